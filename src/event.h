@@ -1,0 +1,129 @@
+/* In-memory form of one trace-format-v1 event (docs/trace-format.md).
+ * Every ingest path (trace file, BPF ring buffer, ftrace text) produces these;
+ * the timeline engine consumes them. Strings are untrusted bytes: escape on output. */
+#ifndef DT_EVENT_H
+#define DT_EVENT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stddef.h>
+
+enum dt_event_type {
+	DT_EV_EXPORT,
+	DT_EV_ATTACH,
+	DT_EV_MAP,
+	DT_EV_UNMAP,
+	DT_EV_DETACH,
+	DT_EV_RELEASE,
+	DT_EV_VMAP,
+	DT_EV_VUNMAP,
+	DT_EV_LOST,
+	DT_EV_UNKNOWN, /* forward compatibility: reader warns and skips */
+	DT_EV__COUNT,
+};
+
+enum dt_dma_dir {
+	DT_DIR_UNSET = 0,
+	DT_DIR_BIDIRECTIONAL,
+	DT_DIR_TO_DEVICE,
+	DT_DIR_FROM_DEVICE,
+};
+
+/* Longest string kept from a trace; longer ones are cut and marked with "...". */
+#define DT_STR_MAX 256
+/* Segments kept per map event; more are counted (segs_total) but not stored. */
+#define DT_SEGS_MAX 4096
+/* Kernel stack frames kept per event. */
+#define DT_STACK_MAX 32
+#define DT_FRAME_MAX 128
+
+struct dt_str {
+	char s[DT_STR_MAX];
+	uint16_t len; /* bytes in s (no NUL inside counted); s is NUL-terminated */
+	bool set;     /* field present and not null */
+};
+
+struct dt_seg {
+	uint64_t addr;
+	uint64_t len;
+};
+
+/* Optional-field presence bits (dt_event.has). */
+enum {
+	DT_HAS_PID = 1u << 0,
+	DT_HAS_TID = 1u << 1,
+	DT_HAS_CPU = 1u << 2,
+	DT_HAS_BUF = 1u << 3,
+	DT_HAS_ATT = 1u << 4,
+	DT_HAS_SIZE = 1u << 5,
+	DT_HAS_ERR = 1u << 6,
+	DT_HAS_NENTS = 1u << 7,
+	DT_HAS_ORIG_NENTS = 1u << 8,
+	DT_HAS_SEGS_TOTAL = 1u << 9,
+	DT_HAS_MAX_SEG = 1u << 10,
+	DT_HAS_MAX_SEG_SIZE = 1u << 11,
+	DT_HAS_SEG_BOUNDARY = 1u << 12,
+	DT_HAS_DMA_PARMS = 1u << 13,
+	DT_HAS_COUNT = 1u << 14,
+	DT_HAS_CONTIGUOUS = 1u << 15,  /* kernel-computed over the full DMA view */
+	DT_HAS_CROSSINGS = 1u << 16,   /* kernel-computed for the importer's own mask */
+	DT_HAS_TOTAL_LEN = 1u << 17,
+	DT_HAS_SEGS = 1u << 18,
+};
+
+struct dt_event {
+	enum dt_event_type type;
+	uint32_t has;
+	uint64_t ts;  /* ns, CLOCK_BOOTTIME */
+	uint64_t seq; /* strictly increasing within one trace */
+	uint64_t line; /* source line (trace file) or 0 */
+	int64_t pid, tid, cpu;
+	struct dt_str comm;
+
+	uint64_t buf; /* dma-buf inode number */
+	uint64_t att; /* trace-unique attachment id */
+	uint64_t size;
+	int64_t err;  /* negative errno when the kernel refused */
+
+	/* export */
+	struct dt_str exporter, name;
+
+	/* attach */
+	struct dt_str dev, driver, bus;
+	bool dynamic;
+	bool dma_parms;
+	uint64_t max_seg_size;
+	uint64_t seg_boundary_mask;
+
+	/* map */
+	enum dt_dma_dir dir;
+	bool cached;
+	bool contiguous;
+	uint64_t nents, orig_nents;
+	uint64_t segs_total;
+	uint64_t max_seg;
+	uint64_t total_len;
+	uint64_t boundary_crossings;
+	uint32_t nsegs; /* stored in segs[] (<= DT_SEGS_MAX) */
+	struct dt_seg *segs; /* points into storage owned by the producer */
+
+	/* lost */
+	uint64_t count;
+
+	/* who: symbolized kernel stack, innermost first */
+	uint32_t nstack;
+	char (*stack)[DT_FRAME_MAX];
+
+	/* type string when DT_EV_UNKNOWN */
+	struct dt_str type_name;
+};
+
+const char *dt_event_type_name(enum dt_event_type t);
+enum dt_event_type dt_event_type_from_name(const char *s, size_t len);
+const char *dt_dir_name(enum dt_dma_dir d);
+enum dt_dma_dir dt_dir_from_name(const char *s, size_t len);
+void dt_str_set(struct dt_str *dst, const char *src, size_t len);
+/* Resets an event to "no fields present", keeping its seg/stack storage. */
+void dt_event_clear(struct dt_event *ev);
+
+#endif
