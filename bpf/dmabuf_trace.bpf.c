@@ -1,0 +1,794 @@
+// SPDX-License-Identifier: GPL-2.0
+/* dmabuf-trace: BPF side. Sees dma-buf export/attach/map/unmap/detach/release/
+ * vmap/vunmap and, only while a task is inside dma_buf_map_attachment, the
+ * DMA-API map calls the exporter makes.
+ *
+ * Every hook exists as an fentry/fexit program and as a kprobe/kretprobe
+ * program; userspace picks one per hook at load time (bpf_program__set_autoload)
+ * after probing BTF and /proc/kallsyms. No kernel-version #ifs: every struct
+ * access is CO-RE, vanished fields are tested with bpf_core_field_exists.
+ * No kernel pointer leaves the kernel: attachments get ids, buffers inodes. */
+#include "vmlinux.h"
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_tracing.h>
+#include <bpf/bpf_core_read.h>
+#include "dmabuf_trace_abi.h"
+
+char LICENSE[] SEC("license") = "GPL";
+
+/* Set by userspace before load. */
+const volatile __u32 max_segs = 64;
+const volatile __u32 filter_pid = 0;
+const volatile bool want_stacks = true;
+
+#define DEFAULT_MAX_SEG_SIZE 65536ULL
+#define MAX_ERRNO 4095
+#define IS_ERR_VALUE(x) ((unsigned long)(x) >= (unsigned long)-MAX_ERRNO)
+#define WALK_MAX (1u << 20) /* sg entries walked per map at most */
+
+/* Fields that vanished in 6.15 (attach->sgt, attach->dir). */
+struct dma_buf_attachment___old {
+	struct sg_table *sgt;
+	enum dma_data_direction dir;
+} __attribute__((preserve_access_index));
+
+struct {
+	__uint(type, BPF_MAP_TYPE_RINGBUF);
+	__uint(max_entries, 4 << 20);
+} rb SEC(".maps");
+
+/* failed ring-buffer writes, per CPU */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, __u64);
+} lost SEC(".maps");
+
+union dt_rec_any {
+	struct dt_rec_export ex;
+	struct dt_rec_attach at;
+	struct dt_rec_map mp;
+	struct dt_rec_simple sm;
+};
+
+/* per-CPU record scratch, one slot per record type (records are too big for the stack) */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, DT_REC__COUNT);
+	__type(key, __u32);
+	__type(value, union dt_rec_any);
+} scratch SEC(".maps");
+
+/* attachment pointer -> trace-unique id */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 65536);
+	__type(key, __u64);
+	__type(value, __u64);
+} att_ids SEC(".maps");
+
+/* dma_buf pointer -> inode (the file may be gone by release time) */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 65536);
+	__type(key, __u64);
+	__type(value, __u64);
+} buf_inos SEC(".maps");
+
+/* task inside dma_buf_map_attachment: pid_tgid -> state */
+struct inmap {
+	__u64 attach;
+	__u64 sgt_before;
+	__u32 dir;
+	__u32 has_sgt;
+	__u32 dma_calls;
+	__u32 dma_ents;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 16384);
+	__type(key, __u64);
+	__type(value, struct inmap);
+} inmap SEC(".maps");
+
+/* kprobe-mode argument stash: (pid_tgid, hook) -> args */
+enum { STASH_ATTACH = 1, STASH_VMAP = 2, STASH_EXPORT = 3 };
+struct stash_key {
+	__u64 id;
+	__u32 hook;
+	__u32 pad;
+};
+struct stash_val {
+	__u64 a0, a1;
+};
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 16384);
+	__type(key, struct stash_key);
+	__type(value, struct stash_val);
+} stash SEC(".maps");
+
+__u64 next_att_id = 0;
+
+static __always_inline bool skip_task(void)
+{
+	return filter_pid && (__u32)(bpf_get_current_pid_tgid() >> 32) != filter_pid;
+}
+
+static __always_inline void *scratch_get(__u32 type)
+{
+	return bpf_map_lookup_elem(&scratch, &type);
+}
+
+static __always_inline void count_lost(void)
+{
+	__u32 k = 0;
+	__u64 *v = bpf_map_lookup_elem(&lost, &k);
+	if (v)
+		*v += 1; /* per-CPU slot: no atomics needed */
+}
+
+static __always_inline void emit(void *rec, __u64 size)
+{
+	if (bpf_ringbuf_output(&rb, rec, size, 0))
+		count_lost();
+}
+
+static __always_inline void fill_hdr(struct dt_rec_hdr *h, __u32 type)
+{
+	__u64 id = bpf_get_current_pid_tgid();
+
+	h->type = type;
+	h->flags = 0;
+	h->ts = bpf_ktime_get_boot_ns();
+	h->pid = id >> 32;
+	h->tid = (__u32)id;
+	h->cpu = bpf_get_smp_processor_id();
+	h->err = 0;
+	h->ino = 0;
+	h->att = 0;
+	bpf_get_current_comm(h->comm, sizeof(h->comm));
+}
+
+static __always_inline void fill_stack(void *ctx, struct dt_rec_hdr *h, struct dt_rec_stack *st)
+{
+	long n;
+
+	st->nstack = 0;
+	if (!want_stacks)
+		return;
+	n = bpf_get_stack(ctx, st->ips, sizeof(st->ips), 0);
+	if (n > 0) {
+		st->nstack = n / sizeof(__u64);
+		h->flags |= DT_RF_STACK;
+	}
+}
+
+static __always_inline __u64 att_id(void *attach, bool create)
+{
+	__u64 key = (__u64)attach, *v, id;
+
+	v = bpf_map_lookup_elem(&att_ids, &key);
+	if (v)
+		return *v;
+	if (!create)
+		return 0;
+	id = __sync_fetch_and_add(&next_att_id, 1) + 1;
+	if (bpf_map_update_elem(&att_ids, &key, &id, BPF_NOEXIST)) {
+		v = bpf_map_lookup_elem(&att_ids, &key);
+		if (v)
+			return *v;
+	}
+	return id;
+}
+
+static __always_inline __u64 buf_ino(struct dma_buf *dmabuf)
+{
+	__u64 key = (__u64)dmabuf, *v, ino;
+
+	if (!dmabuf)
+		return 0;
+	v = bpf_map_lookup_elem(&buf_inos, &key);
+	if (v)
+		return *v;
+	ino = BPF_CORE_READ(dmabuf, file, f_inode, i_ino);
+	if (ino)
+		bpf_map_update_elem(&buf_inos, &key, &ino, BPF_ANY);
+	return ino;
+}
+
+static __always_inline void set_buf(struct dt_rec_hdr *h, struct dma_buf *dmabuf)
+{
+	h->ino = buf_ino(dmabuf);
+	if (h->ino)
+		h->flags |= DT_RF_BUF;
+}
+
+/* Effective DMA limits of an importer device (NULL dma_parms -> defaults). */
+static __always_inline __u32 dev_limits(struct device *dev, __u64 *max_seg, __u64 *mask)
+{
+	struct device_dma_parameters *p = NULL;
+	__u32 fl = 0;
+
+	*max_seg = 0;
+	*mask = 0;
+	if (dev && bpf_core_field_exists(dev->dma_parms))
+		p = BPF_CORE_READ(dev, dma_parms);
+	if (p) {
+		fl |= DT_AF_DMA_PARMS;
+		*max_seg = BPF_CORE_READ(p, max_segment_size);
+		*mask = BPF_CORE_READ(p, segment_boundary_mask);
+	}
+	if (!*max_seg)
+		*max_seg = DEFAULT_MAX_SEG_SIZE;
+	if (!*mask)
+		*mask = ~0ULL;
+	return fl;
+}
+
+/* ---- attach ---- */
+
+static __always_inline int do_attach(void *ctx, struct dma_buf *dmabuf, struct device *dev,
+				     struct dma_buf_attachment *ret)
+{
+	struct dt_rec_attach *r;
+	const char *s;
+	const void *p;
+
+	if (skip_task())
+		return 0;
+	r = scratch_get(DT_REC_ATTACH);
+	if (!r)
+		return 0;
+	fill_hdr(&r->h, DT_REC_ATTACH);
+	r->aflags = 0;
+	if (IS_ERR_VALUE(ret) || !ret) {
+		r->h.flags |= DT_RF_ERR;
+		r->h.err = ret ? (long)ret : -12;
+	} else {
+		dmabuf = BPF_CORE_READ(ret, dmabuf);
+		dev = BPF_CORE_READ(ret, dev);
+		r->h.att = att_id(ret, true);
+		r->h.flags |= DT_RF_ATT;
+		if (bpf_core_field_exists(ret->importer_ops) && BPF_CORE_READ(ret, importer_ops))
+			r->aflags |= DT_AF_DYNAMIC;
+	}
+	set_buf(&r->h, dmabuf);
+	r->size = dmabuf ? BPF_CORE_READ(dmabuf, size) : 0;
+
+	r->dev[0] = r->driver[0] = r->bus[0] = 0;
+	r->aflags |= dev_limits(dev, &r->max_seg_size, &r->seg_boundary_mask);
+	if (dev) {
+		s = BPF_CORE_READ(dev, init_name);
+		if (!s)
+			s = BPF_CORE_READ(dev, kobj.name);
+		if (s)
+			bpf_probe_read_kernel_str(r->dev, sizeof(r->dev), s);
+		p = BPF_CORE_READ(dev, driver);
+		if (p) {
+			r->aflags |= DT_AF_DRIVER;
+			s = BPF_CORE_READ(dev, driver, name);
+			if (s)
+				bpf_probe_read_kernel_str(r->driver, sizeof(r->driver), s);
+		}
+		p = BPF_CORE_READ(dev, bus);
+		if (p) {
+			r->aflags |= DT_AF_BUS;
+			s = BPF_CORE_READ(dev, bus, name);
+			if (s)
+				bpf_probe_read_kernel_str(r->bus, sizeof(r->bus), s);
+		}
+	}
+	fill_stack(ctx, &r->h, &r->st);
+	emit(r, sizeof(*r));
+	return 0;
+}
+
+SEC("fexit/dma_buf_dynamic_attach")
+int BPF_PROG(fexit_dyn_attach, struct dma_buf *dmabuf, struct device *dev, void *ops, void *priv,
+	     struct dma_buf_attachment *ret)
+{
+	return do_attach(ctx, dmabuf, dev, ret);
+}
+
+SEC("fexit/dma_buf_attach")
+int BPF_PROG(fexit_attach, struct dma_buf *dmabuf, struct device *dev, struct dma_buf_attachment *ret)
+{
+	return do_attach(ctx, dmabuf, dev, ret);
+}
+
+static __always_inline void stash_put(__u32 hook, __u64 a0, __u64 a1)
+{
+	struct stash_key k = { .id = bpf_get_current_pid_tgid(), .hook = hook };
+	struct stash_val v = { .a0 = a0, .a1 = a1 };
+
+	bpf_map_update_elem(&stash, &k, &v, BPF_ANY);
+}
+
+static __always_inline bool stash_take(__u32 hook, struct stash_val *out)
+{
+	struct stash_key k = { .id = bpf_get_current_pid_tgid(), .hook = hook };
+	struct stash_val *v = bpf_map_lookup_elem(&stash, &k);
+
+	if (!v)
+		return false;
+	*out = *v;
+	bpf_map_delete_elem(&stash, &k);
+	return true;
+}
+
+SEC("kprobe/dma_buf_dynamic_attach")
+int BPF_KPROBE(kp_attach, struct dma_buf *dmabuf, struct device *dev)
+{
+	if (skip_task())
+		return 0;
+	stash_put(STASH_ATTACH, (__u64)dmabuf, (__u64)dev);
+	return 0;
+}
+
+SEC("kretprobe/dma_buf_dynamic_attach")
+int BPF_KRETPROBE(krp_attach, struct dma_buf_attachment *ret)
+{
+	struct stash_val v = {};
+
+	if (!stash_take(STASH_ATTACH, &v))
+		return 0;
+	return do_attach(ctx, (struct dma_buf *)v.a0, (struct device *)v.a1, ret);
+}
+
+/* ---- detach / unmap ---- */
+
+static __always_inline int do_simple(void *ctx, __u32 type, struct dma_buf *dmabuf, void *attach, __u32 dir,
+				     bool drop_att)
+{
+	struct dt_rec_simple *r;
+	__u64 key;
+
+	if (skip_task())
+		goto out;
+	r = scratch_get(type);
+	if (!r)
+		goto out;
+	fill_hdr(&r->h, type);
+	if (!dmabuf && attach)
+		dmabuf = BPF_CORE_READ((struct dma_buf_attachment *)attach, dmabuf);
+	set_buf(&r->h, dmabuf);
+	r->size = dmabuf ? BPF_CORE_READ(dmabuf, size) : 0;
+	r->dir = dir;
+	if (attach) {
+		r->h.att = att_id(attach, true);
+		r->h.flags |= DT_RF_ATT;
+	}
+	emit(r, sizeof(*r));
+out:
+	if (drop_att && attach) {
+		key = (__u64)attach;
+		bpf_map_delete_elem(&att_ids, &key);
+	}
+	return 0;
+}
+
+SEC("fentry/dma_buf_detach")
+int BPF_PROG(fentry_detach, struct dma_buf *dmabuf, struct dma_buf_attachment *attach)
+{
+	return do_simple(ctx, DT_REC_DETACH, dmabuf, attach, 0, true);
+}
+
+SEC("kprobe/dma_buf_detach")
+int BPF_KPROBE(kp_detach, struct dma_buf *dmabuf, struct dma_buf_attachment *attach)
+{
+	return do_simple(ctx, DT_REC_DETACH, dmabuf, attach, 0, true);
+}
+
+SEC("fentry/dma_buf_unmap_attachment")
+int BPF_PROG(fentry_unmap, struct dma_buf_attachment *attach, struct sg_table *sgt, int dir)
+{
+	return do_simple(ctx, DT_REC_UNMAP, NULL, attach, dir, false);
+}
+
+SEC("kprobe/dma_buf_unmap_attachment")
+int BPF_KPROBE(kp_unmap, struct dma_buf_attachment *attach, struct sg_table *sgt, int dir)
+{
+	return do_simple(ctx, DT_REC_UNMAP, NULL, attach, dir, false);
+}
+
+/* ---- vmap / vunmap ---- */
+
+static __always_inline int do_vmap(void *ctx, __u32 type, struct dma_buf *dmabuf, long ret)
+{
+	struct dt_rec_simple *r;
+
+	if (skip_task())
+		return 0;
+	r = scratch_get(type);
+	if (!r)
+		return 0;
+	fill_hdr(&r->h, type);
+	set_buf(&r->h, dmabuf);
+	r->size = dmabuf ? BPF_CORE_READ(dmabuf, size) : 0;
+	r->dir = 0;
+	if (ret < 0 && ret >= -MAX_ERRNO) {
+		r->h.flags |= DT_RF_ERR;
+		r->h.err = ret;
+	}
+	emit(r, sizeof(*r));
+	return 0;
+}
+
+SEC("fexit/dma_buf_vmap")
+int BPF_PROG(fexit_vmap, struct dma_buf *dmabuf, void *map, int ret)
+{
+	return do_vmap(ctx, DT_REC_VMAP, dmabuf, ret);
+}
+
+SEC("kprobe/dma_buf_vmap")
+int BPF_KPROBE(kp_vmap, struct dma_buf *dmabuf)
+{
+	if (skip_task())
+		return 0;
+	stash_put(STASH_VMAP, (__u64)dmabuf, 0);
+	return 0;
+}
+
+SEC("kretprobe/dma_buf_vmap")
+int BPF_KRETPROBE(krp_vmap, int ret)
+{
+	struct stash_val v = {};
+
+	if (!stash_take(STASH_VMAP, &v))
+		return 0;
+	return do_vmap(ctx, DT_REC_VMAP, (struct dma_buf *)v.a0, ret);
+}
+
+SEC("fentry/dma_buf_vunmap")
+int BPF_PROG(fentry_vunmap, struct dma_buf *dmabuf)
+{
+	return do_vmap(ctx, DT_REC_VUNMAP, dmabuf, 0);
+}
+
+SEC("kprobe/dma_buf_vunmap")
+int BPF_KPROBE(kp_vunmap, struct dma_buf *dmabuf)
+{
+	return do_vmap(ctx, DT_REC_VUNMAP, dmabuf, 0);
+}
+
+/* ---- export / release ---- */
+
+static __always_inline int do_export(void *ctx, struct dma_buf_export_info *info, struct dma_buf *ret)
+{
+	struct dt_rec_export *r;
+	const char *s;
+
+	if (skip_task())
+		return 0;
+	r = scratch_get(DT_REC_EXPORT);
+	if (!r)
+		return 0;
+	fill_hdr(&r->h, DT_REC_EXPORT);
+	r->exp_name[0] = r->name[0] = 0;
+	r->size = 0;
+	if (IS_ERR_VALUE(ret) || !ret) {
+		r->h.flags |= DT_RF_ERR;
+		r->h.err = ret ? (long)ret : -12;
+		if (info) {
+			r->size = BPF_CORE_READ(info, size);
+			s = BPF_CORE_READ(info, exp_name);
+			if (s)
+				bpf_probe_read_kernel_str(r->exp_name, sizeof(r->exp_name), s);
+		}
+	} else {
+		set_buf(&r->h, ret);
+		r->size = BPF_CORE_READ(ret, size);
+		s = BPF_CORE_READ(ret, exp_name);
+		if (s)
+			bpf_probe_read_kernel_str(r->exp_name, sizeof(r->exp_name), s);
+		s = BPF_CORE_READ(ret, name);
+		if (s)
+			bpf_probe_read_kernel_str(r->name, sizeof(r->name), s);
+	}
+	emit(r, sizeof(*r));
+	return 0;
+}
+
+SEC("fexit/dma_buf_export")
+int BPF_PROG(fexit_export, struct dma_buf_export_info *info, struct dma_buf *ret)
+{
+	return do_export(ctx, info, ret);
+}
+
+SEC("kprobe/dma_buf_export")
+int BPF_KPROBE(kp_export, struct dma_buf_export_info *info)
+{
+	if (skip_task())
+		return 0;
+	stash_put(STASH_EXPORT, (__u64)info, 0);
+	return 0;
+}
+
+SEC("kretprobe/dma_buf_export")
+int BPF_KRETPROBE(krp_export, struct dma_buf *ret)
+{
+	struct stash_val v = {};
+
+	if (!stash_take(STASH_EXPORT, &v))
+		return 0;
+	return do_export(ctx, (struct dma_buf_export_info *)v.a0, ret);
+}
+
+static __always_inline int do_release(void *ctx, struct dma_buf *dmabuf)
+{
+	__u64 key = (__u64)dmabuf;
+	struct dt_rec_simple *r;
+
+	if (!dmabuf)
+		return 0;
+	if (skip_task())
+		goto out;
+	r = scratch_get(DT_REC_RELEASE);
+	if (!r)
+		goto out;
+	fill_hdr(&r->h, DT_REC_RELEASE);
+	set_buf(&r->h, dmabuf);
+	r->size = BPF_CORE_READ(dmabuf, size);
+	r->dir = 0;
+	emit(r, sizeof(*r));
+out:
+	bpf_map_delete_elem(&buf_inos, &key);
+	return 0;
+}
+
+/* dentry op: once per buffer, when the last reference is gone */
+SEC("fentry/dma_buf_release")
+int BPF_PROG(fentry_release, struct dentry *dentry)
+{
+	return do_release(ctx, BPF_CORE_READ(dentry, d_fsdata));
+}
+
+SEC("kprobe/dma_buf_release")
+int BPF_KPROBE(kp_release, struct dentry *dentry)
+{
+	return do_release(ctx, BPF_CORE_READ(dentry, d_fsdata));
+}
+
+/* file op (fallback when the dentry op is not traceable) */
+SEC("fentry/dma_buf_file_release")
+int BPF_PROG(fentry_file_release, struct inode *inode, struct file *file)
+{
+	return do_release(ctx, BPF_CORE_READ(file, private_data));
+}
+
+SEC("kprobe/dma_buf_file_release")
+int BPF_KPROBE(kp_file_release, struct inode *inode, struct file *file)
+{
+	return do_release(ctx, BPF_CORE_READ(file, private_data));
+}
+
+/* ---- map ---- */
+
+static __always_inline int map_enter(struct dma_buf_attachment *attach, int dir)
+{
+	__u64 id = bpf_get_current_pid_tgid();
+	struct inmap st = {};
+
+	if (skip_task())
+		return 0;
+	st.attach = (__u64)attach;
+	st.dir = dir;
+	if (bpf_core_field_exists(((struct dma_buf_attachment___old *)attach)->sgt)) {
+		st.has_sgt = 1;
+		st.sgt_before = (__u64)BPF_CORE_READ((struct dma_buf_attachment___old *)attach, sgt);
+	}
+	bpf_map_update_elem(&inmap, &id, &st, BPF_ANY);
+	return 0;
+}
+
+struct walk {
+	struct scatterlist *sg;
+	__u64 mask;
+	__u64 prev_end;
+	__u64 total;
+	__u64 maxseg;
+	__u64 crossings;
+	__u64 count;
+	__u32 contiguous;
+	__u32 cap;
+};
+
+static long walk_cb(__u32 i, void *data)
+{
+	struct walk *w = data;
+	struct scatterlist *sg = w->sg, *next;
+	struct dt_rec_map *r;
+	__u64 pl, addr, len, end;
+	__u32 k = DT_REC_MAP;
+
+	if (!sg)
+		return 1;
+	pl = BPF_CORE_READ(sg, page_link);
+	addr = BPF_CORE_READ(sg, dma_address);
+	if (bpf_core_field_exists(sg->dma_length))
+		len = BPF_CORE_READ(sg, dma_length);
+	else
+		len = BPF_CORE_READ(sg, length);
+	if (!len)
+		return 1; /* unused tail after IOMMU merging */
+
+	end = addr + len;
+	if (w->count && addr != w->prev_end)
+		w->contiguous = 0;
+	w->prev_end = end;
+	w->total += len;
+	if (len > w->maxseg)
+		w->maxseg = len;
+	if ((addr & ~w->mask) != ((end - 1) & ~w->mask))
+		w->crossings++;
+	if (w->count < w->cap) {
+		r = bpf_map_lookup_elem(&scratch, &k);
+		if (r) {
+			__u32 idx = w->count & (DT_ABI_SEGS_MAX - 1);
+			r->segs[idx].addr = addr;
+			r->segs[idx].len = len;
+		}
+	}
+	w->count++;
+
+	/* sg_next(): end marker, then chain link in the following entry */
+	if (pl & 0x2)
+		return 1;
+	next = sg + 1;
+	pl = BPF_CORE_READ(next, page_link);
+	if (pl & 0x1)
+		next = (struct scatterlist *)(pl & ~0x3UL);
+	w->sg = next;
+	return 0;
+}
+
+static __always_inline int map_exit(void *ctx, struct dma_buf_attachment *attach, int dir, struct sg_table *ret)
+{
+	__u64 id = bpf_get_current_pid_tgid();
+	struct inmap st = {}, *sp;
+	struct dt_rec_map *r;
+	struct dma_buf *dmabuf;
+	struct device *dev;
+	struct walk w = {};
+	__u32 nents, cap;
+
+	sp = bpf_map_lookup_elem(&inmap, &id);
+	if (sp) {
+		st = *sp;
+		bpf_map_delete_elem(&inmap, &id);
+		if (!attach)
+			attach = (void *)st.attach;
+		dir = st.dir;
+	}
+	if (skip_task() || !attach)
+		return 0;
+	r = scratch_get(DT_REC_MAP);
+	if (!r)
+		return 0;
+	fill_hdr(&r->h, DT_REC_MAP);
+	dmabuf = BPF_CORE_READ(attach, dmabuf);
+	dev = BPF_CORE_READ(attach, dev);
+	set_buf(&r->h, dmabuf);
+	r->h.att = att_id(attach, true);
+	r->h.flags |= DT_RF_ATT;
+	r->size = dmabuf ? BPF_CORE_READ(dmabuf, size) : 0;
+	r->dir = dir;
+	r->mflags = 0;
+	r->nents = r->orig_nents = r->segs_total = r->total_len = r->max_seg = r->crossings = 0;
+	r->nsegs = 0;
+	r->dma_calls = st.dma_calls;
+	r->dma_ents = st.dma_ents;
+	if (sp)
+		r->mflags |= DT_MF_DMA_HOOK;
+	dev_limits(dev, &r->max_seg_size, &r->boundary_mask);
+	if (st.has_sgt)
+		r->mflags |= DT_MF_SGT_FIELD;
+
+	if (IS_ERR_VALUE(ret) || !ret) {
+		r->h.flags |= DT_RF_ERR;
+		r->h.err = ret ? (long)ret : -12;
+	} else {
+		if (st.has_sgt && st.sgt_before && st.sgt_before == (__u64)ret)
+			r->mflags |= DT_MF_CACHED;
+		nents = BPF_CORE_READ(ret, nents);
+		r->nents = nents;
+		r->orig_nents = BPF_CORE_READ(ret, orig_nents);
+		cap = max_segs;
+		if (cap > DT_ABI_SEGS_MAX)
+			cap = DT_ABI_SEGS_MAX;
+		w.sg = BPF_CORE_READ(ret, sgl);
+		w.mask = r->boundary_mask;
+		w.contiguous = 1;
+		w.cap = cap;
+		if (nents > WALK_MAX)
+			nents = WALK_MAX;
+		bpf_loop(nents, walk_cb, &w, 0);
+		r->segs_total = w.count;
+		r->total_len = w.total;
+		r->max_seg = w.maxseg;
+		r->crossings = w.crossings;
+		r->nsegs = w.count < cap ? w.count : cap;
+		if (w.contiguous)
+			r->mflags |= DT_MF_CONTIGUOUS;
+		r->mflags |= DT_MF_WALKED;
+	}
+	fill_stack(ctx, &r->h, &r->st);
+	emit(r, sizeof(*r));
+	return 0;
+}
+
+SEC("fentry/dma_buf_map_attachment")
+int BPF_PROG(fentry_map, struct dma_buf_attachment *attach, int dir)
+{
+	return map_enter(attach, dir);
+}
+
+SEC("fexit/dma_buf_map_attachment")
+int BPF_PROG(fexit_map, struct dma_buf_attachment *attach, int dir, struct sg_table *ret)
+{
+	return map_exit(ctx, attach, dir, ret);
+}
+
+SEC("kprobe/dma_buf_map_attachment")
+int BPF_KPROBE(kp_map, struct dma_buf_attachment *attach, int dir)
+{
+	return map_enter(attach, dir);
+}
+
+SEC("kretprobe/dma_buf_map_attachment")
+int BPF_KRETPROBE(krp_map, struct sg_table *ret)
+{
+	return map_exit(ctx, NULL, 0, ret);
+}
+
+/* ---- DMA level: only while this task is inside a dma-buf map ---- */
+
+static __always_inline int dma_level(long ents)
+{
+	__u64 id = bpf_get_current_pid_tgid();
+	struct inmap *st = bpf_map_lookup_elem(&inmap, &id);
+
+	if (!st)
+		return 0;
+	st->dma_calls++;
+	if (ents > 0)
+		st->dma_ents += ents;
+	return 0;
+}
+
+SEC("tp_btf/dma_map_sg")
+int BPF_PROG(tp_dma_map_sg, struct device *dev, struct scatterlist *sgl, int nents, int ents)
+{
+	return dma_level(ents);
+}
+
+/* __dma_map_sg_attrs / dma_map_sg_attrs (dev, sg, nents, dir, attrs) -> mapped ents */
+SEC("fexit/__dma_map_sg_attrs")
+int BPF_PROG(fexit_dma_sg, struct device *dev, struct scatterlist *sg, int nents, int dir,
+	     unsigned long attrs, int ret)
+{
+	return dma_level(ret);
+}
+
+SEC("kretprobe/__dma_map_sg_attrs")
+int BPF_KRETPROBE(krp_dma_sg, int ret)
+{
+	return dma_level(ret);
+}
+
+/* dma_map_sgtable (dev, sgt, dir, attrs) -> 0 / -errno; sgt->nents after */
+SEC("fexit/dma_map_sgtable")
+int BPF_PROG(fexit_dma_sgtable, struct device *dev, struct sg_table *sgt, int dir, unsigned long attrs,
+	     int ret)
+{
+	return dma_level(ret == 0 ? (long)BPF_CORE_READ(sgt, nents) : 0);
+}
+
+SEC("kretprobe/dma_map_sgtable")
+int BPF_KRETPROBE(krp_dma_sgtable, int ret)
+{
+	return dma_level(0);
+}

@@ -1,0 +1,146 @@
+/* Ring-buffer record layout shared by bpf/dmabuf_trace.bpf.c and src/capture/.
+ * Fixed-size structs only; every record starts with struct dt_rec_hdr.
+ * No kernel pointer ever appears in a record: attachments carry trace-unique
+ * ids assigned in BPF, buffers their inode number. Kernel stack frames are raw
+ * return addresses (symbolized in userspace from /proc/kallsyms, never printed raw). */
+#ifndef DMABUF_TRACE_ABI_H
+#define DMABUF_TRACE_ABI_H
+
+#ifndef __VMLINUX_H__
+#include <stdint.h>
+typedef uint8_t dt_u8;
+typedef uint16_t dt_u16;
+typedef uint32_t dt_u32;
+typedef uint64_t dt_u64;
+typedef int32_t dt_s32;
+typedef int64_t dt_s64;
+#else
+typedef __u8 dt_u8;
+typedef __u16 dt_u16;
+typedef __u32 dt_u32;
+typedef __u64 dt_u64;
+typedef __s32 dt_s32;
+typedef __s64 dt_s64;
+#endif
+
+#define DT_ABI_VERSION 1
+
+#define DT_ABI_COMM_LEN 16
+#define DT_ABI_DEV_LEN 64
+#define DT_ABI_NAME_LEN 64 /* driver, bus, exporter */
+#define DT_ABI_BUFNAME_LEN 64 /* DMA_BUF_SET_NAME: <= 32 in the kernel */
+#define DT_ABI_STACK_MAX 32 /* frames */
+#define DT_ABI_SEGS_MAX 256 /* segments carried per map record (power of 2) */
+
+enum dt_rec_type {
+	DT_REC_EXPORT = 1,
+	DT_REC_ATTACH,
+	DT_REC_MAP,
+	DT_REC_UNMAP,
+	DT_REC_DETACH,
+	DT_REC_RELEASE,
+	DT_REC_VMAP,
+	DT_REC_VUNMAP,
+	DT_REC__COUNT,
+};
+
+/* dt_rec_hdr.flags */
+enum {
+	DT_RF_ERR = 1u << 0,       /* err is valid (kernel returned an error) */
+	DT_RF_BUF = 1u << 1,       /* ino is valid */
+	DT_RF_ATT = 1u << 2,       /* att is valid */
+	DT_RF_STACK = 1u << 3,     /* stack/nstack valid */
+};
+
+struct dt_rec_hdr {
+	dt_u32 type;  /* enum dt_rec_type */
+	dt_u32 flags; /* DT_RF_* */
+	dt_u64 ts;    /* bpf_ktime_get_boot_ns() */
+	dt_u32 pid;   /* tgid */
+	dt_u32 tid;
+	dt_u32 cpu;
+	dt_s32 err;   /* negative errno (DT_RF_ERR) */
+	dt_u64 ino;   /* dma-buf inode (DT_RF_BUF) */
+	dt_u64 att;   /* attachment id (DT_RF_ATT), 1.. */
+	char comm[DT_ABI_COMM_LEN];
+};
+
+struct dt_rec_stack {
+	dt_u32 nstack; /* frames in ips[] */
+	dt_u32 _pad;
+	dt_u64 ips[DT_ABI_STACK_MAX];
+};
+
+/* DT_REC_EXPORT */
+struct dt_rec_export {
+	struct dt_rec_hdr h;
+	dt_u64 size;
+	char exp_name[DT_ABI_NAME_LEN];
+	char name[DT_ABI_BUFNAME_LEN];
+};
+
+/* attach flags */
+enum {
+	DT_AF_DYNAMIC = 1u << 0,   /* importer_ops != NULL */
+	DT_AF_DMA_PARMS = 1u << 1, /* dev->dma_parms != NULL */
+	DT_AF_DRIVER = 1u << 2,    /* dev->driver != NULL */
+	DT_AF_BUS = 1u << 3,       /* dev->bus != NULL */
+};
+
+/* DT_REC_ATTACH */
+struct dt_rec_attach {
+	struct dt_rec_hdr h;
+	dt_u64 size;               /* dmabuf->size */
+	dt_u64 max_seg_size;       /* effective: 65536 when unset */
+	dt_u64 seg_boundary_mask;  /* effective: ULONG_MAX when unset */
+	dt_u32 aflags;             /* DT_AF_* */
+	dt_u32 _pad;
+	char dev[DT_ABI_DEV_LEN];
+	char driver[DT_ABI_NAME_LEN];
+	char bus[DT_ABI_NAME_LEN];
+	struct dt_rec_stack st;
+};
+
+/* map flags */
+enum {
+	DT_MF_CACHED = 1u << 0,     /* returned attach->sgt without calling the exporter */
+	DT_MF_CONTIGUOUS = 1u << 1, /* every DMA segment starts where the previous ended */
+	DT_MF_WALKED = 1u << 2,     /* nents..contiguous are valid */
+	DT_MF_SGT_FIELD = 1u << 3,  /* kernel has attach->sgt (cached is meaningful) */
+	DT_MF_DMA_HOOK = 1u << 4,   /* a DMA-level hook was armed during this map */
+};
+
+/* DT_REC_MAP (return of dma_buf_map_attachment) */
+struct dt_rec_map {
+	struct dt_rec_hdr h;
+	dt_u32 dir;          /* enum dma_data_direction as in the kernel: 0 bidi, 1 to dev, 2 from dev, 3 none */
+	dt_u32 mflags;       /* DT_MF_* */
+	dt_u64 size;         /* dmabuf->size */
+	dt_u64 nents;        /* sgt->nents: DMA segments */
+	dt_u64 orig_nents;   /* sgt->orig_nents: CPU entries */
+	dt_u64 segs_total;   /* DMA segments walked (non-zero length) */
+	dt_u64 total_len;
+	dt_u64 max_seg;
+	dt_u64 crossings;    /* segments crossing the importer's segment boundary */
+	dt_u64 boundary_mask;/* the mask used */
+	dt_u64 max_seg_size; /* importer's effective limit, for reference */
+	dt_u32 dma_calls;    /* DMA-API map calls seen inside this dma-buf map */
+	dt_u32 dma_ents;     /* DMA segments those calls reported */
+	dt_u32 nsegs;        /* segs[] filled (<= max_segs) */
+	dt_u32 _pad;
+	struct dt_rec_stack st;
+	struct { dt_u64 addr, len; } segs[DT_ABI_SEGS_MAX];
+};
+
+/* DT_REC_UNMAP, DT_REC_DETACH, DT_REC_RELEASE, DT_REC_VMAP, DT_REC_VUNMAP */
+struct dt_rec_simple {
+	struct dt_rec_hdr h;
+	dt_u32 dir;   /* unmap only */
+	dt_u32 _pad;
+	dt_u64 size;  /* dmabuf->size when known, else 0 */
+};
+
+/* Mode of each hook as decided by userspace (rodata), used only to pick
+ * which programs run; BPF logic is the same in every mode. */
+
+#endif

@@ -1,0 +1,47 @@
+# BPF capture: BPF object, vmlinux.h, skeleton, libcapture.a, dt-capture-dump.
+# vmlinux.h comes from the build host's BTF; CO-RE relocates on the target kernel.
+
+VMLINUX_BTF ?= /sys/kernel/btf/vmlinux
+BPF_CFLAGS := -target bpf -g -O2 -D__TARGET_ARCH_x86 -Wall -Wno-unused-function \
+	-Iinclude -I$(O)
+CAPTURE_SRCS := $(wildcard src/capture/*.c)
+CAPTURE_OBJS := $(patsubst src/%.c,$(O)/%.o,$(CAPTURE_SRCS))
+CAPTURE_LIBS := -lbpf -lelf -lz
+
+.PHONY: bpf capture
+all: capture
+capture: $(O)/libcapture.a $(O)/dt-capture-dump
+bpf: $(O)/dmabuf_trace.skel.h
+
+$(O)/vmlinux.h:
+	$(call msg,BTF,$@)
+	$(Q)mkdir -p $(O)
+	$(Q)$(BPFTOOL) btf dump file $(VMLINUX_BTF) format c > $@.tmp && mv $@.tmp $@
+
+$(O)/dmabuf_trace.bpf.o: bpf/dmabuf_trace.bpf.c include/dmabuf_trace_abi.h $(O)/vmlinux.h $(wildcard bpf/*.h)
+	$(call msg,BPF,$@)
+	$(Q)$(CLANG) $(BPF_CFLAGS) -c $< -o $@.tmp.o
+	$(Q)$(BPFTOOL) gen object $@ $@.tmp.o && rm -f $@.tmp.o
+
+$(O)/dmabuf_trace.skel.h: $(O)/dmabuf_trace.bpf.o
+	$(call msg,SKEL,$@)
+	$(Q)$(BPFTOOL) gen skeleton $< name dmabuf_trace_bpf > $@.tmp && mv $@.tmp $@
+
+$(CAPTURE_OBJS): $(O)/dmabuf_trace.skel.h
+$(O)/capture/%.o: src/capture/%.c
+	$(call msg,CC,$@)
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(CC) $(ALL_CFLAGS) -c $< -o $@
+
+$(O)/libcapture.a: $(CAPTURE_OBJS)
+	$(call msg,AR,$@)
+	$(Q)rm -f $@ && ar rcs $@ $^
+
+$(O)/capture/tools/%.o: src/capture/tools/%.c $(O)/dmabuf_trace.skel.h
+	$(call msg,CC,$@)
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(CC) $(ALL_CFLAGS) -c $< -o $@
+
+$(O)/dt-capture-dump: $(O)/capture/tools/dt-capture-dump.o $(O)/libcapture.a
+	$(call msg,LD,$@)
+	$(Q)$(CC) $(CFLAGS) -o $@ $^ $(CAPTURE_LIBS)
