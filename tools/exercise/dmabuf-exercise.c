@@ -1,0 +1,1031 @@
+/* dmabuf-exercise — drives real dma-buf exporters and importers in the test guest (see tools/vm/run).
+ *
+ *   dmabuf-exercise [--out DIR] SCENARIO[:ARG]...
+ *
+ * Scenarios: clean late-attach noncontig segment-size lifecycle iommu storm[:N] setname (and `list`).
+ * Every step is one JSON object per line on stdout, e.g.
+ *   {"scenario":"late-attach","step":"export","exporter":"vgem","buf":1234,"size":4194304}
+ *   {"scenario":"late-attach","step":"import","importer":"vivid.0","via":"v4l2-qbuf","buf":1234,"ok":true}
+ *   {"scenario":"late-attach","step":"checkpoint","name":"after-map","file":"late-attach.after-map.bufinfo",
+ *    "expect":[{"buf":1234,"alive":true,"devices":["vgem","vivid.0"]}]}
+ *   {"scenario":"late-attach","step":"result","ok":true,"precondition":"..."}
+ * "buf" is the dma-buf inode (fstat st_ino, the ino column of debugfs dma_buf/bufinfo). At each checkpoint the
+ * kernel's /sys/kernel/debug/dma_buf/bufinfo is copied to DIR/<scenario>.<checkpoint>.bufinfo and "expect" lists
+ * which devices the driver believes are attached to each buffer it made (transient imports that the kernel
+ * undoes at once, such as virtio-gpu's foreign import that ends in ENODEV, are not in it).
+ * Exit status: 0 when every scenario ran as designed (a precondition that could not be achieved is reported,
+ * not an error), 1 on an unexpected failure, 2 on usage errors.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+
+#include <linux/dma-buf.h>
+#include <linux/dma-heap.h>
+#include <linux/udmabuf.h>
+#include <linux/videodev2.h>
+
+#include "drm-min.h"
+
+#define KiB 1024ul
+#define MiB (1024ul * 1024ul)
+
+static const char *outdir = ".";
+static const char *scen = "";
+static int failures;
+
+/* ---- JSON output -------------------------------------------------------------------------------------- */
+
+/* Escapes s (len bytes) as a JSON string body into a static ring of buffers. */
+static const char *js(const char *s, size_t len)
+{
+	static char ring[8][512];
+	static int slot;
+	char *b = ring[slot++ & 7], *p = b;
+	for (size_t i = 0; i < len && p < b + sizeof(ring[0]) - 8; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c == '"' || c == '\\') {
+			*p++ = '\\';
+			*p++ = (char)c;
+		} else if (c < 0x20 || c >= 0x7f) {
+			p += sprintf(p, "\\u%04x", c);
+		} else {
+			*p++ = (char)c;
+		}
+	}
+	*p = 0;
+	return b;
+}
+#define JS(s) js((s), strlen(s))
+
+__attribute__((format(printf, 1, 2))) static void emit(const char *fmt, ...)
+{
+	va_list ap;
+	printf("{\"scenario\":\"%s\",", JS(scen));
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	printf("}\n");
+	fflush(stdout);
+}
+
+static void fail(const char *what, int err)
+{
+	emit("\"step\":\"error\",\"what\":\"%s\",\"errno\":%d,\"error\":\"%s\"", JS(what), err, JS(strerror(err)));
+	failures++;
+}
+
+static double now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static unsigned long ino_of(int fd)
+{
+	struct stat st;
+	return fstat(fd, &st) == 0 ? (unsigned long)st.st_ino : 0;
+}
+
+/* ---- expectation tracking ----------------------------------------------------------------------------- */
+
+struct tbuf {
+	unsigned long ino;
+	char exporter[24];
+	bool alive;
+	int ndev;
+	char dev[6][40];
+};
+static struct tbuf tracked[64];
+static int ntracked;
+
+static struct tbuf *tb(unsigned long ino)
+{
+	for (int i = 0; i < ntracked; i++)
+		if (tracked[i].ino == ino)
+			return &tracked[i];
+	if (ntracked == (int)(sizeof(tracked) / sizeof(tracked[0])))
+		return NULL;
+	struct tbuf *t = &tracked[ntracked++];
+	memset(t, 0, sizeof(*t));
+	t->ino = ino;
+	return t;
+}
+
+static void t_attach(unsigned long ino, const char *dev)
+{
+	struct tbuf *t = tb(ino);
+	if (t && t->ndev < 6)
+		snprintf(t->dev[t->ndev++], sizeof(t->dev[0]), "%s", dev);
+}
+
+static void t_detach(unsigned long ino, const char *dev)
+{
+	struct tbuf *t = tb(ino);
+	if (!t)
+		return;
+	for (int i = 0; i < t->ndev; i++)
+		if (strcmp(t->dev[i], dev) == 0) {
+			memmove(t->dev[i], t->dev[i + 1], (size_t)(t->ndev - i - 1) * sizeof(t->dev[0]));
+			t->ndev--;
+			return;
+		}
+}
+
+static void t_freed(unsigned long ino)
+{
+	struct tbuf *t = tb(ino);
+	if (t) {
+		t->alive = false;
+		t->ndev = 0;
+	}
+}
+
+/* ---- checkpoints ------------------------------------------------------------------------------------- */
+
+static void checkpoint(const char *name)
+{
+	char path[PATH_MAX], file[256], buf[65536];
+	snprintf(file, sizeof(file), "%s.%s.bufinfo", scen, name);
+	snprintf(path, sizeof(path), "%s/%s", outdir, file);
+	int in = open("/sys/kernel/debug/dma_buf/bufinfo", O_RDONLY);
+	int out = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	ssize_t n;
+	if (in < 0 || out < 0) {
+		fail("checkpoint: open bufinfo or output", errno);
+	} else {
+		while ((n = read(in, buf, sizeof(buf))) > 0)
+			if (write(out, buf, (size_t)n) != n) {
+				fail("checkpoint: write", errno);
+				break;
+			}
+	}
+	if (in >= 0)
+		close(in);
+	if (out >= 0)
+		close(out);
+
+	char ex[8192];
+	size_t o = 0;
+	ex[0] = 0;
+	for (int i = 0; i < ntracked; i++) {
+		struct tbuf *t = &tracked[i];
+		o += (size_t)snprintf(ex + o, sizeof(ex) - o, "%s{\"buf\":%lu,\"exporter\":\"%s\",\"alive\":%s,\"devices\":[",
+				      i ? "," : "", t->ino, JS(t->exporter), t->alive ? "true" : "false");
+		for (int d = 0; d < t->ndev; d++)
+			o += (size_t)snprintf(ex + o, sizeof(ex) - o, "%s\"%s\"", d ? "," : "", JS(t->dev[d]));
+		o += (size_t)snprintf(ex + o, sizeof(ex) - o, "]}");
+		if (o >= sizeof(ex) - 256)
+			break;
+	}
+	emit("\"step\":\"checkpoint\",\"name\":\"%s\",\"file\":\"%s\",\"expect\":[%s]", JS(name), JS(file), ex);
+}
+
+/* ---- devices ----------------------------------------------------------------------------------------- */
+
+struct drmdev {
+	int fd;
+	char name[32];	/* driver name: vgem, virtio_gpu */
+	char dev[64];	/* dev_name() of its device as the kernel prints it in bufinfo */
+};
+struct vnode {
+	int fd;
+	char path[32];
+	char dev[64];
+	bool contig; /* vb2-dma-contig (vivid allocators=1) */
+	int nbufs;
+	enum v4l2_memory mem;
+	unsigned int sizeimage;
+};
+
+static struct drmdev vgem = {.fd = -1}, vgpu = {.fd = -1};
+static struct vnode vdc = {.fd = -1}, vvm = {.fd = -1};
+
+static void sysfs_devname(const char *link, char *out, size_t len)
+{
+	char t[PATH_MAX];
+	ssize_t n = readlink(link, t, sizeof(t) - 1);
+	if (n <= 0) {
+		snprintf(out, len, "?");
+		return;
+	}
+	t[n] = 0;
+	const char *b = strrchr(t, '/');
+	snprintf(out, len, "%s", b ? b + 1 : t);
+}
+
+static void open_devices(void)
+{
+	char p[64], l[128];
+	for (int i = 0; i < 16; i++) {
+		snprintf(p, sizeof(p), "/dev/dri/card%d", i);
+		int fd = open(p, O_RDWR | O_CLOEXEC);
+		if (fd < 0)
+			continue;
+		char name[32] = {0};
+		struct drm_version v = {.name_len = sizeof(name) - 1, .name = name};
+		if (ioctl(fd, DRM_IOCTL_VERSION, &v) < 0) {
+			close(fd);
+			continue;
+		}
+		struct drmdev *d = !strcmp(name, "vgem") ? &vgem : !strcmp(name, "virtio_gpu") ? &vgpu : NULL;
+		if (!d || d->fd >= 0) {
+			close(fd);
+			continue;
+		}
+		d->fd = fd;
+		snprintf(d->name, sizeof(d->name), "%s", name);
+		snprintf(l, sizeof(l), "/sys/class/drm/card%d/device", i);
+		sysfs_devname(l, d->dev, sizeof(d->dev));
+	}
+	for (int i = 0; i < 16; i++) {
+		snprintf(p, sizeof(p), "/dev/video%d", i);
+		int fd = open(p, O_RDWR | O_CLOEXEC);
+		if (fd < 0)
+			continue;
+		struct v4l2_capability cap;
+		memset(&cap, 0, sizeof(cap));
+		if (ioctl(fd, VIDIOC_QUERYCAP, &cap) < 0 || strcmp((char *)cap.driver, "vivid") ||
+		    !(cap.device_caps & V4L2_CAP_VIDEO_CAPTURE)) {
+			close(fd);
+			continue;
+		}
+		/* vivid n_devs=2 allocators=0,1: instance 000 is vmalloc, 001 dma-contig. */
+		struct vnode *v = strstr((char *)cap.bus_info, "-001") ? &vdc : strstr((char *)cap.bus_info, "-000") ? &vvm : NULL;
+		if (!v || v->fd >= 0) {
+			close(fd);
+			continue;
+		}
+		v->fd = fd;
+		v->contig = v == &vdc;
+		snprintf(v->path, sizeof(v->path), "%s", p);
+		snprintf(l, sizeof(l), "/sys/class/video4linux/video%d/device", i);
+		sysfs_devname(l, v->dev, sizeof(v->dev));
+	}
+}
+
+static bool have_heap(void) { return access("/dev/dma_heap/system", R_OK) == 0; }
+static bool have_udmabuf(void) { return access("/dev/udmabuf", R_OK) == 0; }
+
+/* ---- V4L2 -------------------------------------------------------------------------------------------- */
+
+static int v_fmt(struct vnode *v, unsigned int w, unsigned int h, unsigned int pixfmt)
+{
+	struct v4l2_format f;
+	memset(&f, 0, sizeof(f));
+	f.type = V4L2_BUF_TYPE_VIDEO_CAPTURE;
+	if (ioctl(v->fd, VIDIOC_G_FMT, &f) < 0)
+		return -errno;
+	f.fmt.pix.width = w;
+	f.fmt.pix.height = h;
+	f.fmt.pix.pixelformat = pixfmt;
+	f.fmt.pix.field = V4L2_FIELD_NONE;
+	if (ioctl(v->fd, VIDIOC_S_FMT, &f) < 0)
+		return -errno;
+	v->sizeimage = f.fmt.pix.sizeimage;
+	return 0;
+}
+
+static int v_reqbufs(struct vnode *v, enum v4l2_memory mem, unsigned int count)
+{
+	struct v4l2_requestbuffers rb;
+	memset(&rb, 0, sizeof(rb));
+	rb.count = count;
+	rb.type = V4L2_BUF_TYPE_VIDEO_CAPTURE;
+	rb.memory = mem;
+	if (ioctl(v->fd, VIDIOC_REQBUFS, &rb) < 0)
+		return -errno;
+	v->nbufs = (int)rb.count;
+	v->mem = mem;
+	return 0;
+}
+
+/* Exports buffer 0 of a fresh MMAP queue with VIDIOC_EXPBUF; the queue is released again (the dma-buf keeps the
+ * memory). Returns the fd or -errno. */
+static int v_export(struct vnode *v)
+{
+	int r = v_reqbufs(v, V4L2_MEMORY_MMAP, 1);
+	if (r < 0)
+		return r;
+	struct v4l2_exportbuffer eb;
+	memset(&eb, 0, sizeof(eb));
+	eb.type = V4L2_BUF_TYPE_VIDEO_CAPTURE;
+	eb.index = 0;
+	eb.flags = O_RDWR | O_CLOEXEC;
+	r = ioctl(v->fd, VIDIOC_EXPBUF, &eb) < 0 ? -errno : eb.fd;
+	v_reqbufs(v, V4L2_MEMORY_MMAP, 0);
+	return r;
+}
+
+static int v_qbuf(struct vnode *v, unsigned int index, int fd, size_t len)
+{
+	struct v4l2_buffer b;
+	memset(&b, 0, sizeof(b));
+	b.type = V4L2_BUF_TYPE_VIDEO_CAPTURE;
+	b.memory = V4L2_MEMORY_DMABUF;
+	b.index = index;
+	b.m.fd = fd;
+	b.length = (unsigned int)len;
+	return ioctl(v->fd, VIDIOC_QBUF, &b) < 0 ? -errno : 0;
+}
+
+/* ---- exporters --------------------------------------------------------------------------------------- */
+
+struct xbuf {
+	int fd;
+	unsigned long ino;
+	size_t size;
+	const char *exporter;
+	unsigned int handle; /* vgem: the exporter's GEM handle (0 = closed) */
+};
+
+static void x_announce(struct xbuf *x, const char *extra)
+{
+	x->ino = ino_of(x->fd);
+	struct tbuf *t = tb(x->ino);
+	if (t) {
+		snprintf(t->exporter, sizeof(t->exporter), "%s", x->exporter);
+		t->alive = true;
+	}
+	emit("\"step\":\"export\",\"exporter\":\"%s\",\"buf\":%lu,\"size\":%zu%s", x->exporter, x->ino, x->size,
+	     extra ? extra : "");
+}
+
+static int export_vgem(struct xbuf *x, size_t size)
+{
+	memset(x, 0, sizeof(*x));
+	x->fd = -1;
+	x->exporter = "vgem";
+	if (vgem.fd < 0)
+		return -ENODEV;
+	struct drm_mode_create_dumb c = {.width = 1024, .bpp = 32, .height = (__u32)((size + 4095) / 4096)};
+	if (ioctl(vgem.fd, DRM_IOCTL_MODE_CREATE_DUMB, &c) < 0)
+		return -errno;
+	struct drm_prime_handle ph = {.handle = c.handle, .flags = DRM_CLOEXEC | DRM_RDWR, .fd = -1};
+	if (ioctl(vgem.fd, DRM_IOCTL_PRIME_HANDLE_TO_FD, &ph) < 0) {
+		int e = errno;
+		struct drm_gem_close gc = {.handle = c.handle};
+		ioctl(vgem.fd, DRM_IOCTL_GEM_CLOSE, &gc);
+		return -e;
+	}
+	x->fd = ph.fd;
+	x->size = (size_t)c.size;
+	x->handle = c.handle;
+	char e[64];
+	snprintf(e, sizeof(e), ",\"gem_handle\":%u", c.handle);
+	x_announce(x, e);
+	return 0;
+}
+
+static int export_vivid(struct xbuf *x, struct vnode *v)
+{
+	memset(x, 0, sizeof(*x));
+	x->fd = -1;
+	x->exporter = v->contig ? "vivid-dma-contig" : "vivid-vmalloc";
+	if (v->fd < 0)
+		return -ENODEV;
+	int fd = v_export(v);
+	if (fd < 0)
+		return fd;
+	x->fd = fd;
+	off_t end = lseek(fd, 0, SEEK_END);
+	x->size = end > 0 ? (size_t)end : v->sizeimage;
+	x_announce(x, NULL);
+	return 0;
+}
+
+static int export_heap(struct xbuf *x, size_t size)
+{
+	memset(x, 0, sizeof(*x));
+	x->fd = -1;
+	x->exporter = "system-heap";
+	int h = open("/dev/dma_heap/system", O_RDONLY | O_CLOEXEC);
+	if (h < 0)
+		return -errno;
+	struct dma_heap_allocation_data d = {.len = size, .fd_flags = O_RDWR | O_CLOEXEC};
+	int r = ioctl(h, DMA_HEAP_IOCTL_ALLOC, &d) < 0 ? -errno : 0;
+	close(h);
+	if (r < 0)
+		return r;
+	x->fd = (int)d.fd;
+	x->size = size;
+	x_announce(x, NULL);
+	return 0;
+}
+
+static int export_udmabuf(struct xbuf *x, size_t size)
+{
+	memset(x, 0, sizeof(*x));
+	x->fd = -1;
+	x->exporter = "udmabuf";
+	int dev = open("/dev/udmabuf", O_RDWR | O_CLOEXEC);
+	if (dev < 0)
+		return -errno;
+	int mfd = memfd_create("dmabuf-exercise", MFD_ALLOW_SEALING | MFD_CLOEXEC);
+	int r = 0;
+	if (mfd < 0 || ftruncate(mfd, (off_t)size) < 0 || fcntl(mfd, F_ADD_SEALS, F_SEAL_SHRINK) < 0) {
+		r = -errno;
+	} else {
+		struct udmabuf_create c = {.memfd = (__u32)mfd, .flags = UDMABUF_FLAGS_CLOEXEC, .offset = 0, .size = size};
+		int fd = ioctl(dev, UDMABUF_CREATE, &c);
+		if (fd < 0)
+			r = -errno;
+		else
+			x->fd = fd;
+	}
+	if (mfd >= 0)
+		close(mfd);
+	close(dev);
+	if (r < 0)
+		return r;
+	x->size = size;
+	x_announce(x, NULL);
+	return 0;
+}
+
+/* Closes the exporter's fd (and, for vgem, its GEM handle when gem too). */
+static void x_close_fd(struct xbuf *x)
+{
+	if (x->fd >= 0) {
+		close(x->fd);
+		x->fd = -1;
+		emit("\"step\":\"close-fd\",\"buf\":%lu", x->ino);
+	}
+}
+
+static void x_gem_close(struct xbuf *x)
+{
+	if (x->handle) {
+		struct drm_gem_close gc = {.handle = x->handle};
+		int r = ioctl(vgem.fd, DRM_IOCTL_GEM_CLOSE, &gc) < 0 ? -errno : 0;
+		emit("\"step\":\"gem-close\",\"dev\":\"vgem\",\"role\":\"exporter\",\"buf\":%lu,\"handle\":%u,\"ok\":%s", x->ino,
+		     x->handle, r ? "false" : "true");
+		x->handle = 0;
+	}
+}
+
+/* Releases everything the exporter side holds; the caller states whether the buffer is gone now. */
+static void x_release(struct xbuf *x, bool gone)
+{
+	x_gem_close(x);
+	x_close_fd(x);
+	if (gone)
+		t_freed(x->ino);
+}
+
+/* ---- importers --------------------------------------------------------------------------------------- */
+
+/* vivid dma-contig: REQBUFS(DMABUF) if needed + QBUF(fd) into slot index: attach + map in the kernel. */
+static int imp_vivid(struct vnode *v, struct xbuf *x, unsigned int index)
+{
+	int r = 0;
+	if (v->fd < 0)
+		return -ENODEV;
+	if (v->nbufs == 0 || v->mem != V4L2_MEMORY_DMABUF)
+		r = v_reqbufs(v, V4L2_MEMORY_DMABUF, 4);
+	if (r == 0)
+		r = v_qbuf(v, index, x->fd, x->size);
+	emit("\"step\":\"import\",\"importer\":\"%s\",\"via\":\"v4l2-qbuf\",\"node\":\"%s\",\"allocator\":\"%s\",\"buf\":%lu,"
+	     "\"index\":%u,\"ok\":%s,\"errno\":%d",
+	     v->dev, v->path, v->contig ? "dma-contig" : "vmalloc", x->ino, index, r ? "false" : "true", -r);
+	if (r == 0 && v->contig)
+		t_attach(x->ino, v->dev);
+	return r;
+}
+
+/* REQBUFS(0): the queue releases (unmaps, detaches) every imported buffer. */
+static void vivid_release(struct vnode *v, struct xbuf **bufs, int n)
+{
+	if (v->fd < 0)
+		return;
+	int r = v_reqbufs(v, V4L2_MEMORY_DMABUF, 0);
+	emit("\"step\":\"reqbufs0\",\"importer\":\"%s\",\"node\":\"%s\",\"ok\":%s", v->dev, v->path, r ? "false" : "true");
+	for (int i = 0; i < n; i++)
+		if (v->contig)
+			t_detach(bufs[i]->ino, v->dev);
+	v->nbufs = 0;
+}
+
+/* DRM PRIME import: attach + map at import time. Returns the GEM handle or -errno. */
+static int imp_drm(struct drmdev *d, struct xbuf *x, bool track)
+{
+	if (d->fd < 0)
+		return -ENODEV;
+	struct drm_prime_handle ph = {.fd = x->fd};
+	int r = ioctl(d->fd, DRM_IOCTL_PRIME_FD_TO_HANDLE, &ph) < 0 ? -errno : (int)ph.handle;
+	emit("\"step\":\"import\",\"importer\":\"%s\",\"driver\":\"%s\",\"via\":\"prime-fd-to-handle\",\"buf\":%lu,"
+	     "\"ok\":%s,\"errno\":%d,\"handle\":%d",
+	     d->dev, d->name, x->ino, r < 0 ? "false" : "true", r < 0 ? -r : 0, r < 0 ? 0 : r);
+	if (r > 0 && track)
+		t_attach(x->ino, d->dev);
+	return r;
+}
+
+static void drm_close(struct drmdev *d, struct xbuf *x, int handle)
+{
+	if (handle <= 0)
+		return;
+	struct drm_gem_close gc = {.handle = (__u32)handle};
+	int r = ioctl(d->fd, DRM_IOCTL_GEM_CLOSE, &gc) < 0 ? -errno : 0;
+	emit("\"step\":\"gem-close\",\"dev\":\"%s\",\"role\":\"importer\",\"buf\":%lu,\"handle\":%d,\"ok\":%s", d->dev, x->ino,
+	     handle, r ? "false" : "true");
+	t_detach(x->ino, d->dev);
+}
+
+/* virtio-gpu cannot keep foreign buffers: attach, map, unmap, detach, then ENODEV. Not tracked. */
+static void imp_vgpu_transient(struct xbuf *x)
+{
+	int h = imp_drm(&vgpu, x, false);
+	if (h > 0)
+		drm_close(&vgpu, x, h);
+}
+
+/* ---- memory shaping ---------------------------------------------------------------------------------- */
+
+/* Fragments free memory: maps and touches `mb` MiB, then frees every other page. The single free pages are
+ * what the next order-0 allocations get, so buffers allocated now are scattered. Keep until after the
+ * buffer's pages are allocated (vgem: at first attach), then unmap. */
+static void *fragment(size_t mb, size_t *len)
+{
+	*len = mb * MiB;
+	char *p = mmap(NULL, *len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
+	if (p == MAP_FAILED)
+		return NULL;
+	for (size_t o = 0; o < *len; o += 4096)
+		p[o] = 1;
+	for (size_t o = 0; o < *len; o += 8192)
+		madvise(p + o, 4096, MADV_DONTNEED);
+	emit("\"step\":\"fragment\",\"mib\":%zu", mb);
+	return p;
+}
+
+static void compact(void)
+{
+	int fd = open("/proc/sys/vm/compact_memory", O_WRONLY);
+	if (fd >= 0) {
+		if (write(fd, "1", 1) < 0) {
+		}
+		close(fd);
+	}
+	fd = open("/proc/sys/vm/drop_caches", O_WRONLY);
+	if (fd >= 0) {
+		if (write(fd, "3", 1) < 0) {
+		}
+		close(fd);
+	}
+	emit("\"step\":\"compact\"");
+}
+
+static void result(bool ok, const char *precondition)
+{
+	emit("\"step\":\"result\",\"ok\":%s,\"precondition\":\"%s\"", ok && !failures ? "true" : "false", JS(precondition));
+}
+
+static void skip(const char *what, const char *why)
+{
+	emit("\"step\":\"skip\",\"what\":\"%s\",\"why\":\"%s\"", JS(what), JS(why));
+}
+
+/* Small (<= 64 KiB) single-segment buffer: vivid dma-contig EXPBUF of a GREY 320x180 frame (60 KiB). */
+static int small_format(void)
+{
+	int r = 0;
+	if (vdc.fd >= 0)
+		r |= v_fmt(&vdc, 320, 180, V4L2_PIX_FMT_GREY);
+	if (vvm.fd >= 0)
+		r |= v_fmt(&vvm, 320, 180, V4L2_PIX_FMT_GREY);
+	return r;
+}
+
+#define CHECK(expr)                                                                                                \
+	do {                                                                                                       \
+		int r_ = (expr);                                                                                   \
+		if (r_ < 0) {                                                                                      \
+			fail(#expr, -r_);                                                                          \
+			return;                                                                                    \
+		}                                                                                                  \
+	} while (0)
+
+/* ---- scenarios --------------------------------------------------------------------------------------- */
+
+/* clean: importers take turns; each attaches and maps, then releases before the next one attaches. Every buffer
+ * is a single segment of at most 64 KiB, so no importer's max_segment_size is exceeded and nothing is rejected. */
+static void sc_clean(const char *arg)
+{
+	struct xbuf a, h;
+	CHECK(export_vivid(&a, &vdc));
+	int gh = imp_drm(&vgem, &a, true);
+	if (gh < 0)
+		fail("vgem import", -gh);
+	checkpoint("vgem-mapped");
+	drm_close(&vgem, &a, gh);
+	struct xbuf *list[] = {&a};
+	CHECK(imp_vivid(&vdc, &a, 0));
+	checkpoint("vivid-mapped");
+	vivid_release(&vdc, list, 1);
+	imp_vgpu_transient(&a);
+	checkpoint("released");
+	x_release(&a, true);
+	if (have_heap()) {
+		CHECK(export_heap(&h, 64 * KiB));
+		gh = imp_drm(&vgem, &h, true);
+		checkpoint("heap-vgem-mapped");
+		drm_close(&vgem, &h, gh);
+		struct xbuf *l2[] = {&h};
+		CHECK(imp_vivid(&vdc, &h, 0));
+		checkpoint("heap-vivid-mapped");
+		vivid_release(&vdc, l2, 1);
+		x_release(&h, true);
+	} else {
+		skip("system-heap", "no /dev/dma_heap/system");
+	}
+	checkpoint("end");
+	result(true, "single-segment buffers <= 64 KiB, one importer at a time");
+}
+
+/* late-attach: vgem imports (attach + map, mapping kept), then vivid.0 attaches and maps while that mapping is
+ * live, then virtio-gpu attaches (transiently) while both are live. */
+static void sc_late_attach(const char *arg)
+{
+	struct xbuf a, h;
+	CHECK(export_vivid(&a, &vdc));
+	int gh = imp_drm(&vgem, &a, true);
+	if (gh < 0) {
+		fail("vgem import", -gh);
+		return;
+	}
+	checkpoint("first-mapped");
+	struct xbuf *list[] = {&a};
+	int r = imp_vivid(&vdc, &a, 0);
+	checkpoint("late-attached");
+	imp_vgpu_transient(&a);
+	checkpoint("vgpu-transient");
+	vivid_release(&vdc, list, 1);
+	drm_close(&vgem, &a, gh);
+	x_release(&a, true);
+	bool ok = r == 0;
+	if (have_heap()) {
+		CHECK(export_heap(&h, 64 * KiB));
+		CHECK(imp_vivid(&vdc, &h, 0));
+		checkpoint("heap-first-mapped");
+		gh = imp_drm(&vgem, &h, true);
+		checkpoint("heap-late-attached");
+		struct xbuf *l2[] = {&h};
+		vivid_release(&vdc, l2, 1);
+		drm_close(&vgem, &h, gh);
+		x_release(&h, true);
+		ok = ok && gh > 0;
+	}
+	checkpoint("end");
+	result(ok, ok ? "late attach while mapped" : "late attach failed");
+}
+
+/* noncontig: a multi-segment buffer handed to vivid dma-contig; the kernel rejects it ("contiguous chunk is too
+ * small"), QBUF fails. vgem after fragmenting memory (retried), and udmabuf where it exists (always rejected). */
+static void sc_noncontig(const char *arg)
+{
+	struct xbuf x;
+	int rejected = 0, attempts = 0;
+	for (int tries = 0; tries < 4 && !rejected; tries++) {
+		size_t flen;
+		void *frag = fragment(64 + 32 * (size_t)tries, &flen);
+		CHECK(export_vgem(&x, 4 * MiB));
+		int r = imp_vivid(&vdc, &x, 0);
+		attempts++;
+		if (frag)
+			munmap(frag, flen);
+		if (r == -EFAULT || r == -EINVAL) {
+			rejected++;
+			emit("\"step\":\"rejected\",\"importer\":\"%s\",\"buf\":%lu,\"errno\":%d", vdc.dev, x.ino, -r);
+		} else if (r == 0) {
+			emit("\"step\":\"retry\",\"why\":\"vgem buffer was contiguous\",\"buf\":%lu", x.ino);
+		}
+		checkpoint(rejected ? "vgem-rejected" : "vgem-accepted");
+		struct xbuf *list[] = {&x};
+		vivid_release(&vdc, list, 1);
+		x_release(&x, true);
+	}
+	int urej = 0;
+	if (have_udmabuf()) {
+		CHECK(export_udmabuf(&x, 4 * MiB));
+		int r = imp_vivid(&vdc, &x, 0);
+		if (r < 0) {
+			urej = 1;
+			emit("\"step\":\"rejected\",\"importer\":\"%s\",\"buf\":%lu,\"errno\":%d", vdc.dev, x.ino, -r);
+		}
+		checkpoint("udmabuf");
+		struct xbuf *list[] = {&x};
+		vivid_release(&vdc, list, 1);
+		x_release(&x, true);
+	} else {
+		skip("udmabuf", "no /dev/udmabuf");
+	}
+	char pre[128];
+	snprintf(pre, sizeof(pre), "vgem rejected after %d attempt(s): %s; udmabuf rejected: %s", attempts,
+		 rejected ? "yes" : "no", have_udmabuf() ? (urej ? "yes" : "no") : "n/a");
+	checkpoint("end");
+	result(rejected || urej, pre);
+}
+
+/* segment-size: single DMA segments longer than vivid.0's (and vgem's) 64 KiB max_segment_size, accepted. */
+static void sc_segment_size(const char *arg)
+{
+	struct xbuf a, h, x;
+	bool got = false;
+	char pre[256] = "";
+	/* vivid dma-contig buffer of a 640x360 YUYV frame: one coherent segment of 450 KiB. */
+	CHECK(v_fmt(&vdc, 640, 360, V4L2_PIX_FMT_YUYV));
+	CHECK(export_vivid(&a, &vdc));
+	int gh = imp_drm(&vgem, &a, true);
+	checkpoint("vivid-buf-vgem");
+	drm_close(&vgem, &a, gh);
+	struct xbuf *la[] = {&a};
+	int r = imp_vivid(&vdc, &a, 0);
+	checkpoint("vivid-buf-vivid");
+	vivid_release(&vdc, la, 1);
+	x_release(&a, true);
+	if (r == 0 && gh > 0) {
+		got = true;
+		snprintf(pre + strlen(pre), sizeof(pre) - strlen(pre), "vivid-dma-contig %zu-byte segment into vgem+vivid.0; ",
+			 a.size);
+	}
+	if (have_heap()) {
+		CHECK(export_heap(&h, 1 * MiB));
+		r = imp_vivid(&vdc, &h, 0);
+		gh = imp_drm(&vgem, &h, true);
+		checkpoint("heap-1m");
+		struct xbuf *lh[] = {&h};
+		vivid_release(&vdc, lh, 1);
+		drm_close(&vgem, &h, gh);
+		x_release(&h, true);
+		if (r == 0) {
+			got = true;
+			snprintf(pre + strlen(pre), sizeof(pre) - strlen(pre), "system-heap 1 MiB chunk into vivid.0; ");
+		}
+	}
+	/* A 4 MiB vgem buffer that happens to be contiguous (random: compact memory first, up to 3 tries). */
+	int ok4 = 0;
+	for (int t = 0; t < 3 && !ok4; t++) {
+		compact();
+		CHECK(export_vgem(&x, 4 * MiB));
+		r = imp_vivid(&vdc, &x, 0);
+		if (r == 0)
+			ok4 = 1;
+		else
+			emit("\"step\":\"rejected\",\"importer\":\"%s\",\"buf\":%lu,\"errno\":%d", vdc.dev, x.ino, -r);
+		checkpoint(ok4 ? "vgem-4m-accepted" : "vgem-4m-rejected");
+		struct xbuf *lx[] = {&x};
+		vivid_release(&vdc, lx, 1);
+		x_release(&x, true);
+	}
+	snprintf(pre + strlen(pre), sizeof(pre) - strlen(pre), "vgem 4 MiB contiguous: %s", ok4 ? "yes" : "no");
+	small_format();
+	checkpoint("end");
+	result(got, pre);
+}
+
+/* lifecycle: real teardown orders. */
+static void sc_lifecycle(const char *arg)
+{
+	struct xbuf a, b, h;
+	/* 1. importers hold references after the exporter's fd is closed. */
+	CHECK(export_vivid(&a, &vdc));
+	int gh = imp_drm(&vgem, &a, true);
+	CHECK(imp_vivid(&vdc, &a, 0));
+	checkpoint("imported");
+	x_close_fd(&a);
+	checkpoint("fd-closed");
+	struct xbuf *la[] = {&a};
+	vivid_release(&vdc, la, 1);
+	checkpoint("reqbufs0");
+	drm_close(&vgem, &a, gh);
+	t_freed(a.ino);
+	checkpoint("gem-closed");
+	/* 2. vgem exporter: GEM_CLOSE of the exporter's handle first, the fd keeps the buffer; then close the fd. */
+	CHECK(export_vgem(&b, 64 * KiB));
+	x_gem_close(&b);
+	checkpoint("exporter-gem-closed");
+	x_close_fd(&b);
+	t_freed(b.ino);
+	checkpoint("exporter-fd-closed");
+	/* 3. vgem exporter, fd closed first while vivid holds it (vgem handle still open), GEM_CLOSE, REQBUFS(0). */
+	size_t flen = 0;
+	CHECK(export_vgem(&b, 64 * KiB));
+	int r = imp_vivid(&vdc, &b, 0);
+	(void)flen;
+	x_close_fd(&b);
+	checkpoint("vgem-fd-closed");
+	x_gem_close(&b);
+	checkpoint("vgem-handle-closed");
+	struct xbuf *lb[] = {&b};
+	vivid_release(&vdc, lb, 1);
+	t_freed(b.ino);
+	checkpoint("vgem-released");
+	emit("\"step\":\"note\",\"what\":\"vgem 64 KiB into vivid.0 %s\"", r ? "rejected (non-contiguous)" : "accepted");
+	if (have_heap()) {
+		CHECK(export_heap(&h, 64 * KiB));
+		gh = imp_drm(&vgem, &h, true);
+		CHECK(imp_vivid(&vdc, &h, 0));
+		x_close_fd(&h);
+		checkpoint("heap-fd-closed");
+		drm_close(&vgem, &h, gh);
+		checkpoint("heap-gem-closed");
+		struct xbuf *lh[] = {&h};
+		vivid_release(&vdc, lh, 1);
+		t_freed(h.ino);
+		checkpoint("heap-released");
+	}
+	checkpoint("end");
+	result(true, "fd closed before importers released; exporter handle closed before fd");
+}
+
+static bool iommu_present(void)
+{
+	DIR *d = opendir("/sys/class/iommu");
+	bool any = false;
+	struct dirent *e;
+	while (d && (e = readdir(d)))
+		if (e->d_name[0] != '.')
+			any = true;
+	if (d)
+		closedir(d);
+	return any;
+}
+
+/* iommu: virtio-gpu behind an emulated intel-iommu maps a multi-segment buffer into fewer IOVA segments. */
+static void sc_iommu(const char *arg)
+{
+	bool io = iommu_present();
+	emit("\"step\":\"iommu\",\"present\":%s,\"importer\":\"%s\"", io ? "true" : "false", vgpu.dev);
+	struct xbuf x, h;
+	size_t flen;
+	void *frag = fragment(64, &flen);
+	CHECK(export_vgem(&x, 4 * MiB));
+	/* vgem allocates its pages at the first attach: virtio-gpu's import is that attach. */
+	imp_vgpu_transient(&x);
+	if (frag)
+		munmap(frag, flen);
+	checkpoint("vgem-vgpu");
+	x_release(&x, true);
+	if (have_heap()) {
+		CHECK(export_heap(&h, 4 * MiB));
+		imp_vgpu_transient(&h);
+		checkpoint("heap-vgpu");
+		x_release(&h, true);
+	}
+	checkpoint("end");
+	result(true, io ? "virtio-gpu behind intel-iommu mapped multi-segment buffers" : "no IOMMU in this guest (boot with --iommu)");
+}
+
+/* storm[:N]: N attach/map/unmap/detach cycles into vivid.0 and vgem. */
+static void sc_storm(const char *arg)
+{
+	long n = arg ? strtol(arg, NULL, 0) : 1000;
+	if (n <= 0)
+		n = 1000;
+	struct xbuf a;
+	CHECK(export_vivid(&a, &vdc));
+	double t0 = now();
+	long vok = 0, gok = 0;
+	for (long i = 0; i < n; i++) {
+		if (v_reqbufs(&vdc, V4L2_MEMORY_DMABUF, 1) == 0 && v_qbuf(&vdc, 0, a.fd, a.size) == 0)
+			vok++;
+		v_reqbufs(&vdc, V4L2_MEMORY_DMABUF, 0);
+		struct drm_prime_handle ph = {.fd = a.fd};
+		if (ioctl(vgem.fd, DRM_IOCTL_PRIME_FD_TO_HANDLE, &ph) == 0) {
+			struct drm_gem_close gc = {.handle = ph.handle};
+			ioctl(vgem.fd, DRM_IOCTL_GEM_CLOSE, &gc);
+			gok++;
+		}
+	}
+	double dt = now() - t0;
+	vdc.nbufs = 0;
+	emit("\"step\":\"storm\",\"buf\":%lu,\"cycles\":%ld,\"vivid_ok\":%ld,\"vgem_ok\":%ld,\"seconds\":%.3f,\"us_per_cycle\":%.1f",
+	     a.ino, n, vok, gok, dt, dt * 1e6 / (double)n);
+	checkpoint("end");
+	x_release(&a, true);
+	result(vok == n && gok == n, "storm");
+}
+
+/* setname: hostile DMA_BUF_SET_NAME strings, for escaping tests. */
+static void sc_setname(const char *arg)
+{
+	static const char hostile32[32] = "\x1b[31m\n\"q'<script>x</script>\\\t\r\x7f";
+	char name[33];
+	struct xbuf a;
+	CHECK(export_vivid(&a, &vdc));
+	/* 32 bytes without NUL: the kernel reads at most 32 bytes including the NUL, so this should fail. */
+	char raw[64];
+	memset(raw, 0, sizeof(raw));
+	memcpy(raw, hostile32, 31);
+	raw[31] = 'Z'; /* 32 bytes, the NUL only at [32] */
+	int r = ioctl(a.fd, DMA_BUF_SET_NAME, raw) < 0 ? -errno : 0;
+	emit("\"step\":\"setname\",\"buf\":%lu,\"name\":\"%s\",\"len\":%zu,\"ok\":%s,\"errno\":%d", a.ino,
+	     js(raw, strlen(raw)), strlen(raw), r ? "false" : "true", -r);
+	memcpy(name, hostile32, 31);
+	name[31] = 0;
+	r = ioctl(a.fd, DMA_BUF_SET_NAME, name) < 0 ? -errno : 0;
+	emit("\"step\":\"setname\",\"buf\":%lu,\"name\":\"%s\",\"len\":%zu,\"ok\":%s,\"errno\":%d", a.ino, js(name, 31), strlen(name),
+	     r ? "false" : "true", -r);
+	int gh = imp_drm(&vgem, &a, true);
+	CHECK(imp_vivid(&vdc, &a, 0));
+	checkpoint("named");
+	struct xbuf *la[] = {&a};
+	vivid_release(&vdc, la, 1);
+	drm_close(&vgem, &a, gh);
+	x_release(&a, true);
+	checkpoint("end");
+	result(r == 0, r == 0 ? "31-byte hostile name set" : "DMA_BUF_SET_NAME failed");
+}
+
+static const struct {
+	const char *name;
+	void (*fn)(const char *arg);
+	const char *help;
+} scenarios[] = {
+	{"clean", sc_clean, "importers take turns; no violation"},
+	{"late-attach", sc_late_attach, "an importer attaches while another's mapping is live"},
+	{"noncontig", sc_noncontig, "multi-segment buffer rejected by vivid dma-contig"},
+	{"segment-size", sc_segment_size, "segments longer than the importer's max_segment_size"},
+	{"lifecycle", sc_lifecycle, "real teardown orders"},
+	{"iommu", sc_iommu, "virtio-gpu behind intel-iommu (boot with --iommu)"},
+	{"storm", sc_storm, "storm[:N] attach/map/unmap/detach cycles"},
+	{"setname", sc_setname, "hostile DMA_BUF_SET_NAME names"},
+};
+#define NSCEN (sizeof(scenarios) / sizeof(scenarios[0]))
+
+int main(int argc, char **argv)
+{
+	int i = 1;
+	if (getenv("DMABUF_EXERCISE_OUT"))
+		outdir = getenv("DMABUF_EXERCISE_OUT");
+	for (; i < argc && argv[i][0] == '-'; i++) {
+		if (!strcmp(argv[i], "--out") && i + 1 < argc) {
+			outdir = argv[++i];
+		} else if (!strncmp(argv[i], "--out=", 6)) {
+			outdir = argv[i] + 6;
+		} else {
+			fprintf(stderr, "usage: dmabuf-exercise [--out DIR] SCENARIO[:ARG]... | list\n");
+			return 2;
+		}
+	}
+	if (i >= argc || !strcmp(argv[i], "list")) {
+		for (size_t s = 0; s < NSCEN; s++)
+			printf("%-14s %s\n", scenarios[s].name, scenarios[s].help);
+		return i >= argc ? 2 : 0;
+	}
+	int rc = 0;
+	for (; i < argc; i++) {
+		char name[64];
+		snprintf(name, sizeof(name), "%s", argv[i]);
+		char *arg = strchr(name, ':');
+		if (arg)
+			*arg++ = 0;
+		size_t s;
+		for (s = 0; s < NSCEN && strcmp(scenarios[s].name, name); s++)
+			;
+		if (s == NSCEN) {
+			fprintf(stderr, "dmabuf-exercise: unknown scenario '%s' (try: list)\n", name);
+			return 2;
+		}
+		scen = scenarios[s].name;
+		failures = 0;
+		ntracked = 0;
+		static bool opened;
+		if (!opened) {
+			open_devices();
+			opened = true;
+		}
+		emit("\"step\":\"start\",\"pid\":%d,\"vgem\":\"%s\",\"virtio_gpu\":\"%s\",\"vivid_contig\":\"%s\",\"vivid_vmalloc\":\"%s\","
+		     "\"dma_heap\":%s,\"udmabuf\":%s",
+		     (int)getpid(), vgem.fd >= 0 ? vgem.dev : "", vgpu.fd >= 0 ? vgpu.dev : "", vdc.fd >= 0 ? vdc.path : "",
+		     vvm.fd >= 0 ? vvm.path : "", have_heap() ? "true" : "false", have_udmabuf() ? "true" : "false");
+		if (vdc.fd < 0 || vgem.fd < 0) {
+			fail("needed devices missing (vgem, vivid dma-contig)", ENODEV);
+			rc = 1;
+			continue;
+		}
+		if (small_format() < 0)
+			fail("vivid S_FMT GREY 320x180", errno);
+		emit("\"step\":\"format\",\"node\":\"%s\",\"sizeimage\":%u", vdc.path, vdc.sizeimage);
+		scenarios[s].fn(arg);
+		if (failures)
+			rc = 1;
+	}
+	return rc;
+}
