@@ -615,8 +615,10 @@ static long walk_cb(__u32 i, void *data)
 	if (!len)
 		return 1; /* unused tail after IOMMU merging */
 
+	/* Only i (unknown to the verifier) is branched on: a counter in *w that a
+	 * branch makes precise keeps newer verifiers from converging the callback. */
 	end = addr + len;
-	if (w->count && addr != w->prev_end)
+	if (i && addr != w->prev_end)
 		w->contiguous = 0;
 	w->prev_end = end;
 	w->total += len;
@@ -624,15 +626,15 @@ static long walk_cb(__u32 i, void *data)
 		w->maxseg = len;
 	if ((addr & ~w->mask) != ((end - 1) & ~w->mask))
 		w->crossings++;
-	if (w->count < w->cap) {
+	if (i < w->cap) {
 		r = bpf_map_lookup_elem(&scratch, &k);
 		if (r) {
-			__u32 idx = w->count & (DT_ABI_SEGS_MAX - 1);
+			__u32 idx = i & (DT_ABI_SEGS_MAX - 1);
 			r->segs[idx].addr = addr;
 			r->segs[idx].len = len;
 		}
 	}
-	w->count++;
+	w->count = i + 1; /* zero-length entries stop the walk, so i counts segments */
 
 	/* sg_next(): end marker, then chain link in the following entry */
 	if (pl & 0x2)
