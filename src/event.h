@@ -69,6 +69,8 @@ enum {
 	DT_HAS_CROSSINGS = 1u << 16,   /* kernel-computed for the importer's own mask */
 	DT_HAS_TOTAL_LEN = 1u << 17,
 	DT_HAS_SEGS = 1u << 18,
+	DT_HAS_TS = 1u << 19,
+	DT_HAS_SEQ = 1u << 20,
 };
 
 struct dt_event {

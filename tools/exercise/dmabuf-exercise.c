@@ -158,9 +158,24 @@ static void t_freed(unsigned long ino)
 
 /* ---- checkpoints ------------------------------------------------------------------------------------- */
 
-static void checkpoint(const char *name)
+static char cp_used[64][48];
+static int ncp_used;
+
+static void checkpoint(const char *base)
 {
-	char path[PATH_MAX], file[256], buf[65536];
+	char path[PATH_MAX], file[256], buf[65536], name[64];
+	/* Names are unique within a scenario: a repeated one gets -2, -3, ... */
+	snprintf(name, sizeof(name), "%s", base);
+	for (int k = 2;; k++) {
+		int i;
+		for (i = 0; i < ncp_used && strcmp(cp_used[i], name); i++)
+			;
+		if (i == ncp_used)
+			break;
+		snprintf(name, sizeof(name), "%s-%d", base, k);
+	}
+	if (ncp_used < 64)
+		snprintf(cp_used[ncp_used++], sizeof(cp_used[0]), "%s", name);
 	snprintf(file, sizeof(file), "%s.%s.bufinfo", scen, name);
 	snprintf(path, sizeof(path), "%s/%s", outdir, file);
 	int in = open("/sys/kernel/debug/dma_buf/bufinfo", O_RDONLY);
@@ -295,9 +310,13 @@ static int v_fmt(struct vnode *v, unsigned int w, unsigned int h, unsigned int p
 	f.fmt.pix.height = h;
 	f.fmt.pix.pixelformat = pixfmt;
 	f.fmt.pix.field = V4L2_FIELD_NONE;
+	f.fmt.pix.bytesperline = 0;
+	f.fmt.pix.sizeimage = 0;
 	if (ioctl(v->fd, VIDIOC_S_FMT, &f) < 0)
 		return -errno;
 	v->sizeimage = f.fmt.pix.sizeimage;
+	emit("\"step\":\"format\",\"node\":\"%s\",\"width\":%u,\"height\":%u,\"pixfmt\":\"%.4s\",\"bytesperline\":%u,\"sizeimage\":%u",
+	     v->path, f.fmt.pix.width, f.fmt.pix.height, (char *)&f.fmt.pix.pixelformat, f.fmt.pix.bytesperline, f.fmt.pix.sizeimage);
 	return 0;
 }
 
@@ -778,9 +797,9 @@ static void sc_segment_size(const char *arg)
 			snprintf(pre + strlen(pre), sizeof(pre) - strlen(pre), "system-heap 1 MiB chunk into vivid.0; ");
 		}
 	}
-	/* A 4 MiB vgem buffer that happens to be contiguous (random: compact memory first, up to 3 tries). */
+	/* A 4 MiB vgem buffer that happens to be contiguous (random: compact memory first, up to 2 tries). */
 	int ok4 = 0;
-	for (int t = 0; t < 3 && !ok4; t++) {
+	for (int t = 0; t < 2 && !ok4; t++) {
 		compact();
 		CHECK(export_vgem(&x, 4 * MiB));
 		r = imp_vivid(&vdc, &x, 0);
@@ -1006,6 +1025,7 @@ int main(int argc, char **argv)
 		scen = scenarios[s].name;
 		failures = 0;
 		ntracked = 0;
+		ncp_used = 0;
 		static bool opened;
 		if (!opened) {
 			open_devices();
@@ -1022,7 +1042,6 @@ int main(int argc, char **argv)
 		}
 		if (small_format() < 0)
 			fail("vivid S_FMT GREY 320x180", errno);
-		emit("\"step\":\"format\",\"node\":\"%s\",\"sizeimage\":%u", vdc.path, vdc.sizeimage);
 		scenarios[s].fn(arg);
 		if (failures)
 			rc = 1;

@@ -1,0 +1,32 @@
+# The analysis core and the dmabuf-trace binary.
+CORE_SRCS := src/event.c src/trace_reader.c src/trace_writer.c src/escape.c src/units.c \
+	src/constraints.c src/u64map.c src/engine.c src/rules.c src/findings_out.c src/analyse.c
+CLI_SRCS := src/cli.c src/main.c $(sort $(wildcard src/cmd_*.c))
+
+CORE_OBJS := $(patsubst src/%.c,$(O)/obj/%.o,$(CORE_SRCS))
+CLI_OBJS := $(patsubst src/%.c,$(O)/obj/%.o,$(CLI_SRCS))
+
+# Extra objects/libs other components add to the binary (e.g. the BPF capture).
+DT_EXTRA_OBJS ?=
+DT_EXTRA_LIBS ?=
+
+all: $(O)/dmabuf-trace
+
+$(O)/libdtcore.a: $(CORE_OBJS)
+	$(call msg,AR,$@)
+	$(Q)$(AR) rcs $@ $^
+
+$(O)/dmabuf-trace: $(CLI_OBJS) $(O)/libdtcore.a $(DT_EXTRA_OBJS)
+	$(call msg,LINK,$@)
+	$(Q)$(CC) $(LDFLAGS) -o $@ $(CLI_OBJS) $(DT_EXTRA_OBJS) $(O)/libdtcore.a $(DT_EXTRA_LIBS) $(LDLIBS_CORE)
+
+$(O)/obj/%.o: src/%.c | $(O)/obj
+	$(call msg,CC,$@)
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(O)/obj:
+	$(Q)mkdir -p $@
+
+install: $(O)/dmabuf-trace
+	install -D -m 0755 $(O)/dmabuf-trace $(DESTDIR)$(PREFIX)/bin/dmabuf-trace

@@ -1,0 +1,10 @@
+/* Subcommand entry points (one file each: cmd_*.c). */
+#ifndef DT_COMMANDS_H
+#define DT_COMMANDS_H
+
+#include "cli.h"
+
+int dt_cmd_check(struct dt_cli *cli);
+int dt_cmd_timeline(struct dt_cli *cli);
+
+#endif

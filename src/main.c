@@ -1,0 +1,77 @@
+/* dmabuf-trace: make dma-buf sharing visible and checkable. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "commands.h"
+
+#ifndef DT_VERSION
+#define DT_VERSION "0.1.0"
+#endif
+
+#define EXIT_DOC                                                                                   \
+	"Exit status: 0 no error finding, 1 an error-severity finding, 2 usage or input error, "   \
+	"3 the system refused (privileges, BPF, disk full)."
+
+const struct dt_command dt_commands[] = {
+	{"check", CMD_CHECK, "TRACE...",
+	 "Run the rules over recorded traces ('-' reads stdin) and print the findings.\v"
+	 "Examples:\n"
+	 "  dmabuf-trace check run.jsonl\n"
+	 "  dmabuf-trace check --constraints board.profile --format json run.jsonl\n"
+	 "  dmabuf-trace check --min-severity error a.jsonl b.jsonl\n\n" EXIT_DOC,
+	 1, -1, dt_cmd_check},
+	{"timeline", CMD_TIMELINE, "TRACE",
+	 "Print each buffer's attach/map history with findings inline.\v"
+	 "Examples:\n"
+	 "  dmabuf-trace timeline run.jsonl\n"
+	 "  dmabuf-trace timeline --buf 1234 run.jsonl\n\n" EXIT_DOC,
+	 1, 1, dt_cmd_timeline},
+};
+const unsigned dt_ncommands = sizeof(dt_commands) / sizeof(dt_commands[0]);
+
+static void usage(FILE *out)
+{
+	fprintf(out, "Usage: dmabuf-trace COMMAND [OPTION...] [ARG...]\n\n"
+		     "Traces dma-buf sharing between devices and checks it: importers that map before every\n"
+		     "importer attached, scatterlists that break an importer's DMA limits, and attachments\n"
+		     "mapped, unmapped, detached or released out of order.\n\nCommands:\n");
+	for (unsigned i = 0; i < dt_ncommands; i++) {
+		const char *doc = dt_commands[i].doc;
+		const char *end = strchr(doc, '\v');
+		fprintf(out, "  %-10s %.*s\n", dt_commands[i].name, (int)(end ? end - doc : (long)strlen(doc)), doc);
+	}
+	fprintf(out, "\n'dmabuf-trace COMMAND --help' shows a command's options and examples.\n%s\n", EXIT_DOC);
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2) {
+		usage(stderr);
+		return DT_EXIT_INPUT;
+	}
+	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
+		usage(stdout);
+		return DT_EXIT_OK;
+	}
+	if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "-V")) {
+		printf("dmabuf-trace %s (trace format 1)\n", DT_VERSION);
+		return DT_EXIT_OK;
+	}
+	for (unsigned i = 0; i < dt_ncommands; i++) {
+		if (strcmp(argv[1], dt_commands[i].name) != 0)
+			continue;
+		struct dt_cli cli = {0};
+		dt_cli_parse(&dt_commands[i], argc - 1, argv + 1, &cli);
+		int rc = dt_commands[i].run(&cli);
+		free(cli.args);
+		if (fflush(stdout) != 0 || ferror(stdout)) {
+			perror("dmabuf-trace: writing output");
+			return DT_EXIT_SYSTEM;
+		}
+		return rc;
+	}
+	fprintf(stderr, "dmabuf-trace: unknown command \"%s\" (try dmabuf-trace --help)\n", argv[1]);
+	return DT_EXIT_INPUT;
+}

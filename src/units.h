@@ -1,0 +1,13 @@
+/* Human-readable sizes and relative times for messages. */
+#ifndef DT_UNITS_H
+#define DT_UNITS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* "4 MiB", "64 KiB", "1.5 MiB", "4100 B". */
+const char *dt_fmt_size(char *out, size_t outsz, uint64_t bytes);
+/* Parses "65536", "64K", "64KiB", "1M", "0x10000". Returns 0 on success. */
+int dt_parse_size(const char *s, uint64_t *out);
+
+#endif
