@@ -582,9 +582,11 @@ static void imp_vgpu_transient(struct xbuf *x)
 static void *fragment(size_t mb, size_t *len)
 {
 	*len = mb * MiB;
-	char *p = mmap(NULL, *len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
+	char *p = mmap(NULL, *len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if (p == MAP_FAILED)
 		return NULL;
+	/* No transparent huge pages: freeing 4 KiB of a THP does not give the page back to the allocator. */
+	madvise(p, *len, MADV_NOHUGEPAGE);
 	for (size_t o = 0; o < *len; o += 4096)
 		p[o] = 1;
 	for (size_t o = 0; o < *len; o += 8192)
