@@ -65,6 +65,8 @@ struct dt_capture {
 	void *fnctx;
 	int stop;
 	int delivered;
+	uint32_t dma_calls, dma_ents; /* of the map event being delivered */
+	bool dma_armed;
 	struct dt_event ev;
 	struct dt_seg segs[DT_ABI_SEGS_MAX];
 	char stack[DT_STACK_MAX][DT_FRAME_MAX];
@@ -596,6 +598,15 @@ void dt_capture_hooks(struct dt_capture *c, FILE *out)
 	}
 }
 
+bool dt_capture_map_dma(struct dt_capture *c, uint32_t *calls, uint32_t *ents)
+{
+	if (c->ev.type != DT_EV_MAP || !c->dma_armed || !c->hooks[H_DMA].attached)
+		return false;
+	*calls = c->dma_calls;
+	*ents = c->dma_ents;
+	return true;
+}
+
 uint64_t dt_capture_lost_total(struct dt_capture *c)
 {
 	return c->lost_total;
@@ -754,6 +765,9 @@ static int on_sample(void *ctx, void *data, size_t len)
 			return 0;
 		ev->type = DT_EV_MAP;
 		ev->dir = kdir(r->dir);
+		c->dma_calls = r->dma_calls;
+		c->dma_ents = r->dma_ents;
+		c->dma_armed = r->mflags & DT_MF_DMA_HOOK;
 		if (r->size) {
 			ev->size = r->size;
 			ev->has |= DT_HAS_SIZE;

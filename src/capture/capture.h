@@ -47,6 +47,11 @@ void dt_capture_hooks(struct dt_capture *c, FILE *out);
 /* Attach mode in use for the essential hooks: "fentry" or "kprobe". */
 const char *dt_capture_mode(struct dt_capture *c);
 
+/* Inside the callback of a DT_EV_MAP: DMA-API map calls the exporter made during
+ * that dma-buf map and the DMA segments they reported (false when unknown:
+ * no DMA-level hook attached). Zero calls = cached or exporter without dma_map_sg. */
+bool dt_capture_map_dma(struct dt_capture *c, uint32_t *calls, uint32_t *ents);
+
 /* Records the kernel failed to write into the ring buffer, so far. */
 uint64_t dt_capture_lost_total(struct dt_capture *c);
 

@@ -40,9 +40,10 @@ static const char *dname(enum dt_dma_dir d)
 
 static int print_ev(void *ctx, const struct dt_event *ev)
 {
+	struct dt_capture *c = ctx;
 	FILE *o = stdout;
+	uint32_t calls, ents;
 
-	(void)ctx;
 	if (ev->type < DT_EV__COUNT)
 		g_counts[ev->type]++;
 	fprintf(o, "%" PRIu64 ".%09" PRIu64 " %s", ev->ts / 1000000000, ev->ts % 1000000000, tname(ev->type));
@@ -83,6 +84,8 @@ static int print_ev(void *ctx, const struct dt_event *ev)
 				fprintf(o, "%s0x%" PRIx64 ":%" PRIu64, i ? "," : "", ev->segs[i].addr, ev->segs[i].len);
 			fprintf(o, "%s]", !g_allsegs && ev->nsegs > 4 ? ",..." : "");
 		}
+		if (dt_capture_map_dma(c, &calls, &ents))
+			fprintf(o, " dma_calls=%u dma_ents=%u", calls, ents);
 		break;
 	case DT_EV_UNMAP:
 		fprintf(o, " dir=%s", dname(ev->dir));
@@ -164,7 +167,7 @@ int main(int argc, char **argv)
 	signal(SIGTERM, on_sig);
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	while (!g_stop) {
-		rc = dt_capture_poll(c, 100, print_ev, NULL);
+		rc = dt_capture_poll(c, 100, print_ev, c);
 		if (rc < 0 && rc != -EINTR) {
 			fprintf(stderr, "dt-capture-dump: poll: %s\n", strerror(-rc));
 			break;
@@ -173,7 +176,7 @@ int main(int argc, char **argv)
 		if (duration > 0 && (t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9 >= duration)
 			break;
 	}
-	dt_capture_poll(c, 0, print_ev, NULL); /* drain */
+	dt_capture_poll(c, 0, print_ev, c); /* drain */
 	fprintf(stderr, "dt-capture-dump: summary:");
 	for (int i = 0; i < DT_EV__COUNT; i++)
 		if (g_counts[i])
