@@ -45,11 +45,42 @@ static const struct field_name field_names[] = {
 	{"kernel", F_KERNEL}, {"clock", F_CLOCK}, {"host", F_HOST}, {"tool", F_TOOL},
 };
 
+#define NFIELDS (sizeof(field_names) / sizeof(field_names[0]))
+#define FIELD_HASH_SIZE 256
+
+/* Key lookup runs for every key of every event: hash on length and end bytes
+ * instead of comparing against every name. Built once; read-only afterwards. */
+static unsigned char field_hash[FIELD_HASH_SIZE]; /* index+1 into field_names, 0 = none */
+
+static unsigned field_slot(const unsigned char *k, size_t len)
+{
+	return (unsigned)(len * 31u + k[0] * 7u + k[len - 1] * 3u) & (FIELD_HASH_SIZE - 1);
+}
+
+static void build_field_hash(void)
+{
+	static bool built;
+	if (built)
+		return;
+	built = true;
+	for (size_t i = 0; i < NFIELDS; i++) {
+		const unsigned char *n = (const unsigned char *)field_names[i].name;
+		unsigned h = field_slot(n, strlen(field_names[i].name));
+		while (field_hash[h])
+			h = (h + 1) & (FIELD_HASH_SIZE - 1);
+		field_hash[h] = (unsigned char)(i + 1);
+	}
+}
+
 static enum field lookup_field(const unsigned char *k, size_t len)
 {
-	for (size_t i = 0; i < sizeof(field_names) / sizeof(field_names[0]); i++)
-		if (field_names[i].name[len] == '\0' && memcmp(field_names[i].name, k, len) == 0)
-			return field_names[i].f;
+	if (len == 0)
+		return F_NONE;
+	for (unsigned h = field_slot(k, len); field_hash[h]; h = (h + 1) & (FIELD_HASH_SIZE - 1)) {
+		const char *name = field_names[field_hash[h] - 1].name;
+		if (name[len] == '\0' && memcmp(name, k, len) == 0)
+			return field_names[field_hash[h] - 1].f;
+	}
 	return F_NONE;
 }
 
@@ -420,6 +451,7 @@ static void warnf(struct dt_reader *r, const char *fmt, ...)
 
 static struct dt_reader *reader_new(const char *name, dt_warn_fn warn, void *warn_ctx)
 {
+	build_field_hash();
 	struct dt_reader *r = calloc(1, sizeof(*r));
 	if (!r)
 		return NULL;
