@@ -45,3 +45,9 @@ $(O)/capture/tools/%.o: src/capture/tools/%.c $(O)/dmabuf_trace.skel.h
 $(O)/dt-capture-dump: $(O)/capture/tools/dt-capture-dump.o $(O)/libcapture.a
 	$(call msg,LD,$@)
 	$(Q)$(CC) $(CFLAGS) -o $@ $^ $(CAPTURE_LIBS)
+
+# test helper for the guest (bpf/testing/guest-capture.sh scenario "vmap")
+capture: $(O)/vmap-test
+$(O)/vmap-test: bpf/testing/vmap-test.c
+	$(call msg,CC,$@)
+	$(Q)$(CC) $(CFLAGS) -Wall -o $@ $<

@@ -1,0 +1,85 @@
+/* vmap-test: makes the kernel vmap/vunmap a dma-buf (no dmabuf-exercise scenario does), for
+ * checking the vmap/vunmap hooks in the test guest. Exports a vgem dumb buffer, imports it
+ * into vivid's vmalloc capture node (/dev/video0 with allocators=0,1): vb2-vmalloc's
+ * map_dmabuf calls dma_buf_vmap(_unlocked), REQBUFS(0) calls dma_buf_vunmap(_unlocked).
+ * Prints one JSON object per step (buf = fstat inode of the dma-buf fd). */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <linux/videodev2.h>
+
+#include "../../tools/exercise/drm-min.h"
+
+static int open_vgem(void)
+{
+	char path[64], name[32];
+	for (int i = 0; i < 8; i++) {
+		struct drm_version v = { .name = name, .name_len = sizeof(name) - 1 };
+		snprintf(path, sizeof(path), "/dev/dri/card%d", i);
+		int fd = open(path, O_RDWR | O_CLOEXEC);
+		if (fd < 0)
+			continue;
+		memset(name, 0, sizeof(name));
+		if (!ioctl(fd, DRM_IOCTL_VERSION, &v) && !strcmp(name, "vgem"))
+			return fd;
+		close(fd);
+	}
+	return -1;
+}
+
+int main(int argc, char **argv)
+{
+	const char *node = argc > 1 ? argv[1] : "/dev/video0";
+	struct v4l2_format fmt = { .type = V4L2_BUF_TYPE_VIDEO_CAPTURE };
+	struct v4l2_requestbuffers rb = { .type = V4L2_BUF_TYPE_VIDEO_CAPTURE, .memory = V4L2_MEMORY_DMABUF };
+	struct v4l2_buffer b = { .type = V4L2_BUF_TYPE_VIDEO_CAPTURE, .memory = V4L2_MEMORY_DMABUF };
+	struct drm_mode_create_dumb cd = { .width = 1024, .bpp = 8 };
+	struct drm_prime_handle ph = { .flags = DRM_CLOEXEC | DRM_RDWR };
+	struct stat st;
+	int g, v, r;
+
+	g = open_vgem();
+	v = open(node, O_RDWR | O_CLOEXEC);
+	if (g < 0 || v < 0) {
+		printf("{\"step\":\"skip\",\"why\":\"no vgem or %s\"}\n", node);
+		return 0;
+	}
+	if (ioctl(v, VIDIOC_G_FMT, &fmt)) {
+		printf("{\"step\":\"error\",\"what\":\"G_FMT\",\"errno\":%d}\n", errno);
+		return 1;
+	}
+	cd.height = (fmt.fmt.pix.sizeimage + 1023) / 1024;
+	if (ioctl(g, DRM_IOCTL_MODE_CREATE_DUMB, &cd)) {
+		printf("{\"step\":\"error\",\"what\":\"CREATE_DUMB\",\"errno\":%d}\n", errno);
+		return 1;
+	}
+	ph.handle = cd.handle;
+	if (ioctl(g, DRM_IOCTL_PRIME_HANDLE_TO_FD, &ph) || fstat(ph.fd, &st)) {
+		printf("{\"step\":\"error\",\"what\":\"HANDLE_TO_FD\",\"errno\":%d}\n", errno);
+		return 1;
+	}
+	printf("{\"step\":\"export\",\"exporter\":\"vgem\",\"buf\":%lu,\"size\":%llu}\n", (unsigned long)st.st_ino,
+	       (unsigned long long)cd.size);
+	rb.count = 1;
+	r = ioctl(v, VIDIOC_REQBUFS, &rb) ? -errno : 0;
+	b.index = 0;
+	b.m.fd = ph.fd;
+	b.length = cd.size;
+	if (!r)
+		r = ioctl(v, VIDIOC_QBUF, &b) ? -errno : 0;
+	printf("{\"step\":\"import\",\"importer\":\"vivid.0\",\"node\":\"%s\",\"allocator\":\"vmalloc\",\"buf\":%lu,"
+	       "\"ok\":%s,\"errno\":%d}\n", node, (unsigned long)st.st_ino, r ? "false" : "true", -r);
+	rb.count = 0;
+	r = ioctl(v, VIDIOC_REQBUFS, &rb) ? -errno : 0;
+	printf("{\"step\":\"reqbufs0\",\"ok\":%s}\n", r ? "false" : "true");
+	close(ph.fd);
+	close(v);
+	close(g);
+	return 0;
+}
