@@ -360,8 +360,13 @@ static int on_start_map(void *ctx)
 static int on_map_key(void *ctx, const unsigned char *k, size_t len)
 {
 	struct dt_reader *r = ctx;
-	if (r->depth == 1)
+	if (r->depth == 1) {
 		r->key = lookup_field(k, len);
+		/* Header-only keys are unknown (ignored) fields on event lines: they must
+		 * neither overwrite the header nor be type-checked. */
+		if (r->header_seen && r->key >= F_FORMAT)
+			r->key = F_NONE;
+	}
 	return 1;
 }
 
@@ -614,8 +619,10 @@ static int parse_line(struct dt_reader *r, char *line, size_t len, bool final)
 	r->version = 0;
 
 	yajl_status st = yajl_parse(r->yajl, (const unsigned char *)line, len);
-	if (st == yajl_status_ok)
-		st = yajl_parse(r->yajl, (const unsigned char *)"\n", 1);
+	/* A line that ends the file without '\n' may be cut anywhere (inside a string,
+	 * a literal, after a backslash): only flush it when its object is complete. */
+	if (st == yajl_status_ok && (!final || (r->depth == 0 && r->objects > 0)))
+		st = final ? yajl_complete_parse(r->yajl) : yajl_parse(r->yajl, (const unsigned char *)"\n", 1);
 	if (st != yajl_status_ok) {
 		if (r->fail[0]) {
 			set_err(r, "%s", r->fail);
