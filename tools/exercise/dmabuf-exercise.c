@@ -852,6 +852,8 @@ static void sc_lifecycle(const char *arg)
 	x_close_fd(&b);
 	checkpoint("vgem-fd-closed");
 	x_gem_close(&b);
+	if (r)
+		t_freed(b.ino); /* vivid refused it: nothing holds the buffer any more */
 	checkpoint("vgem-handle-closed");
 	struct xbuf *lb[] = {&b};
 	vivid_release(&vdc, lb, 1);
@@ -903,10 +905,24 @@ static void sc_iommu(const char *arg)
 		munmap(frag, flen);
 	checkpoint("vgem-vgpu");
 	x_release(&x, true);
+	/* vb2-vmalloc buffer: order-0 pages, one sg entry each (merged where adjacent). */
+	struct xbuf v;
+	CHECK(v_fmt(&vvm, 1920, 1080, V4L2_PIX_FMT_YUYV));
+	CHECK(export_vivid(&v, &vvm));
+	imp_vgpu_transient(&v);
+	checkpoint("vmalloc-vgpu");
+	x_release(&v, true);
+	small_format();
 	if (have_heap()) {
 		CHECK(export_heap(&h, 4 * MiB));
 		imp_vgpu_transient(&h);
 		checkpoint("heap-vgpu");
+		x_release(&h, true);
+	}
+	if (have_udmabuf()) {
+		CHECK(export_udmabuf(&h, 4 * MiB));
+		imp_vgpu_transient(&h);
+		checkpoint("udmabuf-vgpu");
 		x_release(&h, true);
 	}
 	checkpoint("end");
