@@ -668,6 +668,11 @@ static void symbolize(struct dt_capture *c, const struct dt_rec_stack *st)
 
 		if (skip_frame(s))
 			continue;
+		/* Innermost frame = first caller outside the dma-buf core, the same in
+		 * every mode: fexit stacks start in the hooked function, kretprobe stacks
+		 * at its caller, and _unlocked wrappers add one more dma_buf_ frame. */
+		if (!c->ev.nstack && s && !s->mod && !strncmp(s->name, "dma_buf_", 8))
+			continue;
 		dt_ksyms_format(c->ksyms, st->ips[i], c->stack[c->ev.nstack], DT_FRAME_MAX);
 		c->ev.nstack++;
 	}
