@@ -6,5 +6,6 @@
 
 int dt_cmd_check(struct dt_cli *cli);
 int dt_cmd_timeline(struct dt_cli *cli);
+int dt_cmd_record(struct dt_cli *cli);
 
 #endif

@@ -5,10 +5,8 @@
 
 #include "cli.h"
 #include "commands.h"
+#include "version.h"
 
-#ifndef DT_VERSION
-#define DT_VERSION "0.1.0"
-#endif
 
 #define EXIT_DOC                                                                                   \
 	"Exit status: 0 no error finding, 1 an error-severity finding, 2 usage or input error, "   \
@@ -28,6 +26,17 @@ const struct dt_command dt_commands[] = {
 	 "  dmabuf-trace timeline run.jsonl\n"
 	 "  dmabuf-trace timeline --buf 1234 run.jsonl\n\n" EXIT_DOC,
 	 1, 1, dt_cmd_timeline},
+	{"record", CMD_RECORD, "[-- COMMAND [ARG...]]",
+	 "Trace dma-buf activity live with BPF (root): print findings as they happen and write the trace. "
+	 "With a COMMAND, trace until it exits.\v"
+	 "Examples:\n"
+	 "  dmabuf-trace record -o run.jsonl                 # until Ctrl-C\n"
+	 "  dmabuf-trace record -o run.jsonl --duration 10\n"
+	 "  dmabuf-trace record -o run.jsonl --constraints board.profile -- ./camera-test\n"
+	 "  dmabuf-trace record --format json --quiet -o run.jsonl -p 1234\n\n"
+	 "A first Ctrl-C (or SIGTERM) drains the ring buffer and prints a summary; a second exits at once. "
+	 "Lost kernel events are counted in the trace and the summary.\n\n" EXIT_DOC,
+	 0, -1, dt_cmd_record},
 };
 const unsigned dt_ncommands = sizeof(dt_commands) / sizeof(dt_commands[0]);
 
@@ -56,7 +65,7 @@ int main(int argc, char **argv)
 		return DT_EXIT_OK;
 	}
 	if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "-V")) {
-		printf("dmabuf-trace %s (trace format 1)\n", DT_VERSION);
+		printf("dmabuf-trace %s (trace format 1)\n", DT_VERSION_STRING);
 		return DT_EXIT_OK;
 	}
 	for (unsigned i = 0; i < dt_ncommands; i++) {
