@@ -2,7 +2,7 @@
 # Runs inside a tools/vm/run guest (via --add/--cmd): starts dt-capture-dump, runs
 # dmabuf-exercise scenarios while it captures, stops it, and leaves everything in /out.
 #   guest-capture.sh MODE TAG SCENARIO...     MODE: auto|fentry|kprobe
-# SCENARIO "vmap" runs vmap-test (bpf/testing/vmap-test.c, add it with --add build/vmap-test).
+# SCENARIOs "vmap" and "remap" run vmap-test (bpf/testing/vmap-test.c, add it with --add build/vmap-test).
 # Outputs: /out/TAG.capture (one event per line), TAG.capture.err (hooks, load time, summary),
 #          TAG.<scenario>.log/.err (dmabuf-exercise), TAG.ksyms (relevant kernel symbols, no addresses).
 # Host side:
@@ -33,6 +33,8 @@ for s in "$@"; do
 	b=${s%%:*}
 	if [ "$s" = vmap ]; then # bpf/testing/vmap-test (vb2-vmalloc import: vmap/vunmap)
 		vmap-test >/out/$tag.$b.log 2>/out/$tag.$b.err || rc=1
+	elif [ "$s" = remap ]; then # same attachment mapped twice (cached mapping)
+		vmap-test remap >/out/$tag.$b.log 2>/out/$tag.$b.err || rc=1
 	else
 		dmabuf-exercise --out /out "$s" >/out/$tag.$b.log 2>/out/$tag.$b.err || rc=1
 	fi
