@@ -1,6 +1,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <inttypes.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,7 +36,9 @@ int dt_parse_size(const char *s, uint64_t *out)
 		return -1;
 	errno = 0;
 	char *end;
-	unsigned long long v = strtoull(s, &end, 0);
+	/* Decimal unless 0x: base 0 would read "010" as octal 8. */
+	bool hex = s[0] == '0' && (s[1] == 'x' || s[1] == 'X');
+	unsigned long long v = strtoull(s, &end, hex ? 16 : 10);
 	if (errno || end == s)
 		return -1;
 	unsigned shift = 0;
