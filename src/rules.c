@@ -196,9 +196,20 @@ void dt_rules_attach(struct dt_engine *e, const struct dt_event *ev, struct dt_b
 		if (n >= sizeof(reasons))
 			break;
 	}
+	/* Truncated segments: say what cannot be told instead of "happens to fit". */
+	char unknown[700] = "";
+	size_t nu = 0;
+	for (int c = 0; c < CHECK__N && nu < sizeof(unknown); c++)
+		if (v.unverified[c])
+			nu += (size_t)snprintf(unknown + nu, sizeof(unknown) - nu, "%s%s", nu ? "; " : "", v.why[c]);
 	char who[600];
 	double ms = ev->ts > first->map.ts ? (double)(ev->ts - first->map.ts) / 1e6 : 0.0;
-	if (n)
+	if (!n && nu)
+		dt_emit(e, DT_RULE_LATE_ATTACH, DT_SEV_WARNING, b, a, ev,
+			"%s attached %.3f ms after %s mapped the buffer: the exporter allocated before every importer had "
+			"attached, and whether the live mapping fits %s is unknown: %s%s",
+			a->dev, ms, first->dev, a->dev, unknown, by(first, who, sizeof(who)));
+	else if (n)
 		dt_emit(e, DT_RULE_LATE_ATTACH, hard ? DT_SEV_ERROR : DT_SEV_WARNING, b, a, ev,
 			"%s attached %.3f ms after %s mapped the buffer, so the exporter allocated without knowing %s's "
 			"limits, and the live mapping breaks them: %s%s",
