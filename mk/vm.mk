@@ -19,6 +19,7 @@ vm-kernels:
 	$(Q)for k in $(VM_KERNELS); do tools/vm/fetch-kernel $$k >/dev/null || exit 1; done
 
 vm-e2e: $(O)/dmabuf-exercise
+	$(Q)tools/install-deps vm test
 	$(Q)O=$(O) tests/e2e/run $(VM_KERNELS)
 
 vm-run: $(O)/dmabuf-exercise

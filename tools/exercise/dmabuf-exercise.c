@@ -9,6 +9,7 @@
  *   {"scenario":"late-attach","step":"checkpoint","name":"after-map","file":"late-attach.after-map.bufinfo",
  *    "expect":[{"buf":1234,"alive":true,"devices":["vgem","vivid.0"]}]}
  *   {"scenario":"late-attach","step":"result","ok":true,"precondition":"..."}
+ * Every line also has "mono_ns" (CLOCK_MONOTONIC, the clock of bpf_ktime_get_ns) taken just before printing.
  * "buf" is the dma-buf inode (fstat st_ino, the ino column of debugfs dma_buf/bufinfo). At each checkpoint the
  * kernel's /sys/kernel/debug/dma_buf/bufinfo is copied to DIR/<scenario>.<checkpoint>.bufinfo and "expect" lists
  * which devices the driver believes are attached to each buffer it made (transient imports that the kernel
@@ -75,7 +76,9 @@ static const char *js(const char *s, size_t len)
 __attribute__((format(printf, 1, 2))) static void emit(const char *fmt, ...)
 {
 	va_list ap;
-	printf("{\"scenario\":\"%s\",", JS(scen));
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts); /* the clock of bpf_ktime_get_ns(): lines up with traced events */
+	printf("{\"scenario\":\"%s\",\"mono_ns\":%lld,", JS(scen), (long long)ts.tv_sec * 1000000000ll + ts.tv_nsec);
 	va_start(ap, fmt);
 	vprintf(fmt, ap);
 	va_end(ap);
