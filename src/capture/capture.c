@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <linux/capability.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/syscall.h>
@@ -65,6 +66,7 @@ struct dt_capture {
 	void *fnctx;
 	int stop;
 	int delivered;
+	uint32_t since_lost_check;
 	uint32_t dma_calls, dma_ents; /* of the map event being delivered */
 	bool dma_armed;
 	struct dt_event ev;
@@ -427,6 +429,7 @@ static int try_load(struct dt_capture *c, bool fentry_ok, char *err, size_t errl
 }
 
 static int on_sample(void *ctx, void *data, size_t len);
+static void check_lost(struct dt_capture *c);
 
 static bool essentials_ok(struct dt_capture *c, char *err, size_t errlen)
 {
@@ -705,6 +708,12 @@ static int on_sample(void *ctx, void *data, size_t len)
 
 	if (len < sizeof(*h))
 		return 0;
+	/* under a sustained flood the ring never drains: report losses close to where they happened */
+	if (++c->since_lost_check >= 64) {
+		check_lost(c);
+		if (c->stop)
+			return -ECANCELED;
+	}
 	ev_reset(c);
 	ev->ts = h->ts;
 	ev->pid = h->pid;
@@ -766,7 +775,8 @@ static int on_sample(void *ctx, void *data, size_t len)
 	}
 	case DT_REC_MAP: {
 		const struct dt_rec_map *r = data;
-		if (len < sizeof(*r))
+		if (len < offsetof(struct dt_rec_map, segs) ||
+		    len < offsetof(struct dt_rec_map, segs) + (size_t)(r->nsegs < DT_ABI_SEGS_MAX ? r->nsegs : DT_ABI_SEGS_MAX) * sizeof(r->segs[0]))
 			return 0;
 		ev->type = DT_EV_MAP;
 		ev->dir = kdir(r->dir);
@@ -848,9 +858,26 @@ static uint64_t boot_ns(void)
 	return (uint64_t)ts.tv_sec * 1000000000ull + ts.tv_nsec;
 }
 
+/* Delivers a DT_EV_LOST event for reservations that failed since the last check. */
+static void check_lost(struct dt_capture *c)
+{
+	uint64_t lostnow = read_lost(c);
+
+	c->since_lost_check = 0;
+	if (lostnow <= c->lost_seen)
+		return;
+	ev_reset(c);
+	c->ev.type = DT_EV_LOST;
+	c->ev.ts = boot_ns();
+	c->ev.count = lostnow - c->lost_seen;
+	c->ev.has = DT_HAS_COUNT;
+	c->lost_total += c->ev.count;
+	c->lost_seen = lostnow;
+	deliver(c);
+}
+
 int dt_capture_poll(struct dt_capture *c, int timeout_ms, dt_capture_event_fn fn, void *ctx)
 {
-	uint64_t lostnow;
 	int rc;
 
 	c->fn = fn;
@@ -862,19 +889,9 @@ int dt_capture_poll(struct dt_capture *c, int timeout_ms, dt_capture_event_fn fn
 		return c->stop;
 	if (rc < 0 && rc != -EINTR)
 		return rc;
-	lostnow = read_lost(c);
-	if (lostnow > c->lost_seen) {
-		ev_reset(c);
-		c->ev.type = DT_EV_LOST;
-		c->ev.ts = boot_ns();
-		c->ev.count = lostnow - c->lost_seen;
-		c->ev.has = DT_HAS_COUNT;
-		c->lost_total += c->ev.count;
-		c->lost_seen = lostnow;
-		deliver(c);
-		if (c->stop)
-			return c->stop;
-	}
+	check_lost(c);
+	if (c->stop)
+		return c->stop;
 	if (rc == -EINTR)
 		return c->delivered ? c->delivered : -EINTR;
 	return c->delivered;
