@@ -1,0 +1,2 @@
+# the ISP needs one range
+device=isp.* contiguous=yes
