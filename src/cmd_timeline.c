@@ -112,8 +112,12 @@ static void describe_event(char *out, size_t outsz, const struct dt_event *ev, c
 		snprintf(out, outsz, "size %s", dt_fmt_size(s1, sizeof(s1), ev->size));
 		break;
 	case DT_EV_ATTACH:
-		if (ev->has & DT_HAS_ERR)
-			snprintf(out, outsz, "%.*s refused: err %" PRId64, (int)ev->dev.len, ev->dev.s, ev->err);
+		if (ev->has & DT_HAS_ERR) {
+			/* No attachment exists: the device name comes straight from the trace, escape it. */
+			char edev[200];
+			dt_escape_text(edev, sizeof(edev), ev->dev.s, ev->dev.len);
+			snprintf(out, outsz, "%s refused: err %" PRId64, edev, ev->err);
+		}
 		else
 			snprintf(out, outsz, "%-28s att %-4" PRIu64 " max_seg %s%s", dev, ev->att,
 				 dt_fmt_size(s1, sizeof(s1), a->lim.max_seg_size), a->dma_parms ? "" : " (default)");

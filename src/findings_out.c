@@ -123,8 +123,8 @@ static void emit_json(struct dt_findings_out *o, const struct dt_finding *f)
 	} else {
 		jkey(g, "att");
 		yajl_gen_null(g);
-		jkey(g, "dev");
-		yajl_gen_null(g);
+		/* A refused attach has no attachment, but the event names the device. */
+		jstr(g, "dev", f->ev && f->ev->type == DT_EV_ATTACH && f->ev->dev.set ? f->ev->dev.s : NULL);
 	}
 	ju64(g, "ts", f->ts);
 	ju64(g, "seq", f->seq);
