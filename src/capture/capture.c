@@ -56,7 +56,7 @@ struct dt_capture {
 	struct dt_ksyms *ksyms;
 	struct btf *vmbtf;
 	enum hmode main_mode;
-	double load_ms;
+	double load_ms, probe_ms, attach_ms, total_ms;
 	int ncpus;
 	uint64_t lost_seen, lost_total;
 	time_t ksyms_reloaded;
@@ -155,6 +155,14 @@ static bool have_caps(void)
 	if (eff & CAPBIT(21)) /* CAP_SYS_ADMIN */
 		return true;
 	return (eff & CAPBIT(39)) && (eff & CAPBIT(38)); /* CAP_BPF + CAP_PERFMON */
+}
+
+static double ms_since(const struct timespec *t0)
+{
+	struct timespec t1;
+
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	return (t1.tv_sec - t0->tv_sec) * 1e3 + (t1.tv_nsec - t0->tv_nsec) / 1e6;
 }
 
 static bool btf_has_func(const struct btf *btf, const char *name)
@@ -400,6 +408,7 @@ static int try_load(struct dt_capture *c, bool fentry_ok, char *err, size_t errl
 		return rc;
 	}
 
+	clock_gettime(CLOCK_MONOTONIC, &t0);
 	for (i = 0; i < H__COUNT; i++) {
 		struct hook *h = &c->hooks[i];
 		int e = 0;
@@ -425,6 +434,7 @@ static int try_load(struct dt_capture *c, bool fentry_ok, char *err, size_t errl
 		}
 		h->attached = true;
 	}
+	c->attach_ms = ms_since(&t0);
 	return 0;
 }
 
@@ -468,8 +478,10 @@ int dt_capture_open(struct dt_capture **out, const struct dt_capture_opts *opts,
 {
 	struct dt_capture *c;
 	char err1[512] = "";
+	struct timespec t0;
 	int rc;
 
+	clock_gettime(CLOCK_MONOTONIC, &t0);
 	*out = NULL;
 	if (!have_caps()) {
 		seterr(err, errlen, "need root or CAP_BPF+CAP_PERFMON to load BPF tracing programs");
@@ -510,6 +522,7 @@ int dt_capture_open(struct dt_capture **out, const struct dt_capture_opts *opts,
 		goto fail;
 	}
 
+	c->probe_ms = ms_since(&t0);
 	rc = -ENOENT;
 	if (c->opts.force_attach_mode != DT_ATTACH_KPROBE) {
 		rc = try_load(c, true, err1, sizeof(err1));
@@ -550,6 +563,7 @@ int dt_capture_open(struct dt_capture **out, const struct dt_capture_opts *opts,
 	dt_ksyms_free(c->ksyms);
 	c->ksyms = dt_ksyms_load(NULL);
 	c->ksyms_reloaded = time(NULL);
+	c->total_ms = ms_since(&t0);
 	*out = c;
 	return 0;
 fail:
@@ -583,7 +597,8 @@ const char *dt_capture_mode(struct dt_capture *c)
 
 void dt_capture_hooks(struct dt_capture *c, FILE *out)
 {
-	fprintf(out, "mode %s, load %.1f ms, ring %u bytes, max_segs %u\n", hmode_name[c->main_mode], c->load_ms,
+	fprintf(out, "mode %s; open %.0f ms (probe kallsyms+BTF %.0f, BPF load %.0f, attach %.0f); ring %u bytes, max_segs %u\n",
+		hmode_name[c->main_mode], c->total_ms, c->probe_ms, c->load_ms, c->attach_ms,
 		c->skel ? bpf_map__max_entries(c->skel->maps.rb) : 0, c->opts.max_segs);
 	for (int i = 0; i < H__COUNT; i++) {
 		struct hook *h = &c->hooks[i];
