@@ -78,7 +78,8 @@ static enum field lookup_field(const unsigned char *k, size_t len)
 		return F_NONE;
 	for (unsigned h = field_slot(k, len); field_hash[h]; h = (h + 1) & (FIELD_HASH_SIZE - 1)) {
 		const char *name = field_names[field_hash[h] - 1].name;
-		if (name[len] == '\0' && memcmp(name, k, len) == 0)
+		/* strncmp first: name may be shorter than the key (no read past its NUL). */
+		if (strncmp(name, (const char *)k, len) == 0 && name[len] == '\0')
 			return field_names[field_hash[h] - 1].f;
 	}
 	return F_NONE;

@@ -1,0 +1,1 @@
+device=* segment-boundary=0x1000 max-segments=18446744073709551616

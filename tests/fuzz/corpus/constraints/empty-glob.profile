@@ -1,0 +1,1 @@
+device= max-segments=1

@@ -1,0 +1,1 @@
+driver=vivid max-segments=1 contiguous=yes

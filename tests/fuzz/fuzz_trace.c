@@ -1,0 +1,87 @@
+/* libFuzzer target: trace reader + timeline engine + rules + every findings renderer.
+ * The input is a trace file; it is read with dt_reader_open_mem, every event is fed
+ * through dt_engine_feed with a constraints profile that sets every limit, and each
+ * finding is rendered as text and JSON (the escaping paths) into /dev/null. */
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "constraints.h"
+#include "engine.h"
+#include "findings_out.h"
+#include "trace_reader.h"
+
+static struct dt_constraints *profile;
+static FILE *sink;
+static struct dt_findings_out text_out, json_out;
+
+static void on_finding(void *ctx, const struct dt_finding *f)
+{
+	(void)ctx;
+	dt_findings_out_emit(&text_out, f);
+	dt_findings_out_emit(&json_out, f);
+	char d[700];
+	dt_describe_buffer(d, sizeof(d), f->buf);
+	dt_describe_device(d, sizeof(d), f->att);
+}
+
+static void on_warn(void *ctx, const char *msg)
+{
+	(void)ctx;
+	fputs(msg, sink);
+}
+
+int LLVMFuzzerInitialize(int *argc, char ***argv);
+int LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+	(void)argc;
+	(void)argv;
+	char err[256];
+	profile = dt_constraints_parse("fuzz.profile",
+				       "device=*      max-segments=4 segment-boundary=0xffff\n"
+				       "driver=vivid  contiguous=yes max-segment-size=64K\n"
+				       "device=vivid.* max-segments=1\n"
+				       "device=?      contiguous=yes\n",
+				       err, sizeof(err));
+	if (!profile)
+		abort();
+	sink = fopen("/dev/null", "w");
+	if (!sink)
+		abort();
+	dt_findings_out_init(&text_out, sink, FMT_TEXT, DT_SEV_INFO, true, "fuzz\x1b[31m.jsonl");
+	dt_findings_out_init(&json_out, sink, FMT_JSON, DT_SEV_INFO, false, "fuzz.jsonl");
+	return 0;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	char err[512];
+	struct dt_reader *r = dt_reader_open_mem("fuzz.jsonl", (const char *)data, size, on_warn, NULL, err, sizeof(err));
+	if (!r)
+		return 0;
+	struct dt_engine_opts opts = {profile, on_finding, NULL, NULL};
+	struct dt_engine *e = dt_engine_new(&opts);
+	if (!e)
+		abort();
+	text_out.engine = e;
+	json_out.engine = e;
+	const struct dt_event *ev;
+	int got, fed = 0;
+	while ((got = dt_reader_next(r, &ev)) > 0) {
+		if (dt_engine_feed(e, ev) < 0) {
+			fed = -1;
+			break;
+		}
+	}
+	if (got < 0)
+		fputs(dt_reader_error(r), sink);
+	if (got == 0 && fed == 0)
+		dt_engine_finish(e);
+	dt_print_summary(sink, dt_reader_name(r), dt_engine_stats(e), dt_reader_truncated(r));
+	text_out.engine = json_out.engine = NULL;
+	dt_engine_free(e);
+	dt_reader_close(r);
+	return 0;
+}
