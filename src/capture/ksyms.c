@@ -16,26 +16,6 @@ struct dt_ksyms {
 	bool hidden;
 };
 
-static char *pool_dup(struct dt_ksyms *k, const char *s)
-{
-	char *d = strdup(s);
-
-	if (!d)
-		return NULL;
-	if (k->npool == k->cappool) {
-		size_t nc = k->cappool ? k->cappool * 2 : 4096;
-		char **np = realloc(k->pool, nc * sizeof(*np));
-		if (!np) {
-			free(d);
-			return NULL;
-		}
-		k->pool = np;
-		k->cappool = nc;
-	}
-	k->pool[k->npool++] = d;
-	return d;
-}
-
 static int cmp_addr(const void *a, const void *b)
 {
 	const struct dt_ksym *x = a, *y = b;
@@ -55,32 +35,96 @@ static int cmp_name(const void *a, const void *b)
 	return strcmp(x->name, y->name);
 }
 
+/* One read of the whole file, hand-parsed: sscanf over ~200k lines takes seconds under TCG. */
+static char *slurp(const char *path, size_t *len)
+{
+	size_t cap = 1 << 20, n = 0;
+	char *buf = malloc(cap), *nb;
+	FILE *f = fopen(path, "re");
+	size_t r;
+
+	if (!f || !buf) {
+		if (f)
+			fclose(f);
+		free(buf);
+		return NULL;
+	}
+	while ((r = fread(buf + n, 1, cap - n - 1, f)) > 0) {
+		n += r;
+		if (cap - n < 65536) {
+			nb = realloc(buf, cap * 2);
+			if (!nb) {
+				free(buf);
+				fclose(f);
+				return NULL;
+			}
+			buf = nb;
+			cap *= 2;
+		}
+	}
+	fclose(f);
+	buf[n] = 0;
+	*len = n;
+	return buf;
+}
+
 struct dt_ksyms *dt_ksyms_load(const char *path)
 {
 	struct dt_ksyms *k;
-	char line[512], name[256], mod[128], type;
-	const char *lastmod = NULL;
-	unsigned long long addr;
 	bool any_nonzero = false;
-	FILE *f;
+	size_t len;
+	char *buf, *p, *end;
 
-	f = fopen(path ? path : "/proc/kallsyms", "re");
-	if (!f)
+	buf = slurp(path ? path : "/proc/kallsyms", &len);
+	if (!buf)
 		return NULL;
 	k = calloc(1, sizeof(*k));
-	if (!k)
+	if (!k) {
+		free(buf);
+		return NULL;
+	}
+	/* the buffer itself becomes the string pool: names and modules are cut in place */
+	k->pool = malloc(sizeof(*k->pool));
+	if (!k->pool)
 		goto fail;
-	while (fgets(line, sizeof(line), f)) {
-		int n;
+	k->pool[0] = buf;
+	k->npool = k->cappool = 1;
+	end = buf + len;
+	for (p = buf; p < end;) {
+		char *nl = memchr(p, '\n', end - p), *q, *name, *mod = NULL;
+		unsigned long long addr = 0;
+		char type;
 
-		mod[0] = 0;
-		n = sscanf(line, "%llx %c %255s [%127[^]]]", &addr, &type, name, mod);
-		if (n < 3)
+		if (!nl)
+			nl = end;
+		*nl = 0;
+		q = p;
+		p = nl + 1;
+		for (; *q && *q != ' '; q++) {
+			int c = *q, v = c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10;
+			addr = addr << 4 | (unsigned)v;
+		}
+		if (*q != ' ' || !q[1] || q[2] != ' ')
 			continue;
+		type = q[1];
 		if (addr)
 			any_nonzero = true;
 		if (type != 't' && type != 'T' && type != 'w' && type != 'W')
 			continue;
+		name = q + 3;
+		for (q = name; *q && *q != ' ' && *q != '\t'; q++)
+			;
+		if (*q) {
+			*q++ = 0;
+			while (*q == ' ' || *q == '\t')
+				q++;
+			if (*q == '[') {
+				char *e = strchr(++q, ']');
+				if (e)
+					*e = 0;
+				mod = q;
+			}
+		}
 		if (k->n == k->cap) {
 			size_t nc = k->cap ? k->cap * 2 : 65536;
 			struct dt_ksym *nv = realloc(k->v, nc * sizeof(*nv));
@@ -90,22 +134,10 @@ struct dt_ksyms *dt_ksyms_load(const char *path)
 			k->cap = nc;
 		}
 		k->v[k->n].addr = addr;
-		k->v[k->n].name = pool_dup(k, name);
-		if (!k->v[k->n].name)
-			goto fail;
-		if (n == 4 && mod[0]) {
-			if (!lastmod || strcmp(lastmod, mod))
-				lastmod = pool_dup(k, mod);
-			if (!lastmod)
-				goto fail;
-			k->v[k->n].mod = lastmod;
-		} else {
-			k->v[k->n].mod = NULL;
-		}
+		k->v[k->n].name = name;
+		k->v[k->n].mod = mod;
 		k->n++;
 	}
-	fclose(f);
-	f = NULL;
 	k->hidden = !any_nonzero;
 	qsort(k->v, k->n, sizeof(*k->v), cmp_addr);
 	k->byname = malloc((k->n ? k->n : 1) * sizeof(*k->byname));
@@ -116,8 +148,8 @@ struct dt_ksyms *dt_ksyms_load(const char *path)
 	qsort(k->byname, k->n, sizeof(*k->byname), cmp_name);
 	return k;
 fail:
-	if (f)
-		fclose(f);
+	if (!k->npool)
+		free(buf);
 	dt_ksyms_free(k);
 	errno = ENOMEM;
 	return NULL;
