@@ -21,7 +21,7 @@ enum field {
 	F_BUF, F_ATT, F_SIZE, F_ERR, F_EXPORTER, F_NAME,
 	F_DEV, F_DRIVER, F_BUS, F_DYNAMIC, F_MAX_SEG_SIZE, F_SEG_BOUNDARY, F_DMA_PARMS,
 	F_DIR, F_NENTS, F_ORIG_NENTS, F_SEGS, F_SEGS_TOTAL, F_MAX_SEG, F_CACHED,
-	F_CONTIGUOUS, F_CROSSINGS, F_TOTAL_LEN, F_COUNT, F_STACK,
+	F_CONTIGUOUS, F_CROSSINGS, F_TOTAL_LEN, F_COUNT, F_STACK, F_SEEDED,
 	/* header */
 	F_FORMAT, F_VERSION, F_KERNEL, F_CLOCK, F_HOST, F_TOOL,
 };
@@ -41,7 +41,7 @@ static const struct field_name field_names[] = {
 	{"orig_nents", F_ORIG_NENTS}, {"segs", F_SEGS}, {"segs_total", F_SEGS_TOTAL},
 	{"max_seg", F_MAX_SEG}, {"cached", F_CACHED}, {"contiguous", F_CONTIGUOUS},
 	{"boundary_crossings", F_CROSSINGS}, {"len", F_TOTAL_LEN}, {"count", F_COUNT},
-	{"stack", F_STACK}, {"format", F_FORMAT}, {"version", F_VERSION},
+	{"stack", F_STACK}, {"seeded", F_SEEDED}, {"format", F_FORMAT}, {"version", F_VERSION},
 	{"kernel", F_KERNEL}, {"clock", F_CLOCK}, {"host", F_HOST}, {"tool", F_TOOL},
 };
 
@@ -153,7 +153,20 @@ static int parse_u64(struct dt_reader *r, const char *s, size_t len, uint64_t *o
 		return 0;
 	}
 	uint64_t v = 0;
-	for (size_t i = 0; i < len; i++) {
+	/* Hot path (segs arrays are most of a trace's numbers): up to 19 digits cannot
+	 * overflow, so the per-digit overflow test (a 64-bit division) is only needed
+	 * for longer numbers. */
+	size_t fast = len < 19 ? len : 19;
+	for (size_t i = 0; i < fast; i++) {
+		unsigned d = (unsigned char)s[i] - '0';
+		if (d > 9) {
+			set_fail(r, "field \"%s\" must be an integer, got %.*s", field_label(r->key),
+				 (int)(len > 40 ? 40 : len), s);
+			return 0;
+		}
+		v = v * 10 + d;
+	}
+	for (size_t i = fast; i < len; i++) {
 		unsigned d = (unsigned char)s[i] - '0';
 		if (d > 9) {
 			set_fail(r, "field \"%s\" must be an integer, got %.*s", field_label(r->key),
@@ -324,6 +337,7 @@ static int on_bool(void *ctx, int b)
 	case F_DYNAMIC: ev->dynamic = b; break;
 	case F_DMA_PARMS: ev->dma_parms = b; ev->has |= DT_HAS_DMA_PARMS; break;
 	case F_CACHED: ev->cached = b; break;
+	case F_SEEDED: if (b) ev->has |= DT_HAS_SEEDED; break;
 	case F_CONTIGUOUS: ev->contiguous = b; ev->has |= DT_HAS_CONTIGUOUS; break;
 	case F_NONE: break;
 	default:
@@ -606,8 +620,7 @@ static bool blank(const char *s, size_t len)
 	return true;
 }
 
-/* Parses one line into r->ev. 1 = complete object, 0 = incomplete (cut short), -1 = error. */
-static int parse_line(struct dt_reader *r, char *line, size_t len, bool final)
+static void reset_line_state(struct dt_reader *r)
 {
 	r->depth = 0;
 	r->objects = 0;
@@ -618,6 +631,157 @@ static int parse_line(struct dt_reader *r, char *line, size_t len, bool final)
 	dt_event_clear(&r->ev);
 	r->format_name.set = false;
 	r->version = 0;
+}
+
+/* Fast path for the lines writers emit: a strict subset of JSON (no whitespace, strings of
+ * printable ASCII without escapes, integers, true/false/null, arrays nested at most twice, no
+ * object but the line's). It drives the same callbacks, in the same order, as yajl would; any
+ * line outside the subset, and any line a callback rejects, returns 0 and is parsed again from
+ * scratch by yajl, so that accepted input, findings and error messages stay exactly yajl's. */
+static int fast_value(struct dt_reader *r, const char **pp, const char *e);
+
+static int fast_string(const char **pp, const char *e, const char **s, size_t *n)
+{
+	const char *p = *pp + 1; /* after the opening quote */
+	const char *start = p;
+	for (; p < e; p++) {
+		unsigned char c = (unsigned char)*p;
+		if (c == '"')
+			break;
+		if (c < 0x20 || c > 0x7e || c == '\\')
+			return 0;
+	}
+	if (p >= e)
+		return 0;
+	*s = start;
+	*n = (size_t)(p - start);
+	*pp = p + 1;
+	return 1;
+}
+
+static int fast_value(struct dt_reader *r, const char **pp, const char *e)
+{
+	const char *p = *pp;
+	if (p >= e)
+		return 0;
+	char c = *p;
+	if (c == '"') {
+		const char *s;
+		size_t n;
+		if (!fast_string(&p, e, &s, &n) || !on_string(r, (const unsigned char *)s, n))
+			return 0;
+	} else if ((c >= '0' && c <= '9') || c == '-') {
+		const char *s = p;
+		if (c == '-')
+			p++;
+		if (p >= e || *p < '0' || *p > '9')
+			return 0;
+		if (*p == '0') {
+			p++;
+		} else {
+			while (p < e && *p >= '0' && *p <= '9')
+				p++;
+		}
+		/* fractions, exponents, leading zeros, whitespace: leave them to yajl */
+		if (p >= e || (*p != ',' && *p != ']' && *p != '}'))
+			return 0;
+		if (!on_number(r, s, (size_t)(p - s)))
+			return 0;
+	} else if (c == '[') {
+		if (r->depth >= 3 || !on_start_array(r))
+			return 0;
+		p++;
+		if (p < e && *p == ']') {
+			p++;
+		} else {
+			for (;;) {
+				if (p < e && *p == '{')
+					return 0;
+				if (!fast_value(r, &p, e))
+					return 0;
+				if (p < e && *p == ',') {
+					p++;
+					continue;
+				}
+				if (p < e && *p == ']') {
+					p++;
+					break;
+				}
+				return 0;
+			}
+		}
+		if (!on_end_array(r))
+			return 0;
+	} else if (c == 't' && e - p >= 4 && memcmp(p, "true", 4) == 0) {
+		p += 4;
+		if (!on_bool(r, 1))
+			return 0;
+	} else if (c == 'f' && e - p >= 5 && memcmp(p, "false", 5) == 0) {
+		p += 5;
+		if (!on_bool(r, 0))
+			return 0;
+	} else if (c == 'n' && e - p >= 4 && memcmp(p, "null", 4) == 0) {
+		p += 4;
+		if (!on_null(r))
+			return 0;
+	} else {
+		return 0;
+	}
+	/* a literal must end at a delimiter (yajl rejects "truex") */
+	if (p < e && *p != ',' && *p != ']' && *p != '}')
+		return 0;
+	*pp = p;
+	return 1;
+}
+
+static int fast_line(struct dt_reader *r, const char *p, size_t len)
+{
+	const char *e = p + len;
+	if (len < 2 || *p != '{' || e[-1] != '}' || !on_start_map(r))
+		return 0;
+	p++;
+	if (*p == '}') {
+		p++;
+	} else {
+		for (;;) {
+			const char *k;
+			size_t n;
+			if (p >= e || *p != '"' || !fast_string(&p, e, &k, &n))
+				return 0;
+			if (p >= e || *p != ':')
+				return 0;
+			p++;
+			if (!on_map_key(r, (const unsigned char *)k, n))
+				return 0;
+			if (p < e && *p == '{')
+				return 0;
+			if (!fast_value(r, &p, e))
+				return 0;
+			if (p < e && *p == ',') {
+				p++;
+				continue;
+			}
+			if (p < e && *p == '}') {
+				p++;
+				break;
+			}
+			return 0;
+		}
+	}
+	if (p != e || !on_end_map(r))
+		return 0;
+	return r->depth == 0 && r->objects == 1 && !r->top_not_object && !r->fail[0];
+}
+
+/* Parses one line into r->ev. 1 = complete object, 0 = incomplete (cut short), -1 = error. */
+static int parse_line(struct dt_reader *r, char *line, size_t len, bool final)
+{
+	reset_line_state(r);
+	if (!final && r->header_seen) {
+		if (fast_line(r, line, len))
+			return 1;
+		reset_line_state(r);
+	}
 
 	yajl_status st = yajl_parse(r->yajl, (const unsigned char *)line, len);
 	/* A line that ends the file without '\n' may be cut anywhere (inside a string,
