@@ -231,7 +231,8 @@ unsigned dt_constraints_apply(const struct dt_constraints *c, const char *dev, c
 			if ((int)r->tier != tier)
 				continue;
 			const char *subject = r->by_driver ? driver : dev;
-			if (tier != TIER_ANY && (!subject || fnmatch(r->glob, subject, 0) != 0))
+			/* driver= lines, even driver=*, never match a device with no driver bound. */
+			if (!subject || (tier != TIER_ANY && fnmatch(r->glob, subject, 0) != 0))
 				continue;
 			const struct dt_limits *l = &r->lim;
 			if (l->set & DT_LIM_MAX_SEGMENTS)
