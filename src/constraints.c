@@ -171,6 +171,8 @@ bad:
 	return NULL;
 }
 
+#define DT_PROFILE_MAX (1024 * 1024)
+
 struct dt_constraints *dt_constraints_load(const char *path, char *err, size_t errlen)
 {
 	FILE *f = fopen(path, "re");
@@ -183,6 +185,13 @@ struct dt_constraints *dt_constraints_load(const char *path, char *err, size_t e
 	char chunk[4096];
 	size_t n;
 	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0) {
+		/* A profile is a few lines: refuse /dev/zero or a huge file instead of reading forever. */
+		if (len + n > DT_PROFILE_MAX) {
+			free(text);
+			fclose(f);
+			snprintf(err, errlen, "%s: larger than %d bytes: not a constraints profile", path, DT_PROFILE_MAX);
+			return NULL;
+		}
 		if (len + n + 1 > cap) {
 			cap = (len + n + 1) * 2;
 			char *nt = realloc(text, cap);
