@@ -13,6 +13,7 @@
 
 #include <yajl/yajl_parse.h>
 
+#include "escape.h"
 #include "trace_reader.h"
 
 enum field {
@@ -946,7 +947,9 @@ int dt_reader_next(struct dt_reader *r, const struct dt_event **out)
 		r->ev.line = r->line;
 		if (r->ev.type == DT_EV_UNKNOWN) {
 			r->unknown_types++;
-			warnf(r, "unknown event type \"%s\" skipped (written by a newer tool?)", r->ev.type_name.s);
+			char type[DT_STR_MAX * 4 + 4]; /* untrusted: escaped like every other string shown */
+			dt_escape_text(type, sizeof(type), r->ev.type_name.s, r->ev.type_name.len);
+			warnf(r, "unknown event type \"%s\" skipped (written by a newer tool?)", type);
 			continue;
 		}
 		*out = &r->ev;
