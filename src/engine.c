@@ -84,6 +84,12 @@ static void free_buffer(struct dt_engine *e, struct dt_buffer *b)
 	free(b);
 }
 
+/* "err" is untrusted: -INT64_MIN is undefined, and only -1..-4095 are errnos. */
+static const char *err_text(int64_t err)
+{
+	return err < 0 && err >= -4095 ? strerror((int)-err) : "not an errno";
+}
+
 static struct dt_buffer *new_buffer(struct dt_engine *e, const struct dt_event *ev, bool provisional)
 {
 	struct dt_buffer *b = calloc(1, sizeof(*b));
@@ -219,7 +225,7 @@ static int on_attach(struct dt_engine *e, const struct dt_event *ev)
 		return -1;
 	if (ev->has & DT_HAS_ERR) {
 		dt_emit(e, DT_RULE_MAP_FAILED, DT_SEV_INFO, b, NULL, ev, "the kernel refused to attach %s: %s (%" PRId64 ")",
-			ev->dev.s, strerror((int)-ev->err), ev->err);
+			ev->dev.s, err_text(ev->err), ev->err);
 		notify(e, ev, b, NULL);
 		return 0;
 	}
@@ -292,7 +298,7 @@ static int on_map(struct dt_engine *e, const struct dt_event *ev)
 		return -1;
 	if (ev->has & DT_HAS_ERR) {
 		dt_emit(e, DT_RULE_MAP_FAILED, DT_SEV_INFO, b, a, ev, "the kernel refused to map the buffer for %s: %s (%" PRId64 ")",
-			a->dev, strerror((int)-ev->err), ev->err);
+			a->dev, err_text(ev->err), ev->err);
 		notify(e, ev, b, a);
 		return 0;
 	}
