@@ -7,5 +7,9 @@
 int dt_cmd_check(struct dt_cli *cli);
 int dt_cmd_timeline(struct dt_cli *cli);
 int dt_cmd_record(struct dt_cli *cli);
+int dt_cmd_baseline(struct dt_cli *cli);
+int dt_cmd_export(struct dt_cli *cli);
+int dt_cmd_report(struct dt_cli *cli);
+int dt_cmd_advise(struct dt_cli *cli);
 
 #endif

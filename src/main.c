@@ -37,6 +37,40 @@ const struct dt_command dt_commands[] = {
 	 "A first Ctrl-C (or SIGTERM) drains the ring buffer and prints a summary; a second exits at once. "
 	 "Lost kernel events are counted in the trace and the summary.\n\n" EXIT_DOC,
 	 0, -1, dt_cmd_record},
+	{"baseline", CMD_BASELINE, "TRACE...",
+	 "Write the findings of accepted runs as a baseline for check --baseline (docs/baseline-format.md).\v"
+	 "Findings match on rule, exporter, importer device and driver, buffer name and size; never on inode "
+	 "numbers, times or ids.\n\n"
+	 "Examples:\n"
+	 "  dmabuf-trace baseline -o known.baseline run1.jsonl run2.jsonl\n"
+	 "  dmabuf-trace check --baseline known.baseline new-run.jsonl   # only new findings\n\n" EXIT_DOC,
+	 1, -1, dt_cmd_baseline},
+	{"export", CMD_EXPORT, "TRACE",
+	 "Write the trace as Chrome trace-event JSON for the Perfetto UI (ui.perfetto.dev) or chrome://tracing.\v"
+	 "Each buffer is a process: a track for the buffer (export to release) and one per importer, with the "
+	 "attachment as a slice, its maps nested inside, findings as instant events and a flow from the exporter "
+	 "to each importer.\n\n"
+	 "Examples:\n"
+	 "  dmabuf-trace export --perfetto run.perfetto.json run.jsonl\n"
+	 "  dmabuf-trace export --perfetto - run.jsonl | jq .\n\n" EXIT_DOC,
+	 1, 1, dt_cmd_export},
+	{"report", CMD_REPORT, "TRACE",
+	 "Write a self-contained HTML report: per-buffer swimlanes, findings with their messages, a summary per rule.\v"
+	 "The file loads nothing from the network and runs no script.\n\n"
+	 "Examples:\n"
+	 "  dmabuf-trace report --html run.html run.jsonl\n"
+	 "  dmabuf-trace report --html run.html --constraints board.profile run.jsonl\n\n" EXIT_DOC,
+	 1, 1, dt_cmd_report},
+	{"advise", CMD_ADVISE, "TRACE",
+	 "For each buffer: the importers seen, the intersection of their limits, the most restrictive importer "
+	 "(the device that should export or dictate the allocation) and whether the recorded backing satisfied "
+	 "everyone.\v"
+	 "Examples:\n"
+	 "  dmabuf-trace advise run.jsonl\n"
+	 "  dmabuf-trace advise --constraints board.profile run.jsonl\n\n"
+	 "Exit status: 0 every importer was satisfied, 1 a recorded mapping broke an importer's limits, "
+	 "2 usage or input error.",
+	 1, 1, dt_cmd_advise},
 };
 const unsigned dt_ncommands = sizeof(dt_commands) / sizeof(dt_commands[0]);
 
