@@ -60,17 +60,17 @@ struct {
 	__type(value, union dt_rec_any);
 } scratch SEC(".maps");
 
-/* attachment pointer -> trace-unique id */
+/* attachment pointer -> trace-unique id (LRU: detaches we never saw must not fill it) */
 struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
 	__uint(max_entries, 65536);
 	__type(key, __u64);
 	__type(value, __u64);
 } att_ids SEC(".maps");
 
-/* dma_buf pointer -> inode (the file may be gone by release time) */
+/* dma_buf pointer -> inode (the file may be gone by release time); LRU like att_ids */
 struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
 	__uint(max_entries, 65536);
 	__type(key, __u64);
 	__type(value, __u64);

@@ -610,6 +610,8 @@ void dt_capture_hooks(struct dt_capture *c, FILE *out)
 			how = h->entry && h->ret ? "kprobe+kretprobe" : h->ret ? "kretprobe" : "kprobe";
 		if (h->attached)
 			fprintf(out, "  %-16s attached  %-17s %s\n", h->label, how, h->func);
+		else if (!h->func && !strncmp(h->why, "not needed", 10))
+			fprintf(out, "  %-16s unused    %-17s %s\n", h->label, "-", h->why);
 		else
 			fprintf(out, "  %-16s MISSING   %-17s %s%s%s\n", h->label, h->func ? how : "-",
 				h->func ? h->func : "", h->func ? ": " : "", h->why[0] ? h->why : "not planned");

@@ -20,7 +20,8 @@ enum {
 struct dt_capture_opts {
 	uint32_t ring_bytes;   /* ring buffer size; default 4 MiB, rounded up to a power of 2 */
 	uint32_t max_segs;     /* segments carried per map, default 64 (at most 256) */
-	int pid;               /* 0 = all processes */
+	int pid;               /* 0 = all processes; else only events raised by this process's tasks
+	                        * (a release done by another process is not seen) */
 	int force_attach_mode; /* DT_ATTACH_AUTO / _FENTRY / _KPROBE */
 	bool want_stacks;
 };
