@@ -7,7 +7,8 @@ Checks: every exported buffer (fstat inode, size) has an export and a release ev
 inode and size; every import into vivid.0 (dma-contig) / vgem / virtio-gpu has an attach on that
 device for that inode followed by a map, unmap and detach of the same attachment id; attach fields
 per device; map walk consistency (segs_total, nsegs, total_len, max_seg, contiguity, crossings
-recomputed from the carried segments); vmap/vunmap for the vmap scenario; no lost events.
+recomputed from the carried segments); vmap/vunmap for the vmap scenario; no lost events;
+debugfs bufinfo snapshots (DIR/*.bufinfo): size, exp_name and attached devices of each traced inode.
 Prints a summary; exit 1 on any mismatch."""
 import glob, json, os, re, sys
 from collections import Counter, defaultdict
@@ -134,6 +135,31 @@ for s in steps:
         if "vmap" not in t or "vunmap" not in t:
             err("buf %d: vmalloc import without vmap/vunmap events: %s" % (s["buf"], t))
 
+# debugfs bufinfo snapshots taken by dmabuf-exercise: same inode -> same size, exporter, and every device
+# listed as attached has an attach event for that inode
+nbi = 0
+exp_ev = {int(e["buf"]): e for e in evs if e["type"] == "export" and "buf" in e}
+for f in sorted(glob.glob(os.path.join(d, "*.bufinfo"))):
+    cur = None
+    for line in open(f):
+        m = re.match(r"(\d+)\t(\d+)\t(\d+)\t(\d+)\t(\S+)\t(\d+)\t", line)
+        if m:
+            cur = int(m.group(6))
+            if cur in exp_ev:
+                nbi += 1
+                e = exp_ev[cur]
+                if int(m.group(1)) != int(e.get("size", -1)) or m.group(5) != e.get("exporter"):
+                    err("%s: ino %d size/exp_name %s/%s vs capture %s/%s" % (os.path.basename(f), cur, m.group(1),
+                        m.group(5), e.get("size"), e.get("exporter")))
+            else:
+                cur = None
+            continue
+        m = re.match(r"\t(\S+)$", line)
+        if m and cur is not None and m.group(1) not in ("Attached", "Total"):
+            if not [a for a in by_buf[cur] if a["type"] == "attach" and a.get("dev") == m.group(1)]:
+                err("%s: ino %d attached to %s, no attach event" % (os.path.basename(f), cur, m.group(1)))
+
+print("%s/%s: bufinfo entries checked %d" % (d, tag, nbi))
 print("%s/%s: events %d (%s); buffers %d; imports checked %d; attach devices %s; max segments in one map %d; cached maps %d"
       % (d, tag, len(evs), " ".join("%s=%d" % kv for kv in sorted(cnt.items())), len(exports), nimp,
          dict(devs), maxsegs_seen, sum(1 for e in evs if e.get("cached") == "1")))
