@@ -52,6 +52,7 @@ static const struct field_name field_names[] = {
 /* Key lookup runs for every key of every event: hash on length and end bytes
  * instead of comparing against every name. Built once; read-only afterwards. */
 static unsigned char field_hash[FIELD_HASH_SIZE]; /* index+1 into field_names, 0 = none */
+static size_t field_len[NFIELDS];                 /* strlen of each name */
 
 static unsigned field_slot(const unsigned char *k, size_t len)
 {
@@ -66,7 +67,8 @@ static void build_field_hash(void)
 	built = true;
 	for (size_t i = 0; i < NFIELDS; i++) {
 		const unsigned char *n = (const unsigned char *)field_names[i].name;
-		unsigned h = field_slot(n, strlen(field_names[i].name));
+		field_len[i] = strlen(field_names[i].name);
+		unsigned h = field_slot(n, field_len[i]);
 		while (field_hash[h])
 			h = (h + 1) & (FIELD_HASH_SIZE - 1);
 		field_hash[h] = (unsigned char)(i + 1);
@@ -78,10 +80,10 @@ static enum field lookup_field(const unsigned char *k, size_t len)
 	if (len == 0)
 		return F_NONE;
 	for (unsigned h = field_slot(k, len); field_hash[h]; h = (h + 1) & (FIELD_HASH_SIZE - 1)) {
-		const char *name = field_names[field_hash[h] - 1].name;
-		/* strncmp first: name may be shorter than the key (no read past its NUL). */
-		if (strncmp(name, (const char *)k, len) == 0 && name[len] == '\0')
-			return field_names[field_hash[h] - 1].f;
+		/* lengths first: a name shorter than the key is never read past its NUL */
+		size_t i = field_hash[h] - 1u;
+		if (field_len[i] == len && memcmp(field_names[i].name, k, len) == 0)
+			return field_names[i].f;
 	}
 	return F_NONE;
 }
@@ -644,6 +646,19 @@ static int fast_string(const char **pp, const char *e, const char **s, size_t *n
 {
 	const char *p = *pp + 1; /* after the opening quote */
 	const char *start = p;
+	/* 8 bytes at a time: stop at the first word holding a quote, a backslash, a control
+	 * byte or a byte >= 0x7f (exact existence tests, no false positives). */
+	const uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
+	while (e - p >= 8) {
+		uint64_t x;
+		memcpy(&x, p, 8);
+		uint64_t q = x ^ (ones * '"'), b = x ^ (ones * '\\');
+		uint64_t special = ((q - ones) & ~q) | ((b - ones) & ~b) | ((x - ones * 0x20) & ~x) |
+				   ((x + ones * (127 - 0x7e)) | x);
+		if (special & highs)
+			break;
+		p += 8;
+	}
 	for (; p < e; p++) {
 		unsigned char c = (unsigned char)*p;
 		if (c == '"')
