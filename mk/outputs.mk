@@ -1,0 +1,19 @@
+# Outputs for CI and people: check --format junit, baseline, export --perfetto,
+# report --html, advise (src/), the man page and bash completion (installed here),
+# and their test suite tests/suite-outputs (make check-outputs).
+MANDIR ?= $(PREFIX)/share/man
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
+
+.PHONY: install-man install-completion check-outputs
+install: install-man install-completion
+
+install-man: docs/dmabuf-trace.1
+	install -D -m 0644 docs/dmabuf-trace.1 $(DESTDIR)$(MANDIR)/man1/dmabuf-trace.1
+
+install-completion: tools/completion/dmabuf-trace.bash
+	install -D -m 0644 tools/completion/dmabuf-trace.bash $(DESTDIR)$(BASHCOMPDIR)/dmabuf-trace
+
+# The suite installs the browser group (chromium, xmllint, groff) itself when missing.
+CHECK_SUITES += outputs
+check-outputs: check-build
+	$(Q)O=$(O) tests/run outputs

@@ -1,0 +1,68 @@
+# bash completion for dmabuf-trace. Installed by `make install` into
+# $(PREFIX)/share/bash-completion/completions/dmabuf-trace. Kept in sync with
+# `dmabuf-trace COMMAND --list-flags` by tests/suite-outputs.
+
+_dmabuf_trace_flags()
+{
+	case $1 in
+	check) echo "--constraints --format --min-severity --baseline --color --list-flags --help" ;;
+	timeline) echo "--constraints --min-severity --buf --color --list-flags --help" ;;
+	record) echo "--constraints --format --min-severity --color --output --force --duration --pid --quiet
+		--ring-size --max-segs --attach-mode --no-stacks --seed-bufinfo --list-flags --help" ;;
+	import) echo "--output --force --from --list-flags --help" ;;
+	ftrace-recipe) echo "--list-flags --help" ;;
+	baseline) echo "--constraints --output --force --list-flags --help" ;;
+	export) echo "--constraints --force --perfetto --list-flags --help" ;;
+	report) echo "--constraints --force --html --list-flags --help" ;;
+	advise) echo "--constraints --list-flags --help" ;;
+	esac
+}
+
+_dmabuf_trace()
+{
+	local cur prev words cword
+	if declare -F _init_completion >/dev/null; then
+		_init_completion -s || return
+	else
+		cur=${COMP_WORDS[COMP_CWORD]}
+		prev=${COMP_WORDS[COMP_CWORD - 1]}
+		cword=$COMP_CWORD
+		words=("${COMP_WORDS[@]}")
+	fi
+	local commands="check timeline record import ftrace-recipe baseline export report advise"
+	if [ "$cword" -eq 1 ]; then
+		COMPREPLY=($(compgen -W "$commands --help --version" -- "$cur"))
+		return
+	fi
+	local cmd=${words[1]}
+	# after `record --`, complete the command to run
+	local i
+	for ((i = 2; i < cword; i++)); do
+		if [ "${words[i]}" = "--" ]; then
+			COMPREPLY=($(compgen -c -- "$cur"))
+			return
+		fi
+	done
+	case $prev in
+	--format | -f)
+		COMPREPLY=($(compgen -W "text json junit" -- "$cur")); return ;;
+	--min-severity)
+		COMPREPLY=($(compgen -W "info warning error" -- "$cur")); return ;;
+	--color)
+		COMPREPLY=($(compgen -W "auto always never" -- "$cur")); return ;;
+	--attach-mode)
+		COMPREPLY=($(compgen -W "auto fentry kprobe" -- "$cur")); return ;;
+	--from)
+		COMPREPLY=($(compgen -W "ftrace" -- "$cur")); return ;;
+	--constraints | -c | --baseline | --output | -o | --perfetto | --html | --seed-bufinfo)
+		COMPREPLY=($(compgen -f -- "$cur")); return ;;
+	--buf | --duration | -d | --pid | -p | --ring-size | --max-segs)
+		return ;;
+	esac
+	if [[ $cur == -* ]]; then
+		COMPREPLY=($(compgen -W "$(_dmabuf_trace_flags "$cmd")" -- "$cur"))
+		return
+	fi
+	COMPREPLY=($(compgen -f -- "$cur"))
+}
+complete -o filenames -F _dmabuf_trace dmabuf-trace
