@@ -2,7 +2,7 @@
 
 #include "analyse.h"
 #include "cli.h"
-#include "trace_reader.h"
+#include "ingest.h"
 
 static void print_warning(void *ctx, const char *msg)
 {
@@ -26,7 +26,7 @@ int dt_load_constraints(const char *path, struct dt_constraints **out)
 int dt_analyse(struct dt_analysis *a)
 {
 	char err[512];
-	struct dt_reader *r = dt_reader_open(a->path, print_warning, NULL, err, sizeof(err));
+	struct dt_source *r = dt_source_open(a->path, DT_SRC_AUTO, print_warning, NULL, err, sizeof(err));
 	if (!r) {
 		fprintf(stderr, "dmabuf-trace: %s\n", err);
 		return DT_EXIT_INPUT;
@@ -34,7 +34,7 @@ int dt_analyse(struct dt_analysis *a)
 	struct dt_engine_opts opts = {a->constraints, a->on_finding, a->on_event, a->ctx};
 	struct dt_engine *e = dt_engine_new(&opts);
 	if (!e) {
-		dt_reader_close(r);
+		dt_source_close(r);
 		fprintf(stderr, "dmabuf-trace: out of memory\n");
 		return DT_EXIT_SYSTEM;
 	}
@@ -42,23 +42,24 @@ int dt_analyse(struct dt_analysis *a)
 		a->on_start(a->ctx, e);
 	int rc = DT_EXIT_OK, got;
 	const struct dt_event *ev;
-	while ((got = dt_reader_next(r, &ev)) > 0) {
+	while ((got = dt_source_next(r, &ev)) > 0) {
 		if (dt_engine_feed(e, ev) < 0) {
-			fprintf(stderr, "dmabuf-trace: %s:%llu: %s\n", dt_reader_name(r), (unsigned long long)ev->line,
+			fprintf(stderr, "dmabuf-trace: %s:%llu: %s\n", dt_source_name(r), (unsigned long long)ev->line,
 				dt_engine_error(e));
 			rc = DT_EXIT_INPUT;
 			break;
 		}
 	}
 	if (got < 0) {
-		fprintf(stderr, "dmabuf-trace: %s\n", dt_reader_error(r));
+		fprintf(stderr, "dmabuf-trace: %s\n", dt_source_error(r));
 		rc = DT_EXIT_INPUT;
 	}
 	if (rc == DT_EXIT_OK)
 		dt_engine_finish(e);
 	a->stats = *dt_engine_stats(e);
-	a->truncated = dt_reader_truncated(r);
+	a->truncated = dt_source_truncated(r);
+	dt_source_summary(r, stderr); /* ftrace input: lines used and unused */
 	dt_engine_free(e);
-	dt_reader_close(r);
+	dt_source_close(r);
 	return rc;
 }

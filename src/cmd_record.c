@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "analyse.h"
+#include "bufinfo.h"
 #include "capture/capture.h"
 #include "commands.h"
 #include "findings_out.h"
@@ -91,6 +92,13 @@ int dt_cmd_record(struct dt_cli *cli)
 		return DT_EXIT_INPUT;
 
 	struct recorder r = {.cli = cli};
+	const char *seed_name;
+	bool seed_failed;
+	FILE *seed = dt_bufinfo_open(cli->seed_bufinfo, &seed_name, &seed_failed);
+	if (seed_failed) {
+		dt_constraints_free(cons);
+		return DT_EXIT_INPUT;
+	}
 	int out_fd = -1;
 	if (cli->output) {
 		out_fd = dt_open_output(cli->output, cli->force);
@@ -132,6 +140,9 @@ int dt_cmd_record(struct dt_cli *cli)
 	r.out.engine = r.engine;
 	if (r.writer)
 		write_header(r.writer);
+	/* Buffers that existed before tracing: their attachments become known, not "unknown". */
+	if (seed)
+		dt_bufinfo_seed(seed, seed_name, on_event, &r);
 
 	struct sigaction sa = {.sa_handler = on_stop_signal};
 	sigaction(SIGINT, &sa, NULL);

@@ -152,6 +152,13 @@ static struct dt_attachment *new_attachment(struct dt_engine *e, struct dt_buffe
 	a->lim.seg_boundary_mask = (ev->has & DT_HAS_SEG_BOUNDARY) && ev->seg_boundary_mask
 		? ev->seg_boundary_mask : UINT64_MAX;
 	a->lim.set = DT_LIM_MAX_SEG_SIZE | DT_LIM_SEG_BOUNDARY;
+	if (ev->has & DT_HAS_SEEDED) {
+		/* From a bufinfo snapshot: the device is known, its limits and attach time are not. */
+		a->provisional = true;
+		a->dma_parms = true;
+		a->lim.max_seg_size = a->lim.seg_boundary_mask = UINT64_MAX;
+		a->lim.set = 0;
+	}
 	a->lim_profile = dt_constraints_apply(e->opts.constraints, a->dev, a->driver, &a->lim);
 	return a;
 }
@@ -212,6 +219,7 @@ static int on_export(struct dt_engine *e, const struct dt_event *ev)
 	if (!b)
 		return -1;
 	b->size = ev->size;
+	b->provisional = (ev->has & DT_HAS_SEEDED) != 0; /* exported before tracing started */
 	b->exporter = dup_str(&ev->exporter);
 	b->name = dup_str(&ev->name);
 	notify(e, ev, b, NULL);

@@ -71,6 +71,7 @@ enum {
 	DT_HAS_SEGS = 1u << 18,
 	DT_HAS_TS = 1u << 19,
 	DT_HAS_SEQ = 1u << 20,
+	DT_HAS_SEEDED = 1u << 21,     /* export/attach from a bufinfo snapshot, not seen happening */
 };
 
 struct dt_event {

@@ -37,6 +37,25 @@ const struct dt_command dt_commands[] = {
 	 "A first Ctrl-C (or SIGTERM) drains the ring buffer and prints a summary; a second exits at once. "
 	 "Lost kernel events are counted in the trace and the summary.\n\n" EXIT_DOC,
 	 0, -1, dt_cmd_record},
+	{"import", CMD_IMPORT, "FILE",
+	 "Convert kernel ftrace text (a saved /sys/kernel/tracing/trace or `trace-cmd report`) into a trace "
+	 "(format v1) for post-mortem checks without BPF ('-' reads stdin; check also reads ftrace text directly).\v"
+	 "Understood: the kprobe events of `dmabuf-trace ftrace-recipe`, the dma_buf:* tracepoints (7.0+) and "
+	 "dma:dma_map_sg/dma_unmap_sg (6.12+); docs/ftrace.md. Lines it cannot use are counted in one summary line "
+	 "on stderr, never fatal.\n\n"
+	 "Examples:\n"
+	 "  dmabuf-trace import --from ftrace saved.trace -o run.jsonl\n"
+	 "  trace-cmd report | dmabuf-trace import --from ftrace - > run.jsonl\n"
+	 "  dmabuf-trace check saved.trace\n\n" EXIT_DOC,
+	 1, 1, dt_cmd_import},
+	{"ftrace-recipe", CMD_RECIPE, "[BTF]",
+	 "Print a shell script that sets up tracefs kprobe events whose log `import`/`check` understand, for "
+	 "kernels where BPF is not allowed (offsets from the kernel's BTF, default /sys/kernel/btf/vmlinux).\v"
+	 "Examples:\n"
+	 "  dmabuf-trace ftrace-recipe > recipe.sh\n"
+	 "  sudo sh recipe.sh start; ./camera-test; sudo sh recipe.sh save run.ftrace; sudo sh recipe.sh stop\n"
+	 "  dmabuf-trace check run.ftrace\n\n" EXIT_DOC,
+	 0, 1, dt_cmd_ftrace_recipe},
 	{"baseline", CMD_BASELINE, "TRACE...",
 	 "Write the findings of accepted runs as a baseline for check --baseline (docs/baseline-format.md).\v"
 	 "Findings match on rule, exporter, importer device and driver, buffer name and size; never on inode "

@@ -22,7 +22,7 @@ enum field {
 	F_BUF, F_ATT, F_SIZE, F_ERR, F_EXPORTER, F_NAME,
 	F_DEV, F_DRIVER, F_BUS, F_DYNAMIC, F_MAX_SEG_SIZE, F_SEG_BOUNDARY, F_DMA_PARMS,
 	F_DIR, F_NENTS, F_ORIG_NENTS, F_SEGS, F_SEGS_TOTAL, F_MAX_SEG, F_CACHED,
-	F_CONTIGUOUS, F_CROSSINGS, F_TOTAL_LEN, F_COUNT, F_STACK,
+	F_CONTIGUOUS, F_CROSSINGS, F_TOTAL_LEN, F_COUNT, F_STACK, F_SEEDED,
 	/* header */
 	F_FORMAT, F_VERSION, F_KERNEL, F_CLOCK, F_HOST, F_TOOL,
 };
@@ -42,7 +42,7 @@ static const struct field_name field_names[] = {
 	{"orig_nents", F_ORIG_NENTS}, {"segs", F_SEGS}, {"segs_total", F_SEGS_TOTAL},
 	{"max_seg", F_MAX_SEG}, {"cached", F_CACHED}, {"contiguous", F_CONTIGUOUS},
 	{"boundary_crossings", F_CROSSINGS}, {"len", F_TOTAL_LEN}, {"count", F_COUNT},
-	{"stack", F_STACK}, {"format", F_FORMAT}, {"version", F_VERSION},
+	{"stack", F_STACK}, {"seeded", F_SEEDED}, {"format", F_FORMAT}, {"version", F_VERSION},
 	{"kernel", F_KERNEL}, {"clock", F_CLOCK}, {"host", F_HOST}, {"tool", F_TOOL},
 };
 
@@ -340,6 +340,7 @@ static int on_bool(void *ctx, int b)
 	case F_DYNAMIC: ev->dynamic = b; break;
 	case F_DMA_PARMS: ev->dma_parms = b; ev->has |= DT_HAS_DMA_PARMS; break;
 	case F_CACHED: ev->cached = b; break;
+	case F_SEEDED: if (b) ev->has |= DT_HAS_SEEDED; break;
 	case F_CONTIGUOUS: ev->contiguous = b; ev->has |= DT_HAS_CONTIGUOUS; break;
 	case F_NONE: break;
 	default:

@@ -169,12 +169,16 @@ int dt_writer_event(struct dt_writer *w, const struct dt_event *ev)
 		ki64(g, "err", ev->err);
 	switch (ev->type) {
 	case DT_EV_EXPORT:
+		if (ev->has & DT_HAS_SEEDED)
+			kbool(g, "seeded", true);
 		ku64(g, "size", ev->size);
 		kstr(g, "exporter", &ev->exporter);
 		if (ev->name.set)
 			kstr(g, "name", &ev->name);
 		break;
 	case DT_EV_ATTACH:
+		if (ev->has & DT_HAS_SEEDED)
+			kbool(g, "seeded", true);
 		kstr(g, "dev", &ev->dev);
 		kstr(g, "driver", &ev->driver);
 		kstr(g, "bus", &ev->bus);
