@@ -206,6 +206,17 @@ static __always_inline void set_buf(struct dt_rec_hdr *h, struct dma_buf *dmabuf
 		h->flags |= DT_RF_BUF;
 }
 
+/* The name set with DMA_BUF_SET_NAME (after export, so read it again at attach and
+ * map). Read without dmabuf->name_lock: a racing rename yields the old or new name. */
+static __always_inline void read_bufname(struct dma_buf *dmabuf, char *dst, __u32 len)
+{
+	const char *s = dmabuf ? BPF_CORE_READ(dmabuf, name) : NULL;
+
+	dst[0] = 0;
+	if (s)
+		bpf_probe_read_kernel_str(dst, len, s);
+}
+
 /* Effective DMA limits of an importer device (NULL dma_parms -> defaults). */
 static __always_inline __u32 dev_limits(struct device *dev, __u64 *max_seg, __u64 *mask)
 {
@@ -257,6 +268,7 @@ static __always_inline int do_attach(void *ctx, struct dma_buf *dmabuf, struct d
 	}
 	set_buf(&r->h, dmabuf);
 	r->size = dmabuf ? BPF_CORE_READ(dmabuf, size) : 0;
+	read_bufname(dmabuf, r->bufname, sizeof(r->bufname));
 
 	r->dev[0] = r->driver[0] = r->bus[0] = 0;
 	r->aflags |= dev_limits(dev, &r->max_seg_size, &r->seg_boundary_mask);
@@ -678,6 +690,7 @@ static __always_inline int map_exit(void *ctx, struct dma_buf_attachment *attach
 	r->h.att = att_id(attach, true);
 	r->h.flags |= DT_RF_ATT;
 	r->size = dmabuf ? BPF_CORE_READ(dmabuf, size) : 0;
+	read_bufname(dmabuf, r->bufname, sizeof(r->bufname));
 	r->dir = dir;
 	r->mflags = 0;
 	r->nents = r->orig_nents = r->segs_total = r->total_len = r->max_seg = r->crossings = 0;

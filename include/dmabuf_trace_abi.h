@@ -98,6 +98,7 @@ struct dt_rec_attach {
 	char dev[DT_ABI_DEV_LEN];
 	char driver[DT_ABI_NAME_LEN];
 	char bus[DT_ABI_NAME_LEN];
+	char bufname[DT_ABI_BUFNAME_LEN]; /* dmabuf->name now: DMA_BUF_SET_NAME comes after export */
 	struct dt_rec_stack st;
 };
 
@@ -128,6 +129,7 @@ struct dt_rec_map {
 	dt_u32 dma_ents;     /* DMA segments those calls reported */
 	dt_u32 nsegs;        /* segs[] filled (<= max_segs) */
 	dt_u32 _pad;
+	char bufname[DT_ABI_BUFNAME_LEN]; /* dmabuf->name at map time */
 	struct dt_rec_stack st;
 	struct { dt_u64 addr, len; } segs[DT_ABI_SEGS_MAX];
 };

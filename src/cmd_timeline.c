@@ -16,6 +16,7 @@
 
 struct history {
 	uint64_t ino, first_seq;
+	char head[700]; /* "buffer ..." line: kept current, as names arrive after export */
 	char *text;
 	size_t len, cap;
 };
@@ -46,6 +47,12 @@ static void append(char **text, size_t *len, size_t *cap, const char *s, size_t 
 	(*text)[*len] = '\0';
 }
 
+static void set_head(struct history *h, const struct dt_buffer *b)
+{
+	char desc[600];
+	snprintf(h->head, sizeof(h->head), "buffer %s\n", dt_describe_buffer(desc, sizeof(desc), b));
+}
+
 static struct history *history_for(struct timeline *t, const struct dt_buffer *b, const struct dt_event *ev)
 {
 	if (t->cli->have_buf && b->ino != t->cli->buf)
@@ -60,9 +67,7 @@ static struct history *history_for(struct timeline *t, const struct dt_buffer *b
 	}
 	h->ino = b->ino;
 	h->first_seq = ev ? ev->seq : 0;
-	char head[700], desc[600];
-	int n = snprintf(head, sizeof(head), "buffer %s\n", dt_describe_buffer(desc, sizeof(desc), b));
-	append(&h->text, &h->len, &h->cap, head, (size_t)n);
+	set_head(h, b);
 	return h;
 }
 
@@ -74,7 +79,9 @@ static double rel(const struct timeline *t, uint64_t ts)
 
 static void print_history(struct timeline *t, struct history *h)
 {
-	fputs(h->text, stdout);
+	fputs(h->head, stdout);
+	if (h->text)
+		fputs(h->text, stdout);
 	fputc('\n', stdout);
 	t->printed++;
 	u64map_del(&t->histories, h->ino);
@@ -161,6 +168,8 @@ static void on_event(void *ctx, const struct dt_event *ev, const struct dt_buffe
 		return;
 	}
 	struct history *h = history_for(t, b, ev);
+	if (h && ev->name.set)
+		set_head(h, b);
 	if (h) {
 		describe_event(what, sizeof(what), ev, a);
 		int n = snprintf(line, sizeof(line), "%+14.6fs  %-8s %s%s\n", rel(t, ev->ts), dt_event_type_name(ev->type),

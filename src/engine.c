@@ -111,7 +111,18 @@ static struct dt_buffer *new_buffer(struct dt_engine *e, const struct dt_event *
 static struct dt_buffer *buffer_for(struct dt_engine *e, const struct dt_event *ev)
 {
 	struct dt_buffer *b = u64map_get(&e->buffers, ev->buf);
-	return b ? b : new_buffer(e, ev, true);
+	if (!b)
+		b = new_buffer(e, ev, true);
+	if (!b)
+		return NULL;
+	/* Names are set with DMA_BUF_SET_NAME after export: later events carry the current one. */
+	if (ev->name.set && (!b->name || strcmp(b->name, ev->name.s) != 0)) {
+		free(b->name);
+		b->name = dup_str(&ev->name);
+	}
+	if (!b->size && (ev->has & DT_HAS_SIZE))
+		b->size = ev->size;
+	return b;
 }
 
 static struct dt_attachment *new_attachment(struct dt_engine *e, struct dt_buffer *b, const struct dt_event *ev,
@@ -389,10 +400,10 @@ static int on_vmap(struct dt_engine *e, const struct dt_event *ev)
 static int on_lost(struct dt_engine *e, const struct dt_event *ev)
 {
 	e->stats.lost += ev->count;
-	e->after_loss = true;
 	dt_emit(e, DT_RULE_LOST_EVENTS, DT_SEV_WARNING, NULL, NULL, ev,
 		"the kernel dropped %" PRIu64 " event%s (ring buffer full); findings from here on may be incomplete",
 		ev->count, ev->count == 1 ? "" : "s");
+	e->after_loss = true; /* the loss itself is exact; what follows may not be */
 	notify(e, ev, NULL, NULL);
 	return 0;
 }

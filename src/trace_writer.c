@@ -179,6 +179,8 @@ int dt_writer_event(struct dt_writer *w, const struct dt_event *ev)
 	case DT_EV_ATTACH:
 		if (ev->has & DT_HAS_SEEDED)
 			kbool(g, "seeded", true);
+		if (ev->name.set) /* the buffer's name now (set after export) */
+			kstr(g, "name", &ev->name);
 		kstr(g, "dev", &ev->dev);
 		kstr(g, "driver", &ev->driver);
 		kstr(g, "bus", &ev->bus);
@@ -188,6 +190,8 @@ int dt_writer_event(struct dt_writer *w, const struct dt_event *ev)
 		kbool(g, "dma_parms", ev->dma_parms);
 		break;
 	case DT_EV_MAP:
+		if (ev->name.set)
+			kstr(g, "name", &ev->name);
 		if (ev->dir != DT_DIR_UNSET) {
 			key(g, "dir");
 			const char *d = dt_dir_name(ev->dir);

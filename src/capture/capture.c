@@ -785,6 +785,8 @@ static int on_sample(void *ctx, void *data, size_t len)
 		ev->dma_parms = r->aflags & DT_AF_DMA_PARMS;
 		ev->max_seg_size = r->max_seg_size;
 		ev->seg_boundary_mask = r->seg_boundary_mask;
+		if (r->bufname[0])
+			str_set(&ev->name, r->bufname, sizeof(r->bufname));
 		ev->has |= DT_HAS_DMA_PARMS | DT_HAS_MAX_SEG_SIZE | DT_HAS_SEG_BOUNDARY;
 		if (r->h.flags & DT_RF_STACK)
 			symbolize(c, &r->st);
@@ -805,6 +807,8 @@ static int on_sample(void *ctx, void *data, size_t len)
 			ev->has |= DT_HAS_SIZE;
 		}
 		ev->cached = r->mflags & DT_MF_CACHED;
+		if (r->bufname[0])
+			str_set(&ev->name, r->bufname, sizeof(r->bufname));
 		if (r->mflags & DT_MF_WALKED) {
 			ev->nents = r->nents;
 			ev->orig_nents = r->orig_nents;
