@@ -27,7 +27,7 @@ static bool same_device(const struct dt_model_att *a, const struct dt_model_att 
 	return (!a->driver && !b->driver) || (a->driver && b->driver && strcmp(a->driver, b->driver) == 0);
 }
 
-/* What one finding says about the importer's mapping. */
+/* What one finding says about the importer's mapping (NOT_MAPPED: nothing, the lowest verdict). */
 static enum dt_verdict judge(const struct dt_model_finding *f)
 {
 	switch (f->rule) {
@@ -39,11 +39,11 @@ static enum dt_verdict judge(const struct dt_model_finding *f)
 			return DT_VERDICT_BROKEN;
 		return strstr(f->message, "cannot tell") ? DT_VERDICT_UNKNOWN : DT_VERDICT_SOFT;
 	case DT_RULE_LATE_ATTACH: /* an error: the live mapping breaks the late importer's limits */
-		return f->sev == DT_SEV_ERROR ? DT_VERDICT_BROKEN : DT_VERDICT_SATISFIED;
+		return f->sev == DT_SEV_ERROR ? DT_VERDICT_BROKEN : DT_VERDICT_NOT_MAPPED;
 	case DT_RULE_MAP_FAILED:
 		return DT_VERDICT_REFUSED;
-	default:
-		return DT_VERDICT_SATISFIED;
+	default: /* lifecycle findings say nothing about the backing */
+		return DT_VERDICT_NOT_MAPPED;
 	}
 }
 

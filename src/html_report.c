@@ -23,7 +23,7 @@ static const char css[] =
 	"header h1{font-size:20px;margin:0 0 4px}"
 	"header p{margin:0;color:#cfd8dc;font-size:13px}"
 	"main{padding:16px 28px 40px;max-width:1240px}"
-	"h2{font-size:16px;margin:22px 0 8px}"
+	"h2{font-size:16px;margin:22px 0 8px}section.card h2{margin-top:2px}"
 	"section.card,article.buffer{background:#fff;border:1px solid var(--line);border-radius:6px;padding:12px 16px;"
 	"margin:0 0 14px}"
 	"article.buffer.has-error{border-left:5px solid var(--err)}"
@@ -353,7 +353,8 @@ int dt_html_write(const struct dt_model *m, FILE *out)
 		"style=\"background:#1e88e5\"></i>mapped</span><span><i class=\"sw\" style=\"background:#2e7d32\"></i>attach"
 		"</span><span><i class=\"sw\" style=\"background:#ef6c00\"></i>unmap</span><span><i class=\"sw\" "
 		"style=\"background:#455a64\"></i>detach</span><span><i class=\"sw\" style=\"background:#c62828\"></i>"
-		"finding (hover for the message)</span> &middot; times are seconds since the trace's first event; each "
+		"error</span><span><i class=\"sw\" style=\"background:#b26a00\"></i>warning</span><span><i class=\"sw\" "
+		"style=\"background:#1565c0\"></i>info finding (hover a mark for its message)</span> &middot; times are seconds since the trace's first event; each "
 		"buffer's lanes span its own lifetime.</p>\n");
 	for (size_t bi = 0; bi < m->nbufs; bi++)
 		buffer(&h, bi);
