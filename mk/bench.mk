@@ -1,0 +1,16 @@
+# make bench: benchmarks (tools/bench/run). They report, they never fail on speed; not part of `make check`.
+#   offline: `check` on 1 M and 10 M generated events vs cat and jq; live: record/bpftrace overhead in the
+#   6.12 guest, ring size, the DMA-level hook. Results: table on stdout, bench/results-<date>.md and .json.
+#   make bench BENCH_LIVE=0        offline part only
+BENCH_LIVE ?= 1
+
+bench: DEPS_GROUPS += build test bench
+bench: deps
+	$(Q)$(MAKE) --no-print-directory $(O)/dmabuf-trace $(O)/gen-trace $(O)/dmabuf-exercise $(O)/dmamap-loop
+	$(Q)O=$(O) BENCH_LIVE=$(BENCH_LIVE) tools/bench/run
+
+# Guest helper: dma_map_sg traffic that is not a dma-buf map (virtio-gpu dumb buffers).
+$(O)/dmamap-loop: tools/bench/dmamap-loop.c tools/exercise/drm-min.h
+	$(call msg,CC,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(ALL_CFLAGS) -Itools/exercise -MF $(O)/dmamap-loop.d -o $@ $<
