@@ -31,6 +31,7 @@
 #include <time.h>
 #include <unistd.h>
 #include <sys/ioctl.h>
+#include <sys/prctl.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/types.h>
@@ -982,8 +983,13 @@ static void sc_setname(const char *arg)
 	r = ioctl(a.fd, DMA_BUF_SET_NAME, name) < 0 ? -errno : 0;
 	emit("\"step\":\"setname\",\"buf\":%lu,\"name\":\"%s\",\"len\":%zu,\"ok\":%s,\"errno\":%d", a.ino, js(name, 31), strlen(name),
 	     r ? "false" : "true", -r);
+	/* A hostile comm too (PR_SET_NAME, 15 bytes + NUL): the imports' attach/map events carry it. */
+	char old_comm[16] = "";
+	prctl(PR_GET_NAME, old_comm);
+	prctl(PR_SET_NAME, "\x1b[31m<b>\n\"\xff\xe2\x80\xae'&");
 	int gh = imp_drm(&vgem, &a, true);
 	CHECK(imp_vivid(&vdc, &a, 0));
+	prctl(PR_SET_NAME, old_comm);
 	checkpoint("named");
 	struct xbuf *la[] = {&a};
 	vivid_release(&vdc, la, 1);
