@@ -12,6 +12,7 @@
 #define RIGHT_PAD 20
 #define LANE_H 30
 #define AXIS_H 22
+#define DT_HTML_MAX_CLEAN_BUFFERS 200
 
 static const char css[] =
 	":root{--err:#c62828;--warn:#b26a00;--info:#1565c0;--att:#90caf9;--map:#1e88e5;--buf:#cfd8dc;"
@@ -268,6 +269,17 @@ static void finding_item(struct html *h, size_t i)
 		f->incomplete ? " [incomplete: events were lost]" : "");
 }
 
+static bool has_findings(const struct dt_model *m, size_t bi)
+{
+	const struct dt_model_buf *b = &m->bufs[bi];
+	if (b->ffirst != DT_MODEL_NONE)
+		return true;
+	for (size_t k = 0; k < b->natts; k++)
+		if (m->atts[b->atts[k]].ffirst != DT_MODEL_NONE)
+			return true;
+	return false;
+}
+
 static int by_index(const void *a, const void *b)
 {
 	size_t x1 = *(const size_t *)a, x2 = *(const size_t *)b;
@@ -356,8 +368,20 @@ int dt_html_write(const struct dt_model *m, FILE *out)
 		"error</span><span><i class=\"sw\" style=\"background:#b26a00\"></i>warning</span><span><i class=\"sw\" "
 		"style=\"background:#1565c0\"></i>info finding (hover a mark for its message)</span> &middot; times are seconds since the trace's first event; each "
 		"buffer's lanes span its own lifetime.</p>\n");
-	for (size_t bi = 0; bi < m->nbufs; bi++)
+	/* Every buffer with a finding is drawn; clean ones up to a limit, so that a long trace stays a page a
+	 * browser can open (the summary above still counts everything). */
+	size_t clean_drawn = 0, clean_omitted = 0;
+	for (size_t bi = 0; bi < m->nbufs; bi++) {
+		if (!has_findings(m, bi) && clean_drawn >= DT_HTML_MAX_CLEAN_BUFFERS) {
+			clean_omitted++;
+			continue;
+		}
+		clean_drawn += !has_findings(m, bi);
 		buffer(&h, bi);
+	}
+	if (clean_omitted)
+		fprintf(out, "<p class=\"legend\" id=\"omitted\">%zu more buffer%s without findings not drawn (the first %d "
+			"are).</p>\n", clean_omitted, clean_omitted == 1 ? "" : "s", DT_HTML_MAX_CLEAN_BUFFERS);
 	if (!m->nbufs)
 		fputs("<p>No buffers in this trace.</p>\n", out);
 	fputs("</main>\n</body></html>\n", out);
