@@ -1,10 +1,12 @@
 /* dmabuf-trace check: findings for CI and people; exit 1 on an error finding. */
 #include <stdio.h>
+#include <string.h>
 
 #include "analyse.h"
 #include "baseline.h"
 #include "cli.h"
 #include "commands.h"
+#include "escape.h"
 #include "findings_junit.h"
 #include "findings_out.h"
 #include "model.h"
@@ -118,9 +120,12 @@ int dt_cmd_check(struct dt_cli *cli)
 			continue;
 		}
 		dt_print_summary(summary, cli->args[i], &a.stats, a.truncated);
-		if (baseline)
-			fprintf(summary, "%s: %llu findings in the baseline not shown, %llu new error%s\n", cli->args[i],
-				fl.known, fl.new_errors, fl.new_errors == 1 ? "" : "s");
+		if (baseline) {
+			char name[300];
+			dt_escape_text(name, sizeof(name), cli->args[i], strlen(cli->args[i]));
+			fprintf(summary, "%s: %llu findings in the baseline not shown, %llu new error%s\n", name, fl.known,
+				fl.new_errors, fl.new_errors == 1 ? "" : "s");
+		}
 		errors |= baseline ? fl.new_errors > 0 : a.stats.by_severity[DT_SEV_ERROR] > 0;
 	}
 	if (cli->format == FMT_JUNIT && dt_junit_finish(&junit, stdout) < 0 && rc == DT_EXIT_OK)
