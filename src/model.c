@@ -98,12 +98,34 @@ static size_t new_buf(struct dt_model *m, const struct dt_buffer *eb, uint64_t t
 	return bi;
 }
 
+/* The engine keeps a buffer's latest name (DMA_BUF_SET_NAME after export) and learns a seeded
+ * buffer's size and exporter late: so does the model. */
+static void sync_buf(struct dt_model *m, struct dt_model_buf *b, const struct dt_buffer *eb)
+{
+	if (eb->name && (!b->name || strcmp(b->name, eb->name) != 0)) {
+		char *n = strdup(eb->name);
+		if (!n) {
+			m->oom = true;
+			return;
+		}
+		free(b->name);
+		b->name = n;
+	}
+	if (eb->exporter && !b->exporter && !(b->exporter = strdup(eb->exporter)))
+		m->oom = true;
+	if (!b->size)
+		b->size = eb->size;
+}
+
 static size_t buf_for(struct dt_model *m, const struct dt_buffer *eb, uint64_t ts)
 {
 	if (!eb)
 		return DT_MODEL_NONE;
 	size_t bi = lookup(m->live_bufs, eb->ino);
-	return bi != DT_MODEL_NONE ? bi : new_buf(m, eb, ts);
+	if (bi == DT_MODEL_NONE)
+		return new_buf(m, eb, ts);
+	sync_buf(m, &m->bufs[bi], eb);
+	return bi;
 }
 
 static size_t att_for(struct dt_model *m, const struct dt_attachment *ea, uint64_t ts)

@@ -147,12 +147,27 @@ static void test_min_severity_and_describe(void **state)
 	dt_model_free(&m);
 }
 
+static void test_name_set_after_export(void **state)
+{
+	struct dt_model m;
+	load(&m, HDR
+	     "{\"type\":\"export\",\"ts\":1000,\"seq\":1,\"buf\":4,\"size\":4096,\"exporter\":\"system\"}\n"
+	     "{\"type\":\"attach\",\"ts\":2000,\"seq\":2,\"buf\":4,\"att\":1,\"dev\":\"a\",\"driver\":null,"
+	     "\"name\":\"late-name\"}\n",
+	     DT_SEV_INFO);
+	assert_int_equal(m.nbufs, 1);
+	assert_non_null(m.bufs[0].name);
+	assert_string_equal(m.bufs[0].name, "late-name");
+	dt_model_free(&m);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_intervals),
 		cmocka_unit_test(test_provisional_and_lost),
 		cmocka_unit_test(test_min_severity_and_describe),
+		cmocka_unit_test(test_name_set_after_export),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
