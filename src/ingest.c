@@ -86,9 +86,8 @@ struct dt_source *dt_source_open(const char *path, enum dt_source_kind kind, dt_
 		}
 		return s;
 	}
-	if (!is_stdin)
-		close(fd);
-	s->json = dt_reader_open(path, warn, warn_ctx, err, errlen);
+	/* Keep the fd: reopening a FIFO loses what the writer already wrote and waits for a new writer. */
+	s->json = dt_reader_open_fd(s->name, fd, !is_stdin, warn, warn_ctx, err, errlen);
 	if (!s->json) {
 		free(s->name);
 		free(s);

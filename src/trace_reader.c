@@ -531,6 +531,28 @@ struct dt_reader *dt_reader_open(const char *path, dt_warn_fn warn, void *warn_c
 	return r;
 }
 
+struct dt_reader *dt_reader_open_fd(const char *name, int fd, bool own, dt_warn_fn warn, void *warn_ctx, char *err,
+				    size_t errlen)
+{
+	struct stat st;
+	if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+		snprintf(err, errlen, "%s: is a directory, not a trace file", name);
+		if (own)
+			close(fd);
+		return NULL;
+	}
+	struct dt_reader *r = reader_new(name, warn, warn_ctx);
+	if (!r) {
+		snprintf(err, errlen, "%s: out of memory", name);
+		if (own)
+			close(fd);
+		return NULL;
+	}
+	r->fd = fd;
+	r->own_fd = own;
+	return r;
+}
+
 struct dt_reader *dt_reader_open_mem(const char *name, const char *data, size_t len, dt_warn_fn warn,
 				     void *warn_ctx, char *err, size_t errlen)
 {

@@ -2,6 +2,7 @@
 #ifndef DT_TRACE_READER_H
 #define DT_TRACE_READER_H
 
+#include <stdbool.h>
 #include <stdio.h>
 
 #include "event.h"
@@ -21,6 +22,9 @@ typedef void (*dt_warn_fn)(void *ctx, const char *msg);
 
 /* path "-" reads stdin. Returns NULL with a message in err on failure. */
 struct dt_reader *dt_reader_open(const char *path, dt_warn_fn warn, void *warn_ctx, char *err, size_t errlen);
+/* Reads an already open fd (a FIFO must not be reopened); closes it at dt_reader_close when own. */
+struct dt_reader *dt_reader_open_fd(const char *name, int fd, bool own, dt_warn_fn warn, void *warn_ctx, char *err,
+				    size_t errlen);
 /* Opens an in-memory trace (tests, fuzzing). */
 struct dt_reader *dt_reader_open_mem(const char *name, const char *data, size_t len, dt_warn_fn warn,
 				     void *warn_ctx, char *err, size_t errlen);
