@@ -87,6 +87,12 @@ static void write_header(struct dt_writer *w)
 
 int dt_cmd_record(struct dt_cli *cli)
 {
+	if (cli->format == FMT_JUNIT) {
+		/* A JUnit report needs the whole run: record, then `check --format junit`. */
+		fprintf(stderr, "dmabuf-trace: record prints live findings as text or json; for JUnit run "
+				"'dmabuf-trace check --format junit' on the recorded trace\n");
+		return DT_EXIT_INPUT;
+	}
 	struct dt_constraints *cons;
 	if (dt_load_constraints(cli->constraints, &cons) < 0)
 		return DT_EXIT_INPUT;
