@@ -1,7 +1,8 @@
 # Real-kernel harness: the in-guest scenario driver and the QEMU end-to-end tests (tools/vm, tests/e2e).
 #   make vm-e2e            both kernels (VM_KERNELS="6.1 6.12"), all scenarios; summary line "e2e: N passed, N failed"
 #   make vm-run K=6.12 S="late-attach clean"   one boot, results dir printed
-#   make check VM_E2E=0    skips the guests
+#   make check             runs them as the suite "vm" (tests/suite-vm: one PASS/FAIL line per e2e test, in the
+#                          closing tally); VM_E2E=0 skips the guests
 
 VM_KERNELS ?= 6.1 6.12
 VM_E2E ?= 1
@@ -26,6 +27,7 @@ vm-run: $(O)/dmabuf-exercise
 	$(Q)O=$(O) tools/vm/run --kernel $(or $(K),6.12) $(or $(S),clean late-attach noncontig segment-size lifecycle setname storm:500)
 
 ifeq ($(VM_E2E),1)
-check: vm-e2e
+CHECK_SUITES += vm
 endif
+export VM_KERNELS
 DEPS_GROUPS += vm

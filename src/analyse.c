@@ -43,6 +43,10 @@ int dt_analyse(struct dt_analysis *a)
 	int rc = DT_EXIT_OK, got;
 	const struct dt_event *ev;
 	while ((got = dt_source_next(r, &ev)) > 0) {
+		if (a->stop_set && ev->ts > a->stop_ts) {
+			a->stopped = true;
+			break;
+		}
 		if (dt_engine_feed(e, ev) < 0) {
 			fprintf(stderr, "dmabuf-trace: %s:%llu: %s\n", dt_source_name(r), (unsigned long long)ev->line,
 				dt_engine_error(e));
@@ -54,7 +58,9 @@ int dt_analyse(struct dt_analysis *a)
 		fprintf(stderr, "dmabuf-trace: %s\n", dt_source_error(r));
 		rc = DT_EXIT_INPUT;
 	}
-	if (rc == DT_EXIT_OK)
+	if (rc == DT_EXIT_OK && a->on_end)
+		a->on_end(a->ctx, e);
+	if (rc == DT_EXIT_OK && !a->stopped)
 		dt_engine_finish(e);
 	a->stats = *dt_engine_stats(e);
 	a->truncated = dt_source_truncated(r);

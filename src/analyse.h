@@ -13,9 +13,15 @@ struct dt_analysis {
 	void *ctx;
 	/* Called once the engine exists (renderers use it for the time base). */
 	void (*on_start)(void *ctx, struct dt_engine *e);
+	/* Stop feeding at the first event with ts > stop_ts (when stop_set; no end-of-trace findings then). */
+	bool stop_set;
+	uint64_t stop_ts;
+	/* Called with the engine's final state (after the last event fed, before the end-of-trace findings). */
+	void (*on_end)(void *ctx, struct dt_engine *e);
 	/* out */
 	struct dt_engine_stats stats;
 	int truncated;
+	bool stopped; /* stop_ts was reached before the end of the trace */
 };
 
 /* Returns DT_EXIT_OK, or DT_EXIT_INPUT after printing "dmabuf-trace: FILE:LINE: what" to stderr. */

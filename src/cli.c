@@ -30,6 +30,7 @@ enum flag_key {
 	K_HTML,
 	K_SEED_BUFINFO,
 	K_LIST_FLAGS,
+	K_AT,
 };
 
 struct flag {
@@ -45,10 +46,12 @@ struct flag {
 static const struct flag registry[] = {
 	{K_CONSTRAINTS, "constraints", "FILE", "importer constraints profile (docs/constraints.md)", ANALYSE},
 	{K_FORMAT, "format", "FMT", "findings as text (default), json (one object per line) or junit",
-	 CMD_CHECK | CMD_RECORD},
+	 CMD_CHECK | CMD_RECORD | CMD_STATE},
 	{K_MIN_SEVERITY, "min-severity", "SEV", "show findings of at least info (default), warning or error",
 	 CMD_CHECK | CMD_RECORD | CMD_TIMELINE},
-	{K_BUF, "buf", "INODE", "only the buffer with this inode number", CMD_TIMELINE},
+	{K_BUF, "buf", "INODE", "only the buffer with this inode number", CMD_TIMELINE | CMD_STATE},
+	{K_AT, "at", "NS", "the state after the last event at or before this trace time (ns, the trace's ts clock)",
+	 CMD_STATE},
 	{K_BASELINE, "baseline", "FILE", "report only findings not in this baseline (dmabuf-trace baseline)",
 	 CMD_CHECK},
 	{K_COLOR, "color", "WHEN", "colour output: auto (default, on a terminal), always, never",
@@ -119,6 +122,13 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 		cli->have_buf = true;
 		break;
 	}
+	case K_AT:
+		errno = 0;
+		cli->at = strtoull(arg, &end, 10);
+		if (errno || *end || end == arg || arg[0] < '0' || arg[0] > '9')
+			argp_error(state, "--at needs a time in nanoseconds, not \"%s\"", arg);
+		cli->have_at = true;
+		break;
 	case K_BASELINE: cli->baseline = arg; break;
 	case K_COLOR:
 		if (!strcmp(arg, "auto"))

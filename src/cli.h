@@ -18,6 +18,7 @@ enum {
 	CMD_ADVISE = 1u << 6,
 	CMD_IMPORT = 1u << 7,
 	CMD_RECIPE = 1u << 8,
+	CMD_STATE = 1u << 9,
 };
 
 enum dt_format { FMT_TEXT, FMT_JSON, FMT_JUNIT };
@@ -49,6 +50,8 @@ struct dt_cli {
 	const char *perfetto;
 	const char *html;
 	const char *seed_bufinfo;
+	bool have_at;
+	uint64_t at; /* state --at: trace time in ns (CLOCK_BOOTTIME) */
 };
 
 /* Exit statuses (also in --help and the man page). */

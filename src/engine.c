@@ -457,6 +457,13 @@ void dt_engine_finish(struct dt_engine *e)
 	free(list);
 }
 
+void dt_engine_foreach_buffer(const struct dt_engine *e, void (*fn)(void *ctx, const struct dt_buffer *b), void *ctx)
+{
+	for (size_t i = 0; i < e->buffers.cap; i++)
+		if (e->buffers.slots[i].val)
+			fn(ctx, e->buffers.slots[i].val);
+}
+
 void dt_engine_free(struct dt_engine *e)
 {
 	if (!e)

@@ -90,6 +90,8 @@ const char *dt_engine_error(const struct dt_engine *e);
 /* End of trace: reports what is still attached or mapped. */
 void dt_engine_finish(struct dt_engine *e);
 const struct dt_engine_stats *dt_engine_stats(const struct dt_engine *e);
+/* Calls fn for every live buffer, in no particular order (state dumps); fn must not feed the engine. */
+void dt_engine_foreach_buffer(const struct dt_engine *e, void (*fn)(void *ctx, const struct dt_buffer *b), void *ctx);
 void dt_engine_free(struct dt_engine *e);
 
 /* Effective kernel default when a device never set dma_parms (dma_get_max_seg_size). */

@@ -26,6 +26,17 @@ const struct dt_command dt_commands[] = {
 	 "  dmabuf-trace timeline run.jsonl\n"
 	 "  dmabuf-trace timeline --buf 1234 run.jsonl\n\n" EXIT_DOC,
 	 1, 1, dt_cmd_timeline},
+	{"state", CMD_STATE, "TRACE",
+	 "Print the live buffers and their attachments (device, driver, mapped or not) at a point of a trace: "
+	 "what was attached when it hung.\v"
+	 "--at NS stops before the first event later than NS (the trace's ts, CLOCK_BOOTTIME); without it, the "
+	 "state at the end of the trace. --format json prints one object per buffer: buf, exporter, size, name, "
+	 "provisional, attachments [{att, dev, driver, mapped, provisional}].\n\n"
+	 "Examples:\n"
+	 "  dmabuf-trace state run.jsonl\n"
+	 "  dmabuf-trace state --at 5123456789 --format json run.jsonl\n\n"
+	 "Exit status: 0, or 2 usage or input error.",
+	 1, 1, dt_cmd_state},
 	{"record", CMD_RECORD, "[-- COMMAND [ARG...]]",
 	 "Trace dma-buf activity live with BPF (root): print findings as they happen and write the trace. "
 	 "With a COMMAND, trace until it exits.\v"

@@ -7,6 +7,7 @@ _dmabuf_trace_flags()
 	case $1 in
 	check) echo "--constraints --format --min-severity --baseline --color --list-flags --help" ;;
 	timeline) echo "--constraints --min-severity --buf --color --list-flags --help" ;;
+	state) echo "--format --buf --at --list-flags --help" ;;
 	record) echo "--constraints --format --min-severity --color --output --force --duration --pid --quiet
 		--ring-size --max-segs --attach-mode --no-stacks --seed-bufinfo --list-flags --help" ;;
 	import) echo "--output --force --from --list-flags --help" ;;
@@ -29,7 +30,7 @@ _dmabuf_trace()
 		cword=$COMP_CWORD
 		words=("${COMP_WORDS[@]}")
 	fi
-	local commands="check timeline record import ftrace-recipe baseline export report advise"
+	local commands="check timeline state record import ftrace-recipe baseline export report advise"
 	if [ "$cword" -eq 1 ]; then
 		COMPREPLY=($(compgen -W "$commands --help --version" -- "$cur"))
 		return
@@ -56,7 +57,7 @@ _dmabuf_trace()
 		COMPREPLY=($(compgen -W "ftrace" -- "$cur")); return ;;
 	--constraints | -c | --baseline | --output | -o | --perfetto | --html | --seed-bufinfo)
 		COMPREPLY=($(compgen -f -- "$cur")); return ;;
-	--buf | --duration | -d | --pid | -p | --ring-size | --max-segs)
+	--buf | --at | --duration | -d | --pid | -p | --ring-size | --max-segs)
 		return ;;
 	esac
 	if [[ $cur == -* ]]; then

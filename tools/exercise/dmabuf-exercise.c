@@ -9,7 +9,9 @@
  *   {"scenario":"late-attach","step":"checkpoint","name":"after-map","file":"late-attach.after-map.bufinfo",
  *    "expect":[{"buf":1234,"alive":true,"devices":["vgem","vivid.0"]}]}
  *   {"scenario":"late-attach","step":"result","ok":true,"precondition":"..."}
- * Every line also has "mono_ns" (CLOCK_MONOTONIC, the clock of bpf_ktime_get_ns) taken just before printing.
+ * Every line also has "mono_ns" (CLOCK_MONOTONIC, the clock of bpf_ktime_get_ns) and "boot_ns" (CLOCK_BOOTTIME,
+ * the clock of the trace's ts: bpf_ktime_get_boot_ns) taken just before printing (at a checkpoint: after the
+ * snapshot, so `dmabuf-trace state --at <boot_ns>` is the tool's view of that snapshot).
  * "buf" is the dma-buf inode (fstat st_ino, the ino column of debugfs dma_buf/bufinfo). At each checkpoint the
  * kernel's /sys/kernel/debug/dma_buf/bufinfo is copied to DIR/<scenario>.<checkpoint>.bufinfo and "expect" lists
  * which devices the driver believes are attached to each buffer it made (transient imports that the kernel
@@ -77,9 +79,11 @@ static const char *js(const char *s, size_t len)
 __attribute__((format(printf, 1, 2))) static void emit(const char *fmt, ...)
 {
 	va_list ap;
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts); /* the clock of bpf_ktime_get_ns(): lines up with traced events */
-	printf("{\"scenario\":\"%s\",\"mono_ns\":%lld,", JS(scen), (long long)ts.tv_sec * 1000000000ll + ts.tv_nsec);
+	struct timespec ts, bt;
+	clock_gettime(CLOCK_MONOTONIC, &ts); /* the clock of bpf_ktime_get_ns() */
+	clock_gettime(CLOCK_BOOTTIME, &bt);  /* the clock of the trace's ts (bpf_ktime_get_boot_ns()) */
+	printf("{\"scenario\":\"%s\",\"mono_ns\":%lld,\"boot_ns\":%lld,", JS(scen),
+	       (long long)ts.tv_sec * 1000000000ll + ts.tv_nsec, (long long)bt.tv_sec * 1000000000ll + bt.tv_nsec);
 	va_start(ap, fmt);
 	vprintf(fmt, ap);
 	va_end(ap);
