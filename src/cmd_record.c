@@ -144,8 +144,10 @@ int dt_cmd_record(struct dt_cli *cli)
 	struct dt_engine_opts eopts = {cons, dt_findings_out_emit, NULL, &r.out};
 	r.engine = dt_engine_new(&eopts);
 	r.out.engine = r.engine;
-	if (r.writer)
+	if (r.writer) {
+		dt_writer_promise_end(r.writer);
 		write_header(r.writer);
+	}
 	/* Buffers that existed before tracing: their attachments become known, not "unknown". */
 	if (seed)
 		dt_bufinfo_seed(seed, seed_name, on_event, &r);
@@ -197,6 +199,11 @@ int dt_cmd_record(struct dt_cli *cli)
 
 	int exit_code = DT_EXIT_OK;
 	if (r.writer) {
+		struct timespec now;
+		clock_gettime(CLOCK_BOOTTIME, &now);
+		if (!r.write_failed)
+			dt_writer_end(r.writer, (unsigned long long)now.tv_sec * 1000000000ull + (unsigned long long)now.tv_nsec,
+				      r.seq + 1, dt_capture_lost_total(cap));
 		if (r.write_failed || dt_writer_flush(r.writer) < 0) {
 			/* Earlier lines are intact on disk; say so. */
 			fprintf(stderr, "dmabuf-trace: %s (the trace holds every line before the failure)\n",

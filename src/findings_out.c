@@ -188,7 +188,7 @@ void dt_print_summary(FILE *out, const char *trace, const struct dt_engine_stats
 		fprintf(out, "%s%s %" PRIu64, sep, dt_rule_info[r].id, s->findings[r]);
 		sep = ", ";
 	}
-	fprintf(out, "%s%s\n", *sep == ',' ? ")" : "", truncated ? "; last line was cut short" : "");
+	fprintf(out, "%s%s\n", *sep == ',' ? ")" : "", truncated ? "; the trace was cut short" : "");
 }
 
 bool dt_use_color(enum dt_color c, FILE *f)

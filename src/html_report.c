@@ -352,7 +352,7 @@ int dt_html_write(const struct dt_model *m, FILE *out)
 		DT_VERSION_STRING, trace, css, trace, events, m->stats.buffers, m->stats.attachments, m->stats.lost,
 		m->stats.last_ts > m->stats.first_ts ? (double)(m->stats.last_ts - m->stats.first_ts) / 1e9 : 0.0,
 		m->stats.by_severity[DT_SEV_ERROR], m->stats.by_severity[DT_SEV_WARNING], m->stats.by_severity[DT_SEV_INFO],
-		m->truncated ? " &middot; last line was cut short" : "");
+		m->truncated ? " &middot; the trace was cut short" : "");
 	summary(&h);
 	if (m->ffirst_trace != DT_MODEL_NONE) {
 		fputs("<section class=\"card\" id=\"trace-findings\"><h2>Trace</h2><ol class=\"findings\">\n", out);

@@ -24,7 +24,7 @@ enum field {
 	F_DIR, F_NENTS, F_ORIG_NENTS, F_SEGS, F_SEGS_TOTAL, F_MAX_SEG, F_CACHED,
 	F_CONTIGUOUS, F_CROSSINGS, F_TOTAL_LEN, F_COUNT, F_STACK, F_SEEDED,
 	/* header */
-	F_FORMAT, F_VERSION, F_KERNEL, F_CLOCK, F_HOST, F_TOOL,
+	F_FORMAT, F_VERSION, F_KERNEL, F_CLOCK, F_HOST, F_TOOL, F_ENDS,
 };
 
 struct field_name {
@@ -43,7 +43,7 @@ static const struct field_name field_names[] = {
 	{"max_seg", F_MAX_SEG}, {"cached", F_CACHED}, {"contiguous", F_CONTIGUOUS},
 	{"boundary_crossings", F_CROSSINGS}, {"len", F_TOTAL_LEN}, {"count", F_COUNT},
 	{"stack", F_STACK}, {"seeded", F_SEEDED}, {"format", F_FORMAT}, {"version", F_VERSION},
-	{"kernel", F_KERNEL}, {"clock", F_CLOCK}, {"host", F_HOST}, {"tool", F_TOOL},
+	{"kernel", F_KERNEL}, {"clock", F_CLOCK}, {"host", F_HOST}, {"tool", F_TOOL}, {"ends", F_ENDS},
 };
 
 #define NFIELDS (sizeof(field_names) / sizeof(field_names[0]))
@@ -120,6 +120,8 @@ struct dt_reader {
 
 	struct dt_header header;
 	bool header_seen;
+	bool header_ends; /* the writer promised an "end" line (record does) */
+	bool end_seen;
 	bool have_seq;
 	uint64_t last_seq;
 	bool truncated;
@@ -341,6 +343,7 @@ static int on_bool(void *ctx, int b)
 	case F_DMA_PARMS: ev->dma_parms = b; ev->has |= DT_HAS_DMA_PARMS; break;
 	case F_CACHED: ev->cached = b; break;
 	case F_SEEDED: if (b) ev->has |= DT_HAS_SEEDED; break;
+	case F_ENDS: r->header_ends = b; break;
 	case F_CONTIGUOUS: ev->contiguous = b; ev->has |= DT_HAS_CONTIGUOUS; break;
 	case F_NONE: break;
 	default:
@@ -959,6 +962,12 @@ int dt_reader_next(struct dt_reader *r, const struct dt_event **out)
 				set_err(r, "empty trace: no header line");
 				return -1;
 			}
+			if (r->header_ends && !r->end_seen && !r->truncated) {
+				/* Whole lines only, but the promised end line is missing: the recorder was killed. */
+				r->truncated = true;
+				warnf(r, "trace stops without its end line (the recorder was killed or crashed); "
+					 "analysed every complete event");
+			}
 			return 0;
 		}
 		if (blank(line, len))
@@ -983,6 +992,10 @@ int dt_reader_next(struct dt_reader *r, const struct dt_event **out)
 		if (check_required(r) < 0)
 			return -1;
 		r->ev.line = r->line;
+		if (r->ev.type == DT_EV_UNKNOWN && strcmp(r->ev.type_name.s, "end") == 0) {
+			r->end_seen = true; /* a clean stop: nothing to analyse */
+			continue;
+		}
 		if (r->ev.type == DT_EV_UNKNOWN) {
 			r->unknown_types++;
 			char type[DT_STR_MAX * 4 + 4]; /* untrusted: escaped like every other string shown */

@@ -36,7 +36,7 @@ int dt_reader_next(struct dt_reader *r, const struct dt_event **ev);
 const char *dt_reader_error(const struct dt_reader *r);
 const struct dt_header *dt_reader_header(const struct dt_reader *r);
 const char *dt_reader_name(const struct dt_reader *r);
-/* True when the last line was cut short (the recorder was killed mid-write). */
+/* True when the trace was cut: a partial last line, or a promised end line missing (recorder killed). */
 int dt_reader_truncated(const struct dt_reader *r);
 unsigned long long dt_reader_unknown_types(const struct dt_reader *r);
 void dt_reader_close(struct dt_reader *r);

@@ -19,6 +19,7 @@ struct dt_writer {
 	char *buf;
 	size_t len, cap;
 	unsigned long long events;
+	bool promise_end;
 	bool failed;
 	char err[256];
 };
@@ -137,6 +138,8 @@ int dt_writer_header(struct dt_writer *w, const char *kernel, const char *host, 
 	}
 	if (start_unix_ns)
 		ku64(g, "start_unix_ns", start_unix_ns);
+	if (w->promise_end)
+		kbool(g, "ends", true);
 	yajl_gen_map_close(g);
 	return take_line(w);
 }
@@ -236,6 +239,25 @@ int dt_writer_event(struct dt_writer *w, const struct dt_event *ev)
 done:
 	yajl_gen_map_close(g);
 	w->events++;
+	return take_line(w);
+}
+
+void dt_writer_promise_end(struct dt_writer *w)
+{
+	w->promise_end = true;
+}
+
+int dt_writer_end(struct dt_writer *w, unsigned long long ts, unsigned long long seq, unsigned long long lost)
+{
+	yajl_gen g = w->gen;
+	yajl_gen_map_open(g);
+	key(g, "type");
+	str(g, "end", 3);
+	ku64(g, "ts", ts);
+	ku64(g, "seq", seq);
+	ku64(g, "events", w->events);
+	ku64(g, "lost", lost);
+	yajl_gen_map_close(g);
 	return take_line(w);
 }
 
