@@ -5,16 +5,12 @@
 #include "analyse.h"
 #include "cli.h"
 #include "commands.h"
-#include "model.h"
+#include "model_command.h"
 
 int dt_cmd_advise(struct dt_cli *cli)
 {
-	struct dt_constraints *cons;
-	if (dt_load_constraints(cli->constraints, &cons) < 0)
-		return DT_EXIT_INPUT;
 	struct dt_model m;
-	int rc = dt_model_load(&m, cli->args[0], cons, DT_SEV_INFO);
-	dt_constraints_free(cons);
+	int rc = dt_model_load_cli(&m, cli);
 	unsigned long long count[DT_VERDICT_BROKEN + 1] = {0};
 	for (size_t bi = 0; rc == DT_EXIT_OK && bi < m.nbufs; bi++) {
 		struct dt_advice adv;

@@ -5,6 +5,7 @@
 #define DT_CONSTRAINTS_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 enum {
