@@ -12,7 +12,8 @@ T=/sys/kernel/tracing
 us() { sed -n 's/.*"us_per_cycle":\([0-9.]*\).*/\1/p' "$1" | tail -n 1; }
 secs() { sed -n 's/.*"step":"storm".*"seconds":\([0-9.]*\).*/\1/p' "$1" | tail -n 1; }
 lost() { sed -n 's/.*"type":"lost".*"count":\([0-9]*\).*/\1/p' "$1" | awk '{s += $1} END {print s + 0}'; }
-events() { grep -c '"seq"' "$1"; }
+# dma-buf events only (not the header, "lost" or the closing "end" line)
+events() { grep -cE '"type":"(export|attach|map|unmap|detach|release|vmap|vunmap)"' "$1"; }
 
 storm() { dmabuf-exercise --out /tmp "storm:$1"; }
 
