@@ -217,7 +217,10 @@ static __always_inline void read_bufname(struct dma_buf *dmabuf, char *dst, __u3
 		bpf_probe_read_kernel_str(dst, len, s);
 }
 
-/* Effective DMA limits of an importer device (NULL dma_parms -> defaults). */
+/* Effective DMA limits of an importer device (NULL dma_parms -> defaults). DT_AF_DMA_PARMS
+ * means the device declared a max segment size: platform devices always have dma_parms
+ * but leave max_segment_size 0, and then the kernel's 64 KiB default applies just as
+ * without dma_parms (dma_get_max_seg_size). */
 static __always_inline __u32 dev_limits(struct device *dev, __u64 *max_seg, __u64 *mask)
 {
 	struct device_dma_parameters *p = NULL;
@@ -228,9 +231,10 @@ static __always_inline __u32 dev_limits(struct device *dev, __u64 *max_seg, __u6
 	if (dev && bpf_core_field_exists(dev->dma_parms))
 		p = BPF_CORE_READ(dev, dma_parms);
 	if (p) {
-		fl |= DT_AF_DMA_PARMS;
 		*max_seg = BPF_CORE_READ(p, max_segment_size);
 		*mask = BPF_CORE_READ(p, segment_boundary_mask);
+		if (*max_seg)
+			fl |= DT_AF_DMA_PARMS;
 	}
 	if (!*max_seg)
 		*max_seg = DEFAULT_MAX_SEG_SIZE;

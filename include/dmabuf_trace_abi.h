@@ -82,7 +82,7 @@ struct dt_rec_export {
 /* attach flags */
 enum {
 	DT_AF_DYNAMIC = 1u << 0,   /* importer_ops != NULL */
-	DT_AF_DMA_PARMS = 1u << 1, /* dev->dma_parms != NULL */
+	DT_AF_DMA_PARMS = 1u << 1, /* dev->dma_parms->max_segment_size set (else the 64 KiB default) */
 	DT_AF_DRIVER = 1u << 2,    /* dev->driver != NULL */
 	DT_AF_BUS = 1u << 3,       /* dev->bus != NULL */
 };

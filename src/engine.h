@@ -94,7 +94,7 @@ const struct dt_engine_stats *dt_engine_stats(const struct dt_engine *e);
 void dt_engine_foreach_buffer(const struct dt_engine *e, void (*fn)(void *ctx, const struct dt_buffer *b), void *ctx);
 void dt_engine_free(struct dt_engine *e);
 
-/* Effective kernel default when a device never set dma_parms (dma_get_max_seg_size). */
+/* Effective kernel default when a device never declared a max segment size (dma_get_max_seg_size). */
 #define DT_DEFAULT_MAX_SEG_SIZE 65536ull
 
 #endif

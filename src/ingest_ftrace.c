@@ -435,7 +435,7 @@ static struct dt_event *kp_attach_ret(struct dt_ftrace *t, const struct lhdr *h)
 	if (p->bus[0])
 		set_str(&ev->bus, p->bus);
 	ev->dynamic = p->dyn != 0;
-	ev->dma_parms = p->parms != 0;
+	ev->dma_parms = p->parms && p->mss; /* declared, not the kernel's 64 KiB default */
 	ev->max_seg_size = p->parms && p->mss ? p->mss : 65536;
 	ev->seg_boundary_mask = p->parms && p->sbm ? p->sbm : UINT64_MAX;
 	ev->has |= DT_HAS_DMA_PARMS | DT_HAS_MAX_SEG_SIZE | DT_HAS_SEG_BOUNDARY;

@@ -104,7 +104,7 @@ static void judge(const struct dt_mapping *m, const struct dt_attachment *mapper
 			v->soft[CHECK_SIZE] = kernel_default;
 			snprintf(v->why[CHECK_SIZE], sizeof(v->why[0]), "a DMA segment of %s exceeds %s's max_segment_size of %s%s",
 				 dt_fmt_size(s1, sizeof(s1), longest), a->dev, dt_fmt_size(s2, sizeof(s2), lim->max_seg_size),
-				 kernel_default ? " (only the kernel's 64 KiB default: the device never set dma_parms)"
+				 kernel_default ? " (only the kernel's 64 KiB default: the device never declared a max segment size)"
 						: source(a, DT_LIM_MAX_SEG_SIZE));
 		} else if (!m->max_seg_known) {
 			v->unverified[CHECK_SIZE] = true;

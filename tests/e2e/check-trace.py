@@ -24,11 +24,12 @@ MAX_SEGS = 64  # record's default --max-segs
 # dmabuf-exercise's exporter label -> the kernel's exp_name
 EXP_NAME = {"vivid-dma-contig": "videobuf2_dma_contig", "vivid-vmalloc": "videobuf2_vmalloc", "vgem": "drm",
             "system-heap": "system", "udmabuf": "udmabuf"}
-# importer device -> (driver, bus, max_seg_size, seg_boundary_mask, dma_parms, dir of its maps, innermost
+# importer device -> (driver, bus, max_seg_size, seg_boundary_mask, dma_parms (False: the platform devices
+# never set max_segment_size, so 64 KiB is the kernel's default), dir of its maps, innermost
 # attach frame, innermost map frame); virtio-gpu is added under its PCI name from the driver's start line
 DEV = {
-    "vivid.0": ("vivid", "platform", 65536, ULONG_MAX, True, "from_device", "vb2_dc_attach_dmabuf", "vb2_dc_map_dmabuf"),
-    "vgem": (None, "platform", 65536, ULONG_MAX, True, "bidirectional", "drm_gem_prime_import_dev", "drm_gem_prime_import_dev"),
+    "vivid.0": ("vivid", "platform", 65536, ULONG_MAX, False, "from_device", "vb2_dc_attach_dmabuf", "vb2_dc_map_dmabuf"),
+    "vgem": (None, "platform", 65536, ULONG_MAX, False, "bidirectional", "drm_gem_prime_import_dev", "drm_gem_prime_import_dev"),
 }
 VIRTIO_GPU = ("virtio-pci", "pci", 4294967295, 4294967295, True, "bidirectional", "drm_gem_prime_import_dev",
               "drm_gem_prime_import_dev")

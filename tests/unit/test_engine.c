@@ -239,7 +239,7 @@ static void test_late_attach_warning(void **state)
 	assert_int_equal(c->n, 2);
 	assert_int_equal(c->f[1].rule, DT_RULE_LATE_ATTACH);
 	assert_int_equal(c->f[1].sev, DT_SEV_WARNING);
-	assert_contains(c->f[1].msg, "never set dma_parms");
+	assert_contains(c->f[1].msg, "never declared a max segment size");
 	/* the mapping is gone: attaching now is not late */
 	simple(c, DT_EV_UNMAP, 1, 10);
 	attach(c, 1, 13, "late-but-fine", NULL, 0, 0, true);
