@@ -15,5 +15,6 @@ install-completion: tools/completion/dmabuf-trace.bash
 
 # The suite installs the browser group (chromium, xmllint, groff) itself when missing.
 CHECK_SUITES += outputs
+check: DEPS_GROUPS += browser
 check-outputs: check-build
 	$(Q)O=$(O) tests/run outputs
