@@ -358,6 +358,10 @@ static int on_null(void *ctx)
 	struct dt_reader *r = ctx;
 	if (r->depth == 0)
 		r->top_not_object = true;
+	if (r->in_segs) {
+		set_fail(r, "\"segs\" must be an array of [dma_addr, len] pairs");
+		return 0;
+	}
 	/* null means "absent" for every optional field (driver: no driver bound). */
 	return 1;
 }
@@ -371,6 +375,11 @@ static int on_start_map(void *ctx)
 	}
 	if (r->in_segs || r->in_stack) {
 		set_fail(r, "unexpected object inside \"%s\"", r->in_segs ? "segs" : "stack");
+		return 0;
+	}
+	/* A known field holding an object is of the wrong type, not absent. */
+	if (r->depth == 1 && r->key != F_NONE) {
+		set_fail(r, "field \"%s\" must not be an object", field_label(r->key));
 		return 0;
 	}
 	r->depth++;
@@ -406,6 +415,11 @@ static int on_start_array(void *ctx)
 	if (r->depth == 0) {
 		r->top_not_object = true;
 		set_fail(r, "expected a JSON object, got an array");
+		return 0;
+	}
+	/* Only "segs" and "stack" are arrays; any other known field holding one is of the wrong type. */
+	if (r->depth == 1 && r->key != F_NONE && r->key != F_SEGS && r->key != F_STACK) {
+		set_fail(r, "field \"%s\" must not be an array", field_label(r->key));
 		return 0;
 	}
 	r->depth++;

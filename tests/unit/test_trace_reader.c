@@ -294,6 +294,21 @@ static void test_field_types(void **state)
 		     "\"dynamic\" must not be a string");
 	expect_error(HDR "{\"type\":\"map\",\"ts\":1,\"seq\":1,\"buf\":7,\"att\":1,\"nents\":1,\"dir\":\"sideways\"}\n", 2,
 		     "\"dir\" must be bidirectional");
+	/* an array or object where a scalar belongs is a field of the wrong type, not an absent field:
+	 * "err":[-5] must not turn a refused attach into a successful one */
+	expect_error(HDR "{\"type\":\"attach\",\"ts\":1,\"seq\":1,\"buf\":7,\"att\":1,\"dev\":\"d\",\"err\":[-5]}\n", 2,
+		     "\"err\" must not be an array");
+	expect_error(HDR "{\"type\":\"attach\",\"ts\":1,\"seq\":1,\"buf\":7,\"att\":1,\"dev\":\"d\","
+			 "\"max_seg_size\":{\"v\":1}}\n", 2, "\"max_seg_size\" must not be an object");
+	expect_error(HDR "{\"type\":\"release\",\"ts\":1,\"seq\":1,\"buf\":[7]}\n", 2, "\"buf\" must not be an array");
+	expect_error(HDR "{\"type\":\"map\",\"ts\":1,\"seq\":1,\"buf\":7,\"att\":1,\"nents\":1,\"segs\":{}}\n", 2,
+		     "\"segs\" must not be an object");
+	expect_error(HDR "{\"type\":\"map\",\"ts\":1,\"seq\":1,\"buf\":7,\"att\":1,\"nents\":2,\"segs\":[[1,2],null]}\n", 2,
+		     "pairs");
+	/* unknown fields may hold anything */
+	struct rd *u = RD(HDR "{\"type\":\"release\",\"ts\":1,\"seq\":1,\"buf\":7,\"x\":[{\"err\":[1]}],\"y\":{\"a\":null}}\n");
+	assert_int_equal(one_event(u)->buf, 7);
+	rd_close(u);
 	/* int64 edge: the most negative pid is accepted */
 	struct rd *t = RD(HDR "{\"type\":\"release\",\"ts\":1,\"seq\":1,\"buf\":7,\"pid\":-9223372036854775808}\n");
 	assert_true(one_event(t)->pid == INT64_MIN);
