@@ -116,8 +116,9 @@ static void judge(const struct dt_mapping *m, const struct dt_attachment *mapper
 
 	uint64_t mask = lim->seg_boundary_mask;
 	if ((lim->set & DT_LIM_SEG_BOUNDARY) && mask != UINT64_MAX) {
-		/* The kernel counted crossings over the full view, but for the mapper's own mask. */
-		bool kernel_counted = m->crossings_known && mapper == a;
+		/* The kernel counted crossings over the full view, but for the mapper's own kernel mask:
+		 * it says nothing about another importer's mask or a mask from the profile. */
+		bool kernel_counted = m->crossings_known && mapper == a && !(a->lim_profile & DT_LIM_SEG_BOUNDARY);
 		uint64_t found = 0, first_addr = 0, first_len = 0;
 		for (uint32_t i = 0; i < m->nsegs; i++) {
 			if (crosses(m->segs[i].addr, m->segs[i].len, mask)) {
