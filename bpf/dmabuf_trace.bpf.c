@@ -86,8 +86,11 @@ struct inmap {
 	__u32 dma_ents;
 };
 
+/* LRU: an entry whose return was never seen (kretprobe maxactive exceeded, hooks attached
+ * between a call's entry and its return) stays until its task maps again; tasks that died
+ * meanwhile must not fill the map, or kprobe-mode map events would stop for good. */
 struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
 	__uint(max_entries, 16384);
 	__type(key, __u64);
 	__type(value, struct inmap);
@@ -104,7 +107,7 @@ struct stash_val {
 	__u64 a0, a1;
 };
 struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(type, BPF_MAP_TYPE_LRU_HASH); /* as inmap: missed returns must not fill it */
 	__uint(max_entries, 16384);
 	__type(key, struct stash_key);
 	__type(value, struct stash_val);
@@ -181,6 +184,17 @@ static __always_inline __u64 att_id(void *attach, bool create)
 		if (v)
 			return *v;
 	}
+	return id;
+}
+
+/* A successful attach returns a new attachment: always a fresh id. An entry for the same
+ * address can survive its detach when the detach was not seen (detach hook missing on
+ * this kernel, LRU), and the reused address must not inherit the old attachment's id. */
+static __always_inline __u64 att_id_new(void *attach)
+{
+	__u64 key = (__u64)attach, id = __sync_fetch_and_add(&next_att_id, 1) + 1;
+
+	bpf_map_update_elem(&att_ids, &key, &id, BPF_ANY);
 	return id;
 }
 
@@ -265,7 +279,7 @@ static __always_inline int do_attach(void *ctx, struct dma_buf *dmabuf, struct d
 	} else {
 		dmabuf = BPF_CORE_READ(ret, dmabuf);
 		dev = BPF_CORE_READ(ret, dev);
-		r->h.att = att_id(ret, true);
+		r->h.att = att_id_new(ret);
 		r->h.flags |= DT_RF_ATT;
 		if (bpf_core_field_exists(ret->importer_ops) && BPF_CORE_READ(ret, importer_ops))
 			r->aflags |= DT_AF_DYNAMIC;
@@ -495,7 +509,15 @@ static __always_inline int do_export(void *ctx, struct dma_buf_export_info *info
 				bpf_probe_read_kernel_str(r->exp_name, sizeof(r->exp_name), s);
 		}
 	} else {
-		set_buf(&r->h, ret);
+		/* a new buffer: its inode, not a stale one left under a reused address by a
+		 * release that was not seen */
+		__u64 key = (__u64)ret, ino = BPF_CORE_READ(ret, file, f_inode, i_ino);
+
+		if (ino) {
+			bpf_map_update_elem(&buf_inos, &key, &ino, BPF_ANY);
+			r->h.ino = ino;
+			r->h.flags |= DT_RF_BUF;
+		}
 		r->size = BPF_CORE_READ(ret, size);
 		s = BPF_CORE_READ(ret, exp_name);
 		if (s)
@@ -655,7 +677,7 @@ static long walk_cb(__u32 i, void *data)
 	/* sg_next(): end marker, then chain link in the following entry */
 	if (pl & 0x2)
 		return 1;
-	next = sg + 1;
+	next = (void *)sg + bpf_core_type_size(struct scatterlist); /* CONFIG_DEBUG_SG adds sg_magic */
 	pl = BPF_CORE_READ(next, page_link);
 	if (pl & 0x1)
 		next = (struct scatterlist *)(pl & ~0x3UL);
