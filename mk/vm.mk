@@ -19,7 +19,7 @@ $(O)/dmabuf-exercise: $(EXERCISE_SRCS) $(wildcard tools/exercise/*.h)
 vm-kernels:
 	$(Q)for k in $(VM_KERNELS); do tools/vm/fetch-kernel $$k >/dev/null || exit 1; done
 
-vm-e2e: $(O)/dmabuf-exercise
+vm-e2e: $(O)/dmabuf-exercise $(O)/dmabuf-trace
 	$(Q)tools/install-deps vm test
 	$(Q)O=$(O) tests/e2e/run $(VM_KERNELS)
 
