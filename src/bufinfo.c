@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "bufinfo.h"
+#include "escape.h"
 
 /* "%08zu\t%08x\t%08x\t%08ld\t%s\t%08lu\t%s": returns true and fills ev for a buffer line. */
 static bool parse_object(char *line, struct dt_event *ev)
@@ -105,7 +106,10 @@ int dt_bufinfo_parse(FILE *f, const char *name, uint64_t ts, dt_bufinfo_fn fn, v
 		bool ok = copy && parse_object(copy, &ev);
 		free(copy);
 		if (!ok) {
-			snprintf(err, errlen, "%s:%lu: not a dma_buf/bufinfo line: \"%.60s\"", name, lineno, line);
+			/* untrusted: a buffer name holding a newline makes lines of its own */
+			char shown[60 * 4 + 4];
+			dt_escape_text(shown, sizeof(shown), line, strnlen(line, 60));
+			snprintf(err, errlen, "%s:%lu: not a dma_buf/bufinfo line: \"%s\"", name, lineno, shown);
 			rc = -1;
 			break;
 		}

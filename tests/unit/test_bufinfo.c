@@ -107,6 +107,14 @@ static void malformed_names_line(void **state)
 	assert_non_null(strstr(err, "bi:3:"));
 	assert_int_equal(parse("hello world\n", &g, err), -1);
 	assert_non_null(strstr(err, "bi:1:"));
+	/* a buffer name holding a newline puts its own bytes on a line of their own: they reach the
+	 * error message, escaped (the kernel does not filter DMA_BUF_SET_NAME) */
+	assert_int_equal(parse("Dma-buf Objects:\nsize\n00004096\t00000002\t00080005\t00000001\tsystem\t00000042\tx\n"
+			       "\033]0;owned\a\033[2J\n", &g, err), -1);
+	assert_non_null(strstr(err, "bi:4:"));
+	assert_null(strchr(err, '\033'));
+	assert_null(strchr(err, '\a'));
+	assert_non_null(strstr(err, "\\x1b]0;owned"));
 }
 
 int main(void)
