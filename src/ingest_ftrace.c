@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "escape.h"
 #include "ingest_ftrace.h"
 #include "u64map.h"
 
@@ -84,6 +85,14 @@ static void warnf(struct dt_ftrace *t, const char *fmt, ...)
 	vsnprintf(msg + n, sizeof(msg) - (size_t)n, fmt, ap);
 	va_end(ap);
 	t->warn(t->warn_ctx, msg);
+}
+
+/* Untrusted text quoted in a warning (a buffer name with a newline makes lines of its own): the first 60
+ * bytes, escaped. */
+static const char *quoted(char *out, size_t outsz, const char *s)
+{
+	dt_escape_text(out, outsz, s, strnlen(s, 60));
+	return out;
 }
 
 /* Value of "key=" in a kprobe/tracepoint body: quoted strings are unquoted, "(fault)" is returned as is.
@@ -638,7 +647,8 @@ static struct dt_event *tp_map_sg(struct dt_ftrace *t, const struct lhdr *h)
 {
 	static struct sgdetail d;
 	if (!parse_map_sg(h->body, &d)) {
-		warnf(t, "dma_map_sg: cannot parse \"%.60s\"", h->body);
+		char q[60 * 4 + 4];
+		warnf(t, "dma_map_sg: cannot parse \"%s\"", quoted(q, sizeof(q), h->body));
 		return NULL;
 	}
 	struct ft_pending *p = u64map_get(&t->pend, (uint64_t)h->pid);
@@ -689,7 +699,8 @@ static struct dt_event *tp_unmap_sg(struct dt_ftrace *t, const struct lhdr *h)
 	char dev[DEV_MAX];
 	uint64_t ph[1];
 	if (sscanf(h->body, "%63s", dev) != 1 || parse_array(h->body, "phys_addrs", ph, 1) < 0) {
-		warnf(t, "dma_unmap_sg: cannot parse \"%.60s\"", h->body);
+		char q[60 * 4 + 4];
+		warnf(t, "dma_unmap_sg: cannot parse \"%s\"", quoted(q, sizeof(q), h->body));
 		return NULL;
 	}
 	for (size_t i = 0; i < t->atts.cap; i++) {
@@ -884,7 +895,8 @@ static struct dt_event *process_line(struct dt_ftrace *t, char *line)
 	}
 	struct lhdr h;
 	if (!parse_header(s, &h)) {
-		warnf(t, "not an ftrace event line: \"%.60s\"", s);
+		char q[60 * 4 + 4];
+		warnf(t, "not an ftrace event line: \"%s\"", quoted(q, sizeof(q), s));
 		return NULL;
 	}
 	uint64_t before = t->st.used + t->st.foreign + t->st.redundant + t->st.unmatched + t->st.malformed;

@@ -188,6 +188,29 @@ static void kernel_comment(void **state)
 	dt_ftrace_close(ft);
 }
 
+static void keep_warn(void *ctx, const char *msg)
+{
+	snprintf(ctx, 512, "%s", msg);
+}
+
+/* Lines the importer cannot use are quoted in warnings: escaped (a buffer name holding a newline makes
+ * lines of its own, with whatever bytes it likes). */
+static void warnings_escape_quoted_lines(void **state)
+{
+	const char *text = "\033]0;owned\a\033[2J x\n";
+	char msg[512] = "";
+	FILE *f = fmemopen((void *)text, strlen(text), "r");
+	struct dt_ftrace *t = dt_ftrace_open("t", f, true, keep_warn, msg);
+	const struct dt_event *ev;
+	while (dt_ftrace_next(t, &ev) > 0)
+		;
+	dt_ftrace_close(t);
+	assert_non_null(strstr(msg, "not an ftrace event line"));
+	assert_null(strchr(msg, '\033'));
+	assert_null(strchr(msg, '\a'));
+	assert_non_null(strstr(msg, "\\x1b]0;owned"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -196,6 +219,7 @@ int main(void)
 		cmocka_unit_test(kprobes_trace_cmd),
 		cmocka_unit_test(sniff),
 		cmocka_unit_test(kernel_comment),
+		cmocka_unit_test(warnings_escape_quoted_lines),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
