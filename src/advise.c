@@ -37,7 +37,7 @@ static enum dt_verdict judge(const struct dt_model_finding *f)
 	case DT_RULE_SEGMENT_BOUNDARY:
 		if (f->sev == DT_SEV_ERROR)
 			return DT_VERDICT_BROKEN;
-		return strstr(f->message, "cannot tell") ? DT_VERDICT_UNKNOWN : DT_VERDICT_SOFT;
+		return f->unverified ? DT_VERDICT_UNKNOWN : DT_VERDICT_SOFT;
 	case DT_RULE_LATE_ATTACH: /* an error: the live mapping breaks the late importer's limits */
 		return f->sev == DT_SEV_ERROR ? DT_VERDICT_BROKEN : DT_VERDICT_NOT_MAPPED;
 	case DT_RULE_MAP_FAILED:

@@ -22,14 +22,12 @@ static char *dup_str(const struct dt_str *s)
 	return s->set ? strndup(s->s, s->len) : NULL;
 }
 
-void dt_emit(struct dt_engine *e, enum dt_rule_id rule, enum dt_severity sev, const struct dt_buffer *buf,
-	     const struct dt_attachment *att, const struct dt_event *ev, const char *fmt, ...)
+static void emit_va(struct dt_engine *e, enum dt_rule_id rule, enum dt_severity sev, const struct dt_buffer *buf,
+		    const struct dt_attachment *att, const struct dt_event *ev, bool unverified, const char *fmt,
+		    va_list ap)
 {
 	char msg[1024];
-	va_list ap;
-	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
 	struct dt_finding f = {
 		.rule = rule,
 		.sev = sev,
@@ -39,6 +37,7 @@ void dt_emit(struct dt_engine *e, enum dt_rule_id rule, enum dt_severity sev, co
 		.ts = ev ? ev->ts : e->stats.last_ts,
 		.seq = ev ? ev->seq : 0,
 		.incomplete = e->after_loss,
+		.unverified = unverified,
 		.provisional = (buf && buf->provisional) || (att && att->provisional),
 		.message = msg,
 	};
@@ -46,6 +45,24 @@ void dt_emit(struct dt_engine *e, enum dt_rule_id rule, enum dt_severity sev, co
 	e->stats.by_severity[sev]++;
 	if (e->opts.on_finding)
 		e->opts.on_finding(e->opts.ctx, &f);
+}
+
+void dt_emit(struct dt_engine *e, enum dt_rule_id rule, enum dt_severity sev, const struct dt_buffer *buf,
+	     const struct dt_attachment *att, const struct dt_event *ev, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	emit_va(e, rule, sev, buf, att, ev, false, fmt, ap);
+	va_end(ap);
+}
+
+void dt_emit_unverified(struct dt_engine *e, enum dt_rule_id rule, const struct dt_buffer *buf,
+			const struct dt_attachment *att, const struct dt_event *ev, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	emit_va(e, rule, DT_SEV_WARNING, buf, att, ev, true, fmt, ap);
+	va_end(ap);
 }
 
 static void free_attachment(struct dt_attachment *a)
@@ -129,10 +146,15 @@ static struct dt_attachment *new_attachment(struct dt_engine *e, struct dt_buffe
 					    bool provisional)
 {
 	struct dt_attachment *a = calloc(1, sizeof(*a));
-	if (!a || u64map_put(&e->attachments, ev->att, a) < 0) {
-		free(a);
-		snprintf(e->err, sizeof(e->err), "out of memory");
-		return NULL;
+	if (!a)
+		goto oom;
+	a->dev = provisional ? strdup("?") : dup_str(&ev->dev);
+	a->driver = provisional ? NULL : dup_str(&ev->driver);
+	a->bus = provisional ? NULL : dup_str(&ev->bus);
+	if (!a->dev || (!provisional && ((ev->driver.set && !a->driver) || (ev->bus.set && !a->bus))) ||
+	    u64map_put(&e->attachments, ev->att, a) < 0) {
+		free_attachment(a);
+		goto oom;
 	}
 	a->id = ev->att;
 	a->buf = b;
@@ -145,17 +167,14 @@ static struct dt_attachment *new_attachment(struct dt_engine *e, struct dt_buffe
 	e->stats.attachments++;
 	e->stats.live_attachments++;
 	if (provisional) {
-		a->dev = strdup("?");
-		/* Unknown device: only the profile's catch-all can say anything. */
+		/* Unknown device: only the profile's catch-all lines can say anything ("" matches no
+		 * device= or driver= pattern but "*"). */
 		a->lim.max_seg_size = UINT64_MAX;
 		a->lim.seg_boundary_mask = UINT64_MAX;
 		a->dma_parms = true;
-		a->lim_profile = dt_constraints_apply(e->opts.constraints, "?", NULL, &a->lim);
+		a->lim_profile = dt_constraints_apply(e->opts.constraints, "", NULL, &a->lim);
 		return a;
 	}
-	a->dev = dup_str(&ev->dev);
-	a->driver = dup_str(&ev->driver);
-	a->bus = dup_str(&ev->bus);
 	a->dynamic = ev->dynamic;
 	a->dma_parms = (ev->has & DT_HAS_DMA_PARMS) ? ev->dma_parms : true;
 	a->lim.max_seg_size = (ev->has & DT_HAS_MAX_SEG_SIZE) && ev->max_seg_size ? ev->max_seg_size
@@ -172,6 +191,9 @@ static struct dt_attachment *new_attachment(struct dt_engine *e, struct dt_buffe
 	}
 	a->lim_profile = dt_constraints_apply(e->opts.constraints, a->dev, a->driver, &a->lim);
 	return a;
+oom:
+	snprintf(e->err, sizeof(e->err), "out of memory");
+	return NULL;
 }
 
 /* The attachment an event refers to; a provisional one (reported once) if its attach was not recorded. */
@@ -260,7 +282,8 @@ static int on_attach(struct dt_engine *e, const struct dt_event *ev)
 	return 0;
 }
 
-static void store_mapping(struct dt_attachment *a, const struct dt_event *ev)
+/* Returns -1 when out of memory for the segments. */
+static int store_mapping(struct dt_attachment *a, const struct dt_event *ev)
 {
 	struct dt_mapping *m = &a->map;
 	m->ts = ev->ts;
@@ -277,6 +300,10 @@ static void store_mapping(struct dt_attachment *a, const struct dt_event *ev)
 	if (m->nsegs != ev->nsegs) {
 		free(m->segs);
 		m->segs = ev->nsegs ? malloc(ev->nsegs * sizeof(*m->segs)) : NULL;
+		if (ev->nsegs && !m->segs) {
+			m->nsegs = 0;
+			return -1;
+		}
 	}
 	m->nsegs = m->segs ? ev->nsegs : 0;
 	if (m->nsegs)
@@ -305,6 +332,7 @@ static void store_mapping(struct dt_attachment *a, const struct dt_event *ev)
 				m->max_seg = m->segs[i].len;
 		m->max_seg_known = m->nsegs >= m->segs_total;
 	}
+	return 0;
 }
 
 static int on_map(struct dt_engine *e, const struct dt_event *ev)
@@ -321,10 +349,16 @@ static int on_map(struct dt_engine *e, const struct dt_event *ev)
 		notify(e, ev, b, a);
 		return 0;
 	}
-	store_mapping(a, ev);
+	if (store_mapping(a, ev) < 0) {
+		snprintf(e->err, sizeof(e->err), "out of memory");
+		return -1;
+	}
 	free(a->map_by);
 	a->map_by = describe_caller(ev);
-	a->map_depth++;
+	if (a->map_depth++ == 0) {
+		a->live_since_ts = ev->ts;
+		a->live_since_seq = ev->seq;
+	}
 	a->maps++;
 	b->maps++;
 	dt_rules_map(e, ev, b, a);
@@ -411,8 +445,9 @@ static int on_lost(struct dt_engine *e, const struct dt_event *ev)
 int dt_engine_feed(struct dt_engine *e, const struct dt_event *ev)
 {
 	struct dt_engine_stats *s = &e->stats;
-	if (!s->first_ts || ev->ts < s->first_ts)
-		s->first_ts = ev->ts;
+	if (!e->have_ts || ev->ts < s->first_ts)
+		s->first_ts = ev->ts; /* a first ts of 0 is a time like any other */
+	e->have_ts = true;
 	if (ev->ts > s->last_ts)
 		s->last_ts = ev->ts;
 	if ((unsigned)ev->type < DT_EV__COUNT)

@@ -30,6 +30,7 @@ struct dt_attachment {
 	unsigned lim_profile;  /* DT_LIM_* bits that came from the profile */
 	uint64_t attach_ts, attach_seq;
 	unsigned map_depth;    /* maps not yet unmapped */
+	uint64_t live_since_ts, live_since_seq; /* the map that took map_depth from 0 to 1 */
 	struct dt_mapping map; /* the live (or last) mapping */
 	uint64_t maps;
 	char *map_by;          /* "comm[pid] via frame ← frame" of the mapping task, if known */
@@ -54,6 +55,7 @@ struct dt_finding {
 	const struct dt_event *ev;       /* triggering event, NULL at end of trace */
 	uint64_t ts, seq;
 	bool incomplete;  /* events were lost before this finding */
+	bool unverified;  /* "cannot tell": the recorded data (truncated segs) does not decide it */
 	bool provisional; /* about an object whose start was not in the trace */
 	const char *message;
 };
@@ -64,7 +66,7 @@ struct dt_engine_stats {
 	uint64_t findings[DT_RULE__COUNT];
 	uint64_t by_severity[3];
 	uint64_t lost;
-	uint64_t first_ts, last_ts;
+	uint64_t first_ts, last_ts; /* first_ts is valid once events[] counts one */
 	uint64_t live_buffers, live_attachments;
 };
 

@@ -13,6 +13,7 @@ struct dt_engine {
 	struct u64map attachments; /* att id -> struct dt_attachment */
 	struct dt_engine_stats stats;
 	bool after_loss;
+	bool have_ts; /* stats.first_ts is set */
 	char err[256];
 };
 
@@ -20,6 +21,11 @@ struct dt_engine {
 void dt_emit(struct dt_engine *e, enum dt_rule_id rule, enum dt_severity sev, const struct dt_buffer *buf,
 	     const struct dt_attachment *att, const struct dt_event *ev, const char *fmt, ...)
 	__attribute__((format(printf, 7, 8)));
+
+/* The same for a check the recorded data cannot decide ("cannot tell"). */
+void dt_emit_unverified(struct dt_engine *e, enum dt_rule_id rule, const struct dt_buffer *buf,
+			const struct dt_attachment *att, const struct dt_event *ev, const char *fmt, ...)
+	__attribute__((format(printf, 6, 7)));
 
 /* Rule hooks, called by the engine after it updated its state for the event. */
 void dt_rules_attach(struct dt_engine *e, const struct dt_event *ev, struct dt_buffer *buf,

@@ -258,6 +258,7 @@ void dt_model_on_finding(void *ctx, const struct dt_finding *f)
 		.seq = f->seq,
 		.incomplete = f->incomplete,
 		.provisional = f->provisional,
+		.unverified = f->unverified,
 		.message = strdup(f->message),
 	};
 	if (!mf.message) {

@@ -59,7 +59,7 @@ struct dt_model_finding {
 	enum dt_severity sev;
 	size_t buf, att;       /* indices, DT_MODEL_NONE when not about one */
 	uint64_t ts, seq;
-	bool incomplete, provisional;
+	bool incomplete, provisional, unverified;
 	char *message;
 	size_t fnext;          /* next finding of the same attachment / buffer / trace, in trace order */
 };

@@ -170,7 +170,7 @@ void dt_rules_map(struct dt_engine *e, const struct dt_event *ev, struct dt_buff
 			dt_emit(e, check_rule[c], v.soft[c] ? DT_SEV_WARNING : DT_SEV_ERROR, b, a, ev, "%s%s", v.why[c],
 				by(a, who, sizeof(who)));
 		else if (v.unverified[c])
-			dt_emit(e, check_rule[c], DT_SEV_WARNING, b, a, ev, "%s", v.why[c]);
+			dt_emit_unverified(e, check_rule[c], b, a, ev, "%s", v.why[c]);
 	}
 }
 
@@ -179,7 +179,7 @@ void dt_rules_attach(struct dt_engine *e, const struct dt_event *ev, struct dt_b
 	/* The first mapper among the live mappings decided the backing store. */
 	const struct dt_attachment *first = NULL;
 	for (const struct dt_attachment *o = b->atts; o; o = o->next)
-		if (o != a && o->map_depth && (!first || o->map.seq < first->map.seq))
+		if (o != a && o->map_depth && (!first || o->live_since_seq < first->live_since_seq))
 			first = o;
 	if (!first)
 		return;
@@ -204,9 +204,9 @@ void dt_rules_attach(struct dt_engine *e, const struct dt_event *ev, struct dt_b
 		if (v.unverified[c])
 			nu += (size_t)snprintf(unknown + nu, sizeof(unknown) - nu, "%s%s", nu ? "; " : "", v.why[c]);
 	char who[600];
-	double ms = ev->ts > first->map.ts ? (double)(ev->ts - first->map.ts) / 1e6 : 0.0;
+	double ms = ev->ts > first->live_since_ts ? (double)(ev->ts - first->live_since_ts) / 1e6 : 0.0;
 	if (!n && nu)
-		dt_emit(e, DT_RULE_LATE_ATTACH, DT_SEV_WARNING, b, a, ev,
+		dt_emit_unverified(e, DT_RULE_LATE_ATTACH, b, a, ev,
 			"%s attached %.3f ms after %s mapped the buffer: the exporter allocated before every importer had "
 			"attached, and whether the live mapping fits %s is unknown: %s%s",
 			a->dev, ms, first->dev, a->dev, unknown, by(first, who, sizeof(who)));

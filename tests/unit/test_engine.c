@@ -17,7 +17,7 @@ struct got {
 	enum dt_severity sev;
 	uint64_t buf, att;
 	char dev[64];
-	bool incomplete, provisional, has_ev;
+	bool incomplete, provisional, unverified, has_ev;
 	char msg[1024];
 };
 
@@ -43,6 +43,7 @@ static void on_finding(void *p, const struct dt_finding *f)
 	snprintf(g->dev, sizeof(g->dev), "%s", f->att && f->att->dev ? f->att->dev : "");
 	g->incomplete = f->incomplete;
 	g->provisional = f->provisional;
+	g->unverified = f->unverified;
 	g->has_ev = f->ev != NULL;
 	snprintf(g->msg, sizeof(g->msg), "%s", f->message);
 }
@@ -405,6 +406,7 @@ static void test_truncated_segs_cannot_tell(void **state)
 	assert_int_equal(g->sev, DT_SEV_WARNING);
 	assert_contains(g->msg, "only 2 of 8 segments were recorded");
 	assert_contains(g->msg, "cannot tell");
+	assert_true(g->unverified); /* a flag, so that advise need not read messages */
 	g = only(c, DT_RULE_NOT_CONTIGUOUS);
 	assert_int_equal(g->sev, DT_SEV_WARNING);
 	assert_contains(g->msg, "cannot tell");
@@ -419,6 +421,7 @@ static void test_truncated_segs_cannot_tell(void **state)
 	map(c, 1, 10, 8, 2, gap);
 	assert_int_equal(only(c, DT_RULE_NOT_CONTIGUOUS)->sev, DT_SEV_ERROR);
 	assert_int_equal(only(c, DT_RULE_SEGMENT_SIZE)->sev, DT_SEV_ERROR);
+	assert_false(only(c, DT_RULE_SEGMENT_SIZE)->unverified);
 	teardown(c);
 }
 
@@ -433,6 +436,32 @@ static void test_late_attach_truncated_does_not_guess(void **state)
 	assert_int_equal(g->sev, DT_SEV_WARNING);
 	assert_null(strstr(g->msg, "happens to fit"));
 	assert_contains(g->msg, "cannot tell");
+	assert_true(g->unverified);
+	teardown(c);
+}
+
+/* The first mapper is the attachment whose mapping went live first, not the one mapped most recently. */
+static void test_late_attach_first_mapper_by_live_since(void **state)
+{
+	struct ctx *c = setup(NULL);
+	attach(c, 1, 10, "early", NULL, 0xffffffff, 0, true);
+	attach(c, 1, 11, "later", NULL, 0xffffffff, 0, true);
+	map(c, 1, 10, 0, 1, ONE_4MB);
+	map(c, 1, 11, 0, 1, ONE_4MB);
+	map(c, 1, 10, 0, 1, ONE_4MB); /* remapped while still mapped: still live since the first map */
+	attach(c, 1, 12, "third", NULL, 0xffffffff, 0, true);
+	assert_contains(only(c, DT_RULE_LATE_ATTACH)->msg, "after early mapped");
+	teardown(c);
+}
+
+/* A provisional attachment's device is unknown: a device= glob that happens to match "?" must not apply. */
+static void test_provisional_ignores_device_globs(void **state)
+{
+	struct ctx *c = setup("device=? max-segments=1\n");
+	static const uint64_t s[] = {0, 4096, 8192, 4096};
+	map(c, 5, 50, 0, 2, s);
+	for (int i = 0; i < c->n; i++)
+		assert_int_not_equal(c->f[i].rule, DT_RULE_SEGMENT_COUNT);
 	teardown(c);
 }
 
@@ -674,6 +703,8 @@ int main(void)
 		cmocka_unit_test(test_provisional),
 		cmocka_unit_test(test_provisional_gets_catch_all_profile),
 		cmocka_unit_test(test_lost_events_mark_incomplete),
+		cmocka_unit_test(test_late_attach_first_mapper_by_live_since),
+		cmocka_unit_test(test_provisional_ignores_device_globs),
 		cmocka_unit_test(test_contradictions),
 		cmocka_unit_test(test_reexport_after_lost_release),
 		cmocka_unit_test(test_memory_bounded),
