@@ -13,6 +13,7 @@
 #include "commands.h"
 #include "escape.h"
 #include "findings_out.h"
+#include "json_gen.h"
 
 struct state {
 	const struct dt_buffer **bufs;
@@ -76,32 +77,6 @@ static const struct dt_attachment **sorted_atts(const struct dt_buffer *b, size_
 	return v;
 }
 
-static void jstr(yajl_gen g, const char *k, const char *v)
-{
-	yajl_gen_string(g, (const unsigned char *)k, strlen(k));
-	if (!v) {
-		yajl_gen_null(g);
-		return;
-	}
-	char clean[4 * DT_STR_MAX + 8];
-	size_t n = dt_sanitize_utf8(clean, sizeof(clean), v, strlen(v));
-	yajl_gen_string(g, (const unsigned char *)clean, n);
-}
-
-static void ju64(yajl_gen g, const char *k, uint64_t v)
-{
-	char num[24];
-	int n = snprintf(num, sizeof(num), "%" PRIu64, v);
-	yajl_gen_string(g, (const unsigned char *)k, strlen(k));
-	yajl_gen_number(g, num, (size_t)n);
-}
-
-static void jbool(yajl_gen g, const char *k, bool v)
-{
-	yajl_gen_string(g, (const unsigned char *)k, strlen(k));
-	yajl_gen_bool(g, v);
-}
-
 /* One JSON object per buffer and line. Returns -1 when out of memory. */
 static int print_json(FILE *out, const struct dt_buffer *const *bufs, size_t n)
 {
@@ -118,21 +93,21 @@ static int print_json(FILE *out, const struct dt_buffer *const *bufs, size_t n)
 			break;
 		}
 		yajl_gen_map_open(g);
-		ju64(g, "buf", b->ino);
-		jstr(g, "exporter", b->exporter);
-		ju64(g, "size", b->size);
-		jstr(g, "name", b->name);
-		jbool(g, "provisional", b->provisional);
+		dt_json_u64(g, "buf", b->ino);
+		dt_json_str(g, "exporter", b->exporter);
+		dt_json_u64(g, "size", b->size);
+		dt_json_str(g, "name", b->name);
+		dt_json_bool(g, "provisional", b->provisional);
 		yajl_gen_string(g, (const unsigned char *)"attachments", 11);
 		yajl_gen_array_open(g);
 		for (size_t j = 0; j < na; j++) {
 			const struct dt_attachment *a = atts[j];
 			yajl_gen_map_open(g);
-			ju64(g, "att", a->id);
-			jstr(g, "dev", a->dev);
-			jstr(g, "driver", a->driver);
-			jbool(g, "mapped", a->map_depth > 0);
-			jbool(g, "provisional", a->provisional);
+			dt_json_u64(g, "att", a->id);
+			dt_json_str(g, "dev", a->dev);
+			dt_json_str(g, "driver", a->driver);
+			dt_json_bool(g, "mapped", a->map_depth > 0);
+			dt_json_bool(g, "provisional", a->provisional);
 			yajl_gen_map_close(g);
 		}
 		yajl_gen_array_close(g);

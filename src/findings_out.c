@@ -6,6 +6,7 @@
 
 #include "escape.h"
 #include "findings_out.h"
+#include "json_gen.h"
 #include "units.h"
 
 void dt_findings_out_init(struct dt_findings_out *o, FILE *out, enum dt_format format, enum dt_severity min,
@@ -75,71 +76,46 @@ static void emit_text(struct dt_findings_out *o, const struct dt_finding *f)
 		msg, f->provisional ? " [trace started mid-way]" : "", f->incomplete ? " [incomplete: events were lost]" : "");
 }
 
-static void jkey(yajl_gen g, const char *k)
-{
-	yajl_gen_string(g, (const unsigned char *)k, strlen(k));
-}
-
-static void jstr(yajl_gen g, const char *k, const char *v)
-{
-	jkey(g, k);
-	if (!v) {
-		yajl_gen_null(g);
-		return;
-	}
-	char clean[4096];
-	size_t n = dt_sanitize_utf8(clean, sizeof(clean), v, strlen(v));
-	yajl_gen_string(g, (const unsigned char *)clean, n);
-}
-
-static void ju64(yajl_gen g, const char *k, uint64_t v)
-{
-	char num[24];
-	int n = snprintf(num, sizeof(num), "%" PRIu64, v);
-	jkey(g, k);
-	yajl_gen_number(g, num, (size_t)n);
-}
-
 static void emit_json(struct dt_findings_out *o, const struct dt_finding *f)
 {
 	yajl_gen g = o->gen;
 	yajl_gen_map_open(g);
-	jstr(g, "trace", o->trace);
-	jstr(g, "rule", dt_rule_info[f->rule].id);
-	jstr(g, "severity", dt_severity_name(f->sev));
+	dt_json_str(g, "trace", o->trace);
+	dt_json_str(g, "rule", dt_rule_info[f->rule].id);
+	dt_json_str(g, "severity", dt_severity_name(f->sev));
 	if (f->buf) {
-		ju64(g, "buf", f->buf->ino);
-		jstr(g, "exporter", f->buf->exporter);
-		ju64(g, "size", f->buf->size);
-		jstr(g, "name", f->buf->name);
+		dt_json_u64(g, "buf", f->buf->ino);
+		dt_json_str(g, "exporter", f->buf->exporter);
+		dt_json_u64(g, "size", f->buf->size);
+		dt_json_str(g, "name", f->buf->name);
 	} else {
-		jkey(g, "buf");
+		dt_json_key(g, "buf");
 		yajl_gen_null(g);
 	}
 	if (f->att) {
-		ju64(g, "att", f->att->id);
-		jstr(g, "dev", f->att->dev);
-		jstr(g, "driver", f->att->driver);
+		dt_json_u64(g, "att", f->att->id);
+		dt_json_str(g, "dev", f->att->dev);
+		dt_json_str(g, "driver", f->att->driver);
 	} else {
-		jkey(g, "att");
+		dt_json_key(g, "att");
 		yajl_gen_null(g);
 		/* A refused attach has no attachment, but the event names the device. */
-		jstr(g, "dev", f->ev && f->ev->type == DT_EV_ATTACH && f->ev->dev.set ? f->ev->dev.s : NULL);
+		dt_json_str(g, "dev", f->ev && f->ev->type == DT_EV_ATTACH && f->ev->dev.set ? f->ev->dev.s : NULL);
 	}
-	ju64(g, "ts", f->ts);
-	ju64(g, "seq", f->seq);
-	jstr(g, "message", f->message);
-	jkey(g, "incomplete");
+	dt_json_u64(g, "ts", f->ts);
+	dt_json_u64(g, "seq", f->seq);
+	dt_json_str(g, "message", f->message);
+	dt_json_key(g, "incomplete");
 	yajl_gen_bool(g, f->incomplete);
-	jkey(g, "provisional");
+	dt_json_key(g, "provisional");
 	yajl_gen_bool(g, f->provisional);
 	if (f->ev && f->ev->comm.set) {
-		jstr(g, "comm", f->ev->comm.s);
-		jkey(g, "pid");
+		dt_json_str(g, "comm", f->ev->comm.s);
+		dt_json_key(g, "pid");
 		yajl_gen_integer(g, f->ev->pid);
 	}
 	if (f->ev && f->ev->nstack) {
-		jkey(g, "stack");
+		dt_json_key(g, "stack");
 		yajl_gen_array_open(g);
 		for (uint32_t i = 0; i < f->ev->nstack; i++) {
 			char clean[DT_FRAME_MAX * 4];

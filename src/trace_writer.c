@@ -8,6 +8,7 @@
 #include <yajl/yajl_gen.h>
 
 #include "escape.h"
+#include "json_gen.h"
 #include "trace_writer.h"
 
 #define FLUSH_AT (256 * 1024)
@@ -41,50 +42,13 @@ struct dt_writer *dt_writer_new(int fd, const char *name)
 	return w;
 }
 
-static void key(yajl_gen g, const char *k)
-{
-	yajl_gen_string(g, (const unsigned char *)k, strlen(k));
-}
-
-static void str(yajl_gen g, const char *s, size_t len)
-{
-	char clean[DT_STR_MAX * 4 + 8];
-	size_t n = dt_sanitize_utf8(clean, sizeof(clean), s, len);
-	yajl_gen_string(g, (const unsigned char *)clean, n);
-}
-
 static void kstr(yajl_gen g, const char *k, const struct dt_str *s)
 {
-	key(g, k);
+	dt_json_key(g, k);
 	if (s->set)
-		str(g, s->s, s->len);
+		dt_json_strn(g, s->s, s->len);
 	else
 		yajl_gen_null(g);
-}
-
-static void u64(yajl_gen g, uint64_t v)
-{
-	char num[24];
-	int n = snprintf(num, sizeof(num), "%" PRIu64, v);
-	yajl_gen_number(g, num, (size_t)n);
-}
-
-static void ku64(yajl_gen g, const char *k, uint64_t v)
-{
-	key(g, k);
-	u64(g, v);
-}
-
-static void ki64(yajl_gen g, const char *k, int64_t v)
-{
-	key(g, k);
-	yajl_gen_integer(g, v);
-}
-
-static void kbool(yajl_gen g, const char *k, bool v)
-{
-	key(g, k);
-	yajl_gen_bool(g, v);
 }
 
 /* Moves the generated object into the line buffer. */
@@ -119,27 +83,27 @@ int dt_writer_header(struct dt_writer *w, const char *kernel, const char *host, 
 {
 	yajl_gen g = w->gen;
 	yajl_gen_map_open(g);
-	key(g, "type");
-	str(g, "header", 6);
-	key(g, "format");
-	str(g, "dmabuf-trace", 12);
-	ku64(g, "version", 1);
-	key(g, "kernel");
-	str(g, kernel ? kernel : "unknown", strlen(kernel ? kernel : "unknown"));
-	key(g, "clock");
-	str(g, "boottime", 8);
+	dt_json_key(g, "type");
+	dt_json_strn(g, "header", 6);
+	dt_json_key(g, "format");
+	dt_json_strn(g, "dmabuf-trace", 12);
+	dt_json_u64(g, "version", 1);
+	dt_json_key(g, "kernel");
+	dt_json_strn(g, kernel ? kernel : "unknown", strlen(kernel ? kernel : "unknown"));
+	dt_json_key(g, "clock");
+	dt_json_strn(g, "boottime", 8);
 	if (host) {
-		key(g, "host");
-		str(g, host, strlen(host));
+		dt_json_key(g, "host");
+		dt_json_strn(g, host, strlen(host));
 	}
 	if (tool) {
-		key(g, "tool");
-		str(g, tool, strlen(tool));
+		dt_json_key(g, "tool");
+		dt_json_strn(g, tool, strlen(tool));
 	}
 	if (start_unix_ns)
-		ku64(g, "start_unix_ns", start_unix_ns);
+		dt_json_u64(g, "start_unix_ns", start_unix_ns);
 	if (w->promise_end)
-		kbool(g, "ends", true);
+		dt_json_bool(g, "ends", true);
 	yajl_gen_map_close(g);
 	return take_line(w);
 }
@@ -149,91 +113,91 @@ int dt_writer_event(struct dt_writer *w, const struct dt_event *ev)
 	yajl_gen g = w->gen;
 	const char *type = dt_event_type_name(ev->type);
 	yajl_gen_map_open(g);
-	key(g, "type");
-	str(g, type, strlen(type));
-	ku64(g, "ts", ev->ts);
-	ku64(g, "seq", ev->seq);
+	dt_json_key(g, "type");
+	dt_json_strn(g, type, strlen(type));
+	dt_json_u64(g, "ts", ev->ts);
+	dt_json_u64(g, "seq", ev->seq);
 	if (ev->has & DT_HAS_PID)
-		ki64(g, "pid", ev->pid);
+		dt_json_i64(g, "pid", ev->pid);
 	if (ev->has & DT_HAS_TID)
-		ki64(g, "tid", ev->tid);
+		dt_json_i64(g, "tid", ev->tid);
 	if (ev->comm.set)
 		kstr(g, "comm", &ev->comm);
 	if (ev->has & DT_HAS_CPU)
-		ki64(g, "cpu", ev->cpu);
+		dt_json_i64(g, "cpu", ev->cpu);
 	if (ev->type == DT_EV_LOST) {
-		ku64(g, "count", ev->count);
+		dt_json_u64(g, "count", ev->count);
 		goto done;
 	}
-	ku64(g, "buf", ev->buf);
+	dt_json_u64(g, "buf", ev->buf);
 	if (ev->has & DT_HAS_ATT)
-		ku64(g, "att", ev->att);
+		dt_json_u64(g, "att", ev->att);
 	if (ev->has & DT_HAS_ERR)
-		ki64(g, "err", ev->err);
+		dt_json_i64(g, "err", ev->err);
 	switch (ev->type) {
 	case DT_EV_EXPORT:
 		if (ev->has & DT_HAS_SEEDED)
-			kbool(g, "seeded", true);
-		ku64(g, "size", ev->size);
+			dt_json_bool(g, "seeded", true);
+		dt_json_u64(g, "size", ev->size);
 		kstr(g, "exporter", &ev->exporter);
 		if (ev->name.set)
 			kstr(g, "name", &ev->name);
 		break;
 	case DT_EV_ATTACH:
 		if (ev->has & DT_HAS_SEEDED)
-			kbool(g, "seeded", true);
+			dt_json_bool(g, "seeded", true);
 		if (ev->name.set) /* the buffer's name now (set after export) */
 			kstr(g, "name", &ev->name);
 		kstr(g, "dev", &ev->dev);
 		kstr(g, "driver", &ev->driver);
 		kstr(g, "bus", &ev->bus);
-		kbool(g, "dynamic", ev->dynamic);
-		ku64(g, "max_seg_size", ev->max_seg_size);
-		ku64(g, "seg_boundary_mask", ev->seg_boundary_mask);
-		kbool(g, "dma_parms", ev->dma_parms);
+		dt_json_bool(g, "dynamic", ev->dynamic);
+		dt_json_u64(g, "max_seg_size", ev->max_seg_size);
+		dt_json_u64(g, "seg_boundary_mask", ev->seg_boundary_mask);
+		dt_json_bool(g, "dma_parms", ev->dma_parms);
 		break;
 	case DT_EV_MAP:
 		if (ev->name.set)
 			kstr(g, "name", &ev->name);
 		if (ev->dir != DT_DIR_UNSET) {
-			key(g, "dir");
+			dt_json_key(g, "dir");
 			const char *d = dt_dir_name(ev->dir);
-			str(g, d, strlen(d));
+			dt_json_strn(g, d, strlen(d));
 		}
 		if (ev->has & DT_HAS_ERR)
 			break;
-		ku64(g, "nents", ev->nents);
+		dt_json_u64(g, "nents", ev->nents);
 		if (ev->has & DT_HAS_ORIG_NENTS)
-			ku64(g, "orig_nents", ev->orig_nents);
-		key(g, "segs");
+			dt_json_u64(g, "orig_nents", ev->orig_nents);
+		dt_json_key(g, "segs");
 		yajl_gen_array_open(g);
 		for (uint32_t i = 0; i < ev->nsegs; i++) {
 			yajl_gen_array_open(g);
-			u64(g, ev->segs[i].addr);
-			u64(g, ev->segs[i].len);
+			dt_json_u64v(g, ev->segs[i].addr);
+			dt_json_u64v(g, ev->segs[i].len);
 			yajl_gen_array_close(g);
 		}
 		yajl_gen_array_close(g);
-		ku64(g, "segs_total", ev->has & DT_HAS_SEGS_TOTAL ? ev->segs_total : ev->nsegs);
+		dt_json_u64(g, "segs_total", ev->has & DT_HAS_SEGS_TOTAL ? ev->segs_total : ev->nsegs);
 		if (ev->has & DT_HAS_MAX_SEG)
-			ku64(g, "max_seg", ev->max_seg);
+			dt_json_u64(g, "max_seg", ev->max_seg);
 		if (ev->has & DT_HAS_TOTAL_LEN)
-			ku64(g, "len", ev->total_len);
+			dt_json_u64(g, "len", ev->total_len);
 		if (ev->has & DT_HAS_CONTIGUOUS)
-			kbool(g, "contiguous", ev->contiguous);
+			dt_json_bool(g, "contiguous", ev->contiguous);
 		if (ev->has & DT_HAS_CROSSINGS)
-			ku64(g, "boundary_crossings", ev->boundary_crossings);
+			dt_json_u64(g, "boundary_crossings", ev->boundary_crossings);
 		if (ev->cached)
-			kbool(g, "cached", true);
+			dt_json_bool(g, "cached", true);
 		break;
 	default:
 		break;
 	}
 	if (ev->nstack) {
-		key(g, "stack");
+		dt_json_key(g, "stack");
 		yajl_gen_array_open(g);
 		for (uint32_t i = 0; i < ev->nstack; i++)
-			str(g, ev->stack[i], strnlen(ev->stack[i], DT_FRAME_MAX));
+			dt_json_strn(g, ev->stack[i], strnlen(ev->stack[i], DT_FRAME_MAX));
 		yajl_gen_array_close(g);
 	}
 done:
@@ -251,12 +215,12 @@ int dt_writer_end(struct dt_writer *w, unsigned long long ts, unsigned long long
 {
 	yajl_gen g = w->gen;
 	yajl_gen_map_open(g);
-	key(g, "type");
-	str(g, "end", 3);
-	ku64(g, "ts", ts);
-	ku64(g, "seq", seq);
-	ku64(g, "events", w->events);
-	ku64(g, "lost", lost);
+	dt_json_key(g, "type");
+	dt_json_strn(g, "end", 3);
+	dt_json_u64(g, "ts", ts);
+	dt_json_u64(g, "seq", seq);
+	dt_json_u64(g, "events", w->events);
+	dt_json_u64(g, "lost", lost);
 	yajl_gen_map_close(g);
 	return take_line(w);
 }
