@@ -4,6 +4,7 @@
 
 #include <yajl/yajl_gen.h>
 
+#include "describe.h"
 #include "escape.h"
 #include "findings_out.h"
 #include "json_gen.h"
@@ -32,34 +33,20 @@ void dt_findings_out_fini(struct dt_findings_out *o)
 
 const char *dt_describe_buffer(char *out, size_t outsz, const struct dt_buffer *b)
 {
-	char size[32], exp[200], name[200];
 	if (!b) {
 		snprintf(out, outsz, "-");
 		return out;
 	}
-	dt_escape_text(exp, sizeof(exp), b->exporter ? b->exporter : "?", b->exporter ? strlen(b->exporter) : 1);
-	if (b->name)
-		dt_escape_text(name, sizeof(name), b->name, strlen(b->name));
-	if (b->provisional)
-		snprintf(out, outsz, "%" PRIu64 " (export not traced)", b->ino);
-	else
-		snprintf(out, outsz, "%" PRIu64 " (%s, %s%s%s%s)", b->ino, exp, dt_fmt_size(size, sizeof(size), b->size),
-			 b->name ? ", \"" : "", b->name ? name : "", b->name ? "\"" : "");
-	return out;
+	return dt_format_buffer(out, outsz, b->ino, b->exporter, b->size, b->name, b->provisional, dt_escape_text);
 }
 
 const char *dt_describe_device(char *out, size_t outsz, const struct dt_attachment *a)
 {
-	char dev[200], drv[200];
 	if (!a) {
 		snprintf(out, outsz, "-");
 		return out;
 	}
-	dt_escape_text(dev, sizeof(dev), a->dev, strlen(a->dev));
-	if (a->driver)
-		dt_escape_text(drv, sizeof(drv), a->driver, strlen(a->driver));
-	snprintf(out, outsz, "%s [%s]", dev, a->provisional ? "unknown" : a->driver ? drv : "no driver");
-	return out;
+	return dt_format_device(out, outsz, a->dev, a->driver, a->provisional, dt_escape_text);
 }
 
 static const char *const sev_color[] = {"\033[36m", "\033[33m", "\033[1;31m"};

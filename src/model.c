@@ -339,27 +339,10 @@ void dt_model_free(struct dt_model *m)
 
 const char *dt_model_describe_buf(char *out, size_t outsz, const struct dt_model_buf *b, dt_escaper esc)
 {
-	char size[32], exp[DT_STR_MAX * 6], name[DT_STR_MAX * 6];
-	if (b->provisional) {
-		snprintf(out, outsz, "%" PRIu64 " (export not traced)", b->ino);
-		return out;
-	}
-	esc(exp, sizeof(exp), b->exporter ? b->exporter : "?", b->exporter ? strlen(b->exporter) : 1);
-	if (b->name)
-		esc(name, sizeof(name), b->name, strlen(b->name));
-	/* quotes as entities for XML, so the result also fits in an attribute value */
-	const char *q = esc == dt_escape_xml ? "&quot;" : "\"";
-	snprintf(out, outsz, "%" PRIu64 " (%s, %s%s%s%s%s)", b->ino, exp, dt_fmt_size(size, sizeof(size), b->size),
-		 b->name ? ", " : "", b->name ? q : "", b->name ? name : "", b->name ? q : "");
-	return out;
+	return dt_format_buffer(out, outsz, b->ino, b->exporter, b->size, b->name, b->provisional, esc);
 }
 
 const char *dt_model_describe_att(char *out, size_t outsz, const struct dt_model_att *a, dt_escaper esc)
 {
-	char dev[DT_STR_MAX * 6], drv[DT_STR_MAX * 6];
-	esc(dev, sizeof(dev), a->dev, strlen(a->dev));
-	if (a->driver)
-		esc(drv, sizeof(drv), a->driver, strlen(a->driver));
-	snprintf(out, outsz, "%s [%s]", dev, a->provisional ? "unknown" : a->driver ? drv : "no driver");
-	return out;
+	return dt_format_device(out, outsz, a->dev, a->driver, a->provisional, esc);
 }

@@ -10,6 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "describe.h"
 #include "engine.h"
 
 #define DT_MODEL_NONE ((size_t)-1)
@@ -94,7 +95,6 @@ void dt_model_on_finding(void *ctx, const struct dt_finding *f);
 void dt_model_finish(struct dt_model *m, uint64_t end_ts);
 
 /* An escaper from escape.h: dt_escape_text, dt_sanitize_utf8 or dt_escape_xml. */
-typedef size_t (*dt_escaper)(char *out, size_t outsz, const char *s, size_t len);
 /* "4242 (system, 4 MiB, "frame0")", strings through esc ("export not traced" when provisional). */
 const char *dt_model_describe_buf(char *out, size_t outsz, const struct dt_model_buf *b, dt_escaper esc);
 /* "vivid.0 [vivid]", "[no driver]" when none is bound, strings through esc. */
