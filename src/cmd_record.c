@@ -39,7 +39,13 @@ struct recorder {
 	struct dt_findings_out out;
 	uint64_t seq;
 	bool write_failed;
+	/* Under a flood one poll never runs dry: on_event ends it when a stop was asked for (stop_on_signal)
+	 * or once the clock passes until (0: no limit), so signals, --duration and the drain act promptly. */
+	bool stop_on_signal;
+	double until;
 };
+
+static double now_s(void);
 
 static int on_event(void *ctx, const struct dt_event *ev)
 {
@@ -52,6 +58,10 @@ static int on_event(void *ctx, const struct dt_event *ev)
 		r->write_failed = true;
 	if (dt_engine_feed(r->engine, e) < 0)
 		fprintf(stderr, "dmabuf-trace: warning: event %" PRIu64 ": %s\n", e->seq, dt_engine_error(r->engine));
+	if (r->stop_on_signal && stop_requests)
+		return 1;
+	if (r->until && now_s() >= r->until)
+		return 1;
 	return 0;
 }
 
@@ -169,6 +179,8 @@ int dt_cmd_record(struct dt_cli *cli)
 		child ? "" : "; Ctrl-C to stop");
 
 	double deadline = cli->duration > 0 ? now_s() + cli->duration : 0;
+	r.stop_on_signal = true;
+	r.until = deadline;
 	while (!stop_requests) {
 		int n = dt_capture_poll(cap, 100, on_event, &r);
 		if (n < 0 && n != -EINTR) {
@@ -187,13 +199,33 @@ int dt_cmd_record(struct dt_cli *cli)
 			break;
 		}
 	}
-	/* Drain what the kernel already wrote before stopping. */
-	while (!r.write_failed && dt_capture_poll(cap, 0, on_event, &r) > 0)
-		;
-	if (child > 0) { /* stopped by signal or duration: let the command go too */
+	if (child > 0) {
+		/* Stopped by signal or duration: stop the command first, reading on while it exits, so its
+		 * teardown (the detaches and releases of its exit) is in the trace, and the drain below is not
+		 * racing a command that keeps producing events. SIGKILL if SIGTERM did not end it in 5 s. */
+		double kill_at = now_s() + 5;
+		bool killed = false;
+		r.stop_on_signal = false;
 		kill(child, SIGTERM);
-		waitpid(child, &child_status, 0);
+		for (;;) {
+			pid_t w = waitpid(child, &child_status, WNOHANG);
+			if (w == child || (w < 0 && errno != EINTR))
+				break;
+			if (!killed && now_s() >= kill_at) {
+				kill(child, SIGKILL);
+				killed = true;
+			}
+			r.until = now_s() + 0.2;
+			dt_capture_poll(cap, 50, on_event, &r);
+			if (r.writer && !r.write_failed && dt_writer_flush(r.writer) < 0)
+				r.write_failed = true;
+		}
 	}
+	/* Drain what the kernel already wrote; bounded in time, other processes may keep writing. */
+	r.stop_on_signal = false;
+	r.until = now_s() + 2;
+	while (!r.write_failed && dt_capture_poll(cap, 0, on_event, &r) > 0 && now_s() < r.until)
+		;
 	dt_engine_finish(r.engine);
 	dt_findings_out_fini(&r.out);
 
