@@ -8,6 +8,7 @@
 #include <yajl/yajl_tree.h>
 
 #include "baseline.h"
+#include "read_file.h"
 #include "escape.h"
 #include "u64map.h"
 
@@ -421,39 +422,16 @@ fail:
 	return NULL;
 }
 
+/* Baselines list accepted findings by stable key: thousands of lines at most. */
+#define DT_BASELINE_MAX (64 * 1024 * 1024)
+
 struct dt_baseline *dt_baseline_load(const char *path, char *err, size_t errlen)
 {
-	FILE *f = fopen(path, "re");
-	if (!f) {
-		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+	size_t len;
+	char *text = dt_read_file(path, DT_BASELINE_MAX, NULL, &len, err, errlen);
+	if (!text)
 		return NULL;
-	}
-	char *text = NULL;
-	size_t len = 0, cap = 0;
-	for (;;) {
-		if (len + 65536 > cap) {
-			cap = (len + 65536) * 2;
-			char *nt = realloc(text, cap);
-			if (!nt) {
-				free(text);
-				fclose(f);
-				snprintf(err, errlen, "%s: out of memory", path);
-				return NULL;
-			}
-			text = nt;
-		}
-		size_t got = fread(text + len, 1, cap - len, f);
-		len += got;
-		if (got == 0)
-			break;
-	}
-	bool bad = ferror(f);
-	fclose(f);
-	struct dt_baseline *b = NULL;
-	if (bad)
-		snprintf(err, errlen, "%s: read error", path);
-	else
-		b = dt_baseline_parse(path, text, len, err, errlen);
+	struct dt_baseline *b = dt_baseline_parse(path, text, len, err, errlen);
 	free(text);
 	return b;
 }

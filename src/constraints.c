@@ -7,6 +7,7 @@
 #include <strings.h>
 
 #include "constraints.h"
+#include "read_file.h"
 #include "units.h"
 
 /* Precedence: a device match beats a driver match beats the catch-all "*". */
@@ -175,53 +176,16 @@ bad:
 
 struct dt_constraints *dt_constraints_load(const char *path, char *err, size_t errlen)
 {
-	FILE *f = fopen(path, "re");
-	if (!f) {
-		snprintf(err, errlen, "%s: cannot open constraints: %s", path, strerror(errno));
+	/* A profile is a few lines: refuse /dev/zero or a huge file instead of reading forever. */
+	size_t len;
+	char *text = dt_read_file(path, DT_PROFILE_MAX, "constraints", &len, err, errlen);
+	if (!text)
 		return NULL;
-	}
-	char *text = NULL;
-	size_t len = 0, cap = 0;
-	char chunk[4096];
-	size_t n;
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0) {
-		/* A profile is a few lines: refuse /dev/zero or a huge file instead of reading forever. */
-		if (len + n > DT_PROFILE_MAX) {
-			free(text);
-			fclose(f);
-			snprintf(err, errlen, "%s: larger than %d bytes: not a constraints profile", path, DT_PROFILE_MAX);
-			return NULL;
-		}
-		if (len + n + 1 > cap) {
-			cap = (len + n + 1) * 2;
-			char *nt = realloc(text, cap);
-			if (!nt) {
-				free(text);
-				fclose(f);
-				snprintf(err, errlen, "%s: out of memory", path);
-				return NULL;
-			}
-			text = nt;
-		}
-		memcpy(text + len, chunk, n);
-		len += n;
-	}
-	bool rerr = ferror(f);
-	fclose(f);
-	if (rerr) {
-		free(text);
-		snprintf(err, errlen, "%s: read error (is it a directory?)", path);
-		return NULL;
-	}
-	if (memchr(text ? text : "", '\0', len)) {
+	if (memchr(text, '\0', len)) {
 		free(text);
 		snprintf(err, errlen, "%s: binary data (NUL byte) in constraints file", path);
 		return NULL;
 	}
-	if (!text)
-		text = strdup("");
-	else
-		text[len] = '\0';
 	struct dt_constraints *c = dt_constraints_parse(path, text, err, errlen);
 	free(text);
 	return c;

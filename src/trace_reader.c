@@ -516,36 +516,14 @@ static struct dt_reader *reader_new(const char *name, dt_warn_fn warn, void *war
 
 struct dt_reader *dt_reader_open(const char *path, dt_warn_fn warn, void *warn_ctx, char *err, size_t errlen)
 {
-	int fd;
-	bool own = true;
-	const char *name = path;
-	if (strcmp(path, "-") == 0) {
-		fd = STDIN_FILENO;
-		own = false;
-		name = "<stdin>";
-	} else {
-		fd = open(path, O_RDONLY | O_CLOEXEC);
-		if (fd < 0) {
-			snprintf(err, errlen, "%s: cannot open: %s", path, strerror(errno));
-			return NULL;
-		}
-		struct stat st;
-		if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
-			snprintf(err, errlen, "%s: is a directory, not a trace file", path);
-			close(fd);
-			return NULL;
-		}
-	}
-	struct dt_reader *r = reader_new(name, warn, warn_ctx);
-	if (!r) {
-		snprintf(err, errlen, "%s: out of memory", path);
-		if (own)
-			close(fd);
+	if (strcmp(path, "-") == 0)
+		return dt_reader_open_fd("<stdin>", STDIN_FILENO, false, warn, warn_ctx, err, errlen);
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		snprintf(err, errlen, "%s: cannot open: %s", path, strerror(errno));
 		return NULL;
 	}
-	r->fd = fd;
-	r->own_fd = own;
-	return r;
+	return dt_reader_open_fd(path, fd, true, warn, warn_ctx, err, errlen);
 }
 
 struct dt_reader *dt_reader_open_fd(const char *name, int fd, bool own, dt_warn_fn warn, void *warn_ctx, char *err,
