@@ -20,6 +20,10 @@ char LICENSE[] SEC("license") = "GPL";
 const volatile __u32 max_segs = 64;
 const volatile __u32 filter_pid = 0;
 const volatile bool want_stacks = true;
+/* Records go in without waking the reader, which polls on a short timeout, until this many
+ * bytes wait (0: the kernel's wakeup on every record written to a drained ring). A reader
+ * that keeps up was woken, and switched to, once per event. */
+const volatile __u64 wakeup_bytes = 0;
 
 #define DEFAULT_MAX_SEG_SIZE 65536ULL
 #define MAX_ERRNO 4095
@@ -135,7 +139,12 @@ static __always_inline void count_lost(void)
 
 static __always_inline void emit(void *rec, __u64 size)
 {
-	if (bpf_ringbuf_output(&rb, rec, size, 0))
+	__u64 fl = 0;
+
+	if (wakeup_bytes)
+		fl = bpf_ringbuf_query(&rb, BPF_RB_AVAIL_DATA) + size >= wakeup_bytes ? BPF_RB_FORCE_WAKEUP
+										: BPF_RB_NO_WAKEUP;
+	if (bpf_ringbuf_output(&rb, rec, size, fl))
 		count_lost();
 }
 

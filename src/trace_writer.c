@@ -17,6 +17,8 @@ struct dt_writer {
 	int fd;
 	char *name;
 	yajl_gen gen;
+	yajl_gen esc; /* escapes the rare string that is not plain ASCII, as gen would */
+	bool oom;
 	char *buf;
 	size_t len, cap;
 	unsigned long long events;
@@ -33,22 +35,14 @@ struct dt_writer *dt_writer_new(int fd, const char *name)
 	w->fd = fd;
 	w->name = strdup(name);
 	w->gen = yajl_gen_alloc(NULL);
+	w->esc = yajl_gen_alloc(NULL);
 	w->cap = FLUSH_AT + 65536;
 	w->buf = malloc(w->cap);
-	if (!w->name || !w->gen || !w->buf) {
+	if (!w->name || !w->gen || !w->esc || !w->buf) {
 		dt_writer_free(w);
 		return NULL;
 	}
 	return w;
-}
-
-static void kstr(yajl_gen g, const char *k, const struct dt_str *s)
-{
-	dt_json_key(g, k);
-	if (s->set)
-		dt_json_strn(g, s->s, s->len);
-	else
-		yajl_gen_null(g);
 }
 
 /* Moves the generated object into the line buffer. */
@@ -108,102 +102,240 @@ int dt_writer_header(struct dt_writer *w, const char *kernel, const char *host, 
 	return take_line(w);
 }
 
+/* ---- events: written straight into the line buffer (the live recorder writes one per
+ * kernel event; going through yajl and snprintf cost more than everything else it does).
+ * The bytes are the ones yajl writes: strings that are not plain printable ASCII take
+ * dt_sanitize_utf8 + yajl's own escaping. ---- */
+
+/* room for n more bytes in the current line (grown, never flushed mid-line) */
+static bool room(struct dt_writer *w, size_t n)
+{
+	if (w->len + n <= w->cap)
+		return true;
+	size_t cap = w->cap * 2;
+	while (cap < w->len + n)
+		cap *= 2;
+	char *nb = realloc(w->buf, cap);
+	if (!nb)
+		return false;
+	w->buf = nb;
+	w->cap = cap;
+	return true;
+}
+
+static void raw(struct dt_writer *w, const char *s, size_t n)
+{
+	if (!room(w, n)) {
+		w->oom = true;
+		return;
+	}
+	memcpy(w->buf + w->len, s, n);
+	w->len += n;
+}
+
+static void jstr(struct dt_writer *w, const char *s, size_t n)
+{
+	size_t i;
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c < 0x20 || c >= 0x7f || c == '"' || c == '\\')
+			break;
+	}
+	if (i == n) {
+		if (!room(w, n + 2)) {
+			w->oom = true;
+			return;
+		}
+		char *p = w->buf + w->len;
+		*p++ = '"';
+		memcpy(p, s, n);
+		p[n] = '"';
+		w->len += n + 2;
+		return;
+	}
+	/* rare: the generic path */
+	const unsigned char *out;
+	size_t on;
+	dt_json_strn(w->esc, s, n);
+	yajl_gen_get_buf(w->esc, &out, &on);
+	raw(w, (const char *)out, on);
+	yajl_gen_clear(w->esc);
+	yajl_gen_reset(w->esc, NULL);
+}
+
+/* ,"key": (keys are ours: plain ASCII) */
+static void jkey(struct dt_writer *w, const char *k, size_t n)
+{
+	if (!room(w, n + 4)) {
+		w->oom = true;
+		return;
+	}
+	char *p = w->buf + w->len;
+	*p++ = ',';
+	*p++ = '"';
+	memcpy(p, k, n);
+	p += n;
+	*p++ = '"';
+	*p++ = ':';
+	w->len += n + 4;
+}
+#define KEY(w, k) jkey(w, k, sizeof(k) - 1)
+
+static void jnum(struct dt_writer *w, uint64_t v, bool neg)
+{
+	char tmp[24], *e = tmp + sizeof(tmp), *p = e;
+	do {
+		*--p = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	if (neg)
+		*--p = '-';
+	raw(w, p, (size_t)(e - p));
+}
+
+static void ju64(struct dt_writer *w, const char *k, size_t kn, uint64_t v)
+{
+	jkey(w, k, kn);
+	jnum(w, v, false);
+}
+#define U64(w, k, v) ju64(w, k, sizeof(k) - 1, v)
+
+static void ji64(struct dt_writer *w, const char *k, size_t kn, int64_t v)
+{
+	jkey(w, k, kn);
+	jnum(w, v < 0 ? 0 - (uint64_t)v : (uint64_t)v, v < 0);
+}
+#define I64(w, k, v) ji64(w, k, sizeof(k) - 1, v)
+
+static void jbool(struct dt_writer *w, const char *k, size_t kn, bool v)
+{
+	jkey(w, k, kn);
+	if (v)
+		raw(w, "true", 4);
+	else
+		raw(w, "false", 5);
+}
+#define BOOL(w, k, v) jbool(w, k, sizeof(k) - 1, v)
+
+static void jkstr(struct dt_writer *w, const char *k, size_t kn, const struct dt_str *s)
+{
+	jkey(w, k, kn);
+	if (s->set)
+		jstr(w, s->s, s->len);
+	else
+		raw(w, "null", 4);
+}
+#define KSTR(w, k, s) jkstr(w, k, sizeof(k) - 1, s)
+
 int dt_writer_event(struct dt_writer *w, const struct dt_event *ev)
 {
-	yajl_gen g = w->gen;
+	size_t start = w->len; /* < FLUSH_AT: a line of up to 64 KiB fits without growing */
 	const char *type = dt_event_type_name(ev->type);
-	yajl_gen_map_open(g);
-	dt_json_key(g, "type");
-	dt_json_strn(g, type, strlen(type));
-	dt_json_u64(g, "ts", ev->ts);
-	dt_json_u64(g, "seq", ev->seq);
+
+	w->oom = false;
+	raw(w, "{\"type\":", 8);
+	jstr(w, type, strlen(type));
+	U64(w, "ts", ev->ts);
+	U64(w, "seq", ev->seq);
 	if (ev->has & DT_HAS_PID)
-		dt_json_i64(g, "pid", ev->pid);
+		I64(w, "pid", ev->pid);
 	if (ev->has & DT_HAS_TID)
-		dt_json_i64(g, "tid", ev->tid);
+		I64(w, "tid", ev->tid);
 	if (ev->comm.set)
-		kstr(g, "comm", &ev->comm);
+		KSTR(w, "comm", &ev->comm);
 	if (ev->has & DT_HAS_CPU)
-		dt_json_i64(g, "cpu", ev->cpu);
+		I64(w, "cpu", ev->cpu);
 	if (ev->type == DT_EV_LOST) {
-		dt_json_u64(g, "count", ev->count);
+		U64(w, "count", ev->count);
 		goto done;
 	}
-	dt_json_u64(g, "buf", ev->buf);
+	U64(w, "buf", ev->buf);
 	if (ev->has & DT_HAS_ATT)
-		dt_json_u64(g, "att", ev->att);
+		U64(w, "att", ev->att);
 	if (ev->has & DT_HAS_ERR)
-		dt_json_i64(g, "err", ev->err);
+		I64(w, "err", ev->err);
 	switch (ev->type) {
 	case DT_EV_EXPORT:
 		if (ev->has & DT_HAS_SEEDED)
-			dt_json_bool(g, "seeded", true);
-		dt_json_u64(g, "size", ev->size);
-		kstr(g, "exporter", &ev->exporter);
+			BOOL(w, "seeded", true);
+		U64(w, "size", ev->size);
+		KSTR(w, "exporter", &ev->exporter);
 		if (ev->name.set)
-			kstr(g, "name", &ev->name);
+			KSTR(w, "name", &ev->name);
 		break;
 	case DT_EV_ATTACH:
 		if (ev->has & DT_HAS_SEEDED)
-			dt_json_bool(g, "seeded", true);
+			BOOL(w, "seeded", true);
 		if (ev->name.set) /* the buffer's name now (set after export) */
-			kstr(g, "name", &ev->name);
-		kstr(g, "dev", &ev->dev);
-		kstr(g, "driver", &ev->driver);
-		kstr(g, "bus", &ev->bus);
-		dt_json_bool(g, "dynamic", ev->dynamic);
-		dt_json_u64(g, "max_seg_size", ev->max_seg_size);
-		dt_json_u64(g, "seg_boundary_mask", ev->seg_boundary_mask);
-		dt_json_bool(g, "dma_parms", ev->dma_parms);
+			KSTR(w, "name", &ev->name);
+		KSTR(w, "dev", &ev->dev);
+		KSTR(w, "driver", &ev->driver);
+		KSTR(w, "bus", &ev->bus);
+		BOOL(w, "dynamic", ev->dynamic);
+		U64(w, "max_seg_size", ev->max_seg_size);
+		U64(w, "seg_boundary_mask", ev->seg_boundary_mask);
+		BOOL(w, "dma_parms", ev->dma_parms);
 		break;
 	case DT_EV_MAP:
 		if (ev->name.set)
-			kstr(g, "name", &ev->name);
+			KSTR(w, "name", &ev->name);
 		if (ev->dir != DT_DIR_UNSET) {
-			dt_json_key(g, "dir");
 			const char *d = dt_dir_name(ev->dir);
-			dt_json_strn(g, d, strlen(d));
+			KEY(w, "dir");
+			jstr(w, d, strlen(d));
 		}
 		if (ev->has & DT_HAS_ERR)
 			break;
-		dt_json_u64(g, "nents", ev->nents);
+		U64(w, "nents", ev->nents);
 		if (ev->has & DT_HAS_ORIG_NENTS)
-			dt_json_u64(g, "orig_nents", ev->orig_nents);
-		dt_json_key(g, "segs");
-		yajl_gen_array_open(g);
+			U64(w, "orig_nents", ev->orig_nents);
+		KEY(w, "segs");
+		raw(w, "[", 1);
 		for (uint32_t i = 0; i < ev->nsegs; i++) {
-			yajl_gen_array_open(g);
-			dt_json_u64v(g, ev->segs[i].addr);
-			dt_json_u64v(g, ev->segs[i].len);
-			yajl_gen_array_close(g);
+			raw(w, i ? ",[" : "[", i ? 2 : 1);
+			jnum(w, ev->segs[i].addr, false);
+			raw(w, ",", 1);
+			jnum(w, ev->segs[i].len, false);
+			raw(w, "]", 1);
 		}
-		yajl_gen_array_close(g);
-		dt_json_u64(g, "segs_total", ev->has & DT_HAS_SEGS_TOTAL ? ev->segs_total : ev->nsegs);
+		raw(w, "]", 1);
+		U64(w, "segs_total", ev->has & DT_HAS_SEGS_TOTAL ? ev->segs_total : ev->nsegs);
 		if (ev->has & DT_HAS_MAX_SEG)
-			dt_json_u64(g, "max_seg", ev->max_seg);
+			U64(w, "max_seg", ev->max_seg);
 		if (ev->has & DT_HAS_TOTAL_LEN)
-			dt_json_u64(g, "len", ev->total_len);
+			U64(w, "len", ev->total_len);
 		if (ev->has & DT_HAS_CONTIGUOUS)
-			dt_json_bool(g, "contiguous", ev->contiguous);
+			BOOL(w, "contiguous", ev->contiguous);
 		if (ev->has & DT_HAS_CROSSINGS)
-			dt_json_u64(g, "boundary_crossings", ev->boundary_crossings);
+			U64(w, "boundary_crossings", ev->boundary_crossings);
 		if (ev->cached)
-			dt_json_bool(g, "cached", true);
+			BOOL(w, "cached", true);
 		break;
 	default:
 		break;
 	}
 	if (ev->nstack) {
-		dt_json_key(g, "stack");
-		yajl_gen_array_open(g);
-		for (uint32_t i = 0; i < ev->nstack; i++)
-			dt_json_strn(g, ev->stack[i], strnlen(ev->stack[i], DT_FRAME_MAX));
-		yajl_gen_array_close(g);
+		KEY(w, "stack");
+		raw(w, "[", 1);
+		for (uint32_t i = 0; i < ev->nstack; i++) {
+			if (i)
+				raw(w, ",", 1);
+			jstr(w, ev->stack[i], strnlen(ev->stack[i], DT_FRAME_MAX));
+		}
+		raw(w, "]", 1);
 	}
 done:
-	yajl_gen_map_close(g);
+	raw(w, "}\n", 2);
+	if (w->oom) {
+		w->len = start; /* no partial line */
+		w->failed = true;
+		snprintf(w->err, sizeof(w->err), "%s: out of memory", w->name);
+		return -1;
+	}
 	w->events++;
-	return take_line(w);
+	if (w->len >= FLUSH_AT)
+		return dt_writer_flush(w);
+	return w->failed ? -1 : 0;
 }
 
 void dt_writer_promise_end(struct dt_writer *w)
@@ -254,6 +386,8 @@ int dt_writer_free(struct dt_writer *w)
 	int rc = w->buf ? dt_writer_flush(w) : 0;
 	if (w->gen)
 		yajl_gen_free(w->gen);
+	if (w->esc)
+		yajl_gen_free(w->esc);
 	free(w->buf);
 	free(w->name);
 	free(w);

@@ -72,6 +72,19 @@ struct dt_capture {
 	struct dt_event ev;
 	struct dt_seg segs[DT_ABI_SEGS_MAX];
 	char stack[DT_STACK_MAX][DT_FRAME_MAX];
+	struct symc *symc; /* SYMC_SLOTS symbolized stacks */
+};
+
+/* Symbolized stacks by their return addresses: a workload maps from a handful of call
+ * sites, and symbolizing (two symbol searches and a format per frame) cost more than the
+ * rest of an event. Direct-mapped; only fully resolved stacks; emptied when the symbol
+ * table is reloaded. */
+#define SYMC_SLOTS 256
+struct symc {
+	uint32_t nips;  /* 0: empty */
+	uint32_t nframes;
+	uint64_t ips[DT_ABI_STACK_MAX];
+	char frames[DT_STACK_MAX][DT_FRAME_MAX];
 };
 
 /* ---- libbpf log: keep the last lines for error messages ---- */
@@ -377,6 +390,8 @@ static int try_load(struct dt_capture *c, bool fentry_ok, char *err, size_t errl
 	s->rodata->filter_pid = c->opts.pid;
 	s->rodata->want_stacks = c->opts.want_stacks;
 	bpf_map__set_max_entries(s->maps.rb, pow2_ring(c->opts.ring_bytes));
+	/* wake the reader only when a quarter of the ring waits; dt_capture_poll reads on its timeout */
+	s->rodata->wakeup_bytes = getenv("DT_CAPTURE_WAKE_EVERY") ? 0 : pow2_ring(c->opts.ring_bytes) / 4;
 
 	plan(c, fentry_ok);
 	bpf_object__for_each_program(p, s->obj)
@@ -584,6 +599,7 @@ void dt_capture_close(struct dt_capture *c)
 	if (!c)
 		return;
 	ring_buffer__free(c->rb);
+	free(c->symc);
 	unload(c);
 	btf__free(c->vmbtf);
 	dt_ksyms_free(c->ksyms);
@@ -665,11 +681,34 @@ static bool skip_frame(const struct dt_ksym *s)
 	return !strncmp(s->name, "bpf_prog_", 9) || !strncmp(s->name, "bpf_trampoline_", 15);
 }
 
+static uint32_t symc_slot(const uint64_t *ips, uint32_t n)
+{
+	uint64_t h = 0xcbf29ce484222325ull ^ n;
+
+	for (uint32_t i = 0; i < n; i++)
+		h = (h ^ ips[i]) * 0x100000001b3ull;
+	h ^= h >> 29;
+	return (uint32_t)h & (SYMC_SLOTS - 1);
+}
+
 static void symbolize(struct dt_capture *c, const struct dt_rec_stack *st)
 {
 	uint32_t n = st->nstack < DT_ABI_STACK_MAX ? st->nstack : DT_ABI_STACK_MAX;
 	bool unresolved = false;
+	struct symc *sc = NULL;
 
+	if (!n)
+		goto sym;
+	if (!c->symc)
+		c->symc = calloc(SYMC_SLOTS, sizeof(*c->symc));
+	if (c->symc) {
+		sc = &c->symc[symc_slot(st->ips, n)];
+		if (sc->nips == n && !memcmp(sc->ips, st->ips, n * sizeof(st->ips[0]))) {
+			c->ev.nstack = sc->nframes;
+			c->ev.stack = sc->frames;
+			return;
+		}
+	}
 	for (uint32_t i = 0; i < n; i++)
 		if (!dt_ksyms_find(c->ksyms, st->ips[i]))
 			unresolved = true;
@@ -678,9 +717,16 @@ static void symbolize(struct dt_capture *c, const struct dt_rec_stack *st)
 		if (k) {
 			dt_ksyms_free(c->ksyms);
 			c->ksyms = k;
+			if (c->symc)
+				memset(c->symc, 0, SYMC_SLOTS * sizeof(*c->symc));
 		}
 		c->ksyms_reloaded = time(NULL);
+		unresolved = false;
+		for (uint32_t i = 0; i < n; i++)
+			if (!dt_ksyms_find(c->ksyms, st->ips[i]))
+				unresolved = true;
 	}
+sym:
 	c->ev.nstack = 0;
 	c->ev.stack = c->stack;
 	for (uint32_t i = 0; i < n && c->ev.nstack < DT_STACK_MAX; i++) {
@@ -693,8 +739,15 @@ static void symbolize(struct dt_capture *c, const struct dt_rec_stack *st)
 		 * at its caller, and _unlocked wrappers add one more dma_buf_ frame. */
 		if (!c->ev.nstack && s && !s->mod && !strncmp(s->name, "dma_buf_", 8))
 			continue;
-		dt_ksyms_format(c->ksyms, st->ips[i], c->stack[c->ev.nstack], DT_FRAME_MAX);
+		if (!dt_ksyms_format(c->ksyms, st->ips[i], c->stack[c->ev.nstack], DT_FRAME_MAX))
+			unresolved = true; /* "?" */
 		c->ev.nstack++;
+	}
+	if (sc && !unresolved) {
+		sc->nips = n;
+		memcpy(sc->ips, st->ips, n * sizeof(st->ips[0]));
+		sc->nframes = c->ev.nstack;
+		memcpy(sc->frames, c->stack, c->ev.nstack * sizeof(c->stack[0]));
 	}
 }
 
@@ -906,6 +959,13 @@ int dt_capture_poll(struct dt_capture *c, int timeout_ms, dt_capture_event_fn fn
 	c->stop = 0;
 	c->delivered = 0;
 	rc = ring_buffer__poll(c->rb, timeout_ms);
+	if (rc >= 0 && !c->stop) {
+		/* records written without a wakeup (wakeup_bytes): whatever waits, after at most
+		 * timeout_ms (the latency of a live finding) */
+		int n = ring_buffer__consume(c->rb);
+		if (n < 0 && !c->stop)
+			rc = n;
+	}
 	if (c->stop)
 		return c->stop;
 	if (rc < 0 && rc != -EINTR)
