@@ -6,7 +6,8 @@ PREFIX ?= /usr/local
 DESTDIR ?=
 CC ?= cc
 CLANG ?= clang
-BPFTOOL ?= bpftool
+# Debian installs bpftool in /usr/sbin, which is not on a non-root user's PATH.
+BPFTOOL ?= $(or $(shell command -v bpftool 2>/dev/null),/usr/sbin/bpftool)
 
 ifeq ($(V),1)
 Q :=
