@@ -14,3 +14,6 @@ $(O)/dmamap-loop: tools/bench/dmamap-loop.c tools/exercise/drm-min.h
 	$(call msg,CC,$@)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(ALL_CFLAGS) -Itools/exercise -MF $(O)/dmamap-loop.d -o $@ $<
+
+# The offline part on a tiny trace keeps the bench scripts from rotting (tests/suite-bench-smoke).
+CHECK_SUITES += bench-smoke
