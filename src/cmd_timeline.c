@@ -211,11 +211,8 @@ int dt_cmd_timeline(struct dt_cli *cli)
 	};
 	int rc = dt_analyse(&a);
 	/* Buffers still alive at the end, in order of first appearance. */
-	size_t n = 0;
-	struct history **left = malloc((t.histories.len + 1) * sizeof(*left));
-	for (size_t i = 0; left && i < t.histories.cap; i++)
-		if (t.histories.slots[i].val)
-			left[n++] = t.histories.slots[i].val;
+	size_t n;
+	struct history **left = (struct history **)u64map_values(&t.histories, &n);
 	if (left) {
 		qsort(left, n, sizeof(*left), by_first_seq);
 		for (size_t i = 0; i < n; i++) {

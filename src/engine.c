@@ -335,13 +335,19 @@ static int store_mapping(struct dt_attachment *a, const struct dt_event *ev)
 	return 0;
 }
 
+/* The buffer and attachment an event refers to (provisional ones if not traced); -1 on error. */
+static int objects_for(struct dt_engine *e, const struct dt_event *ev, struct dt_buffer **b, struct dt_attachment **a)
+{
+	*b = buffer_for(e, ev);
+	*a = *b ? attachment_for(e, ev, *b) : NULL;
+	return *a ? 0 : -1;
+}
+
 static int on_map(struct dt_engine *e, const struct dt_event *ev)
 {
-	struct dt_buffer *b = buffer_for(e, ev);
-	if (!b)
-		return -1;
-	struct dt_attachment *a = attachment_for(e, ev, b);
-	if (!a)
+	struct dt_buffer *b;
+	struct dt_attachment *a;
+	if (objects_for(e, ev, &b, &a) < 0)
 		return -1;
 	if (ev->has & DT_HAS_ERR) {
 		dt_emit(e, DT_RULE_MAP_FAILED, DT_SEV_INFO, b, a, ev, "the kernel refused to map the buffer for %s: %s (%" PRId64 ")",
@@ -368,12 +374,10 @@ static int on_map(struct dt_engine *e, const struct dt_event *ev)
 
 static int on_unmap(struct dt_engine *e, const struct dt_event *ev)
 {
-	struct dt_buffer *b = buffer_for(e, ev);
-	if (!b)
-		return -1;
 	bool known = u64map_get(&e->attachments, ev->att) != NULL;
-	struct dt_attachment *a = attachment_for(e, ev, b);
-	if (!a)
+	struct dt_buffer *b;
+	struct dt_attachment *a;
+	if (objects_for(e, ev, &b, &a) < 0)
 		return -1;
 	if (a->map_depth == 0 && known)
 		dt_emit(e, DT_RULE_UNBALANCED_UNMAP, DT_SEV_WARNING, b, a, ev,
@@ -386,11 +390,9 @@ static int on_unmap(struct dt_engine *e, const struct dt_event *ev)
 
 static int on_detach(struct dt_engine *e, const struct dt_event *ev)
 {
-	struct dt_buffer *b = buffer_for(e, ev);
-	if (!b)
-		return -1;
-	struct dt_attachment *a = attachment_for(e, ev, b);
-	if (!a)
+	struct dt_buffer *b;
+	struct dt_attachment *a;
+	if (objects_for(e, ev, &b, &a) < 0)
 		return -1;
 	if (a->map_depth)
 		dt_emit(e, DT_RULE_DETACH_WHILE_MAPPED, DT_SEV_ERROR, b, a, ev,
@@ -474,14 +476,10 @@ static int by_attach_seq(const void *x, const void *y)
 
 void dt_engine_finish(struct dt_engine *e)
 {
-	/* Collect first: emitting must not race with map iteration order changes. */
-	size_t n = 0;
-	struct dt_attachment **list = malloc((e->attachments.len + 1) * sizeof(*list));
+	size_t n;
+	struct dt_attachment **list = (struct dt_attachment **)u64map_values(&e->attachments, &n);
 	if (!list)
 		return;
-	for (size_t i = 0; i < e->attachments.cap; i++)
-		if (e->attachments.slots[i].val)
-			list[n++] = e->attachments.slots[i].val;
 	/* Report in attach order so output is deterministic. */
 	qsort(list, n, sizeof(*list), by_attach_seq);
 	for (size_t i = 0; i < n; i++) {
@@ -504,12 +502,9 @@ void dt_engine_free(struct dt_engine *e)
 	if (!e)
 		return;
 	/* Deleting shifts map entries, so take the list first. */
-	size_t n = 0;
-	struct dt_buffer **list = malloc((e->buffers.len + 1) * sizeof(*list));
-	for (size_t i = 0; list && i < e->buffers.cap; i++)
-		if (e->buffers.slots[i].val)
-			list[n++] = e->buffers.slots[i].val;
-	for (size_t i = 0; i < n; i++)
+	size_t n;
+	struct dt_buffer **list = (struct dt_buffer **)u64map_values(&e->buffers, &n);
+	for (size_t i = 0; list && i < n; i++)
 		free_buffer(e, list[i]);
 	free(list);
 	u64map_free(&e->buffers);

@@ -79,6 +79,16 @@ void *u64map_del(struct u64map *m, uint64_t key)
 	return val;
 }
 
+void **u64map_values(const struct u64map *m, size_t *n)
+{
+	void **v = malloc((m->len + 1) * sizeof(*v));
+	*n = 0;
+	for (size_t i = 0; v && i < m->cap; i++)
+		if (m->slots[i].val)
+			v[(*n)++] = m->slots[i].val;
+	return v;
+}
+
 void u64map_free(struct u64map *m)
 {
 	free(m->slots);

@@ -22,6 +22,9 @@ void *u64map_get(const struct u64map *m, uint64_t key);
 int u64map_put(struct u64map *m, uint64_t key, void *val);
 void *u64map_del(struct u64map *m, uint64_t key);
 void u64map_free(struct u64map *m);
+/* A malloc'd array of the values (count in *n), for walking while entries are deleted
+ * (deletion shifts slots) or for sorting. NULL when out of memory. */
+void **u64map_values(const struct u64map *m, size_t *n);
 /* Iteration: for (size_t i = 0; i < m->cap; i++) if (m->slots[i].val) ... */
 
 #endif
