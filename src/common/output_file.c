@@ -1,0 +1,37 @@
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "common/output_file.h"
+
+int dt_open_output(const char *path, bool force)
+{
+	if (strcmp(path, "-") == 0)
+		return dup(STDOUT_FILENO);
+	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+	if (fd < 0 && errno == EEXIST && force) {
+		struct stat st;
+		if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode)) {
+			fprintf(stderr, "dmabuf-trace: %s: refusing to write through a symbolic link\n", path);
+			return -ELOOP;
+		}
+		fd = open(path, O_WRONLY | O_TRUNC | O_NOFOLLOW | O_CLOEXEC);
+		if (fd >= 0 && fchmod(fd, 0600) < 0) {
+			/* not fatal: e.g. a FIFO we do not own */
+		}
+	}
+	if (fd < 0) {
+		int e = errno;
+		if (e == EEXIST)
+			fprintf(stderr, "dmabuf-trace: %s: exists (use --force to overwrite)\n", path);
+		else if (e == ELOOP)
+			fprintf(stderr, "dmabuf-trace: %s: refusing to write through a symbolic link\n", path);
+		else
+			fprintf(stderr, "dmabuf-trace: %s: cannot create: %s\n", path, strerror(e));
+		return -e;
+	}
+	return fd;
+}
