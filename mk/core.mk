@@ -1,7 +1,7 @@
 # The analysis core and the dmabuf-trace binary.
 CORE_SRCS := src/common/event.c src/ingest/trace_reader.c src/ingest/trace_writer.c src/common/escape.c src/common/units.c \
 	src/engine/constraints.c src/common/u64map.c src/engine/engine.c src/rules/rules.c src/render/findings.c src/rules/analyse.c \
-	src/common/output_file.c \
+	src/common/output_file.c src/common/errors.c \
 	src/render/describe.c src/common/json_gen.c src/common/read_file.c src/render/model.c src/cli/model_command.c src/render/baseline.c src/render/junit.c src/common/output_stream.c src/render/perfetto.c \
 	src/render/html.c src/render/advise.c
 CLI_SRCS := src/cli/cli.c src/cli/main.c $(sort $(wildcard src/cli/cmd_*.c))
