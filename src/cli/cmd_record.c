@@ -15,6 +15,7 @@
 
 #include "rules/analyse.h"
 #include "ingest/bufinfo.h"
+#include "ingest/sink.h"
 #include "capture/capture.h"
 #include "cli/commands.h"
 #include "render/findings.h"
@@ -39,6 +40,8 @@ struct recorder {
 	struct dt_findings_out out;
 	uint64_t seq;
 	bool write_failed;
+	struct dt_fanout fan; /* writer (if any), then engine */
+	int writer_slot;
 	/* Under a flood one poll never runs dry: on_event ends it when a stop was asked for (stop_on_signal)
 	 * or once the clock passes until (0: no limit), so signals, --duration and the drain act promptly. */
 	bool stop_on_signal;
@@ -54,10 +57,9 @@ static int on_event(void *ctx, const struct dt_event *ev)
 	struct dt_event *e = (struct dt_event *)ev;
 	e->seq = ++r->seq;
 	e->line = 0;
-	if (r->writer && !r->write_failed && dt_writer_event(r->writer, e) < 0)
+	dt_fanout_event(&r->fan, e);
+	if (dt_fanout_failed(&r->fan, r->writer_slot))
 		r->write_failed = true;
-	if (dt_engine_feed(r->engine, e) < 0)
-		fprintf(stderr, "dmabuf-trace: warning: event %" PRIu64 ": %s\n", e->seq, dt_engine_error(r->engine));
 	if (r->stop_on_signal && stop_requests)
 		return 1;
 	if (r->until && now_s() >= r->until)
@@ -154,6 +156,8 @@ int dt_cmd_record(struct dt_cli *cli)
 	struct dt_engine_opts eopts = {cons, dt_findings_out_emit, NULL, &r.out};
 	r.engine = dt_engine_new(&eopts);
 	r.out.engine = r.engine;
+	r.writer_slot = r.writer ? dt_fanout_add(&r.fan, dt_writer_sink, r.writer, "trace writer") : -1;
+	dt_fanout_add(&r.fan, dt_engine_sink, r.engine, "engine");
 	if (r.writer) {
 		dt_writer_promise_end(r.writer);
 		write_header(r.writer);

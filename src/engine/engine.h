@@ -89,6 +89,9 @@ struct dt_engine *dt_engine_new(const struct dt_engine_opts *opts);
 /* 0, or -1 with dt_engine_error() set (an event contradicting the trace, e.g. an id reused while live). */
 int dt_engine_feed(struct dt_engine *e, const struct dt_event *ev);
 const char *dt_engine_error(const struct dt_engine *e);
+/* dt_engine_feed as a dt_sink_fn (ingest/sink.h) for live streams: an event the engine refuses is
+ * reported as a warning and the stream goes on. */
+int dt_engine_sink(void *engine, const struct dt_event *ev);
 /* End of trace: reports what is still attached or mapped. */
 void dt_engine_finish(struct dt_engine *e);
 const struct dt_engine_stats *dt_engine_stats(const struct dt_engine *e);
