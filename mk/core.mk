@@ -1,6 +1,6 @@
 # The analysis core and the dmabuf-trace binary.
 CORE_SRCS := src/event.c src/trace_reader.c src/trace_writer.c src/escape.c src/units.c \
-	src/constraints.c src/u64map.c src/engine.c src/rules.c src/findings_out.c src/analyse.c \
+	src/constraints.c src/u64map.c src/engine.c src/rules.c $(sort $(wildcard src/rules/*.c)) src/findings_out.c src/analyse.c \
 	src/output_file.c \
 	src/describe.c src/json_gen.c src/read_file.c src/model.c src/model_command.c src/baseline.c src/findings_junit.c src/output_stream.c src/perfetto.c \
 	src/html_report.c src/advise.c

@@ -31,15 +31,15 @@ int dt_analyse(struct dt_analysis *a)
 		fprintf(stderr, "dmabuf-trace: %s\n", err);
 		return DT_EXIT_INPUT;
 	}
-	struct dt_engine_opts opts = {a->constraints, a->on_finding, a->on_event, a->ctx};
-	struct dt_engine *e = dt_engine_new(&opts);
-	if (!e) {
+	struct dt_checker_opts opts = {a->constraints, a->on_finding, a->on_event, a->ctx};
+	struct dt_checker *c = dt_checker_new(&opts);
+	if (!c) {
 		dt_source_close(r);
 		fprintf(stderr, "dmabuf-trace: out of memory\n");
 		return DT_EXIT_SYSTEM;
 	}
 	if (a->on_start)
-		a->on_start(a->ctx, e);
+		a->on_start(a->ctx, dt_checker_engine(c));
 	int rc = DT_EXIT_OK, got;
 	const struct dt_event *ev;
 	while ((got = dt_source_next(r, &ev)) > 0) {
@@ -47,9 +47,9 @@ int dt_analyse(struct dt_analysis *a)
 			a->stopped = true;
 			break;
 		}
-		if (dt_engine_feed(e, ev) < 0) {
+		if (dt_checker_feed(c, ev) < 0) {
 			fprintf(stderr, "dmabuf-trace: %s:%llu: %s\n", dt_source_name(r), (unsigned long long)ev->line,
-				dt_engine_error(e));
+				dt_checker_error(c));
 			rc = DT_EXIT_INPUT;
 			break;
 		}
@@ -59,13 +59,13 @@ int dt_analyse(struct dt_analysis *a)
 		rc = DT_EXIT_INPUT;
 	}
 	if (rc == DT_EXIT_OK && a->on_end)
-		a->on_end(a->ctx, e);
+		a->on_end(a->ctx, dt_checker_engine(c));
 	if (rc == DT_EXIT_OK && !a->stopped)
-		dt_engine_finish(e);
-	a->stats = *dt_engine_stats(e);
+		dt_checker_finish(c);
+	a->stats = dt_checker_stats(c);
 	a->truncated = dt_source_truncated(r);
 	dt_source_summary(r, stderr); /* ftrace input: lines used and unused */
-	dt_engine_free(e);
+	dt_checker_free(c);
 	dt_source_close(r);
 	return rc;
 }

@@ -3,7 +3,7 @@
 #ifndef DT_ANALYSE_H
 #define DT_ANALYSE_H
 
-#include "engine.h"
+#include "rules.h"
 
 struct dt_analysis {
 	const char *path;
@@ -12,14 +12,14 @@ struct dt_analysis {
 	dt_event_fn on_event;
 	void *ctx;
 	/* Called once the engine exists (renderers use it for the time base). */
-	void (*on_start)(void *ctx, struct dt_engine *e);
+	void (*on_start)(void *ctx, const struct dt_engine *e);
 	/* Stop feeding at the first event with ts > stop_ts (when stop_set; no end-of-trace findings then). */
 	bool stop_set;
 	uint64_t stop_ts;
 	/* Called with the engine's final state (after the last event fed, before the end-of-trace findings). */
-	void (*on_end)(void *ctx, struct dt_engine *e);
+	void (*on_end)(void *ctx, const struct dt_engine *e);
 	/* out */
-	struct dt_engine_stats stats;
+	struct dt_run_stats stats;
 	int truncated;
 	bool stopped; /* stop_ts was reached before the end of the trace */
 };

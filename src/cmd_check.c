@@ -11,7 +11,7 @@
 #include "findings_out.h"
 #include "model.h"
 
-static void set_engine(void *ctx, struct dt_engine *e)
+static void set_engine(void *ctx, const struct dt_engine *e)
 {
 	((struct dt_findings_out *)ctx)->engine = e;
 }
@@ -42,7 +42,7 @@ static void filter_event(void *ctx, const struct dt_event *ev, const struct dt_b
 	dt_model_on_event(fl->next_ctx, ev, b, a);
 }
 
-static void filter_start(void *ctx, struct dt_engine *e)
+static void filter_start(void *ctx, const struct dt_engine *e)
 {
 	struct filter *fl = ctx;
 	if (fl->next == dt_findings_out_emit)
@@ -102,7 +102,7 @@ int dt_cmd_check(struct dt_cli *cli)
 		if (cli->format == FMT_JUNIT) {
 			model.stats = a.stats;
 			model.truncated = a.truncated;
-			dt_model_finish(&model, a.stats.last_ts);
+			dt_model_finish(&model, a.stats.engine.last_ts);
 			if (r == DT_EXIT_OK && model.oom) {
 				fprintf(stderr, "dmabuf-trace: %s: out of memory holding the trace\n", cli->args[i]);
 				r = DT_EXIT_SYSTEM;

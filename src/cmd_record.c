@@ -35,7 +35,7 @@ static void on_stop_signal(int sig)
 struct recorder {
 	struct dt_cli *cli;
 	struct dt_writer *writer;
-	struct dt_engine *engine;
+	struct dt_checker *checker;
 	struct dt_findings_out out;
 	uint64_t seq;
 	bool write_failed;
@@ -56,8 +56,8 @@ static int on_event(void *ctx, const struct dt_event *ev)
 	e->line = 0;
 	if (r->writer && !r->write_failed && dt_writer_event(r->writer, e) < 0)
 		r->write_failed = true;
-	if (dt_engine_feed(r->engine, e) < 0)
-		fprintf(stderr, "dmabuf-trace: warning: event %" PRIu64 ": %s\n", e->seq, dt_engine_error(r->engine));
+	if (dt_checker_feed(r->checker, e) < 0)
+		fprintf(stderr, "dmabuf-trace: warning: event %" PRIu64 ": %s\n", e->seq, dt_checker_error(r->checker));
 	if (r->stop_on_signal && stop_requests)
 		return 1;
 	if (r->until && now_s() >= r->until)
@@ -151,9 +151,18 @@ int dt_cmd_record(struct dt_cli *cli)
 	FILE *live = cli->format == FMT_JSON ? stdout : stderr;
 	dt_findings_out_init(&r.out, live, cli->format == FMT_JSON ? FMT_JSON : FMT_TEXT,
 			     cli->quiet ? DT_SEV_ERROR + 1 : cli->min_severity, dt_use_color(cli->color, live), "live");
-	struct dt_engine_opts eopts = {cons, dt_findings_out_emit, NULL, &r.out};
-	r.engine = dt_engine_new(&eopts);
-	r.out.engine = r.engine;
+	struct dt_checker_opts checker_opts = {cons, dt_findings_out_emit, NULL, &r.out};
+	r.checker = dt_checker_new(&checker_opts);
+	if (!r.checker) {
+		fprintf(stderr, "dmabuf-trace: out of memory\n");
+		dt_writer_free(r.writer);
+		if (out_fd >= 0)
+			close(out_fd);
+		dt_capture_close(cap);
+		dt_constraints_free(cons);
+		return DT_EXIT_SYSTEM;
+	}
+	r.out.engine = dt_checker_engine(r.checker);
 	if (r.writer) {
 		dt_writer_promise_end(r.writer);
 		write_header(r.writer);
@@ -226,7 +235,7 @@ int dt_cmd_record(struct dt_cli *cli)
 	r.until = now_s() + 2;
 	while (!r.write_failed && dt_capture_poll(cap, 0, on_event, &r) > 0 && now_s() < r.until)
 		;
-	dt_engine_finish(r.engine);
+	dt_checker_finish(r.checker);
 	dt_findings_out_fini(&r.out);
 
 	int exit_code = DT_EXIT_OK;
@@ -248,17 +257,17 @@ int dt_cmd_record(struct dt_cli *cli)
 			exit_code = DT_EXIT_SYSTEM;
 		close(out_fd);
 	}
-	const struct dt_engine_stats *s = dt_engine_stats(r.engine);
-	dt_print_summary(stderr, cli->output ? cli->output : "live", s, 0);
+	struct dt_run_stats s = dt_checker_stats(r.checker);
+	dt_print_summary(stderr, cli->output ? cli->output : "live", &s, 0);
 	uint64_t lost = dt_capture_lost_total(cap);
 	if (lost)
 		fprintf(stderr, "dmabuf-trace: the kernel dropped %" PRIu64 " events (ring buffer full): try --ring-size\n",
 			lost);
 	if (cli->nargs > 0 && WIFEXITED(child_status) && WEXITSTATUS(child_status))
 		fprintf(stderr, "dmabuf-trace: %s exited with status %d\n", cli->args[0], WEXITSTATUS(child_status));
-	if (exit_code == DT_EXIT_OK && s->by_severity[DT_SEV_ERROR])
+	if (exit_code == DT_EXIT_OK && s.by_severity[DT_SEV_ERROR])
 		exit_code = DT_EXIT_FINDINGS;
-	dt_engine_free(r.engine);
+	dt_checker_free(r.checker);
 	dt_capture_close(cap);
 	dt_constraints_free(cons);
 	return exit_code;

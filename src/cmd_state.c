@@ -167,7 +167,7 @@ struct run {
 	int rc;
 };
 
-static void on_end(void *ctx, struct dt_engine *e)
+static void on_end(void *ctx, const struct dt_engine *e)
 {
 	struct run *r = ctx;
 	dt_engine_foreach_buffer(e, collect_one, &r->st);

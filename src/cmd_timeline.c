@@ -23,7 +23,7 @@ struct history {
 
 struct timeline {
 	struct dt_cli *cli;
-	struct dt_engine *engine;
+	const struct dt_engine *engine;
 	struct u64map histories;
 	bool color;
 	/* Findings of the event being applied: printed under its line. */
@@ -183,7 +183,7 @@ static void on_event(void *ctx, const struct dt_event *ev, const struct dt_buffe
 		print_history(t, h);
 }
 
-static void set_engine(void *ctx, struct dt_engine *e)
+static void set_engine(void *ctx, const struct dt_engine *e)
 {
 	((struct timeline *)ctx)->engine = e;
 }

@@ -308,7 +308,7 @@ int dt_model_load(struct dt_model *m, const char *path, const struct dt_constrai
 	int rc = dt_analyse(&a);
 	m->stats = a.stats;
 	m->truncated = a.truncated;
-	dt_model_finish(m, a.stats.last_ts);
+	dt_model_finish(m, a.stats.engine.last_ts);
 	if (rc == DT_EXIT_OK && m->oom) {
 		fprintf(stderr, "dmabuf-trace: %s: out of memory holding the trace\n", path);
 		rc = DT_EXIT_SYSTEM;

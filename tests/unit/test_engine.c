@@ -1,4 +1,4 @@
-/* Timeline engine and rules (src/engine.c, src/rules.c), fed constructed events. */
+/* Timeline engine and rules (src/engine.c, src/rules.c, src/rules/), fed constructed events through a checker. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -10,7 +10,7 @@
 #include <cmocka.h>
 
 #include "constraints.h"
-#include "engine.h"
+#include "rules.h"
 
 struct got {
 	enum dt_rule_id rule;
@@ -25,7 +25,7 @@ struct ctx {
 	struct got f[64];
 	int n;
 	int events;
-	struct dt_engine *e;
+	struct dt_checker *e;
 	struct dt_constraints *cons;
 	uint64_t seq;
 	struct dt_seg segs[64];
@@ -61,15 +61,15 @@ static struct ctx *setup(const char *profile)
 		c->cons = dt_constraints_parse("p", profile, err, sizeof(err));
 		assert_non_null(c->cons);
 	}
-	struct dt_engine_opts o = {c->cons, on_finding, on_event, c};
-	c->e = dt_engine_new(&o);
+	struct dt_checker_opts o = {c->cons, on_finding, on_event, c};
+	c->e = dt_checker_new(&o);
 	assert_non_null(c->e);
 	return c;
 }
 
 static void teardown(struct ctx *c)
 {
-	dt_engine_free(c->e);
+	dt_checker_free(c->e);
 	dt_constraints_free(c->cons);
 	free(c);
 }
@@ -89,8 +89,8 @@ static struct dt_event base(struct ctx *c, enum dt_event_type t, uint64_t buf)
 
 static void feed(struct ctx *c, const struct dt_event *ev)
 {
-	if (dt_engine_feed(c->e, ev) != 0)
-		fail_msg("feed failed: %s", dt_engine_error(c->e));
+	if (dt_checker_feed(c->e, ev) != 0)
+		fail_msg("feed failed: %s", dt_checker_error(c->e));
 }
 
 static void export(struct ctx *c, uint64_t buf, uint64_t size, const char *name)
@@ -195,10 +195,10 @@ static void test_clean_lifecycle(void **state)
 	simple(c, DT_EV_UNMAP, 1, 10);
 	simple(c, DT_EV_DETACH, 1, 10);
 	simple(c, DT_EV_RELEASE, 1, 0);
-	dt_engine_finish(c->e);
+	dt_checker_finish(c->e);
 	assert_int_equal(c->n, 0);
 	assert_int_equal(c->events, 12);
-	const struct dt_engine_stats *s = dt_engine_stats(c->e);
+	const struct dt_engine_stats *s = dt_engine_stats(dt_checker_engine(c->e));
 	assert_int_equal(s->buffers, 1);
 	assert_int_equal(s->attachments, 2);
 	assert_int_equal(s->live_buffers, 0);
@@ -478,7 +478,7 @@ static void test_map_failed(void **state)
 	assert_int_equal(g->sev, DT_SEV_INFO);
 	assert_contains(g->msg, "refused to attach vivid.0");
 	assert_contains(g->msg, "(-12)");
-	assert_int_equal(dt_engine_stats(c->e)->live_attachments, 0);
+	assert_int_equal(dt_engine_stats(dt_checker_engine(c->e))->live_attachments, 0);
 	attach(c, 1, 10, "gpu", NULL, 0, 0, true);
 	ev = base(c, DT_EV_MAP, 1);
 	ev.att = 10;
@@ -522,8 +522,8 @@ static void test_lifecycle_rules(void **state)
 	assert_contains(g->msg, "2 attachments are still attached");
 	assert_contains(g->msg, "disp");
 	assert_contains(g->msg, "cam");
-	assert_int_equal(dt_engine_stats(c->e)->live_attachments, 0);
-	assert_int_equal(dt_engine_stats(c->e)->live_buffers, 0);
+	assert_int_equal(dt_engine_stats(dt_checker_engine(c->e))->live_attachments, 0);
+	assert_int_equal(dt_engine_stats(dt_checker_engine(c->e))->live_buffers, 0);
 	/* the released attachments are gone: an event for one is unknown now */
 	simple(c, DT_EV_UNMAP, 1, 11);
 	assert_int_equal(c->f[c->n - 1].rule, DT_RULE_UNKNOWN_ATTACHMENT);
@@ -539,7 +539,7 @@ static void test_leak_at_end(void **state)
 	static const uint64_t s[] = {0, 4096};
 	map(c, 1, 12, 0, 1, s);
 	assert_int_equal(c->n, 0);
-	dt_engine_finish(c->e);
+	dt_checker_finish(c->e);
 	assert_int_equal(c->n, 2);
 	/* in attach order, with no triggering event */
 	assert_int_equal(c->f[0].rule, DT_RULE_LEAK_AT_END);
@@ -614,9 +614,9 @@ static void test_lost_events_mark_incomplete(void **state)
 	assert_contains(g->msg, "dropped 7 events");
 	simple(c, DT_EV_UNMAP, 1, 10);
 	assert_true(c->f[c->n - 1].incomplete);
-	dt_engine_finish(c->e);
+	dt_checker_finish(c->e);
 	assert_true(c->f[c->n - 1].incomplete);
-	assert_int_equal(dt_engine_stats(c->e)->lost, 7);
+	assert_int_equal(dt_engine_stats(dt_checker_engine(c->e))->lost, 7);
 	teardown(c);
 }
 
@@ -628,13 +628,13 @@ static void test_contradictions(void **state)
 	ev.att = 10;
 	ev.has |= DT_HAS_ATT;
 	dt_str_set(&ev.dev, "gpu", 3);
-	assert_int_equal(dt_engine_feed(c->e, &ev), -1);
-	assert_contains(dt_engine_error(c->e), "attachment 10 attached again");
+	assert_int_equal(dt_checker_feed(c->e, &ev), -1);
+	assert_contains(dt_checker_error(c->e), "attachment 10 attached again");
 	ev = base(c, DT_EV_UNMAP, 2);
 	ev.att = 10;
 	ev.has |= DT_HAS_ATT;
-	assert_int_equal(dt_engine_feed(c->e, &ev), -1);
-	assert_contains(dt_engine_error(c->e), "attachment 10 belongs to buffer 1, not 2");
+	assert_int_equal(dt_checker_feed(c->e, &ev), -1);
+	assert_contains(dt_checker_error(c->e), "attachment 10 belongs to buffer 1, not 2");
 	teardown(c);
 }
 
@@ -644,10 +644,10 @@ static void test_reexport_after_lost_release(void **state)
 	export(c, 1, 4096, "old");
 	attach(c, 1, 10, "gpu", NULL, 0, 0, true);
 	export(c, 1, 8192, "new"); /* inode reused: the release was lost */
-	assert_int_equal(dt_engine_stats(c->e)->live_attachments, 0);
-	assert_int_equal(dt_engine_stats(c->e)->live_buffers, 1);
+	assert_int_equal(dt_engine_stats(dt_checker_engine(c->e))->live_attachments, 0);
+	assert_int_equal(dt_engine_stats(dt_checker_engine(c->e))->live_buffers, 1);
 	attach(c, 1, 10, "gpu", NULL, 0, 0, true); /* not "attached again" */
-	dt_engine_finish(c->e);
+	dt_checker_finish(c->e);
 	assert_int_equal(c->n, 1);
 	assert_int_equal(c->f[0].rule, DT_RULE_LEAK_AT_END);
 	teardown(c);
@@ -664,7 +664,7 @@ static void test_memory_bounded(void **state)
 		attach(c, i, i * 2 + 1, "b", NULL, 0, 0, true);
 		map(c, i, i * 2, 0, 1, s);
 		map(c, i, i * 2 + 1, 0, 1, s);
-		const struct dt_engine_stats *st = dt_engine_stats(c->e);
+		const struct dt_engine_stats *st = dt_engine_stats(dt_checker_engine(c->e));
 		assert_int_equal(st->live_buffers, 1);
 		assert_int_equal(st->live_attachments, 2);
 		simple(c, DT_EV_UNMAP, i, i * 2);
@@ -673,7 +673,7 @@ static void test_memory_bounded(void **state)
 		simple(c, DT_EV_DETACH, i, i * 2 + 1);
 		simple(c, DT_EV_RELEASE, i, 0);
 	}
-	const struct dt_engine_stats *st = dt_engine_stats(c->e);
+	const struct dt_engine_stats *st = dt_engine_stats(dt_checker_engine(c->e));
 	assert_int_equal(st->live_buffers, 0);
 	assert_int_equal(st->live_attachments, 0);
 	assert_int_equal(st->buffers, 5000);
