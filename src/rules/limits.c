@@ -8,7 +8,7 @@
 
 #include "rules/limits.h"
 #include "rules/rule.h"
-#include "units.h"
+#include "common/units.h"
 
 static bool crosses(uint64_t start, uint64_t len, uint64_t mask)
 {

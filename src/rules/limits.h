@@ -8,7 +8,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "engine.h"
+#include "engine/engine.h"
 
 enum dt_limit_check { DT_CHECK_COUNT, DT_CHECK_CONTIG, DT_CHECK_SIZE, DT_CHECK_BOUNDARY, DT_CHECK__N };
 

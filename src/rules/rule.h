@@ -4,7 +4,7 @@
 #ifndef DT_RULES_RULE_H
 #define DT_RULES_RULE_H
 
-#include "rules.h"
+#include "rules/rules.h"
 
 /* Emits a finding about t's buffer and attachment; message is printf-style. */
 void dt_emit(struct dt_rule_ctx *rc, const struct dt_transition *t, enum dt_rule_id rule, enum dt_severity sev,

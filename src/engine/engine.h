@@ -1,0 +1,113 @@
+/* The timeline engine: a state machine that rebuilds each dma-buf's attach/map history
+ * from a stream of events and reports its transitions (attach, map, unmap without map,
+ * detach while mapped, ...) to one observer. It knows no rule: the rules (rules.h) judge
+ * the transitions. Memory follows live objects. */
+#ifndef DT_ENGINE_H
+#define DT_ENGINE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "common/event.h"
+#include "engine/constraints.h"
+
+struct dt_mapping {
+	uint64_t ts, seq;
+	uint64_t nents, orig_nents, segs_total, max_seg, total_len, crossings;
+	bool max_seg_known, contiguous_known, contiguous, crossings_known, cached;
+	uint32_t nsegs; /* stored segments; < segs_total means truncated */
+	struct dt_seg *segs;
+};
+
+struct dt_attachment {
+	uint64_t id;
+	struct dt_buffer *buf;
+	char *dev, *driver, *bus; /* untrusted bytes; driver NULL when none bound */
+	bool dynamic;
+	bool dma_parms;        /* false: the kernel's 64 KiB default max_segment_size applies */
+	bool provisional;      /* attach not seen (trace started mid-way) */
+	struct dt_limits lim;  /* effective: kernel values overridden by the profile */
+	unsigned lim_profile;  /* DT_LIM_* bits that came from the profile */
+	uint64_t attach_ts, attach_seq;
+	unsigned map_depth;    /* maps not yet unmapped */
+	uint64_t live_since_ts, live_since_seq; /* the map that took map_depth from 0 to 1 */
+	struct dt_mapping map; /* the live (or last) mapping */
+	uint64_t maps;
+	char *map_by;          /* "comm[pid] via frame ← frame" of the mapping task, if known */
+	struct dt_attachment *next; /* in buf->atts */
+};
+
+struct dt_buffer {
+	uint64_t ino, size;
+	char *exporter, *name;
+	bool provisional; /* export not seen */
+	uint64_t first_ts, first_seq;
+	struct dt_attachment *atts; /* live attachments, newest first */
+	unsigned n_atts;
+	uint64_t maps, vmaps;
+};
+
+struct dt_engine_stats {
+	uint64_t events[DT_EV__COUNT];
+	uint64_t buffers, attachments;
+	uint64_t lost;
+	uint64_t first_ts, last_ts; /* first_ts is valid once events[] counts one */
+	uint64_t live_buffers, live_attachments;
+};
+
+/* What an event did to the state, in the order the engine applies it. */
+enum dt_transition_kind {
+	DT_TR_UNKNOWN_ATTACHMENT,       /* an event named an attachment whose attach is not in the trace */
+	DT_TR_ATTACH_FAILED,            /* the kernel refused an attach (ev->err; no att) */
+	DT_TR_ATTACH,                   /* att is new on buf */
+	DT_TR_MAP_FAILED,               /* the kernel refused a map (ev->err) */
+	DT_TR_MAP,                      /* att->map holds the new mapping */
+	DT_TR_UNMAP_WITHOUT_MAP,        /* unmap of a known attachment that was not mapped */
+	DT_TR_DETACH_WHILE_MAPPED,      /* att->map_depth maps are still live */
+	DT_TR_RELEASE_WITH_ATTACHMENTS, /* buf->atts are still attached */
+	DT_TR_LOST,                     /* the kernel dropped ev->count events */
+	DT_TR_LEFT_AT_END,              /* end of trace: att is still attached (per attachment, in attach order) */
+	DT_TR_BUFFER_GONE,              /* buf is about to be freed (released, inode reused, engine freed) */
+};
+
+/* A transition and read-only views of the objects it touched (valid only during the call). */
+struct dt_transition {
+	enum dt_transition_kind kind;
+	const struct dt_event *ev;       /* NULL at the end of the trace and for BUFFER_GONE without event */
+	const struct dt_buffer *buf;     /* NULL for LOST */
+	const struct dt_attachment *att; /* NULL for buffer-level transitions */
+	bool after_loss;                 /* events were lost before this one */
+	const struct dt_engine_stats *stats;
+};
+
+typedef void (*dt_transition_fn)(void *ctx, const struct dt_transition *t);
+/* Called after an event has been applied and its transitions reported; buf/att are the
+ * objects it touched (valid only during the call; NULL for lost events). */
+typedef void (*dt_event_fn)(void *ctx, const struct dt_event *ev, const struct dt_buffer *buf,
+			    const struct dt_attachment *att);
+
+struct dt_engine_opts {
+	const struct dt_constraints *constraints; /* may be NULL */
+	dt_transition_fn on_transition;
+	void *transition_ctx;
+	dt_event_fn on_event;
+	void *ctx;
+};
+
+struct dt_engine;
+
+struct dt_engine *dt_engine_new(const struct dt_engine_opts *opts);
+/* 0, or -1 with dt_engine_error() set (an event contradicting the trace, e.g. an id reused while live). */
+int dt_engine_feed(struct dt_engine *e, const struct dt_event *ev);
+const char *dt_engine_error(const struct dt_engine *e);
+/* End of trace: reports what is still attached or mapped (DT_TR_LEFT_AT_END). */
+void dt_engine_finish(struct dt_engine *e);
+const struct dt_engine_stats *dt_engine_stats(const struct dt_engine *e);
+/* Calls fn for every live buffer, in no particular order (state dumps); fn must not feed the engine. */
+void dt_engine_foreach_buffer(const struct dt_engine *e, void (*fn)(void *ctx, const struct dt_buffer *b), void *ctx);
+void dt_engine_free(struct dt_engine *e);
+
+/* Effective kernel default when a device never declared a max segment size (dma_get_max_seg_size). */
+#define DT_DEFAULT_MAX_SEG_SIZE 65536ull
+
+#endif
