@@ -25,6 +25,11 @@ struct dt_engine *dt_engine_new(const struct dt_engine_opts *opts)
 }
 
 const char *dt_engine_error(const struct dt_engine *e) { return e->err; }
+
+const struct dt_mapping *dt_buffer_last_map(const struct dt_buffer *b)
+{
+	return b->last_mapper ? &b->last_mapper->map : b->have_kept_map ? &b->kept_map : NULL;
+}
 const struct dt_engine_stats *dt_engine_stats(const struct dt_engine *e) { return &e->stats; }
 
 static char *dup_str(const struct dt_str *s)
@@ -55,6 +60,15 @@ static void free_attachment(struct dt_attachment *a)
 static void unlink_attachment(struct dt_engine *e, struct dt_attachment *a)
 {
 	struct dt_buffer *b = a->buf;
+	if (b->last_mapper == a) {
+		/* Keep the last known layout: take over the mapping (segments included) instead of copying. */
+		free(b->kept_map.segs);
+		b->kept_map = a->map;
+		b->have_kept_map = true;
+		b->last_mapper = NULL;
+		a->map.segs = NULL;
+		a->map.nsegs = 0;
+	}
 	for (struct dt_attachment **p = &b->atts; *p; p = &(*p)->next) {
 		if (*p == a) {
 			*p = a->next;
@@ -74,6 +88,9 @@ static void free_buffer(struct dt_engine *e, struct dt_buffer *b, const struct d
 		unlink_attachment(e, b->atts);
 	u64map_del(&e->buffers, b->ino);
 	e->stats.live_buffers--;
+	free(b->kept_map.segs);
+	free(b->first_map.dev);
+	free(b->first_map.map_by);
 	free(b->exporter);
 	free(b->name);
 	free(b);
@@ -335,9 +352,35 @@ static int on_map(struct dt_engine *e, const struct dt_event *ev)
 	}
 	a->maps++;
 	b->maps++;
+	b->last_mapper = a;
+	if (!b->first_map.seen) {
+		struct dt_first_map *f = &b->first_map;
+		f->seen = true;
+		f->att = a->id;
+		f->ts = ev->ts;
+		f->seq = ev->seq;
+		f->dev = strdup(a->dev);
+		f->map_by = a->map_by ? strdup(a->map_by) : NULL;
+		if (!f->dev || (a->map_by && !f->map_by)) {
+			snprintf(e->err, sizeof(e->err), "out of memory");
+			return -1;
+		}
+	}
 	report(e, DT_TR_MAP, ev, b, a);
 	notify(e, ev, b, a);
 	return 0;
+}
+
+/* The buffer's first mapping ended (its attachment's maps all unmapped, or it detached mapped). */
+static void end_first_map(struct dt_buffer *b, const struct dt_attachment *a, const struct dt_event *ev,
+			  bool by_detach)
+{
+	struct dt_first_map *f = &b->first_map;
+	if (!f->seen || f->ended || f->att != a->id)
+		return;
+	f->ended = true;
+	f->ended_by_detach = by_detach;
+	f->end_ts = ev->ts;
 }
 
 static int on_unmap(struct dt_engine *e, const struct dt_event *ev)
@@ -349,8 +392,8 @@ static int on_unmap(struct dt_engine *e, const struct dt_event *ev)
 		return -1;
 	if (a->map_depth == 0 && known)
 		report(e, DT_TR_UNMAP_WITHOUT_MAP, ev, b, a);
-	else if (a->map_depth)
-		a->map_depth--;
+	else if (a->map_depth && --a->map_depth == 0)
+		end_first_map(b, a, ev, false);
 	notify(e, ev, b, a);
 	return 0;
 }
@@ -361,8 +404,10 @@ static int on_detach(struct dt_engine *e, const struct dt_event *ev)
 	struct dt_attachment *a;
 	if (objects_for(e, ev, &b, &a) < 0)
 		return -1;
-	if (a->map_depth)
+	if (a->map_depth) {
 		report(e, DT_TR_DETACH_WHILE_MAPPED, ev, b, a);
+		end_first_map(b, a, ev, true);
+	}
 	notify(e, ev, b, a);
 	unlink_attachment(e, a);
 	return 0;

@@ -37,6 +37,19 @@ struct dt_attachment {
 	struct dt_attachment *next; /* in buf->atts */
 };
 
+/* A buffer's first successful map. The exporter places the backing store no later than this; an
+ * importer attaching afterwards cannot influence the placement, live mapping or not. */
+struct dt_first_map {
+	bool seen;
+	uint64_t att;           /* the attachment that mapped */
+	char *dev;              /* its device (untrusted bytes) */
+	char *map_by;           /* "comm[pid] via ..." of the mapping task, if known */
+	uint64_t ts, seq;
+	bool ended;             /* that mapping ended: unmapped, or detached while mapped */
+	bool ended_by_detach;
+	uint64_t end_ts;
+};
+
 struct dt_buffer {
 	uint64_t ino, size;
 	char *exporter, *name;
@@ -45,7 +58,15 @@ struct dt_buffer {
 	struct dt_attachment *atts; /* live attachments, newest first */
 	unsigned n_atts;
 	uint64_t maps, vmaps;
+	struct dt_first_map first_map;
+	/* The last known layout: the latest successful mapping, kept when its attachment detaches. */
+	const struct dt_attachment *last_mapper; /* NULL once detached: then kept_map holds it */
+	struct dt_mapping kept_map;
+	bool have_kept_map;
 };
+
+/* The latest successful mapping of the buffer (by any importer, live or not); NULL if never mapped. */
+const struct dt_mapping *dt_buffer_last_map(const struct dt_buffer *b);
 
 struct dt_engine_stats {
 	uint64_t events[DT_EV__COUNT];

@@ -241,10 +241,39 @@ static void test_late_attach_warning(void **state)
 	assert_int_equal(c->f[1].rule, DT_RULE_LATE_ATTACH);
 	assert_int_equal(c->f[1].sev, DT_SEV_WARNING);
 	assert_contains(c->f[1].msg, "never declared a max segment size");
-	/* the mapping is gone: attaching now is not late */
+	/* the mapping is gone, the placement stays: attaching now is still late, and the message says so */
 	simple(c, DT_EV_UNMAP, 1, 10);
-	attach(c, 1, 13, "late-but-fine", NULL, 0, 0, true);
-	assert_int_equal(c->n, 2);
+	attach(c, 1, 13, "after-unmap", NULL, 0xffffffff, 0, true);
+	assert_int_equal(c->n, 3);
+	assert_int_equal(c->f[2].rule, DT_RULE_LATE_ATTACH);
+	assert_int_equal(c->f[2].sev, DT_SEV_WARNING);
+	assert_contains(c->f[2].msg, "after gpu mapped at +0.002000s and unmapped at +0.005000s");
+	/* once per (buffer, device): disp attaching again is not reported again */
+	attach(c, 1, 14, "disp", "drm", 0xffffffff, UINT64_MAX, true);
+	assert_int_equal(c->n, 3);
+	teardown(c);
+}
+
+/* The placement is the first map: an importer attached by then was known to the exporter. */
+static void test_late_attach_placement_is_first_map(void **state)
+{
+	struct ctx *c = setup(NULL);
+	export(c, 1, 4 << 20, NULL);
+	attach(c, 1, 10, "vivid.0", "vivid", 65536, UINT64_MAX, true);
+	attach(c, 1, 11, "gpu", "amdgpu", 0xffffffff, UINT64_MAX, true);
+	map(c, 1, 11, 0, 4, FOUR_MB_SCATTERED);
+	simple(c, DT_EV_DETACH, 1, 10);
+	/* vivid.0 again: it was attached at the placement, so not late */
+	attach(c, 1, 12, "vivid.0", "vivid", 65536, UINT64_MAX, true);
+	assert_int_equal(c->n, 0);
+	/* the first mapper detaches while mapped; a new device judged against the last known layout */
+	simple(c, DT_EV_DETACH, 1, 11);
+	assert_int_equal(c->n, 1);
+	attach(c, 1, 13, "isp", "isp", 65536, UINT64_MAX, true);
+	const struct got *g = only(c, DT_RULE_LATE_ATTACH);
+	assert_int_equal(g->sev, DT_SEV_ERROR);
+	assert_contains(g->msg, "after gpu mapped at +0.003000s and detached without unmapping at +0.006000s");
+	assert_contains(g->msg, "1 MiB exceeds isp's max_segment_size of 64 KiB");
 	teardown(c);
 }
 
@@ -688,6 +717,7 @@ int main(void)
 		cmocka_unit_test(test_clean_lifecycle),
 		cmocka_unit_test(test_late_attach_error),
 		cmocka_unit_test(test_late_attach_warning),
+		cmocka_unit_test(test_late_attach_placement_is_first_map),
 		cmocka_unit_test(test_late_attach_names_first_mapper),
 		cmocka_unit_test(test_segment_count_and_contiguous),
 		cmocka_unit_test(test_segment_size),
