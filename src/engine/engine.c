@@ -5,6 +5,7 @@
 
 #include "common/u64map.h"
 #include "engine/engine.h"
+#include "engine/kernel_limits.h"
 
 struct dt_engine {
 	struct dt_engine_opts opts;
@@ -131,6 +132,20 @@ static struct dt_buffer *buffer_for(struct dt_engine *e, const struct dt_event *
 	return b;
 }
 
+/* Limits the importer's kernel code implies, recognised from the event's stack; the profile overrides them. */
+static void apply_kernel_limits(struct dt_attachment *a, const struct dt_event *ev)
+{
+	const struct dt_kernel_limit *k = ev->nstack ? dt_kernel_limit_for_stack(ev->stack, ev->nstack) : NULL;
+	unsigned bits = k ? k->set & ~a->lim_profile & ~a->lim_implied : 0;
+	if (!bits)
+		return;
+	if (bits & DT_LIM_CONTIGUOUS)
+		a->lim.contiguous = k->contiguous;
+	a->lim.set |= bits;
+	a->lim_implied |= bits;
+	a->implied_by = k->source;
+}
+
 static struct dt_attachment *new_attachment(struct dt_engine *e, struct dt_buffer *b, const struct dt_event *ev,
 					    bool provisional)
 {
@@ -162,6 +177,7 @@ static struct dt_attachment *new_attachment(struct dt_engine *e, struct dt_buffe
 		a->lim.seg_boundary_mask = UINT64_MAX;
 		a->dma_parms = true;
 		a->lim_profile = dt_constraints_apply(e->opts.constraints, "", NULL, &a->lim);
+		apply_kernel_limits(a, ev);
 		return a;
 	}
 	a->dynamic = ev->dynamic;
@@ -179,6 +195,7 @@ static struct dt_attachment *new_attachment(struct dt_engine *e, struct dt_buffe
 		a->lim.set = 0;
 	}
 	a->lim_profile = dt_constraints_apply(e->opts.constraints, a->dev, a->driver, &a->lim);
+	apply_kernel_limits(a, ev);
 	return a;
 oom:
 	snprintf(e->err, sizeof(e->err), "out of memory");
@@ -241,6 +258,8 @@ static int on_export(struct dt_engine *e, const struct dt_event *ev)
 	b->size = ev->size;
 	b->provisional = (ev->has & DT_HAS_SEEDED) != 0; /* exported before tracing started */
 	b->exporter = dup_str(&ev->exporter);
+	bool declared;
+	b->exporter_contiguous = dt_constraints_exporter_contiguous(e->opts.constraints, b->exporter, &declared);
 	b->name = dup_str(&ev->name);
 	notify(e, ev, b, NULL);
 	return 0;
@@ -344,6 +363,7 @@ static int on_map(struct dt_engine *e, const struct dt_event *ev)
 		snprintf(e->err, sizeof(e->err), "out of memory");
 		return -1;
 	}
+	apply_kernel_limits(a, ev);
 	free(a->map_by);
 	a->map_by = describe_caller(ev);
 	if (a->map_depth++ == 0) {

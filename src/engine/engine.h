@@ -28,6 +28,8 @@ struct dt_attachment {
 	bool provisional;      /* attach not seen (trace started mid-way) */
 	struct dt_limits lim;  /* effective: kernel values overridden by the profile */
 	unsigned lim_profile;  /* DT_LIM_* bits that came from the profile */
+	unsigned lim_implied;  /* DT_LIM_* bits the importer's kernel code implies (engine/kernel_limits.h) */
+	const char *implied_by; /* static text naming that code: "videobuf2-dma-contig" */
 	uint64_t attach_ts, attach_seq;
 	unsigned map_depth;    /* maps not yet unmapped */
 	uint64_t live_since_ts, live_since_seq; /* the map that took map_depth from 0 to 1 */
@@ -54,6 +56,7 @@ struct dt_buffer {
 	uint64_t ino, size;
 	char *exporter, *name;
 	bool provisional; /* export not seen */
+	bool exporter_contiguous; /* the profile declares the exporter always hands out contiguous memory */
 	uint64_t first_ts, first_seq;
 	struct dt_attachment *atts; /* live attachments, newest first */
 	unsigned n_atts;

@@ -15,23 +15,33 @@ static bool crosses(uint64_t start, uint64_t len, uint64_t mask)
 	return len && ((start ^ (start + len - 1)) & ~mask) != 0;
 }
 
-static const char *source(const struct dt_attachment *a, unsigned bit)
+/* Where a limit came from, for the message: the profile, the importer's kernel code, or the kernel's value. */
+#define SOURCE_MAX 96
+static const char *source(const struct dt_attachment *a, unsigned bit, char *out)
 {
-	return (a->lim_profile & bit) ? " (from the constraints profile)" : "";
+	if (a->lim_profile & bit)
+		return " (from the constraints profile)";
+	if (a->lim_implied & bit) {
+		snprintf(out, SOURCE_MAX, " (implied by %s)", a->implied_by);
+		return out;
+	}
+	return "";
 }
 
 static void judge_count(const struct dt_mapping *m, const struct dt_attachment *a, struct dt_limit_verdict *v)
 {
+	char src[SOURCE_MAX];
 	const struct dt_limits *lim = &a->lim;
 	if ((lim->set & DT_LIM_MAX_SEGMENTS) && m->nents > lim->max_segments) {
 		v->broken = true;
 		snprintf(v->why, sizeof(v->why), "%" PRIu64 " DMA segments but %s takes at most %" PRIu64 "%s", m->nents,
-			 a->dev, lim->max_segments, source(a, DT_LIM_MAX_SEGMENTS));
+			 a->dev, lim->max_segments, source(a, DT_LIM_MAX_SEGMENTS, src));
 	}
 }
 
 static void judge_contig(const struct dt_mapping *m, const struct dt_attachment *a, struct dt_limit_verdict *v)
 {
+	char src[SOURCE_MAX];
 	const struct dt_limits *lim = &a->lim;
 	if (!(lim->set & DT_LIM_CONTIGUOUS) || !lim->contiguous)
 		return;
@@ -39,7 +49,7 @@ static void judge_contig(const struct dt_mapping *m, const struct dt_attachment 
 		v->broken = true;
 		snprintf(v->why, sizeof(v->why),
 			 "%s needs contiguous DMA memory%s but the mapping is %" PRIu64
-			 " DMA segments that are not one back-to-back range", a->dev, source(a, DT_LIM_CONTIGUOUS),
+			 " DMA segments that are not one back-to-back range", a->dev, source(a, DT_LIM_CONTIGUOUS, src),
 			 m->segs_total);
 	} else if (!m->contiguous_known) {
 		v->unverified = true;
@@ -51,6 +61,7 @@ static void judge_contig(const struct dt_mapping *m, const struct dt_attachment 
 
 static void judge_size(const struct dt_mapping *m, const struct dt_attachment *a, struct dt_limit_verdict *v)
 {
+	char src[SOURCE_MAX];
 	char s1[32], s2[32];
 	const struct dt_limits *lim = &a->lim;
 	if (!(lim->set & DT_LIM_MAX_SEG_SIZE))
@@ -63,7 +74,7 @@ static void judge_size(const struct dt_mapping *m, const struct dt_attachment *a
 		snprintf(v->why, sizeof(v->why), "a DMA segment of %s exceeds %s's max_segment_size of %s%s",
 			 dt_fmt_size(s1, sizeof(s1), longest), a->dev, dt_fmt_size(s2, sizeof(s2), lim->max_seg_size),
 			 kernel_default ? " (only the kernel's 64 KiB default: the device never declared a max segment size)"
-					: source(a, DT_LIM_MAX_SEG_SIZE));
+					: source(a, DT_LIM_MAX_SEG_SIZE, src));
 	} else if (!m->max_seg_known) {
 		v->unverified = true;
 		snprintf(v->why, sizeof(v->why),
@@ -75,6 +86,7 @@ static void judge_size(const struct dt_mapping *m, const struct dt_attachment *a
 static void judge_boundary(const struct dt_mapping *m, bool own, const struct dt_attachment *a,
 			   struct dt_limit_verdict *v)
 {
+	char src[SOURCE_MAX];
 	char s1[32];
 	const struct dt_limits *lim = &a->lim;
 	uint64_t mask = lim->seg_boundary_mask;
@@ -100,13 +112,13 @@ static void judge_boundary(const struct dt_mapping *m, bool own, const struct dt
 			snprintf(v->why, sizeof(v->why),
 				 "%" PRIu64 " DMA segment%s cross%s %s's segment boundary (mask 0x%" PRIx64 "%s), "
 				 "first at 0x%" PRIx64 " + %s", found, found == 1 ? "" : "s", found == 1 ? "es" : "",
-				 a->dev, mask, source(a, DT_LIM_SEG_BOUNDARY), first_addr,
+				 a->dev, mask, source(a, DT_LIM_SEG_BOUNDARY, src), first_addr,
 				 dt_fmt_size(s1, sizeof(s1), first_len));
 		else
 			snprintf(v->why, sizeof(v->why),
 				 "%" PRIu64 " DMA segment%s cross%s %s's segment boundary (mask 0x%" PRIx64 "%s)",
 				 found, found == 1 ? "" : "s", found == 1 ? "es" : "", a->dev, mask,
-				 source(a, DT_LIM_SEG_BOUNDARY));
+				 source(a, DT_LIM_SEG_BOUNDARY, src));
 	} else if (m->nsegs < m->segs_total && !kernel_counted) {
 		v->unverified = true;
 		snprintf(v->why, sizeof(v->why),

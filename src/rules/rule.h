@@ -33,5 +33,6 @@ void dt_rule_unknown_attachment(struct dt_rule_ctx *rc, const struct dt_transiti
 void dt_rule_release_with_attachments(struct dt_rule_ctx *rc, const struct dt_transition *t);
 void dt_rule_leak_at_end(struct dt_rule_ctx *rc, const struct dt_transition *t);
 void dt_rule_lost_events(struct dt_rule_ctx *rc, const struct dt_transition *t);
+void dt_rule_contiguous_by_chance(struct dt_rule_ctx *rc, const struct dt_transition *t);
 
 #endif

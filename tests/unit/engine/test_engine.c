@@ -683,6 +683,103 @@ static void test_reexport_after_lost_release(void **state)
 }
 
 /* Memory follows live objects: many buffers come and go, live counts return to 0. */
+/* One contiguous 1 MiB segment mapped from a stack that names frame. */
+static void map_from(struct ctx *c, uint64_t buf, uint64_t att, uint64_t orig_nents, const char *frame)
+{
+	static char stack[2][DT_FRAME_MAX];
+	struct dt_event ev = base(c, DT_EV_MAP, buf);
+	ev.att = att;
+	ev.dir = DT_DIR_FROM_DEVICE;
+	ev.nents = ev.segs_total = 1;
+	ev.orig_nents = orig_nents;
+	ev.has |= DT_HAS_ATT | DT_HAS_NENTS | DT_HAS_SEGS_TOTAL | DT_HAS_SEGS | DT_HAS_ORIG_NENTS;
+	ev.nsegs = 1;
+	c->segs[0].addr = 0x10000000;
+	c->segs[0].len = 1 << 20;
+	if (frame) {
+		snprintf(stack[0], sizeof(stack[0]), "%s", frame);
+		snprintf(stack[1], sizeof(stack[1]), "__prepare_dmabuf.constprop.0+0x3d5 [videobuf2_common]");
+		ev.stack = stack;
+		ev.nstack = 2;
+	}
+	feed(c, &ev);
+}
+
+/* vb2_dc_map_dmabuf on the map stack: vivid.0 needs contiguous memory without a profile. */
+static void test_kernel_implied_contiguous(void **state)
+{
+	struct ctx *c = setup(NULL);
+	export(c, 1, 2 << 20, NULL);
+	attach(c, 1, 10, "vivid.0", "vivid", 0xffffffff, UINT64_MAX, true);
+	static char stack[1][DT_FRAME_MAX] = {"vb2_dc_map_dmabuf+0x35 [videobuf2_dma_contig]"};
+	struct dt_event ev = base(c, DT_EV_MAP, 1);
+	ev.att = 10;
+	ev.nents = ev.segs_total = 2;
+	ev.has |= DT_HAS_ATT | DT_HAS_NENTS | DT_HAS_SEGS_TOTAL | DT_HAS_SEGS;
+	ev.nsegs = 2;
+	c->segs[0] = (struct dt_seg){0x100000, 0x100000};
+	c->segs[1] = (struct dt_seg){0x400000, 0x100000};
+	ev.stack = stack;
+	ev.nstack = 1;
+	feed(c, &ev);
+	const struct got *g = only(c, DT_RULE_NOT_CONTIGUOUS);
+	assert_int_equal(g->sev, DT_SEV_ERROR);
+	assert_contains(g->msg, "vivid.0 needs contiguous DMA memory (implied by videobuf2-dma-contig)");
+	/* a frame that only starts like it is not it */
+	c->n = 0;
+	attach(c, 1, 11, "other", NULL, 0xffffffff, UINT64_MAX, true);
+	snprintf(stack[0], sizeof(stack[0]), "vb2_dc_map_dmabuf_extra+0x1 [x]");
+	ev = base(c, DT_EV_MAP, 1);
+	ev.att = 11;
+	ev.nents = ev.segs_total = 2;
+	ev.has |= DT_HAS_ATT | DT_HAS_NENTS | DT_HAS_SEGS_TOTAL | DT_HAS_SEGS;
+	ev.nsegs = 2;
+	ev.stack = stack;
+	ev.nstack = 1;
+	feed(c, &ev);
+	for (int i = 0; i < c->n; i++)
+		assert_int_not_equal(c->f[i].rule, DT_RULE_NOT_CONTIGUOUS);
+	teardown(c);
+	/* the profile overrides the built-in knowledge */
+	c = setup("driver=vivid contiguous=no\n");
+	export(c, 1, 2 << 20, NULL);
+	attach(c, 1, 10, "vivid.0", "vivid", 0xffffffff, UINT64_MAX, true);
+	snprintf(stack[0], sizeof(stack[0]), "vb2_dc_map_dmabuf+0x35 [videobuf2_dma_contig]");
+	ev = base(c, DT_EV_MAP, 1);
+	ev.att = 10;
+	ev.nents = ev.segs_total = 2;
+	ev.has |= DT_HAS_ATT | DT_HAS_NENTS | DT_HAS_SEGS_TOTAL | DT_HAS_SEGS;
+	ev.nsegs = 2;
+	ev.stack = stack;
+	ev.nstack = 1;
+	feed(c, &ev);
+	assert_int_equal(c->n, 0);
+	teardown(c);
+}
+
+static void test_contiguous_by_chance(void **state)
+{
+	struct ctx *c = setup("exporter=cma* provides=contiguous\n");
+	export(c, 1, 1 << 20, NULL); /* exporter "system" */
+	attach(c, 1, 10, "vivid.0", "vivid", 0xffffffff, UINT64_MAX, true);
+	map_from(c, 1, 10, 1, "vb2_dc_map_dmabuf+0x35 [videobuf2_dma_contig]");
+	const struct got *g = only(c, DT_RULE_CONTIGUOUS_BY_CHANCE);
+	assert_int_equal(g->sev, DT_SEV_WARNING);
+	assert_contains(g->msg, "(implied by videobuf2-dma-contig) and got one back-to-back range of 1 MiB");
+	assert_contains(g->msg, "exporter=system provides=contiguous");
+	/* an IOMMU made it one range from 256 CPU entries: by design */
+	c->n = 0;
+	export(c, 2, 1 << 20, NULL);
+	attach(c, 2, 11, "vivid.1", "vivid", 0xffffffff, UINT64_MAX, true);
+	map_from(c, 2, 11, 256, "vb2_dc_map_dmabuf+0x35 [videobuf2_dma_contig]");
+	/* an importer without the need */
+	export(c, 3, 1 << 20, NULL);
+	attach(c, 3, 12, "gpu", "amdgpu", 0xffffffff, UINT64_MAX, true);
+	map_from(c, 3, 12, 1, NULL);
+	assert_int_equal(c->n, 0);
+	teardown(c);
+}
+
 static void test_memory_bounded(void **state)
 {
 	struct ctx *c = setup(NULL);
@@ -718,6 +815,8 @@ int main(void)
 		cmocka_unit_test(test_late_attach_error),
 		cmocka_unit_test(test_late_attach_warning),
 		cmocka_unit_test(test_late_attach_placement_is_first_map),
+		cmocka_unit_test(test_kernel_implied_contiguous),
+		cmocka_unit_test(test_contiguous_by_chance),
 		cmocka_unit_test(test_late_attach_names_first_mapper),
 		cmocka_unit_test(test_segment_count_and_contiguous),
 		cmocka_unit_test(test_segment_size),
