@@ -41,10 +41,11 @@ struct flag {
 	unsigned cmds;
 };
 
-#define ANALYSE (CMD_CHECK | CMD_TIMELINE | CMD_RECORD | CMD_BASELINE | CMD_EXPORT | CMD_REPORT | CMD_ADVISE)
+#define ANALYSE (CMD_CHECK | CMD_TIMELINE | CMD_RECORD | CMD_BASELINE | CMD_EXPORT | CMD_REPORT | CMD_ADVISE | CMD_STATE)
 
 static const struct flag registry[] = {
-	{K_CONSTRAINTS, "constraints", "FILE", "importer constraints profile (docs/constraints.md)", ANALYSE},
+	{K_CONSTRAINTS, "constraints", "FILE", "importer constraints profile (docs/constraints.md), or none; "
+	 "default: the profile the trace was recorded with, if any", ANALYSE},
 	{K_FORMAT, "format", "FMT", "findings as text (default), json (one object per line) or junit",
 	 CMD_CHECK | CMD_RECORD | CMD_STATE},
 	{K_MIN_SEVERITY, "min-severity", "SEV", "show findings of at least info (default), warning or error",

@@ -1,11 +1,13 @@
 /* dmabuf-trace check: findings for CI and people; exit 1 on an error finding. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "rules/analyse.h"
 #include "render/baseline.h"
 #include "cli/cli.h"
 #include "cli/commands.h"
+#include "common/errors.h"
 #include "common/escape.h"
 #include "render/junit.h"
 #include "render/findings.h"
@@ -82,6 +84,8 @@ int dt_cmd_check(struct dt_cli *cli)
 		struct dt_analysis a = {
 			.path = cli->args[i],
 			.constraints = cons,
+			.constraints_given = cli->constraints != NULL,
+			.keep_profile = baseline != NULL,
 			.on_finding = filter_finding,
 			.ctx = &fl,
 			.on_start = filter_start,
@@ -99,6 +103,16 @@ int dt_cmd_check(struct dt_cli *cli)
 			fl.next_ctx = &out;
 		}
 		int r = dt_analyse(&a);
+		if (baseline && r == DT_EXIT_OK) {
+			const char *bname, *btext = dt_baseline_profile(baseline, &bname);
+			bool same = btext ? a.used_profile_text && !strcmp(btext, a.used_profile_text) : !a.used_profile_text;
+			if (!same)
+				dt_err("%s: the baseline was made with constraints %s, this check used %s: findings judged "
+				       "differently count as new", cli->args[i], btext ? (bname ? bname : "a profile") : "none",
+				       a.used_profile_name ? a.used_profile_name : "none");
+		}
+		free(a.used_profile_name);
+		free(a.used_profile_text);
 		if (cli->format == FMT_JUNIT) {
 			model.stats = a.stats;
 			model.truncated = a.truncated;

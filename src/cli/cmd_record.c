@@ -169,6 +169,9 @@ int dt_cmd_record(struct dt_cli *cli)
 	dt_fanout_add(&r.fan, dt_checker_sink, r.checker, "engine and rules");
 	if (r.writer) {
 		dt_writer_promise_end(r.writer);
+		/* The trace carries the profile it was recorded with: post-mortem analysis elsewhere judges alike. */
+		if (cons && dt_writer_set_profile(r.writer, dt_constraints_name(cons), dt_constraints_text(cons)) < 0)
+			dt_warn("out of memory: the trace does not carry the constraints profile");
 		write_header(r.writer);
 	}
 	/* Buffers that existed before tracing: their attachments become known, not "unknown". */

@@ -25,6 +25,7 @@ struct rule {
 struct dt_constraints {
 	struct rule *rules;
 	size_t n;
+	char *name, *text; /* where it came from and what it said: recorded into traces and baselines */
 };
 
 static void fail(char *err, size_t errlen, const char *name, int line, const char *fmt, ...)
@@ -166,7 +167,11 @@ struct dt_constraints *dt_constraints_parse(const char *name, const char *text, 
 {
 	struct dt_constraints *c = calloc(1, sizeof(*c));
 	char *copy = strdup(text);
-	if (!c || !copy) {
+	if (c) {
+		c->name = strdup(name);
+		c->text = strdup(text);
+	}
+	if (!c || !copy || !c->name || !c->text) {
 		fail(err, errlen, name, 0, "out of memory");
 		goto bad;
 	}
@@ -263,6 +268,9 @@ unsigned dt_constraints_apply(const struct dt_constraints *c, const char *dev, c
 	return applied;
 }
 
+const char *dt_constraints_name(const struct dt_constraints *c) { return c->name; }
+const char *dt_constraints_text(const struct dt_constraints *c) { return c->text; }
+
 bool dt_constraints_exporter_contiguous(const struct dt_constraints *c, const char *exporter, bool *declared)
 {
 	bool contiguous = false;
@@ -284,5 +292,7 @@ void dt_constraints_free(struct dt_constraints *c)
 	for (size_t i = 0; i < c->n; i++)
 		free(c->rules[i].glob);
 	free(c->rules);
+	free(c->name);
+	free(c->text);
 	free(c);
 }

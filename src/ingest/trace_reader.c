@@ -24,7 +24,7 @@ enum field {
 	F_DIR, F_NENTS, F_ORIG_NENTS, F_SEGS, F_SEGS_TOTAL, F_MAX_SEG, F_CACHED,
 	F_CONTIGUOUS, F_CROSSINGS, F_TOTAL_LEN, F_COUNT, F_STACK, F_SEEDED,
 	/* header */
-	F_FORMAT, F_VERSION, F_KERNEL, F_CLOCK, F_HOST, F_TOOL, F_ENDS,
+	F_FORMAT, F_VERSION, F_KERNEL, F_CLOCK, F_HOST, F_TOOL, F_ENDS, F_PROFILE, F_PROFILE_NAME, F_REDACTED,
 };
 
 struct field_name {
@@ -44,6 +44,7 @@ static const struct field_name field_names[] = {
 	{"boundary_crossings", F_CROSSINGS}, {"len", F_TOTAL_LEN}, {"count", F_COUNT},
 	{"stack", F_STACK}, {"seeded", F_SEEDED}, {"format", F_FORMAT}, {"version", F_VERSION},
 	{"kernel", F_KERNEL}, {"clock", F_CLOCK}, {"host", F_HOST}, {"tool", F_TOOL}, {"ends", F_ENDS},
+	{"profile", F_PROFILE}, {"profile_name", F_PROFILE_NAME}, {"redacted", F_REDACTED},
 };
 
 #define NFIELDS (sizeof(field_names) / sizeof(field_names[0]))
@@ -119,6 +120,7 @@ struct dt_reader {
 	uint64_t version;
 
 	struct dt_header header;
+	char *profile; /* header.profile's storage */
 	bool header_seen;
 	bool header_ends; /* the writer promised an "end" line (record does) */
 	bool end_seen;
@@ -309,6 +311,22 @@ static int on_string(void *ctx, const unsigned char *s, size_t len)
 	case F_CLOCK: dt_str_set(&r->header.clock, c, len); break;
 	case F_HOST: dt_str_set(&r->header.host, c, len); break;
 	case F_TOOL: dt_str_set(&r->header.tool, c, len); break;
+	case F_PROFILE_NAME: dt_str_set(&r->header.profile_name, c, len); break;
+	case F_PROFILE: {
+		if (memchr(c, '\0', len)) {
+			set_fail(r, "field \"profile\" must not hold a NUL character");
+			return 0;
+		}
+		char *text = strndup(c, len);
+		if (!text) {
+			set_fail(r, "out of memory");
+			return 0;
+		}
+		free(r->profile);
+		r->profile = text;
+		r->header.profile = text;
+		break;
+	}
 	case F_DIR:
 		ev->dir = dt_dir_from_name(c, len);
 		if (ev->dir == DT_DIR_UNSET) {
@@ -344,6 +362,7 @@ static int on_bool(void *ctx, int b)
 	case F_CACHED: ev->cached = b; break;
 	case F_SEEDED: if (b) ev->has |= DT_HAS_SEEDED; break;
 	case F_ENDS: r->header_ends = b; break;
+	case F_REDACTED: r->header.redacted = b; break;
 	case F_CONTIGUOUS: ev->contiguous = b; ev->has |= DT_HAS_CONTIGUOUS; break;
 	case F_NONE: break;
 	default:
@@ -1016,5 +1035,6 @@ void dt_reader_close(struct dt_reader *r)
 		close(r->fd);
 	free(r->buf);
 	free(r->name);
+	free(r->profile);
 	free(r);
 }

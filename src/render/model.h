@@ -84,6 +84,10 @@ struct dt_model {
 /* Loads a trace through the engine (constraints may be NULL). Returns DT_EXIT_OK,
  * or DT_EXIT_INPUT / DT_EXIT_SYSTEM after printing the error. min severity filters findings. */
 int dt_model_load(struct dt_model *m, const char *path, const struct dt_constraints *c, enum dt_severity min);
+/* The same, telling whether --constraints was given (FILE, or none: c NULL); when not, the profile the
+ * trace was recorded with is used. */
+int dt_model_load_constrained(struct dt_model *m, const char *path, const struct dt_constraints *c, bool given,
+			      enum dt_severity min);
 void dt_model_free(struct dt_model *m);
 
 /* Feeding by hand (unit tests, other ingest paths): init, feed events, finish. */

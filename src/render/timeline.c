@@ -201,6 +201,7 @@ int dt_render_timeline(const struct dt_timeline_opts *o, FILE *out)
 	struct dt_analysis a = {
 		.path = o->trace,
 		.constraints = o->constraints,
+		.constraints_given = o->constraints_given,
 		.on_finding = on_finding,
 		.on_event = on_event,
 		.ctx = &t,

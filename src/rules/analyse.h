@@ -7,7 +7,14 @@
 
 struct dt_analysis {
 	const char *path;
+	/* --constraints FILE (loaded) or none (NULL) when constraints_given; otherwise the profile the trace
+	 * was recorded with (its header), if any, is used. Which one was used is said on stderr when the
+	 * trace carries one. */
 	const struct dt_constraints *constraints;
+	bool constraints_given;
+	/* When set: copies of the used profile's name and text (NULL: none) for the caller to free. */
+	bool keep_profile;
+	char *used_profile_name, *used_profile_text;
 	dt_finding_fn on_finding;
 	dt_event_fn on_event;
 	void *ctx;
@@ -26,7 +33,8 @@ struct dt_analysis {
 
 /* Returns DT_EXIT_OK, or DT_EXIT_INPUT after printing "dmabuf-trace: FILE:LINE: what" to stderr. */
 int dt_analyse(struct dt_analysis *a);
-/* Loads --constraints (NULL path: none). Prints the error and returns -1 on failure. */
+/* Loads --constraints (NULL path: not given; "none": no profile, *out NULL). Prints the error and returns -1
+ * on failure. */
 int dt_load_constraints(const char *path, struct dt_constraints **out);
 
 #endif
