@@ -45,7 +45,7 @@ $(O)/capture/tools/%.o: src/capture/tools/%.c $(O)/dmabuf_trace.skel.h
 	$(Q)mkdir -p $(dir $@)
 	$(Q)$(CC) $(ALL_CFLAGS) -c $< -o $@
 
-$(O)/dt-capture-dump: $(O)/capture/tools/dt-capture-dump.o $(O)/libcapture.a
+$(O)/dt-capture-dump: $(O)/capture/tools/dt-capture-dump.o $(O)/libcapture.a $(O)/libdtcore.a
 	$(call msg,LD,$@)
 	$(Q)$(CC) $(CFLAGS) -o $@ $^ $(CAPTURE_LIBS)
 
