@@ -1,6 +1,6 @@
 # Post-mortem ingest without BPF (issue 8): ftrace text importer, the ingest layer that picks a reader by
 # content, the bufinfo seeder of `record`, and their tests (tests/suite-ftrace).
-IMPORT_SRCS := src/ingest.c src/ingest_ftrace.c src/bufinfo.c
+IMPORT_SRCS := src/ingest.c src/ingest_ftrace.c src/bufinfo.c src/ingest/reorder.c
 IMPORT_OBJS := $(patsubst src/%.c,$(O)/obj/%.o,$(IMPORT_SRCS))
 
 # Part of the core library (analyse.c reads every input through src/ingest.c). CORE_OBJS was fixed by

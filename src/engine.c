@@ -433,12 +433,38 @@ static int on_vmap(struct dt_engine *e, const struct dt_event *ev)
 	return 0;
 }
 
+/* What each recorder cause means (docs/trace-format.md); unknown causes are shown as they are. */
+static const char *cause_text(const char *cause)
+{
+	static const struct {
+		const char *name, *text;
+	} causes[] = {
+		{"ring", "ring buffer full"},
+		{"scratch", "per-task record scratch map full"},
+		{"no-entry", "a return found no state from its entry: evicted, map full, or the call began before tracing"},
+		{"nested", "the same hook nested in one task"},
+		{"att-ids", "attachment id map full: the attachment's later events carry a new id"},
+		{"recursion", "a BPF program did not run: recursion prevention"},
+		{"kprobe-missed", "the kprobe missed hits: kretprobe maxactive exceeded or recursion"},
+	};
+	for (size_t i = 0; i < sizeof(causes) / sizeof(causes[0]); i++)
+		if (!strcmp(cause, causes[i].name))
+			return causes[i].text;
+	return cause;
+}
+
 static int on_lost(struct dt_engine *e, const struct dt_event *ev)
 {
 	e->stats.lost += ev->count;
-	dt_emit(e, DT_RULE_LOST_EVENTS, DT_SEV_WARNING, NULL, NULL, ev,
-		"the kernel dropped %" PRIu64 " event%s (ring buffer full); findings from here on may be incomplete",
-		ev->count, ev->count == 1 ? "" : "s");
+	const char *why = ev->has & DT_HAS_CAUSE ? cause_text(ev->cause) : "ring buffer full";
+	if (ev->has & DT_HAS_COUNT_UNKNOWN)
+		dt_emit(e, DT_RULE_LOST_EVENTS, DT_SEV_WARNING, NULL, NULL, ev,
+			"the kernel dropped at least %" PRIu64 " event%s, how many is not known (%s); findings from here on "
+			"may be incomplete", ev->count, ev->count == 1 ? "" : "s", why);
+	else
+		dt_emit(e, DT_RULE_LOST_EVENTS, DT_SEV_WARNING, NULL, NULL, ev,
+			"the kernel dropped %" PRIu64 " event%s (%s); findings from here on may be incomplete",
+			ev->count, ev->count == 1 ? "" : "s", why);
 	e->after_loss = true; /* the loss itself is exact; what follows may not be */
 	notify(e, ev, NULL, NULL);
 	return 0;
@@ -454,6 +480,11 @@ int dt_engine_feed(struct dt_engine *e, const struct dt_event *ev)
 		s->last_ts = ev->ts;
 	if ((unsigned)ev->type < DT_EV__COUNT)
 		s->events[ev->type]++;
+	if (ev->has & DT_HAS_LATE) {
+		/* out of ts order: what it would have changed earlier was judged without it */
+		s->late++;
+		e->after_loss = true;
+	}
 	switch (ev->type) {
 	case DT_EV_EXPORT: return on_export(e, ev);
 	case DT_EV_ATTACH: return on_attach(e, ev);

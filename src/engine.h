@@ -66,6 +66,7 @@ struct dt_engine_stats {
 	uint64_t findings[DT_RULE__COUNT];
 	uint64_t by_severity[3];
 	uint64_t lost;
+	uint64_t late; /* events written after their reorder window (late:true) */
 	uint64_t first_ts, last_ts; /* first_ts is valid once events[] counts one */
 	uint64_t live_buffers, live_attachments;
 };

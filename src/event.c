@@ -81,4 +81,6 @@ void dt_event_clear(struct dt_event *ev)
 	ev->max_seg_size = ev->seg_boundary_mask = 0;
 	ev->nents = ev->orig_nents = ev->segs_total = ev->max_seg = 0;
 	ev->total_len = ev->boundary_crossings = ev->count = 0;
+	ev->cause[0] = '\0';
+	ev->walked = 0;
 }

@@ -72,7 +72,13 @@ enum {
 	DT_HAS_TS = 1u << 19,
 	DT_HAS_SEQ = 1u << 20,
 	DT_HAS_SEEDED = 1u << 21,     /* export/attach from a bufinfo snapshot, not seen happening */
+	DT_HAS_LATE = 1u << 22,       /* arrived after its reorder window closed: out of ts order */
+	DT_HAS_CAUSE = 1u << 23,      /* lost: cause */
+	DT_HAS_COUNT_UNKNOWN = 1u << 24, /* lost: only the fact of a drop is known (count_known:false) */
+	DT_HAS_WALK_CAPPED = 1u << 25, /* map: the kernel walked only walk_capped sg entries */
 };
+
+#define DT_CAUSE_MAX 32
 
 struct dt_event {
 	enum dt_event_type type;
@@ -112,6 +118,10 @@ struct dt_event {
 
 	/* lost */
 	uint64_t count;
+	char cause[DT_CAUSE_MAX]; /* [a-z0-9-]: ring, scratch, no-entry, nested, att-ids, recursion, kprobe-missed */
+
+	/* map: sg entries walked when the walk hit its cap (DT_HAS_WALK_CAPPED) */
+	uint64_t walked;
 
 	/* who: symbolized kernel stack, innermost first */
 	uint32_t nstack;

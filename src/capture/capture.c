@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/syscall.h>
+#include <sys/utsname.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -48,6 +49,18 @@ struct hook {
 	char why[160]; /* reason when not attached */
 };
 
+/* Drop causes: the BPF side's (enum dt_lost_cause), then the kernel's own counters read here. */
+enum {
+	CAUSE_RECURSION = DT_LOST__COUNT, /* bpf_prog_info.recursion_misses (5.12+) */
+	CAUSE_KPROBE_MISSED,              /* kprobe link "missed" (6.7+): kretprobe maxactive, kprobe recursion */
+	N_CAUSES,
+};
+static const char *const cause_name[N_CAUSES] = {
+	[DT_LOST_RING] = "ring", [DT_LOST_SCRATCH] = "scratch", [DT_LOST_NO_ENTRY] = "no-entry",
+	[DT_LOST_NESTED] = "nested", [DT_LOST_ATT_IDS] = "att-ids", [CAUSE_RECURSION] = "recursion",
+	[CAUSE_KPROBE_MISSED] = "kprobe-missed",
+};
+
 struct dt_capture {
 	struct dt_capture_opts opts;
 	struct dmabuf_trace_bpf *skel;
@@ -58,7 +71,10 @@ struct dt_capture {
 	enum hmode main_mode;
 	double load_ms, probe_ms, attach_ms, total_ms;
 	int ncpus;
-	uint64_t lost_seen, lost_total;
+	uint64_t lost_total;
+	uint64_t written[N_CAUSES]; /* drops delivered as DT_EV_LOST, per cause */
+	bool have_recursion_misses, have_link_missed;
+	struct dt_lossctr *lossbuf; /* ncpus values of the BPF "lost" map */
 	time_t ksyms_reloaded;
 
 	/* delivery */
@@ -205,6 +221,30 @@ static const char *btf_param_struct(const struct btf *btf, const char *name, int
 	if (!t || !btf_is_composite(t))
 		return "";
 	return btf__name_by_offset(btf, t->name_off);
+}
+
+static bool kernel_at_least(int major, int minor)
+{
+	struct utsname u;
+	int ma = 0, mi = 0;
+
+	if (uname(&u) || sscanf(u.release, "%d.%d", &ma, &mi) != 2)
+		return false;
+	return ma > major || (ma == major && mi >= minor);
+}
+
+/* bpf_prog_info has recursion_misses (5.12+) when the kernel fills that far */
+static bool kernel_has_recursion_misses(struct dt_capture *c)
+{
+	for (int i = 0; i < H__COUNT; i++) {
+		struct bpf_program *p = c->hooks[i].attached ? (c->hooks[i].ret ? c->hooks[i].ret : c->hooks[i].entry) : NULL;
+		struct bpf_prog_info info = {};
+		uint32_t len = sizeof(info);
+
+		if (p && !bpf_obj_get_info_by_fd(bpf_program__fd(p), &info, &len))
+			return len >= offsetof(struct bpf_prog_info, recursion_misses) + sizeof(info.recursion_misses);
+	}
+	return false;
 }
 
 static bool have_func(struct dt_capture *c, const char *name)
@@ -389,7 +429,15 @@ static int try_load(struct dt_capture *c, bool fentry_ok, char *err, size_t errl
 	s->rodata->max_segs = c->opts.max_segs;
 	s->rodata->filter_pid = c->opts.pid;
 	s->rodata->want_stacks = c->opts.want_stacks;
+	s->rodata->max_walk = c->opts.max_walk;
 	bpf_map__set_max_entries(s->maps.rb, pow2_ring(c->opts.ring_bytes));
+	if (c->opts.map_entries) {
+		/* test only: small enough that a workload fills them, to see every drop counted */
+		bpf_map__set_max_entries(s->maps.inmap, c->opts.map_entries);
+		bpf_map__set_max_entries(s->maps.stash, c->opts.map_entries);
+		bpf_map__set_max_entries(s->maps.map_scratch, c->opts.map_entries);
+		bpf_map__set_max_entries(s->maps.att_ids, c->opts.map_entries);
+	}
 	/* wake the reader only when a quarter of the ring waits; dt_capture_poll reads on its timeout */
 	s->rodata->wakeup_bytes = getenv("DT_CAPTURE_WAKE_EVERY") ? 0 : pow2_ring(c->opts.ring_bytes) / 4;
 
@@ -455,6 +503,7 @@ static int try_load(struct dt_capture *c, bool fentry_ok, char *err, size_t errl
 
 static int on_sample(void *ctx, void *data, size_t len);
 static void check_lost(struct dt_capture *c);
+static int on_lost_record(struct dt_capture *c, const struct dt_rec_lost *r);
 
 static bool essentials_ok(struct dt_capture *c, char *err, size_t errlen)
 {
@@ -518,6 +567,10 @@ int dt_capture_open(struct dt_capture **out, const struct dt_capture_opts *opts,
 		c->opts.max_segs = 64;
 	if (c->opts.max_segs > DT_ABI_SEGS_MAX)
 		c->opts.max_segs = DT_ABI_SEGS_MAX;
+	if (!c->opts.max_walk)
+		c->opts.max_walk = DT_CAPTURE_MAX_WALK;
+	if (c->opts.max_walk > DT_CAPTURE_WALK_BOUND)
+		c->opts.max_walk = DT_CAPTURE_WALK_BOUND;
 	c->ncpus = libbpf_num_possible_cpus();
 	if (c->ncpus <= 0)
 		c->ncpus = 1;
@@ -574,6 +627,8 @@ int dt_capture_open(struct dt_capture **out, const struct dt_capture_opts *opts,
 		seterr(err, errlen, "cannot set up the ring buffer: %s", strerror(errno));
 		goto fail;
 	}
+	c->have_recursion_misses = kernel_has_recursion_misses(c);
+	c->have_link_missed = kernel_at_least(6, 7);
 	/* reload: now includes our BPF programs and any module loaded meanwhile */
 	dt_ksyms_free(c->ksyms);
 	c->ksyms = dt_ksyms_load(NULL);
@@ -600,6 +655,7 @@ void dt_capture_close(struct dt_capture *c)
 		return;
 	ring_buffer__free(c->rb);
 	free(c->symc);
+	free(c->lossbuf);
 	unload(c);
 	btf__free(c->vmbtf);
 	dt_ksyms_free(c->ksyms);
@@ -613,9 +669,12 @@ const char *dt_capture_mode(struct dt_capture *c)
 
 void dt_capture_hooks(struct dt_capture *c, FILE *out)
 {
-	fprintf(out, "mode %s; open %.0f ms (probe kallsyms+BTF %.0f, BPF load %.0f, attach %.0f); ring %u bytes, max_segs %u\n",
+	fprintf(out, "mode %s; open %.0f ms (probe kallsyms+BTF %.0f, BPF load %.0f, attach %.0f); ring %u bytes, max_segs %u, "
+		     "sg walk cap %u entries (--max-walk %u, bpf_loop bound %u)\n",
 		hmode_name[c->main_mode], c->total_ms, c->probe_ms, c->load_ms, c->attach_ms,
-		c->skel ? bpf_map__max_entries(c->skel->maps.rb) : 0, c->opts.max_segs);
+		c->skel ? bpf_map__max_entries(c->skel->maps.rb) : 0, c->opts.max_segs,
+		c->opts.max_walk < DT_CAPTURE_WALK_BOUND ? c->opts.max_walk : DT_CAPTURE_WALK_BOUND, c->opts.max_walk,
+		DT_CAPTURE_WALK_BOUND);
 	for (int i = 0; i < H__COUNT; i++) {
 		struct hook *h = &c->hooks[i];
 		const char *how = hmode_name[h->mode];
@@ -631,7 +690,7 @@ void dt_capture_hooks(struct dt_capture *c, FILE *out)
 		else
 			fprintf(out, "  %-16s MISSING   %-17s %s%s%s\n", h->label, h->func ? how : "-",
 				h->func ? h->func : "", h->func ? ": " : "", h->why[0] ? h->why : "not planned");
-	}
+	}	dt_capture_drop_causes(c, out);
 }
 
 bool dt_capture_map_dma(struct dt_capture *c, uint32_t *calls, uint32_t *ents)
@@ -778,6 +837,8 @@ static int on_sample(void *ctx, void *data, size_t len)
 
 	if (len < sizeof(*h))
 		return 0;
+	if (h->type == DT_REC_LOST)
+		return len < sizeof(struct dt_rec_lost) ? 0 : on_lost_record(c, data);
 	/* under a sustained flood the ring never drains: report losses close to where they happened */
 	if (++c->since_lost_check >= 64) {
 		check_lost(c);
@@ -862,7 +923,20 @@ static int on_sample(void *ctx, void *data, size_t len)
 		ev->cached = r->mflags & DT_MF_CACHED;
 		if (r->bufname[0])
 			str_set(&ev->name, r->bufname, sizeof(r->bufname));
-		if (r->mflags & DT_MF_WALKED) {
+		if ((r->mflags & DT_MF_WALKED) && (r->mflags & DT_MF_WALK_CAPPED)) {
+			/* the walk stopped at max_walk: only the kernel's counts and the carried segments are
+			 * facts; the longest segment, total length, contiguity and crossings are unknown */
+			ev->nents = r->nents;
+			ev->orig_nents = r->orig_nents;
+			ev->segs_total = r->nents;
+			ev->walked = r->segs_total;
+			ev->nsegs = r->nsegs < DT_ABI_SEGS_MAX ? r->nsegs : DT_ABI_SEGS_MAX;
+			for (uint32_t i = 0; i < ev->nsegs; i++) {
+				c->segs[i].addr = r->segs[i].addr;
+				c->segs[i].len = r->segs[i].len;
+			}
+			ev->has |= DT_HAS_NENTS | DT_HAS_ORIG_NENTS | DT_HAS_SEGS_TOTAL | DT_HAS_SEGS | DT_HAS_WALK_CAPPED;
+		} else if (r->mflags & DT_MF_WALKED) {
 			ev->nents = r->nents;
 			ev->orig_nents = r->orig_nents;
 			ev->segs_total = r->segs_total;
@@ -909,19 +983,24 @@ static int on_sample(void *ctx, void *data, size_t len)
 	return deliver(c);
 }
 
-static uint64_t read_lost(struct dt_capture *c)
+/* Sums the BPF side's per-CPU drop counters; first[] gets the earliest unreported drop's time (0: none). */
+static bool read_loss_totals(struct dt_capture *c, uint64_t total[DT_LOST__COUNT], uint64_t first[DT_LOST__COUNT])
 {
-	uint64_t *vals, sum = 0;
 	uint32_t key = 0;
 
-	vals = calloc(c->ncpus, sizeof(*vals));
-	if (!vals)
-		return c->lost_seen;
-	if (!bpf_map_lookup_elem(bpf_map__fd(c->skel->maps.lost), &key, vals))
-		for (int i = 0; i < c->ncpus; i++)
-			sum += vals[i];
-	free(vals);
-	return sum;
+	memset(total, 0, DT_LOST__COUNT * sizeof(total[0]));
+	memset(first, 0, DT_LOST__COUNT * sizeof(first[0]));
+	if (!c->lossbuf)
+		c->lossbuf = calloc(c->ncpus, sizeof(*c->lossbuf));
+	if (!c->lossbuf || bpf_map_lookup_elem(bpf_map__fd(c->skel->maps.lost), &key, c->lossbuf))
+		return false;
+	for (int i = 0; i < c->ncpus; i++)
+		for (int k = 0; k < DT_LOST__COUNT; k++) {
+			total[k] += c->lossbuf[i].total[k];
+			if (c->lossbuf[i].first_ts[k] && (!first[k] || c->lossbuf[i].first_ts[k] < first[k]))
+				first[k] = c->lossbuf[i].first_ts[k];
+		}
+	return true;
 }
 
 static uint64_t boot_ns(void)
@@ -932,22 +1011,149 @@ static uint64_t boot_ns(void)
 	return (uint64_t)ts.tv_sec * 1000000000ull + ts.tv_nsec;
 }
 
-/* Delivers a DT_EV_LOST event for reservations that failed since the last check. */
-static void check_lost(struct dt_capture *c)
+static void deliver_lost(struct dt_capture *c, int cause, uint64_t ts, uint64_t count, bool known, int64_t cpu)
 {
-	uint64_t lostnow = read_lost(c);
-
-	c->since_lost_check = 0;
-	if (lostnow <= c->lost_seen)
-		return;
 	ev_reset(c);
 	c->ev.type = DT_EV_LOST;
-	c->ev.ts = boot_ns();
-	c->ev.count = lostnow - c->lost_seen;
-	c->ev.has = DT_HAS_COUNT;
-	c->lost_total += c->ev.count;
-	c->lost_seen = lostnow;
+	c->ev.ts = ts;
+	c->ev.count = count;
+	c->ev.has = DT_HAS_COUNT | DT_HAS_CAUSE | (known ? 0 : DT_HAS_COUNT_UNKNOWN);
+	if (cpu >= 0) {
+		c->ev.cpu = cpu;
+		c->ev.has |= DT_HAS_CPU;
+	}
+	snprintf(c->ev.cause, sizeof(c->ev.cause), "%s", cause_name[cause]);
+	c->written[cause] += count;
+	c->lost_total += count;
 	deliver(c);
+}
+
+/* A DT_REC_LOST record: drops on one CPU, placed where the first happened. Preempted programs on
+ * one CPU may report a drop twice: the exact per-cause totals bound what is delivered. */
+static int on_lost_record(struct dt_capture *c, const struct dt_rec_lost *r)
+{
+	uint64_t total[DT_LOST__COUNT], first[DT_LOST__COUNT], n = r->count;
+	bool known = true;
+
+	if (r->cause >= DT_LOST__COUNT || !n)
+		return 0;
+	if (read_loss_totals(c, total, first)) {
+		uint64_t allowed = total[r->cause] > c->written[r->cause] ? total[r->cause] - c->written[r->cause] : 0;
+		if (n > allowed)
+			n = allowed;
+	} else {
+		known = false; /* the counters could not be read: the record's own count, unchecked */
+	}
+	if (!n)
+		return 0;
+	deliver_lost(c, r->cause, r->h.ts, n, known, r->h.cpu);
+	return c->stop ? -ECANCELED : 0;
+}
+
+/* The programs that write events are the return side of a hook, or its only program: their misses
+ * are lost events; misses of entry programs show up as no-entry drops at the return. */
+struct bpf_link_info_kprobe { /* the kernel's bpf_link_info up to perf_event.kprobe.missed (6.7 uapi) */
+	uint32_t type, id, prog_id, _pad;
+	uint32_t pe_type, _pad2;
+	uint64_t func_name;
+	uint32_t name_len, offset;
+	uint64_t addr, missed, cookie;
+	uint8_t rest[64];
+};
+
+static uint64_t prog_recursion_misses(struct bpf_program *p, bool *ok)
+{
+	struct bpf_prog_info info = {};
+	uint32_t len = sizeof(info);
+
+	if (!p || bpf_obj_get_info_by_fd(bpf_program__fd(p), &info, &len))
+		return 0;
+	if (len < offsetof(struct bpf_prog_info, recursion_misses) + sizeof(info.recursion_misses))
+		return 0;
+	*ok = true;
+	return info.recursion_misses;
+}
+
+static uint64_t link_missed(struct bpf_link *l, bool *ok)
+{
+	struct bpf_link_info_kprobe info = {};
+	uint32_t len = sizeof(info);
+
+	if (!l || bpf_obj_get_info_by_fd(bpf_link__fd(l), &info, &len))
+		return 0;
+	if (info.type != 7 /* BPF_LINK_TYPE_PERF_EVENT */ || (info.pe_type != 3 && info.pe_type != 4))
+		return 0; /* 3/4: BPF_PERF_EVENT_KPROBE/KRETPROBE */
+	*ok = true;
+	return info.missed;
+}
+
+/* Misses of the emitting programs by cause, from the kernel's own counters. */
+static void kernel_misses(struct dt_capture *c, uint64_t *recursion, uint64_t *kmissed)
+{
+	*recursion = *kmissed = 0;
+	for (int i = 0; i < H__COUNT; i++) {
+		struct hook *h = &c->hooks[i];
+		bool ok = false;
+
+		if (!h->attached || i == H_DMA || i == H_DMA_SGTABLE)
+			continue;
+		if (c->have_recursion_misses)
+			*recursion += prog_recursion_misses(h->ret ? h->ret : h->entry, &ok);
+		if (c->have_link_missed && h->mode == HM_KPROBE)
+			*kmissed += link_missed(h->ret ? h->l_ret : h->l_entry, &ok);
+	}
+}
+
+/* Delivers DT_EV_LOST events for drops not delivered yet: those the BPF side counted but has not put
+ * into the stream (no record on that CPU since), and the kernel's own miss counters. */
+static void check_lost(struct dt_capture *c)
+{
+	uint64_t total[DT_LOST__COUNT], first[DT_LOST__COUNT], rec, km;
+
+	c->since_lost_check = 0;
+	if (read_loss_totals(c, total, first))
+		for (int k = 0; k < DT_LOST__COUNT && !c->stop; k++)
+			if (total[k] > c->written[k])
+				deliver_lost(c, k, first[k] ? first[k] : boot_ns(), total[k] - c->written[k], true, -1);
+	kernel_misses(c, &rec, &km);
+	if (rec > c->written[CAUSE_RECURSION] && !c->stop)
+		deliver_lost(c, CAUSE_RECURSION, boot_ns(), rec - c->written[CAUSE_RECURSION], true, -1);
+	if (km > c->written[CAUSE_KPROBE_MISSED] && !c->stop)
+		deliver_lost(c, CAUSE_KPROBE_MISSED, boot_ns(), km - c->written[CAUSE_KPROBE_MISSED], true, -1);
+}
+
+bool dt_capture_run_counts(struct dt_capture *c, uint64_t *runs, uint64_t *misses)
+{
+	bool any = false;
+
+	*runs = *misses = 0;
+	for (int i = 0; i < H__COUNT; i++) {
+		struct hook *h = &c->hooks[i];
+		struct bpf_prog_info info = {};
+		uint32_t len = sizeof(info);
+		struct bpf_program *p = h->ret ? h->ret : h->entry;
+
+		if (!h->attached || i == H_DMA || i == H_DMA_SGTABLE || !p)
+			continue;
+		if (bpf_obj_get_info_by_fd(bpf_program__fd(p), &info, &len))
+			continue;
+		*runs += info.run_cnt;
+		*misses += info.recursion_misses;
+		if (info.run_time_ns)
+			any = true; /* kernel.bpf_stats_enabled: run_time_ns and run_cnt are kept */
+	}
+	return any;
+}
+
+void dt_capture_drop_causes(struct dt_capture *c, FILE *out)
+{
+	fprintf(out, "  drops counted: ring, scratch, no-entry, nested, att-ids (BPF, per CPU, atomic); "
+		     "recursion %s; kprobe-missed %s\n",
+		c->have_recursion_misses ? "counted (bpf_prog_info.recursion_misses)"
+					 : "uncountable (no recursion_misses before 5.12)",
+		c->main_mode != HM_KPROBE ? "not applicable (no kprobes)"
+		: c->have_link_missed     ? "counted (kprobe link missed)"
+					  : "uncountable (kretprobe maxactive misses: no link counter before 6.7)");
 }
 
 int dt_capture_poll(struct dt_capture *c, int timeout_ms, dt_capture_event_fn fn, void *ctx)
