@@ -10,7 +10,7 @@
 
 #include <stdint.h>
 
-#include "event.h"
+#include "common/event.h"
 
 struct dt_reorder;
 
