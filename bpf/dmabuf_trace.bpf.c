@@ -877,7 +877,7 @@ static __always_inline int map_exit(void *ctx, struct dma_buf_attachment *attach
 		w.cap = cap;
 		if (nents > walk_cap) {
 			nents = walk_cap;
-			r->mflags |= DT_MF_WALK_CAPPED;
+			r->mflags |= DT_MF_WALK_CUT;
 		}
 		bpf_loop(nents, walk_cb, &w, 0);
 		r->segs_total = w.count;

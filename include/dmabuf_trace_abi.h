@@ -121,8 +121,8 @@ enum {
 	DT_MF_WALKED = 1u << 2,     /* nents..contiguous are valid */
 	DT_MF_SGT_FIELD = 1u << 3,  /* kernel has attach->sgt (cached is meaningful) */
 	DT_MF_DMA_HOOK = 1u << 4,   /* a DMA-level hook was armed during this map */
-	DT_MF_WALK_CAPPED = 1u << 5,/* the walk stopped at max_walk entries: segs_total, total_len, max_seg,
-	                             * crossings and contiguous cover only the walked part */
+	DT_MF_WALK_CUT = 1u << 5,   /* (v2) the walk stopped at its bound before the last segment:
+	                             * segs_total..contiguous cover the walked segments only */
 };
 
 /* DT_REC_MAP (return of dma_buf_map_attachment) */

@@ -923,7 +923,7 @@ static int on_sample(void *ctx, void *data, size_t len)
 		ev->cached = r->mflags & DT_MF_CACHED;
 		if (r->bufname[0])
 			str_set(&ev->name, r->bufname, sizeof(r->bufname));
-		if ((r->mflags & DT_MF_WALKED) && (r->mflags & DT_MF_WALK_CAPPED)) {
+		if ((r->mflags & DT_MF_WALKED) && (r->mflags & DT_MF_WALK_CUT)) {
 			/* the walk stopped at max_walk: only the kernel's counts and the carried segments are
 			 * facts; the longest segment, total length, contiguity and crossings are unknown */
 			ev->nents = r->nents;
