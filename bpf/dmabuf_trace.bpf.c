@@ -24,6 +24,9 @@ const volatile bool want_stacks = true;
  * bytes wait (0: the kernel's wakeup on every record written to a drained ring). A reader
  * that keeps up was woken, and switched to, once per event. */
 const volatile __u64 wakeup_bytes = 0;
+/* [lo, hi) of dma_buf_dynamic_attach's text: a detach called from there is its own error path
+ * (6.1-6.14 detach a half-made attachment when the importer cannot map), not an attachment's end */
+const volatile __u64 attach_fn_lo = 0, attach_fn_hi = 0;
 /* sg entries walked per map at most (record --max-walk); past it the map record says the walk was capped */
 const volatile __u32 max_walk = 1u << 20;
 
@@ -471,6 +474,23 @@ int BPF_KRETPROBE(krp_attach, struct dma_buf_attachment *ret)
 
 /* ---- detach / unmap ---- */
 
+/* A detach of an attachment never seen, called from dma_buf_dynamic_attach itself: the attach's
+ * own error path. Only then is the stack read (pre-trace attachments are the other unknown ones). */
+static __always_inline bool attach_error_path(void *ctx, void *attach)
+{
+	__u64 key = (__u64)attach, ips[8];
+	long n;
+
+	if (!attach_fn_lo || bpf_map_lookup_elem(&att_ids, &key))
+		return false;
+	n = bpf_get_stack(ctx, ips, sizeof(ips), 0);
+#pragma unroll
+	for (int i = 0; i < 8; i++)
+		if (i * 8 < n && ips[i] >= attach_fn_lo && ips[i] < attach_fn_hi)
+			return true;
+	return false;
+}
+
 static __always_inline int do_simple(void *ctx, __u32 type, struct dma_buf *dmabuf, void *attach, __u32 dir,
 				     bool drop_att)
 {
@@ -479,6 +499,8 @@ static __always_inline int do_simple(void *ctx, __u32 type, struct dma_buf *dmab
 
 	if (skip_task())
 		goto out;
+	if (drop_att && attach && attach_error_path(ctx, attach))
+		return 0; /* the failed attach's own record says what happened */
 	r = rec_reserve(sizeof(*r));
 	if (!r)
 		goto out;

@@ -430,6 +430,14 @@ static int try_load(struct dt_capture *c, bool fentry_ok, char *err, size_t errl
 	s->rodata->filter_pid = c->opts.pid;
 	s->rodata->want_stacks = c->opts.want_stacks;
 	s->rodata->max_walk = c->opts.max_walk;
+	{
+		uint64_t lo, hi;
+		if (dt_ksyms_range(c->ksyms, "dma_buf_dynamic_attach", &lo, &hi) ||
+		    dt_ksyms_range(c->ksyms, "dma_buf_attach", &lo, &hi)) {
+			s->rodata->attach_fn_lo = lo;
+			s->rodata->attach_fn_hi = hi;
+		}
+	}
 	bpf_map__set_max_entries(s->maps.rb, pow2_ring(c->opts.ring_bytes));
 	if (c->opts.map_entries) {
 		/* test only: small enough that a workload fills them, to see every drop counted */
@@ -1143,6 +1151,27 @@ bool dt_capture_run_counts(struct dt_capture *c, uint64_t *runs, uint64_t *misse
 			any = true; /* kernel.bpf_stats_enabled: run_time_ns and run_cnt are kept */
 	}
 	return any;
+}
+
+void dt_capture_prog_stats(struct dt_capture *c, FILE *out)
+{
+	for (int i = 0; i < H__COUNT; i++) {
+		struct hook *h = &c->hooks[i];
+		struct bpf_program *ps[2] = {h->entry, h->ret};
+
+		if (!h->attached)
+			continue;
+		for (int j = 0; j < 2; j++) {
+			struct bpf_prog_info info = {};
+			uint32_t len = sizeof(info);
+
+			if (!ps[j] || bpf_obj_get_info_by_fd(bpf_program__fd(ps[j]), &info, &len) || !info.run_cnt)
+				continue;
+			fprintf(out, "dmabuf-trace: bpf_stats: %-16s %-22s %8llu runs %10.0f ns/run %6llu recursion misses\n",
+				h->label, bpf_program__name(ps[j]), (unsigned long long)info.run_cnt,
+				(double)info.run_time_ns / (double)info.run_cnt, (unsigned long long)info.recursion_misses);
+		}
+	}
 }
 
 void dt_capture_drop_causes(struct dt_capture *c, FILE *out)

@@ -304,6 +304,8 @@ int dt_cmd_record(struct dt_cli *cli)
 		fprintf(stderr, "dmabuf-trace: bpf_stats: event programs ran %" PRIu64 " times, %" PRIu64
 				" recursion misses; written %" PRIu64 " events, %" PRIu64 " counted lost\n",
 			runs, misses, r.seq, lost);
+	if (dt_capture_run_counts(cap, &runs, &misses))
+		dt_capture_prog_stats(cap, stderr);
 	if (cli->nargs > 0 && WIFEXITED(child_status) && WEXITSTATUS(child_status))
 		fprintf(stderr, "dmabuf-trace: %s exited with status %d\n", cli->args[0], WEXITSTATUS(child_status));
 	if (exit_code == DT_EXIT_OK && s->by_severity[DT_SEV_ERROR])
