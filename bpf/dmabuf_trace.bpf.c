@@ -140,7 +140,7 @@ static __always_inline void drop(__u32 cause)
 	__u32 k = 0;
 	struct dt_lossctr *l = bpf_map_lookup_elem(&lost, &k);
 
-	if (!l || cause >= DT_LOST__COUNT)
+	if (!l || cause >= DT_RC__COUNT)
 		return;
 	if (!l->first_ts[cause])
 		l->first_ts[cause] = bpf_ktime_get_boot_ns();
@@ -170,7 +170,7 @@ static __always_inline void flush_losses(void)
 	l->pending = 0;
 	id = bpf_get_current_pid_tgid();
 #pragma unroll
-	for (int c = 0; c < DT_LOST__COUNT; c++) {
+	for (int c = 0; c < DT_RC__COUNT; c++) {
 		d = l->total[c] - l->reported[c];
 		if (!d)
 			continue;
@@ -203,7 +203,7 @@ static __always_inline void *rec_reserve(__u64 size)
 	flush_losses();
 	r = bpf_ringbuf_reserve(&rb, size, 0);
 	if (!r)
-		drop(DT_LOST_RING);
+		drop(DT_RC_RING);
 	return r;
 }
 
@@ -217,7 +217,7 @@ static __always_inline void emit_copy(void *rec, __u64 size)
 {
 	flush_losses();
 	if (bpf_ringbuf_output(&rb, rec, size, wake_flags(size)))
-		drop(DT_LOST_RING);
+		drop(DT_RC_RING);
 }
 
 static __always_inline void fill_hdr_ts(struct dt_rec_hdr *h, __u32 type, __u64 ts)
@@ -269,7 +269,7 @@ static __always_inline __u64 att_id(void *attach, bool create)
 		v = bpf_map_lookup_elem(&att_ids, &key);
 		if (v)
 			return *v;
-		drop(DT_LOST_ATT_IDS);
+		drop(DT_RC_ATT_IDS);
 	}
 	return id;
 }
@@ -282,7 +282,7 @@ static __always_inline __u64 att_id_new(void *attach)
 	__u64 key = (__u64)attach, id = __sync_fetch_and_add(&next_att_id, 1) + 1;
 
 	if (bpf_map_update_elem(&att_ids, &key, &id, BPF_ANY))
-		drop(DT_LOST_ATT_IDS);
+		drop(DT_RC_ATT_IDS);
 	return id;
 }
 
@@ -435,12 +435,12 @@ static __always_inline bool stash_take(__u32 hook, struct stash_val *out)
 	struct stash_val *v = bpf_map_lookup_elem(&stash, &k);
 
 	if (!v) {
-		drop(DT_LOST_NO_ENTRY);
+		drop(DT_RC_NO_ENTRY);
 		return false;
 	}
 	if (v->tomb) {
 		bpf_map_delete_elem(&stash, &k);
-		drop(DT_LOST_NESTED);
+		drop(DT_RC_NESTED);
 		return false;
 	}
 	*out = *v;
@@ -831,7 +831,7 @@ static __always_inline int map_exit(void *ctx, struct dma_buf_attachment *attach
 		/* a nested call in this task took our state: the outer return of the pair */
 		bpf_map_delete_elem(&inmap, &id);
 		if (!attach) {
-			drop(DT_LOST_NESTED);
+			drop(DT_RC_NESTED);
 			return 0;
 		}
 	} else if (sp) {
@@ -850,17 +850,17 @@ static __always_inline int map_exit(void *ctx, struct dma_buf_attachment *attach
 	if (skip_task())
 		return 0;
 	if (!attach) {
-		drop(DT_LOST_NO_ENTRY); /* kretprobe without its entry's state */
+		drop(DT_RC_NO_ENTRY); /* kretprobe without its entry's state */
 		return 0;
 	}
 	zero = bpf_map_lookup_elem(&map_zero, &k0);
 	if (!zero || bpf_map_update_elem(&map_scratch, &id, zero, BPF_ANY)) {
-		drop(DT_LOST_SCRATCH);
+		drop(DT_RC_SCRATCH);
 		return 0;
 	}
 	r = bpf_map_lookup_elem(&map_scratch, &id);
 	if (!r) {
-		drop(DT_LOST_SCRATCH);
+		drop(DT_RC_SCRATCH);
 		return 0;
 	}
 	fill_hdr_ts(&r->h, DT_REC_MAP, ts);

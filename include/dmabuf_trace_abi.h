@@ -46,14 +46,14 @@ enum dt_rec_type {
 };
 
 /* Why the kernel side dropped an event (dt_rec_lost.cause). Counted per CPU, atomically. */
-enum dt_lost_cause {
-	DT_LOST_RING = 0,   /* ring buffer full: reserve/output failed */
-	DT_LOST_SCRATCH,    /* per-task record scratch map full */
-	DT_LOST_NO_ENTRY,   /* a return found no state from its entry: evicted (LRU), a failed update,
+enum dt_rec_cause {
+	DT_RC_RING = 0,   /* ring buffer full: reserve/output failed */
+	DT_RC_SCRATCH,    /* per-task record scratch map full */
+	DT_RC_NO_ENTRY,   /* a return found no state from its entry: evicted (LRU), a failed update,
 	                     * or the call began before tracing */
-	DT_LOST_NESTED,     /* the same hook nested in one task: the inner call took the outer's state */
-	DT_LOST_ATT_IDS,    /* attachment id map update failed: the attachment's later events get a new id */
-	DT_LOST__COUNT,
+	DT_RC_NESTED,     /* the same hook nested in one task: the inner call took the outer's state */
+	DT_RC_ATT_IDS,    /* attachment id map update failed: the attachment's later events get a new id */
+	DT_RC__COUNT,
 };
 
 /* dt_rec_hdr.flags */
@@ -161,9 +161,9 @@ struct dt_rec_simple {
  * first drop not yet reported. Userspace takes total as the exact count and clamps the in-stream
  * records to it. */
 struct dt_lossctr {
-	dt_u64 total[DT_LOST__COUNT];
-	dt_u64 reported[DT_LOST__COUNT];
-	dt_u64 first_ts[DT_LOST__COUNT];
+	dt_u64 total[DT_RC__COUNT];
+	dt_u64 reported[DT_RC__COUNT];
+	dt_u64 first_ts[DT_RC__COUNT];
 	dt_u32 pending;
 	dt_u32 _pad;
 };
@@ -171,7 +171,7 @@ struct dt_lossctr {
 /* DT_REC_LOST: hdr.ts is the first drop's time on that CPU (where the loss sits in the stream) */
 struct dt_rec_lost {
 	struct dt_rec_hdr h;
-	dt_u32 cause; /* enum dt_lost_cause */
+	dt_u32 cause; /* enum dt_rec_cause */
 	dt_u32 _pad;
 	dt_u64 count;
 };

@@ -49,18 +49,17 @@ struct hook {
 	char why[160]; /* reason when not attached */
 };
 
-/* Drop causes: the BPF side's (enum dt_lost_cause), then the kernel's own counters read here. */
+/* Drop causes: the BPF side's (enum dt_rec_cause), then the kernel's own counters read here. */
 enum {
-	CAUSE_RECURSION = DT_LOST__COUNT, /* bpf_prog_info.recursion_misses (5.12+) */
+	CAUSE_RECURSION = DT_RC__COUNT, /* bpf_prog_info.recursion_misses (5.12+) */
 	CAUSE_KPROBE_MISSED,              /* kprobe link "missed" (6.7+): kretprobe maxactive, kprobe recursion */
 	N_CAUSES,
 };
-static const char *const cause_name[N_CAUSES] = {
-	[DT_LOST_RING] = "ring", [DT_LOST_SCRATCH] = "scratch", [DT_LOST_NO_ENTRY] = "no-entry",
-	[DT_LOST_NESTED] = "nested", [DT_LOST_ATT_IDS] = "att-ids", [CAUSE_RECURSION] = "recursion",
-	[CAUSE_KPROBE_MISSED] = "kprobe-missed",
+static const enum dt_lost_cause cause_event[N_CAUSES] = {
+	[DT_RC_RING] = DT_LOST_RING, [DT_RC_SCRATCH] = DT_LOST_SCRATCH, [DT_RC_NO_ENTRY] = DT_LOST_NO_ENTRY,
+	[DT_RC_NESTED] = DT_LOST_NESTED, [DT_RC_ATT_IDS] = DT_LOST_ATT_IDS, [CAUSE_RECURSION] = DT_LOST_RECURSION,
+	[CAUSE_KPROBE_MISSED] = DT_LOST_KPROBE_MISSED,
 };
-
 struct dt_capture {
 	struct dt_capture_opts opts;
 	struct dmabuf_trace_bpf *skel;
@@ -698,7 +697,8 @@ void dt_capture_hooks(struct dt_capture *c, FILE *out)
 		else
 			fprintf(out, "  %-16s MISSING   %-17s %s%s%s\n", h->label, h->func ? how : "-",
 				h->func ? h->func : "", h->func ? ": " : "", h->why[0] ? h->why : "not planned");
-	}	dt_capture_drop_causes(c, out);
+	}
+	dt_capture_drop_causes(c, out);
 }
 
 bool dt_capture_map_dma(struct dt_capture *c, uint32_t *calls, uint32_t *ents)
@@ -992,18 +992,18 @@ static int on_sample(void *ctx, void *data, size_t len)
 }
 
 /* Sums the BPF side's per-CPU drop counters; first[] gets the earliest unreported drop's time (0: none). */
-static bool read_loss_totals(struct dt_capture *c, uint64_t total[DT_LOST__COUNT], uint64_t first[DT_LOST__COUNT])
+static bool read_loss_totals(struct dt_capture *c, uint64_t total[DT_RC__COUNT], uint64_t first[DT_RC__COUNT])
 {
 	uint32_t key = 0;
 
-	memset(total, 0, DT_LOST__COUNT * sizeof(total[0]));
-	memset(first, 0, DT_LOST__COUNT * sizeof(first[0]));
+	memset(total, 0, DT_RC__COUNT * sizeof(total[0]));
+	memset(first, 0, DT_RC__COUNT * sizeof(first[0]));
 	if (!c->lossbuf)
 		c->lossbuf = calloc(c->ncpus, sizeof(*c->lossbuf));
 	if (!c->lossbuf || bpf_map_lookup_elem(bpf_map__fd(c->skel->maps.lost), &key, c->lossbuf))
 		return false;
 	for (int i = 0; i < c->ncpus; i++)
-		for (int k = 0; k < DT_LOST__COUNT; k++) {
+		for (int k = 0; k < DT_RC__COUNT; k++) {
 			total[k] += c->lossbuf[i].total[k];
 			if (c->lossbuf[i].first_ts[k] && (!first[k] || c->lossbuf[i].first_ts[k] < first[k]))
 				first[k] = c->lossbuf[i].first_ts[k];
@@ -1025,12 +1025,12 @@ static void deliver_lost(struct dt_capture *c, int cause, uint64_t ts, uint64_t 
 	c->ev.type = DT_EV_LOST;
 	c->ev.ts = ts;
 	c->ev.count = count;
-	c->ev.has = DT_HAS_COUNT | DT_HAS_CAUSE | (known ? 0 : DT_HAS_COUNT_UNKNOWN);
+	c->ev.has = DT_HAS_COUNT | (known ? 0 : DT_HAS_COUNT_UNKNOWN);
 	if (cpu >= 0) {
 		c->ev.cpu = cpu;
 		c->ev.has |= DT_HAS_CPU;
 	}
-	snprintf(c->ev.cause, sizeof(c->ev.cause), "%s", cause_name[cause]);
+	c->ev.cause = cause_event[cause];
 	c->written[cause] += count;
 	c->lost_total += count;
 	deliver(c);
@@ -1040,10 +1040,10 @@ static void deliver_lost(struct dt_capture *c, int cause, uint64_t ts, uint64_t 
  * one CPU may report a drop twice: the exact per-cause totals bound what is delivered. */
 static int on_lost_record(struct dt_capture *c, const struct dt_rec_lost *r)
 {
-	uint64_t total[DT_LOST__COUNT], first[DT_LOST__COUNT], n = r->count;
+	uint64_t total[DT_RC__COUNT], first[DT_RC__COUNT], n = r->count;
 	bool known = true;
 
-	if (r->cause >= DT_LOST__COUNT || !n)
+	if (r->cause >= DT_RC__COUNT || !n)
 		return 0;
 	if (read_loss_totals(c, total, first)) {
 		uint64_t allowed = total[r->cause] > c->written[r->cause] ? total[r->cause] - c->written[r->cause] : 0;
@@ -1116,11 +1116,11 @@ static void kernel_misses(struct dt_capture *c, uint64_t *recursion, uint64_t *k
  * into the stream (no record on that CPU since), and the kernel's own miss counters. */
 static void check_lost(struct dt_capture *c)
 {
-	uint64_t total[DT_LOST__COUNT], first[DT_LOST__COUNT], rec, km;
+	uint64_t total[DT_RC__COUNT], first[DT_RC__COUNT], rec, km;
 
 	c->since_lost_check = 0;
 	if (read_loss_totals(c, total, first))
-		for (int k = 0; k < DT_LOST__COUNT && !c->stop; k++)
+		for (int k = 0; k < DT_RC__COUNT && !c->stop; k++)
 			if (total[k] > c->written[k])
 				deliver_lost(c, k, first[k] ? first[k] : boot_ns(), total[k] - c->written[k], true, -1);
 	kernel_misses(c, &rec, &km);

@@ -434,30 +434,27 @@ static int on_vmap(struct dt_engine *e, const struct dt_event *ev)
 	return 0;
 }
 
-/* What each recorder cause means (docs/trace-format.md); unknown causes are shown as they are. */
-static const char *cause_text(const char *cause)
+/* What each cause means (docs/trace-format.md). */
+static const char *cause_text(enum dt_lost_cause c)
 {
-	static const struct {
-		const char *name, *text;
-	} causes[] = {
-		{"ring", "ring buffer full"},
-		{"scratch", "per-task record scratch map full"},
-		{"no-entry", "a return found no state from its entry: evicted, map full, or the call began before tracing"},
-		{"nested", "the same hook nested in one task"},
-		{"att-ids", "attachment id map full: the attachment's later events carry a new id"},
-		{"recursion", "a BPF program did not run: recursion prevention"},
-		{"kprobe-missed", "the kprobe missed hits: kretprobe maxactive exceeded or recursion"},
-	};
-	for (size_t i = 0; i < sizeof(causes) / sizeof(causes[0]); i++)
-		if (!strcmp(cause, causes[i].name))
-			return causes[i].text;
-	return cause;
+	switch (c) {
+	case DT_LOST_RING: return "ring buffer full";
+	case DT_LOST_WRITE: return "the recorder could not write them";
+	case DT_LOST_GAP: return "no tracer ran";
+	case DT_LOST_SCRATCH: return "per-task record scratch map full";
+	case DT_LOST_NO_ENTRY: return "a return found no state from its entry: evicted, map full, or the call began before tracing";
+	case DT_LOST_NESTED: return "the same hook nested in one task";
+	case DT_LOST_ATT_IDS: return "attachment id map full: the attachment's later events carry a new id";
+	case DT_LOST_RECURSION: return "a BPF program did not run: recursion prevention";
+	case DT_LOST_KPROBE_MISSED: return "the kprobe missed hits: kretprobe maxactive exceeded";
+	default: return "unknown cause";
+	}
 }
 
 static int on_lost(struct dt_engine *e, const struct dt_event *ev)
 {
 	e->stats.lost += ev->count;
-	const char *why = ev->has & DT_HAS_CAUSE ? cause_text(ev->cause) : "ring buffer full";
+	const char *why = cause_text(ev->cause);
 	if (ev->has & DT_HAS_COUNT_UNKNOWN)
 		dt_emit(e, DT_RULE_LOST_EVENTS, DT_SEV_WARNING, NULL, NULL, ev,
 			"the kernel dropped at least %" PRIu64 " event%s, how many is not known (%s); findings from here on "

@@ -312,20 +312,12 @@ static int on_string(void *ctx, const unsigned char *s, size_t len)
 	case F_CLOCK: dt_str_set(&r->header.clock, c, len); break;
 	case F_HOST: dt_str_set(&r->header.host, c, len); break;
 	case F_TOOL: dt_str_set(&r->header.tool, c, len); break;
-	case F_CAUSE:
-		/* a name from the recorder's table, shown in messages: keep it one plain word */
-		bool word = len && len < sizeof(ev->cause);
-		for (size_t k = 0; word && k < len; k++)
-			word = (c[k] >= 'a' && c[k] <= 'z') || (c[k] >= '0' && c[k] <= '9') || c[k] == '-';
-		if (!word) {
-			set_fail(r, "field \"cause\" must be a word of at most %zu letters, digits or '-'",
-				 sizeof(ev->cause) - 1);
-			return 0;
-		}
-		memcpy(ev->cause, c, len);
-		ev->cause[len] = '\0';
-		ev->has |= DT_HAS_CAUSE;
+	case F_CAUSE: {
+		int cause = dt_lost_cause_from_name(c, len);
+		/* A cause from a newer writer is still a loss: count it as the kernel's. */
+		ev->cause = cause < 0 ? DT_LOST_RING : (enum dt_lost_cause)cause;
 		break;
+	}
 	case F_DIR:
 		ev->dir = dt_dir_from_name(c, len);
 		if (ev->dir == DT_DIR_UNSET) {

@@ -249,9 +249,10 @@ int dt_writer_event(struct dt_writer *w, const struct dt_event *ev)
 		BOOL(w, "late", true);
 	if (ev->type == DT_EV_LOST) {
 		U64(w, "count", ev->count);
-		if (ev->has & DT_HAS_CAUSE) {
+		if (ev->cause != DT_LOST_RING) {
+			const char *c = dt_lost_cause_name(ev->cause);
 			KEY(w, "cause");
-			jstr(w, ev->cause, strnlen(ev->cause, sizeof(ev->cause)));
+			jstr(w, c, strlen(c));
 		}
 		if (ev->has & DT_HAS_COUNT_UNKNOWN)
 			BOOL(w, "count_known", false);
