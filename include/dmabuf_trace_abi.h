@@ -23,7 +23,9 @@ typedef __s32 dt_s32;
 typedef __s64 dt_s64;
 #endif
 
-#define DT_ABI_VERSION 1
+/* 2: DT_MF_WALK_CUT; attachment ids may carry the CPU number above bit 40 (kernels without BPF
+ * atomic fetch). Additions only: a version-1 reader reads version-2 records. */
+#define DT_ABI_VERSION 2
 
 #define DT_ABI_COMM_LEN 16
 #define DT_ABI_DEV_LEN 64
@@ -109,6 +111,8 @@ enum {
 	DT_MF_WALKED = 1u << 2,     /* nents..contiguous are valid */
 	DT_MF_SGT_FIELD = 1u << 3,  /* kernel has attach->sgt (cached is meaningful) */
 	DT_MF_DMA_HOOK = 1u << 4,   /* a DMA-level hook was armed during this map */
+	DT_MF_WALK_CUT = 1u << 5,   /* (v2) the walk stopped at its bound before the last segment:
+	                             * segs_total..contiguous cover the walked segments only */
 };
 
 /* DT_REC_MAP (return of dma_buf_map_attachment) */
