@@ -34,6 +34,10 @@ typedef __s64 dt_s64;
 #define DT_ABI_STACK_MAX 32 /* frames */
 #define DT_ABI_SEGS_MAX 256 /* segments carried per map record (power of 2) */
 
+/* Capture defaults (userspace and BPF agree on them here) */
+#define DT_DEFAULT_RING_BYTES (4u << 20) /* ring buffer */
+#define DT_DEFAULT_MAX_SEGS 64            /* segments carried per map record */
+
 enum dt_rec_type {
 	DT_REC_EXPORT = 1,
 	DT_REC_ATTACH,

@@ -38,7 +38,8 @@ $(O)/capture/tools/%.o: src/capture/tools/%.c $(O)/dmabuf_trace.skel.h
 	$(Q)mkdir -p $(dir $@)
 	$(Q)$(CC) $(ALL_CFLAGS) -c $< -o $@
 
-$(O)/dt-capture-dump: $(O)/capture/tools/dt-capture-dump.o $(O)/libcapture.a
+# the capture builds dt_events with the common event helpers (libdtcore.a)
+$(O)/dt-capture-dump: $(O)/capture/tools/dt-capture-dump.o $(O)/libcapture.a $(O)/libdtcore.a
 	$(call msg,LD,$@)
 	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(CAPTURE_LIBS)
 
@@ -54,3 +55,14 @@ capture: $(O)/dt-core-check
 $(O)/dt-core-check: $(O)/capture/tools/dt-core-check.o
 	$(call msg,LD,$@)
 	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(CAPTURE_LIBS)
+
+# Unit tests of the capture's pure parts (the hook plan, kallsyms lookup): tests/unit/capture/,
+# run by the unit suite with the others.
+CAPTURE_UNIT_SRCS := $(wildcard tests/unit/capture/test_*.c)
+CAPTURE_UNIT_BINS := $(patsubst tests/unit/capture/%.c,$(O)/tests/%,$(CAPTURE_UNIT_SRCS))
+check-build: $(CAPTURE_UNIT_BINS)
+$(O)/tests/test_hook_plan: $(O)/capture/hook_plan.o $(O)/capture/ksyms.o
+$(CAPTURE_UNIT_BINS): $(O)/tests/%: tests/unit/capture/%.c
+	$(call msg,CC,$@)
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $< $(filter %.o,$^) -lbpf -lelf -lz -lcmocka

@@ -25,6 +25,7 @@ enum flag_key {
 	K_MAX_SEGS,
 	K_ATTACH_MODE,
 	K_NO_STACKS,
+	K_LIST_HOOKS,
 	K_FROM,
 	K_PERFETTO,
 	K_HTML,
@@ -66,6 +67,8 @@ static const struct flag registry[] = {
 	{K_MAX_SEGS, "max-segs", "N", "DMA segments carried per map event (default 64)", CMD_RECORD},
 	{K_ATTACH_MODE, "attach-mode", "MODE", "auto (default), fentry or kprobe", CMD_RECORD},
 	{K_NO_STACKS, "no-stacks", NULL, "do not capture kernel stacks at attach and map", CMD_RECORD},
+	{K_LIST_HOOKS, "list-hooks", NULL, "load and attach the BPF hooks, print the hook table (mode, kernel "
+	 "function, why a fallback was taken) and exit without tracing", CMD_RECORD},
 	{K_SEED_BUFINFO, "seed-bufinfo", "FILE", "bufinfo to seed buffers that existed before tracing "
 	 "(default /sys/kernel/debug/dma_buf/bufinfo)", CMD_RECORD},
 	{K_FROM, "from", "KIND", "input kind: ftrace", CMD_IMPORT},
@@ -176,6 +179,7 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 			argp_error(state, "--attach-mode must be auto, fentry or kprobe, not \"%s\"", arg);
 		break;
 	case K_NO_STACKS: cli->no_stacks = true; break;
+	case K_LIST_HOOKS: cli->list_hooks = true; break;
 	case K_SEED_BUFINFO: cli->seed_bufinfo = arg; break;
 	case K_FROM:
 		if (strcmp(arg, "ftrace") != 0)

@@ -46,6 +46,7 @@ struct dt_cli {
 	uint32_t max_segs;
 	int attach_mode; /* 0 auto, 1 fentry, 2 kprobe */
 	bool no_stacks;
+	bool list_hooks; /* record --list-hooks */
 	const char *from;
 	const char *perfetto;
 	const char *html;

@@ -1,0 +1,337 @@
+// SPDX-License-Identifier: Apache-2.0
+/* Ring-buffer records (include/dmabuf_trace_abi.h) -> struct dt_event, with kernel stacks
+ * symbolized from /proc/kallsyms and lost-record accounting. */
+#include "capture/capture_internal.h"
+#include "dmabuf_trace.skel.h"
+
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+/* Copies a kernel string field (NUL-terminated within max) into an event string. */
+static void str_set(struct dt_str *d, const char *s, size_t max)
+{
+	dt_str_set(d, s, strnlen(s, max));
+}
+
+static void ev_reset(struct dt_capture *c)
+{
+	dt_event_clear(&c->ev);
+	c->ev.segs = c->segs;
+	c->ev.stack = c->stack;
+}
+
+static enum dt_dma_dir kdir(uint32_t d)
+{
+	switch (d) {
+	case 0: return DT_DIR_BIDIRECTIONAL;
+	case 1: return DT_DIR_TO_DEVICE;
+	case 2: return DT_DIR_FROM_DEVICE;
+	default: return DT_DIR_UNSET;
+	}
+}
+
+static bool skip_frame(const struct dt_ksym *s)
+{
+	if (!s)
+		return false;
+	if (s->mod && !strcmp(s->mod, "bpf"))
+		return true;
+	return !strncmp(s->name, "bpf_prog_", 9) || !strncmp(s->name, "bpf_trampoline_", 15);
+}
+
+static uint32_t symc_slot(const uint64_t *ips, uint32_t n)
+{
+	uint64_t h = 0xcbf29ce484222325ull ^ n;
+
+	for (uint32_t i = 0; i < n; i++)
+		h = (h ^ ips[i]) * 0x100000001b3ull;
+	h ^= h >> 29;
+	return (uint32_t)h & (SYMC_SLOTS - 1);
+}
+
+static void symbolize(struct dt_capture *c, const struct dt_rec_stack *st)
+{
+	uint32_t n = st->nstack < DT_ABI_STACK_MAX ? st->nstack : DT_ABI_STACK_MAX;
+	bool unresolved = false;
+	struct symc *sc = NULL;
+
+	if (!n)
+		goto sym;
+	if (!c->symc)
+		c->symc = calloc(SYMC_SLOTS, sizeof(*c->symc));
+	if (c->symc) {
+		sc = &c->symc[symc_slot(st->ips, n)];
+		if (sc->nips == n && !memcmp(sc->ips, st->ips, n * sizeof(st->ips[0]))) {
+			c->ev.nstack = sc->nframes;
+			c->ev.stack = sc->frames;
+			return;
+		}
+	}
+	for (uint32_t i = 0; i < n; i++)
+		if (!dt_ksyms_find(c->ksyms, st->ips[i]))
+			unresolved = true;
+	if (unresolved && time(NULL) - c->ksyms_reloaded >= 2) {
+		struct dt_ksyms *k = dt_ksyms_load(NULL);
+		if (k) {
+			dt_ksyms_free(c->ksyms);
+			c->ksyms = k;
+			if (c->symc)
+				memset(c->symc, 0, SYMC_SLOTS * sizeof(*c->symc));
+		}
+		c->ksyms_reloaded = time(NULL);
+		unresolved = false;
+		for (uint32_t i = 0; i < n; i++)
+			if (!dt_ksyms_find(c->ksyms, st->ips[i]))
+				unresolved = true;
+	}
+sym:
+	c->ev.nstack = 0;
+	c->ev.stack = c->stack;
+	for (uint32_t i = 0; i < n && c->ev.nstack < DT_STACK_MAX; i++) {
+		const struct dt_ksym *s = dt_ksyms_find(c->ksyms, st->ips[i]);
+
+		if (skip_frame(s))
+			continue;
+		/* Innermost frame = first caller outside the dma-buf core, the same in
+		 * every mode: fexit stacks start in the hooked function, kretprobe stacks
+		 * at its caller, and _unlocked wrappers add one more dma_buf_ frame. */
+		if (!c->ev.nstack && s && !s->mod && !strncmp(s->name, "dma_buf_", 8))
+			continue;
+		if (!dt_ksyms_format(c->ksyms, st->ips[i], c->stack[c->ev.nstack], DT_FRAME_MAX))
+			unresolved = true; /* "?" */
+		c->ev.nstack++;
+	}
+	if (sc && !unresolved) {
+		sc->nips = n;
+		memcpy(sc->ips, st->ips, n * sizeof(st->ips[0]));
+		sc->nframes = c->ev.nstack;
+		memcpy(sc->frames, c->stack, c->ev.nstack * sizeof(c->stack[0]));
+	}
+}
+
+static int deliver(struct dt_capture *c)
+{
+	int r = c->fn ? c->fn(c->fnctx, &c->ev) : 0;
+
+	c->delivered++;
+	if (r)
+		c->stop = r;
+	return r ? -ECANCELED : 0;
+}
+
+static void set_size(struct dt_event *ev, uint64_t size)
+{
+	if (size) {
+		ev->size = size;
+		ev->has |= DT_HAS_SIZE;
+	}
+}
+
+static void decode_hdr(struct dt_event *ev, const struct dt_rec_hdr *h)
+{
+	ev->ts = h->ts;
+	ev->pid = h->pid;
+	ev->tid = h->tid;
+	ev->cpu = h->cpu;
+	ev->has = DT_HAS_PID | DT_HAS_TID | DT_HAS_CPU;
+	str_set(&ev->comm, h->comm, sizeof(h->comm));
+	if (h->flags & DT_RF_BUF) {
+		ev->buf = h->ino;
+		ev->has |= DT_HAS_BUF;
+	}
+	if (h->flags & DT_RF_ATT) {
+		ev->att = h->att;
+		ev->has |= DT_HAS_ATT;
+	}
+	if (h->flags & DT_RF_ERR) {
+		ev->err = h->err;
+		ev->has |= DT_HAS_ERR;
+	}
+}
+
+static bool decode_export(struct dt_capture *c, const void *data, size_t len)
+{
+	const struct dt_rec_export *r = data;
+	struct dt_event *ev = &c->ev;
+
+	if (len < sizeof(*r))
+		return false;
+	ev->type = DT_EV_EXPORT;
+	set_size(ev, r->size);
+	if (r->exp_name[0])
+		str_set(&ev->exporter, r->exp_name, sizeof(r->exp_name));
+	if (r->name[0])
+		str_set(&ev->name, r->name, sizeof(r->name));
+	return true;
+}
+
+static bool decode_attach(struct dt_capture *c, const void *data, size_t len)
+{
+	const struct dt_rec_attach *r = data;
+	struct dt_event *ev = &c->ev;
+
+	if (len < sizeof(*r))
+		return false;
+	ev->type = DT_EV_ATTACH;
+	set_size(ev, r->size);
+	str_set(&ev->dev, r->dev, sizeof(r->dev));
+	if (r->aflags & DT_AF_DRIVER)
+		str_set(&ev->driver, r->driver, sizeof(r->driver));
+	if (r->aflags & DT_AF_BUS)
+		str_set(&ev->bus, r->bus, sizeof(r->bus));
+	ev->dynamic = r->aflags & DT_AF_DYNAMIC;
+	ev->dma_parms = r->aflags & DT_AF_DMA_PARMS;
+	ev->max_seg_size = r->max_seg_size;
+	ev->seg_boundary_mask = r->seg_boundary_mask;
+	if (r->bufname[0])
+		str_set(&ev->name, r->bufname, sizeof(r->bufname));
+	ev->has |= DT_HAS_DMA_PARMS | DT_HAS_MAX_SEG_SIZE | DT_HAS_SEG_BOUNDARY;
+	if (r->h.flags & DT_RF_STACK)
+		symbolize(c, &r->st);
+	return true;
+}
+
+/* The walk's results. A walk cut at its bound (kernels without bpf_loop) proves only what the
+ * walked segments show: the segment count is the kernel's nents, and contiguity, the longest
+ * segment and boundary crossings are left to what the carried segments prove (cannot tell past
+ * them), except a gap already seen, which no later segment can undo. */
+static void decode_walk(struct dt_capture *c, const struct dt_rec_map *r)
+{
+	struct dt_event *ev = &c->ev;
+	bool cut = r->mflags & DT_MF_WALK_CUT;
+
+	ev->nents = r->nents;
+	ev->orig_nents = r->orig_nents;
+	ev->segs_total = cut ? r->nents : r->segs_total;
+	ev->total_len = r->total_len;
+	ev->nsegs = r->nsegs < DT_ABI_SEGS_MAX ? r->nsegs : DT_ABI_SEGS_MAX;
+	for (uint32_t i = 0; i < ev->nsegs; i++) {
+		c->segs[i].addr = r->segs[i].addr;
+		c->segs[i].len = r->segs[i].len;
+	}
+	ev->has |= DT_HAS_NENTS | DT_HAS_ORIG_NENTS | DT_HAS_SEGS_TOTAL | DT_HAS_SEGS;
+	ev->contiguous = r->mflags & DT_MF_CONTIGUOUS;
+	if (!cut || !ev->contiguous)
+		ev->has |= DT_HAS_CONTIGUOUS;
+	if (!cut) {
+		ev->max_seg = r->max_seg;
+		ev->boundary_crossings = r->crossings;
+		ev->has |= DT_HAS_MAX_SEG | DT_HAS_TOTAL_LEN | DT_HAS_CROSSINGS;
+	}
+}
+
+static bool decode_map(struct dt_capture *c, const void *data, size_t len)
+{
+	const struct dt_rec_map *r = data;
+	struct dt_event *ev = &c->ev;
+	size_t segs = r->nsegs < DT_ABI_SEGS_MAX ? r->nsegs : DT_ABI_SEGS_MAX;
+
+	if (len < offsetof(struct dt_rec_map, segs) + segs * sizeof(r->segs[0]))
+		return false;
+	ev->type = DT_EV_MAP;
+	ev->dir = kdir(r->dir);
+	c->dma_calls = r->dma_calls;
+	c->dma_ents = r->dma_ents;
+	c->dma_armed = r->mflags & DT_MF_DMA_HOOK;
+	set_size(ev, r->size);
+	ev->cached = r->mflags & DT_MF_CACHED;
+	if (r->bufname[0])
+		str_set(&ev->name, r->bufname, sizeof(r->bufname));
+	if (r->mflags & DT_MF_WALKED)
+		decode_walk(c, r);
+	if (r->h.flags & DT_RF_STACK)
+		symbolize(c, &r->st);
+	return true;
+}
+
+static bool decode_simple(struct dt_capture *c, uint32_t type, const void *data, size_t len)
+{
+	static const enum dt_event_type ev_type[] = {
+		[DT_REC_UNMAP] = DT_EV_UNMAP, [DT_REC_DETACH] = DT_EV_DETACH, [DT_REC_RELEASE] = DT_EV_RELEASE,
+		[DT_REC_VMAP] = DT_EV_VMAP,   [DT_REC_VUNMAP] = DT_EV_VUNMAP,
+	};
+	const struct dt_rec_simple *r = data;
+
+	if (len < sizeof(*r))
+		return false;
+	c->ev.type = ev_type[type];
+	set_size(&c->ev, r->size);
+	if (type == DT_REC_UNMAP)
+		c->ev.dir = kdir(r->dir);
+	return true;
+}
+
+int dt_capture_on_sample(void *ctx, void *data, size_t len)
+{
+	struct dt_capture *c = ctx;
+	const struct dt_rec_hdr *h = data;
+	bool ok;
+
+	if (len < sizeof(*h))
+		return 0;
+	/* under a sustained flood the ring never drains: report losses close to where they happened */
+	if (++c->since_lost_check >= 64) {
+		dt_capture_check_lost(c);
+		if (c->stop)
+			return -ECANCELED;
+	}
+	ev_reset(c);
+	decode_hdr(&c->ev, h);
+	switch (h->type) {
+	case DT_REC_EXPORT: ok = decode_export(c, data, len); break;
+	case DT_REC_ATTACH: ok = decode_attach(c, data, len); break;
+	case DT_REC_MAP: ok = decode_map(c, data, len); break;
+	case DT_REC_UNMAP:
+	case DT_REC_DETACH:
+	case DT_REC_RELEASE:
+	case DT_REC_VMAP:
+	case DT_REC_VUNMAP: ok = decode_simple(c, h->type, data, len); break;
+	default: ok = false; break;
+	}
+	return ok ? deliver(c) : 0;
+}
+
+static uint64_t read_lost(struct dt_capture *c)
+{
+	uint64_t *vals, sum = 0;
+	uint32_t key = 0;
+
+	vals = calloc(c->ncpus, sizeof(*vals));
+	if (!vals)
+		return c->lost_seen;
+	if (!bpf_map_lookup_elem(bpf_map__fd(c->skel->maps.lost), &key, vals))
+		for (int i = 0; i < c->ncpus; i++)
+			sum += vals[i];
+	free(vals);
+	return sum;
+}
+
+static uint64_t boot_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_BOOTTIME, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ull + ts.tv_nsec;
+}
+
+void dt_capture_check_lost(struct dt_capture *c)
+{
+	uint64_t lostnow = read_lost(c);
+
+	c->since_lost_check = 0;
+	if (lostnow <= c->lost_seen)
+		return;
+	ev_reset(c);
+	c->ev.type = DT_EV_LOST;
+	c->ev.ts = boot_ns();
+	c->ev.count = lostnow - c->lost_seen;
+	c->ev.has = DT_HAS_COUNT;
+	c->lost_total += c->ev.count;
+	c->lost_seen = lostnow;
+	deliver(c);
+}
+
