@@ -1,4 +1,4 @@
-# BPF capture: BPF object, skeleton, libcapture.a, dt-capture-dump.
+# src/capture + bpf/ (CAPTURE=1 only): BPF object, skeleton, libcapture.a, dt-capture-dump.
 # The kernel types come from bpf/kernel_types.h (no build host BTF, no network); CO-RE relocates
 # them on the target kernel. The BPF target architecture (pt_regs layout) comes from mk/arch.mk.
 
@@ -7,9 +7,12 @@ BPF_CFLAGS = -target bpf -g -O2 -D__TARGET_ARCH_$(BPF_ARCH) -Wall -Wno-unused-fu
 CAPTURE_SRCS := $(wildcard src/capture/*.c)
 CAPTURE_OBJS := $(patsubst src/%.c,$(O)/%.o,$(CAPTURE_SRCS))
 CAPTURE_LIBS := -lbpf -lelf -lz
+CAPTURE_DEPS := ingest common
 
 .PHONY: bpf capture
+ifeq ($(CAPTURE),1)
 all: capture
+endif
 capture: $(O)/libcapture.a $(O)/dt-capture-dump
 bpf: $(O)/dmabuf_trace.skel.h
 
@@ -55,14 +58,3 @@ capture: $(O)/dt-core-check
 $(O)/dt-core-check: $(O)/capture/tools/dt-core-check.o
 	$(call msg,LD,$@)
 	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(CAPTURE_LIBS)
-
-# Unit tests of the capture's pure parts (the hook plan, kallsyms lookup): tests/unit/capture/,
-# run by the unit suite with the others.
-CAPTURE_UNIT_SRCS := $(wildcard tests/unit/capture/test_*.c)
-CAPTURE_UNIT_BINS := $(patsubst tests/unit/capture/%.c,$(O)/tests/%,$(CAPTURE_UNIT_SRCS))
-check-build: $(CAPTURE_UNIT_BINS)
-$(O)/tests/test_hook_plan: $(O)/capture/hook_plan.o $(O)/capture/ksyms.o
-$(CAPTURE_UNIT_BINS): $(O)/tests/%: tests/unit/capture/%.c
-	$(call msg,CC,$@)
-	$(Q)mkdir -p $(dir $@)
-	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $< $(filter %.o,$^) -lbpf -lelf -lz -lcmocka

@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/syscall.h>
+#include <sys/utsname.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -198,6 +199,10 @@ int dt_capture_new(struct dt_capture **out, const struct dt_capture_opts *opts)
 		c->opts.max_segs = DT_DEFAULT_MAX_SEGS;
 	if (c->opts.max_segs > DT_ABI_SEGS_MAX)
 		c->opts.max_segs = DT_ABI_SEGS_MAX;
+	if (!c->opts.max_walk)
+		c->opts.max_walk = DT_CAPTURE_MAX_WALK;
+	if (c->opts.max_walk > DT_CAPTURE_WALK_BOUND)
+		c->opts.max_walk = DT_CAPTURE_WALK_BOUND;
 	c->ncpus = libbpf_num_possible_cpus();
 	if (c->ncpus <= 0)
 		c->ncpus = 1;
@@ -297,7 +302,23 @@ static int load_once(struct dt_capture *c)
 	s->rodata->want_stacks = c->opts.want_stacks;
 	s->rodata->have_atomic_fetch = c->facts.have_atomic_fetch;
 	s->rodata->vmap_returns_ptr = c->plan.vmap_returns_ptr;
+	s->rodata->max_walk = c->opts.max_walk;
+	{
+		uint64_t lo, hi;
+		if (dt_ksyms_range(c->ksyms, "dma_buf_dynamic_attach", &lo, &hi) ||
+		    dt_ksyms_range(c->ksyms, "dma_buf_attach", &lo, &hi)) {
+			s->rodata->attach_fn_lo = lo;
+			s->rodata->attach_fn_hi = hi;
+		}
+	}
 	bpf_map__set_max_entries(s->maps.rb, ring);
+	if (c->opts.map_entries) {
+		/* test only: small enough that a workload fills them, to see every drop counted */
+		bpf_map__set_max_entries(s->maps.inmap, c->opts.map_entries);
+		bpf_map__set_max_entries(s->maps.stash, c->opts.map_entries);
+		bpf_map__set_max_entries(s->maps.map_scratch, c->opts.map_entries);
+		bpf_map__set_max_entries(s->maps.att_ids, c->opts.map_entries);
+	}
 	/* wake the reader only when a quarter of the ring waits; dt_capture_poll reads on its timeout */
 	s->rodata->wakeup_bytes = getenv("DT_CAPTURE_WAKE_EVERY") ? 0 : ring / 4;
 	bpf_object__for_each_program(p, s->obj)
@@ -475,6 +496,152 @@ static int attach_all(struct dt_capture *c, bool *reload, char *err, size_t errl
 	return 0;
 }
 
+/* ---- the kernel's own counters of the attached programs ---- */
+
+static bool kernel_at_least(int major, int minor)
+{
+	struct utsname u;
+	int ma = 0, mi = 0;
+
+	if (uname(&u) || sscanf(u.release, "%d.%d", &ma, &mi) != 2)
+		return false;
+	return ma > major || (ma == major && mi >= minor);
+}
+
+/* The program of hook id that writes events: the return side, or its only program. */
+static struct bpf_program *emitting_prog(struct dt_capture *c, int id)
+{
+	const struct dt_hook_choice *h = &c->plan.hooks[id];
+
+	return c->attached[id] ? prog_by_name(c, h->ret ? h->ret : h->entry) : NULL;
+}
+
+/* bpf_prog_info has recursion_misses (5.12+) when the kernel fills that far */
+static bool kernel_has_recursion_misses(struct dt_capture *c)
+{
+	for (int i = 0; i < DT_HOOK__COUNT; i++) {
+		struct bpf_program *p = emitting_prog(c, i);
+		struct bpf_prog_info info = {};
+		uint32_t len = sizeof(info);
+
+		if (p && !bpf_obj_get_info_by_fd(bpf_program__fd(p), &info, &len))
+			return len >= offsetof(struct bpf_prog_info, recursion_misses) + sizeof(info.recursion_misses);
+	}
+	return false;
+}
+
+/* The programs that write events are the return side of a hook, or its only program: their misses
+ * are lost events; misses of entry programs show up as no-entry drops at the return. */
+struct bpf_link_info_kprobe { /* the kernel's bpf_link_info up to perf_event.kprobe.missed (6.7 uapi) */
+	uint32_t type, id, prog_id, _pad;
+	uint32_t pe_type, _pad2;
+	uint64_t func_name;
+	uint32_t name_len, offset;
+	uint64_t addr, missed, cookie;
+	uint8_t rest[64];
+};
+
+static uint64_t prog_recursion_misses(struct bpf_program *p, bool *ok)
+{
+	struct bpf_prog_info info = {};
+	uint32_t len = sizeof(info);
+
+	if (!p || bpf_obj_get_info_by_fd(bpf_program__fd(p), &info, &len))
+		return 0;
+	if (len < offsetof(struct bpf_prog_info, recursion_misses) + sizeof(info.recursion_misses))
+		return 0;
+	*ok = true;
+	return info.recursion_misses;
+}
+
+static uint64_t link_missed(struct bpf_link *l, bool *ok)
+{
+	struct bpf_link_info_kprobe info = {};
+	uint32_t len = sizeof(info);
+
+	if (!l || bpf_obj_get_info_by_fd(bpf_link__fd(l), &info, &len))
+		return 0;
+	if (info.type != 7 /* BPF_LINK_TYPE_PERF_EVENT */ || (info.pe_type != 3 && info.pe_type != 4))
+		return 0; /* 3/4: BPF_PERF_EVENT_KPROBE/KRETPROBE */
+	*ok = true;
+	return info.missed;
+}
+
+void dt_capture_kernel_misses(struct dt_capture *c, uint64_t *recursion, uint64_t *kmissed)
+{
+	*recursion = *kmissed = 0;
+	for (int i = 0; i < DT_HOOK__COUNT; i++) {
+		const struct dt_hook_choice *h = &c->plan.hooks[i];
+		bool ok = false;
+
+		if (!c->attached[i] || i == DT_HOOK_DMA || i == DT_HOOK_DMA_SGTABLE)
+			continue;
+		if (c->have_recursion_misses)
+			*recursion += prog_recursion_misses(emitting_prog(c, i), &ok);
+		if (c->have_link_missed && h->mode == DT_HM_KPROBE)
+			*kmissed += link_missed(h->ret ? c->links[i][1] : c->links[i][0], &ok);
+	}
+}
+
+bool dt_capture_run_counts(struct dt_capture *c, uint64_t *runs, uint64_t *misses)
+{
+	bool any = false;
+
+	*runs = *misses = 0;
+	for (int i = 0; i < DT_HOOK__COUNT; i++) {
+		struct bpf_program *p = emitting_prog(c, i);
+		struct bpf_prog_info info = {};
+		uint32_t len = sizeof(info);
+
+		if (!p || i == DT_HOOK_DMA || i == DT_HOOK_DMA_SGTABLE)
+			continue;
+		if (bpf_obj_get_info_by_fd(bpf_program__fd(p), &info, &len))
+			continue;
+		*runs += info.run_cnt;
+		*misses += info.recursion_misses;
+		if (info.run_time_ns)
+			any = true; /* kernel.bpf_stats_enabled: run_time_ns and run_cnt are kept */
+	}
+	return any;
+}
+
+void dt_capture_prog_stats(struct dt_capture *c, FILE *out)
+{
+	for (int i = 0; i < DT_HOOK__COUNT; i++) {
+		const struct dt_hook_choice *h = &c->plan.hooks[i];
+		const char *names[2] = { h->entry, h->ret };
+
+		if (!c->attached[i])
+			continue;
+		for (int j = 0; j < 2; j++) {
+			struct bpf_program *p = prog_by_name(c, names[j]);
+			struct bpf_prog_info info = {};
+			uint32_t len = sizeof(info);
+
+			if (!p || bpf_obj_get_info_by_fd(bpf_program__fd(p), &info, &len) || !info.run_cnt)
+				continue;
+			fprintf(out, "dmabuf-trace: bpf_stats: %-16s %-22s %8llu runs %10.0f ns/run %6llu recursion misses\n",
+				h->label, bpf_program__name(p), (unsigned long long)info.run_cnt,
+				(double)info.run_time_ns / (double)info.run_cnt, (unsigned long long)info.recursion_misses);
+		}
+	}
+}
+
+void dt_capture_drop_causes(struct dt_capture *c, FILE *out)
+{
+	bool kprobes = false;
+
+	for (int i = 0; i < DT_HOOK__COUNT; i++)
+		kprobes |= c->attached[i] && c->plan.hooks[i].mode == DT_HM_KPROBE;
+	fprintf(out, "  drops counted: ring, scratch, no-entry, nested, att-ids (BPF, per CPU, atomic); "
+		     "recursion %s; kprobe-missed %s\n",
+		c->have_recursion_misses ? "counted (bpf_prog_info.recursion_misses)"
+					 : "uncountable (no recursion_misses before 5.12)",
+		!kprobes ? "not applicable (no kprobes)"
+		: c->have_link_missed ? "counted (kprobe link missed)"
+				      : "uncountable (kretprobe maxactive misses: no link counter before 6.7)");
+}
+
 int dt_capture_attach(struct dt_capture *c, char *err, size_t errlen)
 {
 	struct timespec t0;
@@ -502,6 +669,8 @@ int dt_capture_attach(struct dt_capture *c, char *err, size_t errlen)
 		seterr(err, errlen, "cannot set up the ring buffer: %s", strerror(errno));
 		return rc;
 	}
+	c->have_recursion_misses = kernel_has_recursion_misses(c);
+	c->have_link_missed = kernel_at_least(6, 7);
 	/* reload: now includes our BPF programs and any module loaded meanwhile */
 	dt_ksyms_free(c->ksyms);
 	c->ksyms = dt_ksyms_load(NULL);
@@ -543,11 +712,13 @@ void dt_capture_close(struct dt_capture *c)
 		return;
 	ring_buffer__free(c->rb);
 	free(c->symc);
+	free(c->lossbuf);
 	unload(c);
 	btf__free(c->vmbtf);
 	dt_ksyms_free(c->ksyms);
 	free(c);
 }
+
 
 /* ---- reporting ---- */
 
@@ -569,11 +740,16 @@ const char *dt_capture_mode(struct dt_capture *c)
 
 void dt_capture_hooks(struct dt_capture *c, FILE *out)
 {
+	uint32_t cap = c->opts.max_walk < DT_CAPTURE_WALK_BOUND ? c->opts.max_walk : DT_CAPTURE_WALK_BOUND;
+
+	if (c->plan.bounded_walk && cap > 256)
+		cap = 256;
 	fprintf(out, "mode %s; open %.0f ms (probe kallsyms+BTF %.0f, BPF load %.0f in %d, attach %.0f); ring %u bytes, "
-		     "max_segs %u; bpf_loop %s, atomic fetch %s\n",
+		     "max_segs %u, sg walk cap %u entries (--max-walk %u, %s); atomic fetch %s\n",
 		dt_capture_mode(c), c->total_ms, c->probe_ms, c->load_ms, c->loads, c->attach_ms,
-		c->skel ? bpf_map__max_entries(c->skel->maps.rb) : 0, c->opts.max_segs,
-		c->facts.have_bpf_loop ? "yes" : "no (bounded sg walk)", c->facts.have_atomic_fetch ? "yes" : "no (per-CPU ids)");
+		c->skel ? bpf_map__max_entries(c->skel->maps.rb) : 0, c->opts.max_segs, cap, c->opts.max_walk,
+		c->plan.bounded_walk ? "no bpf_loop: bounded loop of 256" : "bpf_loop bound 8388608",
+		c->facts.have_atomic_fetch ? "yes" : "no (per-CPU ids)");
 	for (int i = 0; i < DT_HOOK__COUNT; i++) {
 		const struct dt_hook_choice *h = &c->plan.hooks[i];
 		const char *state = c->attached[i]                       ? "attached"
@@ -584,6 +760,7 @@ void dt_capture_hooks(struct dt_capture *c, FILE *out)
 		fprintf(out, "  %-16s %-9s %-17s %s%s%s\n", h->label, state, h->mode ? dt_hook_how(h) : "-",
 			h->func[0] ? h->func : "", h->func[0] && h->why[0] ? ": " : "", h->why);
 	}
+	dt_capture_drop_causes(c, out);
 }
 
 bool dt_capture_map_dma(struct dt_capture *c, uint32_t *calls, uint32_t *ents)

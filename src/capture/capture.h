@@ -25,7 +25,14 @@ struct dt_capture_opts {
 	                        * (a release done by another process is not seen) */
 	int force_attach_mode; /* DT_ATTACH_AUTO / _FENTRY / _KPROBE */
 	bool want_stacks;
+	uint32_t max_walk;     /* sg entries walked per map at most (0: DT_CAPTURE_MAX_WALK) */
+	uint32_t map_entries;  /* test only: max_entries of the in-flight state maps (0: defaults) */
 };
+
+/* Default --max-walk (bpf/README.md: measured per-entry cost) */
+#define DT_CAPTURE_MAX_WALK 65536u
+/* the verifier's bound on one walk: bpf_loop's BPF_MAX_LOOPS */
+#define DT_CAPTURE_WALK_BOUND (1u << 23)
 
 struct dt_capture;
 
@@ -67,8 +74,18 @@ const char *dt_capture_mode(struct dt_capture *c);
  * no DMA-level hook attached). Zero calls = cached or exporter without dma_map_sg. */
 bool dt_capture_map_dma(struct dt_capture *c, uint32_t *calls, uint32_t *ents);
 
-/* Records the kernel failed to write into the ring buffer, so far. */
+/* Events dropped so far, every cause (the DT_EV_LOST events delivered add up to it). */
 uint64_t dt_capture_lost_total(struct dt_capture *c);
+
+/* With kernel.bpf_stats_enabled=1: runs of the programs that write events (each run writes one
+ * event or counts one drop) and their recursion misses; false when the kernel keeps no stats. */
+bool dt_capture_run_counts(struct dt_capture *c, uint64_t *runs, uint64_t *misses);
+
+/* With kernel.bpf_stats_enabled=1: one line per program that ran (runs, mean ns per run). */
+void dt_capture_prog_stats(struct dt_capture *c, FILE *out);
+
+/* Writes one line per cause: counted or why it is uncountable on this kernel. */
+void dt_capture_drop_causes(struct dt_capture *c, FILE *out);
 
 void dt_capture_close(struct dt_capture *c);
 

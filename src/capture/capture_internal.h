@@ -30,6 +30,13 @@ struct symc {
 	char frames[DT_STACK_MAX][DT_FRAME_MAX];
 };
 
+/* Drop causes: the BPF side's (enum dt_rec_cause), then the kernel's own counters. */
+enum {
+	DT_CAUSE_RECURSION = DT_RC__COUNT, /* bpf_prog_info.recursion_misses (5.12+) */
+	DT_CAUSE_KPROBE_MISSED,            /* kprobe link "missed" (6.7+): kretprobe maxactive, kprobe recursion */
+	DT_CAUSE__COUNT,
+};
+
 enum dt_capture_phase { PHASE_NEW, PHASE_PREPARED, PHASE_LOADED, PHASE_ATTACHED };
 
 struct dt_capture {
@@ -47,7 +54,10 @@ struct dt_capture {
 	double load_ms, probe_ms, attach_ms, total_ms;
 	struct timespec t_start;
 	int ncpus;
-	uint64_t lost_seen, lost_total;
+	uint64_t lost_total;
+	uint64_t written[DT_CAUSE__COUNT]; /* drops delivered as DT_EV_LOST, per cause */
+	bool have_recursion_misses, have_link_missed;
+	struct dt_lossctr *lossbuf; /* ncpus values of the BPF "lost" map */
 	time_t ksyms_reloaded;
 
 	/* delivery (decode.c) */
@@ -66,7 +76,9 @@ struct dt_capture {
 
 /* ring_buffer__new callback: one record -> one dt_event delivered to c->fn */
 int dt_capture_on_sample(void *ctx, void *data, size_t len);
-/* Delivers a DT_EV_LOST event for records the kernel could not write since the last check. */
+/* Delivers DT_EV_LOST events for drops not delivered yet (BPF counters, kernel miss counters). */
 void dt_capture_check_lost(struct dt_capture *c);
+/* Misses of the emitting programs by cause, from the kernel's own counters (capture.c). */
+void dt_capture_kernel_misses(struct dt_capture *c, uint64_t *recursion, uint64_t *kmissed);
 
 #endif

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <stdio.h>
 
 /* Copies a kernel string field (NUL-terminated within max) into an event string. */
 static void str_set(struct dt_str *d, const char *s, size_t max)
@@ -195,33 +196,33 @@ static bool decode_attach(struct dt_capture *c, const void *data, size_t len)
 	return true;
 }
 
-/* The walk's results. A walk cut at its bound (kernels without bpf_loop) proves only what the
- * walked segments show: the segment count is the kernel's nents, and contiguity, the longest
- * segment and boundary crossings are left to what the carried segments prove (cannot tell past
- * them), except a gap already seen, which no later segment can undo. */
+/* The walk's results. A walk cut at its bound (--max-walk, or 256 segments where bpf_loop is
+ * missing) leaves only the kernel's counts and the carried segments as facts: the longest
+ * segment, total length, contiguity and crossings are unknown ("cannot tell"). */
 static void decode_walk(struct dt_capture *c, const struct dt_rec_map *r)
 {
 	struct dt_event *ev = &c->ev;
-	bool cut = r->mflags & DT_MF_WALK_CUT;
 
 	ev->nents = r->nents;
 	ev->orig_nents = r->orig_nents;
-	ev->segs_total = cut ? r->nents : r->segs_total;
-	ev->total_len = r->total_len;
 	ev->nsegs = r->nsegs < DT_ABI_SEGS_MAX ? r->nsegs : DT_ABI_SEGS_MAX;
 	for (uint32_t i = 0; i < ev->nsegs; i++) {
 		c->segs[i].addr = r->segs[i].addr;
 		c->segs[i].len = r->segs[i].len;
 	}
 	ev->has |= DT_HAS_NENTS | DT_HAS_ORIG_NENTS | DT_HAS_SEGS_TOTAL | DT_HAS_SEGS;
-	ev->contiguous = r->mflags & DT_MF_CONTIGUOUS;
-	if (!cut || !ev->contiguous)
-		ev->has |= DT_HAS_CONTIGUOUS;
-	if (!cut) {
-		ev->max_seg = r->max_seg;
-		ev->boundary_crossings = r->crossings;
-		ev->has |= DT_HAS_MAX_SEG | DT_HAS_TOTAL_LEN | DT_HAS_CROSSINGS;
+	if (r->mflags & DT_MF_WALK_CUT) {
+		ev->segs_total = r->nents;
+		ev->walked = r->segs_total;
+		ev->has |= DT_HAS_WALK_CAPPED;
+		return;
 	}
+	ev->segs_total = r->segs_total;
+	ev->max_seg = r->max_seg;
+	ev->total_len = r->total_len;
+	ev->boundary_crossings = r->crossings;
+	ev->contiguous = r->mflags & DT_MF_CONTIGUOUS;
+	ev->has |= DT_HAS_MAX_SEG | DT_HAS_TOTAL_LEN | DT_HAS_CONTIGUOUS | DT_HAS_CROSSINGS;
 }
 
 static bool decode_map(struct dt_capture *c, const void *data, size_t len)
@@ -265,6 +266,8 @@ static bool decode_simple(struct dt_capture *c, uint32_t type, const void *data,
 	return true;
 }
 
+static int on_lost_record(struct dt_capture *c, const struct dt_rec_lost *r);
+
 int dt_capture_on_sample(void *ctx, void *data, size_t len)
 {
 	struct dt_capture *c = ctx;
@@ -273,6 +276,8 @@ int dt_capture_on_sample(void *ctx, void *data, size_t len)
 
 	if (len < sizeof(*h))
 		return 0;
+	if (h->type == DT_REC_LOST)
+		return len < sizeof(struct dt_rec_lost) ? 0 : on_lost_record(c, data);
 	/* under a sustained flood the ring never drains: report losses close to where they happened */
 	if (++c->since_lost_check >= 64) {
 		dt_capture_check_lost(c);
@@ -295,19 +300,30 @@ int dt_capture_on_sample(void *ctx, void *data, size_t len)
 	return ok ? deliver(c) : 0;
 }
 
-static uint64_t read_lost(struct dt_capture *c)
+static const enum dt_lost_cause cause_event[DT_CAUSE__COUNT] = {
+	[DT_RC_RING] = DT_LOST_RING, [DT_RC_SCRATCH] = DT_LOST_SCRATCH, [DT_RC_NO_ENTRY] = DT_LOST_NO_ENTRY,
+	[DT_RC_NESTED] = DT_LOST_NESTED, [DT_RC_ATT_IDS] = DT_LOST_ATT_IDS, [DT_CAUSE_RECURSION] = DT_LOST_RECURSION,
+	[DT_CAUSE_KPROBE_MISSED] = DT_LOST_KPROBE_MISSED,
+};
+
+/* Sums the BPF side's per-CPU drop counters; first[] gets the earliest unreported drop's time (0: none). */
+static bool read_loss_totals(struct dt_capture *c, uint64_t total[DT_RC__COUNT], uint64_t first[DT_RC__COUNT])
 {
-	uint64_t *vals, sum = 0;
 	uint32_t key = 0;
 
-	vals = calloc(c->ncpus, sizeof(*vals));
-	if (!vals)
-		return c->lost_seen;
-	if (!bpf_map_lookup_elem(bpf_map__fd(c->skel->maps.lost), &key, vals))
-		for (int i = 0; i < c->ncpus; i++)
-			sum += vals[i];
-	free(vals);
-	return sum;
+	memset(total, 0, DT_RC__COUNT * sizeof(total[0]));
+	memset(first, 0, DT_RC__COUNT * sizeof(first[0]));
+	if (!c->lossbuf)
+		c->lossbuf = calloc(c->ncpus, sizeof(*c->lossbuf));
+	if (!c->lossbuf || bpf_map_lookup_elem(bpf_map__fd(c->skel->maps.lost), &key, c->lossbuf))
+		return false;
+	for (int i = 0; i < c->ncpus; i++)
+		for (int k = 0; k < DT_RC__COUNT; k++) {
+			total[k] += c->lossbuf[i].total[k];
+			if (c->lossbuf[i].first_ts[k] && (!first[k] || c->lossbuf[i].first_ts[k] < first[k]))
+				first[k] = c->lossbuf[i].first_ts[k];
+		}
+	return true;
 }
 
 static uint64_t boot_ns(void)
@@ -318,20 +334,59 @@ static uint64_t boot_ns(void)
 	return (uint64_t)ts.tv_sec * 1000000000ull + ts.tv_nsec;
 }
 
-void dt_capture_check_lost(struct dt_capture *c)
+static void deliver_lost(struct dt_capture *c, int cause, uint64_t ts, uint64_t count, bool known, int64_t cpu)
 {
-	uint64_t lostnow = read_lost(c);
-
-	c->since_lost_check = 0;
-	if (lostnow <= c->lost_seen)
-		return;
 	ev_reset(c);
 	c->ev.type = DT_EV_LOST;
-	c->ev.ts = boot_ns();
-	c->ev.count = lostnow - c->lost_seen;
-	c->ev.has = DT_HAS_COUNT;
-	c->lost_total += c->ev.count;
-	c->lost_seen = lostnow;
+	c->ev.ts = ts;
+	c->ev.count = count;
+	c->ev.has = DT_HAS_COUNT | (known ? 0 : DT_HAS_COUNT_UNKNOWN);
+	if (cpu >= 0) {
+		c->ev.cpu = cpu;
+		c->ev.has |= DT_HAS_CPU;
+	}
+	c->ev.cause = cause_event[cause];
+	c->written[cause] += count;
+	c->lost_total += count;
 	deliver(c);
 }
 
+/* A DT_REC_LOST record: drops on one CPU, placed where the first happened. Preempted programs on
+ * one CPU may report a drop twice: the exact per-cause totals bound what is delivered. */
+static int on_lost_record(struct dt_capture *c, const struct dt_rec_lost *r)
+{
+	uint64_t total[DT_RC__COUNT], first[DT_RC__COUNT], n = r->count;
+	bool known = true;
+
+	if (r->cause >= DT_RC__COUNT || !n)
+		return 0;
+	if (read_loss_totals(c, total, first)) {
+		uint64_t allowed = total[r->cause] > c->written[r->cause] ? total[r->cause] - c->written[r->cause] : 0;
+		if (n > allowed)
+			n = allowed;
+	} else {
+		known = false; /* the counters could not be read: the record's own count, unchecked */
+	}
+	if (!n)
+		return 0;
+	deliver_lost(c, r->cause, r->h.ts, n, known, r->h.cpu);
+	return c->stop ? -ECANCELED : 0;
+}
+
+/* Drops the BPF side counted but has not put into the stream (no record on that CPU since), and the
+ * kernel's own miss counters. */
+void dt_capture_check_lost(struct dt_capture *c)
+{
+	uint64_t total[DT_RC__COUNT], first[DT_RC__COUNT], rec, km;
+
+	c->since_lost_check = 0;
+	if (read_loss_totals(c, total, first))
+		for (int k = 0; k < DT_RC__COUNT && !c->stop; k++)
+			if (total[k] > c->written[k])
+				deliver_lost(c, k, first[k] ? first[k] : boot_ns(), total[k] - c->written[k], true, -1);
+	dt_capture_kernel_misses(c, &rec, &km);
+	if (rec > c->written[DT_CAUSE_RECURSION] && !c->stop)
+		deliver_lost(c, DT_CAUSE_RECURSION, boot_ns(), rec - c->written[DT_CAUSE_RECURSION], true, -1);
+	if (km > c->written[DT_CAUSE_KPROBE_MISSED] && !c->stop)
+		deliver_lost(c, DT_CAUSE_KPROBE_MISSED, boot_ns(), km - c->written[DT_CAUSE_KPROBE_MISSED], true, -1);
+}

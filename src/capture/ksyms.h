@@ -25,6 +25,8 @@ bool dt_ksyms_has(const struct dt_ksyms *k, const char *name, bool vmlinux_only)
  * (name.isra.N, name.constprop.N, name.part.N; first in name order), else NULL. The returned
  * string lives as long as k. */
 const char *dt_ksyms_resolve(const struct dt_ksyms *k, const char *name);
+/* [start, end) of the vmlinux text symbol name (end: the next symbol's address). */
+bool dt_ksyms_range(const struct dt_ksyms *k, const char *name, uint64_t *start, uint64_t *end);
 /* Writes "symbol+0xoff [module]" (or "?" when unknown); returns false if unresolved. */
 bool dt_ksyms_format(const struct dt_ksyms *k, uint64_t addr, char *buf, size_t len);
 /* True when every address is zero (kptr_restrict hides them). */

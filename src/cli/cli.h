@@ -5,6 +5,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "common/errors.h"
+#include "render/format.h"
 #include "rules/rules.h"
 
 /* Subcommand bits: which commands take a flag. */
@@ -21,8 +23,6 @@ enum {
 	CMD_STATE = 1u << 9,
 };
 
-enum dt_format { FMT_TEXT, FMT_JSON, FMT_JUNIT };
-enum dt_color { COLOR_AUTO, COLOR_ALWAYS, COLOR_NEVER };
 
 /* Everything the command line can set; one struct handed to the subcommand. */
 struct dt_cli {
@@ -44,6 +44,9 @@ struct dt_cli {
 	int pid;
 	uint32_t ring_bytes;
 	uint32_t max_segs;
+	uint32_t max_walk;
+	bool have_reorder_window;
+	double reorder_window_ms;
 	int attach_mode; /* 0 auto, 1 fentry, 2 kprobe */
 	bool no_stacks;
 	bool list_hooks; /* record --list-hooks */
@@ -55,13 +58,7 @@ struct dt_cli {
 	uint64_t at; /* state --at: trace time in ns (CLOCK_BOOTTIME) */
 };
 
-/* Exit statuses (also in --help and the man page). */
-enum {
-	DT_EXIT_OK = 0,
-	DT_EXIT_FINDINGS = 1, /* an error-severity finding */
-	DT_EXIT_INPUT = 2,    /* usage or malformed input */
-	DT_EXIT_SYSTEM = 3,   /* the system refused: privileges, BPF load, disk full */
-};
+/* Exit statuses: enum dt_status (common/errors.h). */
 
 typedef int (*dt_command_fn)(struct dt_cli *cli);
 

@@ -2,7 +2,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "cli/cli.h"
+#include "common/errors.h"
 #include "common/output_file.h"
 #include "common/output_stream.h"
 
@@ -15,7 +15,7 @@ FILE *dt_output_fopen(const char *path, bool force, int *status)
 	}
 	FILE *f = fdopen(fd, "w");
 	if (!f) {
-		fprintf(stderr, "dmabuf-trace: %s: %s\n", path, strerror(errno));
+		dt_err("%s: %s", path, strerror(errno));
 		close(fd);
 		*status = DT_EXIT_SYSTEM;
 	}
@@ -27,7 +27,7 @@ int dt_output_fclose(FILE *f, const char *path)
 	bool bad = ferror(f);
 	errno = 0;
 	if (fclose(f) != 0 || bad) {
-		fprintf(stderr, "dmabuf-trace: %s: write error%s%s\n", path, errno ? ": " : "", errno ? strerror(errno) : "");
+		dt_err("%s: write error%s%s", path, errno ? ": " : "", errno ? strerror(errno) : "");
 		return DT_EXIT_SYSTEM;
 	}
 	return DT_EXIT_OK;

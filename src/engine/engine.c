@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/errors.h"
 #include "engine/engine_internal.h"
 #include "common/units.h"
 
@@ -433,12 +434,35 @@ static int on_vmap(struct dt_engine *e, const struct dt_event *ev)
 	return 0;
 }
 
+/* What each cause means (docs/trace-format.md). */
+static const char *cause_text(enum dt_lost_cause c)
+{
+	switch (c) {
+	case DT_LOST_RING: return "ring buffer full";
+	case DT_LOST_WRITE: return "the recorder could not write them";
+	case DT_LOST_GAP: return "no tracer ran";
+	case DT_LOST_SCRATCH: return "per-task record scratch map full";
+	case DT_LOST_NO_ENTRY: return "a return found no state from its entry: evicted, map full, or the call began before tracing";
+	case DT_LOST_NESTED: return "the same hook nested in one task";
+	case DT_LOST_ATT_IDS: return "attachment id map full: the attachment's later events carry a new id";
+	case DT_LOST_RECURSION: return "a BPF program did not run: recursion prevention";
+	case DT_LOST_KPROBE_MISSED: return "the kprobe missed hits: kretprobe maxactive exceeded";
+	default: return "unknown cause";
+	}
+}
+
 static int on_lost(struct dt_engine *e, const struct dt_event *ev)
 {
 	e->stats.lost += ev->count;
-	dt_emit(e, DT_RULE_LOST_EVENTS, DT_SEV_WARNING, NULL, NULL, ev,
-		"the kernel dropped %" PRIu64 " event%s (ring buffer full); findings from here on may be incomplete",
-		ev->count, ev->count == 1 ? "" : "s");
+	const char *why = cause_text(ev->cause);
+	if (ev->has & DT_HAS_COUNT_UNKNOWN)
+		dt_emit(e, DT_RULE_LOST_EVENTS, DT_SEV_WARNING, NULL, NULL, ev,
+			"the kernel dropped at least %" PRIu64 " event%s, how many is not known (%s); findings from here on "
+			"may be incomplete", ev->count, ev->count == 1 ? "" : "s", why);
+	else
+		dt_emit(e, DT_RULE_LOST_EVENTS, DT_SEV_WARNING, NULL, NULL, ev,
+			"the kernel dropped %" PRIu64 " event%s (%s); findings from here on may be incomplete",
+			ev->count, ev->count == 1 ? "" : "s", why);
 	e->after_loss = true; /* the loss itself is exact; what follows may not be */
 	notify(e, ev, NULL, NULL);
 	return 0;
@@ -454,6 +478,11 @@ int dt_engine_feed(struct dt_engine *e, const struct dt_event *ev)
 		s->last_ts = ev->ts;
 	if ((unsigned)ev->type < DT_EV__COUNT)
 		s->events[ev->type]++;
+	if (ev->has & DT_HAS_LATE) {
+		/* out of ts order: what it would have changed earlier was judged without it */
+		s->late++;
+		e->after_loss = true;
+	}
 	switch (ev->type) {
 	case DT_EV_EXPORT: return on_export(e, ev);
 	case DT_EV_ATTACH: return on_attach(e, ev);
@@ -510,4 +539,12 @@ void dt_engine_free(struct dt_engine *e)
 	u64map_free(&e->buffers);
 	u64map_free(&e->attachments);
 	free(e);
+}
+
+int dt_engine_sink(void *engine, const struct dt_event *ev)
+{
+	struct dt_engine *e = engine;
+	if (dt_engine_feed(e, ev) < 0)
+		dt_warn("event %" PRIu64 ": %s", ev->seq, dt_engine_error(e));
+	return 0;
 }

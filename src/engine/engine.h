@@ -66,6 +66,7 @@ struct dt_engine_stats {
 	uint64_t findings[DT_RULE__COUNT];
 	uint64_t by_severity[3];
 	uint64_t lost;
+	uint64_t late; /* events written after their reorder window (late:true) */
 	uint64_t first_ts, last_ts; /* first_ts is valid once events[] counts one */
 	uint64_t live_buffers, live_attachments;
 };
@@ -89,6 +90,9 @@ struct dt_engine *dt_engine_new(const struct dt_engine_opts *opts);
 /* 0, or -1 with dt_engine_error() set (an event contradicting the trace, e.g. an id reused while live). */
 int dt_engine_feed(struct dt_engine *e, const struct dt_event *ev);
 const char *dt_engine_error(const struct dt_engine *e);
+/* dt_engine_feed as a dt_sink_fn (ingest/sink.h) for live streams: an event the engine refuses is
+ * reported as a warning and the stream goes on. */
+int dt_engine_sink(void *engine, const struct dt_event *ev);
 /* End of trace: reports what is still attached or mapped. */
 void dt_engine_finish(struct dt_engine *e);
 const struct dt_engine_stats *dt_engine_stats(const struct dt_engine *e);

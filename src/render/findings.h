@@ -4,8 +4,8 @@
 
 #include <stdio.h>
 
-#include "cli/cli.h"
 #include "engine/engine.h"
+#include "render/format.h"
 
 struct dt_findings_out {
 	FILE *out;

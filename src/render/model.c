@@ -6,7 +6,7 @@
 
 #include "rules/analyse.h"
 #include "common/escape.h"
-#include "cli/cli.h"
+#include "common/errors.h"
 #include "render/model.h"
 #include "common/u64map.h"
 #include "common/units.h"
@@ -310,7 +310,7 @@ int dt_model_load(struct dt_model *m, const char *path, const struct dt_constrai
 	m->truncated = a.truncated;
 	dt_model_finish(m, a.stats.last_ts);
 	if (rc == DT_EXIT_OK && m->oom) {
-		fprintf(stderr, "dmabuf-trace: %s: out of memory holding the trace\n", path);
+		dt_err("%s: out of memory holding the trace", path);
 		rc = DT_EXIT_SYSTEM;
 	}
 	return rc;

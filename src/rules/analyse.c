@@ -1,12 +1,12 @@
 #include <stdio.h>
 
 #include "rules/analyse.h"
-#include "cli/cli.h"
+#include "common/errors.h"
 #include "ingest/source.h"
 
 static void print_warning(void *ctx, const char *msg)
 {
-	fprintf(stderr, "dmabuf-trace: warning: %s\n", msg);
+	dt_warn("%s\n", msg);
 }
 
 int dt_load_constraints(const char *path, struct dt_constraints **out)
@@ -17,7 +17,7 @@ int dt_load_constraints(const char *path, struct dt_constraints **out)
 	char err[512];
 	*out = dt_constraints_load(path, err, sizeof(err));
 	if (!*out) {
-		fprintf(stderr, "dmabuf-trace: %s\n", err);
+		dt_err("%s", err);
 		return -1;
 	}
 	return 0;
@@ -28,14 +28,14 @@ int dt_analyse(struct dt_analysis *a)
 	char err[512];
 	struct dt_source *r = dt_source_open(a->path, DT_SRC_AUTO, print_warning, NULL, err, sizeof(err));
 	if (!r) {
-		fprintf(stderr, "dmabuf-trace: %s\n", err);
+		dt_err("%s", err);
 		return DT_EXIT_INPUT;
 	}
 	struct dt_engine_opts opts = {a->constraints, a->on_finding, a->on_event, a->ctx};
 	struct dt_engine *e = dt_engine_new(&opts);
 	if (!e) {
 		dt_source_close(r);
-		fprintf(stderr, "dmabuf-trace: out of memory\n");
+		dt_err("out of memory");
 		return DT_EXIT_SYSTEM;
 	}
 	if (a->on_start)
@@ -48,14 +48,14 @@ int dt_analyse(struct dt_analysis *a)
 			break;
 		}
 		if (dt_engine_feed(e, ev) < 0) {
-			fprintf(stderr, "dmabuf-trace: %s:%llu: %s\n", dt_source_name(r), (unsigned long long)ev->line,
+			dt_err("%s:%llu: %s", dt_source_name(r), (unsigned long long)ev->line,
 				dt_engine_error(e));
 			rc = DT_EXIT_INPUT;
 			break;
 		}
 	}
 	if (got < 0) {
-		fprintf(stderr, "dmabuf-trace: %s\n", dt_source_error(r));
+		dt_err("%s", dt_source_error(r));
 		rc = DT_EXIT_INPUT;
 	}
 	if (rc == DT_EXIT_OK && a->on_end)
