@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /* dmabuf-trace: BPF side. Sees dma-buf export/attach/map/unmap/detach/release/
  * vmap/vunmap and, only while a task is inside dma_buf_map_attachment, the
  * DMA-API map calls the exporter makes.
@@ -8,13 +8,14 @@
  * after probing BTF and /proc/kallsyms. No kernel-version #ifs: every struct
  * access is CO-RE, vanished fields are tested with bpf_core_field_exists.
  * No kernel pointer leaves the kernel: attachments get ids, buffers inodes. */
-#include "vmlinux.h"
+#include "kernel_types.h"
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_tracing.h>
 #include <bpf/bpf_core_read.h>
+#include "core_fixes.bpf.h"
 #include "dmabuf_trace_abi.h"
 
-char LICENSE[] SEC("license") = "GPL";
+char LICENSE[] SEC("license") = "Dual BSD/GPL";
 
 /* Set by userspace before load. */
 const volatile __u32 max_segs = 64;
@@ -34,12 +35,9 @@ const volatile __u32 max_walk = 1u << 20;
 #define MAX_ERRNO 4095
 #define IS_ERR_VALUE(x) ((unsigned long)(x) >= (unsigned long)-MAX_ERRNO)
 #define WALK_MAX (1u << 23) /* bpf_loop's own bound (BPF_MAX_LOOPS) */
-
-/* Fields that vanished in 6.15 (attach->sgt, attach->dir). */
-struct dma_buf_attachment___old {
-	struct sg_table *sgt;
-	enum dma_data_direction dir;
-} __attribute__((preserve_access_index));
+/* Without bpf_loop (before 5.17) a plain bounded loop walks this many segments; the map record
+ * then says the walk was cut (DT_MF_WALK_CUT) and userspace cannot tell about the rest. */
+#define WALK_BOUNDED 256
 
 struct {
 	__uint(type, BPF_MAP_TYPE_RINGBUF);
@@ -129,6 +127,19 @@ struct {
 } stash SEC(".maps");
 
 __u64 next_att_id = 0;
+
+/* Set by the loader's feature probe: the BPF ISA can return the old value of an atomic add (5.12;
+ * later in some JITs). The branch that is not taken is removed by the verifier before it checks
+ * the instructions, so the fetch never reaches a kernel that would reject it. */
+const volatile bool have_atomic_fetch = true;
+
+/* per-CPU attachment id counters, for kernels without atomic fetch */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, __u64);
+} att_seq SEC(".maps");
 
 static __always_inline bool skip_task(void)
 {
@@ -255,6 +266,24 @@ static __always_inline void fill_stack(void *ctx, struct dt_rec_hdr *h, struct d
 	}
 }
 
+/* A trace-unique attachment id, 1... Without atomic fetch: the CPU number + 1 above bit 40 and
+ * that CPU's own count in the low 40 (unique while no two tasks interleave on one CPU between the read
+ * and the write of its counter: kprobes run with preemption off, and the pre-5.12 kernels this
+ * serves are built without kernel preemption on Debian). */
+static __always_inline __u64 next_id(void)
+{
+	__u32 k = 0;
+	__u64 *seq;
+
+	if (have_atomic_fetch)
+		return __sync_fetch_and_add(&next_att_id, 1) + 1;
+	seq = bpf_map_lookup_elem(&att_seq, &k);
+	if (!seq)
+		return 0;
+	*seq += 1;
+	return ((__u64)bpf_get_smp_processor_id() + 1) << 40 | (*seq & ((1ULL << 40) - 1));
+}
+
 static __always_inline __u64 att_id(void *attach, bool create)
 {
 	__u64 key = (__u64)attach, *v, id;
@@ -264,7 +293,7 @@ static __always_inline __u64 att_id(void *attach, bool create)
 		return *v;
 	if (!create)
 		return 0;
-	id = __sync_fetch_and_add(&next_att_id, 1) + 1;
+	id = next_id();
 	if (bpf_map_update_elem(&att_ids, &key, &id, BPF_NOEXIST)) {
 		v = bpf_map_lookup_elem(&att_ids, &key);
 		if (v)
@@ -279,7 +308,7 @@ static __always_inline __u64 att_id(void *attach, bool create)
  * this kernel, LRU), and the reused address must not inherit the old attachment's id. */
 static __always_inline __u64 att_id_new(void *attach)
 {
-	__u64 key = (__u64)attach, id = __sync_fetch_and_add(&next_att_id, 1) + 1;
+	__u64 key = (__u64)attach, id = next_id();
 
 	if (bpf_map_update_elem(&att_ids, &key, &id, BPF_ANY))
 		drop(DT_RC_ATT_IDS);
@@ -564,7 +593,7 @@ static __always_inline int do_vmap(void *ctx, __u32 type, struct dma_buf *dmabuf
 	set_buf(&r->h, dmabuf);
 	r->size = dmabuf ? BPF_CORE_READ(dmabuf, size) : 0;
 	r->dir = 0;
-	if (ret < 0 && ret >= -MAX_ERRNO) {
+	if (ret) {
 		r->h.flags |= DT_RF_ERR;
 		r->h.err = ret;
 	}
@@ -572,10 +601,18 @@ static __always_inline int do_vmap(void *ctx, __u32 type, struct dma_buf *dmabuf
 	return 0;
 }
 
+/* 5.11+: int dma_buf_vmap(struct dma_buf *, struct dma_buf_map / iosys_map *) */
 SEC("fexit/dma_buf_vmap")
 int BPF_PROG(fexit_vmap, struct dma_buf *dmabuf, void *map, int ret)
 {
-	return do_vmap(ctx, DT_REC_VMAP, dmabuf, ret);
+	return do_vmap(ctx, DT_REC_VMAP, dmabuf, ret < 0 ? ret : 0);
+}
+
+/* 5.10: void *dma_buf_vmap(struct dma_buf *) (see core_fixes.bpf.h) */
+SEC("fexit/dma_buf_vmap")
+int BPF_PROG(fexit_vmap_ptr, struct dma_buf *dmabuf, void *ret)
+{
+	return do_vmap(ctx, DT_REC_VMAP, dmabuf, ret ? 0 : -12);
 }
 
 SEC("kprobe/dma_buf_vmap")
@@ -588,13 +625,13 @@ int BPF_KPROBE(kp_vmap, struct dma_buf *dmabuf)
 }
 
 SEC("kretprobe/dma_buf_vmap")
-int BPF_KRETPROBE(krp_vmap, int ret)
+int BPF_KRETPROBE(krp_vmap, unsigned long ret)
 {
 	struct stash_val v = {};
 
 	if (skip_task() || !stash_take(STASH_VMAP, &v))
 		return 0;
-	return do_vmap(ctx, DT_REC_VMAP, (struct dma_buf *)v.a0, ret);
+	return do_vmap(ctx, DT_REC_VMAP, (struct dma_buf *)v.a0, vmap_ret_errno(ret));
 }
 
 SEC("fentry/dma_buf_vunmap")
@@ -740,10 +777,7 @@ static __always_inline int map_enter(struct dma_buf_attachment *attach, int dir)
 	st.attach = (__u64)attach;
 	st.dir = dir;
 	st.overwrote = bpf_map_lookup_elem(&inmap, &id) != NULL;
-	if (bpf_core_field_exists(((struct dma_buf_attachment___old *)attach)->sgt)) {
-		st.has_sgt = 1;
-		st.sgt_before = (__u64)BPF_CORE_READ((struct dma_buf_attachment___old *)attach, sgt);
-	}
+	st.has_sgt = get_attach_sgt(attach, &st.sgt_before);
 	bpf_map_update_elem(&inmap, &id, &st, BPF_ANY);
 	return 0;
 }
@@ -771,10 +805,7 @@ static long walk_cb(__u32 i, void *data)
 		return 1;
 	pl = BPF_CORE_READ(sg, page_link);
 	addr = BPF_CORE_READ(sg, dma_address);
-	if (bpf_core_field_exists(sg->dma_length))
-		len = BPF_CORE_READ(sg, dma_length);
-	else
-		len = BPF_CORE_READ(sg, length);
+	len = sg_dma_len(sg);
 	if (!len)
 		return 1; /* unused tail after IOMMU merging */
 
@@ -811,7 +842,10 @@ static long walk_cb(__u32 i, void *data)
 	return 0;
 }
 
-static __always_inline int map_exit(void *ctx, struct dma_buf_attachment *attach, int dir, struct sg_table *ret)
+/* full_walk: walk with bpf_loop (5.17+). A program that references bpf_loop's callback does not
+ * load on older kernels even if the call is never reached, hence the _bounded program variants. */
+static __always_inline int map_exit(void *ctx, struct dma_buf_attachment *attach, int dir, struct sg_table *ret,
+				    bool full_walk)
 {
 	/* the call completed now: the ring position comes after the walk and the unwind, the reorder
 	 * window in userspace puts the record back in time order */
@@ -897,11 +931,21 @@ static __always_inline int map_exit(void *ctx, struct dma_buf_attachment *attach
 		w.mask = r->boundary_mask;
 		w.contiguous = 1;
 		w.cap = cap;
-		if (nents > walk_cap) {
-			nents = walk_cap;
-			r->mflags |= DT_MF_WALK_CUT;
+		if (full_walk) {
+			if (nents > walk_cap) {
+				nents = walk_cap;
+				r->mflags |= DT_MF_WALK_CUT;
+			}
+			bpf_loop(nents, walk_cb, &w, 0);
+		} else {
+			__u32 i;
+
+			for (i = 0; i < WALK_BOUNDED && i < nents && i < walk_cap; i++)
+				if (walk_cb(i, &w))
+					break;
+			if (i < nents && (i == WALK_BOUNDED || i == walk_cap))
+				r->mflags |= DT_MF_WALK_CUT;
 		}
-		bpf_loop(nents, walk_cb, &w, 0);
 		r->segs_total = w.count;
 		r->total_len = w.total;
 		r->max_seg = w.maxseg;
@@ -930,7 +974,13 @@ int BPF_PROG(fentry_map, struct dma_buf_attachment *attach, int dir)
 SEC("fexit/dma_buf_map_attachment")
 int BPF_PROG(fexit_map, struct dma_buf_attachment *attach, int dir, struct sg_table *ret)
 {
-	return map_exit(ctx, attach, dir, ret);
+	return map_exit(ctx, attach, dir, ret, true);
+}
+
+SEC("fexit/dma_buf_map_attachment")
+int BPF_PROG(fexit_map_bounded, struct dma_buf_attachment *attach, int dir, struct sg_table *ret)
+{
+	return map_exit(ctx, attach, dir, ret, false);
 }
 
 SEC("kprobe/dma_buf_map_attachment")
@@ -942,7 +992,13 @@ int BPF_KPROBE(kp_map, struct dma_buf_attachment *attach, int dir)
 SEC("kretprobe/dma_buf_map_attachment")
 int BPF_KRETPROBE(krp_map, struct sg_table *ret)
 {
-	return map_exit(ctx, NULL, 0, ret);
+	return map_exit(ctx, NULL, 0, ret, true);
+}
+
+SEC("kretprobe/dma_buf_map_attachment")
+int BPF_KRETPROBE(krp_map_bounded, struct sg_table *ret)
+{
+	return map_exit(ctx, NULL, 0, ret, false);
 }
 
 /* ---- DMA level: only while this task is inside a dma-buf map ---- */

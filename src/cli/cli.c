@@ -25,6 +25,7 @@ enum flag_key {
 	K_MAX_SEGS,
 	K_ATTACH_MODE,
 	K_NO_STACKS,
+	K_LIST_HOOKS,
 	K_FROM,
 	K_PERFETTO,
 	K_HTML,
@@ -72,6 +73,8 @@ static const struct flag registry[] = {
 	{K_MAX_WALK, "max-walk", "N", "sg entries the kernel side walks per map at most (default 65536); "
 	 "past it the map event says which facts are unknown", CMD_RECORD},
 	{K_NO_STACKS, "no-stacks", NULL, "do not capture kernel stacks at attach and map", CMD_RECORD},
+	{K_LIST_HOOKS, "list-hooks", NULL, "load and attach the BPF hooks, print the hook table (mode, kernel "
+	 "function, why a fallback was taken) and exit without tracing", CMD_RECORD},
 	{K_SEED_BUFINFO, "seed-bufinfo", "FILE", "bufinfo to seed buffers that existed before tracing "
 	 "(default /sys/kernel/debug/dma_buf/bufinfo)", CMD_RECORD},
 	{K_FROM, "from", "KIND", "input kind: ftrace", CMD_IMPORT},
@@ -182,6 +185,7 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 			argp_error(state, "--attach-mode must be auto, fentry or kprobe, not \"%s\"", arg);
 		break;
 	case K_NO_STACKS: cli->no_stacks = true; break;
+	case K_LIST_HOOKS: cli->list_hooks = true; break;
 	case K_REORDER_WINDOW:
 		errno = 0;
 		cli->reorder_window_ms = strtod(arg, &end);

@@ -49,6 +49,7 @@ struct dt_cli {
 	double reorder_window_ms;
 	int attach_mode; /* 0 auto, 1 fentry, 2 kprobe */
 	bool no_stacks;
+	bool list_hooks; /* record --list-hooks */
 	const char *from;
 	const char *perfetto;
 	const char *html;

@@ -114,8 +114,41 @@ static void write_header(struct dt_writer *w)
 			 (unsigned long long)real.tv_sec * 1000000000ull + (unsigned long long)real.tv_nsec);
 }
 
+static struct dt_capture_opts capture_opts(const struct dt_cli *cli)
+{
+	struct dt_capture_opts o = {
+		.ring_bytes = cli->ring_bytes,
+		.max_segs = cli->max_segs,
+		.pid = cli->pid,
+		.force_attach_mode = cli->attach_mode,
+		.want_stacks = !cli->no_stacks,
+		.max_walk = cli->max_walk,
+		/* hidden, for the drop-accounting tests: tiny in-flight state maps */
+		.map_entries = getenv("DT_TEST_MAP_ENTRIES") ? (uint32_t)strtoul(getenv("DT_TEST_MAP_ENTRIES"), NULL, 0) : 0,
+	};
+	return o;
+}
+
+/* record --list-hooks: what tracing would use on this kernel, then stop. */
+static int list_hooks(const struct dt_cli *cli)
+{
+	struct dt_capture_opts copts = capture_opts(cli);
+	struct dt_capture *cap;
+	char err[1024];
+
+	if (dt_capture_open(&cap, &copts, err, sizeof(err)) < 0) {
+		fprintf(stderr, "dmabuf-trace: %s\n", err);
+		return DT_EXIT_SYSTEM;
+	}
+	dt_capture_hooks(cap, stdout);
+	dt_capture_close(cap);
+	return DT_EXIT_OK;
+}
+
 int dt_cmd_record(struct dt_cli *cli)
 {
+	if (cli->list_hooks)
+		return list_hooks(cli);
 	if (cli->format == FMT_JUNIT) {
 		/* A JUnit report needs the whole run: record, then `check --format junit`. */
 		fprintf(stderr, "dmabuf-trace: record prints live findings as text or json; for JUnit run "
@@ -154,17 +187,8 @@ int dt_cmd_record(struct dt_cli *cli)
 		r.writer = dt_writer_new(out_fd, cli->output);
 	}
 
-	struct dt_capture_opts copts = {
-		.ring_bytes = cli->ring_bytes ? cli->ring_bytes : 4u << 20,
-		.max_segs = cli->max_segs ? cli->max_segs : 64,
-		.pid = cli->pid,
-		.force_attach_mode = cli->attach_mode,
-		.want_stacks = !cli->no_stacks,
-		.max_walk = cli->max_walk,
-		/* hidden, for the drop-accounting tests: tiny in-flight state maps */
-		.map_entries = getenv("DT_TEST_MAP_ENTRIES") ? (uint32_t)strtoul(getenv("DT_TEST_MAP_ENTRIES"), NULL, 0) : 0,
-	};
-	char err[512];
+	struct dt_capture_opts copts = capture_opts(cli);
+	char err[1024];
 	struct dt_capture *cap = NULL;
 	int rc = dt_capture_open(&cap, &copts, err, sizeof(err));
 	if (rc < 0) {

@@ -9,7 +9,7 @@ _dmabuf_trace_flags()
 	timeline) echo "--constraints --min-severity --buf --color --list-flags --help" ;;
 	state) echo "--format --buf --at --list-flags --help" ;;
 	record) echo "--constraints --format --min-severity --color --output --force --duration --pid --quiet
-		--ring-size --max-segs --max-walk --reorder-window --attach-mode --no-stacks --seed-bufinfo --list-flags --help" ;;
+		--ring-size --max-segs --max-walk --reorder-window --attach-mode --no-stacks --list-hooks --seed-bufinfo --list-flags --help" ;;
 	import) echo "--output --force --from --list-flags --help" ;;
 	ftrace-recipe) echo "--list-flags --help" ;;
 	baseline) echo "--constraints --output --force --list-flags --help" ;;
