@@ -11,7 +11,8 @@ trace against it and prints "ok NAME<TAB>detail" / "FAIL NAME<TAB>why" lines:
   - late-attach: for every attach whose order the driver's intervals decide, check's finding matches the
     expectation, and the counts are equal. --rule live (this branch's rule): an attach while another
     attachment's mapping is live (vgem keeps its mapping until GEM close, virtio-gpu unmaps before its ioctl
-    returns); --rule first-map: once per (buffer, device) for an attach after another device's first map.
+    returns); --rule first-map: once per (buffer, device) when the device's first attach comes after another
+    device's first map.
 """
 import json
 import sys
@@ -110,8 +111,9 @@ def main():
             for dev in sorted({x["importer"] for x in rs}):
                 mine = [x for x in rs if x["importer"] == dev]
                 theirs = [x for x in rs if x["importer"] != dev]
-                sure_late = any(o["t1"] < m["t0"] for m in mine for o in theirs)
-                sure_not = all(o["t0"] > m["t1"] for m in mine for o in theirs)
+                # the device's first attach against another device's first map (the placement)
+                sure_late = min(o["t1"] for o in theirs) < min(m["t0"] for m in mine)
+                sure_not = min(m["t1"] for m in mine) < min(o["t0"] for o in theirs)
                 if not (sure_late or sure_not):
                     undecided += 1
                     continue
