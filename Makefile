@@ -29,7 +29,8 @@ endif
 CFLAGS ?= -O2 -g
 WARNFLAGS := -Wall -Wextra -Wshadow -Wno-unused-parameter -Wmissing-prototypes -Wstrict-prototypes
 ALL_CFLAGS := -std=gnu11 $(WARNFLAGS) $(CFLAGS) -Iinclude -Isrc -I$(O) -D_GNU_SOURCE -MMD -MP
-LDLIBS_CORE := $(YAJL_LIB)
+# libbpf: the ftrace recipe reads kernel BTF (ingest/kernel_offsets.c); no BPF toolchain needed.
+LDLIBS_CORE := $(YAJL_LIB) -lbpf -lelf -lz
 
 .PHONY: all check demo bench install clean deps capture-note FORCE
 .DELETE_ON_ERROR:

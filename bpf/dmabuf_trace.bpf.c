@@ -18,7 +18,7 @@
 char LICENSE[] SEC("license") = "Dual BSD/GPL";
 
 /* Set by userspace before load. */
-const volatile __u32 max_segs = 64;
+const volatile __u32 max_segs = DT_DEFAULT_MAX_SEGS;
 const volatile __u32 filter_pid = 0;
 const volatile bool want_stacks = true;
 /* Records go in without waking the reader, which polls on a short timeout, until this many
@@ -31,7 +31,6 @@ const volatile __u64 attach_fn_lo = 0, attach_fn_hi = 0;
 /* sg entries walked per map at most (record --max-walk); past it the map record says the walk was capped */
 const volatile __u32 max_walk = 1u << 20;
 
-#define DEFAULT_MAX_SEG_SIZE 65536ULL
 #define MAX_ERRNO 4095
 #define IS_ERR_VALUE(x) ((unsigned long)(x) >= (unsigned long)-MAX_ERRNO)
 #define WALK_MAX (1u << 23) /* bpf_loop's own bound (BPF_MAX_LOOPS) */
@@ -41,7 +40,7 @@ const volatile __u32 max_walk = 1u << 20;
 
 struct {
 	__uint(type, BPF_MAP_TYPE_RINGBUF);
-	__uint(max_entries, 4 << 20);
+	__uint(max_entries, DT_DEFAULT_RING_BYTES);
 } rb SEC(".maps");
 
 /* drops per CPU and cause (struct dt_lossctr) */
@@ -368,7 +367,7 @@ static __always_inline __u32 dev_limits(struct device *dev, __u64 *max_seg, __u6
 			fl |= DT_AF_DMA_PARMS;
 	}
 	if (!*max_seg)
-		*max_seg = DEFAULT_MAX_SEG_SIZE;
+		*max_seg = DT_KERNEL_DEFAULT_MAX_SEG_SIZE;
 	if (!*mask)
 		*mask = ~0ULL;
 	return fl;

@@ -23,6 +23,8 @@ typedef __s32 dt_s32;
 typedef __s64 dt_s64;
 #endif
 
+#include "dmabuf_trace_defaults.h"
+
 /* 2: DT_MF_WALK_CUT; attachment ids may carry the CPU number above bit 40 (kernels without BPF
  * atomic fetch). Additions only: a version-1 reader reads version-2 records. */
 #define DT_ABI_VERSION 2
@@ -33,10 +35,6 @@ typedef __s64 dt_s64;
 #define DT_ABI_BUFNAME_LEN 32 /* the kernel's DMA_BUF_NAME_LEN: names are read with this bound, never past it */
 #define DT_ABI_STACK_MAX 32 /* frames */
 #define DT_ABI_SEGS_MAX 256 /* segments carried per map record (power of 2) */
-
-/* Capture defaults (userspace and BPF agree on them here) */
-#define DT_DEFAULT_RING_BYTES (4u << 20) /* ring buffer */
-#define DT_DEFAULT_MAX_SEGS 64            /* segments carried per map record */
 
 enum dt_rec_type {
 	DT_REC_EXPORT = 1,

@@ -41,7 +41,6 @@ $(O)/capture/tools/%.o: src/capture/tools/%.c $(O)/dmabuf_trace.skel.h
 	$(Q)mkdir -p $(dir $@)
 	$(Q)$(CC) $(ALL_CFLAGS) -c $< -o $@
 
-# the capture builds dt_events with the common event helpers (libdtcore.a)
 $(O)/dt-capture-dump: $(O)/capture/tools/dt-capture-dump.o $(O)/libcapture.a $(O)/libdtcore.a
 	$(call msg,LD,$@)
 	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(CAPTURE_LIBS)

@@ -6,7 +6,7 @@ CLI_SRCS += src/cli/cmd_record.c
 DT_CAPTURE_LIBS := $(O)/libcapture.a -lbpf -lelf -lz
 else
 CLI_SRCS += src/cli/cmd_record_unavailable.c
-DT_CAPTURE_LIBS := -lbpf -lelf -lz
+DT_CAPTURE_LIBS :=
 endif
 CLI_OBJS := $(patsubst src/%.c,$(O)/obj/%.o,$(CLI_SRCS))
 

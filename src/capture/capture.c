@@ -482,11 +482,12 @@ static int attach_all(struct dt_capture *c, bool *reload, char *err, size_t errl
 			continue;
 		if (!demote(c, i, e, "attach")) {
 			/* the other hooks still attach: the message says what did */
-			char *why = c->facts.why[i];
+			char *why = c->facts.why[i], more[DT_PLAN_WHY_LEN];
 			size_t len = strlen(why);
 
-			snprintf(why + len, sizeof(c->facts.why[i]) - len, "%s%s attach of %s refused: %s", len ? ", then " : "",
-				 dt_hook_how(h), h->func, errname(e));
+			snprintf(more, sizeof(more), "%s%s attach of %s refused: %s", len ? ", then " : "", dt_hook_how(h),
+				 h->func, errname(e));
+			snprintf(why + len, sizeof(c->facts.why[i]) - len, "%s", more);
 			essential_failed = true;
 			continue;
 		}

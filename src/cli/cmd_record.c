@@ -13,6 +13,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "dmabuf_trace_defaults.h"
 #include "rules/analyse.h"
 #include "ingest/bufinfo.h"
 #include "ingest/sink.h"
