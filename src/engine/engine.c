@@ -456,6 +456,7 @@ static int on_vmap(struct dt_engine *e, const struct dt_event *ev)
 	return 0;
 }
 
+/* What each cause means (docs/trace-format.md). */
 static int on_lost(struct dt_engine *e, const struct dt_event *ev)
 {
 	e->stats.lost += ev->count;
@@ -475,6 +476,11 @@ int dt_engine_feed(struct dt_engine *e, const struct dt_event *ev)
 		s->last_ts = ev->ts;
 	if ((unsigned)ev->type < DT_EV__COUNT)
 		s->events[ev->type]++;
+	if (ev->has & DT_HAS_LATE) {
+		/* out of ts order: what it would have changed earlier was judged without it */
+		s->late++;
+		e->after_loss = true;
+	}
 	switch (ev->type) {
 	case DT_EV_EXPORT: return on_export(e, ev);
 	case DT_EV_ATTACH: return on_attach(e, ev);

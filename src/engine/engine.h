@@ -77,6 +77,7 @@ struct dt_engine_stats {
 	uint64_t events[DT_EV__COUNT];
 	uint64_t buffers, attachments;
 	uint64_t lost;
+	uint64_t late; /* events written after their reorder window (late:true) */
 	uint64_t first_ts, last_ts; /* first_ts is valid once events[] counts one */
 	uint64_t live_buffers, live_attachments;
 };

@@ -263,8 +263,17 @@ int dt_writer_event(struct dt_writer *w, const struct dt_event *ev)
 		KSTR(w, "comm", &ev->comm);
 	if (ev->has & DT_HAS_CPU)
 		I64(w, "cpu", ev->cpu);
+	if (ev->has & DT_HAS_LATE)
+		BOOL(w, "late", true);
 	if (ev->type == DT_EV_LOST) {
 		U64(w, "count", ev->count);
+		if (ev->cause != DT_LOST_RING) {
+			const char *c = dt_lost_cause_name(ev->cause);
+			KEY(w, "cause");
+			jstr(w, c, strlen(c));
+		}
+		if (ev->has & DT_HAS_COUNT_UNKNOWN)
+			BOOL(w, "count_known", false);
 		goto done;
 	}
 	U64(w, "buf", ev->buf);
@@ -328,6 +337,8 @@ int dt_writer_event(struct dt_writer *w, const struct dt_event *ev)
 			U64(w, "boundary_crossings", ev->boundary_crossings);
 		if (ev->cached)
 			BOOL(w, "cached", true);
+		if (ev->has & DT_HAS_WALK_CAPPED)
+			U64(w, "walk_capped", ev->walked);
 		break;
 	default:
 		break;

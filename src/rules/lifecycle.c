@@ -64,10 +64,32 @@ void dt_rule_leak_at_end(struct dt_rule_ctx *rc, const struct dt_transition *t)
 		t->att->map_depth ? "attached and mapped" : "attached");
 }
 
+static const char *cause_text(enum dt_lost_cause c)
+{
+	switch (c) {
+	case DT_LOST_RING: return "ring buffer full";
+	case DT_LOST_WRITE: return "the recorder could not write them";
+	case DT_LOST_GAP: return "no tracer ran";
+	case DT_LOST_SCRATCH: return "per-task record scratch map full";
+	case DT_LOST_NO_ENTRY: return "a return found no state from its entry: evicted, map full, or the call began before tracing";
+	case DT_LOST_NESTED: return "the same hook nested in one task";
+	case DT_LOST_ATT_IDS: return "attachment id map full: the attachment's later events carry a new id";
+	case DT_LOST_RECURSION: return "a BPF program did not run: recursion prevention";
+	case DT_LOST_KPROBE_MISSED: return "the kprobe missed hits: kretprobe maxactive exceeded";
+	default: return "unknown cause";
+	}
+}
+
 void dt_rule_lost_events(struct dt_rule_ctx *rc, const struct dt_transition *t)
 {
-	uint64_t count = t->ev->count;
-	dt_emit(rc, t, DT_RULE_LOST_EVENTS, DT_SEV_WARNING,
-		"the kernel dropped %" PRIu64 " event%s (ring buffer full); findings from here on may be incomplete", count,
-		count == 1 ? "" : "s");
+	const struct dt_event *ev = t->ev;
+	const char *why = cause_text(ev->cause);
+	if (ev->has & DT_HAS_COUNT_UNKNOWN)
+		dt_emit(rc, t, DT_RULE_LOST_EVENTS, DT_SEV_WARNING,
+			"the kernel dropped at least %" PRIu64 " event%s, how many is not known (%s); findings from here on "
+			"may be incomplete", ev->count, ev->count == 1 ? "" : "s", why);
+	else
+		dt_emit(rc, t, DT_RULE_LOST_EVENTS, DT_SEV_WARNING,
+			"the kernel dropped %" PRIu64 " event%s (%s); findings from here on may be incomplete",
+			ev->count, ev->count == 1 ? "" : "s", why);
 }

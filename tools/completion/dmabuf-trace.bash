@@ -9,7 +9,7 @@ _dmabuf_trace_flags()
 	timeline) echo "--constraints --min-severity --buf --color --list-flags --help" ;;
 	state) echo "--constraints --format --buf --at --list-flags --help" ;;
 	record) echo "--constraints --format --min-severity --color --output --force --duration --pid --quiet
-		--ring-size --max-segs --attach-mode --no-stacks --seed-bufinfo --redact --list-flags --help" ;;
+		--ring-size --max-segs --max-walk --reorder-window --attach-mode --no-stacks --list-hooks --seed-bufinfo --redact --list-flags --help" ;;
 	redact) echo "--output --force --list-flags --help" ;;
 	import) echo "--output --force --from --list-flags --help" ;;
 	ftrace-recipe) echo "--list-flags --help" ;;
@@ -60,7 +60,7 @@ _dmabuf_trace()
 		COMPREPLY=($(compgen -W "none" -- "$cur") $(compgen -f -- "$cur")); return ;;
 	--baseline | --output | -o | --perfetto | --html | --seed-bufinfo)
 		COMPREPLY=($(compgen -f -- "$cur")); return ;;
-	--buf | --at | --duration | -d | --pid | -p | --ring-size | --max-segs)
+	--buf | --at | --duration | -d | --pid | -p | --ring-size | --max-segs | --max-walk | --reorder-window)
 		return ;;
 	esac
 	if [[ $cur == -* ]]; then

@@ -649,6 +649,42 @@ static void test_lost_events_mark_incomplete(void **state)
 	teardown(c);
 }
 
+/* A lost event names its cause; count_known:false says "at least"; a late event marks what follows incomplete. */
+static void test_lost_cause_and_late(void **state)
+{
+	struct ctx *c = setup(NULL);
+	attach(c, 1, 10, "gpu", NULL, 0, 0, true);
+	struct dt_event ev = base(c, DT_EV_LOST, 0);
+	ev.count = 2;
+	ev.cause = DT_LOST_NESTED;
+	ev.has = DT_HAS_TS | DT_HAS_SEQ | DT_HAS_COUNT;
+	feed(c, &ev);
+	assert_contains(c->f[c->n - 1].msg, "dropped 2 events (the same hook nested in one task)");
+	ev = base(c, DT_EV_LOST, 0);
+	ev.count = 1;
+	ev.cause = DT_LOST_RECURSION;
+	ev.has = DT_HAS_TS | DT_HAS_SEQ | DT_HAS_COUNT | DT_HAS_COUNT_UNKNOWN;
+	feed(c, &ev);
+	assert_contains(c->f[c->n - 1].msg, "at least 1 event, how many is not known (a BPF program did not run");
+	assert_int_equal(dt_engine_stats(dt_checker_engine(c->e))->lost, 3);
+	teardown(c);
+
+	c = setup(NULL);
+	attach(c, 1, 10, "gpu", NULL, 0, 0, true);
+	simple(c, DT_EV_UNMAP, 1, 10);
+	assert_false(c->f[c->n - 1].incomplete);
+	ev = base(c, DT_EV_UNMAP, 1);
+	ev.att = 10;
+	ev.has |= DT_HAS_ATT | DT_HAS_LATE;
+	feed(c, &ev);
+	assert_true(c->f[c->n - 1].incomplete); /* the late event's own finding, and all after it */
+	simple(c, DT_EV_UNMAP, 1, 10);
+	assert_true(c->f[c->n - 1].incomplete);
+	assert_int_equal(dt_engine_stats(dt_checker_engine(c->e))->late, 1);
+	assert_int_equal(dt_engine_stats(dt_checker_engine(c->e))->lost, 0);
+	teardown(c);
+}
+
 static void test_contradictions(void **state)
 {
 	struct ctx *c = setup(NULL);
@@ -832,6 +868,7 @@ int main(void)
 		cmocka_unit_test(test_provisional),
 		cmocka_unit_test(test_provisional_gets_catch_all_profile),
 		cmocka_unit_test(test_lost_events_mark_incomplete),
+		cmocka_unit_test(test_lost_cause_and_late),
 		cmocka_unit_test(test_late_attach_first_mapper_by_live_since),
 		cmocka_unit_test(test_provisional_ignores_device_globs),
 		cmocka_unit_test(test_contradictions),
