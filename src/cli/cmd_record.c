@@ -22,6 +22,7 @@
 #include "render/findings.h"
 #include "ingest/reorder.h"
 #include "common/output_file.h"
+#include "ingest/redact.h"
 #include "ingest/trace_writer.h"
 #include "common/version.h"
 
@@ -38,7 +39,8 @@ static void on_stop_signal(int sig)
 struct recorder {
 	struct dt_cli *cli;
 	struct dt_writer *writer;
-	struct dt_engine *engine;
+	struct dt_checker *checker;
+	struct dt_redactor *redactor; /* --redact: every consumer sees redacted segments */
 	struct dt_findings_out out;
 	struct dt_reorder *reorder; /* capture -> reorder window -> on_event (seq, writer, engine) */
 	uint64_t seq;
@@ -60,7 +62,13 @@ static int on_event(void *ctx, const struct dt_event *ev)
 	struct dt_event *e = (struct dt_event *)ev;
 	e->seq = ++r->seq;
 	e->line = 0;
-	dt_fanout_event(&r->fan, e);
+	const struct dt_event *out = r->redactor ? dt_redact(r->redactor, e) : e;
+	if (!out) { /* never write an unredacted address instead */
+		dt_err("out of memory redacting event %" PRIu64 ": stopping", e->seq);
+		r->write_failed = true;
+		return 1;
+	}
+	dt_fanout_event(&r->fan, out);
 	if (dt_fanout_failed(&r->fan, r->writer_slot))
 		r->write_failed = true;
 	return 0;
@@ -209,13 +217,31 @@ int dt_cmd_record(struct dt_cli *cli)
 	FILE *live = cli->format == FMT_JSON ? stdout : stderr;
 	dt_findings_out_init(&r.out, live, cli->format == FMT_JSON ? FMT_JSON : FMT_TEXT,
 			     cli->quiet ? DT_SEV_ERROR + 1 : cli->min_severity, dt_use_color(cli->color, live), "live");
-	struct dt_engine_opts eopts = {cons, dt_findings_out_emit, NULL, &r.out};
-	r.engine = dt_engine_new(&eopts);
-	r.out.engine = r.engine;
+	r.redactor = cli->redact ? dt_redactor_new(0) : NULL;
+	struct dt_checker_opts checker_opts = {cons, dt_findings_out_emit, NULL, &r.out};
+	r.checker = dt_checker_new(&checker_opts);
+	if (!r.checker || (cli->redact && !r.redactor)) {
+		dt_err("out of memory");
+		dt_checker_free(r.checker);
+		dt_redactor_free(r.redactor);
+		dt_reorder_free(r.reorder);
+		dt_writer_free(r.writer);
+		if (out_fd >= 0)
+			close(out_fd);
+		dt_capture_close(cap);
+		dt_constraints_free(cons);
+		return DT_EXIT_SYSTEM;
+	}
+	r.out.engine = dt_checker_engine(r.checker);
 	r.writer_slot = r.writer ? dt_fanout_add(&r.fan, dt_writer_sink, r.writer, "trace writer") : -1;
-	dt_fanout_add(&r.fan, dt_engine_sink, r.engine, "engine");
+	dt_fanout_add(&r.fan, dt_checker_sink, r.checker, "engine and rules");
 	if (r.writer) {
 		dt_writer_promise_end(r.writer);
+		/* The trace carries the profile it was recorded with: post-mortem analysis elsewhere judges alike. */
+		if (cons && dt_writer_set_profile(r.writer, dt_constraints_name(cons), dt_constraints_text(cons)) < 0)
+			dt_warn("out of memory: the trace does not carry the constraints profile");
+		if (r.redactor)
+			dt_writer_set_redacted(r.writer);
 		write_header(r.writer);
 	}
 	/* Buffers that existed before tracing: their attachments become known, not "unknown". */
@@ -290,7 +316,7 @@ int dt_cmd_record(struct dt_cli *cli)
 	while (!r.write_failed && dt_capture_poll(cap, 0, on_captured, &r) > 0 && now_s() < r.until)
 		;
 	dt_reorder_flush(r.reorder);
-	dt_engine_finish(r.engine);
+	dt_checker_finish(r.checker);
 	dt_findings_out_fini(&r.out);
 
 	int exit_code = DT_EXIT_OK;
@@ -312,8 +338,8 @@ int dt_cmd_record(struct dt_cli *cli)
 			exit_code = DT_EXIT_SYSTEM;
 		close(out_fd);
 	}
-	const struct dt_engine_stats *s = dt_engine_stats(r.engine);
-	dt_print_summary(stderr, cli->output ? cli->output : "live", s, 0);
+	struct dt_run_stats s = dt_checker_stats(r.checker);
+	dt_print_summary(stderr, cli->output ? cli->output : "live", &s, 0);
 	uint64_t lost = dt_capture_lost_total(cap);
 	if (lost)
 		fprintf(stderr, "dmabuf-trace: the kernel dropped %" PRIu64 " events (causes in the trace's lost events; "
@@ -333,9 +359,10 @@ int dt_cmd_record(struct dt_cli *cli)
 		dt_capture_prog_stats(cap, stderr);
 	if (cli->nargs > 0 && WIFEXITED(child_status) && WEXITSTATUS(child_status))
 		fprintf(stderr, "dmabuf-trace: %s exited with status %d\n", cli->args[0], WEXITSTATUS(child_status));
-	if (exit_code == DT_EXIT_OK && s->by_severity[DT_SEV_ERROR])
+	if (exit_code == DT_EXIT_OK && s.by_severity[DT_SEV_ERROR])
 		exit_code = DT_EXIT_FINDINGS;
-	dt_engine_free(r.engine);
+	dt_checker_free(r.checker);
+	dt_redactor_free(r.redactor);
 	dt_reorder_free(r.reorder);
 	dt_capture_close(cap);
 	dt_constraints_free(cons);

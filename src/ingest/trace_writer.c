@@ -23,6 +23,8 @@ struct dt_writer {
 	size_t len, cap;
 	unsigned long long events;
 	bool promise_end;
+	bool redacted;
+	char *profile_name, *profile; /* the constraints profile the trace is recorded with */
 	bool failed;
 	char err[256];
 };
@@ -98,6 +100,22 @@ int dt_writer_header(struct dt_writer *w, const char *kernel, const char *host, 
 		dt_json_u64(g, "start_unix_ns", start_unix_ns);
 	if (w->promise_end)
 		dt_json_bool(g, "ends", true);
+	if (w->redacted)
+		dt_json_bool(g, "redacted", true);
+	if (w->profile) {
+		/* Profiles are a few lines of UTF-8 text; any other byte becomes \xNN, as in every string. */
+		size_t len = strlen(w->profile), cap = 4 * len + 1;
+		char *clean = malloc(cap);
+		if (!clean) {
+			w->oom = true;
+		} else {
+			size_t n = dt_sanitize_utf8(clean, cap, w->profile, len);
+			dt_json_key(g, "profile");
+			yajl_gen_string(g, (const unsigned char *)clean, n);
+			free(clean);
+		}
+		dt_json_str(g, "profile_name", w->profile_name);
+	}
 	yajl_gen_map_close(g);
 	return take_line(w);
 }
@@ -349,6 +367,20 @@ done:
 	return w->failed ? -1 : 0;
 }
 
+int dt_writer_set_profile(struct dt_writer *w, const char *name, const char *text)
+{
+	free(w->profile_name);
+	free(w->profile);
+	w->profile_name = name ? strdup(name) : NULL;
+	w->profile = text ? strdup(text) : NULL;
+	return (name && !w->profile_name) || (text && !w->profile) ? -1 : 0;
+}
+
+void dt_writer_set_redacted(struct dt_writer *w)
+{
+	w->redacted = true;
+}
+
 void dt_writer_promise_end(struct dt_writer *w)
 {
 	w->promise_end = true;
@@ -401,6 +433,8 @@ int dt_writer_free(struct dt_writer *w)
 		yajl_gen_free(w->esc);
 	free(w->buf);
 	free(w->name);
+	free(w->profile_name);
+	free(w->profile);
 	free(w);
 	return rc;
 }

@@ -7,9 +7,10 @@ _dmabuf_trace_flags()
 	case $1 in
 	check) echo "--constraints --format --min-severity --baseline --color --list-flags --help" ;;
 	timeline) echo "--constraints --min-severity --buf --color --list-flags --help" ;;
-	state) echo "--format --buf --at --list-flags --help" ;;
+	state) echo "--constraints --format --buf --at --list-flags --help" ;;
 	record) echo "--constraints --format --min-severity --color --output --force --duration --pid --quiet
-		--ring-size --max-segs --max-walk --reorder-window --attach-mode --no-stacks --list-hooks --seed-bufinfo --list-flags --help" ;;
+		--ring-size --max-segs --max-walk --reorder-window --attach-mode --no-stacks --list-hooks --seed-bufinfo --redact --list-flags --help" ;;
+	redact) echo "--output --force --list-flags --help" ;;
 	import) echo "--output --force --from --list-flags --help" ;;
 	ftrace-recipe) echo "--list-flags --help" ;;
 	baseline) echo "--constraints --output --force --list-flags --help" ;;
@@ -30,7 +31,7 @@ _dmabuf_trace()
 		cword=$COMP_CWORD
 		words=("${COMP_WORDS[@]}")
 	fi
-	local commands="check timeline state record import ftrace-recipe baseline export report advise"
+	local commands="check timeline state record redact import ftrace-recipe baseline export report advise"
 	if [ "$cword" -eq 1 ]; then
 		COMPREPLY=($(compgen -W "$commands --help --version" -- "$cur"))
 		return
@@ -55,7 +56,9 @@ _dmabuf_trace()
 		COMPREPLY=($(compgen -W "auto fentry kprobe" -- "$cur")); return ;;
 	--from)
 		COMPREPLY=($(compgen -W "ftrace" -- "$cur")); return ;;
-	--constraints | -c | --baseline | --output | -o | --perfetto | --html | --seed-bufinfo)
+	--constraints | -c)
+		COMPREPLY=($(compgen -W "none" -- "$cur") $(compgen -f -- "$cur")); return ;;
+	--baseline | --output | -o | --perfetto | --html | --seed-bufinfo)
 		COMPREPLY=($(compgen -f -- "$cur")); return ;;
 	--buf | --at | --duration | -d | --pid | -p | --ring-size | --max-segs | --max-walk | --reorder-window)
 		return ;;

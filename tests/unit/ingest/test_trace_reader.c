@@ -97,6 +97,44 @@ static void test_header_ok(void **state)
 	rd_close(t);
 }
 
+/* Optional additions: the recorded profile, its name, redaction; absent in older traces. */
+static void test_header_additions(void **state)
+{
+	struct rd *t = RD("{\"type\":\"header\",\"format\":\"dmabuf-trace\",\"version\":1,\"kernel\":\"6.12\","
+			  "\"clock\":\"boottime\",\"profile\":\"driver=vivid contiguous=yes\\n# \\u00e9\\n\","
+			  "\"profile_name\":\"board.profile\",\"redacted\":true,\"ends\":true}\n" EXPORT1
+			  "{\"type\":\"end\",\"ts\":11,\"seq\":2,\"events\":1,\"lost\":0}\n");
+	int n;
+	assert_int_equal(drain(t, &n), 0);
+	assert_int_equal(n, 1);
+	const struct dt_header *h = dt_reader_header(t->r);
+	assert_string_equal(h->profile, "driver=vivid contiguous=yes\n# \xc3\xa9\n");
+	assert_string_equal(h->profile_name.s, "board.profile");
+	assert_true(h->redacted);
+	assert_true(h->ends);
+	assert_int_equal(t->nwarn, 0);
+	rd_close(t);
+	t = RD(HDR EXPORT1);
+	assert_int_equal(drain(t, &n), 0);
+	h = dt_reader_header(t->r);
+	assert_null(h->profile);
+	assert_false(h->profile_name.set);
+	assert_false(h->redacted);
+	assert_int_equal(t->nwarn, 0);
+	rd_close(t);
+	/* on an event line the header's words are unknown fields: ignored, never the header */
+	t = RD(HDR "{\"type\":\"export\",\"ts\":10,\"seq\":1,\"buf\":7,\"size\":4096,\"exporter\":\"system\","
+		   "\"profile\":\"device=* max-segments=1\",\"redacted\":true}\n");
+	assert_int_equal(drain(t, &n), 0);
+	assert_null(dt_reader_header(t->r)->profile);
+	assert_false(dt_reader_header(t->r)->redacted);
+	rd_close(t);
+	expect_error("{\"type\":\"header\",\"format\":\"dmabuf-trace\",\"version\":1,\"profile\":\"a\\u0000b\"}\n", 1,
+		     "must not hold a NUL");
+	expect_error("{\"type\":\"header\",\"format\":\"dmabuf-trace\",\"version\":1,\"profile\":5}\n", 1,
+		     "\"profile\" must not be a number");
+}
+
 static void test_header_errors(void **state)
 {
 	expect_error("", 1, "empty trace");
@@ -214,6 +252,40 @@ static void test_other_types(void **state)
 	const struct dt_event *ev;
 	assert_int_equal(dt_reader_next(t->r, &ev), 0);
 	rd_close(t);
+}
+
+/* Additions within v1 (docs/trace-format.md): lost cause/count_known, late, walk_capped. Old traces
+ * without them read as before (cause ring, in order, whole walk). */
+static void test_additions(void **state)
+{
+	struct rd *t = RD(HDR "{\"type\":\"lost\",\"ts\":1,\"seq\":1,\"count\":3,\"cause\":\"no-entry\",\"cpu\":2}\n"
+			      "{\"type\":\"lost\",\"ts\":2,\"seq\":2,\"count\":1,\"cause\":\"recursion\",\"count_known\":false}\n"
+			      "{\"type\":\"lost\",\"ts\":3,\"seq\":3,\"count\":1,\"cause\":\"from-the-future\"}\n"
+			      "{\"type\":\"lost\",\"ts\":4,\"seq\":4,\"count\":5}\n"
+			      "{\"type\":\"unmap\",\"ts\":0,\"seq\":5,\"buf\":7,\"att\":3,\"late\":true}\n"
+			      "{\"type\":\"map\",\"ts\":6,\"seq\":6,\"buf\":7,\"att\":3,\"nents\":300000,\"segs\":[[4096,4096]],"
+			      "\"segs_total\":300000,\"walk_capped\":65536}\n");
+	const struct dt_event *ev = one_event(t);
+	assert_int_equal(ev->cause, DT_LOST_NO_ENTRY);
+	assert_int_equal(ev->count, 3);
+	assert_false(ev->has & DT_HAS_COUNT_UNKNOWN);
+	ev = one_event(t);
+	assert_int_equal(ev->cause, DT_LOST_RECURSION);
+	assert_true(ev->has & DT_HAS_COUNT_UNKNOWN);
+	ev = one_event(t);
+	assert_int_equal(ev->cause, DT_LOST_RING); /* a newer writer's cause is still a loss */
+	ev = one_event(t);
+	assert_int_equal(ev->cause, DT_LOST_RING);
+	ev = one_event(t);
+	assert_true(ev->has & DT_HAS_LATE);
+	ev = one_event(t);
+	assert_false(ev->has & DT_HAS_LATE);
+	assert_true(ev->has & DT_HAS_WALK_CAPPED);
+	assert_int_equal(ev->walked, 65536);
+	assert_false(ev->has & (DT_HAS_MAX_SEG | DT_HAS_CONTIGUOUS | DT_HAS_TOTAL_LEN));
+	assert_int_equal(dt_reader_next(t->r, &ev), 0);
+	rd_close(t);
+	expect_error(HDR "{\"type\":\"lost\",\"ts\":1,\"seq\":1,\"count\":1,\"late\":1}\n", 2, "late");
 }
 
 static void test_segs_errors(void **state)
@@ -511,11 +583,13 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_header_ok),
+		cmocka_unit_test(test_header_additions),
 		cmocka_unit_test(test_header_errors),
 		cmocka_unit_test(test_export_fields),
 		cmocka_unit_test(test_attach_fields),
 		cmocka_unit_test(test_map_fields),
 		cmocka_unit_test(test_other_types),
+		cmocka_unit_test(test_additions),
 		cmocka_unit_test(test_segs_errors),
 		cmocka_unit_test(test_segs_over_max),
 		cmocka_unit_test(test_stack),
