@@ -1442,120 +1442,200 @@ static int next_event(struct dt_reader *r, const struct dt_event **out)
 }
 
 /* ---- the reader thread: parsing (and zstd decoding) on one core, the caller's engine on the other.
- * The thread runs next_event() exactly as the single-threaded reader would and hands over copies of
- * its results in order through a bounded ring of slots: events, warnings (so that they reach the
- * callback between the same events as without the thread) and the final end or error. Nothing but
- * the order of work changes: the same events, warnings, file:line errors and truncation verdicts.
- * Slots are published in batches (one lock per QUEUE_BATCH) and before every read that may block. */
-#define QUEUE_SLOTS 256
-#define QUEUE_BATCH 32
-#define QUEUE_WAKE (QUEUE_SLOTS / 2)
+ * The thread runs next_event() exactly as the single-threaded reader would and hands over its
+ * results in order, packed into a byte ring: events, warnings (so that they reach the callback
+ * between the same events as without the thread) and the final end or error. Nothing but the order
+ * of work changes: the same events, warnings, file:line errors and truncation verdicts. The ring is
+ * bounded in bytes whatever the events hold, and each side wakes the other only when half of it is
+ * ready (or at the end, or before a read that may block), so that they trade work in large batches. */
+#define RING_BYTES (4u << 20)
+#define RING_WAKE (RING_BYTES / 2)
 
-enum slot_kind { SLOT_EVENT, SLOT_WARNING, SLOT_END, SLOT_ERROR };
+enum rec_kind { REC_EVENT, REC_WARNING, REC_END, REC_ERROR, REC_PAD };
 
-struct slot {
-	enum slot_kind kind;
-	struct dt_event ev;
-	char msg[512];
+struct rec {
+	uint32_t kind, size; /* size: whole record, 8-byte aligned */
 };
 
 struct reader_thread {
 	pthread_t tid;
 	pthread_mutex_t lock;
 	pthread_cond_t more, room;
-	struct slot *slots;
-	struct dt_seg *segs;         /* DT_SEGS_MAX per slot: only the pages used are ever touched */
-	char (*stack)[DT_FRAME_MAX]; /* DT_STACK_MAX per slot */
-	/* under lock */
+	char *ring;
+	/* byte counters since the start (positions are modulo RING_BYTES); under lock */
 	unsigned long long published, released;
 	bool consumer_waits, producer_waits, stop;
 	/* producer only */
-	unsigned long long p_next, p_limit;
+	unsigned long long p_off, p_limit, p_batch;
 	/* consumer only */
-	unsigned long long c_next, c_limit;
+	unsigned long long c_off, c_limit;
 	bool joined;
+	struct dt_event ev; /* what the caller gets, with storage of its own */
+	struct dt_seg segs[DT_SEGS_MAX];
+	char stack[DT_STACK_MAX][DT_FRAME_MAX];
 };
 
-/* Wakes the other side only when a good part of the ring is ready for it (or now: the end, an
- * error, a read that may block), so that the two threads trade work in large batches. */
 static void publish(struct reader_thread *t, bool now)
 {
 	pthread_mutex_lock(&t->lock);
-	t->published = t->p_next;
-	if (t->consumer_waits && (now || t->published - t->released >= QUEUE_WAKE))
+	t->published = t->p_off;
+	t->p_batch = t->p_off;
+	if (t->consumer_waits && (now || t->published - t->released >= RING_WAKE))
 		pthread_cond_signal(&t->more);
 	pthread_mutex_unlock(&t->lock);
 }
 
-/* The next free slot, or NULL when the reader is being closed. */
-static struct slot *producer_slot(struct reader_thread *t)
+/* Room for a record of size bytes (contiguous in the ring); NULL when the reader is being closed. */
+static char *producer_room(struct reader_thread *t, uint32_t size)
 {
-	if (t->p_next >= t->p_limit) {
+	size_t pos = t->p_off % RING_BYTES;
+	if (pos + size > RING_BYTES) { /* no wrap inside a record: pad to the ring's start */
+		uint32_t pad = (uint32_t)(RING_BYTES - pos);
+		char *p = producer_room(t, pad);
+		if (!p)
+			return NULL;
+		struct rec h = {REC_PAD, pad};
+		memcpy(p, &h, sizeof(h));
+		t->p_off += pad;
+		pos = 0;
+	}
+	if (t->p_off + size > t->p_limit) {
 		pthread_mutex_lock(&t->lock);
-		t->published = t->p_next;
+		t->published = t->p_off;
 		if (t->consumer_waits)
 			pthread_cond_signal(&t->more);
-		while (!t->stop && t->released + QUEUE_SLOTS <= t->p_next) {
+		while (!t->stop && t->p_off + size > t->released + RING_BYTES) {
 			t->producer_waits = true;
 			pthread_cond_wait(&t->room, &t->lock);
 			t->producer_waits = false;
 		}
-		t->p_limit = t->released + QUEUE_SLOTS;
+		t->p_limit = t->released + RING_BYTES;
 		bool stop = t->stop;
 		pthread_mutex_unlock(&t->lock);
 		if (stop)
 			return NULL;
 	}
-	return &t->slots[t->p_next % QUEUE_SLOTS];
+	return t->ring + pos;
 }
 
-static void produced(struct reader_thread *t, bool now)
+static void produced(struct reader_thread *t, uint32_t size, bool now)
 {
-	t->p_next++;
-	if (now || t->p_next % QUEUE_BATCH == 0)
+	t->p_off += size;
+	if (now || t->p_off - t->p_batch >= 64 * 1024)
 		publish(t, now);
+}
+
+static uint32_t rec_align(size_t n)
+{
+	return (uint32_t)((n + 7) & ~(size_t)7);
+}
+
+static void queue_message(struct reader_thread *t, enum rec_kind kind, const char *msg)
+{
+	size_t n = msg ? strlen(msg) + 1 : 0;
+	uint32_t size = rec_align(sizeof(struct rec) + n);
+	char *p = producer_room(t, size);
+	if (!p)
+		return;
+	struct rec h = {kind, size};
+	memcpy(p, &h, sizeof(h));
+	if (n)
+		memcpy(p + sizeof(h), msg, n);
+	produced(t, size, kind != REC_WARNING);
 }
 
 static void queue_warning(struct dt_reader *r, const char *msg)
 {
-	struct slot *s = producer_slot(r->thread);
-	if (!s)
+	queue_message(r->thread, REC_WARNING, msg);
+}
+
+/* The parts of an event without strings or arrays, as two byte ranges of struct dt_event. */
+#define SCALARS1_AT 0
+#define SCALARS1_LEN offsetof(struct dt_event, comm)
+#define SCALARS2_AT offsetof(struct dt_event, buf)
+#define SCALARS2_LEN (offsetof(struct dt_event, exporter) - offsetof(struct dt_event, buf))
+#define SCALARS3_AT offsetof(struct dt_event, dynamic)
+#define SCALARS3_LEN (offsetof(struct dt_event, type_name) - offsetof(struct dt_event, dynamic))
+#define NSTRS 7
+
+static const struct dt_str *ev_str(const struct dt_event *ev, int i)
+{
+	const struct dt_str *s[NSTRS] = {&ev->comm, &ev->exporter, &ev->name, &ev->dev,
+					 &ev->driver, &ev->bus, &ev->type_name};
+	return s[i];
+}
+
+static void queue_event(struct reader_thread *t, const struct dt_event *ev)
+{
+	size_t n = sizeof(struct rec) + SCALARS1_LEN + SCALARS2_LEN + SCALARS3_LEN;
+	for (int i = 0; i < NSTRS; i++)
+		n += 3 + (ev_str(ev, i)->set ? ev_str(ev, i)->len : 0);
+	n += (size_t)ev->nsegs * sizeof(struct dt_seg);
+	size_t frame_len[DT_STACK_MAX];
+	for (uint32_t i = 0; i < ev->nstack; i++) {
+		frame_len[i] = strnlen(ev->stack[i], DT_FRAME_MAX - 1);
+		n += 1 + frame_len[i];
+	}
+	uint32_t size = rec_align(n);
+	char *p = producer_room(t, size);
+	if (!p)
 		return;
-	s->kind = SLOT_WARNING;
-	snprintf(s->msg, sizeof(s->msg), "%s", msg);
-	produced(r->thread, false);
+	struct rec h = {REC_EVENT, size};
+	const char *base = (const char *)ev;
+	memcpy(p, &h, sizeof(h));
+	p += sizeof(h);
+	memcpy(p, base + SCALARS1_AT, SCALARS1_LEN);
+	p += SCALARS1_LEN;
+	memcpy(p, base + SCALARS2_AT, SCALARS2_LEN);
+	p += SCALARS2_LEN;
+	memcpy(p, base + SCALARS3_AT, SCALARS3_LEN);
+	p += SCALARS3_LEN;
+	for (int i = 0; i < NSTRS; i++) {
+		const struct dt_str *s = ev_str(ev, i);
+		uint16_t len = s->set ? s->len : 0;
+		memcpy(p, &len, 2);
+		p[2] = s->set;
+		memcpy(p + 3, s->s, len);
+		p += 3 + len;
+	}
+	memcpy(p, ev->segs, (size_t)ev->nsegs * sizeof(struct dt_seg));
+	p += (size_t)ev->nsegs * sizeof(struct dt_seg);
+	for (uint32_t i = 0; i < ev->nstack; i++) {
+		*p++ = (char)frame_len[i];
+		memcpy(p, ev->stack[i], frame_len[i]);
+		p += frame_len[i];
+	}
+	produced(t, size, false);
 }
 
-static void copy_str(struct dt_str *d, const struct dt_str *s)
+static void unpack_event(struct reader_thread *t, const char *p)
 {
-	d->set = s->set;
-	d->len = s->len;
-	memcpy(d->s, s->s, s->set ? s->len + 1u : 1u);
-}
-
-/* Copies what the event holds (not the kilobytes of unused string and segment room). */
-static void copy_event(struct dt_event *d, const struct dt_event *s)
-{
-	struct dt_seg *segs = d->segs;
-	char (*stack)[DT_FRAME_MAX] = d->stack;
-	memcpy(d, s, offsetof(struct dt_event, comm));
-	copy_str(&d->comm, &s->comm);
-	d->buf = s->buf;
-	d->att = s->att;
-	d->size = s->size;
-	d->err = s->err;
-	copy_str(&d->exporter, &s->exporter);
-	copy_str(&d->name, &s->name);
-	copy_str(&d->dev, &s->dev);
-	copy_str(&d->driver, &s->driver);
-	copy_str(&d->bus, &s->bus);
-	memcpy(&d->dynamic, &s->dynamic, sizeof(*d) - offsetof(struct dt_event, dynamic));
-	copy_str(&d->type_name, &s->type_name);
-	d->segs = segs;
-	d->stack = stack;
-	memcpy(segs, s->segs, s->nsegs * sizeof(*segs));
-	for (uint32_t i = 0; i < s->nstack; i++)
-		memcpy(stack[i], s->stack[i], strnlen(s->stack[i], DT_FRAME_MAX - 1) + 1);
+	struct dt_event *ev = &t->ev;
+	char *base = (char *)ev;
+	memcpy(base + SCALARS1_AT, p, SCALARS1_LEN);
+	p += SCALARS1_LEN;
+	memcpy(base + SCALARS2_AT, p, SCALARS2_LEN);
+	p += SCALARS2_LEN;
+	memcpy(base + SCALARS3_AT, p, SCALARS3_LEN);
+	p += SCALARS3_LEN;
+	for (int i = 0; i < NSTRS; i++) {
+		struct dt_str *s = (struct dt_str *)ev_str(ev, i);
+		memcpy(&s->len, p, 2);
+		s->set = p[2];
+		memcpy(s->s, p + 3, s->len);
+		s->s[s->len] = '\0';
+		p += 3 + s->len;
+	}
+	ev->segs = t->segs;
+	ev->stack = t->stack;
+	memcpy(t->segs, p, (size_t)ev->nsegs * sizeof(struct dt_seg));
+	p += (size_t)ev->nsegs * sizeof(struct dt_seg);
+	for (uint32_t i = 0; i < ev->nstack; i++) {
+		size_t n = (unsigned char)*p++;
+		memcpy(t->stack[i], p, n);
+		t->stack[i][n] = '\0';
+		p += n;
+	}
 }
 
 static void *reader_thread_main(void *arg)
@@ -1567,17 +1647,13 @@ static void *reader_thread_main(void *arg)
 	for (;;) {
 		const struct dt_event *ev = NULL;
 		int rc = next_event(r, &ev);
-		struct slot *s = producer_slot(t);
-		if (!s)
-			return NULL;
 		if (rc > 0) {
-			s->kind = SLOT_EVENT;
-			copy_event(&s->ev, ev);
-			produced(t, false);
+			queue_event(t, ev);
+			if (t->stop)
+				return NULL;
 			continue;
 		}
-		s->kind = rc == 0 ? SLOT_END : SLOT_ERROR;
-		produced(t, true);
+		queue_message(t, rc == 0 ? REC_END : REC_ERROR, NULL);
 		return NULL;
 	}
 }
@@ -1596,9 +1672,7 @@ static void reader_thread_stop(struct dt_reader *r)
 	pthread_mutex_destroy(&t->lock);
 	pthread_cond_destroy(&t->more);
 	pthread_cond_destroy(&t->room);
-	free(t->slots);
-	free(t->segs);
-	free(t->stack);
+	free(t->ring);
 	free(t);
 	r->thread = NULL;
 }
@@ -1609,26 +1683,17 @@ static int reader_thread_start(struct dt_reader *r)
 	struct reader_thread *t = calloc(1, sizeof(*t));
 	if (!t)
 		return -1;
-	t->slots = malloc(QUEUE_SLOTS * sizeof(*t->slots));
-	t->segs = malloc((size_t)QUEUE_SLOTS * DT_SEGS_MAX * sizeof(*t->segs));
-	t->stack = malloc((size_t)QUEUE_SLOTS * DT_STACK_MAX * sizeof(*t->stack));
-	if (!t->slots || !t->segs || !t->stack) {
-		free(t->slots);
-		free(t->segs);
-		free(t->stack);
+	t->ring = malloc(RING_BYTES);
+	if (!t->ring) {
 		free(t);
 		return -1;
 	}
-	for (size_t i = 0; i < QUEUE_SLOTS; i++) {
-		t->slots[i].ev.segs = t->segs + i * DT_SEGS_MAX;
-		t->slots[i].ev.stack = t->stack + i * DT_STACK_MAX;
-	}
-	t->p_limit = QUEUE_SLOTS;
+	t->p_limit = RING_BYTES;
 	pthread_mutex_init(&t->lock, NULL);
 	pthread_cond_init(&t->more, NULL);
 	pthread_cond_init(&t->room, NULL);
 	r->thread = t;
-	/* Signals stay with the caller's thread (record's and check's handlers run there). */
+	/* Signals stay with the caller's thread (its handlers run there). */
 	sigset_t all, old;
 	sigfillset(&all);
 	pthread_sigmask(SIG_SETMASK, &all, &old);
@@ -1646,12 +1711,12 @@ static int threaded_next(struct dt_reader *r, const struct dt_event **out)
 {
 	struct reader_thread *t = r->thread;
 	for (;;) {
-		if (t->c_next >= t->c_limit) {
+		if (t->c_off >= t->c_limit) {
 			pthread_mutex_lock(&t->lock);
-			t->released = t->c_next; /* the slot returned last time is done with */
+			t->released = t->c_off; /* every record before is unpacked: the producer may reuse it */
 			if (t->producer_waits)
 				pthread_cond_signal(&t->room);
-			while (t->published <= t->c_next) {
+			while (t->published <= t->c_off) {
 				t->consumer_waits = true;
 				pthread_cond_wait(&t->more, &t->lock);
 				t->consumer_waits = false;
@@ -1659,21 +1724,25 @@ static int threaded_next(struct dt_reader *r, const struct dt_event **out)
 			t->c_limit = t->published;
 			pthread_mutex_unlock(&t->lock);
 		}
-		struct slot *s = &t->slots[t->c_next % QUEUE_SLOTS];
-		t->c_next++;
-		switch (s->kind) {
-		case SLOT_WARNING:
-			if (r->warn)
-				r->warn(r->warn_ctx, s->msg);
+		const char *p = t->ring + t->c_off % RING_BYTES;
+		struct rec h;
+		memcpy(&h, p, sizeof(h));
+		t->c_off += h.size;
+		switch (h.kind) {
+		case REC_PAD:
 			continue;
-		case SLOT_EVENT:
-			*out = &s->ev;
+		case REC_WARNING:
+			if (r->warn)
+				r->warn(r->warn_ctx, p + sizeof(h));
+			continue;
+		case REC_EVENT:
+			unpack_event(t, p + sizeof(h));
+			*out = &t->ev;
 			return 1;
-		case SLOT_END:
-		case SLOT_ERROR:
+		default:
 			pthread_join(t->tid, NULL); /* it has returned: its results (err, truncated) are final */
 			t->joined = true;
-			r->final_rc = s->kind == SLOT_END ? 0 : -1;
+			r->final_rc = h.kind == REC_END ? 0 : -1;
 			reader_thread_stop(r);
 			return r->final_rc;
 		}
