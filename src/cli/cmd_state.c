@@ -1,0 +1,15 @@
+/* dmabuf-trace state: the live buffers and attachments at a point of a trace (render/state.c). */
+#include <stdio.h>
+
+#include "cli/cli.h"
+#include "cli/commands.h"
+#include "render/state.h"
+
+int dt_cmd_state(struct dt_cli *cli)
+{
+	if (cli->format == FMT_JUNIT) {
+		fprintf(stderr, "dmabuf-trace state: --format must be text or json\n");
+		return DT_EXIT_INPUT;
+	}
+	return dt_render_state(cli->args[0], cli->have_at, cli->at, cli->format, cli->have_buf, cli->buf, stdout);
+}

@@ -1,0 +1,129 @@
+/* debugfs dma_buf/bufinfo parser (src/ingest/bufinfo.c): seeded export + attach events. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "ingest/bufinfo.h"
+
+struct got {
+	int n;
+	struct {
+		enum dt_event_type type;
+		uint64_t buf, att, size;
+		char exporter[DT_STR_MAX], name[DT_STR_MAX], dev[DT_STR_MAX];
+		uint32_t has;
+	} ev[16];
+};
+
+static int collect(void *ctx, const struct dt_event *ev)
+{
+	struct got *g = ctx;
+	if (g->n >= 16)
+		return -1;
+	g->ev[g->n].type = ev->type;
+	g->ev[g->n].buf = ev->buf;
+	g->ev[g->n].att = ev->att;
+	g->ev[g->n].size = ev->size;
+	g->ev[g->n].has = ev->has;
+	snprintf(g->ev[g->n].exporter, DT_STR_MAX, "%s", ev->exporter.set ? ev->exporter.s : "");
+	snprintf(g->ev[g->n].name, DT_STR_MAX, "%s", ev->name.set ? ev->name.s : "");
+	snprintf(g->ev[g->n].dev, DT_STR_MAX, "%s", ev->dev.set ? ev->dev.s : "");
+	g->n++;
+	return 0;
+}
+
+static int parse(const char *text, struct got *g, char *err)
+{
+	FILE *f = fmemopen((void *)text, strlen(text), "r");
+	memset(g, 0, sizeof(*g));
+	int n = dt_bufinfo_parse(f, "bi", 42, collect, g, err, 256);
+	fclose(f);
+	return n;
+}
+
+/* Real 6.12 output (late-attach scenario of the VM harness), plus a 6.1 one with a name. */
+static void real_612(void **state)
+{
+	const char *t = "\nDma-buf Objects:\n"
+			"size    \tflags   \tmode    \tcount   \texp_name\tino     \tname\n"
+			"00061440\t00000002\t00080007\t00000004\tvideobuf2_dma_contig\t00000003\t<none>\n"
+			"\tAttached Devices:\n\tvgem\n\tvivid.0\nTotal 2 devices attached\n\n"
+			"04194304\t00000002\t00080007\t00000003\tsystem\t00000017\tframe 0\n"
+			"\tAttached Devices:\nTotal 0 devices attached\n\n"
+			"\nTotal 2 objects, 4255744 bytes\n";
+	struct got g;
+	char err[256];
+	assert_int_equal(parse(t, &g, err), 2);
+	assert_int_equal(g.n, 4);
+	assert_int_equal(g.ev[0].type, DT_EV_EXPORT);
+	assert_int_equal(g.ev[0].buf, 3);
+	assert_int_equal(g.ev[0].size, 61440);
+	assert_string_equal(g.ev[0].exporter, "videobuf2_dma_contig");
+	assert_string_equal(g.ev[0].name, "");
+	assert_true(g.ev[0].has & DT_HAS_SEEDED);
+	assert_int_equal(g.ev[1].type, DT_EV_ATTACH);
+	assert_string_equal(g.ev[1].dev, "vgem");
+	assert_int_equal(g.ev[1].buf, 3);
+	assert_true(g.ev[1].att >= DT_BUFINFO_ATT_BASE);
+	assert_true(g.ev[1].has & DT_HAS_SEEDED);
+	assert_string_equal(g.ev[2].dev, "vivid.0");
+	assert_true(g.ev[2].att != g.ev[1].att);
+	assert_int_equal(g.ev[3].buf, 17);
+	assert_string_equal(g.ev[3].name, "frame 0");
+}
+
+static void fences_skipped(void **state)
+{
+	const char *t = "Dma-buf Objects:\n"
+			"size    \tflags   \tmode    \tcount   \texp_name\tino     \tname\n"
+			"00004096\t00000002\t00080007\t00000001\tudmabuf\t00000009\t<none>\n"
+			"\tExclusive fence: drm_sched gfx signalled\n"
+			"\tAttached Devices:\n\t0000:00:04.0\nTotal 1 devices attached\n";
+	struct got g;
+	char err[256];
+	assert_int_equal(parse(t, &g, err), 1);
+	assert_int_equal(g.n, 2);
+	assert_string_equal(g.ev[1].dev, "0000:00:04.0");
+}
+
+static void empty(void **state)
+{
+	struct got g;
+	char err[256];
+	assert_int_equal(parse("\nDma-buf Objects:\nsize    \tflags   \tmode    \tcount   \texp_name\tino     \tname\n"
+			       "\nTotal 0 objects, 0 bytes\n", &g, err), 0);
+	assert_int_equal(g.n, 0);
+}
+
+static void malformed_names_line(void **state)
+{
+	struct got g;
+	char err[256];
+	assert_int_equal(parse("Dma-buf Objects:\nsize\n00004096\tzz\n", &g, err), -1);
+	assert_non_null(strstr(err, "bi:3:"));
+	assert_int_equal(parse("hello world\n", &g, err), -1);
+	assert_non_null(strstr(err, "bi:1:"));
+	/* a buffer name holding a newline puts its own bytes on a line of their own: they reach the
+	 * error message, escaped (the kernel does not filter DMA_BUF_SET_NAME) */
+	assert_int_equal(parse("Dma-buf Objects:\nsize\n00004096\t00000002\t00080005\t00000001\tsystem\t00000042\tx\n"
+			       "\033]0;owned\a\033[2J\n", &g, err), -1);
+	assert_non_null(strstr(err, "bi:4:"));
+	assert_null(strchr(err, '\033'));
+	assert_null(strchr(err, '\a'));
+	assert_non_null(strstr(err, "\\x1b]0;owned"));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(real_612),
+		cmocka_unit_test(fences_skipped),
+		cmocka_unit_test(empty),
+		cmocka_unit_test(malformed_names_line),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

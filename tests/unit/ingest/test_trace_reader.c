@@ -1,0 +1,533 @@
+/* Trace format v1 reader (src/ingest/trace_reader.c), driven through dt_reader_open_mem. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "ingest/trace_reader.h"
+
+#define HDR "{\"type\":\"header\",\"format\":\"dmabuf-trace\",\"version\":1,\"kernel\":\"6.12\",\"clock\":\"boottime\"}\n"
+#define EXPORT1 "{\"type\":\"export\",\"ts\":10,\"seq\":1,\"buf\":7,\"size\":4096,\"exporter\":\"system\"}\n"
+
+struct rd {
+	struct dt_reader *r;
+	char warn[8][512];
+	int nwarn;
+	char *text;
+};
+
+static void on_warn(void *ctx, const char *msg)
+{
+	struct rd *t = ctx;
+	if (t->nwarn < 8)
+		snprintf(t->warn[t->nwarn], sizeof(t->warn[0]), "%s", msg);
+	t->nwarn++;
+}
+
+static struct rd *rd_open(const char *text, size_t len)
+{
+	struct rd *t = calloc(1, sizeof(*t));
+	char err[256] = "";
+	t->text = malloc(len + 1);
+	memcpy(t->text, text, len);
+	t->r = dt_reader_open_mem("t.jsonl", t->text, len, on_warn, t, err, sizeof(err));
+	assert_non_null(t->r);
+	return t;
+}
+#define RD(s) rd_open((s), sizeof(s) - 1)
+
+static void rd_close(struct rd *t)
+{
+	dt_reader_close(t->r);
+	free(t->text);
+	free(t);
+}
+
+/* Reads everything; returns the final dt_reader_next result and the event count. */
+static int drain(struct rd *t, int *n)
+{
+	const struct dt_event *ev;
+	int rc;
+	*n = 0;
+	while ((rc = dt_reader_next(t->r, &ev)) > 0)
+		(*n)++;
+	return rc;
+}
+
+/* The trace must fail with an error starting "t.jsonl:LINE: " and containing what. */
+static void expect_error(const char *text, unsigned line, const char *what)
+{
+	struct rd *t = rd_open(text, strlen(text));
+	int n;
+	assert_int_equal(drain(t, &n), -1);
+	char prefix[64];
+	snprintf(prefix, sizeof(prefix), "t.jsonl:%u: ", line);
+	const char *err = dt_reader_error(t->r);
+	if (strncmp(err, prefix, strlen(prefix)) != 0 || !strstr(err, what))
+		fail_msg("error \"%s\" does not start with \"%s\" or lacks \"%s\"", err, prefix, what);
+	rd_close(t);
+}
+
+static const struct dt_event *one_event(struct rd *t)
+{
+	const struct dt_event *ev = NULL;
+	assert_int_equal(dt_reader_next(t->r, &ev), 1);
+	return ev;
+}
+
+static void test_header_ok(void **state)
+{
+	struct rd *t = RD("{\"type\":\"header\",\"format\":\"dmabuf-trace\",\"version\":1,\"kernel\":\"6.12.57\","
+			  "\"clock\":\"boottime\",\"host\":\"box\",\"tool\":\"x 1\",\"start_unix_ns\":5,\"extra\":[1,{}]}\n");
+	int n;
+	assert_int_equal(drain(t, &n), 0);
+	assert_int_equal(n, 0);
+	const struct dt_header *h = dt_reader_header(t->r);
+	assert_int_equal(h->version, 1);
+	assert_string_equal(h->kernel.s, "6.12.57");
+	assert_string_equal(h->clock.s, "boottime");
+	assert_string_equal(h->host.s, "box");
+	assert_string_equal(h->tool.s, "x 1");
+	rd_close(t);
+}
+
+static void test_header_errors(void **state)
+{
+	expect_error("", 1, "empty trace");
+	expect_error("\n\n", 2, "empty trace");
+	expect_error(EXPORT1, 1, "first line must be the header");
+	expect_error("{\"type\":\"header\",\"format\":\"other\",\"version\":1}\n", 1, "not a dmabuf-trace file");
+	expect_error("{\"type\":\"header\",\"format\":\"dmabuf-trace\",\"version\":2}\n", 1,
+		     "unsupported trace format version 2");
+	expect_error("{\"type\":\"header\",\"format\":\"dmabuf-trace\"}\n", 1, "unsupported trace format version 0");
+	expect_error("{\"type\":\"header\",\"format\":\"dmabuf-trace\",\"version\":\"1\"}\n", 1,
+		     "\"version\" must not be a string");
+	expect_error("{\"type\":\"header\",\"format\":\"dmabuf-trace\",\"vers", 1, "ends inside its header");
+	expect_error("garbage\n", 1, "invalid JSON");
+	expect_error("[1,2]\n", 1, "expected a JSON object");
+}
+
+static void test_export_fields(void **state)
+{
+	struct rd *t = RD(HDR "{\"type\":\"export\",\"ts\":10,\"seq\":1,\"pid\":-1,\"tid\":9,\"cpu\":3,\"comm\":\"cam\","
+			      "\"buf\":18446744073709551615,\"size\":4096,\"exporter\":\"system\",\"name\":\"frame\"}\n");
+	const struct dt_event *ev = one_event(t);
+	assert_int_equal(ev->type, DT_EV_EXPORT);
+	assert_int_equal(ev->ts, 10);
+	assert_int_equal(ev->seq, 1);
+	assert_int_equal(ev->line, 2);
+	assert_int_equal(ev->pid, -1);
+	assert_int_equal(ev->tid, 9);
+	assert_int_equal(ev->cpu, 3);
+	assert_true(ev->has & DT_HAS_PID);
+	assert_string_equal(ev->comm.s, "cam");
+	assert_true(ev->buf == UINT64_MAX);
+	assert_int_equal(ev->size, 4096);
+	assert_string_equal(ev->exporter.s, "system");
+	assert_string_equal(ev->name.s, "frame");
+	rd_close(t);
+}
+
+static void test_attach_fields(void **state)
+{
+	struct rd *t = RD(HDR "{\"type\":\"attach\",\"ts\":1,\"seq\":1,\"buf\":7,\"att\":3,\"dev\":\"vivid.0\",\"driver\":null,"
+			      "\"bus\":\"platform\",\"dynamic\":true,\"max_seg_size\":65536,\"seg_boundary_mask\":4294967295,"
+			      "\"dma_parms\":false}\n"
+			      "{\"type\":\"attach\",\"ts\":2,\"seq\":2,\"buf\":7,\"dev\":\"x\",\"err\":-12}\n");
+	const struct dt_event *ev = one_event(t);
+	assert_int_equal(ev->type, DT_EV_ATTACH);
+	assert_int_equal(ev->att, 3);
+	assert_string_equal(ev->dev.s, "vivid.0");
+	assert_false(ev->driver.set); /* null: no driver bound */
+	assert_string_equal(ev->bus.s, "platform");
+	assert_true(ev->dynamic);
+	assert_int_equal(ev->max_seg_size, 65536);
+	assert_int_equal(ev->seg_boundary_mask, 0xffffffffu);
+	assert_true(ev->has & DT_HAS_DMA_PARMS);
+	assert_false(ev->dma_parms);
+	ev = one_event(t);
+	assert_true(ev->has & DT_HAS_ERR);
+	assert_int_equal(ev->err, -12);
+	assert_false(ev->has & DT_HAS_ATT);
+	rd_close(t);
+}
+
+static void test_map_fields(void **state)
+{
+	struct rd *t = RD(HDR "{\"type\":\"map\",\"ts\":1,\"seq\":1,\"buf\":7,\"att\":3,\"dir\":\"to_device\",\"nents\":2,"
+			      "\"orig_nents\":5,\"segs\":[[4096,8192],[65536,4096]],\"segs_total\":2,\"cached\":true,"
+			      "\"len\":12288,\"contiguous\":false,\"boundary_crossings\":1}\n"
+			      "{\"type\":\"map\",\"ts\":2,\"seq\":2,\"buf\":7,\"att\":3,\"dir\":\"from_device\",\"nents\":3,"
+			      "\"segs\":[[0,1]]}\n"
+			      "{\"type\":\"map\",\"ts\":3,\"seq\":3,\"buf\":7,\"att\":3,\"err\":-22}\n");
+	const struct dt_event *ev = one_event(t);
+	assert_int_equal(ev->dir, DT_DIR_TO_DEVICE);
+	assert_int_equal(ev->nents, 2);
+	assert_int_equal(ev->orig_nents, 5);
+	assert_int_equal(ev->nsegs, 2);
+	assert_int_equal(ev->segs[0].addr, 4096);
+	assert_int_equal(ev->segs[0].len, 8192);
+	assert_int_equal(ev->segs[1].addr, 65536);
+	assert_int_equal(ev->segs[1].len, 4096);
+	assert_true(ev->cached);
+	assert_int_equal(ev->total_len, 12288);
+	assert_true(ev->has & DT_HAS_CONTIGUOUS);
+	assert_false(ev->contiguous);
+	assert_int_equal(ev->boundary_crossings, 1);
+	/* max_seg derived from complete segs */
+	assert_true(ev->has & DT_HAS_MAX_SEG);
+	assert_int_equal(ev->max_seg, 8192);
+	ev = one_event(t);
+	assert_int_equal(ev->dir, DT_DIR_FROM_DEVICE);
+	/* segs_total defaults to nents; truncated segs: max_seg unknown */
+	assert_int_equal(ev->segs_total, 3);
+	assert_int_equal(ev->nsegs, 1);
+	assert_false(ev->has & DT_HAS_MAX_SEG);
+	assert_false(ev->cached);
+	ev = one_event(t);
+	assert_int_equal(ev->err, -22);
+	rd_close(t);
+}
+
+static void test_other_types(void **state)
+{
+	struct rd *t = RD(HDR "{\"type\":\"unmap\",\"ts\":1,\"seq\":1,\"buf\":7,\"att\":3}\n"
+			      "{\"type\":\"detach\",\"ts\":1,\"seq\":2,\"buf\":7,\"att\":3}\n"
+			      "{\"type\":\"release\",\"ts\":1,\"seq\":3,\"buf\":7}\n"
+			      "{\"type\":\"vmap\",\"ts\":1,\"seq\":4,\"buf\":7}\n"
+			      "{\"type\":\"vunmap\",\"ts\":1,\"seq\":5,\"buf\":7}\n"
+			      "{\"type\":\"lost\",\"ts\":1,\"seq\":6,\"count\":12}\n");
+	static const enum dt_event_type want[] = {DT_EV_UNMAP, DT_EV_DETACH, DT_EV_RELEASE, DT_EV_VMAP, DT_EV_VUNMAP,
+						  DT_EV_LOST};
+	for (size_t i = 0; i < 6; i++) {
+		const struct dt_event *ev = one_event(t);
+		assert_int_equal(ev->type, want[i]);
+		if (ev->type == DT_EV_LOST)
+			assert_int_equal(ev->count, 12);
+	}
+	const struct dt_event *ev;
+	assert_int_equal(dt_reader_next(t->r, &ev), 0);
+	rd_close(t);
+}
+
+static void test_segs_errors(void **state)
+{
+	expect_error(HDR "{\"type\":\"map\",\"ts\":1,\"seq\":1,\"buf\":7,\"att\":3,\"nents\":1,\"segs\":[[1,2,3]]}\n", 2,
+		     "\"segs\" must be an array of [dma_addr, len] pairs");
+	expect_error(HDR "{\"type\":\"map\",\"ts\":1,\"seq\":1,\"buf\":7,\"att\":3,\"nents\":1,\"segs\":[[1]]}\n", 2,
+		     "pairs");
+	expect_error(HDR "{\"type\":\"map\",\"ts\":1,\"seq\":1,\"buf\":7,\"att\":3,\"nents\":1,\"segs\":[1,2]}\n", 2,
+		     "pairs");
+	expect_error(HDR "{\"type\":\"map\",\"ts\":1,\"seq\":1,\"buf\":7,\"att\":3,\"nents\":1,\"segs\":[[[1],2]]}\n", 2,
+		     "pairs");
+	expect_error(HDR "{\"type\":\"map\",\"ts\":1,\"seq\":1,\"buf\":7,\"att\":3,\"nents\":1,\"segs\":[[\"1\",2]]}\n", 2,
+		     "\"segs\" must hold integers");
+	expect_error(HDR "{\"type\":\"map\",\"ts\":1,\"seq\":1,\"buf\":7,\"att\":3,\"nents\":1,\"segs\":[[1,-2]]}\n", 2,
+		     "must not be negative");
+	expect_error(HDR "{\"type\":\"map\",\"ts\":1,\"seq\":1,\"buf\":7,\"att\":3,\"nents\":1,\"segs\":[[1,true]]}\n", 2,
+		     "unexpected boolean inside \"segs\"");
+	expect_error(HDR "{\"type\":\"map\",\"ts\":1,\"seq\":1,\"buf\":7,\"att\":3,\"nents\":1,\"segs\":[{}]}\n", 2,
+		     "unexpected object inside \"segs\"");
+	expect_error(HDR "{\"type\":\"map\",\"ts\":1,\"seq\":1,\"buf\":7,\"att\":3,\"nents\":1,\"segs\":5}\n", 2,
+		     "\"segs\" must not be a number");
+}
+
+static void test_segs_over_max(void **state)
+{
+	size_t n = DT_SEGS_MAX + 10, cap = n * 40 + 4096, len = 0;
+	char *s = malloc(cap);
+	len += (size_t)snprintf(s + len, cap - len, HDR "{\"type\":\"map\",\"ts\":1,\"seq\":1,\"buf\":7,\"att\":3,"
+						    "\"nents\":%zu,\"segs\":[", n);
+	for (size_t i = 0; i < n; i++)
+		len += (size_t)snprintf(s + len, cap - len, "%s[%zu,4096]", i ? "," : "", i * 8192);
+	len += (size_t)snprintf(s + len, cap - len, "]}\n");
+	struct rd *t = rd_open(s, len);
+	const struct dt_event *ev = one_event(t);
+	assert_int_equal(ev->nsegs, DT_SEGS_MAX);
+	assert_int_equal(ev->segs_total, n);
+	assert_int_equal(ev->segs[DT_SEGS_MAX - 1].addr, (uint64_t)(DT_SEGS_MAX - 1) * 8192);
+	/* only DT_SEGS_MAX of n stored: the longest segment is not claimed */
+	assert_false(ev->has & DT_HAS_MAX_SEG);
+	rd_close(t);
+	free(s);
+}
+
+static void test_stack(void **state)
+{
+	char frame[300];
+	memset(frame, 'f', sizeof(frame) - 1);
+	frame[sizeof(frame) - 1] = '\0';
+	char *s = malloc(8192);
+	int len = snprintf(s, 8192, HDR "{\"type\":\"release\",\"ts\":1,\"seq\":1,\"buf\":7,\"stack\":[\"dma_buf_map+0x1\","
+					"\"vb2_dc_map [videobuf2]\",\"%s\",[\"nested\"]]}\n", frame);
+	struct rd *t = rd_open(s, (size_t)len);
+	const struct dt_event *ev = one_event(t);
+	assert_int_equal(ev->nstack, 3);
+	assert_string_equal(ev->stack[0], "dma_buf_map+0x1");
+	assert_string_equal(ev->stack[1], "vb2_dc_map [videobuf2]");
+	assert_int_equal(strlen(ev->stack[2]), DT_FRAME_MAX - 1);
+	rd_close(t);
+	free(s);
+	expect_error(HDR "{\"type\":\"release\",\"ts\":1,\"seq\":1,\"buf\":7,\"stack\":[true]}\n", 2,
+		     "unexpected boolean inside \"stack\"");
+}
+
+static void test_field_types(void **state)
+{
+	expect_error(HDR "{\"type\":5,\"ts\":1,\"seq\":1,\"buf\":7}\n", 2, "\"type\" must not be a number");
+	expect_error(HDR "{\"type\":\"release\",\"ts\":\"1\",\"seq\":1,\"buf\":7}\n", 2, "\"ts\" must not be a string");
+	expect_error(HDR "{\"type\":\"release\",\"ts\":1.5,\"seq\":1,\"buf\":7}\n", 2, "\"ts\" must be an integer");
+	expect_error(HDR "{\"type\":\"release\",\"ts\":1e3,\"seq\":1,\"buf\":7}\n", 2, "must be an integer");
+	expect_error(HDR "{\"type\":\"release\",\"ts\":-1,\"seq\":1,\"buf\":7}\n", 2, "\"ts\" must not be negative");
+	expect_error(HDR "{\"type\":\"release\",\"ts\":1,\"seq\":1,\"buf\":18446744073709551616}\n", 2,
+		     "\"buf\" overflows 64 bits");
+	expect_error(HDR "{\"type\":\"release\",\"ts\":1,\"seq\":1,\"buf\":7,\"pid\":9223372036854775808}\n", 2,
+		     "\"pid\" is out of range");
+	expect_error(HDR "{\"type\":\"release\",\"ts\":1,\"seq\":1,\"buf\":true}\n", 2, "\"buf\" must not be a boolean");
+	expect_error(HDR "{\"type\":\"attach\",\"ts\":1,\"seq\":1,\"buf\":7,\"att\":1,\"dev\":\"d\",\"dynamic\":\"yes\"}\n", 2,
+		     "\"dynamic\" must not be a string");
+	expect_error(HDR "{\"type\":\"map\",\"ts\":1,\"seq\":1,\"buf\":7,\"att\":1,\"nents\":1,\"dir\":\"sideways\"}\n", 2,
+		     "\"dir\" must be bidirectional");
+	/* an array or object where a scalar belongs is a field of the wrong type, not an absent field:
+	 * "err":[-5] must not turn a refused attach into a successful one */
+	expect_error(HDR "{\"type\":\"attach\",\"ts\":1,\"seq\":1,\"buf\":7,\"att\":1,\"dev\":\"d\",\"err\":[-5]}\n", 2,
+		     "\"err\" must not be an array");
+	expect_error(HDR "{\"type\":\"attach\",\"ts\":1,\"seq\":1,\"buf\":7,\"att\":1,\"dev\":\"d\","
+			 "\"max_seg_size\":{\"v\":1}}\n", 2, "\"max_seg_size\" must not be an object");
+	expect_error(HDR "{\"type\":\"release\",\"ts\":1,\"seq\":1,\"buf\":[7]}\n", 2, "\"buf\" must not be an array");
+	expect_error(HDR "{\"type\":\"map\",\"ts\":1,\"seq\":1,\"buf\":7,\"att\":1,\"nents\":1,\"segs\":{}}\n", 2,
+		     "\"segs\" must not be an object");
+	expect_error(HDR "{\"type\":\"map\",\"ts\":1,\"seq\":1,\"buf\":7,\"att\":1,\"nents\":2,\"segs\":[[1,2],null]}\n", 2,
+		     "pairs");
+	/* unknown fields may hold anything */
+	struct rd *u = RD(HDR "{\"type\":\"release\",\"ts\":1,\"seq\":1,\"buf\":7,\"x\":[{\"err\":[1]}],\"y\":{\"a\":null}}\n");
+	assert_int_equal(one_event(u)->buf, 7);
+	rd_close(u);
+	/* int64 edge: the most negative pid is accepted */
+	struct rd *t = RD(HDR "{\"type\":\"release\",\"ts\":1,\"seq\":1,\"buf\":7,\"pid\":-9223372036854775808}\n");
+	assert_true(one_event(t)->pid == INT64_MIN);
+	rd_close(t);
+}
+
+static void test_required_fields(void **state)
+{
+	expect_error(HDR "{\"ts\":1,\"seq\":1,\"buf\":7}\n", 2, "missing required field \"type\"");
+	expect_error(HDR "{\"type\":\"release\",\"seq\":1,\"buf\":7}\n", 2, "release event is missing required field \"ts\"");
+	expect_error(HDR "{\"type\":\"release\",\"ts\":1,\"buf\":7}\n", 2, "missing required field \"seq\"");
+	expect_error(HDR "{\"type\":\"release\",\"ts\":1,\"seq\":1}\n", 2, "missing required field \"buf\"");
+	expect_error(HDR "{\"type\":\"export\",\"ts\":1,\"seq\":1,\"buf\":7,\"exporter\":\"s\"}\n", 2, "\"size\"");
+	expect_error(HDR "{\"type\":\"export\",\"ts\":1,\"seq\":1,\"buf\":7,\"size\":1}\n", 2, "\"exporter\"");
+	expect_error(HDR "{\"type\":\"attach\",\"ts\":1,\"seq\":1,\"buf\":7,\"att\":1}\n", 2, "\"dev\"");
+	expect_error(HDR "{\"type\":\"attach\",\"ts\":1,\"seq\":1,\"buf\":7,\"dev\":\"d\"}\n", 2, "\"att\"");
+	expect_error(HDR "{\"type\":\"map\",\"ts\":1,\"seq\":1,\"buf\":7,\"nents\":1}\n", 2, "\"att\"");
+	expect_error(HDR "{\"type\":\"map\",\"ts\":1,\"seq\":1,\"buf\":7,\"att\":1}\n", 2, "\"nents\"");
+	expect_error(HDR "{\"type\":\"unmap\",\"ts\":1,\"seq\":1,\"buf\":7}\n", 2, "\"att\"");
+	expect_error(HDR "{\"type\":\"detach\",\"ts\":1,\"seq\":1,\"buf\":7}\n", 2, "\"att\"");
+	expect_error(HDR "{\"type\":\"lost\",\"ts\":1,\"seq\":1}\n", 2, "\"count\"");
+}
+
+static void test_unknown_fields_and_types(void **state)
+{
+	struct rd *t = RD(HDR "{\"type\":\"export\",\"ts\":10,\"seq\":1,\"buf\":7,\"size\":4096,\"exporter\":\"system\","
+			      "\"future\":{\"ts\":99,\"buf\":1,\"segs\":[1]},\"more\":[\"x\",{\"y\":true}],\"f\":1.5,\"n\":null,"
+			      "\"kernel\":\"not the header\",\"version\":-3,\"format\":7}\n"
+			      "{\"type\":\"teleport\",\"ts\":11,\"seq\":2,\"whatever\":1}\n"
+			      "{\"type\":\"release\",\"ts\":12,\"seq\":3,\"buf\":7}\n");
+	const struct dt_event *ev = one_event(t);
+	assert_int_equal(ev->type, DT_EV_EXPORT);
+	assert_int_equal(ev->ts, 10);
+	assert_int_equal(ev->buf, 7);
+	assert_false(ev->has & DT_HAS_SEGS);
+	/* event-line keys never overwrite the header */
+	assert_string_equal(dt_reader_header(t->r)->kernel.s, "6.12");
+	ev = one_event(t);
+	assert_int_equal(ev->type, DT_EV_RELEASE);
+	assert_int_equal(ev->seq, 3);
+	assert_int_equal(dt_reader_unknown_types(t->r), 1);
+	assert_int_equal(t->nwarn, 1);
+	assert_non_null(strstr(t->warn[0], "t.jsonl:3: "));
+	assert_non_null(strstr(t->warn[0], "unknown event type \"teleport\""));
+	rd_close(t);
+}
+
+static void test_seq_rules(void **state)
+{
+	expect_error(HDR EXPORT1 "{\"type\":\"release\",\"ts\":11,\"seq\":1,\"buf\":7}\n", 3,
+		     "seq 1 is not greater than the previous seq 1");
+	expect_error(HDR "{\"type\":\"release\",\"ts\":11,\"seq\":5,\"buf\":7}\n{\"type\":\"release\",\"ts\":11,\"seq\":4,\"buf\":7}\n",
+		     3, "seq 4 is not greater than the previous seq 5");
+	/* an unknown type still takes part in the seq order */
+	expect_error(HDR "{\"type\":\"new\",\"ts\":11,\"seq\":5}\n{\"type\":\"release\",\"ts\":11,\"seq\":5,\"buf\":7}\n", 3,
+		     "not greater");
+	/* gaps are fine; seq 0 first is fine */
+	struct rd *t = RD(HDR "{\"type\":\"release\",\"ts\":1,\"seq\":0,\"buf\":7}\n{\"type\":\"release\",\"ts\":1,\"seq\":1000,\"buf\":7}\n");
+	int n;
+	assert_int_equal(drain(t, &n), 0);
+	assert_int_equal(n, 2);
+	rd_close(t);
+}
+
+static void test_truncated_last_line(void **state)
+{
+	static const char *const cuts[] = {
+		"{\"type\":\"release\",\"ts\":1",          /* after a number */
+		"{\"type\":\"rel",                         /* inside a string */
+		"{\"type\":\"release\",\"ts\":1,\"x\":tr",  /* inside a literal */
+		"{\"type\":\"release\",\"name\":\"a\\",      /* after a backslash */
+		"{",
+	};
+	for (size_t i = 0; i < sizeof(cuts) / sizeof(cuts[0]); i++) {
+		char text[512];
+		int len = snprintf(text, sizeof(text), HDR EXPORT1 "%s", cuts[i]);
+		struct rd *t = rd_open(text, (size_t)len);
+		int n;
+		int rc = drain(t, &n);
+		if (rc != 0)
+			fail_msg("cut %zu: rc %d, error %s", i, rc, dt_reader_error(t->r));
+		assert_int_equal(n, 1);
+		assert_true(dt_reader_truncated(t->r));
+		assert_int_equal(t->nwarn, 1);
+		assert_non_null(strstr(t->warn[0], "t.jsonl:3: last line is cut short"));
+		rd_close(t);
+	}
+	/* a complete last line without '\n' is not truncated */
+	struct rd *t = RD(HDR EXPORT1 "{\"type\":\"release\",\"ts\":11,\"seq\":2,\"buf\":7}");
+	int n;
+	assert_int_equal(drain(t, &n), 0);
+	assert_int_equal(n, 2);
+	assert_false(dt_reader_truncated(t->r));
+	rd_close(t);
+	/* an incomplete line that is not the last one is an error */
+	expect_error(HDR "{\"type\":\"release\",\"ts\":1\n" EXPORT1, 2, "incomplete JSON object");
+	/* garbage on the last line is still an error */
+	expect_error(HDR "{\"type\":]", 2, "invalid JSON");
+	expect_error(HDR "{\"type\":\"release\",\"ts\":1,\"seq\":1,\"buf\":7} 5", 2, "expected a JSON object");
+}
+
+static void test_blank_lines_and_objects(void **state)
+{
+	struct rd *t = RD("\n \t\r\n" HDR "\n\n" EXPORT1 "   \n\r\n{\"type\":\"release\",\"ts\":11,\"seq\":2,\"buf\":7}\r\n\n");
+	const struct dt_event *ev = one_event(t);
+	assert_int_equal(ev->line, 6);
+	ev = one_event(t);
+	assert_int_equal(ev->line, 9);
+	assert_int_equal(dt_reader_next(t->r, &ev), 0);
+	rd_close(t);
+	expect_error(HDR EXPORT1 "{\"type\":\"release\",\"ts\":11,\"seq\":2,\"buf\":7}{\"a\":1}\n", 3,
+		     "more than one JSON object on one line");
+	expect_error(HDR "\"str\"\n", 2, "expected a JSON object");
+	expect_error(HDR "42\n", 2, "expected a JSON object");
+	expect_error(HDR "null\n", 2, "expected a JSON object");
+}
+
+static void test_long_lines(void **state)
+{
+	/* exactly DT_LINE_MAX bytes: accepted; one more: refused, naming the line */
+	for (int extra = 0; extra <= 1; extra++) {
+		const char *head = "{\"type\":\"release\",\"ts\":1,\"seq\":1,\"buf\":7,\"pad\":\"";
+		size_t body = DT_LINE_MAX + (size_t)extra;
+		size_t len = strlen(HDR) + body + 1;
+		char *s = malloc(len + 1);
+		strcpy(s, HDR);
+		char *p = s + strlen(HDR);
+		memcpy(p, head, strlen(head));
+		memset(p + strlen(head), 'x', body - strlen(head) - 2);
+		memcpy(p + body - 2, "\"}\n", 3);
+		struct rd *t = rd_open(s, len);
+		int n;
+		int rc = drain(t, &n);
+		if (extra == 0) {
+			assert_int_equal(rc, 0);
+			assert_int_equal(n, 1);
+		} else {
+			assert_int_equal(rc, -1);
+			assert_non_null(strstr(dt_reader_error(t->r), "t.jsonl:2: line is longer than"));
+		}
+		rd_close(t);
+		free(s);
+	}
+}
+
+static void test_strings(void **state)
+{
+	/* raw control and non-UTF-8 bytes are accepted (escaped on output); long strings are cut with "..." */
+	char name[600];
+	memset(name, 'n', sizeof(name) - 1);
+	name[sizeof(name) - 1] = '\0';
+	char text[2048];
+	int len = snprintf(text, sizeof(text),
+			   HDR "{\"type\":\"export\",\"ts\":1,\"seq\":1,\"buf\":7,\"size\":1,\"exporter\":\"\xff\xfe\\u001b[31m\","
+			       "\"name\":\"%s\",\"comm\":\"a\\u0000b\\n\"}\n", name);
+	struct rd *t = rd_open(text, (size_t)len);
+	const struct dt_event *ev = one_event(t);
+	assert_memory_equal(ev->exporter.s, "\xff\xfe\x1b[31m", 7);
+	assert_int_equal(ev->name.len, DT_STR_MAX - 1);
+	assert_string_equal(ev->name.s + DT_STR_MAX - 4, "...");
+	assert_int_equal(ev->comm.len, 4);
+	assert_memory_equal(ev->comm.s, "a\0b\n", 4);
+	rd_close(t);
+	/* a raw (unescaped) control byte is not JSON: an error naming the line */
+	expect_error(HDR "{\"type\":\"export\",\"ts\":1,\"seq\":1,\"buf\":7,\"size\":1,\"exporter\":\"\x1b\"}\n", 2,
+		     "invalid JSON");
+}
+
+static void test_file_open(void **state)
+{
+	char err[256];
+	assert_null(dt_reader_open("/nonexistent/x.jsonl", NULL, NULL, err, sizeof(err)));
+	assert_non_null(strstr(err, "/nonexistent/x.jsonl: cannot open"));
+	assert_null(dt_reader_open("/", NULL, NULL, err, sizeof(err)));
+	assert_non_null(strstr(err, "is a directory"));
+	char path[] = "/tmp/dt-reader-XXXXXX";
+	int fd = mkstemp(path);
+	assert_true(fd >= 0);
+	/* bigger than the read buffer, so refills and line splits across reads are exercised */
+	FILE *f = fdopen(fd, "w");
+	fputs(HDR, f);
+	for (int i = 1; i <= 30000; i++)
+		fprintf(f, "{\"type\":\"vmap\",\"ts\":%d,\"seq\":%d,\"buf\":7,\"comm\":\"padding-padding-padding\"}\n", i, i);
+	fclose(f);
+	struct dt_reader *r = dt_reader_open(path, NULL, NULL, err, sizeof(err));
+	assert_non_null(r);
+	const struct dt_event *ev;
+	uint64_t n = 0;
+	while (dt_reader_next(r, &ev) > 0) {
+		n++;
+		assert_int_equal(ev->seq, n);
+	}
+	assert_int_equal(n, 30000);
+	assert_string_equal(dt_reader_error(r), "");
+	dt_reader_close(r);
+	unlink(path);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_header_ok),
+		cmocka_unit_test(test_header_errors),
+		cmocka_unit_test(test_export_fields),
+		cmocka_unit_test(test_attach_fields),
+		cmocka_unit_test(test_map_fields),
+		cmocka_unit_test(test_other_types),
+		cmocka_unit_test(test_segs_errors),
+		cmocka_unit_test(test_segs_over_max),
+		cmocka_unit_test(test_stack),
+		cmocka_unit_test(test_field_types),
+		cmocka_unit_test(test_required_fields),
+		cmocka_unit_test(test_unknown_fields_and_types),
+		cmocka_unit_test(test_seq_rules),
+		cmocka_unit_test(test_truncated_last_line),
+		cmocka_unit_test(test_blank_lines_and_objects),
+		cmocka_unit_test(test_long_lines),
+		cmocka_unit_test(test_strings),
+		cmocka_unit_test(test_file_open),
+	};
+	return cmocka_run_group_tests_name("trace_reader", tests, NULL, NULL);
+}
