@@ -1699,6 +1699,8 @@ static int reader_thread_start(struct dt_reader *r)
 	pthread_sigmask(SIG_SETMASK, &all, &old);
 	int err = pthread_create(&t->tid, NULL, reader_thread_main, r);
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	if (!err)
+		pthread_setname_np(t->tid, "dt-reader"); /* in top and perf */
 	if (err) {
 		t->joined = true;
 		reader_thread_stop(r);
