@@ -110,6 +110,7 @@ struct dt_reader {
 
 	struct reader_thread *thread; /* non-NULL: parsing runs in a thread of its own */
 	bool want_thread;
+	bool no_fast_path;            /* tests: every line through yajl */
 	int final_rc;                 /* threaded: what the last slot said once the producer ended */
 
 	unsigned long long line;
@@ -694,6 +695,7 @@ static ssize_t zstd_fill(struct dt_reader *r, size_t room)
 		}
 		ZSTD_inBuffer in = {z->in, z->in_len, z->in_pos};
 		size_t ret = ZSTD_decompressStream(z->ds, &out, &in);
+		bool progress = in.pos > z->in_pos || out.pos > 0;
 		z->in_pos = in.pos;
 		if (ZSTD_isError(ret)) {
 			if (ZSTD_getErrorCode(ret) == ZSTD_error_frameParameter_windowTooLarge)
@@ -703,7 +705,8 @@ static ssize_t zstd_fill(struct dt_reader *r, size_t room)
 				set_err_next_line(r, "corrupt zstd data: %s", ZSTD_getErrorName(ret));
 			return -1;
 		}
-		z->last = ret;
+		if (progress) /* after a frame's end, a call without input asks for the next frame's header */
+			z->last = ret;
 		if (out.pos == 0 && z->in_eof && z->in_pos == z->in_len) {
 			/* Nothing more will come: ended between frames, or inside one (cut). */
 			z->cut = z->last != 0;
@@ -1245,7 +1248,7 @@ static int fast_line(struct dt_reader *r, const char *p, size_t len)
 static int parse_line(struct dt_reader *r, char *line, size_t len, bool final)
 {
 	reset_line_state(r);
-	if (!final && r->header_seen) {
+	if (!final && r->header_seen && !r->no_fast_path) {
 		if (fast_line(r, line, len))
 			return 1;
 		reset_line_state(r);
@@ -1384,6 +1387,11 @@ static int next_event(struct dt_reader *r, const struct dt_event **out)
 		if (kind < 0)
 			return -1;
 		if (kind == 0) {
+			if (!r->header_seen && r->zin && r->zin->cut) {
+				r->line = r->line ? r->line : 1;
+				set_err(r, "zstd stream is cut short before its first complete block: no header line");
+				return -1;
+			}
 			if (!r->header_seen) {
 				r->line = r->line ? r->line : 1;
 				set_err(r, "empty trace: no header line");
@@ -1754,6 +1762,11 @@ static int threaded_next(struct dt_reader *r, const struct dt_event **out)
 void dt_reader_set_threaded(struct dt_reader *r, bool on)
 {
 	r->want_thread = on;
+}
+
+void dt_reader_set_fast_path(struct dt_reader *r, bool on)
+{
+	r->no_fast_path = !on;
 }
 
 int dt_reader_next(struct dt_reader *r, const struct dt_event **out)

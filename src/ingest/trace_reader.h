@@ -32,6 +32,8 @@ struct dt_reader *dt_reader_open_mem(const char *name, const char *data, size_t 
 /* Before the first dt_reader_next: parse in a thread of its own (default for files and pipes on a
  * machine with two cores or more; in-memory readers default to off). Results are identical. */
 void dt_reader_set_threaded(struct dt_reader *r, bool on);
+/* Tests: off sends every line through yajl (the authority) instead of the schema fast path first. */
+void dt_reader_set_fast_path(struct dt_reader *r, bool on);
 
 /* 1: *ev points to the next event (valid until the next call); 0: end of trace;
  * -1: malformed input, dt_reader_error() says "file:line: what". Unknown types are
