@@ -106,6 +106,7 @@ struct dt_reader {
 	size_t cap, start, end; /* unread bytes are buf[start..end) */
 	bool eof;
 	bool sniffed;             /* the first bytes were looked at: zstd or plain */
+	bool buf_is_mem;          /* buf is dt_reader_open_mem's data, read in place */
 	struct zstd_in *zin;      /* non-NULL: the input is a zstd stream */
 
 	struct reader_thread *thread; /* non-NULL: parsing runs in a thread of its own */
@@ -492,6 +493,7 @@ static void set_err(struct dt_reader *r, const char *fmt, ...)
 }
 
 static void queue_warning(struct dt_reader *r, const char *msg);
+static bool is_zstd_magic(const unsigned char *b);
 struct reader_thread;
 static void publish(struct reader_thread *t, bool now);
 
@@ -511,17 +513,19 @@ static void warnf(struct dt_reader *r, const char *fmt, ...)
 		r->warn(r->warn_ctx, msg);
 }
 
-static struct dt_reader *reader_new(const char *name, dt_warn_fn warn, void *warn_ctx)
+static struct dt_reader *reader_new(const char *name, dt_warn_fn warn, void *warn_ctx, bool with_buf)
 {
 	build_field_hash();
 	struct dt_reader *r = calloc(1, sizeof(*r));
 	if (!r)
 		return NULL;
 	r->name = strdup(name);
-	r->cap = DT_LINE_MAX + 65536;
-	r->buf = malloc(r->cap);
+	if (with_buf) {
+		r->cap = DT_LINE_MAX + 65536;
+		r->buf = malloc(r->cap);
+	}
 	r->yajl = yajl_alloc(&callbacks, NULL, r);
-	if (!r->name || !r->buf || !r->yajl) {
+	if (!r->name || (with_buf && !r->buf) || !r->yajl) {
 		dt_reader_close(r);
 		return NULL;
 	}
@@ -560,7 +564,7 @@ struct dt_reader *dt_reader_open_fd(const char *name, int fd, bool own, dt_warn_
 			close(fd);
 		return NULL;
 	}
-	struct dt_reader *r = reader_new(name, warn, warn_ctx);
+	struct dt_reader *r = reader_new(name, warn, warn_ctx, true);
 	if (!r) {
 		snprintf(err, errlen, "%s: out of memory", name);
 		if (own)
@@ -578,13 +582,22 @@ struct dt_reader *dt_reader_open_fd(const char *name, int fd, bool own, dt_warn_
 struct dt_reader *dt_reader_open_mem(const char *name, const char *data, size_t len, dt_warn_fn warn,
 				     void *warn_ctx, char *err, size_t errlen)
 {
-	struct dt_reader *r = reader_new(name, warn, warn_ctx);
+	/* Plain text is parsed where it lies (fuzzing and tests open thousands); zstd needs the buffer. */
+	bool zstd = len >= 4 && is_zstd_magic((const unsigned char *)data);
+	struct dt_reader *r = reader_new(name, warn, warn_ctx, zstd);
 	if (!r) {
 		snprintf(err, errlen, "%s: out of memory", name);
 		return NULL;
 	}
 	r->mem = data;
 	r->mem_len = len;
+	if (!zstd) {
+		r->buf = (char *)data; /* never written: with eof set, nothing is read into it */
+		r->buf_is_mem = true;
+		r->cap = r->end = len;
+		r->mem_pos = len;
+		r->eof = r->sniffed = true;
+	}
 	return r;
 }
 
@@ -1800,7 +1813,8 @@ void dt_reader_close(struct dt_reader *r)
 		yajl_free(r->yajl);
 	if (r->own_fd && r->fd >= 0)
 		close(r->fd);
-	free(r->buf);
+	if (!r->buf_is_mem)
+		free(r->buf);
 	free(r->name);
 	free(r);
 }
