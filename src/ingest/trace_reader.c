@@ -1100,8 +1100,16 @@ static const char *fast_stack(struct dt_event *ev, const char *p, const char *e)
 			size_t n = (size_t)(q - s);
 			if (n > DT_FRAME_MAX - 1)
 				n = DT_FRAME_MAX - 1;
-			memcpy(ev->stack[ev->nstack], s, n);
-			ev->stack[ev->nstack][n] = '\0';
+			char *d = ev->stack[ev->nstack];
+			size_t whole = (n + 15) & ~(size_t)15; /* <= DT_FRAME_MAX: the frame has the room */
+			if ((size_t)(e - s) >= whole) {
+				/* 16 bytes at a time (GCC makes the bounded memcpy a slow rep movsb) */
+				for (size_t i = 0; i < whole; i += 16)
+					memcpy(d + i, s + i, 16);
+			} else {
+				memcpy(d, s, n);
+			}
+			d[n] = '\0';
 			ev->nstack++;
 		}
 		p = skip_ws(q + 1, e);
