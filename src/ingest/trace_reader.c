@@ -1807,8 +1807,10 @@ int dt_reader_next(struct dt_reader *r, const struct dt_event **out)
 const char *dt_reader_error(const struct dt_reader *r) { return r->err; }
 const struct dt_header *dt_reader_header(const struct dt_reader *r) { return &r->header; }
 const char *dt_reader_name(const struct dt_reader *r) { return r->name; }
-int dt_reader_truncated(const struct dt_reader *r) { return r->truncated; }
-unsigned long long dt_reader_unknown_types(const struct dt_reader *r) { return r->unknown_types; }
+/* While the reader thread runs, the caller has not reached the end (it stopped early, as state --at
+ * does): the verdict is the single-threaded reader's at that point, not cut. */
+int dt_reader_truncated(const struct dt_reader *r) { return r->thread ? 0 : r->truncated; }
+unsigned long long dt_reader_unknown_types(const struct dt_reader *r) { return r->thread ? 0 : r->unknown_types; }
 
 void dt_reader_close(struct dt_reader *r)
 {
