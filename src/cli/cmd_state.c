@@ -4,6 +4,7 @@
 #include "cli/cli.h"
 #include "cli/commands.h"
 #include "render/state.h"
+#include "rules/analyse.h"
 
 int dt_cmd_state(struct dt_cli *cli)
 {
@@ -11,5 +12,11 @@ int dt_cmd_state(struct dt_cli *cli)
 		fprintf(stderr, "dmabuf-trace state: --format must be text or json\n");
 		return DT_EXIT_INPUT;
 	}
-	return dt_render_state(cli->args[0], cli->have_at, cli->at, cli->format, cli->have_buf, cli->buf, stdout);
+	struct dt_constraints *cons;
+	if (dt_load_constraints(cli->constraints, &cons) < 0)
+		return DT_EXIT_INPUT;
+	int rc = dt_render_state_constrained(cli->args[0], cons, cli->constraints != NULL, cli->have_at, cli->at,
+					     cli->format, cli->have_buf, cli->buf, stdout);
+	dt_constraints_free(cons);
+	return rc;
 }

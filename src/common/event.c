@@ -81,6 +81,33 @@ void dt_event_clear(struct dt_event *ev)
 	ev->max_seg_size = ev->seg_boundary_mask = 0;
 	ev->nents = ev->orig_nents = ev->segs_total = ev->max_seg = 0;
 	ev->total_len = ev->boundary_crossings = ev->count = 0;
+	ev->cause = DT_LOST_RING;
+	ev->walked = 0;
+}
+
+static const char *const lost_cause_names[DT_LOST__COUNT] = {
+	[DT_LOST_RING] = "ring",
+	[DT_LOST_WRITE] = "write",
+	[DT_LOST_GAP] = "gap",
+	[DT_LOST_SCRATCH] = "scratch",
+	[DT_LOST_NO_ENTRY] = "no-entry",
+	[DT_LOST_NESTED] = "nested",
+	[DT_LOST_ATT_IDS] = "att-ids",
+	[DT_LOST_RECURSION] = "recursion",
+	[DT_LOST_KPROBE_MISSED] = "kprobe-missed",
+};
+
+const char *dt_lost_cause_name(enum dt_lost_cause c)
+{
+	return (unsigned)c < DT_LOST__COUNT ? lost_cause_names[c] : "?";
+}
+
+int dt_lost_cause_from_name(const char *s, size_t len)
+{
+	for (int c = 0; c < DT_LOST__COUNT; c++)
+		if (strlen(lost_cause_names[c]) == len && memcmp(lost_cause_names[c], s, len) == 0)
+			return c;
+	return -1;
 }
 
 static bool str_equal(const struct dt_str *a, const struct dt_str *b)
@@ -97,7 +124,8 @@ bool dt_event_equal(const struct dt_event *a, const struct dt_event *b)
 	    a->cached != b->cached || a->contiguous != b->contiguous || a->nents != b->nents ||
 	    a->orig_nents != b->orig_nents || a->segs_total != b->segs_total || a->max_seg != b->max_seg ||
 	    a->total_len != b->total_len || a->boundary_crossings != b->boundary_crossings ||
-	    a->nsegs != b->nsegs || a->count != b->count || a->nstack != b->nstack)
+	    a->nsegs != b->nsegs || a->count != b->count || a->cause != b->cause || a->walked != b->walked ||
+	    a->nstack != b->nstack)
 		return false;
 	const struct dt_str *sa[] = {&a->comm, &a->exporter, &a->name, &a->dev, &a->driver, &a->bus, &a->type_name};
 	const struct dt_str *sb[] = {&b->comm, &b->exporter, &b->name, &b->dev, &b->driver, &b->bus, &b->type_name};

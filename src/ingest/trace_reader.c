@@ -30,8 +30,9 @@ enum field {
 	F_DEV, F_DRIVER, F_BUS, F_DYNAMIC, F_MAX_SEG_SIZE, F_SEG_BOUNDARY, F_DMA_PARMS,
 	F_DIR, F_NENTS, F_ORIG_NENTS, F_SEGS, F_SEGS_TOTAL, F_MAX_SEG, F_CACHED,
 	F_CONTIGUOUS, F_CROSSINGS, F_TOTAL_LEN, F_COUNT, F_STACK, F_SEEDED,
+	F_LATE, F_CAUSE, F_COUNT_KNOWN, F_WALK_CAPPED,
 	/* header */
-	F_FORMAT, F_VERSION, F_KERNEL, F_CLOCK, F_HOST, F_TOOL, F_ENDS,
+	F_FORMAT, F_VERSION, F_KERNEL, F_CLOCK, F_HOST, F_TOOL, F_ENDS, F_PROFILE, F_PROFILE_NAME, F_REDACTED,
 };
 
 struct field_name {
@@ -51,6 +52,8 @@ static const struct field_name field_names[] = {
 	{"boundary_crossings", F_CROSSINGS}, {"len", F_TOTAL_LEN}, {"count", F_COUNT},
 	{"stack", F_STACK}, {"seeded", F_SEEDED}, {"format", F_FORMAT}, {"version", F_VERSION},
 	{"kernel", F_KERNEL}, {"clock", F_CLOCK}, {"host", F_HOST}, {"tool", F_TOOL}, {"ends", F_ENDS},
+	{"profile", F_PROFILE}, {"profile_name", F_PROFILE_NAME}, {"redacted", F_REDACTED},
+	{"late", F_LATE}, {"cause", F_CAUSE}, {"count_known", F_COUNT_KNOWN}, {"walk_capped", F_WALK_CAPPED},
 };
 
 #define NFIELDS (sizeof(field_names) / sizeof(field_names[0]))
@@ -112,6 +115,8 @@ struct dt_reader {
 	struct reader_thread *thread; /* non-NULL: parsing runs in a thread of its own */
 	bool want_thread;
 	bool no_fast_path;            /* tests: every line through yajl */
+	bool warning_unknown_type;    /* the warning being made is for an unknown type */
+	unsigned long long seen_unknown_types; /* threaded: unknown types the caller has been told of */
 	int final_rc;                 /* threaded: what the last slot said once the producer ended */
 
 	unsigned long long line;
@@ -135,6 +140,7 @@ struct dt_reader {
 	uint64_t version;
 
 	struct dt_header header;
+	char *profile; /* header.profile's storage */
 	bool header_seen;
 	bool header_ends; /* the writer promised an "end" line (record does) */
 	bool end_seen;
@@ -267,6 +273,7 @@ static int on_number(void *ctx, const char *s, size_t len)
 	case F_CROSSINGS: u = &ev->boundary_crossings; bit = DT_HAS_CROSSINGS; break;
 	case F_TOTAL_LEN: u = &ev->total_len; bit = DT_HAS_TOTAL_LEN; break;
 	case F_COUNT: u = &ev->count; bit = DT_HAS_COUNT; break;
+	case F_WALK_CAPPED: u = &ev->walked; bit = DT_HAS_WALK_CAPPED; break;
 	case F_VERSION: u = &r->version; break;
 	case F_NONE: return 1;
 	default:
@@ -325,6 +332,28 @@ static int on_string(void *ctx, const unsigned char *s, size_t len)
 	case F_CLOCK: dt_str_set(&r->header.clock, c, len); break;
 	case F_HOST: dt_str_set(&r->header.host, c, len); break;
 	case F_TOOL: dt_str_set(&r->header.tool, c, len); break;
+	case F_PROFILE_NAME: dt_str_set(&r->header.profile_name, c, len); break;
+	case F_PROFILE: {
+		if (memchr(c, '\0', len)) {
+			set_fail(r, "field \"profile\" must not hold a NUL character");
+			return 0;
+		}
+		char *text = strndup(c, len);
+		if (!text) {
+			set_fail(r, "out of memory");
+			return 0;
+		}
+		free(r->profile);
+		r->profile = text;
+		r->header.profile = text;
+		break;
+	}
+	case F_CAUSE: {
+		int cause = dt_lost_cause_from_name(c, len);
+		/* A cause from a newer writer is still a loss: count it as the kernel's. */
+		ev->cause = cause < 0 ? DT_LOST_RING : (enum dt_lost_cause)cause;
+		break;
+	}
 	case F_DIR:
 		ev->dir = dt_dir_from_name(c, len);
 		if (ev->dir == DT_DIR_UNSET) {
@@ -360,7 +389,10 @@ static int on_bool(void *ctx, int b)
 	case F_CACHED: ev->cached = b; break;
 	case F_SEEDED: if (b) ev->has |= DT_HAS_SEEDED; break;
 	case F_ENDS: r->header_ends = b; break;
+	case F_REDACTED: r->header.redacted = b; break;
 	case F_CONTIGUOUS: ev->contiguous = b; ev->has |= DT_HAS_CONTIGUOUS; break;
+	case F_LATE: if (b) ev->has |= DT_HAS_LATE; break;
+	case F_COUNT_KNOWN: if (!b) ev->has |= DT_HAS_COUNT_UNKNOWN; break;
 	case F_NONE: break;
 	default:
 		set_fail(r, "field \"%s\" must not be a boolean", field_label(r->key));
@@ -499,7 +531,7 @@ static void publish(struct reader_thread *t, bool now);
 
 static void warnf(struct dt_reader *r, const char *fmt, ...)
 {
-	if (!r->warn)
+	if (!r->warn && !r->thread) /* threaded: the record also counts unknown types */
 		return;
 	char msg[512];
 	int n = snprintf(msg, sizeof(msg), "%s:%llu: ", r->name, r->line);
@@ -1029,10 +1061,12 @@ static inline enum field event_key(const char *k, size_t n)
 		case 'c': return IS("comm") ? F_COMM : F_NONE;
 		case 's': return IS("size") ? F_SIZE : IS("segs") ? F_SEGS : F_NONE;
 		case 'n': return IS("name") ? F_NAME : F_NONE;
+		case 'l': return IS("late") ? F_LATE : F_NONE;
 		}
 		return F_NONE;
 	case 5:
-		return IS("stack") ? F_STACK : IS("nents") ? F_NENTS : IS("count") ? F_COUNT : F_NONE;
+		return IS("stack") ? F_STACK : IS("nents") ? F_NENTS : IS("count") ? F_COUNT : IS("cause") ? F_CAUSE
+		       : F_NONE;
 	case 6:
 		return IS("driver") ? F_DRIVER : IS("cached") ? F_CACHED : IS("seeded") ? F_SEEDED : F_NONE;
 	case 7: return IS("dynamic") ? F_DYNAMIC : IS("max_seg") ? F_MAX_SEG : F_NONE;
@@ -1041,6 +1075,7 @@ static inline enum field event_key(const char *k, size_t n)
 	case 10:
 		return IS("segs_total") ? F_SEGS_TOTAL : IS("orig_nents") ? F_ORIG_NENTS
 		       : IS("contiguous") ? F_CONTIGUOUS : F_NONE;
+	case 11: return IS("count_known") ? F_COUNT_KNOWN : IS("walk_capped") ? F_WALK_CAPPED : F_NONE;
 	case 12: return IS("max_seg_size") ? F_MAX_SEG_SIZE : F_NONE;
 	case 17: return IS("seg_boundary_mask") ? F_SEG_BOUNDARY : F_NONE;
 	case 18: return IS("boundary_crossings") ? F_CROSSINGS : F_NONE;
@@ -1183,21 +1218,37 @@ static int fast_line(struct dt_reader *r, const char *p, size_t len)
 		case F_CROSSINGS: u = &ev->boundary_crossings; bit = DT_HAS_CROSSINGS; break;
 		case F_TOTAL_LEN: u = &ev->total_len; bit = DT_HAS_TOTAL_LEN; break;
 		case F_COUNT: u = &ev->count; bit = DT_HAS_COUNT; break;
+		case F_WALK_CAPPED: u = &ev->walked; bit = DT_HAS_WALK_CAPPED; break;
 		case F_DYNAMIC: b = &ev->dynamic; break;
 		case F_DMA_PARMS: b = &ev->dma_parms; bit = DT_HAS_DMA_PARMS; break;
 		case F_CACHED: b = &ev->cached; break;
 		case F_CONTIGUOUS: b = &ev->contiguous; bit = DT_HAS_CONTIGUOUS; break;
-		case F_SEEDED: {
-			bool seeded;
+		case F_SEEDED:
+		case F_LATE:
+		case F_COUNT_KNOWN: {
+			/* flags that only set a presence bit: seeded and late when true, count_known when false */
+			bool v;
 			if ((q = scan_literal(p, e, "true", 4)))
-				seeded = true;
+				v = true;
 			else if ((q = scan_literal(p, e, "false", 5)))
-				seeded = false;
+				v = false;
 			else
 				return 0;
-			if (seeded)
+			if (f == F_SEEDED && v)
 				ev->has |= DT_HAS_SEEDED;
+			else if (f == F_LATE && v)
+				ev->has |= DT_HAS_LATE;
+			else if (f == F_COUNT_KNOWN && !v)
+				ev->has |= DT_HAS_COUNT_UNKNOWN;
 			p = q;
+			goto next;
+		}
+		case F_CAUSE: {
+			if (*p != '"' || !(q = scan_string(p + 1, e)))
+				return 0;
+			int cause = dt_lost_cause_from_name(p + 1, (size_t)(q - p - 1));
+			ev->cause = cause < 0 ? DT_LOST_RING : (enum dt_lost_cause)cause; /* as on_string does */
+			p = q + 1;
 			goto next;
 		}
 		case F_COMM: str = &ev->comm; break;
@@ -1462,7 +1513,9 @@ static int next_event(struct dt_reader *r, const struct dt_event **out)
 			r->unknown_types++;
 			char type[DT_STR_MAX * 4 + 4]; /* untrusted: escaped like every other string shown */
 			dt_escape_text(type, sizeof(type), r->ev->type_name.s, r->ev->type_name.len);
+			r->warning_unknown_type = true; /* the reader thread counts it for the caller */
 			warnf(r, "unknown event type \"%s\" skipped (written by a newer tool?)", type);
+			r->warning_unknown_type = false;
 			continue;
 		}
 		*out = r->ev;
@@ -1480,7 +1533,7 @@ static int next_event(struct dt_reader *r, const struct dt_event **out)
 #define RING_BYTES (4u << 20)
 #define RING_WAKE (RING_BYTES / 2)
 
-enum rec_kind { REC_EVENT, REC_WARNING, REC_END, REC_ERROR, REC_PAD };
+enum rec_kind { REC_EVENT, REC_WARNING, REC_UNKNOWN_TYPE, REC_END, REC_ERROR, REC_PAD };
 
 struct rec {
 	uint32_t kind, size; /* size: whole record, 8-byte aligned */
@@ -1570,12 +1623,12 @@ static void queue_message(struct reader_thread *t, enum rec_kind kind, const cha
 	memcpy(p, &h, sizeof(h));
 	if (n)
 		memcpy(p + sizeof(h), msg, n);
-	produced(t, size, kind != REC_WARNING);
+	produced(t, size, kind == REC_END || kind == REC_ERROR);
 }
 
 static void queue_warning(struct dt_reader *r, const char *msg)
 {
-	queue_message(r->thread, REC_WARNING, msg);
+	queue_message(r->thread, r->warning_unknown_type ? REC_UNKNOWN_TYPE : REC_WARNING, msg);
 }
 
 /* The parts of an event without strings or arrays, as two byte ranges of struct dt_event. */
@@ -1762,6 +1815,9 @@ static int threaded_next(struct dt_reader *r, const struct dt_event **out)
 		switch (h.kind) {
 		case REC_PAD:
 			continue;
+		case REC_UNKNOWN_TYPE:
+			r->seen_unknown_types++;
+			/* fall through */
 		case REC_WARNING:
 			if (r->warn)
 				r->warn(r->warn_ctx, p + sizeof(h));
@@ -1810,7 +1866,10 @@ const char *dt_reader_name(const struct dt_reader *r) { return r->name; }
 /* While the reader thread runs, the caller has not reached the end (it stopped early, as state --at
  * does): the verdict is the single-threaded reader's at that point, not cut. */
 int dt_reader_truncated(const struct dt_reader *r) { return r->thread ? 0 : r->truncated; }
-unsigned long long dt_reader_unknown_types(const struct dt_reader *r) { return r->thread ? 0 : r->unknown_types; }
+unsigned long long dt_reader_unknown_types(const struct dt_reader *r)
+{
+	return r->thread ? r->seen_unknown_types : r->unknown_types;
+}
 
 void dt_reader_close(struct dt_reader *r)
 {
@@ -1826,5 +1885,6 @@ void dt_reader_close(struct dt_reader *r)
 	if (!r->buf_is_mem)
 		free(r->buf);
 	free(r->name);
+	free(r->profile);
 	free(r);
 }
