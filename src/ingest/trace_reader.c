@@ -1,6 +1,6 @@
-/* Trace format v1 reader: yajl's streaming (SAX) parser fed one line at a time.
- * Streaming keeps memory independent of trace length and is ~4x faster than
- * building a DOM per line (see docs/trace-format.md, "Parsing"). */
+/* Trace format v1 reader, one line at a time (memory independent of trace length): a fast path for
+ * the schema first, yajl's streaming (SAX) parser for every line it does not take, zstd input told by
+ * its magic number, and on two cores a thread of its own (docs/trace-format.md, "Parsing"). */
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
