@@ -388,7 +388,7 @@ static int on_bool(void *ctx, int b)
 	case F_DMA_PARMS: ev->dma_parms = b; ev->has |= DT_HAS_DMA_PARMS; break;
 	case F_CACHED: ev->cached = b; break;
 	case F_SEEDED: if (b) ev->has |= DT_HAS_SEEDED; break;
-	case F_ENDS: r->header_ends = b; break;
+	case F_ENDS: r->header_ends = r->header.ends = b; break;
 	case F_REDACTED: r->header.redacted = b; break;
 	case F_CONTIGUOUS: ev->contiguous = b; ev->has |= DT_HAS_CONTIGUOUS; break;
 	case F_LATE: if (b) ev->has |= DT_HAS_LATE; break;
