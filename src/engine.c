@@ -26,6 +26,8 @@ static void emit_va(struct dt_engine *e, enum dt_rule_id rule, enum dt_severity 
 		    const struct dt_attachment *att, const struct dt_event *ev, bool unverified, const char *fmt,
 		    va_list ap)
 {
+	if (e->restoring)
+		return; /* restated state was judged when it happened, in an earlier segment */
 	char msg[1024];
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	struct dt_finding f = {
@@ -176,6 +178,8 @@ static struct dt_attachment *new_attachment(struct dt_engine *e, struct dt_buffe
 		return a;
 	}
 	a->dynamic = ev->dynamic;
+	a->kernel_max_seg_size = (ev->has & DT_HAS_MAX_SEG_SIZE) ? ev->max_seg_size : 0;
+	a->kernel_seg_boundary_mask = (ev->has & DT_HAS_SEG_BOUNDARY) ? ev->seg_boundary_mask : 0;
 	a->dma_parms = (ev->has & DT_HAS_DMA_PARMS) ? ev->dma_parms : true;
 	a->lim.max_seg_size = (ev->has & DT_HAS_MAX_SEG_SIZE) && ev->max_seg_size ? ev->max_seg_size
 		: DT_DEFAULT_MAX_SEG_SIZE;
@@ -253,7 +257,8 @@ static int on_export(struct dt_engine *e, const struct dt_event *ev)
 		return -1;
 	b->size = ev->size;
 	b->provisional = (ev->has & DT_HAS_SEEDED) != 0; /* exported before tracing started */
-	b->exporter = dup_str(&ev->exporter);
+	/* A restated buffer whose export was never seen has no exporter: written as "". */
+	b->exporter = e->restoring && !ev->exporter.len ? NULL : dup_str(&ev->exporter);
 	b->name = dup_str(&ev->name);
 	notify(e, ev, b, NULL);
 	return 0;
@@ -360,7 +365,7 @@ static int on_map(struct dt_engine *e, const struct dt_event *ev)
 		return -1;
 	}
 	free(a->map_by);
-	a->map_by = describe_caller(ev);
+	a->map_by = ev->by.set ? dup_str(&ev->by) : describe_caller(ev);
 	if (a->map_depth++ == 0) {
 		a->live_since_ts = ev->ts;
 		a->live_since_seq = ev->seq;
@@ -436,15 +441,51 @@ static int on_vmap(struct dt_engine *e, const struct dt_event *ev)
 static int on_lost(struct dt_engine *e, const struct dt_event *ev)
 {
 	e->stats.lost += ev->count;
-	dt_emit(e, DT_RULE_LOST_EVENTS, DT_SEV_WARNING, NULL, NULL, ev,
-		"the kernel dropped %" PRIu64 " event%s (ring buffer full); findings from here on may be incomplete",
-		ev->count, ev->count == 1 ? "" : "s");
+	if ((unsigned)ev->cause < DT_LOST__COUNT)
+		e->stats.lost_by_cause[ev->cause] += ev->count;
+	if (ev->cause == DT_LOST_GAP) {
+		char d[32] = "";
+		if ((ev->has & DT_HAS_SINCE) && ev->ts > ev->since)
+			snprintf(d, sizeof(d), " for %.3f s", (double)(ev->ts - ev->since) / 1e9);
+		e->stats.gaps++;
+		dt_emit(e, DT_RULE_LOST_EVENTS, DT_SEV_WARNING, NULL, NULL, ev,
+			"no tracer ran%s (the daemon was killed and restarted): events of that time are missing; "
+			"findings from here on may be incomplete", d);
+	} else if (ev->cause == DT_LOST_WRITE) {
+		dt_emit(e, DT_RULE_LOST_EVENTS, DT_SEV_WARNING, NULL, NULL, ev,
+			"the daemon could not write %" PRIu64 " event%s (disk full); findings from here on may be incomplete",
+			ev->count, ev->count == 1 ? "" : "s");
+	} else {
+		dt_emit(e, DT_RULE_LOST_EVENTS, DT_SEV_WARNING, NULL, NULL, ev,
+			"the kernel dropped %" PRIu64 " event%s (ring buffer full); findings from here on may be incomplete",
+			ev->count, ev->count == 1 ? "" : "s");
+	}
 	e->after_loss = true; /* the loss itself is exact; what follows may not be */
 	notify(e, ev, NULL, NULL);
 	return 0;
 }
 
+static int feed(struct dt_engine *e, const struct dt_event *ev);
+
 int dt_engine_feed(struct dt_engine *e, const struct dt_event *ev)
+{
+	if (!(ev->has & DT_HAS_STATE))
+		return feed(e, ev);
+	/* A segment's restated state: rebuild the objects, judge nothing, count no event. */
+	e->restoring = true;
+	e->stats.restated++;
+	int rc = 0;
+	switch (ev->type) {
+	case DT_EV_EXPORT: rc = on_export(e, ev); break;
+	case DT_EV_ATTACH: rc = on_attach(e, ev); break;
+	case DT_EV_MAP: rc = on_map(e, ev); break;
+	default: break; /* only objects are restated */
+	}
+	e->restoring = false;
+	return rc;
+}
+
+static int feed(struct dt_engine *e, const struct dt_event *ev)
 {
 	struct dt_engine_stats *s = &e->stats;
 	if (!e->have_ts || ev->ts < s->first_ts)
@@ -488,6 +529,28 @@ void dt_engine_finish(struct dt_engine *e)
 			a->map_depth ? "attached and mapped" : "attached");
 	}
 	free(list);
+}
+
+void dt_engine_reset(struct dt_engine *e, const struct dt_constraints *constraints)
+{
+	size_t n;
+	struct dt_buffer **list = (struct dt_buffer **)u64map_values(&e->buffers, &n);
+	for (size_t i = 0; list && i < n; i++)
+		free_buffer(e, list[i]);
+	free(list);
+	e->opts.constraints = constraints;
+	e->after_loss = false;
+}
+
+const struct dt_attachment **dt_engine_attachments(const struct dt_engine *e, size_t *n)
+{
+	struct dt_attachment **list = (struct dt_attachment **)u64map_values(&e->attachments, n);
+	if (!list) {
+		*n = 0;
+		return NULL;
+	}
+	qsort(list, *n, sizeof(*list), by_attach_seq);
+	return (const struct dt_attachment **)list;
 }
 
 void dt_engine_foreach_buffer(const struct dt_engine *e, void (*fn)(void *ctx, const struct dt_buffer *b), void *ctx)

@@ -27,6 +27,7 @@ struct dt_attachment {
 	bool dma_parms;        /* false: the kernel's 64 KiB default max_segment_size applies */
 	bool provisional;      /* attach not seen (trace started mid-way) */
 	struct dt_limits lim;  /* effective: kernel values overridden by the profile */
+	uint64_t kernel_max_seg_size, kernel_seg_boundary_mask; /* as the attach event said (0: not said) */
 	unsigned lim_profile;  /* DT_LIM_* bits that came from the profile */
 	uint64_t attach_ts, attach_seq;
 	unsigned map_depth;    /* maps not yet unmapped */
@@ -66,6 +67,9 @@ struct dt_engine_stats {
 	uint64_t findings[DT_RULE__COUNT];
 	uint64_t by_severity[3];
 	uint64_t lost;
+	uint64_t lost_by_cause[DT_LOST__COUNT];
+	uint64_t gaps;     /* lost events of cause gap: times no tracer ran */
+	uint64_t restated; /* state events (segment starts): applied, neither counted in events[] nor judged */
 	uint64_t first_ts, last_ts; /* first_ts is valid once events[] counts one */
 	uint64_t live_buffers, live_attachments;
 };
@@ -91,6 +95,11 @@ int dt_engine_feed(struct dt_engine *e, const struct dt_event *ev);
 const char *dt_engine_error(const struct dt_engine *e);
 /* End of trace: reports what is still attached or mapped. */
 void dt_engine_finish(struct dt_engine *e);
+/* Forgets every live object (a reboot, a gap in a directory of segments) and judges from here on with
+ * constraints (may be NULL); statistics carry on. */
+void dt_engine_reset(struct dt_engine *e, const struct dt_constraints *constraints);
+/* Every live attachment in attach order (NULL with *n 0 when none or out of memory); free() the array. */
+const struct dt_attachment **dt_engine_attachments(const struct dt_engine *e, size_t *n);
 const struct dt_engine_stats *dt_engine_stats(const struct dt_engine *e);
 /* Calls fn for every live buffer, in no particular order (state dumps); fn must not feed the engine. */
 void dt_engine_foreach_buffer(const struct dt_engine *e, void (*fn)(void *ctx, const struct dt_buffer *b), void *ctx);

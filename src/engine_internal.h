@@ -13,6 +13,7 @@ struct dt_engine {
 	struct u64map attachments; /* att id -> struct dt_attachment */
 	struct dt_engine_stats stats;
 	bool after_loss;
+	bool restoring; /* feeding a state event: rebuild, do not judge */
 	bool have_ts; /* stats.first_ts is set */
 	char err[256];
 };

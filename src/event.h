@@ -72,6 +72,16 @@ enum {
 	DT_HAS_TS = 1u << 19,
 	DT_HAS_SEQ = 1u << 20,
 	DT_HAS_SEEDED = 1u << 21,     /* export/attach from a bufinfo snapshot, not seen happening */
+	DT_HAS_STATE = 1u << 22,      /* restated live state at the start of a daemon segment (docs/trace-format.md) */
+	DT_HAS_SINCE = 1u << 23,      /* lost: start of the gap (cause gap) */
+};
+
+/* Why events are missing (lost events' "cause"). */
+enum dt_lost_cause {
+	DT_LOST_RING = 0, /* the kernel could not queue them (ring buffer full): the default */
+	DT_LOST_WRITE,    /* the daemon could not write them (disk full) */
+	DT_LOST_GAP,      /* no tracer ran (daemon killed and restarted): count unknown, 0 */
+	DT_LOST__COUNT,
 };
 
 struct dt_event {
@@ -112,6 +122,11 @@ struct dt_event {
 
 	/* lost */
 	uint64_t count;
+	enum dt_lost_cause cause;
+	uint64_t since; /* cause gap: ts of the last event before the gap */
+
+	/* restated map (state): who mapped, as the engine described it when it happened */
+	struct dt_str by;
 
 	/* who: symbolized kernel stack, innermost first */
 	uint32_t nstack;
@@ -125,6 +140,9 @@ const char *dt_event_type_name(enum dt_event_type t);
 enum dt_event_type dt_event_type_from_name(const char *s, size_t len);
 const char *dt_dir_name(enum dt_dma_dir d);
 enum dt_dma_dir dt_dir_from_name(const char *s, size_t len);
+const char *dt_lost_cause_name(enum dt_lost_cause c);
+/* -1 for an unknown name. */
+int dt_lost_cause_from_name(const char *s, size_t len);
 void dt_str_set(struct dt_str *dst, const char *src, size_t len);
 /* Resets an event to "no fields present", keeping its seg/stack storage. */
 void dt_event_clear(struct dt_event *ev);

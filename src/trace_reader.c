@@ -23,8 +23,10 @@ enum field {
 	F_DEV, F_DRIVER, F_BUS, F_DYNAMIC, F_MAX_SEG_SIZE, F_SEG_BOUNDARY, F_DMA_PARMS,
 	F_DIR, F_NENTS, F_ORIG_NENTS, F_SEGS, F_SEGS_TOTAL, F_MAX_SEG, F_CACHED,
 	F_CONTIGUOUS, F_CROSSINGS, F_TOTAL_LEN, F_COUNT, F_STACK, F_SEEDED,
+	F_STATE, F_CAUSE, F_SINCE, F_CONTINUES, F_BY,
 	/* header */
 	F_FORMAT, F_VERSION, F_KERNEL, F_CLOCK, F_HOST, F_TOOL, F_ENDS,
+	F_BOOT_ID, F_SEGMENT, F_PROFILE, F_PROFILE_NAME,
 };
 
 struct field_name {
@@ -44,6 +46,8 @@ static const struct field_name field_names[] = {
 	{"boundary_crossings", F_CROSSINGS}, {"len", F_TOTAL_LEN}, {"count", F_COUNT},
 	{"stack", F_STACK}, {"seeded", F_SEEDED}, {"format", F_FORMAT}, {"version", F_VERSION},
 	{"kernel", F_KERNEL}, {"clock", F_CLOCK}, {"host", F_HOST}, {"tool", F_TOOL}, {"ends", F_ENDS},
+	{"state", F_STATE}, {"cause", F_CAUSE}, {"since", F_SINCE}, {"continues", F_CONTINUES}, {"by", F_BY},
+	{"boot_id", F_BOOT_ID}, {"segment", F_SEGMENT}, {"profile", F_PROFILE}, {"profile_name", F_PROFILE_NAME},
 };
 
 #define NFIELDS (sizeof(field_names) / sizeof(field_names[0]))
@@ -122,6 +126,9 @@ struct dt_reader {
 	bool header_seen;
 	bool header_ends; /* the writer promised an "end" line (record does) */
 	bool end_seen;
+	bool end_continues;
+	unsigned long long events;
+	uint64_t last_ts;
 	bool have_seq;
 	uint64_t last_seq;
 	bool truncated;
@@ -251,7 +258,9 @@ static int on_number(void *ctx, const char *s, size_t len)
 	case F_CROSSINGS: u = &ev->boundary_crossings; bit = DT_HAS_CROSSINGS; break;
 	case F_TOTAL_LEN: u = &ev->total_len; bit = DT_HAS_TOTAL_LEN; break;
 	case F_COUNT: u = &ev->count; bit = DT_HAS_COUNT; break;
+	case F_SINCE: u = &ev->since; bit = DT_HAS_SINCE; break;
 	case F_VERSION: u = &r->version; break;
+	case F_SEGMENT: u = &r->header.segment; r->header.has_segment = true; break;
 	case F_NONE: return 1;
 	default:
 		set_fail(r, "field \"%s\" must not be a number", field_label(r->key));
@@ -304,11 +313,28 @@ static int on_string(void *ctx, const unsigned char *s, size_t len)
 	case F_DEV: dt_str_set(&ev->dev, c, len); break;
 	case F_DRIVER: dt_str_set(&ev->driver, c, len); break;
 	case F_BUS: dt_str_set(&ev->bus, c, len); break;
+	case F_BY: dt_str_set(&ev->by, c, len); break;
 	case F_FORMAT: dt_str_set(&r->format_name, c, len); break;
 	case F_KERNEL: dt_str_set(&r->header.kernel, c, len); break;
 	case F_CLOCK: dt_str_set(&r->header.clock, c, len); break;
 	case F_HOST: dt_str_set(&r->header.host, c, len); break;
 	case F_TOOL: dt_str_set(&r->header.tool, c, len); break;
+	case F_BOOT_ID: dt_str_set(&r->header.boot_id, c, len); break;
+	case F_PROFILE_NAME: dt_str_set(&r->header.profile_name, c, len); break;
+	case F_PROFILE:
+		free(r->header.profile);
+		r->header.profile = strndup(c, len);
+		if (!r->header.profile) {
+			set_fail(r, "out of memory for the header's profile");
+			return 0;
+		}
+		break;
+	case F_CAUSE: {
+		int cause = dt_lost_cause_from_name(c, len);
+		/* A cause from a newer writer is still a loss: count it as the kernel's. */
+		ev->cause = cause < 0 ? DT_LOST_RING : (enum dt_lost_cause)cause;
+		break;
+	}
 	case F_DIR:
 		ev->dir = dt_dir_from_name(c, len);
 		if (ev->dir == DT_DIR_UNSET) {
@@ -343,6 +369,8 @@ static int on_bool(void *ctx, int b)
 	case F_DMA_PARMS: ev->dma_parms = b; ev->has |= DT_HAS_DMA_PARMS; break;
 	case F_CACHED: ev->cached = b; break;
 	case F_SEEDED: if (b) ev->has |= DT_HAS_SEEDED; break;
+	case F_STATE: if (b) ev->has |= DT_HAS_STATE; break;
+	case F_CONTINUES: r->end_continues = b; break;
 	case F_ENDS: r->header_ends = b; break;
 	case F_CONTIGUOUS: ev->contiguous = b; ev->has |= DT_HAS_CONTIGUOUS; break;
 	case F_NONE: break;
@@ -988,6 +1016,7 @@ int dt_reader_next(struct dt_reader *r, const struct dt_event **out)
 			r->end_seen = true; /* a clean stop: nothing to analyse */
 			continue;
 		}
+		r->end_continues = false; /* only an end line says so */
 		if (r->ev.type == DT_EV_UNKNOWN) {
 			r->unknown_types++;
 			char type[DT_STR_MAX * 4 + 4]; /* untrusted: escaped like every other string shown */
@@ -995,6 +1024,8 @@ int dt_reader_next(struct dt_reader *r, const struct dt_event **out)
 			warnf(r, "unknown event type \"%s\" skipped (written by a newer tool?)", type);
 			continue;
 		}
+		r->events++;
+		r->last_ts = r->ev.ts;
 		*out = &r->ev;
 		return 1;
 	}
@@ -1004,6 +1035,9 @@ const char *dt_reader_error(const struct dt_reader *r) { return r->err; }
 const struct dt_header *dt_reader_header(const struct dt_reader *r) { return &r->header; }
 const char *dt_reader_name(const struct dt_reader *r) { return r->name; }
 int dt_reader_truncated(const struct dt_reader *r) { return r->truncated; }
+bool dt_reader_continues(const struct dt_reader *r) { return r->end_seen && r->end_continues; }
+unsigned long long dt_reader_events(const struct dt_reader *r) { return r->events; }
+unsigned long long dt_reader_last_ts(const struct dt_reader *r) { return r->last_ts; }
 unsigned long long dt_reader_unknown_types(const struct dt_reader *r) { return r->unknown_types; }
 
 void dt_reader_close(struct dt_reader *r)
@@ -1016,5 +1050,6 @@ void dt_reader_close(struct dt_reader *r)
 		close(r->fd);
 	free(r->buf);
 	free(r->name);
+	free(r->header.profile);
 	free(r);
 }

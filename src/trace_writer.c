@@ -23,6 +23,11 @@ struct dt_writer {
 	size_t len, cap;
 	unsigned long long events;
 	bool promise_end;
+	bool continues;
+	unsigned long long bytes;
+	/* daemon segment header fields (NULL / 0: not written) */
+	const char *boot_id, *profile_name, *profile;
+	unsigned long long segment;
 	bool failed;
 	char err[256];
 };
@@ -98,8 +103,41 @@ int dt_writer_header(struct dt_writer *w, const char *kernel, const char *host, 
 		dt_json_u64(g, "start_unix_ns", start_unix_ns);
 	if (w->promise_end)
 		dt_json_bool(g, "ends", true);
+	if (w->boot_id) {
+		dt_json_key(g, "boot_id");
+		dt_json_strn(g, w->boot_id, strlen(w->boot_id));
+	}
+	if (w->segment)
+		dt_json_u64(g, "segment", w->segment);
+	if (w->profile_name) {
+		dt_json_key(g, "profile_name");
+		dt_json_strn(g, w->profile_name, strlen(w->profile_name));
+	}
+	if (w->profile) {
+		dt_json_key(g, "profile");
+		dt_json_strn(g, w->profile, strlen(w->profile));
+	}
 	yajl_gen_map_close(g);
 	return take_line(w);
+}
+
+void dt_writer_set_segment(struct dt_writer *w, const char *boot_id, unsigned long long segment,
+			   const char *profile_name, const char *profile)
+{
+	w->boot_id = boot_id;
+	w->segment = segment;
+	w->profile_name = profile_name;
+	w->profile = profile;
+}
+
+void dt_writer_set_continues(struct dt_writer *w, bool continues)
+{
+	w->continues = continues;
+}
+
+unsigned long long dt_writer_bytes(const struct dt_writer *w)
+{
+	return w->bytes + w->len;
 }
 
 /* ---- events: written straight into the line buffer (the live recorder writes one per
@@ -237,6 +275,8 @@ int dt_writer_event(struct dt_writer *w, const struct dt_event *ev)
 	jstr(w, type, strlen(type));
 	U64(w, "ts", ev->ts);
 	U64(w, "seq", ev->seq);
+	if (ev->has & DT_HAS_STATE)
+		BOOL(w, "state", true);
 	if (ev->has & DT_HAS_PID)
 		I64(w, "pid", ev->pid);
 	if (ev->has & DT_HAS_TID)
@@ -247,6 +287,13 @@ int dt_writer_event(struct dt_writer *w, const struct dt_event *ev)
 		I64(w, "cpu", ev->cpu);
 	if (ev->type == DT_EV_LOST) {
 		U64(w, "count", ev->count);
+		if (ev->cause != DT_LOST_RING) {
+			const char *c = dt_lost_cause_name(ev->cause);
+			KEY(w, "cause");
+			jstr(w, c, strlen(c));
+		}
+		if (ev->has & DT_HAS_SINCE)
+			U64(w, "since", ev->since);
 		goto done;
 	}
 	U64(w, "buf", ev->buf);
@@ -310,6 +357,8 @@ int dt_writer_event(struct dt_writer *w, const struct dt_event *ev)
 			U64(w, "boundary_crossings", ev->boundary_crossings);
 		if (ev->cached)
 			BOOL(w, "cached", true);
+		if (ev->by.set)
+			KSTR(w, "by", &ev->by);
 		break;
 	default:
 		break;
@@ -353,6 +402,8 @@ int dt_writer_end(struct dt_writer *w, unsigned long long ts, unsigned long long
 	dt_json_u64(g, "seq", seq);
 	dt_json_u64(g, "events", w->events);
 	dt_json_u64(g, "lost", lost);
+	if (w->continues)
+		dt_json_bool(g, "continues", true);
 	yajl_gen_map_close(g);
 	return take_line(w);
 }
@@ -371,6 +422,7 @@ int dt_writer_flush(struct dt_writer *w)
 			break;
 		}
 		off += (size_t)n;
+		w->bytes += (unsigned long long)n;
 	}
 	w->len = 0;
 	return w->failed ? -1 : 0;

@@ -4,6 +4,8 @@
 #ifndef DT_TRACE_WRITER_H
 #define DT_TRACE_WRITER_H
 
+#include <stdbool.h>
+
 #include "event.h"
 
 struct dt_writer;
@@ -16,6 +18,14 @@ int dt_writer_event(struct dt_writer *w, const struct dt_event *ev);
 /* Before the header: promise an end line ("ends":true), so that readers can tell a
  * killed recorder from a finished one. Then dt_writer_end() on a clean stop. */
 void dt_writer_promise_end(struct dt_writer *w);
+/* Before the header: the daemon's segment fields (boot id, segment number, the profile in force and its
+ * file name; any may be NULL / 0). The strings must live until the header is written. */
+void dt_writer_set_segment(struct dt_writer *w, const char *boot_id, unsigned long long segment,
+			   const char *profile_name, const char *profile);
+/* The end line says "continues": the next segment carries the live state on. */
+void dt_writer_set_continues(struct dt_writer *w, bool continues);
+/* Bytes written or buffered so far (segment rotation by size). */
+unsigned long long dt_writer_bytes(const struct dt_writer *w);
 int dt_writer_end(struct dt_writer *w, unsigned long long ts, unsigned long long seq, unsigned long long lost);
 /* Writes the buffered lines. Returns 0, or -1 with dt_writer_error() set (e.g. disk full). */
 int dt_writer_flush(struct dt_writer *w);
