@@ -1,10 +1,10 @@
 # The analysis core and the dmabuf-trace binary.
-CORE_SRCS := src/event.c src/trace_reader.c src/trace_writer.c src/escape.c src/units.c \
-	src/constraints.c src/u64map.c src/engine.c src/rules.c src/findings_out.c src/analyse.c \
-	src/output_file.c \
-	src/describe.c src/json_gen.c src/read_file.c src/model.c src/model_command.c src/baseline.c src/findings_junit.c src/output_stream.c src/perfetto.c \
-	src/html_report.c src/advise.c
-CLI_SRCS := src/cli.c src/main.c $(sort $(wildcard src/cmd_*.c))
+CORE_SRCS := src/common/event.c src/ingest/trace_reader.c src/ingest/trace_writer.c src/common/escape.c src/common/units.c \
+	src/engine/constraints.c src/common/u64map.c src/engine/engine.c src/rules/rules.c src/render/findings.c src/rules/analyse.c \
+	src/common/output_file.c src/common/errors.c \
+	src/render/describe.c src/common/json_gen.c src/common/read_file.c src/render/model.c src/cli/model_command.c src/render/baseline.c src/render/junit.c src/common/output_stream.c src/render/perfetto.c \
+	src/render/html.c src/render/advise.c
+CLI_SRCS := src/cli/cli.c src/cli/main.c $(sort $(wildcard src/cli/cmd_*.c))
 
 CORE_OBJS := $(patsubst src/%.c,$(O)/obj/%.o,$(CORE_SRCS))
 CLI_OBJS := $(patsubst src/%.c,$(O)/obj/%.o,$(CLI_SRCS))
@@ -36,4 +36,4 @@ install: $(O)/dmabuf-trace
 	install -D -m 0755 $(O)/dmabuf-trace $(DESTDIR)$(PREFIX)/bin/dmabuf-trace
 
 # cmd_record.c includes the generated skeleton's ABI through capture.h.
-$(O)/obj/cmd_record.o: $(O)/dmabuf_trace.skel.h
+$(O)/obj/cli/cmd_record.o: $(O)/dmabuf_trace.skel.h

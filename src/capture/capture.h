@@ -9,7 +9,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "event.h"
+#include "common/event.h"
 
 enum {
 	DT_ATTACH_AUTO = 0,

@@ -5,7 +5,7 @@
 #ifndef DT_DAEMON_RESTATE_H
 #define DT_DAEMON_RESTATE_H
 
-#include "engine.h"
+#include "engine/engine.h"
 
 /* fn gets each event in an order that keeps the run's order (exports by first appearance, attaches in
  * attach order, live maps in the order they went live) and assigns its seq; a negative return stops. */

@@ -5,8 +5,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "engine.h"
-#include "ingest_ftrace.h"
+#include "engine/engine.h"
+#include "ingest/ftrace.h"
 
 static FILE *sink;
 

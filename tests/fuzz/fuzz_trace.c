@@ -7,10 +7,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "constraints.h"
-#include "engine.h"
-#include "findings_out.h"
-#include "trace_reader.h"
+#include "engine/constraints.h"
+#include "engine/engine.h"
+#include "render/findings.h"
+#include "ingest/trace_reader.h"
 
 static struct dt_constraints *profile;
 static FILE *sink;

@@ -1,4 +1,4 @@
-/* advise (src/advise.c): importers, intersection of limits, strictest importer, verdicts. */
+/* advise (src/render/advise.c): importers, intersection of limits, strictest importer, verdicts. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -10,9 +10,9 @@
 
 #include <cmocka.h>
 
-#include "advise.h"
-#include "cli.h"
-#include "constraints.h"
+#include "render/advise.h"
+#include "cli/cli.h"
+#include "engine/constraints.h"
 
 #define HDR "{\"type\":\"header\",\"format\":\"dmabuf-trace\",\"version\":1,\"kernel\":\"k\",\"clock\":\"boottime\"}\n"
 #define EXPORT "{\"type\":\"export\",\"ts\":1,\"seq\":1,\"buf\":5,\"size\":4194304,\"exporter\":\"system\"}\n"

@@ -1,4 +1,4 @@
-/* Baselines (src/baseline.c): keys, matching, file format, errors. */
+/* Baselines (src/render/baseline.c): keys, matching, file format, errors. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -9,7 +9,7 @@
 
 #include <cmocka.h>
 
-#include "baseline.h"
+#include "render/baseline.h"
 
 static struct dt_buffer buf(uint64_t ino, const char *exporter, const char *name, uint64_t size)
 {

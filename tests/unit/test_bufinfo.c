@@ -1,4 +1,4 @@
-/* debugfs dma_buf/bufinfo parser (src/bufinfo.c): seeded export + attach events. */
+/* debugfs dma_buf/bufinfo parser (src/ingest/bufinfo.c): seeded export + attach events. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -7,7 +7,7 @@
 
 #include <cmocka.h>
 
-#include "bufinfo.h"
+#include "ingest/bufinfo.h"
 
 struct got {
 	int n;

@@ -1,4 +1,4 @@
-/* Importer constraints profiles (src/constraints.c). */
+/* Importer constraints profiles (src/engine/constraints.c). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -11,7 +11,7 @@
 
 #include <cmocka.h>
 
-#include "constraints.h"
+#include "engine/constraints.h"
 
 static struct dt_constraints *parse(const char *text)
 {

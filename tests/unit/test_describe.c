@@ -1,4 +1,4 @@
-/* How renderers name buffers and importers (src/describe.c). */
+/* How renderers name buffers and importers (src/render/describe.c). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -6,8 +6,8 @@
 
 #include <cmocka.h>
 
-#include "describe.h"
-#include "escape.h"
+#include "render/describe.h"
+#include "common/escape.h"
 
 static void test_buffer(void **state)
 {

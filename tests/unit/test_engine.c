@@ -1,4 +1,4 @@
-/* Timeline engine and rules (src/engine.c, src/rules.c), fed constructed events. */
+/* Timeline engine and rules (src/engine/engine.c, src/rules/rules.c), fed constructed events. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -9,8 +9,8 @@
 
 #include <cmocka.h>
 
-#include "constraints.h"
-#include "engine.h"
+#include "engine/constraints.h"
+#include "engine/engine.h"
 
 struct got {
 	enum dt_rule_id rule;

@@ -1,4 +1,4 @@
-/* Escaping of untrusted strings (src/escape.c). */
+/* Escaping of untrusted strings (src/common/escape.c). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -8,7 +8,7 @@
 
 #include <cmocka.h>
 
-#include "escape.h"
+#include "common/escape.h"
 
 static const char *text(const char *s, size_t len)
 {

@@ -1,4 +1,4 @@
-/* ftrace text importer (src/ingest_ftrace.c). Lines for kernels we cannot boot here (dma_buf:* tracepoints of
+/* ftrace text importer (src/ingest/ftrace.c). Lines for kernels we cannot boot here (dma_buf:* tracepoints of
  * 7.0) are written from their TP_printk formats; the real 6.1/6.12 logs are tested by tests/suite-ftrace. */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -8,8 +8,8 @@
 
 #include <cmocka.h>
 
-#include "ingest.h"
-#include "ingest_ftrace.h"
+#include "ingest/source.h"
+#include "ingest/ftrace.h"
 
 #define MAXEV 16
 struct evs {

@@ -1,4 +1,4 @@
-/* The in-memory trace model behind junit/export/report/advise (src/model.c). */
+/* The in-memory trace model behind junit/export/report/advise (src/render/model.c). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -10,9 +10,9 @@
 
 #include <cmocka.h>
 
-#include "cli.h"
-#include "escape.h"
-#include "model.h"
+#include "cli/cli.h"
+#include "common/escape.h"
+#include "render/model.h"
 
 #define HDR "{\"type\":\"header\",\"format\":\"dmabuf-trace\",\"version\":1,\"kernel\":\"k\",\"clock\":\"boottime\"}\n"
 #define ATT(ts, seq, buf, att, dev, drv) \

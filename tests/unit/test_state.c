@@ -1,4 +1,4 @@
-/* dmabuf-trace state (src/cmd_state.c): where --at stops, what counts as live, ordering, escaping. The
+/* dmabuf-trace state (src/cli/cmd_state.c): where --at stops, what counts as live, ordering, escaping. The
  * command's file is compiled in here so its static helpers are reachable; the engine is the real one. */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -11,7 +11,7 @@
 
 #include <cmocka.h>
 
-#include "cmd_state.c"
+#include "cli/cmd_state.c"
 
 #define H "{\"type\":\"header\",\"format\":\"dmabuf-trace\",\"version\":1,\"kernel\":\"6.12\",\"clock\":\"boottime\"}\n"
 #define ATT(ts, seq, buf, att, dev, drv)                                                                   \

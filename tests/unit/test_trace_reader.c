@@ -1,4 +1,4 @@
-/* Trace format v1 reader (src/trace_reader.c), driven through dt_reader_open_mem. */
+/* Trace format v1 reader (src/ingest/trace_reader.c), driven through dt_reader_open_mem. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -10,7 +10,7 @@
 
 #include <cmocka.h>
 
-#include "trace_reader.h"
+#include "ingest/trace_reader.h"
 
 #define HDR "{\"type\":\"header\",\"format\":\"dmabuf-trace\",\"version\":1,\"kernel\":\"6.12\",\"clock\":\"boottime\"}\n"
 #define EXPORT1 "{\"type\":\"export\",\"ts\":10,\"seq\":1,\"buf\":7,\"size\":4096,\"exporter\":\"system\"}\n"

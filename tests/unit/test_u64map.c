@@ -1,4 +1,4 @@
-/* Open-addressing id map with backward-shift deletion (src/u64map.c), checked against a reference. */
+/* Open-addressing id map with backward-shift deletion (src/common/u64map.c), checked against a reference. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -9,7 +9,7 @@
 
 #include <cmocka.h>
 
-#include "u64map.h"
+#include "common/u64map.h"
 
 #define N 20000
 

@@ -1,4 +1,4 @@
-/* Sizes in messages and profiles (src/units.c). */
+/* Sizes in messages and profiles (src/common/units.c). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -8,7 +8,7 @@
 
 #include <cmocka.h>
 
-#include "units.h"
+#include "common/units.h"
 
 static void test_fmt_size(void **state)
 {

@@ -12,7 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "trace_writer.h"
+#include "ingest/trace_writer.h"
 
 static uint64_t rng_state;
 

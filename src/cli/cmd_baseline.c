@@ -1,0 +1,59 @@
+/* dmabuf-trace baseline: the findings of known-good runs, written as a baseline
+ * (docs/baseline-format.md) that check --baseline subtracts. */
+#include <stdio.h>
+
+#include "rules/analyse.h"
+#include "render/baseline.h"
+#include "cli/cli.h"
+#include "cli/commands.h"
+#include "common/output_stream.h"
+
+struct collect {
+	struct dt_baseline *b;
+	bool oom;
+	unsigned long long findings;
+};
+
+static void add_finding(void *ctx, const struct dt_finding *f)
+{
+	struct collect *c = ctx;
+	c->findings++;
+	if (dt_baseline_add(c->b, f) < 0)
+		c->oom = true;
+}
+
+int dt_cmd_baseline(struct dt_cli *cli)
+{
+	struct dt_constraints *cons;
+	if (dt_load_constraints(cli->constraints, &cons) < 0)
+		return DT_EXIT_INPUT;
+	struct collect c = {.b = dt_baseline_new()};
+	int rc = c.b ? DT_EXIT_OK : DT_EXIT_SYSTEM;
+	for (int i = 0; i < cli->nargs && rc == DT_EXIT_OK; i++) {
+		struct dt_analysis a = {.path = cli->args[i], .constraints = cons, .on_finding = add_finding, .ctx = &c};
+		rc = dt_analyse(&a);
+		if (rc == DT_EXIT_OK && c.oom) {
+			fprintf(stderr, "dmabuf-trace: out of memory\n");
+			rc = DT_EXIT_SYSTEM;
+		}
+	}
+	dt_constraints_free(cons);
+	if (rc != DT_EXIT_OK) { /* never write a partial baseline */
+		dt_baseline_free(c.b);
+		return rc;
+	}
+	const char *path = cli->output ? cli->output : "-";
+	FILE *out = dt_output_fopen(path, cli->force, &rc);
+	if (out) {
+		int wr = dt_baseline_write(c.b, out);
+		rc = dt_output_fclose(out, path);
+		if (wr < 0)
+			rc = DT_EXIT_SYSTEM;
+	}
+	if (rc == DT_EXIT_OK)
+		fprintf(stderr, "dmabuf-trace: baseline of %zu finding key%s (%llu finding%s) written to %s\n",
+			dt_baseline_size(c.b), dt_baseline_size(c.b) == 1 ? "" : "s", c.findings, c.findings == 1 ? "" : "s",
+			path[0] == '-' && !path[1] ? "stdout" : path);
+	dt_baseline_free(c.b);
+	return rc;
+}

@@ -1,0 +1,22 @@
+/* What the model-based commands (export, report, advise) share: load the one trace
+ * named on the command line with its --constraints, and write a rendering to a file. */
+#ifndef DT_MODEL_COMMAND_H
+#define DT_MODEL_COMMAND_H
+
+#include <stdio.h>
+
+#include "cli/cli.h"
+#include "render/model.h"
+
+/* DT_EXIT_OK, or the status to exit with after the error was printed.
+ * In every case m must then be freed with dt_model_free(). */
+int dt_model_load_cli(struct dt_model *m, const struct dt_cli *cli);
+
+typedef int (*dt_model_writer)(const struct dt_model *m, FILE *out);
+
+/* Loads the trace and writes it with write() to path (an output file: 0600, no
+ * symlink, no overwrite without --force; '-' is stdout). flag names the option
+ * that gives path, for the message when it is missing. */
+int dt_model_render_to(const struct dt_cli *cli, const char *path, const char *flag, dt_model_writer write);
+
+#endif

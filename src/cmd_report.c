@@ -1,9 +1,0 @@
-/* dmabuf-trace report --html OUT.html TRACE: a self-contained page for people. */
-#include "commands.h"
-#include "html_report.h"
-#include "model_command.h"
-
-int dt_cmd_report(struct dt_cli *cli)
-{
-	return dt_model_render_to(cli, cli->html, "html", dt_html_write);
-}

@@ -1,0 +1,108 @@
+#include <string.h>
+
+#include "common/event.h"
+
+static const char *const type_names[DT_EV__COUNT] = {
+	[DT_EV_EXPORT] = "export", [DT_EV_ATTACH] = "attach", [DT_EV_MAP] = "map",
+	[DT_EV_UNMAP] = "unmap",   [DT_EV_DETACH] = "detach", [DT_EV_RELEASE] = "release",
+	[DT_EV_VMAP] = "vmap",     [DT_EV_VUNMAP] = "vunmap", [DT_EV_LOST] = "lost",
+	[DT_EV_UNKNOWN] = "unknown",
+};
+
+const char *dt_event_type_name(enum dt_event_type t)
+{
+	return (unsigned)t < DT_EV__COUNT ? type_names[t] : "unknown";
+}
+
+enum dt_event_type dt_event_type_from_name(const char *s, size_t len)
+{
+	for (int t = 0; t < DT_EV_UNKNOWN; t++)
+		if (strlen(type_names[t]) == len && memcmp(type_names[t], s, len) == 0)
+			return (enum dt_event_type)t;
+	return DT_EV_UNKNOWN;
+}
+
+static const char *const dir_names[] = {
+	[DT_DIR_UNSET] = "unset",
+	[DT_DIR_BIDIRECTIONAL] = "bidirectional",
+	[DT_DIR_TO_DEVICE] = "to_device",
+	[DT_DIR_FROM_DEVICE] = "from_device",
+};
+
+const char *dt_dir_name(enum dt_dma_dir d)
+{
+	return (unsigned)d <= DT_DIR_FROM_DEVICE ? dir_names[d] : "unset";
+}
+
+enum dt_dma_dir dt_dir_from_name(const char *s, size_t len)
+{
+	for (int d = DT_DIR_BIDIRECTIONAL; d <= DT_DIR_FROM_DEVICE; d++)
+		if (strlen(dir_names[d]) == len && memcmp(dir_names[d], s, len) == 0)
+			return (enum dt_dma_dir)d;
+	return DT_DIR_UNSET;
+}
+
+void dt_str_set(struct dt_str *dst, const char *src, size_t len)
+{
+	if (len >= DT_STR_MAX) {
+		/* Keep the start and mark the cut, so the reader sees it was longer. */
+		len = DT_STR_MAX - 4;
+		memcpy(dst->s, src, len);
+		memcpy(dst->s + len, "...", 3);
+		len += 3;
+	} else {
+		memcpy(dst->s, src, len);
+	}
+	dst->s[len] = '\0';
+	dst->len = (uint16_t)len;
+	dst->set = true;
+}
+
+void dt_event_clear(struct dt_event *ev)
+{
+	/* Only reset what presence is judged by: clearing the whole struct
+	 * (kilobytes of string buffers) per event would dominate parsing time. */
+	ev->type = DT_EV_UNKNOWN;
+	ev->has = 0;
+	ev->ts = ev->seq = 0;
+	ev->comm.set = ev->exporter.set = ev->name.set = false;
+	ev->dev.set = ev->driver.set = ev->bus.set = ev->type_name.set = false;
+	ev->comm.len = ev->exporter.len = ev->name.len = 0;
+	ev->dev.len = ev->driver.len = ev->bus.len = ev->type_name.len = 0;
+	ev->comm.s[0] = ev->exporter.s[0] = ev->name.s[0] = '\0';
+	ev->dev.s[0] = ev->driver.s[0] = ev->bus.s[0] = ev->type_name.s[0] = '\0';
+	ev->dynamic = ev->dma_parms = ev->cached = ev->contiguous = false;
+	ev->dir = DT_DIR_UNSET;
+	ev->nsegs = 0;
+	ev->nstack = 0;
+	ev->pid = ev->tid = ev->cpu = 0;
+	ev->buf = ev->att = ev->size = 0;
+	ev->err = 0;
+	ev->max_seg_size = ev->seg_boundary_mask = 0;
+	ev->nents = ev->orig_nents = ev->segs_total = ev->max_seg = 0;
+	ev->total_len = ev->boundary_crossings = ev->count = 0;
+	ev->cause = DT_LOST_RING;
+	ev->since = 0;
+	ev->by.set = false;
+	ev->by.len = 0;
+	ev->by.s[0] = '\0';
+}
+
+static const char *const lost_cause_names[DT_LOST__COUNT] = {
+	[DT_LOST_RING] = "ring",
+	[DT_LOST_WRITE] = "write",
+	[DT_LOST_GAP] = "gap",
+};
+
+const char *dt_lost_cause_name(enum dt_lost_cause c)
+{
+	return (unsigned)c < DT_LOST__COUNT ? lost_cause_names[c] : "?";
+}
+
+int dt_lost_cause_from_name(const char *s, size_t len)
+{
+	for (int c = 0; c < DT_LOST__COUNT; c++)
+		if (strlen(lost_cause_names[c]) == len && memcmp(lost_cause_names[c], s, len) == 0)
+			return c;
+	return -1;
+}

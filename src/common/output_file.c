@@ -1,0 +1,38 @@
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "common/errors.h"
+#include "common/output_file.h"
+
+int dt_open_output(const char *path, bool force)
+{
+	if (strcmp(path, "-") == 0)
+		return dup(STDOUT_FILENO);
+	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+	if (fd < 0 && errno == EEXIST && force) {
+		struct stat st;
+		if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode)) {
+			dt_err("%s: refusing to write through a symbolic link", path);
+			return -ELOOP;
+		}
+		fd = open(path, O_WRONLY | O_TRUNC | O_NOFOLLOW | O_CLOEXEC);
+		if (fd >= 0 && fchmod(fd, 0600) < 0) {
+			/* not fatal: e.g. a FIFO we do not own */
+		}
+	}
+	if (fd < 0) {
+		int e = errno;
+		if (e == EEXIST)
+			dt_err("%s: exists (use --force to overwrite)", path);
+		else if (e == ELOOP)
+			dt_err("%s: refusing to write through a symbolic link", path);
+		else
+			dt_err("%s: cannot create: %s", path, strerror(e));
+		return -e;
+	}
+	return fd;
+}

@@ -1,0 +1,585 @@
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/errors.h"
+#include "engine/engine_internal.h"
+#include "common/units.h"
+
+struct dt_engine *dt_engine_new(const struct dt_engine_opts *opts)
+{
+	struct dt_engine *e = calloc(1, sizeof(*e));
+	if (e)
+		e->opts = *opts;
+	return e;
+}
+
+const char *dt_engine_error(const struct dt_engine *e) { return e->err; }
+const struct dt_engine_stats *dt_engine_stats(const struct dt_engine *e) { return &e->stats; }
+
+static char *dup_str(const struct dt_str *s)
+{
+	return s->set ? strndup(s->s, s->len) : NULL;
+}
+
+static void emit_va(struct dt_engine *e, enum dt_rule_id rule, enum dt_severity sev, const struct dt_buffer *buf,
+		    const struct dt_attachment *att, const struct dt_event *ev, bool unverified, const char *fmt,
+		    va_list ap)
+{
+	if (e->restoring)
+		return; /* restated state was judged when it happened, in an earlier segment */
+	char msg[1024];
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	struct dt_finding f = {
+		.rule = rule,
+		.sev = sev,
+		.buf = buf,
+		.att = att,
+		.ev = ev,
+		.ts = ev ? ev->ts : e->stats.last_ts,
+		.seq = ev ? ev->seq : 0,
+		.incomplete = e->after_loss,
+		.unverified = unverified,
+		.provisional = (buf && buf->provisional) || (att && att->provisional),
+		.message = msg,
+	};
+	e->stats.findings[rule]++;
+	e->stats.by_severity[sev]++;
+	if (e->opts.on_finding)
+		e->opts.on_finding(e->opts.ctx, &f);
+}
+
+void dt_emit(struct dt_engine *e, enum dt_rule_id rule, enum dt_severity sev, const struct dt_buffer *buf,
+	     const struct dt_attachment *att, const struct dt_event *ev, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	emit_va(e, rule, sev, buf, att, ev, false, fmt, ap);
+	va_end(ap);
+}
+
+void dt_emit_unverified(struct dt_engine *e, enum dt_rule_id rule, const struct dt_buffer *buf,
+			const struct dt_attachment *att, const struct dt_event *ev, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	emit_va(e, rule, DT_SEV_WARNING, buf, att, ev, true, fmt, ap);
+	va_end(ap);
+}
+
+static void free_attachment(struct dt_attachment *a)
+{
+	free(a->dev);
+	free(a->driver);
+	free(a->bus);
+	free(a->map.segs);
+	free(a->map_by);
+	free(a);
+}
+
+static void unlink_attachment(struct dt_engine *e, struct dt_attachment *a)
+{
+	struct dt_buffer *b = a->buf;
+	for (struct dt_attachment **p = &b->atts; *p; p = &(*p)->next) {
+		if (*p == a) {
+			*p = a->next;
+			break;
+		}
+	}
+	b->n_atts--;
+	u64map_del(&e->attachments, a->id);
+	e->stats.live_attachments--;
+	free_attachment(a);
+}
+
+static void free_buffer(struct dt_engine *e, struct dt_buffer *b)
+{
+	while (b->atts)
+		unlink_attachment(e, b->atts);
+	u64map_del(&e->buffers, b->ino);
+	e->stats.live_buffers--;
+	free(b->exporter);
+	free(b->name);
+	free(b);
+}
+
+/* "err" is untrusted: -INT64_MIN is undefined, and only -1..-4095 are errnos. */
+static const char *err_text(int64_t err)
+{
+	return err < 0 && err >= -4095 ? strerror((int)-err) : "not an errno";
+}
+
+static struct dt_buffer *new_buffer(struct dt_engine *e, const struct dt_event *ev, bool provisional)
+{
+	struct dt_buffer *b = calloc(1, sizeof(*b));
+	if (!b || u64map_put(&e->buffers, ev->buf, b) < 0) {
+		free(b);
+		snprintf(e->err, sizeof(e->err), "out of memory");
+		return NULL;
+	}
+	b->ino = ev->buf;
+	b->provisional = provisional;
+	b->first_ts = ev->ts;
+	b->first_seq = ev->seq;
+	e->stats.buffers++;
+	e->stats.live_buffers++;
+	return b;
+}
+
+/* The buffer an event refers to; a provisional one if its export was not recorded. */
+static struct dt_buffer *buffer_for(struct dt_engine *e, const struct dt_event *ev)
+{
+	struct dt_buffer *b = u64map_get(&e->buffers, ev->buf);
+	if (!b)
+		b = new_buffer(e, ev, true);
+	if (!b)
+		return NULL;
+	/* Names are set with DMA_BUF_SET_NAME after export: later events carry the current one. */
+	if (ev->name.set && (!b->name || strcmp(b->name, ev->name.s) != 0)) {
+		free(b->name);
+		b->name = dup_str(&ev->name);
+	}
+	if (!b->size && (ev->has & DT_HAS_SIZE))
+		b->size = ev->size;
+	return b;
+}
+
+static struct dt_attachment *new_attachment(struct dt_engine *e, struct dt_buffer *b, const struct dt_event *ev,
+					    bool provisional)
+{
+	struct dt_attachment *a = calloc(1, sizeof(*a));
+	if (!a)
+		goto oom;
+	a->dev = provisional ? strdup("?") : dup_str(&ev->dev);
+	a->driver = provisional ? NULL : dup_str(&ev->driver);
+	a->bus = provisional ? NULL : dup_str(&ev->bus);
+	if (!a->dev || (!provisional && ((ev->driver.set && !a->driver) || (ev->bus.set && !a->bus))) ||
+	    u64map_put(&e->attachments, ev->att, a) < 0) {
+		free_attachment(a);
+		goto oom;
+	}
+	a->id = ev->att;
+	a->buf = b;
+	a->provisional = provisional;
+	a->attach_ts = ev->ts;
+	a->attach_seq = ev->seq;
+	a->next = b->atts;
+	b->atts = a;
+	b->n_atts++;
+	e->stats.attachments++;
+	e->stats.live_attachments++;
+	if (provisional) {
+		/* Unknown device: only the profile's catch-all lines can say anything ("" matches no
+		 * device= or driver= pattern but "*"). */
+		a->lim.max_seg_size = UINT64_MAX;
+		a->lim.seg_boundary_mask = UINT64_MAX;
+		a->dma_parms = true;
+		a->lim_profile = dt_constraints_apply(e->opts.constraints, "", NULL, &a->lim);
+		return a;
+	}
+	a->dynamic = ev->dynamic;
+	a->kernel_max_seg_size = (ev->has & DT_HAS_MAX_SEG_SIZE) ? ev->max_seg_size : 0;
+	a->kernel_seg_boundary_mask = (ev->has & DT_HAS_SEG_BOUNDARY) ? ev->seg_boundary_mask : 0;
+	a->dma_parms = (ev->has & DT_HAS_DMA_PARMS) ? ev->dma_parms : true;
+	a->lim.max_seg_size = (ev->has & DT_HAS_MAX_SEG_SIZE) && ev->max_seg_size ? ev->max_seg_size
+		: DT_DEFAULT_MAX_SEG_SIZE;
+	a->lim.seg_boundary_mask = (ev->has & DT_HAS_SEG_BOUNDARY) && ev->seg_boundary_mask
+		? ev->seg_boundary_mask : UINT64_MAX;
+	a->lim.set = DT_LIM_MAX_SEG_SIZE | DT_LIM_SEG_BOUNDARY;
+	if (ev->has & DT_HAS_SEEDED) {
+		/* From a bufinfo snapshot: the device is known, its limits and attach time are not. */
+		a->provisional = true;
+		a->dma_parms = true;
+		a->lim.max_seg_size = a->lim.seg_boundary_mask = UINT64_MAX;
+		a->lim.set = 0;
+	}
+	a->lim_profile = dt_constraints_apply(e->opts.constraints, a->dev, a->driver, &a->lim);
+	return a;
+oom:
+	snprintf(e->err, sizeof(e->err), "out of memory");
+	return NULL;
+}
+
+/* The attachment an event refers to; a provisional one (reported once) if its attach was not recorded. */
+static struct dt_attachment *attachment_for(struct dt_engine *e, const struct dt_event *ev, struct dt_buffer *b)
+{
+	struct dt_attachment *a = u64map_get(&e->attachments, ev->att);
+	if (a) {
+		if (a->buf != b) {
+			snprintf(e->err, sizeof(e->err), "attachment %" PRIu64 " belongs to buffer %" PRIu64 ", not %" PRIu64,
+				 ev->att, a->buf->ino, b->ino);
+			return NULL;
+		}
+		return a;
+	}
+	a = new_attachment(e, b, ev, true);
+	if (a)
+		dt_emit(e, DT_RULE_UNKNOWN_ATTACHMENT, DT_SEV_WARNING, b, a, ev,
+			"%s of attachment %" PRIu64 " whose attach is not in the trace (tracing started mid-way?); "
+			"its device and limits are unknown", dt_event_type_name(ev->type), ev->att);
+	return a;
+}
+
+static void notify(struct dt_engine *e, const struct dt_event *ev, const struct dt_buffer *b,
+		   const struct dt_attachment *a)
+{
+	if (e->opts.on_event)
+		e->opts.on_event(e->opts.ctx, ev, b, a);
+}
+
+/* "comm[pid] via f0 <- f1" from the event, for naming the code path in findings. */
+static char *describe_caller(const struct dt_event *ev)
+{
+	if (!ev->comm.set && !ev->nstack)
+		return NULL;
+	char out[512];
+	size_t n = 0;
+	if (ev->comm.set)
+		n += (size_t)snprintf(out, sizeof(out), "%s[%" PRId64 "]", ev->comm.s, ev->pid);
+	for (uint32_t i = 0, shown = 0; i < ev->nstack && shown < 2 && n < sizeof(out); i++) {
+		/* Skip the dma-buf core itself: the caller of interest is the driver above it. */
+		if (strncmp(ev->stack[i], "dma_buf_", 8) == 0 || strncmp(ev->stack[i], "__dma_buf_", 10) == 0)
+			continue;
+		n += (size_t)snprintf(out + n, sizeof(out) - n, "%s%s", shown ? " <- " : (n ? " via " : "via "),
+				      ev->stack[i]);
+		shown++;
+	}
+	return strdup(out);
+}
+
+static int on_export(struct dt_engine *e, const struct dt_event *ev)
+{
+	struct dt_buffer *b = u64map_get(&e->buffers, ev->buf);
+	if (b) /* inode reused: its release was lost; start afresh */
+		free_buffer(e, b);
+	b = new_buffer(e, ev, false);
+	if (!b)
+		return -1;
+	b->size = ev->size;
+	b->provisional = (ev->has & DT_HAS_SEEDED) != 0; /* exported before tracing started */
+	/* A restated buffer whose export was never seen has no exporter: written as "". */
+	b->exporter = e->restoring && !ev->exporter.len ? NULL : dup_str(&ev->exporter);
+	b->name = dup_str(&ev->name);
+	notify(e, ev, b, NULL);
+	return 0;
+}
+
+static int on_attach(struct dt_engine *e, const struct dt_event *ev)
+{
+	struct dt_buffer *b = buffer_for(e, ev);
+	if (!b)
+		return -1;
+	if (ev->has & DT_HAS_ERR) {
+		dt_emit(e, DT_RULE_MAP_FAILED, DT_SEV_INFO, b, NULL, ev, "the kernel refused to attach %s: %s (%" PRId64 ")",
+			ev->dev.s, err_text(ev->err), ev->err);
+		notify(e, ev, b, NULL);
+		return 0;
+	}
+	if (u64map_get(&e->attachments, ev->att)) {
+		snprintf(e->err, sizeof(e->err), "attachment %" PRIu64 " attached again while still attached", ev->att);
+		return -1;
+	}
+	struct dt_attachment *a = new_attachment(e, b, ev, false);
+	if (!a)
+		return -1;
+	dt_rules_attach(e, ev, b, a);
+	notify(e, ev, b, a);
+	return 0;
+}
+
+/* Returns -1 when out of memory for the segments. */
+static int store_mapping(struct dt_attachment *a, const struct dt_event *ev)
+{
+	struct dt_mapping *m = &a->map;
+	m->ts = ev->ts;
+	m->seq = ev->seq;
+	m->nents = ev->nents;
+	m->orig_nents = ev->has & DT_HAS_ORIG_NENTS ? ev->orig_nents : ev->nents;
+	m->segs_total = ev->has & DT_HAS_SEGS_TOTAL ? ev->segs_total : ev->nents;
+	m->max_seg_known = ev->has & DT_HAS_MAX_SEG;
+	m->max_seg = ev->max_seg;
+	m->total_len = ev->total_len;
+	m->cached = ev->cached;
+	m->crossings_known = ev->has & DT_HAS_CROSSINGS;
+	m->crossings = ev->boundary_crossings;
+	if (m->nsegs != ev->nsegs) {
+		free(m->segs);
+		m->segs = ev->nsegs ? malloc(ev->nsegs * sizeof(*m->segs)) : NULL;
+		if (ev->nsegs && !m->segs) {
+			m->nsegs = 0;
+			return -1;
+		}
+	}
+	m->nsegs = m->segs ? ev->nsegs : 0;
+	if (m->nsegs)
+		memcpy(m->segs, ev->segs, m->nsegs * sizeof(*m->segs));
+	/* Contiguity: the kernel's own verdict over the full view, else what the stored segments prove. */
+	if (ev->has & DT_HAS_CONTIGUOUS) {
+		m->contiguous_known = true;
+		m->contiguous = ev->contiguous;
+	} else if (m->segs_total <= 1) {
+		m->contiguous_known = true;
+		m->contiguous = true;
+	} else {
+		m->contiguous_known = m->nsegs >= m->segs_total;
+		m->contiguous = true;
+		for (uint32_t i = 1; i < m->nsegs; i++) {
+			if (m->segs[i - 1].addr + m->segs[i - 1].len != m->segs[i].addr) {
+				m->contiguous_known = true;
+				m->contiguous = false;
+				break;
+			}
+		}
+	}
+	if (!m->max_seg_known) {
+		for (uint32_t i = 0; i < m->nsegs; i++)
+			if (m->segs[i].len > m->max_seg)
+				m->max_seg = m->segs[i].len;
+		m->max_seg_known = m->nsegs >= m->segs_total;
+	}
+	return 0;
+}
+
+/* The buffer and attachment an event refers to (provisional ones if not traced); -1 on error. */
+static int objects_for(struct dt_engine *e, const struct dt_event *ev, struct dt_buffer **b, struct dt_attachment **a)
+{
+	*b = buffer_for(e, ev);
+	*a = *b ? attachment_for(e, ev, *b) : NULL;
+	return *a ? 0 : -1;
+}
+
+static int on_map(struct dt_engine *e, const struct dt_event *ev)
+{
+	struct dt_buffer *b;
+	struct dt_attachment *a;
+	if (objects_for(e, ev, &b, &a) < 0)
+		return -1;
+	if (ev->has & DT_HAS_ERR) {
+		dt_emit(e, DT_RULE_MAP_FAILED, DT_SEV_INFO, b, a, ev, "the kernel refused to map the buffer for %s: %s (%" PRId64 ")",
+			a->dev, err_text(ev->err), ev->err);
+		notify(e, ev, b, a);
+		return 0;
+	}
+	if (store_mapping(a, ev) < 0) {
+		snprintf(e->err, sizeof(e->err), "out of memory");
+		return -1;
+	}
+	free(a->map_by);
+	a->map_by = ev->by.set ? dup_str(&ev->by) : describe_caller(ev);
+	if (a->map_depth++ == 0) {
+		a->live_since_ts = ev->ts;
+		a->live_since_seq = ev->seq;
+	}
+	a->maps++;
+	b->maps++;
+	dt_rules_map(e, ev, b, a);
+	notify(e, ev, b, a);
+	return 0;
+}
+
+static int on_unmap(struct dt_engine *e, const struct dt_event *ev)
+{
+	bool known = u64map_get(&e->attachments, ev->att) != NULL;
+	struct dt_buffer *b;
+	struct dt_attachment *a;
+	if (objects_for(e, ev, &b, &a) < 0)
+		return -1;
+	if (a->map_depth == 0 && known)
+		dt_emit(e, DT_RULE_UNBALANCED_UNMAP, DT_SEV_WARNING, b, a, ev,
+			"%s unmapped the buffer without a matching map", a->dev);
+	else if (a->map_depth)
+		a->map_depth--;
+	notify(e, ev, b, a);
+	return 0;
+}
+
+static int on_detach(struct dt_engine *e, const struct dt_event *ev)
+{
+	struct dt_buffer *b;
+	struct dt_attachment *a;
+	if (objects_for(e, ev, &b, &a) < 0)
+		return -1;
+	if (a->map_depth)
+		dt_emit(e, DT_RULE_DETACH_WHILE_MAPPED, DT_SEV_ERROR, b, a, ev,
+			"%s detached while still mapped (%u map%s without unmap): the importer must unmap before detach",
+			a->dev, a->map_depth, a->map_depth == 1 ? "" : "s");
+	notify(e, ev, b, a);
+	unlink_attachment(e, a);
+	return 0;
+}
+
+static int on_release(struct dt_engine *e, const struct dt_event *ev)
+{
+	struct dt_buffer *b = buffer_for(e, ev);
+	if (!b)
+		return -1;
+	if (b->n_atts) {
+		char devs[256] = "";
+		size_t n = 0;
+		for (struct dt_attachment *a = b->atts; a && n < sizeof(devs); a = a->next)
+			n += (size_t)snprintf(devs + n, sizeof(devs) - n, "%s%s", n ? ", " : "", a->dev);
+		dt_emit(e, DT_RULE_RELEASE_WITH_ATTACHMENTS, DT_SEV_ERROR, b, NULL, ev,
+			"buffer released while %u attachment%s still attached (%s): an importer dropped its reference before detaching",
+			b->n_atts, b->n_atts == 1 ? " is" : "s are", devs);
+	}
+	notify(e, ev, b, NULL);
+	free_buffer(e, b);
+	return 0;
+}
+
+static int on_vmap(struct dt_engine *e, const struct dt_event *ev)
+{
+	struct dt_buffer *b = buffer_for(e, ev);
+	if (!b)
+		return -1;
+	if (ev->type == DT_EV_VMAP)
+		b->vmaps++;
+	notify(e, ev, b, NULL);
+	return 0;
+}
+
+static int on_lost(struct dt_engine *e, const struct dt_event *ev)
+{
+	e->stats.lost += ev->count;
+	if ((unsigned)ev->cause < DT_LOST__COUNT)
+		e->stats.lost_by_cause[ev->cause] += ev->count;
+	if (ev->cause == DT_LOST_GAP) {
+		char d[32] = "";
+		if ((ev->has & DT_HAS_SINCE) && ev->ts > ev->since)
+			snprintf(d, sizeof(d), " for %.3f s", (double)(ev->ts - ev->since) / 1e9);
+		e->stats.gaps++;
+		dt_emit(e, DT_RULE_LOST_EVENTS, DT_SEV_WARNING, NULL, NULL, ev,
+			"no tracer ran%s (the daemon was killed and restarted): events of that time are missing; "
+			"findings from here on may be incomplete", d);
+	} else if (ev->cause == DT_LOST_WRITE) {
+		dt_emit(e, DT_RULE_LOST_EVENTS, DT_SEV_WARNING, NULL, NULL, ev,
+			"the daemon could not write %" PRIu64 " event%s (disk full); findings from here on may be incomplete",
+			ev->count, ev->count == 1 ? "" : "s");
+	} else {
+		dt_emit(e, DT_RULE_LOST_EVENTS, DT_SEV_WARNING, NULL, NULL, ev,
+			"the kernel dropped %" PRIu64 " event%s (ring buffer full); findings from here on may be incomplete",
+			ev->count, ev->count == 1 ? "" : "s");
+	}
+	e->after_loss = true; /* the loss itself is exact; what follows may not be */
+	notify(e, ev, NULL, NULL);
+	return 0;
+}
+
+static int feed(struct dt_engine *e, const struct dt_event *ev);
+
+int dt_engine_feed(struct dt_engine *e, const struct dt_event *ev)
+{
+	if (!(ev->has & DT_HAS_STATE))
+		return feed(e, ev);
+	/* A segment's restated state: rebuild the objects, judge nothing, count no event. */
+	e->restoring = true;
+	e->stats.restated++;
+	int rc = 0;
+	switch (ev->type) {
+	case DT_EV_EXPORT: rc = on_export(e, ev); break;
+	case DT_EV_ATTACH: rc = on_attach(e, ev); break;
+	case DT_EV_MAP: rc = on_map(e, ev); break;
+	default: break; /* only objects are restated */
+	}
+	e->restoring = false;
+	return rc;
+}
+
+static int feed(struct dt_engine *e, const struct dt_event *ev)
+{
+	struct dt_engine_stats *s = &e->stats;
+	if (!e->have_ts || ev->ts < s->first_ts)
+		s->first_ts = ev->ts; /* a first ts of 0 is a time like any other */
+	e->have_ts = true;
+	if (ev->ts > s->last_ts)
+		s->last_ts = ev->ts;
+	if ((unsigned)ev->type < DT_EV__COUNT)
+		s->events[ev->type]++;
+	switch (ev->type) {
+	case DT_EV_EXPORT: return on_export(e, ev);
+	case DT_EV_ATTACH: return on_attach(e, ev);
+	case DT_EV_MAP: return on_map(e, ev);
+	case DT_EV_UNMAP: return on_unmap(e, ev);
+	case DT_EV_DETACH: return on_detach(e, ev);
+	case DT_EV_RELEASE: return on_release(e, ev);
+	case DT_EV_VMAP:
+	case DT_EV_VUNMAP: return on_vmap(e, ev);
+	case DT_EV_LOST: return on_lost(e, ev);
+	default: return 0;
+	}
+}
+
+static int by_attach_seq(const void *x, const void *y)
+{
+	const struct dt_attachment *a = *(struct dt_attachment *const *)x, *b = *(struct dt_attachment *const *)y;
+	return a->attach_seq < b->attach_seq ? -1 : a->attach_seq > b->attach_seq;
+}
+
+void dt_engine_finish(struct dt_engine *e)
+{
+	size_t n;
+	struct dt_attachment **list = (struct dt_attachment **)u64map_values(&e->attachments, &n);
+	if (!list)
+		return;
+	/* Report in attach order so output is deterministic. */
+	qsort(list, n, sizeof(*list), by_attach_seq);
+	for (size_t i = 0; i < n; i++) {
+		struct dt_attachment *a = list[i];
+		dt_emit(e, DT_RULE_LEAK_AT_END, DT_SEV_INFO, a->buf, a, NULL, "%s still %s when the trace ended", a->dev,
+			a->map_depth ? "attached and mapped" : "attached");
+	}
+	free(list);
+}
+
+void dt_engine_reset(struct dt_engine *e, const struct dt_constraints *constraints)
+{
+	size_t n;
+	struct dt_buffer **list = (struct dt_buffer **)u64map_values(&e->buffers, &n);
+	for (size_t i = 0; list && i < n; i++)
+		free_buffer(e, list[i]);
+	free(list);
+	e->opts.constraints = constraints;
+	e->after_loss = false;
+}
+
+const struct dt_attachment **dt_engine_attachments(const struct dt_engine *e, size_t *n)
+{
+	struct dt_attachment **list = (struct dt_attachment **)u64map_values(&e->attachments, n);
+	if (!list) {
+		*n = 0;
+		return NULL;
+	}
+	qsort(list, *n, sizeof(*list), by_attach_seq);
+	return (const struct dt_attachment **)list;
+}
+
+void dt_engine_foreach_buffer(const struct dt_engine *e, void (*fn)(void *ctx, const struct dt_buffer *b), void *ctx)
+{
+	for (size_t i = 0; i < e->buffers.cap; i++)
+		if (e->buffers.slots[i].val)
+			fn(ctx, e->buffers.slots[i].val);
+}
+
+void dt_engine_free(struct dt_engine *e)
+{
+	if (!e)
+		return;
+	/* Deleting shifts map entries, so take the list first. */
+	size_t n;
+	struct dt_buffer **list = (struct dt_buffer **)u64map_values(&e->buffers, &n);
+	for (size_t i = 0; list && i < n; i++)
+		free_buffer(e, list[i]);
+	free(list);
+	u64map_free(&e->buffers);
+	u64map_free(&e->attachments);
+	free(e);
+}
+
+int dt_engine_sink(void *engine, const struct dt_event *ev)
+{
+	struct dt_engine *e = engine;
+	if (dt_engine_feed(e, ev) < 0)
+		dt_warn("event %" PRIu64 ": %s", ev->seq, dt_engine_error(e));
+	return 0;
+}

@@ -1,0 +1,176 @@
+/* See bufinfo.h. */
+#include <errno.h>
+#include <inttypes.h>
+#include <time.h>
+#include <unistd.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/errors.h"
+#include "ingest/bufinfo.h"
+#include "common/escape.h"
+
+/* "%08zu\t%08x\t%08x\t%08ld\t%s\t%08lu\t%s": returns true and fills ev for a buffer line. */
+static bool parse_object(char *line, struct dt_event *ev)
+{
+	char *f[7];
+	int n = 0;
+	char *p = line;
+	for (; n < 6; n++) {
+		char *tab = strchr(p, '\t');
+		if (!tab)
+			return false;
+		*tab = '\0';
+		f[n] = p;
+		p = tab + 1;
+	}
+	f[6] = p; /* the name: the rest, may hold tabs and spaces */
+	char *end;
+	uint64_t size = strtoull(f[0], &end, 10);
+	if (end == f[0] || *end)
+		return false;
+	uint64_t ino = strtoull(f[5], &end, 10);
+	if (end == f[5] || *end || !ino)
+		return false;
+	for (int i = 1; i < 4; i++) {
+		strtoull(f[i], &end, i == 3 ? 10 : 16);
+		if (end == f[i] || *end)
+			return false;
+	}
+	ev->type = DT_EV_EXPORT;
+	ev->buf = ino;
+	ev->size = size;
+	ev->has |= DT_HAS_BUF | DT_HAS_SIZE | DT_HAS_TS | DT_HAS_SEEDED;
+	dt_str_set(&ev->exporter, f[4], strlen(f[4]));
+	size_t nl = strlen(f[6]);
+	while (nl && (f[6][nl - 1] == '\n' || f[6][nl - 1] == '\r'))
+		f[6][--nl] = '\0';
+	if (nl && strcmp(f[6], "<none>") != 0)
+		dt_str_set(&ev->name, f[6], nl);
+	return true;
+}
+
+int dt_bufinfo_parse(FILE *f, const char *name, uint64_t ts, dt_bufinfo_fn fn, void *ctx, char *err, size_t errlen)
+{
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t n;
+	unsigned long lineno = 0;
+	int bufs = 0;
+	uint64_t cur = 0, next_att = DT_BUFINFO_ATT_BASE;
+	bool in_devices = false, header = false;
+	struct dt_event ev;
+	memset(&ev, 0, sizeof(ev));
+	int rc = 0;
+	while ((n = getline(&line, &cap, f)) > 0) {
+		lineno++;
+		if (line[n - 1] == '\n')
+			line[--n] = '\0';
+		if (!strncmp(line, "Dma-buf Objects:", 16) || !strncmp(line, "size", 4)) {
+			header = true;
+			continue;
+		}
+		if (!strncmp(line, "Total ", 6)) { /* "Total N devices attached" / "Total N objects, B bytes" */
+			in_devices = false;
+			continue;
+		}
+		if (line[0] == '\t') {
+			const char *s = line + 1;
+			while (*s == '\t' || *s == ' ')
+				s++;
+			if (!strcmp(s, "Attached Devices:")) {
+				in_devices = cur != 0;
+				continue;
+			}
+			if (in_devices && *s) {
+				dt_event_clear(&ev);
+				ev.type = DT_EV_ATTACH;
+				ev.ts = ts;
+				ev.buf = cur;
+				ev.att = next_att++;
+				ev.has |= DT_HAS_BUF | DT_HAS_ATT | DT_HAS_TS | DT_HAS_SEEDED;
+				dt_str_set(&ev.dev, s, strlen(s));
+				if (fn(ctx, &ev) < 0) {
+					snprintf(err, errlen, "%s:%lu: cannot seed attachment", name, lineno);
+					rc = -1;
+					break;
+				}
+			}
+			continue; /* fence lines and the like */
+		}
+		if (!line[0])
+			continue;
+		dt_event_clear(&ev);
+		ev.ts = ts;
+		char *copy = strdup(line);
+		bool ok = copy && parse_object(copy, &ev);
+		free(copy);
+		if (!ok) {
+			/* untrusted: a buffer name holding a newline makes lines of its own */
+			char shown[60 * 4 + 4];
+			dt_escape_text(shown, sizeof(shown), line, strnlen(line, 60));
+			snprintf(err, errlen, "%s:%lu: not a dma_buf/bufinfo line: \"%s\"", name, lineno, shown);
+			rc = -1;
+			break;
+		}
+		in_devices = false;
+		cur = ev.buf;
+		bufs++;
+		if (fn(ctx, &ev) < 0) {
+			snprintf(err, errlen, "%s:%lu: cannot seed buffer", name, lineno);
+			rc = -1;
+			break;
+		}
+	}
+	free(line);
+	if (rc == 0 && !header && bufs == 0 && lineno > 0) {
+		snprintf(err, errlen, "%s:1: not a dma_buf/bufinfo file (no \"Dma-buf Objects:\" header)", name);
+		return -1;
+	}
+	return rc < 0 ? -1 : bufs;
+}
+
+#define DEFAULT_BUFINFO "/sys/kernel/debug/dma_buf/bufinfo"
+
+FILE *dt_bufinfo_open(const char *path, const char **used, bool *failed)
+{
+	*failed = false;
+	*used = path ? path : DEFAULT_BUFINFO;
+	FILE *f = fopen(*used, "r");
+	if (!f && path) {
+		dt_err("--seed-bufinfo %s: %s", path, strerror(errno));
+		*failed = true;
+	}
+	return f;
+}
+
+struct seed_count {
+	dt_bufinfo_fn fn;
+	void *ctx;
+	unsigned long atts;
+};
+
+static int count_fn(void *ctx, const struct dt_event *ev)
+{
+	struct seed_count *c = ctx;
+	if (ev->type == DT_EV_ATTACH)
+		c->atts++;
+	return c->fn(c->ctx, ev);
+}
+
+int dt_bufinfo_seed(FILE *f, const char *name, dt_bufinfo_fn fn, void *ctx)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_BOOTTIME, &ts);
+	char err[512];
+	struct seed_count c = {fn, ctx, 0};
+	int n = dt_bufinfo_parse(f, name, (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec, count_fn, &c, err,
+				 sizeof(err));
+	fclose(f);
+	if (n < 0)
+		dt_err("not seeding: %s", err);
+	else
+		dt_err("seeded %d existing buffers and %lu attachments from %s", n, c.atts, name);
+	return n;
+}

@@ -1,0 +1,33 @@
+/* The ingest layer: one event source over every input kind, picked by content.
+ * A trace v1 file starts with its JSON header; anything that looks like ftrace text
+ * (a saved /sys/kernel/tracing/trace, `trace-cmd report`) is converted on the fly
+ * (ingest_ftrace.h). The live BPF path (record) feeds the engine directly. */
+#ifndef DT_INGEST_H
+#define DT_INGEST_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "common/event.h"
+#include "ingest/trace_reader.h"
+
+enum dt_source_kind { DT_SRC_AUTO, DT_SRC_TRACE, DT_SRC_FTRACE };
+
+struct dt_source;
+
+/* path "-" is stdin. kind DT_SRC_AUTO sniffs the first bytes. NULL with err set on failure. */
+struct dt_source *dt_source_open(const char *path, enum dt_source_kind kind, dt_warn_fn warn, void *warn_ctx,
+				 char *err, size_t errlen);
+enum dt_source_kind dt_source_kind(const struct dt_source *s);
+/* 1 event, 0 end, -1 malformed input (dt_source_error says "file:line: what"). */
+int dt_source_next(struct dt_source *s, const struct dt_event **ev);
+const char *dt_source_error(const struct dt_source *s);
+const char *dt_source_name(const struct dt_source *s);
+/* uname -r of the traced machine when the input says, else NULL. */
+const char *dt_source_kernel(const struct dt_source *s);
+int dt_source_truncated(const struct dt_source *s);
+/* ftrace input: prints the one-line tally of used and unused lines; nothing for trace v1. */
+void dt_source_summary(const struct dt_source *s, FILE *out);
+void dt_source_close(struct dt_source *s);
+
+#endif

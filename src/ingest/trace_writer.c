@@ -1,0 +1,452 @@
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <yajl/yajl_gen.h>
+
+#include "common/escape.h"
+#include "common/json_gen.h"
+#include "ingest/trace_writer.h"
+
+#define FLUSH_AT (256 * 1024)
+
+struct dt_writer {
+	int fd;
+	char *name;
+	yajl_gen gen;
+	yajl_gen esc; /* escapes the rare string that is not plain ASCII, as gen would */
+	bool oom;
+	char *buf;
+	size_t len, cap;
+	unsigned long long events;
+	bool promise_end;
+	bool continues;
+	unsigned long long bytes;
+	/* daemon segment header fields (NULL / 0: not written) */
+	const char *boot_id, *profile_name, *profile;
+	unsigned long long segment;
+	bool failed;
+	char err[256];
+};
+
+struct dt_writer *dt_writer_new(int fd, const char *name)
+{
+	struct dt_writer *w = calloc(1, sizeof(*w));
+	if (!w)
+		return NULL;
+	w->fd = fd;
+	w->name = strdup(name);
+	w->gen = yajl_gen_alloc(NULL);
+	w->esc = yajl_gen_alloc(NULL);
+	w->cap = FLUSH_AT + 65536;
+	w->buf = malloc(w->cap);
+	if (!w->name || !w->gen || !w->esc || !w->buf) {
+		dt_writer_free(w);
+		return NULL;
+	}
+	return w;
+}
+
+/* Moves the generated object into the line buffer. */
+static int take_line(struct dt_writer *w)
+{
+	const unsigned char *out;
+	size_t n;
+	yajl_gen_get_buf(w->gen, &out, &n);
+	if (w->len + n + 1 > w->cap) {
+		if (dt_writer_flush(w) < 0)
+			return -1;
+		if (n + 1 > w->cap) {
+			char *nb = realloc(w->buf, n + 1);
+			if (!nb)
+				return -1;
+			w->buf = nb;
+			w->cap = n + 1;
+		}
+	}
+	memcpy(w->buf + w->len, out, n);
+	w->buf[w->len + n] = '\n';
+	w->len += n + 1;
+	yajl_gen_clear(w->gen);
+	yajl_gen_reset(w->gen, NULL);
+	if (w->len >= FLUSH_AT)
+		return dt_writer_flush(w);
+	return w->failed ? -1 : 0;
+}
+
+int dt_writer_header(struct dt_writer *w, const char *kernel, const char *host, const char *tool,
+		     unsigned long long start_unix_ns)
+{
+	yajl_gen g = w->gen;
+	yajl_gen_map_open(g);
+	dt_json_key(g, "type");
+	dt_json_strn(g, "header", 6);
+	dt_json_key(g, "format");
+	dt_json_strn(g, "dmabuf-trace", 12);
+	dt_json_u64(g, "version", 1);
+	dt_json_key(g, "kernel");
+	dt_json_strn(g, kernel ? kernel : "unknown", strlen(kernel ? kernel : "unknown"));
+	dt_json_key(g, "clock");
+	dt_json_strn(g, "boottime", 8);
+	if (host) {
+		dt_json_key(g, "host");
+		dt_json_strn(g, host, strlen(host));
+	}
+	if (tool) {
+		dt_json_key(g, "tool");
+		dt_json_strn(g, tool, strlen(tool));
+	}
+	if (start_unix_ns)
+		dt_json_u64(g, "start_unix_ns", start_unix_ns);
+	if (w->promise_end)
+		dt_json_bool(g, "ends", true);
+	if (w->boot_id) {
+		dt_json_key(g, "boot_id");
+		dt_json_strn(g, w->boot_id, strlen(w->boot_id));
+	}
+	if (w->segment)
+		dt_json_u64(g, "segment", w->segment);
+	if (w->profile_name) {
+		dt_json_key(g, "profile_name");
+		dt_json_strn(g, w->profile_name, strlen(w->profile_name));
+	}
+	if (w->profile) {
+		dt_json_key(g, "profile");
+		dt_json_strn(g, w->profile, strlen(w->profile));
+	}
+	yajl_gen_map_close(g);
+	return take_line(w);
+}
+
+void dt_writer_set_segment(struct dt_writer *w, const char *boot_id, unsigned long long segment,
+			   const char *profile_name, const char *profile)
+{
+	w->boot_id = boot_id;
+	w->segment = segment;
+	w->profile_name = profile_name;
+	w->profile = profile;
+}
+
+void dt_writer_set_continues(struct dt_writer *w, bool continues)
+{
+	w->continues = continues;
+}
+
+unsigned long long dt_writer_bytes(const struct dt_writer *w)
+{
+	return w->bytes + w->len;
+}
+
+/* ---- events: written straight into the line buffer (the live recorder writes one per
+ * kernel event; going through yajl and snprintf cost more than everything else it does).
+ * The bytes are the ones yajl writes: strings that are not plain printable ASCII take
+ * dt_sanitize_utf8 + yajl's own escaping. ---- */
+
+/* room for n more bytes in the current line (grown, never flushed mid-line) */
+static bool room(struct dt_writer *w, size_t n)
+{
+	if (w->len + n <= w->cap)
+		return true;
+	size_t cap = w->cap * 2;
+	while (cap < w->len + n)
+		cap *= 2;
+	char *nb = realloc(w->buf, cap);
+	if (!nb)
+		return false;
+	w->buf = nb;
+	w->cap = cap;
+	return true;
+}
+
+static void raw(struct dt_writer *w, const char *s, size_t n)
+{
+	if (!room(w, n)) {
+		w->oom = true;
+		return;
+	}
+	memcpy(w->buf + w->len, s, n);
+	w->len += n;
+}
+
+static void jstr(struct dt_writer *w, const char *s, size_t n)
+{
+	size_t i;
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c < 0x20 || c >= 0x7f || c == '"' || c == '\\')
+			break;
+	}
+	if (i == n) {
+		if (!room(w, n + 2)) {
+			w->oom = true;
+			return;
+		}
+		char *p = w->buf + w->len;
+		*p++ = '"';
+		memcpy(p, s, n);
+		p[n] = '"';
+		w->len += n + 2;
+		return;
+	}
+	/* rare: the generic path */
+	const unsigned char *out;
+	size_t on;
+	dt_json_strn(w->esc, s, n);
+	yajl_gen_get_buf(w->esc, &out, &on);
+	raw(w, (const char *)out, on);
+	yajl_gen_clear(w->esc);
+	yajl_gen_reset(w->esc, NULL);
+}
+
+/* ,"key": (keys are ours: plain ASCII) */
+static void jkey(struct dt_writer *w, const char *k, size_t n)
+{
+	if (!room(w, n + 4)) {
+		w->oom = true;
+		return;
+	}
+	char *p = w->buf + w->len;
+	*p++ = ',';
+	*p++ = '"';
+	memcpy(p, k, n);
+	p += n;
+	*p++ = '"';
+	*p++ = ':';
+	w->len += n + 4;
+}
+#define KEY(w, k) jkey(w, k, sizeof(k) - 1)
+
+static void jnum(struct dt_writer *w, uint64_t v, bool neg)
+{
+	char tmp[24], *e = tmp + sizeof(tmp), *p = e;
+	do {
+		*--p = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	if (neg)
+		*--p = '-';
+	raw(w, p, (size_t)(e - p));
+}
+
+static void ju64(struct dt_writer *w, const char *k, size_t kn, uint64_t v)
+{
+	jkey(w, k, kn);
+	jnum(w, v, false);
+}
+#define U64(w, k, v) ju64(w, k, sizeof(k) - 1, v)
+
+static void ji64(struct dt_writer *w, const char *k, size_t kn, int64_t v)
+{
+	jkey(w, k, kn);
+	jnum(w, v < 0 ? 0 - (uint64_t)v : (uint64_t)v, v < 0);
+}
+#define I64(w, k, v) ji64(w, k, sizeof(k) - 1, v)
+
+static void jbool(struct dt_writer *w, const char *k, size_t kn, bool v)
+{
+	jkey(w, k, kn);
+	if (v)
+		raw(w, "true", 4);
+	else
+		raw(w, "false", 5);
+}
+#define BOOL(w, k, v) jbool(w, k, sizeof(k) - 1, v)
+
+static void jkstr(struct dt_writer *w, const char *k, size_t kn, const struct dt_str *s)
+{
+	jkey(w, k, kn);
+	if (s->set)
+		jstr(w, s->s, s->len);
+	else
+		raw(w, "null", 4);
+}
+#define KSTR(w, k, s) jkstr(w, k, sizeof(k) - 1, s)
+
+int dt_writer_event(struct dt_writer *w, const struct dt_event *ev)
+{
+	size_t start = w->len; /* < FLUSH_AT: a line of up to 64 KiB fits without growing */
+	const char *type = dt_event_type_name(ev->type);
+
+	w->oom = false;
+	raw(w, "{\"type\":", 8);
+	jstr(w, type, strlen(type));
+	U64(w, "ts", ev->ts);
+	U64(w, "seq", ev->seq);
+	if (ev->has & DT_HAS_STATE)
+		BOOL(w, "state", true);
+	if (ev->has & DT_HAS_PID)
+		I64(w, "pid", ev->pid);
+	if (ev->has & DT_HAS_TID)
+		I64(w, "tid", ev->tid);
+	if (ev->comm.set)
+		KSTR(w, "comm", &ev->comm);
+	if (ev->has & DT_HAS_CPU)
+		I64(w, "cpu", ev->cpu);
+	if (ev->type == DT_EV_LOST) {
+		U64(w, "count", ev->count);
+		if (ev->cause != DT_LOST_RING) {
+			const char *c = dt_lost_cause_name(ev->cause);
+			KEY(w, "cause");
+			jstr(w, c, strlen(c));
+		}
+		if (ev->has & DT_HAS_SINCE)
+			U64(w, "since", ev->since);
+		goto done;
+	}
+	U64(w, "buf", ev->buf);
+	if (ev->has & DT_HAS_ATT)
+		U64(w, "att", ev->att);
+	if (ev->has & DT_HAS_ERR)
+		I64(w, "err", ev->err);
+	switch (ev->type) {
+	case DT_EV_EXPORT:
+		if (ev->has & DT_HAS_SEEDED)
+			BOOL(w, "seeded", true);
+		U64(w, "size", ev->size);
+		KSTR(w, "exporter", &ev->exporter);
+		if (ev->name.set)
+			KSTR(w, "name", &ev->name);
+		break;
+	case DT_EV_ATTACH:
+		if (ev->has & DT_HAS_SEEDED)
+			BOOL(w, "seeded", true);
+		if (ev->name.set) /* the buffer's name now (set after export) */
+			KSTR(w, "name", &ev->name);
+		KSTR(w, "dev", &ev->dev);
+		KSTR(w, "driver", &ev->driver);
+		KSTR(w, "bus", &ev->bus);
+		BOOL(w, "dynamic", ev->dynamic);
+		U64(w, "max_seg_size", ev->max_seg_size);
+		U64(w, "seg_boundary_mask", ev->seg_boundary_mask);
+		BOOL(w, "dma_parms", ev->dma_parms);
+		break;
+	case DT_EV_MAP:
+		if (ev->name.set)
+			KSTR(w, "name", &ev->name);
+		if (ev->dir != DT_DIR_UNSET) {
+			const char *d = dt_dir_name(ev->dir);
+			KEY(w, "dir");
+			jstr(w, d, strlen(d));
+		}
+		if (ev->has & DT_HAS_ERR)
+			break;
+		U64(w, "nents", ev->nents);
+		if (ev->has & DT_HAS_ORIG_NENTS)
+			U64(w, "orig_nents", ev->orig_nents);
+		KEY(w, "segs");
+		raw(w, "[", 1);
+		for (uint32_t i = 0; i < ev->nsegs; i++) {
+			raw(w, i ? ",[" : "[", i ? 2 : 1);
+			jnum(w, ev->segs[i].addr, false);
+			raw(w, ",", 1);
+			jnum(w, ev->segs[i].len, false);
+			raw(w, "]", 1);
+		}
+		raw(w, "]", 1);
+		U64(w, "segs_total", ev->has & DT_HAS_SEGS_TOTAL ? ev->segs_total : ev->nsegs);
+		if (ev->has & DT_HAS_MAX_SEG)
+			U64(w, "max_seg", ev->max_seg);
+		if (ev->has & DT_HAS_TOTAL_LEN)
+			U64(w, "len", ev->total_len);
+		if (ev->has & DT_HAS_CONTIGUOUS)
+			BOOL(w, "contiguous", ev->contiguous);
+		if (ev->has & DT_HAS_CROSSINGS)
+			U64(w, "boundary_crossings", ev->boundary_crossings);
+		if (ev->cached)
+			BOOL(w, "cached", true);
+		if (ev->by.set)
+			KSTR(w, "by", &ev->by);
+		break;
+	default:
+		break;
+	}
+	if (ev->nstack) {
+		KEY(w, "stack");
+		raw(w, "[", 1);
+		for (uint32_t i = 0; i < ev->nstack; i++) {
+			if (i)
+				raw(w, ",", 1);
+			jstr(w, ev->stack[i], strnlen(ev->stack[i], DT_FRAME_MAX));
+		}
+		raw(w, "]", 1);
+	}
+done:
+	raw(w, "}\n", 2);
+	if (w->oom) {
+		w->len = start; /* no partial line */
+		w->failed = true;
+		snprintf(w->err, sizeof(w->err), "%s: out of memory", w->name);
+		return -1;
+	}
+	w->events++;
+	if (w->len >= FLUSH_AT)
+		return dt_writer_flush(w);
+	return w->failed ? -1 : 0;
+}
+
+void dt_writer_promise_end(struct dt_writer *w)
+{
+	w->promise_end = true;
+}
+
+int dt_writer_end(struct dt_writer *w, unsigned long long ts, unsigned long long seq, unsigned long long lost)
+{
+	yajl_gen g = w->gen;
+	yajl_gen_map_open(g);
+	dt_json_key(g, "type");
+	dt_json_strn(g, "end", 3);
+	dt_json_u64(g, "ts", ts);
+	dt_json_u64(g, "seq", seq);
+	dt_json_u64(g, "events", w->events);
+	dt_json_u64(g, "lost", lost);
+	if (w->continues)
+		dt_json_bool(g, "continues", true);
+	yajl_gen_map_close(g);
+	return take_line(w);
+}
+
+int dt_writer_flush(struct dt_writer *w)
+{
+	size_t off = 0;
+	while (off < w->len && !w->failed) {
+		ssize_t n = write(w->fd, w->buf + off, w->len - off);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			w->failed = true;
+			snprintf(w->err, sizeof(w->err), "%s: write failed: %s", w->name,
+				 n < 0 ? strerror(errno) : "short write");
+			break;
+		}
+		off += (size_t)n;
+		w->bytes += (unsigned long long)n;
+	}
+	w->len = 0;
+	return w->failed ? -1 : 0;
+}
+
+const char *dt_writer_error(const struct dt_writer *w) { return w->err; }
+unsigned long long dt_writer_events(const struct dt_writer *w) { return w->events; }
+
+int dt_writer_free(struct dt_writer *w)
+{
+	if (!w)
+		return 0;
+	int rc = w->buf ? dt_writer_flush(w) : 0;
+	if (w->gen)
+		yajl_gen_free(w->gen);
+	if (w->esc)
+		yajl_gen_free(w->esc);
+	free(w->buf);
+	free(w->name);
+	free(w);
+	return rc;
+}
+
+int dt_writer_sink(void *writer, const struct dt_event *ev)
+{
+	return dt_writer_event(writer, ev);
+}

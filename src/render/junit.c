@@ -1,0 +1,174 @@
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/escape.h"
+#include "render/junit.h"
+
+int dt_junit_init(struct dt_junit *j)
+{
+	memset(j, 0, sizeof(*j));
+	j->body = open_memstream(&j->buf, &j->len);
+	return j->body ? 0 : -1;
+}
+
+static void xml(FILE *out, const char *s)
+{
+	char esc[8192];
+	dt_escape_xml(esc, sizeof(esc), s, strlen(s));
+	fputs(esc, out);
+}
+
+static double rel_s(const struct dt_model *m, uint64_t ts)
+{
+	return ts >= dt_model_t0(m) ? (double)(ts - dt_model_t0(m)) / 1e9 : 0.0;
+}
+
+/* One testcase: the findings idx[0..n) of one buffer (or trace-level) and rule. */
+static void testcase(struct dt_junit *j, const struct dt_model *m, const size_t *idx, size_t n, enum dt_rule_id rule,
+		     const char *classname, unsigned long long *tests, unsigned long long *failures)
+{
+	const struct dt_model_finding *first_error = NULL;
+	size_t nerr = 0, nother = 0;
+	for (size_t i = 0; i < n; i++) {
+		const struct dt_model_finding *f = &m->findings[idx[i]];
+		if (f->sev == DT_SEV_ERROR) {
+			if (!first_error)
+				first_error = f;
+			nerr++;
+		} else {
+			nother++;
+		}
+	}
+	(*tests)++;
+	FILE *o = j->body;
+	fprintf(o, "    <testcase classname=\"%s\" name=\"%s\" time=\"0\"", classname, dt_rule_info[rule].id);
+	if (!nerr && !nother) {
+		fputs("/>\n", o);
+		return;
+	}
+	fputs(">\n", o);
+	for (int pass = 0; pass < 2; pass++) {
+		bool errors = pass == 0;
+		if (errors && !nerr)
+			continue;
+		if (!errors && !nother)
+			continue;
+		if (errors) {
+			(*failures)++;
+			fprintf(o, "      <failure type=\"%s\" message=\"", dt_rule_info[rule].id);
+			xml(o, first_error->message);
+			fprintf(o, "\">");
+		} else {
+			fputs("      <system-out>", o);
+		}
+		for (size_t i = 0; i < n; i++) {
+			const struct dt_model_finding *f = &m->findings[idx[i]];
+			if ((f->sev == DT_SEV_ERROR) != errors)
+				continue;
+			char dev[DT_STR_MAX * 14] = "-";
+			if (f->att != DT_MODEL_NONE)
+				dt_model_describe_att(dev, sizeof(dev), &m->atts[f->att], dt_escape_xml);
+			fprintf(o, "%s %s +%.6fs seq %" PRIu64 " %s: ", dt_severity_name(f->sev), dt_rule_info[rule].id,
+				rel_s(m, f->ts), f->seq, dev);
+			xml(o, f->message);
+			fprintf(o, "%s%s\n", f->provisional ? " [trace started mid-way]" : "",
+				f->incomplete ? " [incomplete: events were lost]" : "");
+		}
+		fputs(errors ? "</failure>\n" : "</system-out>\n", o);
+	}
+	fputs("    </testcase>\n", o);
+}
+
+static const struct dt_model *sort_model;
+
+/* By buffer (trace-level last), rule, then trace order. */
+static int by_buf_rule(const void *x, const void *y)
+{
+	const struct dt_model_finding *a = &sort_model->findings[*(const size_t *)x];
+	const struct dt_model_finding *b = &sort_model->findings[*(const size_t *)y];
+	if (a->buf != b->buf)
+		return a->buf < b->buf ? -1 : 1;
+	if (a->rule != b->rule)
+		return a->rule < b->rule ? -1 : 1;
+	return *(const size_t *)x < *(const size_t *)y ? -1 : 1;
+}
+
+void dt_junit_add_trace(struct dt_junit *j, const struct dt_model *m)
+{
+	size_t *order = malloc((m->nfindings + 1) * sizeof(*order));
+	if (!order)
+		return;
+	for (size_t i = 0; i < m->nfindings; i++)
+		order[i] = i;
+	sort_model = m;
+	qsort(order, m->nfindings, sizeof(*order), by_buf_rule);
+	size_t pos = 0;
+	char *cases = NULL;
+	size_t clen = 0;
+	FILE *saved = j->body;
+	FILE *tmp = open_memstream(&cases, &clen);
+	if (!tmp) {
+		free(order);
+		return;
+	}
+	j->body = tmp;
+	unsigned long long tests = 0, failures = 0;
+	char trace[4096];
+	dt_escape_xml(trace, sizeof(trace), m->path, strlen(m->path));
+	for (size_t b = 0; b < m->nbufs; b++) {
+		char desc[DT_STR_MAX * 14], cls[DT_STR_MAX * 14 + 16];
+		dt_model_describe_buf(desc, sizeof(desc), &m->bufs[b], dt_escape_xml);
+		snprintf(cls, sizeof(cls), "buffer %s", desc);
+		for (int r = 0; r < DT_RULE__COUNT; r++) {
+			size_t lo = pos;
+			while (pos < m->nfindings && m->findings[order[pos]].buf == b && m->findings[order[pos]].rule == (enum dt_rule_id)r)
+				pos++;
+			if (r != DT_RULE_LOST_EVENTS || pos > lo)
+				testcase(j, m, order + lo, pos - lo, (enum dt_rule_id)r, cls, &tests, &failures);
+		}
+	}
+	/* trace-level findings (lost events) */
+	testcase(j, m, order + pos, m->nfindings - pos, DT_RULE_LOST_EVENTS, "trace", &tests, &failures);
+	free(order);
+	fclose(tmp);
+	j->body = saved;
+	uint64_t span = m->stats.last_ts > m->stats.first_ts ? m->stats.last_ts - m->stats.first_ts : 0;
+	fprintf(j->body, "  <testsuite name=\"%s\" tests=\"%llu\" failures=\"%llu\" errors=\"0\" skipped=\"0\" "
+		"time=\"%.6f\">\n", trace, tests, failures, (double)span / 1e9);
+	fprintf(j->body, "    <properties>\n      <property name=\"buffers\" value=\"%" PRIu64 "\"/>\n"
+		"      <property name=\"attachments\" value=\"%" PRIu64 "\"/>\n"
+		"      <property name=\"lost-events\" value=\"%" PRIu64 "\"/>\n"
+		"      <property name=\"truncated\" value=\"%s\"/>\n    </properties>\n",
+		m->stats.buffers, m->stats.attachments, m->stats.lost, m->truncated ? "true" : "false");
+	fwrite(cases, 1, clen, j->body);
+	fputs("  </testsuite>\n", j->body);
+	free(cases);
+	j->tests += tests;
+	j->failures += failures;
+}
+
+void dt_junit_add_unreadable(struct dt_junit *j, const char *trace, int exit_status)
+{
+	char name[4096];
+	dt_escape_xml(name, sizeof(name), trace, strlen(trace));
+	fprintf(j->body, "  <testsuite name=\"%s\" tests=\"1\" failures=\"0\" errors=\"1\" skipped=\"0\" time=\"0\">\n"
+		"    <testcase classname=\"trace\" name=\"read\" time=\"0\">\n"
+		"      <error type=\"%s\" message=\"the trace could not be analysed (exit status %d; see the log)\"/>\n"
+		"    </testcase>\n  </testsuite>\n", name, exit_status == 3 ? "system" : "input", exit_status);
+	j->tests++;
+	j->errors++;
+}
+
+int dt_junit_finish(struct dt_junit *j, FILE *out)
+{
+	fclose(j->body);
+	fprintf(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+		"<testsuites name=\"dmabuf-trace\" tests=\"%llu\" failures=\"%llu\" errors=\"%llu\">\n",
+		j->tests, j->failures, j->errors);
+	fwrite(j->buf, 1, j->len, out);
+	fputs("</testsuites>\n", out);
+	free(j->buf);
+	j->buf = NULL;
+	return ferror(out) ? -1 : 0;
+}
