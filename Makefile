@@ -20,7 +20,7 @@ endif
 CFLAGS ?= -O2 -g
 WARNFLAGS := -Wall -Wextra -Wshadow -Wno-unused-parameter -Wmissing-prototypes -Wstrict-prototypes
 ALL_CFLAGS := -std=gnu11 $(WARNFLAGS) $(CFLAGS) -Iinclude -Isrc -I$(O) -D_GNU_SOURCE -MMD -MP
-LDLIBS_CORE := -lyajl
+LDLIBS_CORE := -lyajl -lzstd
 
 .PHONY: all check demo bench install clean deps FORCE
 all:

@@ -7,12 +7,18 @@
 #include <unistd.h>
 
 #include "ingest/source.h"
+#include "ingest/segdir.h"
+#include "ingest/segment_open.h"
 #include "ingest/ftrace.h"
 
 #define SNIFF_BYTES 4096
 
 struct dt_source {
 	enum dt_source_kind kind;
+	struct dt_segdir *dir; /* a directory of daemon segments */
+	bool profile_told;              /* single trace: its header's profile was reported as a boundary */
+	const struct dt_event *pending; /* the event held behind that boundary */
+	struct dt_segdir_boundary first;
 	struct dt_reader *json;
 	struct dt_ftrace *ft;
 	char *name;
@@ -54,6 +60,28 @@ struct dt_source *dt_source_open(const char *path, enum dt_source_kind kind, dt_
 	}
 	bool is_stdin = strcmp(path, "-") == 0;
 	s->name = strdup(is_stdin ? "<stdin>" : path);
+	struct stat st;
+	if (!is_stdin && stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+		s->kind = DT_SRC_TRACE;
+		s->dir = dt_segdir_open(path, warn, warn_ctx, err, errlen);
+		if (!s->dir) {
+			free(s->name);
+			free(s);
+			return NULL;
+		}
+		return s;
+	}
+	size_t plen = strlen(path);
+	if (!is_stdin && plen > 4 && strcmp(path + plen - 4, ".zst") == 0) {
+		s->kind = DT_SRC_TRACE;
+		s->json = dt_segment_open(path, warn, warn_ctx, err, errlen);
+		if (!s->json) {
+			free(s->name);
+			free(s);
+			return NULL;
+		}
+		return s;
+	}
 	int fd = is_stdin ? STDIN_FILENO : open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0) {
 		snprintf(err, errlen, "%s: cannot open: %s", path, strerror(errno));
@@ -103,26 +131,63 @@ enum dt_source_kind dt_source_kind(const struct dt_source *s)
 
 int dt_source_next(struct dt_source *s, const struct dt_event **ev)
 {
-	if (s->json)
-		return dt_reader_next(s->json, ev);
+	if (s->dir)
+		return dt_segdir_next(s->dir, ev);
+	if (s->pending) {
+		*ev = s->pending;
+		s->pending = NULL;
+		return 1;
+	}
+	if (s->json) {
+		int r = dt_reader_next(s->json, ev);
+		/* A daemon segment read alone: its header's profile is the one its findings were judged with. */
+		if (r == 1 && !s->profile_told) {
+			s->profile_told = true;
+			const struct dt_header *h = dt_reader_header(s->json);
+			if (h->profile) {
+				s->first.profile = h->profile;
+				s->first.profile_name = h->profile_name.set ? h->profile_name.s : NULL;
+				s->first.boot_changed = true;
+				s->pending = *ev;
+				return 2;
+			}
+		}
+		return r;
+	}
 	int r = dt_ftrace_next(s->ft, ev);
 	if (r < 0)
 		snprintf(s->err, sizeof(s->err), "%s", dt_ftrace_error(s->ft));
 	return r;
 }
 
+const struct dt_segdir_boundary *dt_source_boundary(const struct dt_source *s)
+{
+	return s->dir ? dt_segdir_boundary(s->dir) : &s->first;
+}
+
+bool dt_source_continues(const struct dt_source *s)
+{
+	return s->dir ? dt_segdir_continues(s->dir) : s->json && dt_reader_continues(s->json);
+}
+
 const char *dt_source_error(const struct dt_source *s)
 {
+	if (s->dir)
+		return dt_segdir_error(s->dir);
 	return s->json ? dt_reader_error(s->json) : s->err;
 }
 
 const char *dt_source_name(const struct dt_source *s)
 {
+	if (s->dir)
+		return dt_segdir_name(s->dir);
 	return s->json ? dt_reader_name(s->json) : s->name;
 }
 
 const char *dt_source_kernel(const struct dt_source *s)
 {
+	if (s->dir)
+		return dt_segdir_kernel(s->dir);
 	if (s->json) {
 		const struct dt_header *h = dt_reader_header(s->json);
 		return h && h->kernel.set ? h->kernel.s : NULL;
@@ -132,6 +197,8 @@ const char *dt_source_kernel(const struct dt_source *s)
 
 int dt_source_truncated(const struct dt_source *s)
 {
+	if (s->dir)
+		return dt_segdir_truncated(s->dir);
 	return s->json ? dt_reader_truncated(s->json) : 0;
 }
 
@@ -145,6 +212,7 @@ void dt_source_close(struct dt_source *s)
 {
 	if (!s)
 		return;
+	dt_segdir_close(s->dir);
 	dt_reader_close(s->json);
 	dt_ftrace_close(s->ft);
 	free(s->name);

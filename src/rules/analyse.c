@@ -42,7 +42,30 @@ int dt_analyse(struct dt_analysis *a)
 		a->on_start(a->ctx, e);
 	int rc = DT_EXIT_OK, got;
 	const struct dt_event *ev;
+	struct dt_constraints *from_header = NULL; /* the segment's own profile, when none was given */
+	bool fed = false;
 	while ((got = dt_source_next(r, &ev)) > 0) {
+		if (got == 2) {
+			/* A daemon segment that does not continue the previous one. */
+			const struct dt_segdir_boundary *b = dt_source_boundary(r);
+			if (b->boot_changed && fed)
+				dt_engine_finish(e); /* what was live when that boot's trace ended */
+			struct dt_constraints *old = from_header, *next = NULL;
+			if (!a->constraints && b->profile) {
+				next = dt_constraints_parse(b->profile_name ? b->profile_name : "profile in the segment header",
+							    b->profile, err, sizeof(err));
+				if (!next) {
+					dt_err("%s: %s", dt_source_name(r), err);
+					rc = DT_EXIT_INPUT;
+					break;
+				}
+			}
+			dt_engine_reset(e, a->constraints ? a->constraints : next);
+			from_header = next;
+			dt_constraints_free(old);
+			continue;
+		}
+		fed = true;
 		if (a->stop_set && ev->ts > a->stop_ts) {
 			a->stopped = true;
 			break;
@@ -60,12 +83,14 @@ int dt_analyse(struct dt_analysis *a)
 	}
 	if (rc == DT_EXIT_OK && a->on_end)
 		a->on_end(a->ctx, e);
-	if (rc == DT_EXIT_OK && !a->stopped)
+	/* A segment whose daemon went on: what is live is not left over. */
+	if (rc == DT_EXIT_OK && !a->stopped && !dt_source_continues(r))
 		dt_engine_finish(e);
 	a->stats = *dt_engine_stats(e);
 	a->truncated = dt_source_truncated(r);
 	dt_source_summary(r, stderr); /* ftrace input: lines used and unused */
 	dt_engine_free(e);
+	dt_constraints_free(from_header);
 	dt_source_close(r);
 	return rc;
 }
