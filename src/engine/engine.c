@@ -46,6 +46,7 @@ static void emit_va(struct dt_engine *e, enum dt_rule_id rule, enum dt_severity 
 	};
 	e->stats.findings[rule]++;
 	e->stats.by_severity[sev]++;
+	e->stats.by_rule_severity[rule][sev]++;
 	if (e->opts.on_finding)
 		e->opts.on_finding(e->opts.ctx, &f);
 }

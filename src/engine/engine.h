@@ -66,6 +66,7 @@ struct dt_engine_stats {
 	uint64_t buffers, attachments;
 	uint64_t findings[DT_RULE__COUNT];
 	uint64_t by_severity[3];
+	uint64_t by_rule_severity[DT_RULE__COUNT][3];
 	uint64_t lost;
 	uint64_t lost_by_cause[DT_LOST__COUNT];
 	uint64_t gaps;     /* lost events of cause gap: times no tracer ran */

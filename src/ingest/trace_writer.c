@@ -428,6 +428,18 @@ int dt_writer_flush(struct dt_writer *w)
 	return w->failed ? -1 : 0;
 }
 
+int dt_writer_format(struct dt_writer *w, const struct dt_event *ev, const char **line, size_t *len)
+{
+	w->len = 0;
+	w->failed = false; /* fd -1: a line over FLUSH_AT "fails" to flush; that line is still whole */
+	if (dt_writer_event(w, ev) < 0 && !w->len)
+		return -1;
+	*line = w->buf;
+	*len = w->len;
+	w->len = 0;
+	return 0;
+}
+
 const char *dt_writer_error(const struct dt_writer *w) { return w->err; }
 unsigned long long dt_writer_events(const struct dt_writer *w) { return w->events; }
 

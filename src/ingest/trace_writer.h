@@ -26,6 +26,9 @@ void dt_writer_set_segment(struct dt_writer *w, const char *boot_id, unsigned lo
 			   const char *profile_name, const char *profile);
 /* The end line says "continues": the next segment carries the live state on. */
 void dt_writer_set_continues(struct dt_writer *w, bool continues);
+/* Formats one event as its trace line ("...}\n") without writing it: *line is valid until the next call.
+ * For a writer made with fd -1 (the daemon's flight recorder). */
+int dt_writer_format(struct dt_writer *w, const struct dt_event *ev, const char **line, size_t *len);
 /* Bytes written or buffered so far (segment rotation by size). */
 unsigned long long dt_writer_bytes(const struct dt_writer *w);
 int dt_writer_end(struct dt_writer *w, unsigned long long ts, unsigned long long seq, unsigned long long lost);
