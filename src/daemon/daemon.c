@@ -594,11 +594,10 @@ int dt_daemon_run(const struct dt_daemon_opts *o)
 		dt_event_clear(&gap);
 		gap.type = DT_EV_LOST;
 		gap.has = DT_HAS_TS | DT_HAS_COUNT | DT_HAS_SINCE;
-		gap.ts = boottime_ns();
+		gap.ts = d.replay ? prior.last_ts : boottime_ns(); /* a replay has no clock of its own */
 		gap.since = prior.last_ts;
 		gap.cause = DT_LOST_GAP;
-		if (!d.replay)
-			on_event(&d, &gap);
+		on_event(&d, &gap);
 		dt_warn("%s: segment %08llu %s; the gap since its last event is recorded", o->dir, prior.last_number,
 			prior.killed ? "was cut short (the daemon was killed)" : "ended when the daemon stopped");
 	}
