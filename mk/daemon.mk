@@ -10,3 +10,19 @@ DT_EXTRA_LIBS += -lsystemd
 endif
 $(DAEMON_OBJS): ALL_CFLAGS += -DWITH_SYSTEMD=$(WITH_SYSTEMD)
 $(O)/dmabuf-trace: $(DAEMON_OBJS)
+
+# Host tests (tests/suite-daemon) and the protocol parser's unit test and fuzz target.
+CHECK_SUITES += daemon
+.PHONY: check-daemon
+check-daemon: $(O)/dmabuf-trace $(O)/gen-trace
+	$(Q)O=$(O) tests/run daemon
+check-build: $(O)/tests/daemon_test_proto
+$(O)/tests/daemon_test_proto: tests/unit/daemon/test_proto.c $(O)/obj/daemon/proto.o
+	$(call msg,CC,$@)
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $< $(O)/obj/daemon/proto.o $(LDLIBS_CORE) -lcmocka
+$(O)/fuzz/fuzz_proto: tests/fuzz/fuzz_proto.c src/daemon/proto.c
+	$(call msg,FUZZCC,$@)
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $^ $(LDLIBS_CORE)
+fuzz-build: $(O)/fuzz/fuzz_proto

@@ -34,7 +34,7 @@ int dt_compress_segment(const char *path, char *err, size_t errlen)
 {
 	char tmp[4200], dst[4200];
 	snprintf(dst, sizeof(dst), "%s.zst", path);
-	snprintf(tmp, sizeof(tmp), "%s.zst.tmp", path);
+	snprintf(tmp, sizeof(tmp), "%s.zst.tmp", path); /* one compressor at a time per segment (see segments.c) */
 	int in = open(path, O_RDONLY | O_CLOEXEC);
 	if (in < 0) {
 		snprintf(err, errlen, "%s: %s", path, strerror(errno));

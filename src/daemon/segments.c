@@ -6,6 +6,8 @@
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -171,6 +173,10 @@ static void reap_and_compress(struct dt_segments *s, bool wait)
 		dt_segment_name_parse(base ? base + 1 : path, &num);
 		pid_t pid = fork();
 		if (pid == 0) {
+			/* Dies with the daemon (a restarted one compresses again), and holds none of its fds: an
+			 * inherited listening socket would answer for a daemon that is gone. */
+			prctl(PR_SET_PDEATHSIG, SIGKILL);
+			close_range(3, ~0u, 0);
 			char err[600];
 			int rc = dt_compress_segment(path, err, sizeof(err));
 			if (rc < 0)
