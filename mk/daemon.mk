@@ -4,9 +4,9 @@
 WITH_SYSTEMD ?= $(shell pkg-config --exists libsystemd 2>/dev/null && echo 1 || echo 0)
 DAEMON_SRCS := $(sort $(wildcard src/daemon/*.c))
 DAEMON_OBJS := $(patsubst src/%.c,$(O)/obj/%.o,$(DAEMON_SRCS))
-DT_EXTRA_OBJS += $(DAEMON_OBJS)
+CLI_OBJS += $(DAEMON_OBJS)
 ifeq ($(WITH_SYSTEMD),1)
-DT_EXTRA_LIBS += -lsystemd
+LDLIBS_CORE += -lsystemd
 endif
 $(DAEMON_OBJS): ALL_CFLAGS += -DWITH_SYSTEMD=$(WITH_SYSTEMD)
 $(O)/dmabuf-trace: $(DAEMON_OBJS)
@@ -14,10 +14,11 @@ $(O)/dmabuf-trace: $(DAEMON_OBJS)
 # Host tests (tests/suite-daemon) and the protocol parser's unit test and fuzz target.
 CHECK_SUITES += daemon
 .PHONY: check-daemon
-check-daemon: $(O)/dmabuf-trace $(O)/gen-trace
+SUITE_NEEDS_daemon := $(O)/dmabuf-trace $(O)/gen-trace $(O)/tests/daemon/test_proto
+check-daemon: $(SUITE_NEEDS_daemon)
 	$(Q)O=$(O) tests/run daemon
-check-build: $(O)/tests/daemon_test_proto
-$(O)/tests/daemon_test_proto: tests/unit/daemon/test_proto.c $(O)/obj/daemon/proto.o
+# (an explicit rule: the unit pattern rule links libdtcore.a only, and proto.c is above it)
+$(O)/tests/daemon/test_proto: tests/unit/daemon/test_proto.c $(O)/obj/daemon/proto.o
 	$(call msg,CC,$@)
 	$(Q)mkdir -p $(dir $@)
 	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $< $(O)/obj/daemon/proto.o $(LDLIBS_CORE) -lcmocka

@@ -13,6 +13,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "dmabuf_trace_defaults.h"
 #include "rules/analyse.h"
 #include "ingest/bufinfo.h"
 #include "ingest/sink.h"
@@ -128,8 +129,8 @@ int dt_cmd_record(struct dt_cli *cli)
 	}
 
 	struct dt_capture_opts copts = {
-		.ring_bytes = cli->ring_bytes ? cli->ring_bytes : 4u << 20,
-		.max_segs = cli->max_segs ? cli->max_segs : 64,
+		.ring_bytes = cli->ring_bytes ? cli->ring_bytes : DT_DEFAULT_RING_BYTES,
+		.max_segs = cli->max_segs ? cli->max_segs : DT_DEFAULT_MAX_SEGS,
 		.pid = cli->pid,
 		.force_attach_mode = cli->attach_mode,
 		.want_stacks = !cli->no_stacks,

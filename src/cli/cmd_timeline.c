@@ -1,237 +1,26 @@
-/* dmabuf-trace timeline: each buffer's history as aligned text, findings inline.
- * A buffer's block is printed when it is released (and the rest at the end), so
- * memory holds only the histories of live buffers. */
-#include <inttypes.h>
+/* dmabuf-trace timeline: each buffer's history, findings inline (render/timeline.c). */
 #include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
 
-#include "rules/analyse.h"
 #include "cli/cli.h"
-#include "common/escape.h"
 #include "cli/commands.h"
 #include "render/findings.h"
-#include "common/u64map.h"
-#include "common/units.h"
-
-struct history {
-	uint64_t ino, first_seq;
-	char head[700]; /* "buffer ..." line: kept current, as names arrive after export */
-	char *text;
-	size_t len, cap;
-};
-
-struct timeline {
-	struct dt_cli *cli;
-	struct dt_engine *engine;
-	struct u64map histories;
-	bool color;
-	/* Findings of the event being applied: printed under its line. */
-	char *pending;
-	size_t pending_len, pending_cap;
-	uint64_t printed;
-};
-
-static void append(char **text, size_t *len, size_t *cap, const char *s, size_t n)
-{
-	if (*len + n + 1 > *cap) {
-		size_t ncap = (*len + n + 1) * 2;
-		char *nt = realloc(*text, ncap);
-		if (!nt)
-			return; /* out of memory: the history loses lines, the analysis goes on */
-		*text = nt;
-		*cap = ncap;
-	}
-	memcpy(*text + *len, s, n);
-	*len += n;
-	(*text)[*len] = '\0';
-}
-
-static void set_head(struct history *h, const struct dt_buffer *b)
-{
-	char desc[600];
-	snprintf(h->head, sizeof(h->head), "buffer %s\n", dt_describe_buffer(desc, sizeof(desc), b));
-}
-
-static struct history *history_for(struct timeline *t, const struct dt_buffer *b, const struct dt_event *ev)
-{
-	if (t->cli->have_buf && b->ino != t->cli->buf)
-		return NULL;
-	struct history *h = u64map_get(&t->histories, b->ino);
-	if (h)
-		return h;
-	h = calloc(1, sizeof(*h));
-	if (!h || u64map_put(&t->histories, b->ino, h) < 0) {
-		free(h);
-		return NULL;
-	}
-	h->ino = b->ino;
-	h->first_seq = ev ? ev->seq : 0;
-	set_head(h, b);
-	return h;
-}
-
-static double rel(const struct timeline *t, uint64_t ts)
-{
-	const struct dt_engine_stats *s = dt_engine_stats(t->engine);
-	return ts >= s->first_ts ? (double)(ts - s->first_ts) / 1e9 : 0.0;
-}
-
-static void print_history(struct timeline *t, struct history *h)
-{
-	fputs(h->head, stdout);
-	if (h->text)
-		fputs(h->text, stdout);
-	fputc('\n', stdout);
-	t->printed++;
-	u64map_del(&t->histories, h->ino);
-	free(h->text);
-	free(h);
-}
-
-static const char *const sev_mark[] = {"info", "WARNING", "ERROR"};
-
-static void on_finding(void *ctx, const struct dt_finding *f)
-{
-	struct timeline *t = ctx;
-	if (f->sev < t->cli->min_severity)
-		return;
-	char msg[2048], line[2400];
-	dt_escape_text(msg, sizeof(msg), f->message, strlen(f->message));
-	int n = snprintf(line, sizeof(line), "%14s  %s^ %s %s: %s%s\n", "", t->color ? "\033[1;31m" : "", sev_mark[f->sev],
-			 dt_rule_info[f->rule].id, msg, t->color ? "\033[0m" : "");
-	if (!f->ev && f->buf) { /* end of trace: straight into the buffer's history */
-		struct history *h = history_for(t, f->buf, NULL);
-		if (h)
-			append(&h->text, &h->len, &h->cap, line, (size_t)n);
-		return;
-	}
-	append(&t->pending, &t->pending_len, &t->pending_cap, line, (size_t)n);
-}
-
-static void describe_event(char *out, size_t outsz, const struct dt_event *ev, const struct dt_attachment *a)
-{
-	char s1[32], s2[32], dev[420] = "";
-	if (a)
-		dt_describe_device(dev, sizeof(dev), a);
-	switch (ev->type) {
-	case DT_EV_EXPORT:
-		snprintf(out, outsz, "size %s", dt_fmt_size(s1, sizeof(s1), ev->size));
-		break;
-	case DT_EV_ATTACH:
-		if (ev->has & DT_HAS_ERR) {
-			/* No attachment exists: the device name comes straight from the trace, escape it. */
-			char edev[200];
-			dt_escape_text(edev, sizeof(edev), ev->dev.s, ev->dev.len);
-			snprintf(out, outsz, "%s refused: err %" PRId64, edev, ev->err);
-		}
-		else
-			snprintf(out, outsz, "%-28s att %-4" PRIu64 " max_seg %s%s", dev, ev->att,
-				 dt_fmt_size(s1, sizeof(s1), a->lim.max_seg_size), a->dma_parms ? "" : " (default)");
-		break;
-	case DT_EV_MAP:
-		if (ev->has & DT_HAS_ERR)
-			snprintf(out, outsz, "%-28s att %-4" PRIu64 " refused: err %" PRId64, dev, ev->att, ev->err);
-		else
-			snprintf(out, outsz, "%-28s att %-4" PRIu64 " nents %" PRIu64 " (orig %" PRIu64 "), longest %s%s%s", dev,
-				 ev->att, ev->nents, a->map.orig_nents,
-				 a->map.max_seg_known ? dt_fmt_size(s2, sizeof(s2), a->map.max_seg) : "?",
-				 a->map.contiguous_known && a->map.contiguous && a->map.segs_total > 1 ? ", contiguous" : "",
-				 ev->cached ? ", cached" : "");
-		break;
-	case DT_EV_UNMAP:
-	case DT_EV_DETACH:
-		snprintf(out, outsz, "%-28s att %" PRIu64, dev, ev->att);
-		break;
-	default:
-		out[0] = '\0';
-	}
-}
-
-static void on_event(void *ctx, const struct dt_event *ev, const struct dt_buffer *b, const struct dt_attachment *a)
-{
-	struct timeline *t = ctx;
-	char line[1200], what[900], who[300] = "";
-	if (ev->comm.set) {
-		char comm[200];
-		dt_escape_text(comm, sizeof(comm), ev->comm.s, ev->comm.len);
-		snprintf(who, sizeof(who), "  (%s[%" PRId64 "])", comm, ev->pid);
-	}
-	if (ev->type == DT_EV_LOST) {
-		int n = snprintf(line, sizeof(line), "%+14.6fs  !! %" PRIu64 " events lost here\n", rel(t, ev->ts), ev->count);
-		for (size_t i = 0; i < t->histories.cap; i++) {
-			struct history *h = t->histories.slots[i].val;
-			if (h)
-				append(&h->text, &h->len, &h->cap, line, (size_t)n);
-		}
-		t->pending_len = 0;
-		return;
-	}
-	struct history *h = history_for(t, b, ev);
-	if (h && ev->name.set)
-		set_head(h, b);
-	if (h) {
-		describe_event(what, sizeof(what), ev, a);
-		int n = snprintf(line, sizeof(line), "%+14.6fs  %-8s %s%s\n", rel(t, ev->ts), dt_event_type_name(ev->type),
-				 what, who);
-		append(&h->text, &h->len, &h->cap, line, (size_t)n);
-		if (t->pending_len)
-			append(&h->text, &h->len, &h->cap, t->pending, t->pending_len);
-	}
-	t->pending_len = 0;
-	if (ev->type == DT_EV_RELEASE && h)
-		print_history(t, h);
-}
-
-static void set_engine(void *ctx, struct dt_engine *e)
-{
-	((struct timeline *)ctx)->engine = e;
-}
-
-static int by_first_seq(const void *x, const void *y)
-{
-	const struct history *a = *(struct history *const *)x, *b = *(struct history *const *)y;
-	return a->first_seq < b->first_seq ? -1 : a->first_seq > b->first_seq;
-}
-
+#include "render/timeline.h"
+#include "rules/analyse.h"
 
 int dt_cmd_timeline(struct dt_cli *cli)
 {
 	struct dt_constraints *cons;
 	if (dt_load_constraints(cli->constraints, &cons) < 0)
 		return DT_EXIT_INPUT;
-	struct timeline t = {.cli = cli, .color = dt_use_color(cli->color, stdout)};
-	struct dt_analysis a = {
-		.path = cli->args[0],
+	struct dt_timeline_opts o = {
+		.trace = cli->args[0],
 		.constraints = cons,
-		.on_finding = on_finding,
-		.on_event = on_event,
-		.ctx = &t,
-		.on_start = set_engine,
+		.min_severity = cli->min_severity,
+		.color = dt_use_color(cli->color, stdout),
+		.have_buf = cli->have_buf,
+		.buf = cli->buf,
 	};
-	int rc = dt_analyse(&a);
-	/* Buffers still alive at the end, in order of first appearance. */
-	size_t n;
-	struct history **left = (struct history **)u64map_values(&t.histories, &n);
-	if (left) {
-		qsort(left, n, sizeof(*left), by_first_seq);
-		for (size_t i = 0; i < n; i++) {
-			if (rc == DT_EXIT_OK) {
-				const char *tail = "   (still alive when the trace ended)\n";
-				append(&left[i]->text, &left[i]->len, &left[i]->cap, tail, strlen(tail));
-			}
-			print_history(&t, left[i]);
-		}
-	}
-	free(left);
-	if (cli->have_buf && t.printed == 0 && rc == DT_EXIT_OK) {
-		fprintf(stderr, "dmabuf-trace: buffer %" PRIu64 " does not appear in %s\n", cli->buf, cli->args[0]);
-		rc = DT_EXIT_INPUT;
-	}
-	u64map_free(&t.histories);
-	free(t.pending);
+	int rc = dt_render_timeline(&o, stdout);
 	dt_constraints_free(cons);
-	if (rc == DT_EXIT_OK)
-		dt_print_summary(stdout, cli->args[0], &a.stats, a.truncated);
 	return rc;
 }

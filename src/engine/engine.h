@@ -7,6 +7,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "dmabuf_trace_defaults.h"
+
 #include "engine/constraints.h"
 #include "common/event.h"
 #include "rules/rules.h"
@@ -110,6 +112,6 @@ void dt_engine_foreach_buffer(const struct dt_engine *e, void (*fn)(void *ctx, c
 void dt_engine_free(struct dt_engine *e);
 
 /* Effective kernel default when a device never declared a max segment size (dma_get_max_seg_size). */
-#define DT_DEFAULT_MAX_SEG_SIZE 65536ull
+#define DT_DEFAULT_MAX_SEG_SIZE DT_KERNEL_DEFAULT_MAX_SEG_SIZE
 
 #endif

@@ -6,7 +6,7 @@
 
 static void print_warning(void *ctx, const char *msg)
 {
-	dt_warn("%s\n", msg);
+	dt_warn("%s", msg);
 }
 
 int dt_load_constraints(const char *path, struct dt_constraints **out)

@@ -1,5 +1,5 @@
-/* dmabuf-trace state (src/cli/cmd_state.c): where --at stops, what counts as live, ordering, escaping. The
- * command's file is compiled in here so its static helpers are reachable; the engine is the real one. */
+/* dmabuf-trace state (src/render/state.c): where --at stops, what counts as live, ordering, escaping,
+ * through the real engine. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -11,7 +11,8 @@
 
 #include <cmocka.h>
 
-#include "cli/cmd_state.c"
+#include "common/errors.h"
+#include "render/state.h"
 
 #define H "{\"type\":\"header\",\"format\":\"dmabuf-trace\",\"version\":1,\"kernel\":\"6.12\",\"clock\":\"boottime\"}\n"
 #define ATT(ts, seq, buf, att, dev, drv)                                                                   \
@@ -70,7 +71,7 @@ static char *run(const char *path, bool stop_set, uint64_t at, enum dt_format fm
 	size_t len = 0;
 	FILE *out = open_memstream(&text, &len);
 	assert_non_null(out);
-	*rc = state_run(path, stop_set, at, fmt, have_buf, buf, out);
+	*rc = dt_render_state(path, stop_set, at, fmt, have_buf, buf, out);
 	fclose(out);
 	return text;
 }
