@@ -125,7 +125,7 @@ int dt_cmd_record(struct dt_cli *cli)
 			dt_constraints_free(cons);
 			return out_fd == -EEXIST || out_fd == -ELOOP ? DT_EXIT_INPUT : DT_EXIT_SYSTEM;
 		}
-		r.writer = dt_writer_new(out_fd, cli->output);
+		r.writer = dt_writer_new_for_path(out_fd, cli->output);
 	}
 
 	struct dt_capture_opts copts = {

@@ -144,6 +144,8 @@ const char *dt_lost_cause_name(enum dt_lost_cause c);
 /* -1 for an unknown name. */
 int dt_lost_cause_from_name(const char *s, size_t len);
 void dt_str_set(struct dt_str *dst, const char *src, size_t len);
+/* Same type, fields, strings, segments and stack (what a reader can have read; not line). */
+bool dt_event_equal(const struct dt_event *a, const struct dt_event *b);
 /* Resets an event to "no fields present", keeping its seg/stack storage. */
 void dt_event_clear(struct dt_event *ev);
 

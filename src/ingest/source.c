@@ -8,7 +8,6 @@
 
 #include "ingest/source.h"
 #include "ingest/segdir.h"
-#include "ingest/segment_open.h"
 #include "ingest/ftrace.h"
 
 #define SNIFF_BYTES 4096
@@ -65,17 +64,6 @@ struct dt_source *dt_source_open(const char *path, enum dt_source_kind kind, dt_
 		s->kind = DT_SRC_TRACE;
 		s->dir = dt_segdir_open(path, warn, warn_ctx, err, errlen);
 		if (!s->dir) {
-			free(s->name);
-			free(s);
-			return NULL;
-		}
-		return s;
-	}
-	size_t plen = strlen(path);
-	if (!is_stdin && plen > 4 && strcmp(path + plen - 4, ".zst") == 0) {
-		s->kind = DT_SRC_TRACE;
-		s->json = dt_segment_open(path, warn, warn_ctx, err, errlen);
-		if (!s->json) {
 			free(s->name);
 			free(s);
 			return NULL;
