@@ -8,7 +8,7 @@ CLI_OBJS += $(DAEMON_OBJS)
 ifeq ($(WITH_SYSTEMD),1)
 LDLIBS_CORE += -lsystemd
 endif
-$(DAEMON_OBJS): ALL_CFLAGS += -DWITH_SYSTEMD=$(WITH_SYSTEMD)
+$(DAEMON_OBJS): ALL_CFLAGS += -DWITH_SYSTEMD=$(WITH_SYSTEMD) -DDT_NO_CAPTURE=$(if $(filter 1,$(CAPTURE)),0,1)
 $(O)/dmabuf-trace: $(DAEMON_OBJS)
 
 # Host tests (tests/suite-daemon) and the protocol parser's unit test and fuzz target.
@@ -27,3 +27,12 @@ $(O)/fuzz/fuzz_proto: tests/fuzz/fuzz_proto.c src/daemon/proto.c
 	$(Q)mkdir -p $(dir $@)
 	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $^ $(LDLIBS_CORE)
 fuzz-build: $(O)/fuzz/fuzz_proto
+
+# The systemd unit: installed, not enabled.
+SYSTEMD_UNITDIR ?= $(PREFIX)/lib/systemd/system
+install: install-daemon-unit
+.PHONY: install-daemon-unit
+install-daemon-unit:
+	install -d $(DESTDIR)$(SYSTEMD_UNITDIR)
+	sed 's|@BINDIR@|$(PREFIX)/bin|' tools/systemd/dmabuf-trace.service > $(DESTDIR)$(SYSTEMD_UNITDIR)/dmabuf-trace.service
+	chmod 0644 $(DESTDIR)$(SYSTEMD_UNITDIR)/dmabuf-trace.service

@@ -82,3 +82,36 @@ if __name__ == "__main__":
         sys.exit(fuzz(sys.argv[2], int(sys.argv[3]), int(sys.argv[4])))
     if sys.argv[1] == "notify":
         notify(sys.argv[2], float(sys.argv[3]))
+
+def journal(path, seconds, out):
+    """A stand-in for journald's native socket: datagrams of KEY=VALUE lines (binary-safe form too)."""
+    s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+    s.bind(path)
+    s.settimeout(0.2)
+    end = time.time() + seconds
+    with open(out, "w") as f:
+        while time.time() < end:
+            try:
+                msg = s.recv(1 << 20)
+            except socket.timeout:
+                continue
+            fields, i = {}, 0
+            while i < len(msg):
+                nl = msg.find(b"\n", i)
+                if nl < 0:
+                    break
+                line = msg[i:nl]
+                if b"=" in line:
+                    k, v = line.split(b"=", 1)
+                    i = nl + 1
+                else:  # KEY\n<le64 size><value>\n
+                    k = line
+                    size = int.from_bytes(msg[nl + 1:nl + 9], "little")
+                    v = msg[nl + 9:nl + 9 + size]
+                    i = nl + 9 + size + 1
+                fields[k.decode()] = v.decode(errors="replace")
+            f.write(json.dumps(fields) + "\n")
+            f.flush()
+
+if __name__ == "__main__" and sys.argv[1] == "journal":
+    journal(sys.argv[2], float(sys.argv[3]), sys.argv[4])

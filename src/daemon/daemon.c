@@ -35,6 +35,28 @@
 #include "render/findings.h"
 #include "rules/rules.h"
 
+#if DT_NO_CAPTURE
+/* Built without the BPF capture (no clang/bpftool): the daemon can only replay (--from-trace);
+ * these stand in for src/capture, which is not linked then. */
+int dt_capture_open(struct dt_capture **c, const struct dt_capture_opts *o, char *err, size_t errlen)
+{
+	(void)o;
+	*c = NULL;
+	snprintf(err, errlen, "this dmabuf-trace was built without BPF capture (no clang/bpftool at build time): "
+		 "the daemon can only replay a trace (--from-trace)");
+	return -ENOTSUP;
+}
+int dt_capture_poll(struct dt_capture *c, int t, dt_capture_event_fn fn, void *ctx)
+{
+	(void)c, (void)t, (void)fn, (void)ctx;
+	return 0;
+}
+void dt_capture_hooks(struct dt_capture *c, FILE *out) { (void)c, (void)out; }
+const char *dt_capture_mode(struct dt_capture *c) { (void)c; return "none"; }
+uint64_t dt_capture_lost_total(struct dt_capture *c) { (void)c; return 0; }
+void dt_capture_close(struct dt_capture *c) { (void)c; }
+#endif
+
 #define PROFILE_MAX (1u << 20)
 #define REPLAY_BATCH 2000
 
