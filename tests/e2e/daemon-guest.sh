@@ -1,0 +1,49 @@
+#!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
+# Runs in the 6.12 guest (tools/vm/run --cmd 'sh /bin/daemon-guest.sh', tests/suite-vm-daemon): the daemon
+# traces the kernel across the scenarios with tiny rotation; status and state --live are saved next to
+# debugfs bufinfo after each scenario; SIGKILL + restart, SIGHUP, SIGTERM. The host judges the files in /out/daemon.
+D=/out/daemon
+mkdir -p "$D"
+S=/run/dt.sock
+start() {
+	dmabuf-trace daemon --dir "$D/segs" --rotate-size 16K --socket $S --snapshot-on-error --flight-recorder 4M \
+		--metrics-file "$D/metrics.prom" "$@" >> "$D/daemon.err" 2>&1 &
+	pid=$!
+	i=0
+	while [ $i -lt 100 ] && ! [ -S $S ]; do sleep 0.1; i=$((i + 1)); done
+	dmabuf-trace status --socket $S > /dev/null 2>&1 || echo "daemon did not start" >> "$D/guest.err"
+}
+checkpoint() {
+	sleep 0.5
+	dmabuf-trace status --socket $S --format json > "$D/$1.status" 2>&1
+	dmabuf-trace state --live --socket $S --format json > "$D/$1.state" 2>&1
+	cat /sys/kernel/debug/dma_buf/bufinfo > "$D/$1.bufinfo" 2>&1
+}
+start
+for s in clean late-attach; do
+	dmabuf-exercise --out "$D" "$s" > "$D/$s.log" 2>&1
+	checkpoint "$s"
+done
+# a buffer held across a checkpoint: state --live must list it with its holder
+(dmabuf-exercise --out "$D" lifecycle > "$D/lifecycle.log" 2>&1 &)
+sleep 0.3
+checkpoint mid-lifecycle
+sleep 3
+kill -9 $pid
+wait $pid 2>/dev/null
+echo "killed" >> "$D/guest.log"
+start
+dmabuf-exercise --out "$D" noncontig > "$D/noncontig.log" 2>&1
+checkpoint noncontig
+kill -HUP $pid
+sleep 1
+dmabuf-exercise --out "$D" segment-size > "$D/segment-size.log" 2>&1
+checkpoint segment-size
+dmabuf-trace snapshot --socket $S -o "$D/manual-snapshot.jsonl" >> "$D/guest.log" 2>&1
+sleep 2.5 # the automatic snapshot's post-window
+kill -TERM $pid
+wait $pid
+echo "daemon exit $?" >> "$D/guest.log"
+ls -la "$D/segs" >> "$D/guest.log"
+exit 0
