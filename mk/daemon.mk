@@ -36,3 +36,8 @@ install-daemon-unit:
 	install -d $(DESTDIR)$(SYSTEMD_UNITDIR)
 	sed 's|@BINDIR@|$(PREFIX)/bin|' tools/systemd/dmabuf-trace.service > $(DESTDIR)$(SYSTEMD_UNITDIR)/dmabuf-trace.service
 	chmod 0644 $(DESTDIR)$(SYSTEMD_UNITDIR)/dmabuf-trace.service
+
+# Debian package: build, lintian, install into a cached Debian 12 chroot (tests/suite-package; slow, root).
+.PHONY: package-check
+package-check:
+	$(Q)O=$(O) tests/run package
