@@ -579,6 +579,12 @@ int dt_daemon_run(const struct dt_daemon_opts *o)
 		rc = DT_EXIT_SYSTEM;
 		goto out;
 	}
+	/* Before the capture opens (tens of seconds on a slow machine): a SIGHUP or SIGTERM then must not kill. */
+	struct sigaction stop = {.sa_handler = on_stop}, hup = {.sa_handler = on_hup};
+	sigaction(SIGINT, &stop, NULL);
+	sigaction(SIGTERM, &stop, NULL);
+	sigaction(SIGHUP, &hup, NULL);
+	signal(SIGPIPE, SIG_IGN);
 	if (o->from_trace) {
 		d.replay = dt_source_open(o->from_trace, DT_SRC_AUTO, print_warning, NULL, err, sizeof(err));
 		if (!d.replay) {
@@ -631,11 +637,6 @@ int dt_daemon_run(const struct dt_daemon_opts *o)
 			dt_bufinfo_seed(seed, seed_name, on_event, &d);
 	}
 
-	struct sigaction stop = {.sa_handler = on_stop}, hup = {.sa_handler = on_hup};
-	sigaction(SIGINT, &stop, NULL);
-	sigaction(SIGTERM, &stop, NULL);
-	sigaction(SIGHUP, &hup, NULL);
-	signal(SIGPIPE, SIG_IGN);
 	notify("READY=1\nSTATUS=tracing");
 	fprintf(stderr, "dmabuf-trace: daemon tracing (%s) into %s%s%s\n",
 		d.replay ? "replay" : dt_capture_mode(d.cap), o->dir, o->socket_path ? ", socket " : "",

@@ -11,7 +11,7 @@ start() {
 		--metrics-file "$D/metrics.prom" "$@" >> "$D/daemon.err" 2>&1 &
 	pid=$!
 	i=0
-	while [ $i -lt 100 ] && ! [ -S $S ]; do sleep 0.1; i=$((i + 1)); done
+	while [ $i -lt 1800 ] && ! dmabuf-trace status --socket $S > /dev/null 2>&1; do sleep 0.1; i=$((i + 1)); done
 	dmabuf-trace status --socket $S > /dev/null 2>&1 || echo "daemon did not start" >> "$D/guest.err"
 }
 checkpoint() {
@@ -25,11 +25,15 @@ for s in clean late-attach; do
 	dmabuf-exercise --out "$D" "$s" > "$D/$s.log" 2>&1
 	checkpoint "$s"
 done
-# a buffer held across a checkpoint: state --live must list it with its holder
-(dmabuf-exercise --out "$D" lifecycle > "$D/lifecycle.log" 2>&1 &)
-sleep 0.3
-checkpoint mid-lifecycle
-sleep 3
+# while buffers live: pairs of (state --live, bufinfo) sampled during a scenario; the host compares them
+(dmabuf-exercise --out "$D" lifecycle > "$D/lifecycle.log" 2>&1; touch "$D/lifecycle.done") &
+n=0
+while ! [ -e "$D/lifecycle.done" ] && [ $n -lt 200 ]; do
+	dmabuf-trace state --live --socket $S --format json > "$D/sample.$n.state" 2>&1
+	cat /sys/kernel/debug/dma_buf/bufinfo > "$D/sample.$n.bufinfo"
+	n=$((n + 1))
+done
+wait
 kill -9 $pid
 wait $pid 2>/dev/null
 echo "killed" >> "$D/guest.log"
