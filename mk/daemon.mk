@@ -41,3 +41,12 @@ install-daemon-unit:
 .PHONY: package-check
 package-check:
 	$(Q)O=$(O) tests/run package
+
+# The daemon tracing the 6.12 guest's kernel (tests/suite-vm-daemon: one boot, ~3 min of TCG).
+ifneq ($(VM_E2E),0)
+CHECK_SUITES += vm-daemon
+endif
+SUITE_NEEDS_vm-daemon := $(O)/dmabuf-trace $(O)/dmabuf-exercise
+.PHONY: check-vm-daemon
+check-vm-daemon: $(SUITE_NEEDS_vm-daemon)
+	$(Q)O=$(O) tests/run vm-daemon

@@ -6,9 +6,12 @@
 D=/out/daemon
 mkdir -p "$D"
 S=/run/dt.sock
+P=/etc/dmabuf-trace/debian-guest.profile # vivid needs contiguous memory: vb2 rejections are error findings
+PROFILE=
+[ -f $P ] && PROFILE="--constraints $P"
 start() {
 	dmabuf-trace daemon --dir "$D/segs" --rotate-size 16K --socket $S --snapshot-on-error --flight-recorder 4M \
-		--metrics-file "$D/metrics.prom" "$@" >> "$D/daemon.err" 2>&1 &
+		--metrics-file "$D/metrics.prom" $PROFILE "$@" >> "$D/daemon.err" 2>&1 &
 	pid=$!
 	i=0
 	while [ $i -lt 1800 ] && ! dmabuf-trace status --socket $S > /dev/null 2>&1; do sleep 0.1; i=$((i + 1)); done
