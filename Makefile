@@ -1,8 +1,10 @@
 # dmabuf-trace — see README.md. `make check` runs every test, `make demo` the main job.
-# Out-of-tree build: all outputs go to $(O) (default build/). V=1 shows commands.
+# Out-of-tree build: all outputs go to $(O) (default build/, build/arm64 for `make ARCH=arm64`).
+# V=1 shows commands.
 # Layout: one mk/<folder>.mk per source folder (its sources and the layers it may use), then the
 # fragments for tests, tools and the guests. docs/architecture.md draws the layers.
 
+include mk/arch.mk
 O ?= build
 PREFIX ?= /usr/local
 DESTDIR ?=
@@ -29,7 +31,7 @@ WARNFLAGS := -Wall -Wextra -Wshadow -Wno-unused-parameter -Wmissing-prototypes -
 ALL_CFLAGS := -std=gnu11 $(WARNFLAGS) $(CFLAGS) -Iinclude -Isrc -I$(O) -D_GNU_SOURCE -MMD -MP
 # libbpf: the ftrace recipe reads kernel BTF (ingest/kernel_offsets.c); no BPF toolchain needed.
 # libzstd: .jsonl.zst traces (ingest/trace_reader.c, trace_writer.c); -pthread: the reader thread.
-LDLIBS_CORE := -lyajl -lzstd -lbpf -lelf -lz -pthread
+LDLIBS_CORE := $(YAJL_LIB) -lzstd -lbpf -lelf -lz -pthread
 
 .PHONY: all check demo bench install clean deps capture-note FORCE
 .DELETE_ON_ERROR:

@@ -19,7 +19,7 @@ all: $(O)/dmabuf-exercise
 $(O)/dmabuf-exercise: $(EXERCISE_SRCS) $(wildcard tools/exercise/*.h)
 	$(call msg,CC,$@)
 	@mkdir -p $(@D)
-	$(Q)$(CC) $(ALL_CFLAGS) -Wno-format-truncation -MF $(O)/dmabuf-exercise.d -o $@ $(EXERCISE_SRCS)
+	$(Q)$(CC) $(ALL_CFLAGS) $(LDFLAGS) -Wno-format-truncation -MF $(O)/dmabuf-exercise.d -o $@ $(EXERCISE_SRCS) -pthread
 
 .PHONY: vm-e2e vm-run vm-kernels refresh-kernels
 vm-kernels:

@@ -25,6 +25,7 @@ enum flag_key {
 	K_MAX_SEGS,
 	K_ATTACH_MODE,
 	K_NO_STACKS,
+	K_LIST_HOOKS,
 	K_FROM,
 	K_PERFETTO,
 	K_HTML,
@@ -45,6 +46,8 @@ enum flag_key {
 	K_FROM_TRACE,
 	K_LAST,
 	K_LIVE,
+	K_REORDER_WINDOW,
+	K_MAX_WALK,
 };
 
 struct flag {
@@ -55,10 +58,12 @@ struct flag {
 	unsigned cmds;
 };
 
-#define ANALYSE (CMD_DAEMON | CMD_CHECK | CMD_TIMELINE | CMD_RECORD | CMD_BASELINE | CMD_EXPORT | CMD_REPORT | CMD_ADVISE)
+#define ANALYSE (CMD_DAEMON | CMD_CHECK | CMD_TIMELINE | CMD_RECORD | CMD_BASELINE | CMD_EXPORT | CMD_REPORT | CMD_ADVISE | \
+		 CMD_STATE)
 
 static const struct flag registry[] = {
-	{K_CONSTRAINTS, "constraints", "FILE", "importer constraints profile (docs/constraints.md)", ANALYSE},
+	{K_CONSTRAINTS, "constraints", "FILE", "importer constraints profile (docs/constraints.md), or none; "
+	 "default: the profile the trace was recorded with, if any", ANALYSE},
 	{K_FORMAT, "format", "FMT", "findings as text (default), json (one object per line) or junit",
 	 CMD_CHECK | CMD_RECORD | CMD_STATE | CMD_STATUS},
 	{K_MIN_SEVERITY, "min-severity", "SEV", "show findings of at least info (default), warning or error",
@@ -80,7 +85,13 @@ static const struct flag registry[] = {
 	{K_RING, "ring-size", "BYTES", "BPF ring buffer size (default 4M)", CMD_RECORD | CMD_DAEMON},
 	{K_MAX_SEGS, "max-segs", "N", "DMA segments carried per map event (default 64)", CMD_RECORD | CMD_DAEMON},
 	{K_ATTACH_MODE, "attach-mode", "MODE", "auto (default), fentry or kprobe", CMD_RECORD | CMD_DAEMON},
+	{K_REORDER_WINDOW, "reorder-window", "MS", "hold events this long to write them in kernel time order "
+	 "(default 20; live findings lag by it)", CMD_RECORD},
+	{K_MAX_WALK, "max-walk", "N", "sg entries the kernel side walks per map at most (default 65536); "
+	 "past it the map event says which facts are unknown", CMD_RECORD},
 	{K_NO_STACKS, "no-stacks", NULL, "do not capture kernel stacks at attach and map", CMD_RECORD | CMD_DAEMON},
+	{K_LIST_HOOKS, "list-hooks", NULL, "load and attach the BPF hooks, print the hook table (mode, kernel "
+	 "function, why a fallback was taken) and exit without tracing", CMD_RECORD},
 	{K_SEED_BUFINFO, "seed-bufinfo", "FILE", "bufinfo to seed buffers that existed before tracing "
 	 "(default /sys/kernel/debug/dma_buf/bufinfo)", CMD_RECORD | CMD_DAEMON | CMD_STATE},
 	{K_FROM, "from", "KIND", "input kind: ftrace", CMD_IMPORT},
@@ -236,6 +247,18 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 			argp_error(state, "--attach-mode must be auto, fentry or kprobe, not \"%s\"", arg);
 		break;
 	case K_NO_STACKS: cli->no_stacks = true; break;
+	case K_LIST_HOOKS: cli->list_hooks = true; break;
+	case K_REORDER_WINDOW:
+		errno = 0;
+		cli->reorder_window_ms = strtod(arg, &end);
+		if (errno || *end || end == arg || !(cli->reorder_window_ms >= 0) || cli->reorder_window_ms > 10000)
+			argp_error(state, "--reorder-window needs milliseconds from 0 to 10000, not \"%s\"", arg);
+		cli->have_reorder_window = true;
+		break;
+	case K_MAX_WALK:
+		if (parse_u32(arg, &cli->max_walk) < 0 || cli->max_walk == 0 || cli->max_walk > (1u << 23))
+			argp_error(state, "--max-walk needs a number from 1 to 8388608, not \"%s\"", arg);
+		break;
 	case K_SEED_BUFINFO: cli->seed_bufinfo = arg; break;
 	case K_FROM:
 		if (strcmp(arg, "ftrace") != 0)

@@ -47,8 +47,12 @@ struct dt_cli {
 	int pid;
 	uint32_t ring_bytes;
 	uint32_t max_segs;
+	uint32_t max_walk;
+	bool have_reorder_window;
+	double reorder_window_ms;
 	int attach_mode; /* 0 auto, 1 fentry, 2 kprobe */
 	bool no_stacks;
+	bool list_hooks; /* record --list-hooks */
 	const char *from;
 	const char *perfetto;
 	const char *html;

@@ -1,17 +1,19 @@
 /* dmabuf-trace check: findings for CI and people; exit 1 on an error finding. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "rules/analyse.h"
 #include "render/baseline.h"
 #include "cli/cli.h"
 #include "cli/commands.h"
+#include "common/errors.h"
 #include "common/escape.h"
 #include "render/junit.h"
 #include "render/findings.h"
 #include "render/model.h"
 
-static void set_engine(void *ctx, struct dt_engine *e)
+static void set_engine(void *ctx, const struct dt_engine *e)
 {
 	((struct dt_findings_out *)ctx)->engine = e;
 }
@@ -42,7 +44,7 @@ static void filter_event(void *ctx, const struct dt_event *ev, const struct dt_b
 	dt_model_on_event(fl->next_ctx, ev, b, a);
 }
 
-static void filter_start(void *ctx, struct dt_engine *e)
+static void filter_start(void *ctx, const struct dt_engine *e)
 {
 	struct filter *fl = ctx;
 	if (fl->next == dt_findings_out_emit)
@@ -82,6 +84,8 @@ int dt_cmd_check(struct dt_cli *cli)
 		struct dt_analysis a = {
 			.path = cli->args[i],
 			.constraints = cons,
+			.constraints_given = cli->constraints != NULL,
+			.keep_profile = baseline != NULL,
 			.on_finding = filter_finding,
 			.ctx = &fl,
 			.on_start = filter_start,
@@ -99,10 +103,20 @@ int dt_cmd_check(struct dt_cli *cli)
 			fl.next_ctx = &out;
 		}
 		int r = dt_analyse(&a);
+		if (baseline && r == DT_EXIT_OK) {
+			const char *bname, *btext = dt_baseline_profile(baseline, &bname);
+			bool same = btext ? a.used_profile_text && !strcmp(btext, a.used_profile_text) : !a.used_profile_text;
+			if (!same)
+				dt_err("%s: the baseline was made with constraints %s, this check used %s: findings judged "
+				       "differently count as new", cli->args[i], btext ? (bname ? bname : "a profile") : "none",
+				       a.used_profile_name ? a.used_profile_name : "none");
+		}
+		free(a.used_profile_name);
+		free(a.used_profile_text);
 		if (cli->format == FMT_JUNIT) {
 			model.stats = a.stats;
 			model.truncated = a.truncated;
-			dt_model_finish(&model, a.stats.last_ts);
+			dt_model_finish(&model, a.stats.engine.last_ts);
 			if (r == DT_EXIT_OK && model.oom) {
 				fprintf(stderr, "dmabuf-trace: %s: out of memory holding the trace\n", cli->args[i]);
 				r = DT_EXIT_SYSTEM;

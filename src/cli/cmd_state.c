@@ -5,6 +5,7 @@
 #include "cli/commands.h"
 #include "common/errors.h"
 #include "render/state.h"
+#include "rules/analyse.h"
 
 int dt_cmd_state(struct dt_cli *cli)
 {
@@ -23,5 +24,11 @@ int dt_cmd_state(struct dt_cli *cli)
 		dt_err("state needs a TRACE (or --live)");
 		return DT_EXIT_INPUT;
 	}
-	return dt_render_state(cli->args[0], cli->have_at, cli->at, cli->format, cli->have_buf, cli->buf, stdout);
+	struct dt_constraints *cons;
+	if (dt_load_constraints(cli->constraints, &cons) < 0)
+		return DT_EXIT_INPUT;
+	int rc = dt_render_state_constrained(cli->args[0], cons, cli->constraints != NULL, cli->have_at, cli->at,
+					     cli->format, cli->have_buf, cli->buf, stdout);
+	dt_constraints_free(cons);
+	return rc;
 }

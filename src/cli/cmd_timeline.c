@@ -15,6 +15,7 @@ int dt_cmd_timeline(struct dt_cli *cli)
 	struct dt_timeline_opts o = {
 		.trace = cli->args[0],
 		.constraints = cons,
+		.constraints_given = cli->constraints != NULL,
 		.min_severity = cli->min_severity,
 		.color = dt_use_color(cli->color, stdout),
 		.have_buf = cli->have_buf,

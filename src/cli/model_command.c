@@ -9,7 +9,7 @@ int dt_model_load_cli(struct dt_model *m, const struct dt_cli *cli)
 		dt_model_init(m, cli->args[0]); /* callers free the model whatever the outcome */
 		return DT_EXIT_INPUT;
 	}
-	int rc = dt_model_load(m, cli->args[0], cons, DT_SEV_INFO);
+	int rc = dt_model_load_constrained(m, cli->args[0], cons, cli->constraints != NULL, DT_SEV_INFO);
 	dt_constraints_free(cons);
 	return rc;
 }

@@ -86,12 +86,19 @@ void dt_event_clear(struct dt_event *ev)
 	ev->by.set = false;
 	ev->by.len = 0;
 	ev->by.s[0] = '\0';
+	ev->walked = 0;
 }
 
 static const char *const lost_cause_names[DT_LOST__COUNT] = {
 	[DT_LOST_RING] = "ring",
 	[DT_LOST_WRITE] = "write",
 	[DT_LOST_GAP] = "gap",
+	[DT_LOST_SCRATCH] = "scratch",
+	[DT_LOST_NO_ENTRY] = "no-entry",
+	[DT_LOST_NESTED] = "nested",
+	[DT_LOST_ATT_IDS] = "att-ids",
+	[DT_LOST_RECURSION] = "recursion",
+	[DT_LOST_KPROBE_MISSED] = "kprobe-missed",
 };
 
 const char *dt_lost_cause_name(enum dt_lost_cause c)

@@ -74,13 +74,22 @@ enum {
 	DT_HAS_SEEDED = 1u << 21,     /* export/attach from a bufinfo snapshot, not seen happening */
 	DT_HAS_STATE = 1u << 22,      /* restated live state at the start of a daemon segment (docs/trace-format.md) */
 	DT_HAS_SINCE = 1u << 23,      /* lost: start of the gap (cause gap) */
+	DT_HAS_LATE = 1u << 24,       /* arrived after its reorder window closed: out of ts order */
+	DT_HAS_COUNT_UNKNOWN = 1u << 25, /* lost: only the fact of a drop is known (count_known:false) */
+	DT_HAS_WALK_CAPPED = 1u << 26, /* map: the kernel walked only walk_capped sg entries */
 };
 
-/* Why events are missing (lost events' "cause"). */
+/* Why events are missing (lost events' "cause"; docs/trace-format.md). */
 enum dt_lost_cause {
-	DT_LOST_RING = 0, /* the kernel could not queue them (ring buffer full): the default */
-	DT_LOST_WRITE,    /* the daemon could not write them (disk full) */
-	DT_LOST_GAP,      /* no tracer ran (daemon killed and restarted): count unknown, 0 */
+	DT_LOST_RING = 0,      /* the kernel could not queue them (ring buffer full): the default */
+	DT_LOST_WRITE,         /* the daemon could not write them (disk full) */
+	DT_LOST_GAP,           /* no tracer ran (daemon killed and restarted): count unknown, 0 */
+	DT_LOST_SCRATCH,       /* per-task record scratch map full */
+	DT_LOST_NO_ENTRY,      /* a return found no state from its entry */
+	DT_LOST_NESTED,        /* the same hook nested in one task */
+	DT_LOST_ATT_IDS,       /* attachment id map full: later events of it carry a new id (no event lost) */
+	DT_LOST_RECURSION,     /* the kernel skipped a BPF program (recursion prevention) */
+	DT_LOST_KPROBE_MISSED, /* the kprobe missed hits (kretprobe maxactive) */
 	DT_LOST__COUNT,
 };
 
@@ -127,6 +136,9 @@ struct dt_event {
 
 	/* restated map (state): who mapped, as the engine described it when it happened */
 	struct dt_str by;
+
+	/* map: sg entries walked when the walk hit its cap (DT_HAS_WALK_CAPPED) */
+	uint64_t walked;
 
 	/* who: symbolized kernel stack, innermost first */
 	uint32_t nstack;

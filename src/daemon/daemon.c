@@ -77,8 +77,12 @@ static void on_hup(int sig)
 
 struct daemon {
 	const struct dt_daemon_opts *o;
-	struct dt_engine *engine;
+	struct dt_checker *checker; /* the engine with every rule */
 	struct dt_constraints *cons;
+	/* counted here: the checker's stats hold neither severity per rule nor losses per cause */
+	uint64_t findings[DT_RULE__COUNT][3];
+	uint64_t lost_by_cause[DT_LOST__COUNT];
+	uint64_t gaps;
 	char *profile_text;
 	struct dt_segments *seg;
 	struct dt_flight *flight;
@@ -158,6 +162,8 @@ static void notify(const char *msg)
 static void on_finding(void *ctx, const struct dt_finding *f)
 {
 	struct daemon *d = ctx;
+	if ((unsigned)f->rule < DT_RULE__COUNT && (unsigned)f->sev <= DT_SEV_ERROR)
+		d->findings[f->rule][f->sev]++;
 	dt_journal_finding(d->journal, f);
 	if (d->o->snapshot_on_error && d->flight && f->sev == DT_SEV_ERROR && !d->snapshot_due) {
 		double now = mono_now();
@@ -184,8 +190,8 @@ static int segment_sink(void *ctx, const struct dt_event *ev)
 static int engine_sink(void *ctx, const struct dt_event *ev)
 {
 	struct daemon *d = ctx;
-	if (dt_engine_feed(d->engine, ev) < 0)
-		dt_warn("event %" PRIu64 ": %s", ev->seq, dt_engine_error(d->engine));
+	if (dt_checker_feed(d->checker, ev) < 0)
+		dt_warn("event %" PRIu64 ": %s", ev->seq, dt_checker_error(d->checker));
 	return 0;
 }
 
@@ -198,6 +204,10 @@ static int on_event(void *ctx, const struct dt_event *ev)
 	e->line = 0;
 	if (e->ts > d->newest_ts)
 		d->newest_ts = e->ts;
+	if (e->type == DT_EV_LOST && (unsigned)e->cause < DT_LOST__COUNT) {
+		d->lost_by_cause[e->cause] += e->count;
+		d->gaps += e->cause == DT_LOST_GAP;
+	}
 	dt_fanout_event(&d->fan, e);
 	return stop_requested || reload_requested ? 1 : 0;
 }
@@ -225,15 +235,20 @@ static int load_profile(struct daemon *d, struct dt_constraints **cons, char **t
 	return 0;
 }
 
-static struct dt_engine *new_engine(struct daemon *d, const struct dt_constraints *cons)
+static struct dt_checker *new_checker(struct daemon *d, const struct dt_constraints *cons)
 {
-	struct dt_engine_opts eo = {cons, on_finding, NULL, d};
-	return dt_engine_new(&eo);
+	struct dt_checker_opts co = {cons, on_finding, NULL, d};
+	return dt_checker_new(&co);
+}
+
+static const struct dt_engine *engine_of(const struct daemon *d)
+{
+	return dt_checker_engine(d->checker);
 }
 
 static int feed_state(void *ctx, struct dt_event *ev)
 {
-	return dt_engine_feed(ctx, ev);
+	return dt_checker_feed(ctx, ev);
 }
 
 /* SIGHUP: the profile again, a new engine rebuilt from the old one's state, a new segment. */
@@ -247,27 +262,27 @@ static void reload(struct daemon *d)
 		text = NULL;
 		if (d->cons) { /* keep the old: just start a new segment */
 			dt_segments_close(d->seg, now_ts(d), ++d->seq, d->cap ? dt_capture_lost_total(d->cap) : 0, true);
-			dt_segments_start(d->seg, d->engine, &d->seq, now_ts(d));
+			dt_segments_start(d->seg, engine_of(d), &d->seq, now_ts(d));
 			return;
 		}
 	}
-	struct dt_engine *e = new_engine(d, cons);
+	struct dt_checker *e = new_checker(d, cons);
 	if (!e) {
 		dt_err("SIGHUP: out of memory");
 		dt_constraints_free(cons);
 		free(text);
 		return;
 	}
-	dt_restate(d->engine, feed_state, e); /* seqs are the new segment's own when written */
+	dt_restate(engine_of(d), feed_state, e); /* seqs are the new segment's own when written */
 	dt_segments_close(d->seg, now_ts(d), ++d->seq, d->cap ? dt_capture_lost_total(d->cap) : 0, true);
-	dt_engine_free(d->engine);
+	dt_checker_free(d->checker);
 	dt_constraints_free(d->cons);
 	free(d->profile_text);
-	d->engine = e;
+	d->checker = e;
 	d->cons = cons;
 	d->profile_text = text;
 	dt_segments_set_profile(d->seg, d->o->constraints, text);
-	dt_segments_start(d->seg, d->engine, &d->seq, now_ts(d));
+	dt_segments_start(d->seg, engine_of(d), &d->seq, now_ts(d));
 	dt_warn("SIGHUP: %s re-read, new segment started", d->o->constraints ? d->o->constraints : "(no profile)");
 }
 
@@ -352,12 +367,13 @@ static void metrics_extra(struct daemon *d, struct dt_metrics_extra *x)
 	dt_segments_status(d->seg, &ss);
 	unsigned long long entries, folded;
 	dt_journal_counts(d->journal, &entries, &folded);
-	*x = (struct dt_metrics_extra){ss.segments, ss.unwritten, d->snapshots, folded, mono_now() - d->started};
+	*x = (struct dt_metrics_extra){ss.segments, ss.unwritten, d->snapshots, folded, mono_now() - d->started,
+				       &d->findings, d->lost_by_cause, d->gaps};
 }
 
 static void reply_status(struct daemon *d, FILE *out)
 {
-	const struct dt_engine_stats *s = dt_engine_stats(d->engine);
+	const struct dt_engine_stats *s = dt_engine_stats(engine_of(d));
 	struct dt_segments_status ss;
 	dt_segments_status(d->seg, &ss);
 	yajl_gen g = yajl_gen_alloc(NULL);
@@ -376,15 +392,19 @@ static void reply_status(struct daemon *d, FILE *out)
 	dt_json_u64(g, "live_attachments", s->live_attachments);
 	dt_json_key(g, "lost");
 	yajl_gen_map_open(g);
-	dt_json_u64(g, "ring", s->lost_by_cause[DT_LOST_RING]);
+	for (int c = 0; c < DT_LOST__COUNT; c++)
+		if (c != DT_LOST_WRITE && c != DT_LOST_GAP)
+			dt_json_u64(g, dt_lost_cause_name((enum dt_lost_cause)c), d->lost_by_cause[c]);
 	dt_json_u64(g, "write", ss.unwritten);
-	dt_json_u64(g, "gap", s->gaps);
+	dt_json_u64(g, "gap", d->gaps);
 	yajl_gen_map_close(g);
 	dt_json_key(g, "findings");
 	yajl_gen_map_open(g);
-	for (int r = 0; r < DT_RULE__COUNT; r++)
-		if (s->findings[r])
-			dt_json_u64(g, dt_rule_info[r].id, s->findings[r]);
+	for (int r = 0; r < DT_RULE__COUNT; r++) {
+		uint64_t n = d->findings[r][0] + d->findings[r][1] + d->findings[r][2];
+		if (n)
+			dt_json_u64(g, dt_rule_info[r].id, n);
+	}
 	yajl_gen_map_close(g);
 	dt_json_key(g, "segment");
 	yajl_gen_map_open(g);
@@ -464,7 +484,7 @@ static void reply_state(struct daemon *d, FILE *out)
 	dt_json_key(g, "buffers");
 	yajl_gen_array_open(g);
 	struct state_walk w = {g};
-	dt_engine_foreach_buffer(d->engine, state_buffer, &w);
+	dt_engine_foreach_buffer(engine_of(d), state_buffer, &w);
 	yajl_gen_array_close(g);
 	yajl_gen_map_close(g);
 	const unsigned char *b;
@@ -485,7 +505,7 @@ static void on_request(void *ctx, const struct dt_request *req, FILE *out)
 		struct dt_metrics_extra x;
 		metrics_extra(d, &x);
 		fprintf(out, "{\"version\":1,\"ok\":true,\"format\":\"prometheus\"}\n");
-		dt_metrics_print(out, d->engine, &x);
+		dt_metrics_print(out, engine_of(d), &x);
 		break;
 	}
 	case DT_REQ_SNAPSHOT:
@@ -503,7 +523,7 @@ static void on_request(void *ctx, const struct dt_request *req, FILE *out)
 
 static void tick(struct daemon *d)
 {
-	dt_segments_tick(d->seg, d->engine, &d->seq, now_ts(d));
+	dt_segments_tick(d->seg, engine_of(d), &d->seq, now_ts(d));
 	if (d->control)
 		dt_control_poll(d->control, on_request, d);
 	dt_journal_tick(d->journal, false);
@@ -515,7 +535,7 @@ static void tick(struct daemon *d)
 	if (d->o->metrics_file && now >= d->metrics_due) {
 		struct dt_metrics_extra x;
 		metrics_extra(d, &x);
-		if (dt_metrics_write_file(d->o->metrics_file, d->engine, &x) < 0)
+		if (dt_metrics_write_file(d->o->metrics_file, engine_of(d), &x) < 0)
 			dt_err("%s: %s", d->o->metrics_file, strerror(errno));
 		d->metrics_due = now + DT_METRICS_INTERVAL_SECONDS;
 	}
@@ -571,10 +591,10 @@ int dt_daemon_run(const struct dt_daemon_opts *o)
 	}
 	dt_segments_set_profile(d.seg, o->constraints, d.profile_text);
 	d.journal = dt_journal_new(DT_JOURNAL_INTERVAL_SECONDS, stderr);
-	d.engine = new_engine(&d, d.cons);
+	d.checker = new_checker(&d, d.cons);
 	if (o->flight_bytes)
 		d.flight = dt_flight_new(o->flight_bytes);
-	if (!d.journal || !d.engine || (o->flight_bytes && !d.flight)) {
+	if (!d.journal || !d.checker || (o->flight_bytes && !d.flight)) {
 		dt_err("out of memory");
 		rc = DT_EXIT_SYSTEM;
 		goto out;
@@ -679,9 +699,10 @@ int dt_daemon_run(const struct dt_daemon_opts *o)
 	if (o->metrics_file) {
 		struct dt_metrics_extra x;
 		metrics_extra(&d, &x);
-		dt_metrics_write_file(o->metrics_file, d.engine, &x);
+		dt_metrics_write_file(o->metrics_file, engine_of(&d), &x);
 	}
-	dt_print_summary(stderr, o->dir, dt_engine_stats(d.engine), 0);
+	struct dt_run_stats rs = dt_checker_stats(d.checker);
+	dt_print_summary(stderr, o->dir, &rs, 0);
 out:
 	dt_control_close(d.control);
 	dt_source_close(d.replay);
@@ -690,7 +711,7 @@ out:
 	dt_segments_free(d.seg);
 	dt_journal_free(d.journal);
 	dt_flight_free(d.flight);
-	dt_engine_free(d.engine);
+	dt_checker_free(d.checker);
 	dt_constraints_free(d.cons);
 	free(d.profile_text);
 	return rc;

@@ -11,7 +11,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 
-#include "engine/engine.h"
+#include "rules/rules.h"
 
 struct dt_journal;
 

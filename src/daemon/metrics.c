@@ -119,18 +119,18 @@ int dt_metrics_print(FILE *out, const struct dt_engine *e, const struct dt_metri
 		     "# TYPE dmabuf_trace_findings_total counter\n");
 	for (int r = 0; r < DT_RULE__COUNT; r++)
 		for (int sv = 0; sv <= DT_SEV_ERROR; sv++)
-			if (s->by_rule_severity[r][sv])
+			if ((*x->findings)[r][sv])
 				fprintf(out, "dmabuf_trace_findings_total{rule=\"%s\",severity=\"%s\"} %" PRIu64 "\n",
 					dt_rule_info[r].id, dt_severity_name((enum dt_severity)sv),
-					s->by_rule_severity[r][sv]);
+					(*x->findings)[r][sv]);
 	fprintf(out, "# HELP dmabuf_trace_lost_events_total Events missing, by cause (ring: the kernel's ring buffer "
 		     "was full; write: the daemon could not write them; gap: times no tracer ran).\n"
 		     "# TYPE dmabuf_trace_lost_events_total counter\n");
 	for (int c = 0; c < DT_LOST__COUNT; c++)
 		fprintf(out, "dmabuf_trace_lost_events_total{cause=\"%s\"} %llu\n",
 			dt_lost_cause_name((enum dt_lost_cause)c),
-			(unsigned long long)(c == DT_LOST_GAP ? s->gaps : c == DT_LOST_WRITE ? x->unwritten_total
-										: s->lost_by_cause[c]));
+			(unsigned long long)(c == DT_LOST_GAP ? x->gaps : c == DT_LOST_WRITE ? x->unwritten_total
+										: x->lost_by_cause[c]));
 	fprintf(out, "# HELP dmabuf_trace_segments_total Segments started.\n# TYPE dmabuf_trace_segments_total counter\n"
 		     "dmabuf_trace_segments_total %llu\n", x->segments_total);
 	fprintf(out, "# HELP dmabuf_trace_snapshots_total Flight-recorder snapshots written.\n"

@@ -8,10 +8,14 @@
 #include <stdio.h>
 
 #include "engine/engine.h"
+#include "rules/rules.h"
 
 struct dt_metrics_extra {
 	unsigned long long segments_total, unwritten_total, snapshots_total, journal_folded_total;
 	double uptime_seconds;
+	const uint64_t (*findings)[DT_RULE__COUNT][3]; /* per rule and severity */
+	const uint64_t *lost_by_cause;                 /* DT_LOST__COUNT */
+	uint64_t gaps;
 };
 
 int dt_metrics_print(FILE *out, const struct dt_engine *e, const struct dt_metrics_extra *x);

@@ -339,7 +339,9 @@ int dt_segments_start(struct dt_segments *s, const struct dt_engine *e, uint64_t
 	s->opened_at = mono_now();
 	s->since_flush = 0;
 	dt_writer_promise_end(s->w);
-	dt_writer_set_segment(s->w, s->boot_id[0] ? s->boot_id : NULL, s->number, s->profile_name, s->profile_text);
+	dt_writer_set_segment(s->w, s->boot_id[0] ? s->boot_id : NULL, s->number);
+	if (s->profile_text)
+		dt_writer_set_profile(s->w, s->profile_name ? s->profile_name : "profile", s->profile_text);
 	struct timespec real;
 	clock_gettime(CLOCK_REALTIME, &real);
 	dt_writer_header(s->w, s->opts.kernel, s->opts.host, s->opts.tool,

@@ -234,6 +234,11 @@ const char *dt_segdir_name(const struct dt_segdir *d) { return d->cur_name ? d->
 int dt_segdir_truncated(const struct dt_segdir *d) { return d->truncated + (d->cur ? dt_reader_truncated(d->cur) : 0); }
 bool dt_segdir_continues(const struct dt_segdir *d) { return d->prev_continues; }
 
+const struct dt_header *dt_segdir_header(const struct dt_segdir *d)
+{
+	return d->cur ? dt_reader_header(d->cur) : NULL;
+}
+
 const char *dt_segdir_kernel(const struct dt_segdir *d)
 {
 	if (!d->cur)

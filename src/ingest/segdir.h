@@ -30,6 +30,8 @@ const char *dt_segdir_error(const struct dt_segdir *d);
 /* The segment being read ("DIR/seg-00000003.jsonl"). */
 const char *dt_segdir_name(const struct dt_segdir *d);
 const char *dt_segdir_kernel(const struct dt_segdir *d);
+/* The header of the segment being read (NULL before the first). */
+const struct dt_header *dt_segdir_header(const struct dt_segdir *d);
 /* Segments cut short (a killed daemon's last segment is; earlier ones never are). */
 int dt_segdir_truncated(const struct dt_segdir *d);
 /* The last segment ended with "continues" (the daemon is still running). */

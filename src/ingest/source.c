@@ -15,8 +15,6 @@
 struct dt_source {
 	enum dt_source_kind kind;
 	struct dt_segdir *dir; /* a directory of daemon segments */
-	bool profile_told;              /* single trace: its header's profile was reported as a boundary */
-	const struct dt_event *pending; /* the event held behind that boundary */
 	struct dt_segdir_boundary first;
 	struct dt_reader *json;
 	struct dt_ftrace *ft;
@@ -121,27 +119,8 @@ int dt_source_next(struct dt_source *s, const struct dt_event **ev)
 {
 	if (s->dir)
 		return dt_segdir_next(s->dir, ev);
-	if (s->pending) {
-		*ev = s->pending;
-		s->pending = NULL;
-		return 1;
-	}
-	if (s->json) {
-		int r = dt_reader_next(s->json, ev);
-		/* A daemon segment read alone: its header's profile is the one its findings were judged with. */
-		if (r == 1 && !s->profile_told) {
-			s->profile_told = true;
-			const struct dt_header *h = dt_reader_header(s->json);
-			if (h->profile) {
-				s->first.profile = h->profile;
-				s->first.profile_name = h->profile_name.set ? h->profile_name.s : NULL;
-				s->first.boot_changed = true;
-				s->pending = *ev;
-				return 2;
-			}
-		}
-		return r;
-	}
+	if (s->json)
+		return dt_reader_next(s->json, ev);
 	int r = dt_ftrace_next(s->ft, ev);
 	if (r < 0)
 		snprintf(s->err, sizeof(s->err), "%s", dt_ftrace_error(s->ft));
@@ -170,6 +149,13 @@ const char *dt_source_name(const struct dt_source *s)
 	if (s->dir)
 		return dt_segdir_name(s->dir);
 	return s->json ? dt_reader_name(s->json) : s->name;
+}
+
+const struct dt_header *dt_source_header(const struct dt_source *s)
+{
+	if (s->dir)
+		return dt_segdir_header(s->dir);
+	return s->json ? dt_reader_header(s->json) : NULL;
 }
 
 const char *dt_source_kernel(const struct dt_source *s)

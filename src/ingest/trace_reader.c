@@ -30,10 +30,11 @@ enum field {
 	F_DEV, F_DRIVER, F_BUS, F_DYNAMIC, F_MAX_SEG_SIZE, F_SEG_BOUNDARY, F_DMA_PARMS,
 	F_DIR, F_NENTS, F_ORIG_NENTS, F_SEGS, F_SEGS_TOTAL, F_MAX_SEG, F_CACHED,
 	F_CONTIGUOUS, F_CROSSINGS, F_TOTAL_LEN, F_COUNT, F_STACK, F_SEEDED,
-	F_STATE, F_CAUSE, F_SINCE, F_CONTINUES, F_BY,
+	F_STATE, F_SINCE, F_CONTINUES, F_BY,
+	F_LATE, F_CAUSE, F_COUNT_KNOWN, F_WALK_CAPPED,
 	/* header */
-	F_FORMAT, F_VERSION, F_KERNEL, F_CLOCK, F_HOST, F_TOOL, F_ENDS,
-	F_BOOT_ID, F_SEGMENT, F_PROFILE, F_PROFILE_NAME,
+	F_FORMAT, F_VERSION, F_KERNEL, F_CLOCK, F_HOST, F_TOOL, F_ENDS, F_PROFILE, F_PROFILE_NAME, F_REDACTED,
+	F_BOOT_ID, F_SEGMENT,
 };
 
 struct field_name {
@@ -53,8 +54,10 @@ static const struct field_name field_names[] = {
 	{"boundary_crossings", F_CROSSINGS}, {"len", F_TOTAL_LEN}, {"count", F_COUNT},
 	{"stack", F_STACK}, {"seeded", F_SEEDED}, {"format", F_FORMAT}, {"version", F_VERSION},
 	{"kernel", F_KERNEL}, {"clock", F_CLOCK}, {"host", F_HOST}, {"tool", F_TOOL}, {"ends", F_ENDS},
-	{"state", F_STATE}, {"cause", F_CAUSE}, {"since", F_SINCE}, {"continues", F_CONTINUES}, {"by", F_BY},
-	{"boot_id", F_BOOT_ID}, {"segment", F_SEGMENT}, {"profile", F_PROFILE}, {"profile_name", F_PROFILE_NAME},
+	{"profile", F_PROFILE}, {"profile_name", F_PROFILE_NAME}, {"redacted", F_REDACTED},
+	{"late", F_LATE}, {"cause", F_CAUSE}, {"count_known", F_COUNT_KNOWN}, {"walk_capped", F_WALK_CAPPED},
+	{"state", F_STATE}, {"since", F_SINCE}, {"continues", F_CONTINUES}, {"by", F_BY},
+	{"boot_id", F_BOOT_ID}, {"segment", F_SEGMENT},
 };
 
 #define NFIELDS (sizeof(field_names) / sizeof(field_names[0]))
@@ -139,6 +142,7 @@ struct dt_reader {
 	uint64_t version;
 
 	struct dt_header header;
+	char *profile; /* header.profile's storage */
 	bool header_seen;
 	bool header_ends; /* the writer promised an "end" line (record does) */
 	bool end_seen;
@@ -275,6 +279,7 @@ static int on_number(void *ctx, const char *s, size_t len)
 	case F_TOTAL_LEN: u = &ev->total_len; bit = DT_HAS_TOTAL_LEN; break;
 	case F_COUNT: u = &ev->count; bit = DT_HAS_COUNT; break;
 	case F_SINCE: u = &ev->since; bit = DT_HAS_SINCE; break;
+	case F_WALK_CAPPED: u = &ev->walked; bit = DT_HAS_WALK_CAPPED; break;
 	case F_VERSION: u = &r->version; break;
 	case F_SEGMENT: u = &r->header.segment; r->header.has_segment = true; break;
 	case F_NONE: return 1;
@@ -337,14 +342,21 @@ static int on_string(void *ctx, const unsigned char *s, size_t len)
 	case F_TOOL: dt_str_set(&r->header.tool, c, len); break;
 	case F_BOOT_ID: dt_str_set(&r->header.boot_id, c, len); break;
 	case F_PROFILE_NAME: dt_str_set(&r->header.profile_name, c, len); break;
-	case F_PROFILE:
-		free(r->header.profile);
-		r->header.profile = strndup(c, len);
-		if (!r->header.profile) {
-			set_fail(r, "out of memory for the header's profile");
+	case F_PROFILE: {
+		if (memchr(c, '\0', len)) {
+			set_fail(r, "field \"profile\" must not hold a NUL character");
 			return 0;
 		}
+		char *text = strndup(c, len);
+		if (!text) {
+			set_fail(r, "out of memory");
+			return 0;
+		}
+		free(r->profile);
+		r->profile = text;
+		r->header.profile = text;
 		break;
+	}
 	case F_CAUSE: {
 		int cause = dt_lost_cause_from_name(c, len);
 		/* A cause from a newer writer is still a loss: count it as the kernel's. */
@@ -388,7 +400,10 @@ static int on_bool(void *ctx, int b)
 	case F_STATE: if (b) ev->has |= DT_HAS_STATE; break;
 	case F_CONTINUES: r->end_continues = b; break;
 	case F_ENDS: r->header_ends = b; break;
+	case F_REDACTED: r->header.redacted = b; break;
 	case F_CONTIGUOUS: ev->contiguous = b; ev->has |= DT_HAS_CONTIGUOUS; break;
+	case F_LATE: if (b) ev->has |= DT_HAS_LATE; break;
+	case F_COUNT_KNOWN: if (!b) ev->has |= DT_HAS_COUNT_UNKNOWN; break;
 	case F_NONE: break;
 	default:
 		set_fail(r, "field \"%s\" must not be a boolean", field_label(r->key));
@@ -1037,8 +1052,8 @@ static inline enum field event_key(const char *k, size_t n)
 {
 #define IS(name) (memcmp(k, name, sizeof(name) - 1) == 0)
 	switch (n) {
-	/* "by", "state", "cause", "since", "continues" (daemon segments) are known keys without a fast case:
-	 * their lines go through yajl. */
+	/* "by", "state", "cause", "since", "continues" (daemon segments), "late", "count_known" and "walk_capped"
+	 * are known keys without a fast case: their lines go through yajl. */
 	case 2: return k[0] == 't' && k[1] == 's' ? F_TS : k[0] == 'b' && k[1] == 'y' ? F_BY : F_NONE;
 	case 3:
 		switch (k[0]) {
@@ -1059,6 +1074,7 @@ static inline enum field event_key(const char *k, size_t n)
 		case 'c': return IS("comm") ? F_COMM : F_NONE;
 		case 's': return IS("size") ? F_SIZE : IS("segs") ? F_SEGS : F_NONE;
 		case 'n': return IS("name") ? F_NAME : F_NONE;
+		case 'l': return IS("late") ? F_LATE : F_NONE;
 		}
 		return F_NONE;
 	case 5:
@@ -1072,6 +1088,7 @@ static inline enum field event_key(const char *k, size_t n)
 	case 10:
 		return IS("segs_total") ? F_SEGS_TOTAL : IS("orig_nents") ? F_ORIG_NENTS
 		       : IS("contiguous") ? F_CONTIGUOUS : F_NONE;
+	case 11: return IS("count_known") ? F_COUNT_KNOWN : IS("walk_capped") ? F_WALK_CAPPED : F_NONE;
 	case 12: return IS("max_seg_size") ? F_MAX_SEG_SIZE : F_NONE;
 	case 17: return IS("seg_boundary_mask") ? F_SEG_BOUNDARY : F_NONE;
 	case 18: return IS("boundary_crossings") ? F_CROSSINGS : F_NONE;
@@ -1861,6 +1878,6 @@ void dt_reader_close(struct dt_reader *r)
 	if (!r->buf_is_mem)
 		free(r->buf);
 	free(r->name);
-	free(r->header.profile);
+	free(r->profile);
 	free(r);
 }

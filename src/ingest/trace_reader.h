@@ -13,11 +13,14 @@
 struct dt_header {
 	int version;
 	struct dt_str kernel, clock, host, tool;
-	struct dt_str boot_id;     /* /proc/sys/kernel/random/boot_id of the traced machine, if written */
+	struct dt_str boot_id;     /* /proc/sys/kernel/random/boot_id of the traced machine (daemon segments) */
 	bool has_segment;
 	uint64_t segment;          /* daemon segment number */
-	char *profile;             /* the constraints profile text in force (daemon segments), or NULL */
+	/* Optional additions (docs/trace-format.md, "Additions"): the constraints profile the trace was
+	 * recorded with (its text, NULL if none, and its file name), and whether segment addresses are redacted. */
+	const char *profile;
 	struct dt_str profile_name;
+	bool redacted;
 };
 
 struct dt_reader;

@@ -28,8 +28,10 @@ struct dt_writer {
 	bool continues;
 	unsigned long long bytes;
 	/* daemon segment header fields (NULL / 0: not written) */
-	const char *boot_id, *profile_name, *profile;
+	const char *boot_id;
 	unsigned long long segment;
+	bool redacted;
+	char *profile_name, *profile; /* the constraints profile the trace is recorded with */
 	bool failed;
 	char err[256];
 	/* zstd output (.jsonl.zst): the lines go through one zstd stream */
@@ -205,25 +207,30 @@ int dt_writer_header(struct dt_writer *w, const char *kernel, const char *host, 
 	}
 	if (w->segment)
 		dt_json_u64(g, "segment", w->segment);
-	if (w->profile_name) {
-		dt_json_key(g, "profile_name");
-		dt_json_strn(g, w->profile_name, strlen(w->profile_name));
-	}
+	if (w->redacted)
+		dt_json_bool(g, "redacted", true);
 	if (w->profile) {
-		dt_json_key(g, "profile");
-		dt_json_strn(g, w->profile, strlen(w->profile));
+		/* Profiles are a few lines of UTF-8 text; any other byte becomes \xNN, as in every string. */
+		size_t len = strlen(w->profile), cap = 4 * len + 1;
+		char *clean = malloc(cap);
+		if (!clean) {
+			w->oom = true;
+		} else {
+			size_t n = dt_sanitize_utf8(clean, cap, w->profile, len);
+			dt_json_key(g, "profile");
+			yajl_gen_string(g, (const unsigned char *)clean, n);
+			free(clean);
+		}
+		dt_json_str(g, "profile_name", w->profile_name);
 	}
 	yajl_gen_map_close(g);
 	return take_line(w);
 }
 
-void dt_writer_set_segment(struct dt_writer *w, const char *boot_id, unsigned long long segment,
-			   const char *profile_name, const char *profile)
+void dt_writer_set_segment(struct dt_writer *w, const char *boot_id, unsigned long long segment)
 {
 	w->boot_id = boot_id;
 	w->segment = segment;
-	w->profile_name = profile_name;
-	w->profile = profile;
 }
 
 void dt_writer_set_continues(struct dt_writer *w, bool continues)
@@ -381,6 +388,8 @@ int dt_writer_event(struct dt_writer *w, const struct dt_event *ev)
 		KSTR(w, "comm", &ev->comm);
 	if (ev->has & DT_HAS_CPU)
 		I64(w, "cpu", ev->cpu);
+	if (ev->has & DT_HAS_LATE)
+		BOOL(w, "late", true);
 	if (ev->type == DT_EV_LOST) {
 		U64(w, "count", ev->count);
 		if (ev->cause != DT_LOST_RING) {
@@ -390,6 +399,8 @@ int dt_writer_event(struct dt_writer *w, const struct dt_event *ev)
 		}
 		if (ev->has & DT_HAS_SINCE)
 			U64(w, "since", ev->since);
+		if (ev->has & DT_HAS_COUNT_UNKNOWN)
+			BOOL(w, "count_known", false);
 		goto done;
 	}
 	U64(w, "buf", ev->buf);
@@ -455,6 +466,8 @@ int dt_writer_event(struct dt_writer *w, const struct dt_event *ev)
 			BOOL(w, "cached", true);
 		if (ev->by.set)
 			KSTR(w, "by", &ev->by);
+		if (ev->has & DT_HAS_WALK_CAPPED)
+			U64(w, "walk_capped", ev->walked);
 		break;
 	default:
 		break;
@@ -481,6 +494,20 @@ done:
 	if (w->len >= FLUSH_AT)
 		return drain(w);
 	return w->failed ? -1 : 0;
+}
+
+int dt_writer_set_profile(struct dt_writer *w, const char *name, const char *text)
+{
+	free(w->profile_name);
+	free(w->profile);
+	w->profile_name = name ? strdup(name) : NULL;
+	w->profile = text ? strdup(text) : NULL;
+	return (name && !w->profile_name) || (text && !w->profile) ? -1 : 0;
+}
+
+void dt_writer_set_redacted(struct dt_writer *w)
+{
+	w->redacted = true;
 }
 
 void dt_writer_promise_end(struct dt_writer *w)
@@ -560,6 +587,8 @@ int dt_writer_free(struct dt_writer *w)
 		yajl_gen_free(w->esc);
 	free(w->buf);
 	free(w->name);
+	free(w->profile_name);
+	free(w->profile);
 	free(w);
 	return rc;
 }

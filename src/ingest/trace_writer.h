@@ -33,10 +33,9 @@ int dt_writer_sink(void *writer, const struct dt_event *ev);
 /* Before the header: promise an end line ("ends":true), so that readers can tell a
  * killed recorder from a finished one. Then dt_writer_end() on a clean stop. */
 void dt_writer_promise_end(struct dt_writer *w);
-/* Before the header: the daemon's segment fields (boot id, segment number, the profile in force and its
- * file name; any may be NULL / 0). The strings must live until the header is written. */
-void dt_writer_set_segment(struct dt_writer *w, const char *boot_id, unsigned long long segment,
-			   const char *profile_name, const char *profile);
+/* Before the header: the daemon's segment fields (boot id and segment number; NULL / 0: none). The
+ * string must live until the header is written. The profile in force: dt_writer_set_profile. */
+void dt_writer_set_segment(struct dt_writer *w, const char *boot_id, unsigned long long segment);
 /* The end line says "continues": the next segment carries the live state on. */
 void dt_writer_set_continues(struct dt_writer *w, bool continues);
 /* Formats one event as its trace line ("...}\n") without writing it: *line is valid until the next call.
@@ -44,6 +43,11 @@ void dt_writer_set_continues(struct dt_writer *w, bool continues);
 int dt_writer_format(struct dt_writer *w, const struct dt_event *ev, const char **line, size_t *len);
 /* Bytes written or buffered so far (segment rotation by size). */
 unsigned long long dt_writer_bytes(const struct dt_writer *w);
+/* Before the header: record the constraints profile (its file name and text) the trace is analysed with
+ * ("profile", "profile_name"), so that post-mortem analysis elsewhere uses it. -1 when out of memory. */
+int dt_writer_set_profile(struct dt_writer *w, const char *name, const char *text);
+/* Before the header: the segment addresses are redacted ("redacted": true, docs/trace-format.md). */
+void dt_writer_set_redacted(struct dt_writer *w);
 int dt_writer_end(struct dt_writer *w, unsigned long long ts, unsigned long long seq, unsigned long long lost);
 /* Writes the buffered lines. Returns 0, or -1 with dt_writer_error() set (e.g. disk full). */
 int dt_writer_flush(struct dt_writer *w);

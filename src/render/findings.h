@@ -4,8 +4,8 @@
 
 #include <stdio.h>
 
-#include "engine/engine.h"
 #include "render/format.h"
+#include "rules/rules.h"
 
 struct dt_findings_out {
 	FILE *out;
@@ -31,6 +31,6 @@ const char *dt_describe_device(char *out, size_t outsz, const struct dt_attachme
 /* Summary of a finished trace, "N events, N buffers ...; findings: rule N, ..." */
 /* --color: always, never, or auto (on a terminal). */
 bool dt_use_color(enum dt_color c, FILE *f);
-void dt_print_summary(FILE *out, const char *trace, const struct dt_engine_stats *s, int truncated);
+void dt_print_summary(FILE *out, const char *trace, const struct dt_run_stats *s, int truncated);
 
 #endif

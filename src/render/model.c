@@ -296,11 +296,18 @@ void dt_model_finish(struct dt_model *m, uint64_t end_ts)
 
 int dt_model_load(struct dt_model *m, const char *path, const struct dt_constraints *c, enum dt_severity min)
 {
+	return dt_model_load_constrained(m, path, c, c != NULL, min);
+}
+
+int dt_model_load_constrained(struct dt_model *m, const char *path, const struct dt_constraints *c, bool given,
+			      enum dt_severity min)
+{
 	dt_model_init(m, path);
 	m->min_severity = min;
 	struct dt_analysis a = {
 		.path = path,
 		.constraints = c,
+		.constraints_given = given,
 		.on_finding = dt_model_on_finding,
 		.on_event = dt_model_on_event,
 		.ctx = m,
@@ -308,7 +315,7 @@ int dt_model_load(struct dt_model *m, const char *path, const struct dt_constrai
 	int rc = dt_analyse(&a);
 	m->stats = a.stats;
 	m->truncated = a.truncated;
-	dt_model_finish(m, a.stats.last_ts);
+	dt_model_finish(m, a.stats.engine.last_ts);
 	if (rc == DT_EXIT_OK && m->oom) {
 		dt_err("%s: out of memory holding the trace", path);
 		rc = DT_EXIT_SYSTEM;

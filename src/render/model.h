@@ -11,7 +11,7 @@
 #include <stdint.h>
 
 #include "render/describe.h"
-#include "engine/engine.h"
+#include "rules/rules.h"
 
 #define DT_MODEL_NONE ((size_t)-1)
 
@@ -74,7 +74,7 @@ struct dt_model {
 	struct dt_model_finding *findings;
 	size_t nfindings, capfindings;
 	size_t ffirst_trace;  /* findings about no buffer (lost events): chain through fnext */
-	struct dt_engine_stats stats;
+	struct dt_run_stats stats;
 	int truncated;
 	bool oom;                            /* some of the trace could not be stored */
 	enum dt_severity min_severity;       /* findings below are not kept */
@@ -84,6 +84,10 @@ struct dt_model {
 /* Loads a trace through the engine (constraints may be NULL). Returns DT_EXIT_OK,
  * or DT_EXIT_INPUT / DT_EXIT_SYSTEM after printing the error. min severity filters findings. */
 int dt_model_load(struct dt_model *m, const char *path, const struct dt_constraints *c, enum dt_severity min);
+/* The same, telling whether --constraints was given (FILE, or none: c NULL); when not, the profile the
+ * trace was recorded with is used. */
+int dt_model_load_constrained(struct dt_model *m, const char *path, const struct dt_constraints *c, bool given,
+			      enum dt_severity min);
 void dt_model_free(struct dt_model *m);
 
 /* Feeding by hand (unit tests, other ingest paths): init, feed events, finish. */
@@ -101,6 +105,6 @@ const char *dt_model_describe_buf(char *out, size_t outsz, const struct dt_model
 const char *dt_model_describe_att(char *out, size_t outsz, const struct dt_model_att *a, dt_escaper esc);
 
 /* First ts of the trace (time base for renderers). */
-static inline uint64_t dt_model_t0(const struct dt_model *m) { return m->stats.first_ts; }
+static inline uint64_t dt_model_t0(const struct dt_model *m) { return m->stats.engine.first_ts; }
 
 #endif

@@ -167,7 +167,7 @@ struct run {
 	int rc;
 };
 
-static void on_end(void *ctx, struct dt_engine *e)
+static void on_end(void *ctx, const struct dt_engine *e)
 {
 	struct run *r = ctx;
 	dt_engine_foreach_buffer(e, collect_one, &r->st);
@@ -191,7 +191,15 @@ static void on_end(void *ctx, struct dt_engine *e)
 int dt_render_state(const char *trace, bool stop_set, uint64_t at, enum dt_format format, bool have_buf,
 		     uint64_t buf, FILE *out)
 {
+	return dt_render_state_constrained(trace, NULL, false, stop_set, at, format, have_buf, buf, out);
+}
+
+int dt_render_state_constrained(const char *trace, const struct dt_constraints *c, bool constraints_given,
+				bool stop_set, uint64_t at, enum dt_format format, bool have_buf, uint64_t buf, FILE *out)
+{
 	struct run r = {.trace = trace, .format = format, .at = at, .out = out, .rc = DT_EXIT_OK};
+	r.an.constraints = c;
+	r.an.constraints_given = constraints_given;
 	r.st.have_buf = have_buf;
 	r.st.buf = buf;
 	r.an.path = trace;

@@ -12,5 +12,9 @@
 /* Stops at the first event after at (when stop_set); only buffer buf when have_buf. Returns a dt_status. */
 int dt_render_state(const char *trace, bool stop_set, uint64_t at, enum dt_format format, bool have_buf,
 		    uint64_t buf, FILE *out);
+struct dt_constraints;
+/* The same with --constraints: a profile (or none) when given, else the one the trace was recorded with. */
+int dt_render_state_constrained(const char *trace, const struct dt_constraints *c, bool constraints_given,
+				bool stop_set, uint64_t at, enum dt_format format, bool have_buf, uint64_t buf, FILE *out);
 
 #endif

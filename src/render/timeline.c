@@ -24,7 +24,7 @@ struct history {
 struct timeline {
 	const struct dt_timeline_opts *opts;
 	FILE *out;
-	struct dt_engine *engine;
+	const struct dt_engine *engine;
 	struct u64map histories;
 	bool color;
 	/* Findings of the event being applied: printed under its line. */
@@ -184,7 +184,7 @@ static void on_event(void *ctx, const struct dt_event *ev, const struct dt_buffe
 		print_history(t, h);
 }
 
-static void set_engine(void *ctx, struct dt_engine *e)
+static void set_engine(void *ctx, const struct dt_engine *e)
 {
 	((struct timeline *)ctx)->engine = e;
 }
@@ -201,6 +201,7 @@ int dt_render_timeline(const struct dt_timeline_opts *o, FILE *out)
 	struct dt_analysis a = {
 		.path = o->trace,
 		.constraints = o->constraints,
+		.constraints_given = o->constraints_given,
 		.on_finding = on_finding,
 		.on_event = on_event,
 		.ctx = &t,

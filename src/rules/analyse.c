@@ -1,4 +1,6 @@
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "rules/analyse.h"
 #include "common/errors.h"
@@ -12,7 +14,7 @@ static void print_warning(void *ctx, const char *msg)
 int dt_load_constraints(const char *path, struct dt_constraints **out)
 {
 	*out = NULL;
-	if (!path)
+	if (!path || strcmp(path, "none") == 0)
 		return 0;
 	char err[512];
 	*out = dt_constraints_load(path, err, sizeof(err));
@@ -20,6 +22,32 @@ int dt_load_constraints(const char *path, struct dt_constraints **out)
 		dt_err("%s", err);
 		return -1;
 	}
+	return 0;
+}
+
+/* The profile for this trace: the one given, else the one recorded in its header. */
+static int choose_constraints(const struct dt_analysis *a, const struct dt_source *r, struct dt_constraints **recorded,
+			      const struct dt_constraints **use)
+{
+	const struct dt_header *h = dt_source_header(r);
+	if (!h || !h->profile)
+		return 0;
+	const char *name = h->profile_name.set ? h->profile_name.s : "unnamed";
+	if (a->constraints_given) {
+		dt_err("%s: constraints: %s as given, not the profile recorded in the trace (%s)", dt_source_name(r),
+		       a->constraints ? dt_constraints_name(a->constraints) : "none", name);
+		return 0;
+	}
+	char label[400], err[512];
+	snprintf(label, sizeof(label), "%s: the profile recorded in the header (%s)", dt_source_name(r), name);
+	*recorded = dt_constraints_parse(label, h->profile, err, sizeof(err));
+	if (!*recorded) {
+		dt_err("%s", err);
+		return -1;
+	}
+	*use = *recorded;
+	dt_err("%s: constraints: the profile recorded in the trace (%s); --constraints FILE or none overrides it",
+	       dt_source_name(r), name);
 	return 0;
 }
 
@@ -31,48 +59,63 @@ int dt_analyse(struct dt_analysis *a)
 		dt_err("%s", err);
 		return DT_EXIT_INPUT;
 	}
-	struct dt_engine_opts opts = {a->constraints, a->on_finding, a->on_event, a->ctx};
-	struct dt_engine *e = dt_engine_new(&opts);
-	if (!e) {
+	/* The header, and with it the profile the trace was recorded with, is read with the first event. */
+	const struct dt_event *ev = NULL;
+	int got = dt_source_next(r, &ev);
+	if (got == 2) /* a directory of daemon segments: the first segment starts */
+		got = dt_source_next(r, &ev);
+	struct dt_constraints *recorded = NULL;
+	const struct dt_constraints *use = a->constraints;
+	if (got >= 0 && choose_constraints(a, r, &recorded, &use) < 0) {
+		dt_source_close(r);
+		return DT_EXIT_INPUT;
+	}
+	if (a->keep_profile && use) {
+		a->used_profile_name = strdup(dt_constraints_name(use));
+		a->used_profile_text = strdup(dt_constraints_text(use));
+	}
+	struct dt_checker_opts opts = {use, a->on_finding, a->on_event, a->ctx};
+	struct dt_checker *c = dt_checker_new(&opts);
+	if (!c) {
+		dt_constraints_free(recorded);
 		dt_source_close(r);
 		dt_err("out of memory");
 		return DT_EXIT_SYSTEM;
 	}
 	if (a->on_start)
-		a->on_start(a->ctx, e);
-	int rc = DT_EXIT_OK, got;
-	const struct dt_event *ev;
-	struct dt_constraints *from_header = NULL; /* the segment's own profile, when none was given */
-	bool fed = false;
-	while ((got = dt_source_next(r, &ev)) > 0) {
+		a->on_start(a->ctx, dt_checker_engine(c));
+	int rc = DT_EXIT_OK;
+	for (; got > 0; got = dt_source_next(r, &ev)) {
 		if (got == 2) {
-			/* A daemon segment that does not continue the previous one. */
+			/* A daemon segment that does not continue the previous one (a reboot, a restarted daemon,
+			 * a segment removed by retention, a new profile): its restated state rebuilds the objects. */
 			const struct dt_segdir_boundary *b = dt_source_boundary(r);
-			if (b->boot_changed && fed)
-				dt_engine_finish(e); /* what was live when that boot's trace ended */
-			struct dt_constraints *old = from_header, *next = NULL;
-			if (!a->constraints && b->profile) {
-				next = dt_constraints_parse(b->profile_name ? b->profile_name : "profile in the segment header",
-							    b->profile, err, sizeof(err));
+			if (b->boot_changed)
+				dt_checker_finish(c); /* what was live when that boot's trace ended */
+			struct dt_constraints *next = NULL;
+			if (!a->constraints_given && b->profile) {
+				char label[400];
+				snprintf(label, sizeof(label), "%s: the profile recorded in the header (%s)", dt_source_name(r),
+					 b->profile_name ? b->profile_name : "unnamed");
+				next = dt_constraints_parse(label, b->profile, err, sizeof(err));
 				if (!next) {
-					dt_err("%s: %s", dt_source_name(r), err);
+					dt_err("%s", err);
 					rc = DT_EXIT_INPUT;
 					break;
 				}
 			}
-			dt_engine_reset(e, a->constraints ? a->constraints : next);
-			from_header = next;
-			dt_constraints_free(old);
+			dt_checker_reset(c, a->constraints_given ? a->constraints : next);
+			dt_constraints_free(recorded);
+			recorded = next;
 			continue;
 		}
-		fed = true;
 		if (a->stop_set && ev->ts > a->stop_ts) {
 			a->stopped = true;
 			break;
 		}
-		if (dt_engine_feed(e, ev) < 0) {
+		if (dt_checker_feed(c, ev) < 0) {
 			dt_err("%s:%llu: %s", dt_source_name(r), (unsigned long long)ev->line,
-				dt_engine_error(e));
+				dt_checker_error(c));
 			rc = DT_EXIT_INPUT;
 			break;
 		}
@@ -82,15 +125,15 @@ int dt_analyse(struct dt_analysis *a)
 		rc = DT_EXIT_INPUT;
 	}
 	if (rc == DT_EXIT_OK && a->on_end)
-		a->on_end(a->ctx, e);
+		a->on_end(a->ctx, dt_checker_engine(c));
 	/* A segment whose daemon went on: what is live is not left over. */
 	if (rc == DT_EXIT_OK && !a->stopped && !dt_source_continues(r))
-		dt_engine_finish(e);
-	a->stats = *dt_engine_stats(e);
+		dt_checker_finish(c);
+	a->stats = dt_checker_stats(c);
 	a->truncated = dt_source_truncated(r);
 	dt_source_summary(r, stderr); /* ftrace input: lines used and unused */
-	dt_engine_free(e);
-	dt_constraints_free(from_header);
+	dt_checker_free(c);
+	dt_constraints_free(recorded);
 	dt_source_close(r);
 	return rc;
 }

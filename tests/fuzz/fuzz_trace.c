@@ -1,6 +1,6 @@
 /* libFuzzer target: trace reader + timeline engine + rules + every findings renderer.
  * The input is a trace file; it is read with dt_reader_open_mem, every event is fed
- * through dt_engine_feed with a constraints profile that sets every limit, and each
+ * through dt_checker_feed with a constraints profile that sets every limit, and each
  * finding is rendered as text and JSON (the escaping paths) into /dev/null. The same input is read in
  * lockstep a second time with every line through yajl (no schema fast path): any difference in an
  * event, a warning count, the verdict or the error message aborts. Inputs may be zstd (by magic). */
@@ -11,7 +11,7 @@
 #include <string.h>
 
 #include "engine/constraints.h"
-#include "engine/engine.h"
+#include "rules/rules.h"
 #include "render/findings.h"
 #include "ingest/trace_reader.h"
 
@@ -72,12 +72,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (!yr)
 		abort();
 	dt_reader_set_fast_path(yr, false);
-	struct dt_engine_opts opts = {profile, on_finding, NULL, NULL};
-	struct dt_engine *e = dt_engine_new(&opts);
-	if (!e)
+	struct dt_checker_opts opts = {profile, on_finding, NULL, NULL};
+	struct dt_checker *c = dt_checker_new(&opts);
+	if (!c)
 		abort();
-	text_out.engine = e;
-	json_out.engine = e;
+	text_out.engine = json_out.engine = dt_checker_engine(c);
 	const struct dt_event *ev;
 	int got, fed = 0;
 	for (;;) {
@@ -88,7 +87,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			abort(); /* the fast path and yajl disagree */
 		if (got <= 0)
 			break;
-		if (dt_engine_feed(e, ev) < 0) {
+		if (dt_checker_feed(c, ev) < 0) {
 			fed = -1;
 			break;
 		}
@@ -101,10 +100,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (got < 0)
 		fputs(dt_reader_error(r), sink);
 	if (got == 0 && fed == 0)
-		dt_engine_finish(e);
-	dt_print_summary(sink, dt_reader_name(r), dt_engine_stats(e), dt_reader_truncated(r));
+		dt_checker_finish(c);
+	struct dt_run_stats stats = dt_checker_stats(c);
+	dt_print_summary(sink, dt_reader_name(r), &stats, dt_reader_truncated(r));
 	text_out.engine = json_out.engine = NULL;
-	dt_engine_free(e);
+	dt_checker_free(c);
 	dt_reader_close(r);
 	return 0;
 }

@@ -7,9 +7,9 @@ _dmabuf_trace_flags()
 	case $1 in
 	check) echo "--constraints --format --min-severity --baseline --color --list-flags --help" ;;
 	timeline) echo "--constraints --min-severity --buf --color --list-flags --help" ;;
-	state) echo "--format --buf --at --seed-bufinfo --socket --live --list-flags --help" ;;
+	state) echo "--constraints --format --buf --at --seed-bufinfo --socket --live --list-flags --help" ;;
 	record) echo "--constraints --format --min-severity --color --output --force --duration --pid --quiet
-		--ring-size --max-segs --attach-mode --no-stacks --seed-bufinfo --list-flags --help" ;;
+		--ring-size --max-segs --max-walk --reorder-window --attach-mode --no-stacks --list-hooks --seed-bufinfo --list-flags --help" ;;
 	import) echo "--output --force --from --list-flags --help" ;;
 	ftrace-recipe) echo "--list-flags --help" ;;
 	baseline) echo "--constraints --output --force --list-flags --help" ;;
@@ -58,9 +58,11 @@ _dmabuf_trace()
 		COMPREPLY=($(compgen -W "auto fentry kprobe" -- "$cur")); return ;;
 	--from)
 		COMPREPLY=($(compgen -W "ftrace" -- "$cur")); return ;;
-	--constraints | -c | --baseline | --output | -o | --perfetto | --html | --seed-bufinfo)
+	--constraints | -c)
+		COMPREPLY=($(compgen -W "none" -- "$cur") $(compgen -f -- "$cur")); return ;;
+	--baseline | --output | -o | --perfetto | --html | --seed-bufinfo)
 		COMPREPLY=($(compgen -f -- "$cur")); return ;;
-	--buf | --at | --duration | -d | --pid | -p | --ring-size | --max-segs)
+	--buf | --at | --duration | -d | --pid | -p | --ring-size | --max-segs | --max-walk | --reorder-window)
 		return ;;
 	esac
 	if [[ $cur == -* ]]; then
