@@ -30,13 +30,14 @@ for s in clean late-attach; do
 done
 # while buffers live: pairs of (state --live, bufinfo) sampled during a scenario; the host compares them
 (dmabuf-exercise --out "$D" lifecycle > "$D/lifecycle.log" 2>&1; touch "$D/lifecycle.done") &
+lp=$!
 n=0
 while ! [ -e "$D/lifecycle.done" ] && [ $n -lt 200 ]; do
 	dmabuf-trace state --live --socket $S --format json > "$D/sample.$n.state" 2>&1
 	cat /sys/kernel/debug/dma_buf/bufinfo > "$D/sample.$n.bufinfo"
 	n=$((n + 1))
 done
-wait
+wait $lp # not a bare wait: the daemon is a child too
 kill -9 $pid
 wait $pid 2>/dev/null
 echo "killed" >> "$D/guest.log"
