@@ -46,6 +46,7 @@ enum flag_key {
 	K_FROM_TRACE,
 	K_LAST,
 	K_LIVE,
+	K_REDACT,
 	K_REORDER_WINDOW,
 	K_MAX_WALK,
 };
@@ -76,9 +77,11 @@ static const struct flag registry[] = {
 	{K_COLOR, "color", "WHEN", "colour output: auto (default, on a terminal), always, never",
 	 CMD_CHECK | CMD_TIMELINE | CMD_RECORD},
 	{K_OUTPUT, "output", "FILE", "write here instead of stdout", CMD_RECORD | CMD_IMPORT | CMD_BASELINE |
-	 CMD_SNAPSHOT},
+	 CMD_SNAPSHOT | CMD_REDACT},
 	{K_FORCE, "force", NULL, "overwrite an existing output file", CMD_RECORD | CMD_IMPORT | CMD_BASELINE |
-	 CMD_EXPORT | CMD_REPORT | CMD_SNAPSHOT},
+	 CMD_EXPORT | CMD_REPORT | CMD_SNAPSHOT | CMD_REDACT},
+	{K_REDACT, "redact", NULL, "write no original segment address: runs keep lengths, adjacency and every "
+	 "boundary up to 4 GiB (docs/trace-format.md)", CMD_RECORD},
 	{K_DURATION, "duration", "SECONDS", "stop recording after this long", CMD_RECORD},
 	{K_PID, "pid", "PID", "only events of this process", CMD_RECORD},
 	{K_QUIET, "quiet", NULL, "no live findings, only the summary", CMD_RECORD},
@@ -247,6 +250,7 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 			argp_error(state, "--attach-mode must be auto, fentry or kprobe, not \"%s\"", arg);
 		break;
 	case K_NO_STACKS: cli->no_stacks = true; break;
+	case K_REDACT: cli->redact = true; break;
 	case K_LIST_HOOKS: cli->list_hooks = true; break;
 	case K_REORDER_WINDOW:
 		errno = 0;

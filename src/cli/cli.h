@@ -21,9 +21,10 @@ enum {
 	CMD_IMPORT = 1u << 7,
 	CMD_RECIPE = 1u << 8,
 	CMD_STATE = 1u << 9,
-	CMD_DAEMON = 1u << 10,
-	CMD_STATUS = 1u << 11,
-	CMD_SNAPSHOT = 1u << 12,
+	CMD_REDACT = 1u << 10,
+	CMD_DAEMON = 1u << 11,
+	CMD_STATUS = 1u << 12,
+	CMD_SNAPSHOT = 1u << 13,
 };
 
 
@@ -52,6 +53,7 @@ struct dt_cli {
 	double reorder_window_ms;
 	int attach_mode; /* 0 auto, 1 fentry, 2 kprobe */
 	bool no_stacks;
+	bool redact; /* record --redact: segment addresses redacted (ingest/redact.h) */
 	bool list_hooks; /* record --list-hooks */
 	const char *from;
 	const char *perfetto;

@@ -9,6 +9,7 @@ int dt_cmd_timeline(struct dt_cli *cli);
 int dt_cmd_record(struct dt_cli *cli);
 int dt_cmd_state(struct dt_cli *cli);
 int dt_cmd_import(struct dt_cli *cli);
+int dt_cmd_redact(struct dt_cli *cli);
 int dt_cmd_ftrace_recipe(struct dt_cli *cli);
 int dt_cmd_baseline(struct dt_cli *cli);
 int dt_cmd_export(struct dt_cli *cli);

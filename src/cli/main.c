@@ -70,6 +70,15 @@ const struct dt_command dt_commands[] = {
 	 "A first Ctrl-C (or SIGTERM) drains the ring buffer and prints a summary; a second exits at once. "
 	 "Lost kernel events are counted in the trace and the summary.\n\n" EXIT_DOC,
 	 0, -1, dt_cmd_record},
+	{"redact", CMD_REDACT, "TRACE",
+	 "Write the trace without its original segment addresses (physical addresses when there is no IOMMU), "
+	 "for sharing: each back-to-back run of segments keeps its lengths, its adjacency and its offset to the "
+	 "largest power-of-two boundary (up to 4 GiB) it crosses, on a random base; separate runs stay apart. "
+	 "Every rule gives the same findings for boundary masks up to 4 GiB. The header says \"redacted\".\v"
+	 "Examples:\n"
+	 "  dmabuf-trace redact run.jsonl -o shared.jsonl\n"
+	 "  dmabuf-trace record --redact -o run.jsonl -- ./camera-test\n\n" EXIT_DOC,
+	 1, 1, dt_cmd_redact},
 	{"import", CMD_IMPORT, "FILE",
 	 "Convert kernel ftrace text (a saved /sys/kernel/tracing/trace or `trace-cmd report`) into a trace "
 	 "(format v1) for post-mortem checks without BPF ('-' reads stdin; check also reads ftrace text directly).\v"

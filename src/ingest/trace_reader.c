@@ -399,7 +399,7 @@ static int on_bool(void *ctx, int b)
 	case F_SEEDED: if (b) ev->has |= DT_HAS_SEEDED; break;
 	case F_STATE: if (b) ev->has |= DT_HAS_STATE; break;
 	case F_CONTINUES: r->end_continues = b; break;
-	case F_ENDS: r->header_ends = b; break;
+	case F_ENDS: r->header_ends = r->header.ends = b; break;
 	case F_REDACTED: r->header.redacted = b; break;
 	case F_CONTIGUOUS: ev->contiguous = b; ev->has |= DT_HAS_CONTIGUOUS; break;
 	case F_LATE: if (b) ev->has |= DT_HAS_LATE; break;

@@ -21,6 +21,7 @@ struct dt_header {
 	const char *profile;
 	struct dt_str profile_name;
 	bool redacted;
+	bool ends; /* the writer promised an end line */
 };
 
 struct dt_reader;

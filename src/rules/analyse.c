@@ -34,6 +34,9 @@ static int choose_constraints(const struct dt_analysis *a, const struct dt_sourc
 		return 0;
 	const char *name = h->profile_name.set ? h->profile_name.s : "unnamed";
 	if (a->constraints_given) {
+		/* The same text as recorded: nothing to tell apart. */
+		if (a->constraints && strcmp(dt_constraints_text(a->constraints), h->profile) == 0)
+			return 0;
 		dt_err("%s: constraints: %s as given, not the profile recorded in the trace (%s)", dt_source_name(r),
 		       a->constraints ? dt_constraints_name(a->constraints) : "none", name);
 		return 0;

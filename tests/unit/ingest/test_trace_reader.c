@@ -115,6 +115,44 @@ static void test_header_ok(void **state)
 	rd_close(t);
 }
 
+/* Optional additions: the recorded profile, its name, redaction; absent in older traces. */
+static void test_header_additions(void **state)
+{
+	struct rd *t = RD("{\"type\":\"header\",\"format\":\"dmabuf-trace\",\"version\":1,\"kernel\":\"6.12\","
+			  "\"clock\":\"boottime\",\"profile\":\"driver=vivid contiguous=yes\\n# \\u00e9\\n\","
+			  "\"profile_name\":\"board.profile\",\"redacted\":true,\"ends\":true}\n" EXPORT1
+			  "{\"type\":\"end\",\"ts\":11,\"seq\":2,\"events\":1,\"lost\":0}\n");
+	int n;
+	assert_int_equal(drain(t, &n), 0);
+	assert_int_equal(n, 1);
+	const struct dt_header *h = dt_reader_header(t->r);
+	assert_string_equal(h->profile, "driver=vivid contiguous=yes\n# \xc3\xa9\n");
+	assert_string_equal(h->profile_name.s, "board.profile");
+	assert_true(h->redacted);
+	assert_true(h->ends);
+	assert_int_equal(t->nwarn, 0);
+	rd_close(t);
+	t = RD(HDR EXPORT1);
+	assert_int_equal(drain(t, &n), 0);
+	h = dt_reader_header(t->r);
+	assert_null(h->profile);
+	assert_false(h->profile_name.set);
+	assert_false(h->redacted);
+	assert_int_equal(t->nwarn, 0);
+	rd_close(t);
+	/* on an event line the header's words are unknown fields: ignored, never the header */
+	t = RD(HDR "{\"type\":\"export\",\"ts\":10,\"seq\":1,\"buf\":7,\"size\":4096,\"exporter\":\"system\","
+		   "\"profile\":\"device=* max-segments=1\",\"redacted\":true}\n");
+	assert_int_equal(drain(t, &n), 0);
+	assert_null(dt_reader_header(t->r)->profile);
+	assert_false(dt_reader_header(t->r)->redacted);
+	rd_close(t);
+	expect_error("{\"type\":\"header\",\"format\":\"dmabuf-trace\",\"version\":1,\"profile\":\"a\\u0000b\"}\n", 1,
+		     "must not hold a NUL");
+	expect_error("{\"type\":\"header\",\"format\":\"dmabuf-trace\",\"version\":1,\"profile\":5}\n", 1,
+		     "\"profile\" must not be a number");
+}
+
 static void test_header_errors(void **state)
 {
 	expect_error("", 1, "empty trace");
@@ -859,6 +897,7 @@ static int run_group(const char *name, enum mode m)
 	mode = m;
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_header_ok),
+		cmocka_unit_test(test_header_additions),
 		cmocka_unit_test(test_header_errors),
 		cmocka_unit_test(test_export_fields),
 		cmocka_unit_test(test_attach_fields),
