@@ -128,7 +128,8 @@ bool dt_event_equal(const struct dt_event *a, const struct dt_event *b)
 	    a->cached != b->cached || a->contiguous != b->contiguous || a->nents != b->nents ||
 	    a->orig_nents != b->orig_nents || a->segs_total != b->segs_total || a->max_seg != b->max_seg ||
 	    a->total_len != b->total_len || a->boundary_crossings != b->boundary_crossings ||
-	    a->nsegs != b->nsegs || a->count != b->count || a->nstack != b->nstack)
+	    a->nsegs != b->nsegs || a->count != b->count || a->cause != b->cause || a->walked != b->walked ||
+	    a->nstack != b->nstack)
 		return false;
 	const struct dt_str *sa[] = {&a->comm, &a->exporter, &a->name, &a->dev, &a->driver, &a->bus, &a->type_name};
 	const struct dt_str *sb[] = {&b->comm, &b->exporter, &b->name, &b->dev, &b->driver, &b->bus, &b->type_name};

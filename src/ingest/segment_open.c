@@ -5,5 +5,10 @@
 
 struct dt_reader *dt_segment_open(const char *path, dt_warn_fn warn, void *warn_ctx, char *err, size_t errlen)
 {
-	return dt_reader_open(path, warn, warn_ctx, err, errlen);
+	struct dt_reader *r = dt_reader_open(path, warn, warn_ctx, err, errlen);
+	/* The segment reader asks where the file ended and how (continues, last ts): the caller's own view,
+	 * which a reader thread would be ahead of. */
+	if (r)
+		dt_reader_set_threaded(r, false);
+	return r;
 }

@@ -1,6 +1,6 @@
-/* Trace format v1 reader: yajl's streaming (SAX) parser fed one line at a time.
- * Streaming keeps memory independent of trace length and is ~4x faster than
- * building a DOM per line (see docs/trace-format.md, "Parsing"). */
+/* Trace format v1 reader, one line at a time (memory independent of trace length): a fast path for
+ * the schema first, yajl's streaming (SAX) parser for every line it does not take, zstd input told by
+ * its magic number, and on two cores a thread of its own (docs/trace-format.md, "Parsing"). */
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
@@ -119,6 +119,8 @@ struct dt_reader {
 	struct reader_thread *thread; /* non-NULL: parsing runs in a thread of its own */
 	bool want_thread;
 	bool no_fast_path;            /* tests: every line through yajl */
+	bool warning_unknown_type;    /* the warning being made is for an unknown type */
+	unsigned long long seen_unknown_types; /* threaded: unknown types the caller has been told of */
 	int final_rc;                 /* threaded: what the last slot said once the producer ended */
 
 	unsigned long long line;
@@ -542,7 +544,7 @@ static void publish(struct reader_thread *t, bool now);
 
 static void warnf(struct dt_reader *r, const char *fmt, ...)
 {
-	if (!r->warn)
+	if (!r->warn && !r->thread) /* threaded: the record also counts unknown types */
 		return;
 	char msg[512];
 	int n = snprintf(msg, sizeof(msg), "%s:%llu: ", r->name, r->line);
@@ -1231,21 +1233,37 @@ static int fast_line(struct dt_reader *r, const char *p, size_t len)
 		case F_CROSSINGS: u = &ev->boundary_crossings; bit = DT_HAS_CROSSINGS; break;
 		case F_TOTAL_LEN: u = &ev->total_len; bit = DT_HAS_TOTAL_LEN; break;
 		case F_COUNT: u = &ev->count; bit = DT_HAS_COUNT; break;
+		case F_WALK_CAPPED: u = &ev->walked; bit = DT_HAS_WALK_CAPPED; break;
 		case F_DYNAMIC: b = &ev->dynamic; break;
 		case F_DMA_PARMS: b = &ev->dma_parms; bit = DT_HAS_DMA_PARMS; break;
 		case F_CACHED: b = &ev->cached; break;
 		case F_CONTIGUOUS: b = &ev->contiguous; bit = DT_HAS_CONTIGUOUS; break;
-		case F_SEEDED: {
-			bool seeded;
+		case F_SEEDED:
+		case F_LATE:
+		case F_COUNT_KNOWN: {
+			/* flags that only set a presence bit: seeded and late when true, count_known when false */
+			bool v;
 			if ((q = scan_literal(p, e, "true", 4)))
-				seeded = true;
+				v = true;
 			else if ((q = scan_literal(p, e, "false", 5)))
-				seeded = false;
+				v = false;
 			else
 				return 0;
-			if (seeded)
+			if (f == F_SEEDED && v)
 				ev->has |= DT_HAS_SEEDED;
+			else if (f == F_LATE && v)
+				ev->has |= DT_HAS_LATE;
+			else if (f == F_COUNT_KNOWN && !v)
+				ev->has |= DT_HAS_COUNT_UNKNOWN;
 			p = q;
+			goto next;
+		}
+		case F_CAUSE: {
+			if (*p != '"' || !(q = scan_string(p + 1, e)))
+				return 0;
+			int cause = dt_lost_cause_from_name(p + 1, (size_t)(q - p - 1));
+			ev->cause = cause < 0 ? DT_LOST_RING : (enum dt_lost_cause)cause; /* as on_string does */
+			p = q + 1;
 			goto next;
 		}
 		case F_COMM: str = &ev->comm; break;
@@ -1511,7 +1529,9 @@ static int next_event(struct dt_reader *r, const struct dt_event **out)
 			r->unknown_types++;
 			char type[DT_STR_MAX * 4 + 4]; /* untrusted: escaped like every other string shown */
 			dt_escape_text(type, sizeof(type), r->ev->type_name.s, r->ev->type_name.len);
+			r->warning_unknown_type = true; /* the reader thread counts it for the caller */
 			warnf(r, "unknown event type \"%s\" skipped (written by a newer tool?)", type);
+			r->warning_unknown_type = false;
 			continue;
 		}
 		r->events++;
@@ -1531,7 +1551,7 @@ static int next_event(struct dt_reader *r, const struct dt_event **out)
 #define RING_BYTES (4u << 20)
 #define RING_WAKE (RING_BYTES / 2)
 
-enum rec_kind { REC_EVENT, REC_WARNING, REC_END, REC_ERROR, REC_PAD };
+enum rec_kind { REC_EVENT, REC_WARNING, REC_UNKNOWN_TYPE, REC_END, REC_ERROR, REC_PAD };
 
 struct rec {
 	uint32_t kind, size; /* size: whole record, 8-byte aligned */
@@ -1621,12 +1641,12 @@ static void queue_message(struct reader_thread *t, enum rec_kind kind, const cha
 	memcpy(p, &h, sizeof(h));
 	if (n)
 		memcpy(p + sizeof(h), msg, n);
-	produced(t, size, kind != REC_WARNING);
+	produced(t, size, kind == REC_END || kind == REC_ERROR);
 }
 
 static void queue_warning(struct dt_reader *r, const char *msg)
 {
-	queue_message(r->thread, REC_WARNING, msg);
+	queue_message(r->thread, r->warning_unknown_type ? REC_UNKNOWN_TYPE : REC_WARNING, msg);
 }
 
 /* The parts of an event without strings or arrays, as two byte ranges of struct dt_event. */
@@ -1813,6 +1833,9 @@ static int threaded_next(struct dt_reader *r, const struct dt_event **out)
 		switch (h.kind) {
 		case REC_PAD:
 			continue;
+		case REC_UNKNOWN_TYPE:
+			r->seen_unknown_types++;
+			/* fall through */
 		case REC_WARNING:
 			if (r->warn)
 				r->warn(r->warn_ctx, p + sizeof(h));
@@ -1858,11 +1881,17 @@ int dt_reader_next(struct dt_reader *r, const struct dt_event **out)
 const char *dt_reader_error(const struct dt_reader *r) { return r->err; }
 const struct dt_header *dt_reader_header(const struct dt_reader *r) { return &r->header; }
 const char *dt_reader_name(const struct dt_reader *r) { return r->name; }
-int dt_reader_truncated(const struct dt_reader *r) { return r->truncated; }
+/* While the reader thread runs, the caller has not reached the end (it stopped early, as state --at
+ * does): the verdict is the single-threaded reader's at that point, not cut. */
+int dt_reader_truncated(const struct dt_reader *r) { return r->thread ? 0 : r->truncated; }
+unsigned long long dt_reader_unknown_types(const struct dt_reader *r)
+{
+	return r->thread ? r->seen_unknown_types : r->unknown_types;
+}
+/* Daemon segments (ingest/segdir.c) read these single-threaded (dt_segment_open): they are the caller's view. */
 bool dt_reader_continues(const struct dt_reader *r) { return r->end_seen && r->end_continues; }
 unsigned long long dt_reader_events(const struct dt_reader *r) { return r->events; }
 unsigned long long dt_reader_last_ts(const struct dt_reader *r) { return r->last_ts; }
-unsigned long long dt_reader_unknown_types(const struct dt_reader *r) { return r->unknown_types; }
 
 void dt_reader_close(struct dt_reader *r)
 {

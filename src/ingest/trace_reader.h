@@ -1,4 +1,4 @@
-/* Streaming reader for trace format v1 (JSON Lines, docs/trace-format.md). */
+/* Streaming reader for trace format v1 (JSON Lines, plain or zstd, docs/trace-format.md). */
 #ifndef DT_TRACE_READER_H
 #define DT_TRACE_READER_H
 

@@ -35,7 +35,6 @@ static void on_warn(void *ctx, const char *msg)
 		(*(unsigned long *)ctx)++;
 	fputs(msg, sink);
 }
-
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {

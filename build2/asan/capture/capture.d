@@ -1,0 +1,14 @@
+build2/asan/capture/capture.o: src/capture/capture.c \
+ src/capture/capture_internal.h src/capture/capture.h src/common/event.h \
+ include/dmabuf_trace_abi.h include/dmabuf_trace_defaults.h \
+ src/capture/hook_plan.h src/capture/ksyms.h \
+ src/capture/kretprobe_tracefs.h build2/asan/dmabuf_trace.skel.h
+src/capture/capture_internal.h:
+src/capture/capture.h:
+src/common/event.h:
+include/dmabuf_trace_abi.h:
+include/dmabuf_trace_defaults.h:
+src/capture/hook_plan.h:
+src/capture/ksyms.h:
+src/capture/kretprobe_tracefs.h:
+build2/asan/dmabuf_trace.skel.h:

@@ -1,0 +1,2 @@
+build2/asan/capture/ksyms.o: src/capture/ksyms.c src/capture/ksyms.h
+src/capture/ksyms.h:

@@ -1,0 +1,18 @@
+build2/asan/obj/cli/cmd_baseline.o: src/cli/cmd_baseline.c \
+ src/rules/analyse.h src/rules/rules.h src/engine/engine.h \
+ include/dmabuf_trace_defaults.h src/common/event.h \
+ src/engine/constraints.h src/render/baseline.h src/cli/cli.h \
+ src/common/errors.h src/render/format.h src/cli/commands.h \
+ src/common/output_stream.h
+src/rules/analyse.h:
+src/rules/rules.h:
+src/engine/engine.h:
+include/dmabuf_trace_defaults.h:
+src/common/event.h:
+src/engine/constraints.h:
+src/render/baseline.h:
+src/cli/cli.h:
+src/common/errors.h:
+src/render/format.h:
+src/cli/commands.h:
+src/common/output_stream.h:

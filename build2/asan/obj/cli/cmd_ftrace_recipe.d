@@ -1,0 +1,15 @@
+build2/asan/obj/cli/cmd_ftrace_recipe.o: src/cli/cmd_ftrace_recipe.c \
+ include/dmabuf_trace_defaults.h src/cli/cli.h src/common/errors.h \
+ src/render/format.h src/rules/rules.h src/engine/engine.h \
+ src/common/event.h src/engine/constraints.h src/cli/commands.h \
+ src/ingest/kernel_offsets.h
+include/dmabuf_trace_defaults.h:
+src/cli/cli.h:
+src/common/errors.h:
+src/render/format.h:
+src/rules/rules.h:
+src/engine/engine.h:
+src/common/event.h:
+src/engine/constraints.h:
+src/cli/commands.h:
+src/ingest/kernel_offsets.h:

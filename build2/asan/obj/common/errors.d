@@ -1,0 +1,2 @@
+build2/asan/obj/common/errors.o: src/common/errors.c src/common/errors.h
+src/common/errors.h:

@@ -1,0 +1,16 @@
+build2/asan/obj/render/findings.o: src/render/findings.c \
+ src/render/describe.h src/common/escape.h src/render/findings.h \
+ src/render/format.h src/rules/rules.h src/engine/engine.h \
+ include/dmabuf_trace_defaults.h src/common/event.h \
+ src/engine/constraints.h src/common/json_gen.h src/common/units.h
+src/render/describe.h:
+src/common/escape.h:
+src/render/findings.h:
+src/render/format.h:
+src/rules/rules.h:
+src/engine/engine.h:
+include/dmabuf_trace_defaults.h:
+src/common/event.h:
+src/engine/constraints.h:
+src/common/json_gen.h:
+src/common/units.h:

@@ -1,0 +1,19 @@
+build2/asan/obj/render/timeline.o: src/render/timeline.c \
+ src/rules/analyse.h src/rules/rules.h src/engine/engine.h \
+ include/dmabuf_trace_defaults.h src/common/event.h \
+ src/engine/constraints.h src/common/escape.h src/common/errors.h \
+ src/render/timeline.h src/render/findings.h src/render/format.h \
+ src/common/u64map.h src/common/units.h
+src/rules/analyse.h:
+src/rules/rules.h:
+src/engine/engine.h:
+include/dmabuf_trace_defaults.h:
+src/common/event.h:
+src/engine/constraints.h:
+src/common/escape.h:
+src/common/errors.h:
+src/render/timeline.h:
+src/render/findings.h:
+src/render/format.h:
+src/common/u64map.h:
+src/common/units.h:

@@ -1,0 +1,13 @@
+build2/obj/cli/cli.o: src/cli/cli.c src/cli/cli.h src/common/errors.h \
+ src/render/format.h src/rules/rules.h src/engine/engine.h \
+ include/dmabuf_trace_defaults.h src/common/event.h \
+ src/engine/constraints.h src/common/units.h
+src/cli/cli.h:
+src/common/errors.h:
+src/render/format.h:
+src/rules/rules.h:
+src/engine/engine.h:
+include/dmabuf_trace_defaults.h:
+src/common/event.h:
+src/engine/constraints.h:
+src/common/units.h:

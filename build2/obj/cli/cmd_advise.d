@@ -1,0 +1,20 @@
+build2/obj/cli/cmd_advise.o: src/cli/cmd_advise.c src/render/advise.h \
+ src/render/model.h src/render/describe.h src/rules/rules.h \
+ src/engine/engine.h include/dmabuf_trace_defaults.h src/common/event.h \
+ src/engine/constraints.h src/rules/analyse.h src/cli/cli.h \
+ src/common/errors.h src/render/format.h src/cli/commands.h \
+ src/cli/model_command.h
+src/render/advise.h:
+src/render/model.h:
+src/render/describe.h:
+src/rules/rules.h:
+src/engine/engine.h:
+include/dmabuf_trace_defaults.h:
+src/common/event.h:
+src/engine/constraints.h:
+src/rules/analyse.h:
+src/cli/cli.h:
+src/common/errors.h:
+src/render/format.h:
+src/cli/commands.h:
+src/cli/model_command.h:

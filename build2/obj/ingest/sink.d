@@ -1,0 +1,4 @@
+build2/obj/ingest/sink.o: src/ingest/sink.c src/ingest/sink.h \
+ src/common/event.h
+src/ingest/sink.h:
+src/common/event.h:

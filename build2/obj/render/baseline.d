@@ -1,0 +1,13 @@
+build2/obj/render/baseline.o: src/render/baseline.c src/render/baseline.h \
+ src/rules/rules.h src/engine/engine.h include/dmabuf_trace_defaults.h \
+ src/common/event.h src/engine/constraints.h src/common/read_file.h \
+ src/common/escape.h src/common/u64map.h
+src/render/baseline.h:
+src/rules/rules.h:
+src/engine/engine.h:
+include/dmabuf_trace_defaults.h:
+src/common/event.h:
+src/engine/constraints.h:
+src/common/read_file.h:
+src/common/escape.h:
+src/common/u64map.h:

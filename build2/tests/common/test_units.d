@@ -1,0 +1,3 @@
+build2/tests/common/test_units: tests/unit/common/test_units.c \
+ src/common/units.h
+src/common/units.h:

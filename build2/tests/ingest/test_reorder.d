@@ -1,0 +1,4 @@
+build2/tests/ingest/test_reorder: tests/unit/ingest/test_reorder.c \
+ src/ingest/reorder.h src/common/event.h
+src/ingest/reorder.h:
+src/common/event.h:
