@@ -33,6 +33,8 @@ done
 lp=$!
 n=0
 while ! [ -e "$D/lifecycle.done" ] && [ $n -lt 200 ]; do
+	# bufinfo just before and just after: the daemon's view must be one of the kernel's two
+	cat /sys/kernel/debug/dma_buf/bufinfo > "$D/sample.$n.before"
 	dmabuf-trace state --live --socket $S --format json > "$D/sample.$n.state" 2>&1
 	cat /sys/kernel/debug/dma_buf/bufinfo > "$D/sample.$n.bufinfo"
 	n=$((n + 1))
