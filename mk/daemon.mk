@@ -1,7 +1,13 @@
 # dmabuf-trace daemon (issue 15): segments, control socket, flight recorder, journal, metrics, holders.
 # WITH_SYSTEMD=1 (default when libsystemd-dev is installed) sends findings to the journal through
 # libsystemd; WITH_SYSTEMD=0 for static guest builds (Debian ships no static libsystemd).
+DAEMON_DEPS := render rules engine ingest common capture
+# A static (cross) build has no libsystemd.a on Debian: off there unless asked for.
+ifneq ($(filter -static,$(LDFLAGS)),)
+WITH_SYSTEMD ?= 0
+else
 WITH_SYSTEMD ?= $(shell pkg-config --exists libsystemd 2>/dev/null && echo 1 || echo 0)
+endif
 DAEMON_SRCS := $(sort $(wildcard src/daemon/*.c))
 DAEMON_OBJS := $(patsubst src/%.c,$(O)/obj/%.o,$(DAEMON_SRCS))
 CLI_OBJS += $(DAEMON_OBJS)
