@@ -24,6 +24,17 @@ checkpoint() {
 	cat /sys/kernel/debug/dma_buf/bufinfo > "$D/$1.bufinfo" 2>&1
 }
 start
+# a buffer held by a process of ours: state --live must list it, with that process as its holder
+if command -v dmabuf-hold > /dev/null; then
+	dmabuf-hold 60 > "$D/hold.out" 2>&1 &
+	hp=$!
+	i=0
+	while [ $i -lt 300 ] && ! [ -s "$D/hold.out" ]; do sleep 0.1; i=$((i + 1)); done
+	echo $hp > "$D/hold.pid"
+	checkpoint held
+	kill $hp
+	wait $hp 2>/dev/null
+fi
 for s in clean late-attach; do
 	dmabuf-exercise --out "$D" "$s" > "$D/$s.log" 2>&1
 	checkpoint "$s"
