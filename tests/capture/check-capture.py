@@ -19,7 +19,7 @@ def err(m):
     errs.append(m)
 
 evs = []
-for line in open(os.path.join(d, tag + ".capture")):
+for line in open(os.path.join(d, tag + ".capture"), errors="surrogateescape"):
     line = line.rstrip("\n")
     m = re.match(r"(\S+) (\S+)(.*)", line)
     if not m:
