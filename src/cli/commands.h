@@ -15,5 +15,10 @@ int dt_cmd_baseline(struct dt_cli *cli);
 int dt_cmd_export(struct dt_cli *cli);
 int dt_cmd_report(struct dt_cli *cli);
 int dt_cmd_advise(struct dt_cli *cli);
+int dt_cmd_daemon(struct dt_cli *cli);
+int dt_cmd_status(struct dt_cli *cli);
+int dt_cmd_snapshot(struct dt_cli *cli);
+/* state --live (cmd_state_live.c) */
+int dt_state_live(struct dt_cli *cli);
 
 #endif

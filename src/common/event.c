@@ -82,6 +82,10 @@ void dt_event_clear(struct dt_event *ev)
 	ev->nents = ev->orig_nents = ev->segs_total = ev->max_seg = 0;
 	ev->total_len = ev->boundary_crossings = ev->count = 0;
 	ev->cause = DT_LOST_RING;
+	ev->since = 0;
+	ev->by.set = false;
+	ev->by.len = 0;
+	ev->by.s[0] = '\0';
 	ev->walked = 0;
 }
 

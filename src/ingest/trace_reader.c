@@ -30,9 +30,11 @@ enum field {
 	F_DEV, F_DRIVER, F_BUS, F_DYNAMIC, F_MAX_SEG_SIZE, F_SEG_BOUNDARY, F_DMA_PARMS,
 	F_DIR, F_NENTS, F_ORIG_NENTS, F_SEGS, F_SEGS_TOTAL, F_MAX_SEG, F_CACHED,
 	F_CONTIGUOUS, F_CROSSINGS, F_TOTAL_LEN, F_COUNT, F_STACK, F_SEEDED,
+	F_STATE, F_SINCE, F_CONTINUES, F_BY,
 	F_LATE, F_CAUSE, F_COUNT_KNOWN, F_WALK_CAPPED,
 	/* header */
 	F_FORMAT, F_VERSION, F_KERNEL, F_CLOCK, F_HOST, F_TOOL, F_ENDS, F_PROFILE, F_PROFILE_NAME, F_REDACTED,
+	F_BOOT_ID, F_SEGMENT,
 };
 
 struct field_name {
@@ -54,6 +56,8 @@ static const struct field_name field_names[] = {
 	{"kernel", F_KERNEL}, {"clock", F_CLOCK}, {"host", F_HOST}, {"tool", F_TOOL}, {"ends", F_ENDS},
 	{"profile", F_PROFILE}, {"profile_name", F_PROFILE_NAME}, {"redacted", F_REDACTED},
 	{"late", F_LATE}, {"cause", F_CAUSE}, {"count_known", F_COUNT_KNOWN}, {"walk_capped", F_WALK_CAPPED},
+	{"state", F_STATE}, {"since", F_SINCE}, {"continues", F_CONTINUES}, {"by", F_BY},
+	{"boot_id", F_BOOT_ID}, {"segment", F_SEGMENT},
 };
 
 #define NFIELDS (sizeof(field_names) / sizeof(field_names[0]))
@@ -144,6 +148,9 @@ struct dt_reader {
 	bool header_seen;
 	bool header_ends; /* the writer promised an "end" line (record does) */
 	bool end_seen;
+	bool end_continues;
+	unsigned long long events;
+	uint64_t last_ts;
 	bool have_seq;
 	uint64_t last_seq;
 	bool truncated;
@@ -273,8 +280,10 @@ static int on_number(void *ctx, const char *s, size_t len)
 	case F_CROSSINGS: u = &ev->boundary_crossings; bit = DT_HAS_CROSSINGS; break;
 	case F_TOTAL_LEN: u = &ev->total_len; bit = DT_HAS_TOTAL_LEN; break;
 	case F_COUNT: u = &ev->count; bit = DT_HAS_COUNT; break;
+	case F_SINCE: u = &ev->since; bit = DT_HAS_SINCE; break;
 	case F_WALK_CAPPED: u = &ev->walked; bit = DT_HAS_WALK_CAPPED; break;
 	case F_VERSION: u = &r->version; break;
+	case F_SEGMENT: u = &r->header.segment; r->header.has_segment = true; break;
 	case F_NONE: return 1;
 	default:
 		set_fail(r, "field \"%s\" must not be a number", field_label(r->key));
@@ -327,11 +336,13 @@ static int on_string(void *ctx, const unsigned char *s, size_t len)
 	case F_DEV: dt_str_set(&ev->dev, c, len); break;
 	case F_DRIVER: dt_str_set(&ev->driver, c, len); break;
 	case F_BUS: dt_str_set(&ev->bus, c, len); break;
+	case F_BY: dt_str_set(&ev->by, c, len); break;
 	case F_FORMAT: dt_str_set(&r->format_name, c, len); break;
 	case F_KERNEL: dt_str_set(&r->header.kernel, c, len); break;
 	case F_CLOCK: dt_str_set(&r->header.clock, c, len); break;
 	case F_HOST: dt_str_set(&r->header.host, c, len); break;
 	case F_TOOL: dt_str_set(&r->header.tool, c, len); break;
+	case F_BOOT_ID: dt_str_set(&r->header.boot_id, c, len); break;
 	case F_PROFILE_NAME: dt_str_set(&r->header.profile_name, c, len); break;
 	case F_PROFILE: {
 		if (memchr(c, '\0', len)) {
@@ -388,6 +399,8 @@ static int on_bool(void *ctx, int b)
 	case F_DMA_PARMS: ev->dma_parms = b; ev->has |= DT_HAS_DMA_PARMS; break;
 	case F_CACHED: ev->cached = b; break;
 	case F_SEEDED: if (b) ev->has |= DT_HAS_SEEDED; break;
+	case F_STATE: if (b) ev->has |= DT_HAS_STATE; break;
+	case F_CONTINUES: r->end_continues = b; break;
 	case F_ENDS: r->header_ends = r->header.ends = b; break;
 	case F_REDACTED: r->header.redacted = b; break;
 	case F_CONTIGUOUS: ev->contiguous = b; ev->has |= DT_HAS_CONTIGUOUS; break;
@@ -1041,7 +1054,9 @@ static inline enum field event_key(const char *k, size_t n)
 {
 #define IS(name) (memcmp(k, name, sizeof(name) - 1) == 0)
 	switch (n) {
-	case 2: return k[0] == 't' && k[1] == 's' ? F_TS : F_NONE;
+	/* "by", "state", "cause", "since", "continues" (daemon segments), "late", "count_known" and "walk_capped"
+	 * are known keys without a fast case: their lines go through yajl. */
+	case 2: return k[0] == 't' && k[1] == 's' ? F_TS : k[0] == 'b' && k[1] == 'y' ? F_BY : F_NONE;
 	case 3:
 		switch (k[0]) {
 		case 's': return IS("seq") ? F_SEQ : F_NONE;
@@ -1065,13 +1080,13 @@ static inline enum field event_key(const char *k, size_t n)
 		}
 		return F_NONE;
 	case 5:
-		return IS("stack") ? F_STACK : IS("nents") ? F_NENTS : IS("count") ? F_COUNT : IS("cause") ? F_CAUSE
-		       : F_NONE;
+		return IS("stack") ? F_STACK : IS("nents") ? F_NENTS : IS("count") ? F_COUNT : IS("state") ? F_STATE
+		       : IS("cause") ? F_CAUSE : IS("since") ? F_SINCE : F_NONE;
 	case 6:
 		return IS("driver") ? F_DRIVER : IS("cached") ? F_CACHED : IS("seeded") ? F_SEEDED : F_NONE;
 	case 7: return IS("dynamic") ? F_DYNAMIC : IS("max_seg") ? F_MAX_SEG : F_NONE;
 	case 8: return IS("exporter") ? F_EXPORTER : F_NONE;
-	case 9: return IS("dma_parms") ? F_DMA_PARMS : F_NONE;
+	case 9: return IS("dma_parms") ? F_DMA_PARMS : IS("continues") ? F_CONTINUES : F_NONE;
 	case 10:
 		return IS("segs_total") ? F_SEGS_TOTAL : IS("orig_nents") ? F_ORIG_NENTS
 		       : IS("contiguous") ? F_CONTIGUOUS : F_NONE;
@@ -1509,6 +1524,7 @@ static int next_event(struct dt_reader *r, const struct dt_event **out)
 			r->end_seen = true; /* a clean stop: nothing to analyse */
 			continue;
 		}
+		r->end_continues = false; /* only an end line says so */
 		if (r->ev->type == DT_EV_UNKNOWN) {
 			r->unknown_types++;
 			char type[DT_STR_MAX * 4 + 4]; /* untrusted: escaped like every other string shown */
@@ -1518,6 +1534,8 @@ static int next_event(struct dt_reader *r, const struct dt_event **out)
 			r->warning_unknown_type = false;
 			continue;
 		}
+		r->events++;
+		r->last_ts = r->ev->ts;
 		*out = r->ev;
 		return 1;
 	}
@@ -1870,6 +1888,10 @@ unsigned long long dt_reader_unknown_types(const struct dt_reader *r)
 {
 	return r->thread ? r->seen_unknown_types : r->unknown_types;
 }
+/* Daemon segments (ingest/segdir.c) read these single-threaded (dt_segment_open): they are the caller's view. */
+bool dt_reader_continues(const struct dt_reader *r) { return r->end_seen && r->end_continues; }
+unsigned long long dt_reader_events(const struct dt_reader *r) { return r->events; }
+unsigned long long dt_reader_last_ts(const struct dt_reader *r) { return r->last_ts; }
 
 void dt_reader_close(struct dt_reader *r)
 {

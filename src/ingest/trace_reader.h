@@ -13,6 +13,9 @@
 struct dt_header {
 	int version;
 	struct dt_str kernel, clock, host, tool;
+	struct dt_str boot_id;     /* /proc/sys/kernel/random/boot_id of the traced machine (daemon segments) */
+	bool has_segment;
+	uint64_t segment;          /* daemon segment number */
 	/* Optional additions (docs/trace-format.md, "Additions"): the constraints profile the trace was
 	 * recorded with (its text, NULL if none, and its file name), and whether segment addresses are redacted. */
 	const char *profile;
@@ -50,6 +53,11 @@ const struct dt_header *dt_reader_header(const struct dt_reader *r);
 const char *dt_reader_name(const struct dt_reader *r);
 /* True when the trace was cut: a partial last line, or a promised end line missing (recorder killed). */
 int dt_reader_truncated(const struct dt_reader *r);
+/* The end line said "continues": the daemon went on in the next segment (live objects are no leaks). */
+bool dt_reader_continues(const struct dt_reader *r);
+/* Events seen so far, and the ts of the last one (0: none). */
+unsigned long long dt_reader_events(const struct dt_reader *r);
+unsigned long long dt_reader_last_ts(const struct dt_reader *r);
 unsigned long long dt_reader_unknown_types(const struct dt_reader *r);
 void dt_reader_close(struct dt_reader *r);
 

@@ -25,6 +25,11 @@ struct dt_writer {
 	size_t len, cap;
 	unsigned long long events;
 	bool promise_end;
+	bool continues;
+	unsigned long long bytes;
+	/* daemon segment header fields (NULL / 0: not written) */
+	const char *boot_id;
+	unsigned long long segment;
 	bool redacted;
 	char *profile_name, *profile; /* the constraints profile the trace is recorded with */
 	bool failed;
@@ -97,6 +102,7 @@ static int write_all(struct dt_writer *w, const char *p, size_t len)
 			break;
 		}
 		off += (size_t)n;
+		w->bytes += (unsigned long long)n;
 	}
 	return w->failed ? -1 : 0;
 }
@@ -195,6 +201,12 @@ int dt_writer_header(struct dt_writer *w, const char *kernel, const char *host, 
 		dt_json_u64(g, "start_unix_ns", start_unix_ns);
 	if (w->promise_end)
 		dt_json_bool(g, "ends", true);
+	if (w->boot_id) {
+		dt_json_key(g, "boot_id");
+		dt_json_strn(g, w->boot_id, strlen(w->boot_id));
+	}
+	if (w->segment)
+		dt_json_u64(g, "segment", w->segment);
 	if (w->redacted)
 		dt_json_bool(g, "redacted", true);
 	if (w->profile) {
@@ -213,6 +225,22 @@ int dt_writer_header(struct dt_writer *w, const char *kernel, const char *host, 
 	}
 	yajl_gen_map_close(g);
 	return take_line(w);
+}
+
+void dt_writer_set_segment(struct dt_writer *w, const char *boot_id, unsigned long long segment)
+{
+	w->boot_id = boot_id;
+	w->segment = segment;
+}
+
+void dt_writer_set_continues(struct dt_writer *w, bool continues)
+{
+	w->continues = continues;
+}
+
+unsigned long long dt_writer_bytes(const struct dt_writer *w)
+{
+	return w->bytes + w->len;
 }
 
 /* ---- events: written straight into the line buffer (the live recorder writes one per
@@ -350,6 +378,8 @@ int dt_writer_event(struct dt_writer *w, const struct dt_event *ev)
 	jstr(w, type, strlen(type));
 	U64(w, "ts", ev->ts);
 	U64(w, "seq", ev->seq);
+	if (ev->has & DT_HAS_STATE)
+		BOOL(w, "state", true);
 	if (ev->has & DT_HAS_PID)
 		I64(w, "pid", ev->pid);
 	if (ev->has & DT_HAS_TID)
@@ -367,6 +397,8 @@ int dt_writer_event(struct dt_writer *w, const struct dt_event *ev)
 			KEY(w, "cause");
 			jstr(w, c, strlen(c));
 		}
+		if (ev->has & DT_HAS_SINCE)
+			U64(w, "since", ev->since);
 		if (ev->has & DT_HAS_COUNT_UNKNOWN)
 			BOOL(w, "count_known", false);
 		goto done;
@@ -432,6 +464,8 @@ int dt_writer_event(struct dt_writer *w, const struct dt_event *ev)
 			U64(w, "boundary_crossings", ev->boundary_crossings);
 		if (ev->cached)
 			BOOL(w, "cached", true);
+		if (ev->by.set)
+			KSTR(w, "by", &ev->by);
 		if (ev->has & DT_HAS_WALK_CAPPED)
 			U64(w, "walk_capped", ev->walked);
 		break;
@@ -491,6 +525,8 @@ int dt_writer_end(struct dt_writer *w, unsigned long long ts, unsigned long long
 	dt_json_u64(g, "seq", seq);
 	dt_json_u64(g, "events", w->events);
 	dt_json_u64(g, "lost", lost);
+	if (w->continues)
+		dt_json_bool(g, "continues", true);
 	yajl_gen_map_close(g);
 	w->ending = true;
 	return take_line(w);
@@ -514,6 +550,18 @@ int dt_writer_flush(struct dt_writer *w)
 	int rc = write_all(w, w->buf, w->len);
 	w->len = 0;
 	return rc;
+}
+
+int dt_writer_format(struct dt_writer *w, const struct dt_event *ev, const char **line, size_t *len)
+{
+	w->len = 0;
+	w->failed = false; /* fd -1: a line over FLUSH_AT "fails" to flush; that line is still whole */
+	if (dt_writer_event(w, ev) < 0 && !w->len)
+		return -1;
+	*line = w->buf;
+	*len = w->len;
+	w->len = 0;
+	return 0;
 }
 
 const char *dt_writer_error(const struct dt_writer *w) { return w->err; }

@@ -7,6 +7,8 @@
 #ifndef DT_TRACE_WRITER_H
 #define DT_TRACE_WRITER_H
 
+#include <stdbool.h>
+
 #include "common/event.h"
 
 struct dt_writer;
@@ -31,6 +33,16 @@ int dt_writer_sink(void *writer, const struct dt_event *ev);
 /* Before the header: promise an end line ("ends":true), so that readers can tell a
  * killed recorder from a finished one. Then dt_writer_end() on a clean stop. */
 void dt_writer_promise_end(struct dt_writer *w);
+/* Before the header: the daemon's segment fields (boot id and segment number; NULL / 0: none). The
+ * string must live until the header is written. The profile in force: dt_writer_set_profile. */
+void dt_writer_set_segment(struct dt_writer *w, const char *boot_id, unsigned long long segment);
+/* The end line says "continues": the next segment carries the live state on. */
+void dt_writer_set_continues(struct dt_writer *w, bool continues);
+/* Formats one event as its trace line ("...}\n") without writing it: *line is valid until the next call.
+ * For a writer made with fd -1 (the daemon's flight recorder). */
+int dt_writer_format(struct dt_writer *w, const struct dt_event *ev, const char **line, size_t *len);
+/* Bytes written or buffered so far (segment rotation by size). */
+unsigned long long dt_writer_bytes(const struct dt_writer *w);
 /* Before the header: record the constraints profile (its file name and text) the trace is analysed with
  * ("profile", "profile_name"), so that post-mortem analysis elsewhere uses it. -1 when out of memory. */
 int dt_writer_set_profile(struct dt_writer *w, const char *name, const char *text);
