@@ -107,7 +107,10 @@ static struct seg_file *list_segments(const char *dir, size_t *n)
 		char path[4200];
 		snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
 		v[*n].number = num;
-		snprintf(v[*n].name, sizeof(v[*n].name), "%s", de->d_name);
+		size_t len = strnlen(de->d_name, sizeof(v[*n].name));
+		if (len == sizeof(v[*n].name))
+			continue; /* not a name this daemon writes */
+		memcpy(v[*n].name, de->d_name, len + 1);
 		v[*n].bytes = stat(path, &st) == 0 ? st.st_size : 0;
 		(*n)++;
 	}
