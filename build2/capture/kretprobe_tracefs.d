@@ -1,3 +1,0 @@
-build2/capture/kretprobe_tracefs.o: src/capture/kretprobe_tracefs.c \
- src/capture/kretprobe_tracefs.h
-src/capture/kretprobe_tracefs.h:

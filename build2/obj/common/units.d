@@ -1,2 +1,0 @@
-build2/obj/common/units.o: src/common/units.c src/common/units.h
-src/common/units.h:

@@ -1,7 +1,0 @@
-build2/tests/ingest/test_ftrace: tests/unit/ingest/test_ftrace.c \
- src/ingest/source.h src/common/event.h src/ingest/trace_reader.h \
- src/ingest/ftrace.h
-src/ingest/source.h:
-src/common/event.h:
-src/ingest/trace_reader.h:
-src/ingest/ftrace.h:
