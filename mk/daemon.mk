@@ -56,3 +56,7 @@ SUITE_NEEDS_vm-daemon := $(O)/dmabuf-trace $(O)/dmabuf-exercise
 .PHONY: check-vm-daemon
 check-vm-daemon: $(SUITE_NEEDS_vm-daemon)
 	$(Q)O=$(O) tests/run vm-daemon
+$(O)/tests/daemon/test_holders: tests/unit/daemon/test_holders.c $(O)/obj/daemon/holders.o
+	$(call msg,CC,$@)
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $< $(O)/obj/daemon/holders.o -lcmocka

@@ -84,9 +84,9 @@ static void scan_pid(struct dt_holders *h, const char *proc, int pid)
 		bool any = false;
 		while (fgets(line, sizeof(line), f)) {
 			any = true;
-			/* start-end perms offset dev inode path */
+			/* start-end perms offset dev inode path: skip four fields to the inode */
 			char *p = line;
-			for (int field = 0; field < 5 && p; field++) {
+			for (int field = 0; field < 4 && p; field++) {
 				p = strchr(p, ' ');
 				while (p && *p == ' ')
 					p++;
