@@ -32,6 +32,21 @@ enum flag_key {
 	K_SEED_BUFINFO,
 	K_LIST_FLAGS,
 	K_AT,
+	K_DIR,
+	K_ROTATE_SIZE,
+	K_ROTATE_TIME,
+	K_KEEP,
+	K_KEEP_SIZE,
+	K_SOCKET,
+	K_SOCKET_GROUP,
+	K_SNAPSHOT_ON_ERROR,
+	K_SNAPSHOT_LIMIT,
+	K_FLIGHT_RECORDER,
+	K_METRICS_FILE,
+	K_FROM_TRACE,
+	K_LAST,
+	K_LIVE,
+	K_REDACT,
 	K_REORDER_WINDOW,
 	K_MAX_WALK,
 };
@@ -44,13 +59,14 @@ struct flag {
 	unsigned cmds;
 };
 
-#define ANALYSE (CMD_CHECK | CMD_TIMELINE | CMD_RECORD | CMD_BASELINE | CMD_EXPORT | CMD_REPORT | CMD_ADVISE | CMD_STATE)
+#define ANALYSE (CMD_DAEMON | CMD_CHECK | CMD_TIMELINE | CMD_RECORD | CMD_BASELINE | CMD_EXPORT | CMD_REPORT | CMD_ADVISE | \
+		 CMD_STATE)
 
 static const struct flag registry[] = {
 	{K_CONSTRAINTS, "constraints", "FILE", "importer constraints profile (docs/constraints.md), or none; "
 	 "default: the profile the trace was recorded with, if any", ANALYSE},
 	{K_FORMAT, "format", "FMT", "findings as text (default), json (one object per line) or junit",
-	 CMD_CHECK | CMD_RECORD | CMD_STATE},
+	 CMD_CHECK | CMD_RECORD | CMD_STATE | CMD_STATUS},
 	{K_MIN_SEVERITY, "min-severity", "SEV", "show findings of at least info (default), warning or error",
 	 CMD_CHECK | CMD_RECORD | CMD_TIMELINE},
 	{K_BUF, "buf", "INODE", "only the buffer with this inode number", CMD_TIMELINE | CMD_STATE},
@@ -60,27 +76,50 @@ static const struct flag registry[] = {
 	 CMD_CHECK},
 	{K_COLOR, "color", "WHEN", "colour output: auto (default, on a terminal), always, never",
 	 CMD_CHECK | CMD_TIMELINE | CMD_RECORD},
-	{K_OUTPUT, "output", "FILE", "write here instead of stdout", CMD_RECORD | CMD_IMPORT | CMD_BASELINE},
+	{K_OUTPUT, "output", "FILE", "write here instead of stdout", CMD_RECORD | CMD_IMPORT | CMD_BASELINE |
+	 CMD_SNAPSHOT | CMD_REDACT},
 	{K_FORCE, "force", NULL, "overwrite an existing output file", CMD_RECORD | CMD_IMPORT | CMD_BASELINE |
-	 CMD_EXPORT | CMD_REPORT},
+	 CMD_EXPORT | CMD_REPORT | CMD_SNAPSHOT | CMD_REDACT},
+	{K_REDACT, "redact", NULL, "write no original segment address: runs keep lengths, adjacency and every "
+	 "boundary up to 4 GiB (docs/trace-format.md)", CMD_RECORD},
 	{K_DURATION, "duration", "SECONDS", "stop recording after this long", CMD_RECORD},
 	{K_PID, "pid", "PID", "only events of this process", CMD_RECORD},
 	{K_QUIET, "quiet", NULL, "no live findings, only the summary", CMD_RECORD},
-	{K_RING, "ring-size", "BYTES", "BPF ring buffer size (default 4M)", CMD_RECORD},
-	{K_MAX_SEGS, "max-segs", "N", "DMA segments carried per map event (default 64)", CMD_RECORD},
-	{K_ATTACH_MODE, "attach-mode", "MODE", "auto (default), fentry or kprobe", CMD_RECORD},
+	{K_RING, "ring-size", "BYTES", "BPF ring buffer size (default 4M)", CMD_RECORD | CMD_DAEMON},
+	{K_MAX_SEGS, "max-segs", "N", "DMA segments carried per map event (default 64)", CMD_RECORD | CMD_DAEMON},
+	{K_ATTACH_MODE, "attach-mode", "MODE", "auto (default), fentry or kprobe", CMD_RECORD | CMD_DAEMON},
 	{K_REORDER_WINDOW, "reorder-window", "MS", "hold events this long to write them in kernel time order "
 	 "(default 20; live findings lag by it)", CMD_RECORD},
 	{K_MAX_WALK, "max-walk", "N", "sg entries the kernel side walks per map at most (default 65536); "
 	 "past it the map event says which facts are unknown", CMD_RECORD},
-	{K_NO_STACKS, "no-stacks", NULL, "do not capture kernel stacks at attach and map", CMD_RECORD},
+	{K_NO_STACKS, "no-stacks", NULL, "do not capture kernel stacks at attach and map", CMD_RECORD | CMD_DAEMON},
 	{K_LIST_HOOKS, "list-hooks", NULL, "load and attach the BPF hooks, print the hook table (mode, kernel "
 	 "function, why a fallback was taken) and exit without tracing", CMD_RECORD},
 	{K_SEED_BUFINFO, "seed-bufinfo", "FILE", "bufinfo to seed buffers that existed before tracing "
-	 "(default /sys/kernel/debug/dma_buf/bufinfo)", CMD_RECORD},
+	 "(default /sys/kernel/debug/dma_buf/bufinfo)", CMD_RECORD | CMD_DAEMON | CMD_STATE},
 	{K_FROM, "from", "KIND", "input kind: ftrace", CMD_IMPORT},
 	{K_PERFETTO, "perfetto", "OUT", "write Chrome trace-event JSON for the Perfetto UI", CMD_EXPORT},
 	{K_HTML, "html", "OUT", "write a self-contained HTML report", CMD_REPORT},
+	{K_DIR, "dir", "DIR", "segment directory (created if missing)", CMD_DAEMON},
+	{K_ROTATE_SIZE, "rotate-size", "SIZE", "start a new segment at this size (default 64M)", CMD_DAEMON},
+	{K_ROTATE_TIME, "rotate-time", "DURATION", "start a new segment after this long (e.g. 1h, 30m, 10s)",
+	 CMD_DAEMON},
+	{K_KEEP, "keep", "N", "keep at most N closed segments (default 100)", CMD_DAEMON},
+	{K_KEEP_SIZE, "keep-size", "SIZE", "keep at most SIZE bytes of closed segments (instead of --keep)",
+	 CMD_DAEMON},
+	{K_SOCKET, "socket", "PATH", "control socket (default /run/dmabuf-trace/control)",
+	 CMD_DAEMON | CMD_STATUS | CMD_STATE | CMD_SNAPSHOT},
+	{K_SOCKET_GROUP, "socket-group", "GROUP", "group allowed to use the control socket (mode 0660)", CMD_DAEMON},
+	{K_SNAPSHOT_ON_ERROR, "snapshot-on-error", NULL,
+	 "write a flight-recorder snapshot into DIR after each error finding (2 s after it)", CMD_DAEMON},
+	{K_SNAPSHOT_LIMIT, "snapshot-limit", "N", "automatic snapshots per hour at most (default 6)", CMD_DAEMON},
+	{K_FLIGHT_RECORDER, "flight-recorder", "SIZE", "memory for the newest events (default 16M; 0: off)",
+	 CMD_DAEMON},
+	{K_METRICS_FILE, "metrics-file", "PATH", "write Prometheus metrics here every 5 s (atomically)", CMD_DAEMON},
+	{K_FROM_TRACE, "from-trace", "TRACE", "replay a recorded trace instead of tracing the kernel (tests, demos)",
+	 CMD_DAEMON},
+	{K_LAST, "last", "DURATION", "only the newest DURATION of events (e.g. 30s)", CMD_SNAPSHOT},
+	{K_LIVE, "live", NULL, "the machine's live buffers now (from the daemon, else debugfs and /proc)", CMD_STATE},
 	{K_LIST_FLAGS, "list-flags", NULL, "print this command's flags, one per line, and exit", ~0u},
 };
 
@@ -97,6 +136,31 @@ static int parse_u32(const char *s, uint32_t *out)
 	if (dt_parse_size(s, &v) < 0 || v > UINT32_MAX)
 		return -1;
 	*out = (uint32_t)v;
+	return 0;
+}
+
+/* "90", "1.5", "30s", "5m", "2h", "1d" -> seconds (> 0). */
+static int parse_duration(const char *s, double *out)
+{
+	char *end;
+	errno = 0;
+	double v = strtod(s, &end);
+	if (errno || end == s || !(v > 0))
+		return -1;
+	double mult = 1;
+	if (!strcmp(end, "") || !strcmp(end, "s"))
+		mult = 1;
+	else if (!strcmp(end, "ms"))
+		mult = 0.001;
+	else if (!strcmp(end, "m") || !strcmp(end, "min"))
+		mult = 60;
+	else if (!strcmp(end, "h"))
+		mult = 3600;
+	else if (!strcmp(end, "d"))
+		mult = 86400;
+	else
+		return -1;
+	*out = v * mult;
 	return 0;
 }
 
@@ -186,6 +250,7 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 			argp_error(state, "--attach-mode must be auto, fentry or kprobe, not \"%s\"", arg);
 		break;
 	case K_NO_STACKS: cli->no_stacks = true; break;
+	case K_REDACT: cli->redact = true; break;
 	case K_LIST_HOOKS: cli->list_hooks = true; break;
 	case K_REORDER_WINDOW:
 		errno = 0;
@@ -206,6 +271,48 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 		break;
 	case K_PERFETTO: cli->perfetto = arg; break;
 	case K_HTML: cli->html = arg; break;
+	case K_DIR: cli->dir = arg; break;
+	case K_ROTATE_SIZE:
+		if (dt_parse_size(arg, &cli->rotate_bytes) < 0 || cli->rotate_bytes < 4096)
+			argp_error(state, "--rotate-size needs a size of at least 4K, not \"%s\"", arg);
+		break;
+	case K_ROTATE_TIME:
+		if (parse_duration(arg, &cli->rotate_seconds) < 0)
+			argp_error(state, "--rotate-time needs a duration (30s, 5m, 1h), not \"%s\"", arg);
+		break;
+	case K_KEEP: {
+		uint32_t v = 0;
+		if (parse_u32(arg, &v) < 0 || v == 0)
+			argp_error(state, "--keep needs a count of at least 1, not \"%s\"", arg);
+		cli->keep = v;
+		break;
+	}
+	case K_KEEP_SIZE:
+		if (dt_parse_size(arg, &cli->keep_bytes) < 0 || cli->keep_bytes == 0)
+			argp_error(state, "--keep-size needs a size, not \"%s\"", arg);
+		break;
+	case K_SOCKET: cli->socket_path = arg; break;
+	case K_SOCKET_GROUP: cli->socket_group = arg; break;
+	case K_SNAPSHOT_ON_ERROR: cli->snapshot_on_error = true; break;
+	case K_SNAPSHOT_LIMIT: {
+		uint32_t v = 0;
+		if (parse_u32(arg, &v) < 0 || v > 60)
+			argp_error(state, "--snapshot-limit needs a number from 0 to 60, not \"%s\"", arg);
+		cli->snapshot_limit = v;
+		break;
+	}
+	case K_FLIGHT_RECORDER:
+		if (dt_parse_size(arg, &cli->flight_bytes) < 0 || cli->flight_bytes > (1ull << 32))
+			argp_error(state, "--flight-recorder needs a size up to 4G (0: off), not \"%s\"", arg);
+		cli->have_flight = true;
+		break;
+	case K_METRICS_FILE: cli->metrics_file = arg; break;
+	case K_FROM_TRACE: cli->from_trace = arg; break;
+	case K_LAST:
+		if (parse_duration(arg, &cli->last_seconds) < 0)
+			argp_error(state, "--last needs a duration (30s, 5m), not \"%s\"", arg);
+		break;
+	case K_LIVE: cli->live = true; break;
 	case K_LIST_FLAGS:
 		dt_cli_list_flags(ps->cmd->bit);
 		exit(DT_EXIT_OK);

@@ -21,6 +21,10 @@ enum {
 	CMD_IMPORT = 1u << 7,
 	CMD_RECIPE = 1u << 8,
 	CMD_STATE = 1u << 9,
+	CMD_REDACT = 1u << 10,
+	CMD_DAEMON = 1u << 11,
+	CMD_STATUS = 1u << 12,
+	CMD_SNAPSHOT = 1u << 13,
 };
 
 
@@ -49,11 +53,28 @@ struct dt_cli {
 	double reorder_window_ms;
 	int attach_mode; /* 0 auto, 1 fentry, 2 kprobe */
 	bool no_stacks;
+	bool redact; /* record --redact: segment addresses redacted (ingest/redact.h) */
 	bool list_hooks; /* record --list-hooks */
 	const char *from;
 	const char *perfetto;
 	const char *html;
 	const char *seed_bufinfo;
+	/* daemon and its clients */
+	const char *dir;
+	uint64_t rotate_bytes;
+	double rotate_seconds;
+	unsigned keep;
+	uint64_t keep_bytes;
+	const char *socket_path;
+	const char *socket_group;
+	bool snapshot_on_error;
+	unsigned snapshot_limit;
+	bool have_flight;
+	uint64_t flight_bytes;
+	const char *metrics_file;
+	const char *from_trace;
+	double last_seconds; /* snapshot --last (0: all) */
+	bool live;           /* state --live */
 	bool have_at;
 	uint64_t at; /* state --at: trace time in ns (CLOCK_BOOTTIME) */
 };

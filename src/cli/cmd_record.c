@@ -22,6 +22,7 @@
 #include "render/findings.h"
 #include "ingest/reorder.h"
 #include "common/output_file.h"
+#include "ingest/redact.h"
 #include "ingest/trace_writer.h"
 #include "common/version.h"
 
@@ -39,6 +40,7 @@ struct recorder {
 	struct dt_cli *cli;
 	struct dt_writer *writer;
 	struct dt_checker *checker;
+	struct dt_redactor *redactor; /* --redact: every consumer sees redacted segments */
 	struct dt_findings_out out;
 	struct dt_reorder *reorder; /* capture -> reorder window -> on_event (seq, writer, engine) */
 	uint64_t seq;
@@ -60,7 +62,13 @@ static int on_event(void *ctx, const struct dt_event *ev)
 	struct dt_event *e = (struct dt_event *)ev;
 	e->seq = ++r->seq;
 	e->line = 0;
-	dt_fanout_event(&r->fan, e);
+	const struct dt_event *out = r->redactor ? dt_redact(r->redactor, e) : e;
+	if (!out) { /* never write an unredacted address instead */
+		dt_err("out of memory redacting event %" PRIu64 ": stopping", e->seq);
+		r->write_failed = true;
+		return 1;
+	}
+	dt_fanout_event(&r->fan, out);
 	if (dt_fanout_failed(&r->fan, r->writer_slot))
 		r->write_failed = true;
 	return 0;
@@ -185,7 +193,7 @@ int dt_cmd_record(struct dt_cli *cli)
 			dt_constraints_free(cons);
 			return out_fd == -EEXIST || out_fd == -ELOOP ? DT_EXIT_INPUT : DT_EXIT_SYSTEM;
 		}
-		r.writer = dt_writer_new(out_fd, cli->output);
+		r.writer = dt_writer_new_for_path(out_fd, cli->output);
 	}
 
 	struct dt_capture_opts copts = capture_opts(cli);
@@ -209,10 +217,14 @@ int dt_cmd_record(struct dt_cli *cli)
 	FILE *live = cli->format == FMT_JSON ? stdout : stderr;
 	dt_findings_out_init(&r.out, live, cli->format == FMT_JSON ? FMT_JSON : FMT_TEXT,
 			     cli->quiet ? DT_SEV_ERROR + 1 : cli->min_severity, dt_use_color(cli->color, live), "live");
+	r.redactor = cli->redact ? dt_redactor_new(0) : NULL;
 	struct dt_checker_opts checker_opts = {cons, dt_findings_out_emit, NULL, &r.out};
 	r.checker = dt_checker_new(&checker_opts);
-	if (!r.checker) {
+	if (!r.checker || (cli->redact && !r.redactor)) {
 		dt_err("out of memory");
+		dt_checker_free(r.checker);
+		dt_redactor_free(r.redactor);
+		dt_reorder_free(r.reorder);
 		dt_writer_free(r.writer);
 		if (out_fd >= 0)
 			close(out_fd);
@@ -228,6 +240,8 @@ int dt_cmd_record(struct dt_cli *cli)
 		/* The trace carries the profile it was recorded with: post-mortem analysis elsewhere judges alike. */
 		if (cons && dt_writer_set_profile(r.writer, dt_constraints_name(cons), dt_constraints_text(cons)) < 0)
 			dt_warn("out of memory: the trace does not carry the constraints profile");
+		if (r.redactor)
+			dt_writer_set_redacted(r.writer);
 		write_header(r.writer);
 	}
 	/* Buffers that existed before tracing: their attachments become known, not "unknown". */
@@ -348,6 +362,7 @@ int dt_cmd_record(struct dt_cli *cli)
 	if (exit_code == DT_EXIT_OK && s.by_severity[DT_SEV_ERROR])
 		exit_code = DT_EXIT_FINDINGS;
 	dt_checker_free(r.checker);
+	dt_redactor_free(r.redactor);
 	dt_reorder_free(r.reorder);
 	dt_capture_close(cap);
 	dt_constraints_free(cons);

@@ -36,7 +36,29 @@ const struct dt_command dt_commands[] = {
 	 "  dmabuf-trace state run.jsonl\n"
 	 "  dmabuf-trace state --at 5123456789 --format json run.jsonl\n\n"
 	 "Exit status: 0, or 2 usage or input error.",
-	 1, 1, dt_cmd_state},
+	 0, 1, dt_cmd_state},
+	{"daemon", CMD_DAEMON, "",
+	 "Trace always: segments in --dir (each a whole trace starting with the live state; closed ones zstd "
+	 "compressed; rotation by size or age; retention by count or size), findings to the journal (or stderr), "
+	 "a control socket for status, state --live and snapshot, optional Prometheus metrics.\v"
+	 "Examples:\n"
+	 "  dmabuf-trace daemon --dir /var/lib/dmabuf-trace --constraints board.profile --snapshot-on-error\n"
+	 "  dmabuf-trace daemon --dir segs --rotate-size 1M --keep 20 --socket /tmp/dt.sock --metrics-file m.prom\n\n"
+	 "SIGHUP re-reads the profile and starts a new segment; SIGTERM drains the ring buffer, closes the segment "
+	 "and exits 0. A restarted daemon records the gap since the previous one's last event. The protocol of "
+	 "the socket is docs/daemon-protocol.md.\n\n" EXIT_DOC,
+	 0, 0, dt_cmd_daemon},
+	{"status", CMD_STATUS, "",
+	 "Ask the daemon: uptime, events, lost events by cause, findings per rule, the current segment.\v"
+	 "Examples:\n  dmabuf-trace status\n  dmabuf-trace status --format json --socket /tmp/dt.sock\n\n"
+	 "Exit status: 0, 2 usage, 3 no daemon answers.",
+	 0, 0, dt_cmd_status},
+	{"snapshot", CMD_SNAPSHOT, "",
+	 "Write the daemon's flight recorder (its newest events) as a trace.\v"
+	 "Examples:\n  dmabuf-trace snapshot -o before-hang.jsonl --last 30s\n\n"
+	 "Buffers older than the window show as exported before tracing. Exit status: 0, 2 usage, 3 no daemon "
+	 "answers or the file cannot be written.",
+	 0, 0, dt_cmd_snapshot},
 	{"record", CMD_RECORD, "[-- COMMAND [ARG...]]",
 	 "Trace dma-buf activity live with BPF (root): print findings as they happen and write the trace. "
 	 "With a COMMAND, trace until it exits.\v"
@@ -48,6 +70,15 @@ const struct dt_command dt_commands[] = {
 	 "A first Ctrl-C (or SIGTERM) drains the ring buffer and prints a summary; a second exits at once. "
 	 "Lost kernel events are counted in the trace and the summary.\n\n" EXIT_DOC,
 	 0, -1, dt_cmd_record},
+	{"redact", CMD_REDACT, "TRACE",
+	 "Write the trace without its original segment addresses (physical addresses when there is no IOMMU), "
+	 "for sharing: each back-to-back run of segments keeps its lengths, its adjacency and its offset to the "
+	 "largest power-of-two boundary (up to 4 GiB) it crosses, on a random base; separate runs stay apart. "
+	 "Every rule gives the same findings for boundary masks up to 4 GiB. The header says \"redacted\".\v"
+	 "Examples:\n"
+	 "  dmabuf-trace redact run.jsonl -o shared.jsonl\n"
+	 "  dmabuf-trace record --redact -o run.jsonl -- ./camera-test\n\n" EXIT_DOC,
+	 1, 1, dt_cmd_redact},
 	{"import", CMD_IMPORT, "FILE",
 	 "Convert kernel ftrace text (a saved /sys/kernel/tracing/trace or `trace-cmd report`) into a trace "
 	 "(format v1) for post-mortem checks without BPF ('-' reads stdin; check also reads ftrace text directly).\v"

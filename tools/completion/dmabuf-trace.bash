@@ -7,15 +7,19 @@ _dmabuf_trace_flags()
 	case $1 in
 	check) echo "--constraints --format --min-severity --baseline --color --list-flags --help" ;;
 	timeline) echo "--constraints --min-severity --buf --color --list-flags --help" ;;
-	state) echo "--constraints --format --buf --at --list-flags --help" ;;
+	state) echo "--constraints --format --buf --at --seed-bufinfo --socket --live --list-flags --help" ;;
 	record) echo "--constraints --format --min-severity --color --output --force --duration --pid --quiet
-		--ring-size --max-segs --max-walk --reorder-window --attach-mode --no-stacks --list-hooks --seed-bufinfo --list-flags --help" ;;
+		--ring-size --max-segs --max-walk --reorder-window --attach-mode --no-stacks --list-hooks --seed-bufinfo --redact --list-flags --help" ;;
+	redact) echo "--output --force --list-flags --help" ;;
 	import) echo "--output --force --from --list-flags --help" ;;
 	ftrace-recipe) echo "--list-flags --help" ;;
 	baseline) echo "--constraints --output --force --list-flags --help" ;;
 	export) echo "--constraints --force --perfetto --list-flags --help" ;;
 	report) echo "--constraints --force --html --list-flags --help" ;;
 	advise) echo "--constraints --list-flags --help" ;;
+	daemon) echo "--constraints --ring-size --max-segs --attach-mode --no-stacks --seed-bufinfo --dir --rotate-size --rotate-time --keep --keep-size --socket --socket-group --snapshot-on-error --snapshot-limit --flight-recorder --metrics-file --from-trace --list-flags --help" ;;
+	status) echo "--format --socket --list-flags --help" ;;
+	snapshot) echo "--output --force --socket --last --list-flags --help" ;;
 	esac
 }
 
@@ -30,7 +34,7 @@ _dmabuf_trace()
 		cword=$COMP_CWORD
 		words=("${COMP_WORDS[@]}")
 	fi
-	local commands="check timeline state record import ftrace-recipe baseline export report advise"
+	local commands="check timeline state record redact import ftrace-recipe baseline export report advise daemon status snapshot"
 	if [ "$cword" -eq 1 ]; then
 		COMPREPLY=($(compgen -W "$commands --help --version" -- "$cur"))
 		return
