@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* dmabuf-trace advise TRACE: which device should export or dictate each buffer's allocation. */
 #include <stdio.h>
 
@@ -7,7 +8,7 @@
 #include "cli/commands.h"
 #include "cli/model_command.h"
 
-int dt_cmd_advise(struct dt_cli *cli)
+static int run_advise(struct dt_cli *cli)
 {
 	struct dt_model m;
 	int rc = dt_model_load_cli(&m, cli);
@@ -15,7 +16,7 @@ int dt_cmd_advise(struct dt_cli *cli)
 	for (size_t bi = 0; rc == DT_EXIT_OK && bi < m.nbufs; bi++) {
 		struct dt_advice adv;
 		if (dt_advise_buffer(&m, bi, &adv) < 0) {
-			fprintf(stderr, "dmabuf-trace: out of memory\n");
+			dt_err("out of memory");
 			rc = DT_EXIT_SYSTEM;
 			break;
 		}
@@ -34,3 +35,22 @@ int dt_cmd_advise(struct dt_cli *cli)
 	dt_model_free(&m);
 	return rc;
 }
+
+const struct dt_command dt_advise_command = {
+	.name = "advise",
+	.args_doc = "TRACE",
+	.summary = "For each buffer: the importers seen, the intersection of their limits, the most restrictive "
+		   "importer and whether the recorded backing satisfied everyone.",
+	.details = "The most restrictive importer is the device that should export or dictate the allocation.\n\n"
+		   "Examples:\n"
+		   "  dmabuf-trace advise run.jsonl\n"
+		   "  dmabuf-trace advise --constraints board.profile run.jsonl",
+	.exits = "Exit status: 0 every importer was satisfied, 1 a recorded mapping broke an importer's limits, "
+		 "2 usage or input error, 3 the system refused.",
+	.formats = FMT_BIT(FMT_TEXT),
+	.flags = DT_CMD_FLAGS(F_CONSTRAINTS, F_OUTPUT, F_FORCE),
+	.min_args = 1,
+	.max_args = 1,
+	.stdout_output = true,
+	.run = run_advise,
+};

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* dmabuf-trace check: findings for CI and people; exit 1 on an error finding. */
 #include <stdio.h>
 #include <string.h>
@@ -19,6 +20,8 @@ static void set_engine(void *ctx, struct dt_engine *e)
 /* --baseline: findings whose key is in the baseline are counted, not shown. */
 struct filter {
 	const struct dt_baseline *baseline;
+	const struct dt_select *select;
+	const struct dt_engine *engine;
 	dt_finding_fn next;
 	void *next_ctx;
 	unsigned long long known, new_errors;
@@ -27,6 +30,8 @@ struct filter {
 static void filter_finding(void *ctx, const struct dt_finding *f)
 {
 	struct filter *fl = ctx;
+	if (!dt_select_finding(fl->select, f, dt_engine_stats(fl->engine)->first_ts))
+		return;
 	if (fl->baseline && dt_baseline_has(fl->baseline, f)) {
 		fl->known++;
 		return;
@@ -45,28 +50,29 @@ static void filter_event(void *ctx, const struct dt_event *ev, const struct dt_b
 static void filter_start(void *ctx, struct dt_engine *e)
 {
 	struct filter *fl = ctx;
+	fl->engine = e;
 	if (fl->next == dt_findings_out_emit)
 		set_engine(fl->next_ctx, e);
 }
 
-int dt_cmd_check(struct dt_cli *cli)
+static int run_check(struct dt_cli *cli)
 {
 	struct dt_constraints *cons;
-	if (dt_load_constraints(cli->constraints, &cons) < 0)
+	if (dt_load_constraints(cli->constraints, &cons) != DT_OK)
 		return DT_EXIT_INPUT;
 	struct dt_baseline *baseline = NULL;
 	if (cli->baseline) {
 		char err[512];
 		baseline = dt_baseline_load(cli->baseline, err, sizeof(err));
 		if (!baseline) {
-			fprintf(stderr, "dmabuf-trace: %s\n", err);
+			dt_err("%s", err);
 			dt_constraints_free(cons);
 			return DT_EXIT_INPUT;
 		}
 	}
 	struct dt_junit junit;
 	if (cli->format == FMT_JUNIT && dt_junit_init(&junit) < 0) {
-		fprintf(stderr, "dmabuf-trace: out of memory\n");
+		dt_err("out of memory");
 		dt_baseline_free(baseline);
 		dt_constraints_free(cons);
 		return DT_EXIT_SYSTEM;
@@ -78,7 +84,7 @@ int dt_cmd_check(struct dt_cli *cli)
 	for (int i = 0; i < cli->nargs; i++) {
 		struct dt_findings_out out;
 		struct dt_model model;
-		struct filter fl = {.baseline = baseline};
+		struct filter fl = {.baseline = baseline, .select = &cli->select};
 		struct dt_analysis a = {
 			.path = cli->args[i],
 			.constraints = cons,
@@ -93,18 +99,17 @@ int dt_cmd_check(struct dt_cli *cli)
 			fl.next_ctx = &model;
 			a.on_event = filter_event;
 		} else {
-			dt_findings_out_init(&out, stdout, cli->format, cli->min_severity,
-					     dt_use_color(cli->color, stdout), cli->args[i]);
+			dt_findings_out_init(&out, stdout, cli->format, cli->min_severity, cli->use_color, cli->args[i]);
 			fl.next = dt_findings_out_emit;
 			fl.next_ctx = &out;
 		}
-		int r = dt_analyse(&a);
+		int r = dt_exit_status(dt_analyse(&a));
 		if (cli->format == FMT_JUNIT) {
 			model.stats = a.stats;
 			model.truncated = a.truncated;
 			dt_model_finish(&model, a.stats.last_ts);
 			if (r == DT_EXIT_OK && model.oom) {
-				fprintf(stderr, "dmabuf-trace: %s: out of memory holding the trace\n", cli->args[i]);
+				dt_err("%s: out of memory holding the trace", cli->args[i]);
 				r = DT_EXIT_SYSTEM;
 			}
 			if (r == DT_EXIT_OK)
@@ -126,7 +131,8 @@ int dt_cmd_check(struct dt_cli *cli)
 			fprintf(summary, "%s: %llu findings in the baseline not shown, %llu new error%s\n", name, fl.known,
 				fl.new_errors, fl.new_errors == 1 ? "" : "s");
 		}
-		errors |= baseline ? fl.new_errors > 0 : a.stats.by_severity[DT_SEV_ERROR] > 0;
+		/* Errors of the findings asked for (--rule, --buf, ...) and not in the baseline. */
+		errors |= fl.new_errors > 0;
 	}
 	if (cli->format == FMT_JUNIT && dt_junit_finish(&junit, stdout) < 0 && rc == DT_EXIT_OK)
 		rc = DT_EXIT_SYSTEM;
@@ -136,3 +142,24 @@ int dt_cmd_check(struct dt_cli *cli)
 		return rc;
 	return errors ? DT_EXIT_FINDINGS : DT_EXIT_OK;
 }
+
+const struct dt_command dt_check_command = {
+	.name = "check",
+	.args_doc = "TRACE...",
+	.summary = "Run the rules over recorded traces ('-' reads stdin) and print the findings.",
+	.details = "Traces are trace files (format v1), ftrace text (the ftrace-recipe's kprobes, dma_buf:* and "
+		   "dma:dma_map_sg events) or zstd/gzip-compressed forms where supported. Machine formats keep "
+		   "stdout for the findings: the summary goes to stderr.\n\n"
+		   "Examples:\n"
+		   "  dmabuf-trace check run.jsonl\n"
+		   "  dmabuf-trace check --constraints board.profile --format json run.jsonl\n"
+		   "  dmabuf-trace check --min-severity error a.jsonl b.jsonl\n"
+		   "  dmabuf-trace check --format junit -o findings.xml run.jsonl",
+	.exits = DT_EXITS_FINDINGS,
+	.formats = FMT_BIT(FMT_TEXT) | FMT_BIT(FMT_JSON) | FMT_BIT(FMT_JUNIT),
+	.flags = DT_CMD_FLAGS(DT_ANALYSIS_FLAGS, DT_FINDINGS_FLAGS, F_FORMAT, F_BASELINE, F_COLOR, F_OUTPUT, F_FORCE),
+	.min_args = 1,
+	.max_args = -1,
+	.stdout_output = true,
+	.run = run_check,
+};

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* dmabuf-trace record: the live daemon. BPF events -> trace file (format v1) and
  * -> the timeline engine, whose findings print as they happen. */
 #include <errno.h>
@@ -16,6 +17,7 @@
 #include "rules/analyse.h"
 #include "ingest/bufinfo.h"
 #include "capture/capture.h"
+#include "cli/cli.h"
 #include "cli/commands.h"
 #include "render/findings.h"
 #include "common/output_file.h"
@@ -57,7 +59,7 @@ static int on_event(void *ctx, const struct dt_event *ev)
 	if (r->writer && !r->write_failed && dt_writer_event(r->writer, e) < 0)
 		r->write_failed = true;
 	if (dt_engine_feed(r->engine, e) < 0)
-		fprintf(stderr, "dmabuf-trace: warning: event %" PRIu64 ": %s\n", e->seq, dt_engine_error(r->engine));
+		dt_warn("event %" PRIu64 ": %s", e->seq, dt_engine_error(r->engine));
 	if (r->stop_on_signal && stop_requests)
 		return 1;
 	if (r->until && now_s() >= r->until)
@@ -79,7 +81,7 @@ static pid_t start_command(char **argv)
 		signal(SIGINT, SIG_DFL);
 		signal(SIGTERM, SIG_DFL);
 		execvp(argv[0], argv);
-		fprintf(stderr, "dmabuf-trace: cannot run %s: %s\n", argv[0], strerror(errno));
+		dt_err("cannot run %s: %s", argv[0], strerror(errno));
 		_exit(127);
 	}
 	return pid;
@@ -95,16 +97,10 @@ static void write_header(struct dt_writer *w)
 			 (unsigned long long)real.tv_sec * 1000000000ull + (unsigned long long)real.tv_nsec);
 }
 
-int dt_cmd_record(struct dt_cli *cli)
+static int run_record(struct dt_cli *cli)
 {
-	if (cli->format == FMT_JUNIT) {
-		/* A JUnit report needs the whole run: record, then `check --format junit`. */
-		fprintf(stderr, "dmabuf-trace: record prints live findings as text or json; for JUnit run "
-				"'dmabuf-trace check --format junit' on the recorded trace\n");
-		return DT_EXIT_INPUT;
-	}
 	struct dt_constraints *cons;
-	if (dt_load_constraints(cli->constraints, &cons) < 0)
+	if (dt_load_constraints(cli->constraints, &cons) != DT_OK)
 		return DT_EXIT_INPUT;
 
 	struct recorder r = {.cli = cli};
@@ -128,7 +124,7 @@ int dt_cmd_record(struct dt_cli *cli)
 	struct dt_capture_opts copts = {
 		.ring_bytes = cli->ring_bytes ? cli->ring_bytes : 4u << 20,
 		.max_segs = cli->max_segs ? cli->max_segs : 64,
-		.pid = cli->pid,
+		.pid = cli->select.npids == 1 ? (int)cli->select.pids[0] : 0,
 		.force_attach_mode = cli->attach_mode,
 		.want_stacks = !cli->no_stacks,
 	};
@@ -136,7 +132,7 @@ int dt_cmd_record(struct dt_cli *cli)
 	struct dt_capture *cap = NULL;
 	int rc = dt_capture_open(&cap, &copts, err, sizeof(err));
 	if (rc < 0) {
-		fprintf(stderr, "dmabuf-trace: %s\n", err);
+		dt_err("%s", err);
 		dt_writer_free(r.writer);
 		if (out_fd >= 0) {
 			close(out_fd);
@@ -150,7 +146,7 @@ int dt_cmd_record(struct dt_cli *cli)
 
 	FILE *live = cli->format == FMT_JSON ? stdout : stderr;
 	dt_findings_out_init(&r.out, live, cli->format == FMT_JSON ? FMT_JSON : FMT_TEXT,
-			     cli->quiet ? DT_SEV_ERROR + 1 : cli->min_severity, dt_use_color(cli->color, live), "live");
+			     cli->quiet ? DT_SEV_ERROR + 1 : cli->min_severity, dt_cli_color(cli, fileno(live)), "live");
 	struct dt_engine_opts eopts = {cons, dt_findings_out_emit, NULL, &r.out};
 	r.engine = dt_engine_new(&eopts);
 	r.out.engine = r.engine;
@@ -171,11 +167,11 @@ int dt_cmd_record(struct dt_cli *cli)
 	if (cli->nargs > 0) {
 		child = start_command(cli->args);
 		if (child < 0) {
-			fprintf(stderr, "dmabuf-trace: fork: %s\n", strerror(errno));
+			dt_err("fork: %s", strerror(errno));
 			child = 0;
 		}
 	}
-	fprintf(stderr, "dmabuf-trace: tracing (%s)%s\n", dt_capture_mode(cap),
+	dt_info("tracing (%s)%s", dt_capture_mode(cap),
 		child ? "" : "; Ctrl-C to stop");
 
 	double deadline = cli->duration > 0 ? now_s() + cli->duration : 0;
@@ -184,7 +180,7 @@ int dt_cmd_record(struct dt_cli *cli)
 	while (!stop_requests) {
 		int n = dt_capture_poll(cap, 100, on_event, &r);
 		if (n < 0 && n != -EINTR) {
-			fprintf(stderr, "dmabuf-trace: reading the ring buffer: %s\n", strerror(-n));
+			dt_err("reading the ring buffer: %s", strerror(-n));
 			break;
 		}
 		/* Batches: every poll round ends on a line boundary on disk. */
@@ -238,7 +234,7 @@ int dt_cmd_record(struct dt_cli *cli)
 				      r.seq + 1, dt_capture_lost_total(cap));
 		if (r.write_failed || dt_writer_flush(r.writer) < 0) {
 			/* Earlier lines are intact on disk; say so. */
-			fprintf(stderr, "dmabuf-trace: %s (the trace holds every line before the failure)\n",
+			dt_err("%s (the trace holds every line before the failure)",
 				dt_writer_error(r.writer));
 			exit_code = DT_EXIT_SYSTEM;
 		}
@@ -252,10 +248,10 @@ int dt_cmd_record(struct dt_cli *cli)
 	dt_print_summary(stderr, cli->output ? cli->output : "live", s, 0);
 	uint64_t lost = dt_capture_lost_total(cap);
 	if (lost)
-		fprintf(stderr, "dmabuf-trace: the kernel dropped %" PRIu64 " events (ring buffer full): try --ring-size\n",
+		dt_warn("the kernel dropped %" PRIu64 " events (ring buffer full): try --ring-size",
 			lost);
 	if (cli->nargs > 0 && WIFEXITED(child_status) && WEXITSTATUS(child_status))
-		fprintf(stderr, "dmabuf-trace: %s exited with status %d\n", cli->args[0], WEXITSTATUS(child_status));
+		dt_info("%s exited with status %d", cli->args[0], WEXITSTATUS(child_status));
 	if (exit_code == DT_EXIT_OK && s->by_severity[DT_SEV_ERROR])
 		exit_code = DT_EXIT_FINDINGS;
 	dt_engine_free(r.engine);
@@ -263,3 +259,25 @@ int dt_cmd_record(struct dt_cli *cli)
 	dt_constraints_free(cons);
 	return exit_code;
 }
+
+const struct dt_command dt_record_command = {
+	.name = "record",
+	.args_doc = "[-- COMMAND [ARG...]]",
+	.summary = "Trace dma-buf activity live with BPF (root): print findings as they happen and write the trace. "
+		   "With a COMMAND, trace until it exits.",
+	.details = "Examples:\n"
+		   "  dmabuf-trace record -o run.jsonl                 # until Ctrl-C\n"
+		   "  dmabuf-trace record -o run.jsonl --duration 10\n"
+		   "  dmabuf-trace record -o run.jsonl --constraints board.profile -- ./camera-test\n"
+		   "  dmabuf-trace record --format json --quiet -o run.jsonl -p 1234\n\n"
+		   "A first Ctrl-C (or SIGTERM) drains the ring buffer and prints a summary; a second exits at once. "
+		   "Lost kernel events are counted in the trace and the summary.",
+	.exits = "Exit status: 0 no error finding, 1 an error-severity finding, 2 usage or input error (also: the "
+		 "output file exists), 3 the system refused (privileges, BPF, disk full).",
+	.formats = FMT_BIT(FMT_TEXT) | FMT_BIT(FMT_JSON),
+	.flags = DT_CMD_FLAGS(F_CONSTRAINTS, F_FORMAT, F_MIN_SEVERITY, F_COLOR, F_OUTPUT, F_FORCE, F_DURATION, F_PID,
+			      F_QUIET, F_RING, F_MAX_SEGS, F_ATTACH_MODE, F_NO_STACKS, F_SEED_BUFINFO),
+	.min_args = 0,
+	.max_args = -1,
+	.run = run_record,
+};

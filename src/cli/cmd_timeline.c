@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* dmabuf-trace timeline: each buffer's history as aligned text, findings inline.
  * A buffer's block is printed when it is released (and the rest at the end), so
  * memory holds only the histories of live buffers. */
@@ -195,12 +196,12 @@ static int by_first_seq(const void *x, const void *y)
 }
 
 
-int dt_cmd_timeline(struct dt_cli *cli)
+static int run_timeline(struct dt_cli *cli)
 {
 	struct dt_constraints *cons;
-	if (dt_load_constraints(cli->constraints, &cons) < 0)
+	if (dt_load_constraints(cli->constraints, &cons) != DT_OK)
 		return DT_EXIT_INPUT;
-	struct timeline t = {.cli = cli, .color = dt_use_color(cli->color, stdout)};
+	struct timeline t = {.cli = cli, .color = cli->use_color};
 	struct dt_analysis a = {
 		.path = cli->args[0],
 		.constraints = cons,
@@ -209,7 +210,7 @@ int dt_cmd_timeline(struct dt_cli *cli)
 		.ctx = &t,
 		.on_start = set_engine,
 	};
-	int rc = dt_analyse(&a);
+	int rc = dt_exit_status(dt_analyse(&a));
 	/* Buffers still alive at the end, in order of first appearance. */
 	size_t n;
 	struct history **left = (struct history **)u64map_values(&t.histories, &n);
@@ -225,7 +226,7 @@ int dt_cmd_timeline(struct dt_cli *cli)
 	}
 	free(left);
 	if (cli->have_buf && t.printed == 0 && rc == DT_EXIT_OK) {
-		fprintf(stderr, "dmabuf-trace: buffer %" PRIu64 " does not appear in %s\n", cli->buf, cli->args[0]);
+		dt_err("buffer %" PRIu64 " does not appear in %s", cli->buf, cli->args[0]);
 		rc = DT_EXIT_INPUT;
 	}
 	u64map_free(&t.histories);
@@ -235,3 +236,20 @@ int dt_cmd_timeline(struct dt_cli *cli)
 		dt_print_summary(stdout, cli->args[0], &a.stats, a.truncated);
 	return rc;
 }
+
+const struct dt_command dt_timeline_command = {
+	.name = "timeline",
+	.args_doc = "TRACE",
+	.summary = "Print each buffer's attach/map history with findings inline.",
+	.details = "Examples:\n"
+		   "  dmabuf-trace timeline run.jsonl\n"
+		   "  dmabuf-trace timeline --buf 1234 run.jsonl",
+	.exits = "Exit status: 0 printed (findings do not change it), 2 usage or input error (also: --buf names a "
+		 "buffer not in the trace), 3 the system refused.",
+	.formats = FMT_BIT(FMT_TEXT),
+	.flags = DT_CMD_FLAGS(F_CONSTRAINTS, F_MIN_SEVERITY, F_BUF, F_COLOR, F_OUTPUT, F_FORCE),
+	.min_args = 1,
+	.max_args = 1,
+	.stdout_output = true,
+	.run = run_timeline,
+};

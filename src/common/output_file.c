@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "common/errors.h"
 #include "common/output_file.h"
 
 int dt_open_output(const char *path, bool force)
@@ -15,7 +16,7 @@ int dt_open_output(const char *path, bool force)
 	if (fd < 0 && errno == EEXIST && force) {
 		struct stat st;
 		if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode)) {
-			fprintf(stderr, "dmabuf-trace: %s: refusing to write through a symbolic link\n", path);
+			dt_err("%s: refusing to write through a symbolic link", path);
 			return -ELOOP;
 		}
 		fd = open(path, O_WRONLY | O_TRUNC | O_NOFOLLOW | O_CLOEXEC);
@@ -26,11 +27,11 @@ int dt_open_output(const char *path, bool force)
 	if (fd < 0) {
 		int e = errno;
 		if (e == EEXIST)
-			fprintf(stderr, "dmabuf-trace: %s: exists (use --force to overwrite)\n", path);
+			dt_err("%s: exists (use --force to overwrite)", path);
 		else if (e == ELOOP)
-			fprintf(stderr, "dmabuf-trace: %s: refusing to write through a symbolic link\n", path);
+			dt_err("%s: refusing to write through a symbolic link", path);
 		else
-			fprintf(stderr, "dmabuf-trace: %s: cannot create: %s\n", path, strerror(e));
+			dt_err("%s: cannot create: %s", path, strerror(e));
 		return -e;
 	}
 	return fd;

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/errors.h"
 #include "ingest/bufinfo.h"
 #include "common/escape.h"
 
@@ -138,7 +139,7 @@ FILE *dt_bufinfo_open(const char *path, const char **used, bool *failed)
 	*used = path ? path : DEFAULT_BUFINFO;
 	FILE *f = fopen(*used, "r");
 	if (!f && path) {
-		fprintf(stderr, "dmabuf-trace: --seed-bufinfo %s: %s\n", path, strerror(errno));
+		dt_err("--seed-bufinfo %s: %s", path, strerror(errno));
 		*failed = true;
 	}
 	return f;
@@ -168,8 +169,8 @@ int dt_bufinfo_seed(FILE *f, const char *name, dt_bufinfo_fn fn, void *ctx)
 				 sizeof(err));
 	fclose(f);
 	if (n < 0)
-		fprintf(stderr, "dmabuf-trace: not seeding: %s\n", err);
+		dt_warn("not seeding: %s", err);
 	else
-		fprintf(stderr, "dmabuf-trace: seeded %d existing buffers and %lu attachments from %s\n", n, c.atts, name);
+		dt_info("seeded %d existing buffers and %lu attachments from %s", n, c.atts, name);
 	return n;
 }

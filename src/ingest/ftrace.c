@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "common/escape.h"
+#include "common/errors.h"
 #include "ingest/ftrace.h"
 #include "common/u64map.h"
 
@@ -154,7 +155,7 @@ static void *xcalloc(size_t n)
 {
 	void *p = calloc(1, n);
 	if (!p) {
-		fprintf(stderr, "dmabuf-trace: out of memory\n");
+		dt_err("out of memory");
 		exit(3);
 	}
 	return p;
@@ -163,7 +164,7 @@ static void *xcalloc(size_t n)
 static void put(struct u64map *m, uint64_t k, void *v)
 {
 	if (u64map_put(m, k, v) < 0) {
-		fprintf(stderr, "dmabuf-trace: out of memory\n");
+		dt_err("out of memory");
 		exit(3);
 	}
 }

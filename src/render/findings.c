@@ -153,8 +153,3 @@ void dt_print_summary(FILE *out, const char *trace, const struct dt_engine_stats
 	}
 	fprintf(out, "%s%s\n", *sep == ',' ? ")" : "", truncated ? "; the trace was cut short" : "");
 }
-
-bool dt_use_color(enum dt_color c, FILE *f)
-{
-	return c == COLOR_ALWAYS || (c == COLOR_AUTO && isatty(fileno(f)));
-}

@@ -6,7 +6,7 @@
 
 #include "rules/analyse.h"
 #include "common/escape.h"
-#include "cli/cli.h"
+#include "common/errors.h"
 #include "render/model.h"
 #include "common/u64map.h"
 #include "common/units.h"
@@ -294,7 +294,7 @@ void dt_model_finish(struct dt_model *m, uint64_t end_ts)
 	m->live_bufs = m->live_atts = NULL;
 }
 
-int dt_model_load(struct dt_model *m, const char *path, const struct dt_constraints *c, enum dt_severity min)
+enum dt_status dt_model_load(struct dt_model *m, const char *path, const struct dt_constraints *c, enum dt_severity min)
 {
 	dt_model_init(m, path);
 	m->min_severity = min;
@@ -305,13 +305,13 @@ int dt_model_load(struct dt_model *m, const char *path, const struct dt_constrai
 		.on_event = dt_model_on_event,
 		.ctx = m,
 	};
-	int rc = dt_analyse(&a);
+	enum dt_status rc = dt_analyse(&a);
 	m->stats = a.stats;
 	m->truncated = a.truncated;
 	dt_model_finish(m, a.stats.last_ts);
-	if (rc == DT_EXIT_OK && m->oom) {
-		fprintf(stderr, "dmabuf-trace: %s: out of memory holding the trace\n", path);
-		rc = DT_EXIT_SYSTEM;
+	if (rc == DT_OK && m->oom) {
+		dt_err("%s: out of memory holding the trace", path);
+		rc = DT_ERR_SYSTEM;
 	}
 	return rc;
 }

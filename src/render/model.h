@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include "render/describe.h"
+#include "common/errors.h"
 #include "engine/engine.h"
 
 #define DT_MODEL_NONE ((size_t)-1)
@@ -81,9 +82,9 @@ struct dt_model {
 	struct u64map *live_bufs, *live_atts; /* while loading: ino / att id -> index + 1 */
 };
 
-/* Loads a trace through the engine (constraints may be NULL). Returns DT_EXIT_OK,
- * or DT_EXIT_INPUT / DT_EXIT_SYSTEM after printing the error. min severity filters findings. */
-int dt_model_load(struct dt_model *m, const char *path, const struct dt_constraints *c, enum dt_severity min);
+/* Loads a trace through the engine (constraints may be NULL). Returns DT_OK,
+ * or DT_ERR_INPUT / DT_ERR_SYSTEM after dt_err(). min severity filters findings. */
+enum dt_status dt_model_load(struct dt_model *m, const char *path, const struct dt_constraints *c, enum dt_severity min);
 void dt_model_free(struct dt_model *m);
 
 /* Feeding by hand (unit tests, other ingest paths): init, feed events, finish. */

@@ -1,46 +1,42 @@
 #include <stdio.h>
 
 #include "rules/analyse.h"
-#include "cli/cli.h"
+#include "common/errors.h"
 #include "ingest/source.h"
 
-static void print_warning(void *ctx, const char *msg)
-{
-	fprintf(stderr, "dmabuf-trace: warning: %s\n", msg);
-}
-
-int dt_load_constraints(const char *path, struct dt_constraints **out)
+enum dt_status dt_load_constraints(const char *path, struct dt_constraints **out)
 {
 	*out = NULL;
 	if (!path)
-		return 0;
+		return DT_OK;
 	char err[512];
 	*out = dt_constraints_load(path, err, sizeof(err));
 	if (!*out) {
-		fprintf(stderr, "dmabuf-trace: %s\n", err);
-		return -1;
+		dt_err("%s", err);
+		return DT_ERR_INPUT;
 	}
-	return 0;
+	return DT_OK;
 }
 
-int dt_analyse(struct dt_analysis *a)
+enum dt_status dt_analyse(struct dt_analysis *a)
 {
 	char err[512];
-	struct dt_source *r = dt_source_open(a->path, DT_SRC_AUTO, print_warning, NULL, err, sizeof(err));
+	struct dt_source *r = dt_source_open(a->path, DT_SRC_AUTO, dt_warn_cb, NULL, err, sizeof(err));
 	if (!r) {
-		fprintf(stderr, "dmabuf-trace: %s\n", err);
-		return DT_EXIT_INPUT;
+		dt_err("%s", err);
+		return DT_ERR_INPUT;
 	}
 	struct dt_engine_opts opts = {a->constraints, a->on_finding, a->on_event, a->ctx};
 	struct dt_engine *e = dt_engine_new(&opts);
 	if (!e) {
 		dt_source_close(r);
-		fprintf(stderr, "dmabuf-trace: out of memory\n");
-		return DT_EXIT_SYSTEM;
+		dt_err("out of memory");
+		return DT_ERR_SYSTEM;
 	}
 	if (a->on_start)
 		a->on_start(a->ctx, e);
-	int rc = DT_EXIT_OK, got;
+	enum dt_status rc = DT_OK;
+	int got;
 	const struct dt_event *ev;
 	while ((got = dt_source_next(r, &ev)) > 0) {
 		if (a->stop_set && ev->ts > a->stop_ts) {
@@ -48,19 +44,18 @@ int dt_analyse(struct dt_analysis *a)
 			break;
 		}
 		if (dt_engine_feed(e, ev) < 0) {
-			fprintf(stderr, "dmabuf-trace: %s:%llu: %s\n", dt_source_name(r), (unsigned long long)ev->line,
-				dt_engine_error(e));
-			rc = DT_EXIT_INPUT;
+			dt_err("%s:%llu: %s", dt_source_name(r), (unsigned long long)ev->line, dt_engine_error(e));
+			rc = DT_ERR_INPUT;
 			break;
 		}
 	}
 	if (got < 0) {
-		fprintf(stderr, "dmabuf-trace: %s\n", dt_source_error(r));
-		rc = DT_EXIT_INPUT;
+		dt_err("%s", dt_source_error(r));
+		rc = DT_ERR_INPUT;
 	}
-	if (rc == DT_EXIT_OK && a->on_end)
+	if (rc == DT_OK && a->on_end)
 		a->on_end(a->ctx, e);
-	if (rc == DT_EXIT_OK && !a->stopped)
+	if (rc == DT_OK && !a->stopped)
 		dt_engine_finish(e);
 	a->stats = *dt_engine_stats(e);
 	a->truncated = dt_source_truncated(r);

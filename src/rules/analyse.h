@@ -3,6 +3,7 @@
 #ifndef DT_ANALYSE_H
 #define DT_ANALYSE_H
 
+#include "common/errors.h"
 #include "engine/engine.h"
 
 struct dt_analysis {
@@ -24,9 +25,9 @@ struct dt_analysis {
 	bool stopped; /* stop_ts was reached before the end of the trace */
 };
 
-/* Returns DT_EXIT_OK, or DT_EXIT_INPUT after printing "dmabuf-trace: FILE:LINE: what" to stderr. */
-int dt_analyse(struct dt_analysis *a);
-/* Loads --constraints (NULL path: none). Prints the error and returns -1 on failure. */
-int dt_load_constraints(const char *path, struct dt_constraints **out);
+/* DT_OK, or DT_ERR_INPUT / DT_ERR_SYSTEM after dt_err("FILE:LINE: what"). */
+enum dt_status dt_analyse(struct dt_analysis *a);
+/* Loads --constraints (NULL path: none). DT_ERR_INPUT after dt_err() on failure. */
+enum dt_status dt_load_constraints(const char *path, struct dt_constraints **out);
 
 #endif

@@ -5,17 +5,17 @@
 _dmabuf_trace_flags()
 {
 	case $1 in
-	check) echo "--constraints --format --min-severity --baseline --color --list-flags --help" ;;
-	timeline) echo "--constraints --min-severity --buf --color --list-flags --help" ;;
-	state) echo "--format --buf --at --list-flags --help" ;;
-	record) echo "--constraints --format --min-severity --color --output --force --duration --pid --quiet
-		--ring-size --max-segs --attach-mode --no-stacks --seed-bufinfo --list-flags --help" ;;
-	import) echo "--output --force --from --list-flags --help" ;;
-	ftrace-recipe) echo "--list-flags --help" ;;
+	check) echo "--constraints --buf --pid --comm --dev --driver --exporter --since --until --min-severity --rule --no-rule --format --baseline --color --output --force --list-flags --help" ;;
+	timeline) echo "--constraints --min-severity --buf --color --output --force --list-flags --help" ;;
+	state) echo "--format --buf --at --output --force --list-flags --help" ;;
+	record) echo "--constraints --format --min-severity --color --output --force --duration --pid --quiet --ring-size --max-segs --attach-mode --no-stacks --seed-bufinfo --list-flags --help" ;;
+	import) echo "--from --output --force --list-flags --help" ;;
+	ftrace-recipe) echo "--output --force --list-flags --help" ;;
 	baseline) echo "--constraints --output --force --list-flags --help" ;;
-	export) echo "--constraints --force --perfetto --list-flags --help" ;;
-	report) echo "--constraints --force --html --list-flags --help" ;;
-	advise) echo "--constraints --list-flags --help" ;;
+	export) echo "--constraints --format --output --force --perfetto --list-flags --help" ;;
+	report) echo "--constraints --format --output --force --html --list-flags --help" ;;
+	advise) echo "--constraints --output --force --list-flags --help" ;;
+	rules) echo "--format --output --force --list-flags --help" ;;
 	esac
 }
 
@@ -30,7 +30,7 @@ _dmabuf_trace()
 		cword=$COMP_CWORD
 		words=("${COMP_WORDS[@]}")
 	fi
-	local commands="check timeline state record import ftrace-recipe baseline export report advise"
+	local commands="check timeline state record import ftrace-recipe baseline export report advise rules"
 	if [ "$cword" -eq 1 ]; then
 		COMPREPLY=($(compgen -W "$commands --help --version" -- "$cur"))
 		return

@@ -1,0 +1,209 @@
+// SPDX-License-Identifier: Apache-2.0
+/* dmabuf-trace state: the live buffers and their live attachments at one point of a trace (default: its
+ * end), as the engine rebuilt them. For post-mortem ("what was attached when it hung") and for comparing
+ * with the kernel's own view (debugfs dma_buf/bufinfo) in the end-to-end tests. */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <yajl/yajl_gen.h>
+
+#include "render/state.h"
+#include "rules/analyse.h"
+#include "common/escape.h"
+#include "render/findings.h"
+#include "common/json_gen.h"
+
+struct state {
+	const struct dt_buffer **bufs;
+	size_t n, cap;
+	bool have_buf;
+	uint64_t buf; /* --buf filter */
+	bool oom;
+};
+
+static void collect_one(void *ctx, const struct dt_buffer *b)
+{
+	struct state *s = ctx;
+	if (s->have_buf && b->ino != s->buf)
+		return;
+	if (s->n == s->cap) {
+		size_t ncap = s->cap ? s->cap * 2 : 64;
+		const struct dt_buffer **nb = realloc(s->bufs, ncap * sizeof(*nb));
+		if (!nb) {
+			s->oom = true;
+			return;
+		}
+		s->bufs = nb;
+		s->cap = ncap;
+	}
+	s->bufs[s->n++] = b;
+}
+
+/* Buffers in the order they appeared in the trace (inode breaks ties: seeded buffers share a seq). */
+static int by_first_seq(const void *x, const void *y)
+{
+	const struct dt_buffer *a = *(const struct dt_buffer *const *)x, *b = *(const struct dt_buffer *const *)y;
+	if (a->first_seq != b->first_seq)
+		return a->first_seq < b->first_seq ? -1 : 1;
+	return a->ino < b->ino ? -1 : a->ino > b->ino;
+}
+
+/* Attachments in attach order (the engine keeps them newest first). */
+static int by_attach(const void *x, const void *y)
+{
+	const struct dt_attachment *a = *(const struct dt_attachment *const *)x, *b = *(const struct dt_attachment *const *)y;
+	if (a->attach_seq != b->attach_seq)
+		return a->attach_seq < b->attach_seq ? -1 : 1;
+	return a->id < b->id ? -1 : a->id > b->id;
+}
+
+/* The buffer's live attachments in attach order; *n set. NULL with *n 0 when none (or out of memory). */
+static const struct dt_attachment **sorted_atts(const struct dt_buffer *b, size_t *n)
+{
+	*n = 0;
+	size_t k = 0;
+	for (const struct dt_attachment *a = b->atts; a; a = a->next)
+		k++;
+	if (!k)
+		return NULL;
+	const struct dt_attachment **v = malloc(k * sizeof(*v));
+	if (!v)
+		return NULL;
+	for (const struct dt_attachment *a = b->atts; a; a = a->next)
+		v[(*n)++] = a;
+	qsort(v, *n, sizeof(*v), by_attach);
+	return v;
+}
+
+/* One JSON object per buffer and line. Returns -1 when out of memory. */
+static int print_json(FILE *out, const struct dt_buffer *const *bufs, size_t n)
+{
+	yajl_gen g = yajl_gen_alloc(NULL);
+	if (!g)
+		return -1;
+	int rc = 0;
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		const struct dt_buffer *b = bufs[i];
+		size_t na;
+		const struct dt_attachment **atts = sorted_atts(b, &na);
+		if (b->n_atts && !atts) {
+			rc = -1;
+			break;
+		}
+		yajl_gen_map_open(g);
+		dt_json_u64(g, "buf", b->ino);
+		dt_json_str(g, "exporter", b->exporter);
+		dt_json_u64(g, "size", b->size);
+		dt_json_str(g, "name", b->name);
+		dt_json_bool(g, "provisional", b->provisional);
+		yajl_gen_string(g, (const unsigned char *)"attachments", 11);
+		yajl_gen_array_open(g);
+		for (size_t j = 0; j < na; j++) {
+			const struct dt_attachment *a = atts[j];
+			yajl_gen_map_open(g);
+			dt_json_u64(g, "att", a->id);
+			dt_json_str(g, "dev", a->dev);
+			dt_json_str(g, "driver", a->driver);
+			dt_json_bool(g, "mapped", a->map_depth > 0);
+			dt_json_bool(g, "provisional", a->provisional);
+			yajl_gen_map_close(g);
+		}
+		yajl_gen_array_close(g);
+		yajl_gen_map_close(g);
+		free(atts);
+		const unsigned char *text;
+		size_t len;
+		yajl_gen_get_buf(g, &text, &len);
+		fwrite(text, 1, len, out);
+		fputc('\n', out);
+		yajl_gen_clear(g);
+		yajl_gen_reset(g, NULL);
+	}
+	yajl_gen_free(g);
+	return rc;
+}
+
+static int print_text(FILE *out, const struct dt_buffer *const *bufs, size_t n, const char *trace,
+		      const struct dt_analysis *an, uint64_t at)
+{
+	char name[600], desc[600], dev[420];
+	dt_escape_text(name, sizeof(name), trace, strlen(trace));
+	size_t natts = 0;
+	for (size_t i = 0; i < n; i++)
+		natts += bufs[i]->n_atts;
+	if (an->stop_set)
+		fprintf(out, "%s at %" PRIu64 " ns: ", name, at);
+	else
+		fprintf(out, "%s at its end: ", name);
+	fprintf(out, "%zu live buffer%s, %zu attachment%s\n", n, n == 1 ? "" : "s", natts, natts == 1 ? "" : "s");
+	for (size_t i = 0; i < n; i++) {
+		const struct dt_buffer *b = bufs[i];
+		size_t na;
+		const struct dt_attachment **atts = sorted_atts(b, &na);
+		if (b->n_atts && !atts)
+			return -1;
+		fprintf(out, "buffer %s\n", dt_describe_buffer(desc, sizeof(desc), b));
+		if (!na)
+			fprintf(out, "  (no attachment)\n");
+		for (size_t j = 0; j < na; j++) {
+			const struct dt_attachment *a = atts[j];
+			fprintf(out, "  att %-4" PRIu64 " %-36s %s%s\n", a->id, dt_describe_device(dev, sizeof(dev), a),
+				a->map_depth ? "mapped" : "attached", a->provisional ? " (attach not traced)" : "");
+		}
+		free(atts);
+	}
+	return 0;
+}
+
+struct run {
+	struct state st;
+	struct dt_analysis an;
+	const char *trace;
+	enum dt_format format;
+	uint64_t at;
+	FILE *out;
+	enum dt_status rc;
+};
+
+static void on_end(void *ctx, struct dt_engine *e)
+{
+	struct run *r = ctx;
+	dt_engine_foreach_buffer(e, collect_one, &r->st);
+	if (r->st.oom) {
+		r->rc = DT_ERR_SYSTEM;
+		return;
+	}
+	if (r->st.n)
+		qsort(r->st.bufs, r->st.n, sizeof(*r->st.bufs), by_first_seq);
+	/* Printed here: the engine (and so the buffers) goes away when dt_analyse returns. */
+	int prc = r->format == FMT_JSON ? print_json(r->out, r->st.bufs, r->st.n)
+					: print_text(r->out, r->st.bufs, r->st.n, r->trace, &r->an, r->at);
+	if (prc < 0)
+		r->rc = DT_ERR_SYSTEM;
+	const struct dt_engine_stats *s = dt_engine_stats(e);
+	if (s->lost)
+		dt_warn("the kernel dropped %" PRIu64 " event%s before this point: the state may be incomplete", s->lost,
+			s->lost == 1 ? "" : "s");
+}
+
+enum dt_status dt_state_print(const char *trace, bool stop_set, uint64_t at, enum dt_format format, bool have_buf,
+			      uint64_t buf, FILE *out)
+{
+	struct run r = {.trace = trace, .format = format, .at = at, .out = out, .rc = DT_OK};
+	r.st.have_buf = have_buf;
+	r.st.buf = buf;
+	r.an.path = trace;
+	r.an.ctx = &r;
+	r.an.stop_set = stop_set;
+	r.an.stop_ts = at;
+	r.an.on_end = on_end;
+	enum dt_status rc = dt_analyse(&r.an);
+	free(r.st.bufs);
+	if (rc != DT_OK)
+		return rc;
+	if (r.rc == DT_ERR_SYSTEM)
+		dt_err("out of memory");
+	return r.rc;
+}

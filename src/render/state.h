@@ -1,0 +1,18 @@
+// SPDX-License-Identifier: Apache-2.0
+/* The state of a trace at one point (default: its end): live buffers and their live attachments, as text
+ * or one JSON object per buffer. */
+#ifndef DT_STATE_H
+#define DT_STATE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "common/errors.h"
+#include "render/format.h"
+
+/* stop_set: the state after the last event with ts <= at. have_buf: only that buffer. */
+enum dt_status dt_state_print(const char *trace, bool stop_set, uint64_t at, enum dt_format format, bool have_buf,
+			      uint64_t buf, FILE *out);
+
+#endif
