@@ -4,7 +4,7 @@ CORE_SRCS := src/common/event.c src/ingest/trace_reader.c src/ingest/trace_write
 	src/common/output_file.c \
 	src/render/describe.c src/common/json_gen.c src/common/read_file.c src/render/model.c src/render/baseline.c src/render/junit.c src/common/output_stream.c src/render/perfetto.c \
 	src/render/html.c src/render/advise.c src/render/state.c \
-	src/common/errors.c src/rules/select.c src/rules/rule_docs.c
+	src/common/errors.c src/ingest/sniff.c src/rules/select.c src/rules/rule_docs.c
 CLI_SRCS := src/cli/cli.c src/cli/main.c src/cli/model_command.c $(sort $(wildcard src/cli/cmd_*.c))
 
 CORE_OBJS := $(patsubst src/%.c,$(O)/obj/%.o,$(CORE_SRCS))
@@ -17,8 +17,10 @@ DT_EXTRA_LIBS ?= $(O)/libcapture.a -lbpf -lelf -lz
 
 all: $(O)/dmabuf-trace
 
+# rm first: ar r keeps members whose source went away (a moved file's old object kept its symbols).
 $(O)/libdtcore.a: $(CORE_OBJS)
 	$(call msg,AR,$@)
+	$(Q)rm -f $@
 	$(Q)$(AR) rcs $@ $^
 
 $(O)/dmabuf-trace: $(CLI_OBJS) $(O)/libdtcore.a $(DT_EXTRA_OBJS) $(O)/libcapture.a

@@ -53,7 +53,9 @@ static int run_import(struct dt_cli *cli)
 		rc = DT_EXIT_SYSTEM;
 	}
 	close(fd);
-	dt_source_summary(src, stderr);
+	if (rc != DT_EXIT_OK && strcmp(out, "-") != 0)
+		unlink(out); /* nothing usable was converted: leave no trace file that looks like one */
+	dt_source_summary(src);
 	dt_source_close(src);
 	return rc;
 }

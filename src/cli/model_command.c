@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
+#include "cli/commands.h"
 #include "rules/analyse.h"
 #include "cli/model_command.h"
 #include "common/output_stream.h"
@@ -10,7 +11,7 @@ int dt_model_load_cli(struct dt_model *m, const struct dt_cli *cli)
 		dt_model_init(m, cli->args[0]); /* callers free the model whatever the outcome */
 		return DT_EXIT_INPUT;
 	}
-	int rc = dt_exit_status(dt_model_load(m, cli->args[0], cons, DT_SEV_INFO));
+	int rc = dt_exit_status(dt_model_load_snapshot(m, cli->args[0], cons, DT_SEV_INFO, cli->cmd == &dt_advise_command));
 	dt_constraints_free(cons);
 	return rc;
 }

@@ -11,7 +11,10 @@
 #include "common/event.h"
 #include "ingest/trace_reader.h"
 
-enum dt_source_kind { DT_SRC_AUTO, DT_SRC_TRACE, DT_SRC_FTRACE };
+/* AUTO: trace v1 or ftrace, by content; AUTO_OR_BUFINFO: also a dma_buf/bufinfo snapshot (state, advise).
+ * Inputs of no readable kind (a kernel log, compressed data, a bufinfo where events are needed, a trace given
+ * to import as ftrace) are refused at open with one line saying what they look like and what to do. */
+enum dt_source_kind { DT_SRC_AUTO, DT_SRC_TRACE, DT_SRC_FTRACE, DT_SRC_AUTO_OR_BUFINFO, DT_SRC_BUFINFO };
 
 struct dt_source;
 
@@ -26,8 +29,8 @@ const char *dt_source_name(const struct dt_source *s);
 /* uname -r of the traced machine when the input says, else NULL. */
 const char *dt_source_kernel(const struct dt_source *s);
 int dt_source_truncated(const struct dt_source *s);
-/* ftrace input: prints the one-line tally of used and unused lines; nothing for trace v1. */
-void dt_source_summary(const struct dt_source *s, FILE *out);
+/* ftrace input: the one-line tally of used and unused lines (dt_info); nothing for trace v1. */
+void dt_source_summary(const struct dt_source *s);
 void dt_source_close(struct dt_source *s);
 
 #endif

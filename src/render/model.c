@@ -296,10 +296,17 @@ void dt_model_finish(struct dt_model *m, uint64_t end_ts)
 
 enum dt_status dt_model_load(struct dt_model *m, const char *path, const struct dt_constraints *c, enum dt_severity min)
 {
+	return dt_model_load_snapshot(m, path, c, min, false);
+}
+
+enum dt_status dt_model_load_snapshot(struct dt_model *m, const char *path, const struct dt_constraints *c,
+				      enum dt_severity min, bool accept_bufinfo)
+{
 	dt_model_init(m, path);
 	m->min_severity = min;
 	struct dt_analysis a = {
 		.path = path,
+		.accept_bufinfo = accept_bufinfo,
 		.constraints = c,
 		.on_finding = dt_model_on_finding,
 		.on_event = dt_model_on_event,

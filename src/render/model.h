@@ -85,6 +85,9 @@ struct dt_model {
 /* Loads a trace through the engine (constraints may be NULL). Returns DT_OK,
  * or DT_ERR_INPUT / DT_ERR_SYSTEM after dt_err(). min severity filters findings. */
 enum dt_status dt_model_load(struct dt_model *m, const char *path, const struct dt_constraints *c, enum dt_severity min);
+/* The same, reading a dma_buf/bufinfo snapshot too when accept_bufinfo (advise). */
+enum dt_status dt_model_load_snapshot(struct dt_model *m, const char *path, const struct dt_constraints *c,
+				      enum dt_severity min, bool accept_bufinfo);
 void dt_model_free(struct dt_model *m);
 
 /* Feeding by hand (unit tests, other ingest paths): init, feed events, finish. */

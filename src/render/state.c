@@ -195,6 +195,7 @@ enum dt_status dt_state_print(const char *trace, bool stop_set, uint64_t at, enu
 	r.st.have_buf = have_buf;
 	r.st.buf = buf;
 	r.an.path = trace;
+	r.an.accept_bufinfo = true;
 	r.an.ctx = &r;
 	r.an.stop_set = stop_set;
 	r.an.stop_ts = at;

@@ -21,7 +21,7 @@ enum dt_status dt_load_constraints(const char *path, struct dt_constraints **out
 enum dt_status dt_analyse(struct dt_analysis *a)
 {
 	char err[512];
-	struct dt_source *r = dt_source_open(a->path, DT_SRC_AUTO, dt_warn_cb, NULL, err, sizeof(err));
+	struct dt_source *r = dt_source_open(a->path, a->accept_bufinfo ? DT_SRC_AUTO_OR_BUFINFO : DT_SRC_AUTO, dt_warn_cb, NULL, err, sizeof(err));
 	if (!r) {
 		dt_err("%s", err);
 		return DT_ERR_INPUT;
@@ -59,7 +59,7 @@ enum dt_status dt_analyse(struct dt_analysis *a)
 		dt_engine_finish(e);
 	a->stats = *dt_engine_stats(e);
 	a->truncated = dt_source_truncated(r);
-	dt_source_summary(r, stderr); /* ftrace input: lines used and unused */
+	dt_source_summary(r); /* ftrace input: lines used and unused */
 	dt_engine_free(e);
 	dt_source_close(r);
 	return rc;

@@ -8,6 +8,7 @@
 
 struct dt_analysis {
 	const char *path;
+	bool accept_bufinfo; /* a dma_buf/bufinfo snapshot is an input too (state, advise) */
 	const struct dt_constraints *constraints;
 	dt_finding_fn on_finding;
 	dt_event_fn on_event;
