@@ -3,7 +3,7 @@ CORE_SRCS := src/common/event.c src/ingest/trace_reader.c src/ingest/trace_write
 	src/engine/constraints.c src/common/u64map.c src/engine/engine.c src/rules/rules.c src/render/findings.c src/rules/analyse.c \
 	src/common/output_file.c \
 	src/render/describe.c src/common/json_gen.c src/common/read_file.c src/render/model.c src/render/baseline.c src/render/junit.c src/common/output_stream.c src/render/perfetto.c \
-	src/render/html.c src/render/advise.c src/render/state.c \
+	src/render/html.c src/render/advise.c src/render/state.c src/render/summary.c \
 	src/common/errors.c src/ingest/sniff.c src/rules/select.c src/rules/rule_docs.c
 CLI_SRCS := src/cli/cli.c src/cli/main.c src/cli/model_command.c $(sort $(wildcard src/cli/cmd_*.c))
 

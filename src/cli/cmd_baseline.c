@@ -11,6 +11,9 @@
 
 struct collect {
 	struct dt_baseline *b;
+	const struct dt_select *select;
+	const struct dt_engine *engine;
+	enum dt_severity min;
 	bool oom;
 	unsigned long long findings;
 };
@@ -18,9 +21,16 @@ struct collect {
 static void add_finding(void *ctx, const struct dt_finding *f)
 {
 	struct collect *c = ctx;
+	if (f->sev < c->min || !dt_select_finding(c->select, f, dt_engine_stats(c->engine)->first_ts))
+		return;
 	c->findings++;
 	if (dt_baseline_add(c->b, f) < 0)
 		c->oom = true;
+}
+
+static void set_engine(void *ctx, struct dt_engine *e)
+{
+	((struct collect *)ctx)->engine = e;
 }
 
 static int run_baseline(struct dt_cli *cli)
@@ -28,10 +38,11 @@ static int run_baseline(struct dt_cli *cli)
 	struct dt_constraints *cons;
 	if (dt_load_constraints(cli->constraints, &cons) != DT_OK)
 		return DT_EXIT_INPUT;
-	struct collect c = {.b = dt_baseline_new()};
+	struct collect c = {.b = dt_baseline_new(), .select = &cli->select, .min = cli->min_severity};
 	int rc = c.b ? DT_EXIT_OK : DT_EXIT_SYSTEM;
 	for (int i = 0; i < cli->nargs && rc == DT_EXIT_OK; i++) {
-		struct dt_analysis a = {.path = cli->args[i], .constraints = cons, .on_finding = add_finding, .ctx = &c};
+		struct dt_analysis a = {.path = cli->args[i], .constraints = cons, .on_finding = add_finding, .ctx = &c,
+					.on_start = set_engine};
 		rc = dt_exit_status(dt_analyse(&a));
 		if (rc == DT_EXIT_OK && c.oom) {
 			dt_err("out of memory");
@@ -71,7 +82,7 @@ const struct dt_command dt_baseline_command = {
 		   "  dmabuf-trace baseline -o known.baseline run1.jsonl run2.jsonl\n"
 		   "  dmabuf-trace check --baseline known.baseline new-run.jsonl   # only new findings",
 	.exits = DT_EXITS_WRITES,
-	.flags = DT_CMD_FLAGS(F_CONSTRAINTS, F_OUTPUT, F_FORCE),
+	.flags = DT_CMD_FLAGS(DT_ANALYSIS_FLAGS, DT_FINDINGS_FLAGS, F_OUTPUT, F_FORCE),
 	.min_args = 1,
 	.max_args = -1,
 	.run = run_baseline,

@@ -11,6 +11,7 @@
 #include "render/junit.h"
 #include "render/findings.h"
 #include "render/model.h"
+#include "render/summary.h"
 
 static void set_engine(void *ctx, struct dt_engine *e)
 {
@@ -124,7 +125,10 @@ static int run_check(struct dt_cli *cli)
 			rc = r;
 			continue;
 		}
-		dt_print_summary(summary, cli->args[i], &a.stats, a.truncated);
+		if (cli->format == FMT_JSON)
+			dt_print_summary_json(summary, cli->args[i], &a.stats, a.truncated);
+		else
+			dt_print_summary(summary, cli->args[i], &a.stats, a.truncated);
 		if (baseline) {
 			char name[300];
 			dt_escape_text(name, sizeof(name), cli->args[i], strlen(cli->args[i]));

@@ -22,7 +22,7 @@ const struct dt_command dt_export_command = {
 		   "  dmabuf-trace export --perfetto run.perfetto.json run.jsonl   # the older spelling",
 	.exits = DT_EXITS_WRITES,
 	.formats = FMT_BIT(FMT_PERFETTO),
-	.flags = DT_CMD_FLAGS(F_CONSTRAINTS, F_FORMAT, F_OUTPUT, F_FORCE, F_PERFETTO),
+	.flags = DT_CMD_FLAGS(DT_ANALYSIS_FLAGS, DT_FINDINGS_FLAGS, F_FORMAT, F_OUTPUT, F_FORCE, F_PERFETTO),
 	.min_args = 1,
 	.max_args = 1,
 	.run = run_export,

@@ -36,6 +36,8 @@ static void on_stop_signal(int sig)
 
 struct recorder {
 	struct dt_cli *cli;
+	/* findings shown and counted: the selection (--pid, --comm, --dev, ...) */
+	uint64_t selected[3];
 	struct dt_writer *writer;
 	struct dt_engine *engine;
 	struct dt_findings_out out;
@@ -48,6 +50,16 @@ struct recorder {
 };
 
 static double now_s(void);
+
+/* Live findings pass the selection before the writer: what the summary counts is what was shown. */
+static void on_finding(void *ctx, const struct dt_finding *f)
+{
+	struct recorder *r = ctx;
+	if (!dt_select_finding(&r->cli->select, f, dt_engine_stats(r->engine)->first_ts))
+		return;
+	r->selected[f->sev]++;
+	dt_findings_out_emit(&r->out, f);
+}
 
 static int on_event(void *ctx, const struct dt_event *ev)
 {
@@ -147,7 +159,7 @@ static int run_record(struct dt_cli *cli)
 	FILE *live = cli->format == FMT_JSON ? stdout : stderr;
 	dt_findings_out_init(&r.out, live, cli->format == FMT_JSON ? FMT_JSON : FMT_TEXT,
 			     cli->quiet ? DT_SEV_ERROR + 1 : cli->min_severity, dt_cli_color(cli, fileno(live)), "live");
-	struct dt_engine_opts eopts = {cons, dt_findings_out_emit, NULL, &r.out};
+	struct dt_engine_opts eopts = {cons, on_finding, NULL, &r};
 	r.engine = dt_engine_new(&eopts);
 	r.out.engine = r.engine;
 	if (r.writer) {
@@ -252,7 +264,7 @@ static int run_record(struct dt_cli *cli)
 			lost);
 	if (cli->nargs > 0 && WIFEXITED(child_status) && WEXITSTATUS(child_status))
 		dt_info("%s exited with status %d", cli->args[0], WEXITSTATUS(child_status));
-	if (exit_code == DT_EXIT_OK && s->by_severity[DT_SEV_ERROR])
+	if (exit_code == DT_EXIT_OK && r.selected[DT_SEV_ERROR])
 		exit_code = DT_EXIT_FINDINGS;
 	dt_engine_free(r.engine);
 	dt_capture_close(cap);
@@ -275,7 +287,7 @@ const struct dt_command dt_record_command = {
 	.exits = "Exit status: 0 no error finding, 1 an error-severity finding, 2 usage or input error (also: the "
 		 "output file exists), 3 the system refused (privileges, BPF, disk full).",
 	.formats = FMT_BIT(FMT_TEXT) | FMT_BIT(FMT_JSON),
-	.flags = DT_CMD_FLAGS(F_CONSTRAINTS, F_FORMAT, F_MIN_SEVERITY, F_COLOR, F_OUTPUT, F_FORCE, F_DURATION, F_PID,
+	.flags = DT_CMD_FLAGS(DT_ANALYSIS_FLAGS, DT_FINDINGS_FLAGS, F_FORMAT, F_COLOR, F_OUTPUT, F_FORCE, F_DURATION,
 			      F_QUIET, F_RING, F_MAX_SEGS, F_ATTACH_MODE, F_NO_STACKS, F_SEED_BUFINFO),
 	.min_args = 0,
 	.max_args = -1,

@@ -21,7 +21,7 @@ const struct dt_command dt_report_command = {
 		   "  dmabuf-trace report --html run.html run.jsonl   # the older spelling",
 	.exits = DT_EXITS_WRITES,
 	.formats = FMT_BIT(FMT_HTML),
-	.flags = DT_CMD_FLAGS(F_CONSTRAINTS, F_FORMAT, F_OUTPUT, F_FORCE, F_HTML),
+	.flags = DT_CMD_FLAGS(DT_ANALYSIS_FLAGS, DT_FINDINGS_FLAGS, F_FORMAT, F_OUTPUT, F_FORCE, F_HTML),
 	.min_args = 1,
 	.max_args = 1,
 	.run = run_report,

@@ -7,8 +7,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <yajl/yajl_gen.h>
+
 #include "rules/analyse.h"
 #include "cli/cli.h"
+#include "common/json_gen.h"
+#include "render/summary.h"
 #include "common/escape.h"
 #include "cli/commands.h"
 #include "render/findings.h"
@@ -24,6 +28,8 @@ struct history {
 
 struct timeline {
 	struct dt_cli *cli;
+	const char *trace;
+	yajl_gen gen; /* --format json: one object per event and per finding */
 	struct dt_engine *engine;
 	struct u64map histories;
 	bool color;
@@ -56,7 +62,7 @@ static void set_head(struct history *h, const struct dt_buffer *b)
 
 static struct history *history_for(struct timeline *t, const struct dt_buffer *b, const struct dt_event *ev)
 {
-	if (t->cli->have_buf && b->ino != t->cli->buf)
+	if (!dt_select_buffer(&t->cli->select, b->ino, b->exporter, true))
 		return NULL;
 	struct history *h = u64map_get(&t->histories, b->ino);
 	if (h)
@@ -80,10 +86,12 @@ static double rel(const struct timeline *t, uint64_t ts)
 
 static void print_history(struct timeline *t, struct history *h)
 {
-	fputs(h->head, stdout);
+	if (!t->gen)
+		fputs(h->head, stdout);
 	if (h->text)
 		fputs(h->text, stdout);
-	fputc('\n', stdout);
+	if (!t->gen)
+		fputc('\n', stdout);
 	t->printed++;
 	u64map_del(&t->histories, h->ino);
 	free(h->text);
@@ -92,15 +100,47 @@ static void print_history(struct timeline *t, struct history *h)
 
 static const char *const sev_mark[] = {"info", "WARNING", "ERROR"};
 
+/* The generator's object as one line, appended to text; the generator is reset. */
+static size_t take_json(yajl_gen g, char *line, size_t linesz)
+{
+	const unsigned char *buf;
+	size_t len;
+	yajl_gen_get_buf(g, &buf, &len);
+	size_t n = len + 1 < linesz ? len : linesz - 2;
+	memcpy(line, buf, n);
+	line[n++] = '\n';
+	line[n] = '\0';
+	yajl_gen_clear(g);
+	yajl_gen_reset(g, NULL);
+	return n;
+}
+
 static void on_finding(void *ctx, const struct dt_finding *f)
 {
 	struct timeline *t = ctx;
-	if (f->sev < t->cli->min_severity)
+	if (f->sev < t->cli->min_severity || !dt_select_finding(&t->cli->select, f, dt_engine_stats(t->engine)->first_ts))
 		return;
-	char msg[2048], line[2400];
-	dt_escape_text(msg, sizeof(msg), f->message, strlen(f->message));
-	int n = snprintf(line, sizeof(line), "%14s  %s^ %s %s: %s%s\n", "", t->color ? "\033[1;31m" : "", sev_mark[f->sev],
-			 dt_rule_info[f->rule].id, msg, t->color ? "\033[0m" : "");
+	char msg[2048], line[8192];
+	int n;
+	if (t->gen) {
+		yajl_gen g = t->gen;
+		yajl_gen_map_open(g);
+		dt_json_str(g, "trace", t->trace);
+		dt_json_str(g, "type", "finding");
+		dt_json_u64(g, "buf", f->buf ? f->buf->ino : 0);
+		dt_json_u64(g, "ts", f->ts);
+		dt_json_str(g, "rule", dt_rule_info[f->rule].id);
+		dt_json_str(g, "severity", dt_severity_name(f->sev));
+		dt_json_str(g, "message", f->message);
+		yajl_gen_map_close(g);
+		n = (int)take_json(g, line, sizeof(line));
+	} else {
+		dt_escape_text(msg, sizeof(msg), f->message, strlen(f->message));
+		n = snprintf(line, sizeof(line), "%14s  %s^ %s %s: %s%s\n", "", t->color ? "\033[1;31m" : "", sev_mark[f->sev],
+			     dt_rule_info[f->rule].id, msg, t->color ? "\033[0m" : "");
+		if (n >= (int)sizeof(line))
+			n = (int)sizeof(line) - 1;
+	}
 	if (!f->ev && f->buf) { /* end of trace: straight into the buffer's history */
 		struct history *h = history_for(t, f->buf, NULL);
 		if (h)
@@ -152,14 +192,30 @@ static void describe_event(char *out, size_t outsz, const struct dt_event *ev, c
 static void on_event(void *ctx, const struct dt_event *ev, const struct dt_buffer *b, const struct dt_attachment *a)
 {
 	struct timeline *t = ctx;
-	char line[1200], what[900], who[300] = "";
+	char line[4096], what[900], who[300] = "";
+	const struct dt_select *sel = &t->cli->select;
+	uint64_t t0 = dt_engine_stats(t->engine)->first_ts;
+	/* --dev/--driver, --pid/--comm, --since/--until pick lines; the buffer's block stays whole otherwise. */
+	bool shown = (!a || dt_select_device(sel, a->dev, a->driver)) && dt_select_time(sel, ev->ts, t0) &&
+		     dt_select_task(sel, ev->comm.set, ev->pid, ev->comm.set ? ev->comm.s : NULL);
 	if (ev->comm.set) {
 		char comm[200];
 		dt_escape_text(comm, sizeof(comm), ev->comm.s, ev->comm.len);
 		snprintf(who, sizeof(who), "  (%s[%" PRId64 "])", comm, ev->pid);
 	}
 	if (ev->type == DT_EV_LOST) {
-		int n = snprintf(line, sizeof(line), "%+14.6fs  !! %" PRIu64 " events lost here\n", rel(t, ev->ts), ev->count);
+		int n;
+		if (t->gen) {
+			yajl_gen_map_open(t->gen);
+			dt_json_str(t->gen, "trace", t->trace);
+			dt_json_str(t->gen, "type", "lost");
+			dt_json_u64(t->gen, "ts", ev->ts);
+			dt_json_u64(t->gen, "count", ev->count);
+			yajl_gen_map_close(t->gen);
+			n = (int)take_json(t->gen, line, sizeof(line));
+		} else {
+			n = snprintf(line, sizeof(line), "%+14.6fs  !! %" PRIu64 " events lost here\n", rel(t, ev->ts), ev->count);
+		}
 		for (size_t i = 0; i < t->histories.cap; i++) {
 			struct history *h = t->histories.slots[i].val;
 			if (h)
@@ -171,10 +227,41 @@ static void on_event(void *ctx, const struct dt_event *ev, const struct dt_buffe
 	struct history *h = history_for(t, b, ev);
 	if (h && ev->name.set)
 		set_head(h, b);
-	if (h) {
-		describe_event(what, sizeof(what), ev, a);
-		int n = snprintf(line, sizeof(line), "%+14.6fs  %-8s %s%s\n", rel(t, ev->ts), dt_event_type_name(ev->type),
-				 what, who);
+	if (h && shown) {
+		int n;
+		if (t->gen) {
+			yajl_gen g = t->gen;
+			yajl_gen_map_open(g);
+			dt_json_str(g, "trace", t->trace);
+			dt_json_str(g, "type", dt_event_type_name(ev->type));
+			dt_json_u64(g, "buf", b->ino);
+			dt_json_u64(g, "ts", ev->ts);
+			dt_json_u64(g, "seq", ev->seq);
+			if (a) {
+				dt_json_u64(g, "att", a->id);
+				dt_json_str(g, "dev", a->dev);
+				dt_json_str(g, "driver", a->driver);
+			}
+			if (ev->type == DT_EV_MAP && !(ev->has & DT_HAS_ERR))
+				dt_json_u64(g, "nents", ev->nents);
+			if (ev->has & DT_HAS_ERR) {
+				dt_json_key(g, "err");
+				yajl_gen_integer(g, ev->err);
+			}
+			if (ev->comm.set) {
+				dt_json_str(g, "comm", ev->comm.s);
+				dt_json_key(g, "pid");
+				yajl_gen_integer(g, ev->pid);
+			}
+			yajl_gen_map_close(g);
+			n = (int)take_json(g, line, sizeof(line));
+		} else {
+			describe_event(what, sizeof(what), ev, a);
+			n = snprintf(line, sizeof(line), "%+14.6fs  %-8s %s%s\n", rel(t, ev->ts), dt_event_type_name(ev->type),
+				     what, who);
+			if (n >= (int)sizeof(line))
+				n = (int)sizeof(line) - 1;
+		}
 		append(&h->text, &h->len, &h->cap, line, (size_t)n);
 		if (t->pending_len)
 			append(&h->text, &h->len, &h->cap, t->pending, t->pending_len);
@@ -196,14 +283,20 @@ static int by_first_seq(const void *x, const void *y)
 }
 
 
-static int run_timeline(struct dt_cli *cli)
+static int timeline_one(struct dt_cli *cli, const struct dt_constraints *cons, const char *path, uint64_t *printed)
 {
-	struct dt_constraints *cons;
-	if (dt_load_constraints(cli->constraints, &cons) != DT_OK)
-		return DT_EXIT_INPUT;
-	struct timeline t = {.cli = cli, .color = cli->use_color};
+	struct timeline t = {.cli = cli, .trace = path, .color = cli->use_color};
+	if (cli->format == FMT_JSON && !(t.gen = yajl_gen_alloc(NULL))) {
+		dt_err("out of memory");
+		return DT_EXIT_SYSTEM;
+	}
+	if (cli->nargs > 1 && !t.gen) {
+		char name[600];
+		dt_escape_text(name, sizeof(name), path, strlen(path));
+		printf("== %s\n", name);
+	}
 	struct dt_analysis a = {
-		.path = cli->args[0],
+		.path = path,
 		.constraints = cons,
 		.on_finding = on_finding,
 		.on_event = on_event,
@@ -217,7 +310,7 @@ static int run_timeline(struct dt_cli *cli)
 	if (left) {
 		qsort(left, n, sizeof(*left), by_first_seq);
 		for (size_t i = 0; i < n; i++) {
-			if (rc == DT_EXIT_OK) {
+			if (rc == DT_EXIT_OK && !t.gen) {
 				const char *tail = "   (still alive when the trace ended)\n";
 				append(&left[i]->text, &left[i]->len, &left[i]->cap, tail, strlen(tail));
 			}
@@ -225,31 +318,56 @@ static int run_timeline(struct dt_cli *cli)
 		}
 	}
 	free(left);
-	if (cli->have_buf && t.printed == 0 && rc == DT_EXIT_OK) {
-		dt_err("buffer %" PRIu64 " does not appear in %s", cli->buf, cli->args[0]);
-		rc = DT_EXIT_INPUT;
-	}
+	*printed += t.printed;
 	u64map_free(&t.histories);
 	free(t.pending);
+	if (rc == DT_EXIT_OK && t.gen)
+		dt_print_summary_json(stderr, path, &a.stats, a.truncated);
+	else if (rc == DT_EXIT_OK)
+		dt_print_summary(stdout, path, &a.stats, a.truncated);
+	if (t.gen)
+		yajl_gen_free(t.gen);
+	return rc;
+}
+
+static int run_timeline(struct dt_cli *cli)
+{
+	struct dt_constraints *cons;
+	if (dt_load_constraints(cli->constraints, &cons) != DT_OK)
+		return DT_EXIT_INPUT;
+	int rc = DT_EXIT_OK;
+	uint64_t printed = 0;
+	for (int i = 0; i < cli->nargs; i++) {
+		int r = timeline_one(cli, cons, cli->args[i], &printed);
+		if (r != DT_EXIT_OK && rc == DT_EXIT_OK)
+			rc = r;
+	}
 	dt_constraints_free(cons);
-	if (rc == DT_EXIT_OK)
-		dt_print_summary(stdout, cli->args[0], &a.stats, a.truncated);
+	if (cli->have_buf && printed == 0 && rc == DT_EXIT_OK) {
+		dt_err("buffer %" PRIu64 " does not appear in %s%s", cli->buf, cli->args[0], cli->nargs > 1 ? " or the other traces" : "");
+		rc = DT_EXIT_INPUT;
+	}
 	return rc;
 }
 
 const struct dt_command dt_timeline_command = {
 	.name = "timeline",
-	.args_doc = "TRACE",
+	.args_doc = "TRACE...",
 	.summary = "Print each buffer's attach/map history with findings inline.",
 	.details = "Examples:\n"
 		   "  dmabuf-trace timeline run.jsonl\n"
-		   "  dmabuf-trace timeline --buf 1234 run.jsonl",
+		   "  dmabuf-trace timeline --buf 1234 run.jsonl\n"
+		   "  dmabuf-trace timeline --dev 'vivid*' --since +0.4s --until +1.2s run.jsonl\n"
+		   "  dmabuf-trace timeline --format json run.jsonl | jq 'select(.type == \"finding\")'\n\n"
+		   "--format json prints one object per event (type, buf, ts, seq, att, dev, driver, comm, pid) and per "
+		   "finding (type \"finding\", rule, severity, message), grouped by buffer as the text is; the summary "
+		   "goes to stderr.",
 	.exits = "Exit status: 0 printed (findings do not change it), 2 usage or input error (also: --buf names a "
 		 "buffer not in the trace), 3 the system refused.",
-	.formats = FMT_BIT(FMT_TEXT),
-	.flags = DT_CMD_FLAGS(F_CONSTRAINTS, F_MIN_SEVERITY, F_BUF, F_COLOR, F_OUTPUT, F_FORCE),
+	.formats = FMT_BIT(FMT_TEXT) | FMT_BIT(FMT_JSON),
+	.flags = DT_CMD_FLAGS(DT_ANALYSIS_FLAGS, DT_FINDINGS_FLAGS, F_FORMAT, F_COLOR, F_OUTPUT, F_FORCE),
 	.min_args = 1,
-	.max_args = 1,
+	.max_args = -1,
 	.stdout_output = true,
 	.run = run_timeline,
 };

@@ -4,14 +4,15 @@
 #include "cli/model_command.h"
 #include "common/output_stream.h"
 
-int dt_model_load_cli(struct dt_model *m, const struct dt_cli *cli)
+int dt_model_load_cli(struct dt_model *m, const struct dt_cli *cli, const char *path)
 {
 	struct dt_constraints *cons;
 	if (dt_load_constraints(cli->constraints, &cons) != DT_OK) {
-		dt_model_init(m, cli->args[0]); /* callers free the model whatever the outcome */
+		dt_model_init(m, path); /* callers free the model whatever the outcome */
 		return DT_EXIT_INPUT;
 	}
-	int rc = dt_exit_status(dt_model_load_snapshot(m, cli->args[0], cons, DT_SEV_INFO, cli->cmd == &dt_advise_command));
+	int rc = dt_exit_status(dt_model_load_select(m, path, cons, cli->min_severity, cli->cmd == &dt_advise_command,
+								   &cli->select));
 	dt_constraints_free(cons);
 	return rc;
 }
@@ -23,7 +24,7 @@ int dt_model_render_to(const struct dt_cli *cli, const char *path, const char *f
 		return DT_EXIT_INPUT;
 	}
 	struct dt_model m;
-	int rc = dt_model_load_cli(&m, cli);
+	int rc = dt_model_load_cli(&m, cli, cli->args[0]);
 	enum dt_status st = DT_OK;
 	FILE *out = rc == DT_EXIT_OK ? dt_output_fopen(path, cli->force, &st) : NULL;
 	if (rc == DT_EXIT_OK && !out)

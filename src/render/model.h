@@ -13,6 +13,7 @@
 #include "render/describe.h"
 #include "common/errors.h"
 #include "engine/engine.h"
+#include "rules/select.h"
 
 #define DT_MODEL_NONE ((size_t)-1)
 
@@ -79,6 +80,9 @@ struct dt_model {
 	int truncated;
 	bool oom;                            /* some of the trace could not be stored */
 	enum dt_severity min_severity;       /* findings below are not kept */
+	const struct dt_select *select;      /* buffers, importers and findings kept (NULL: all) */
+	bool seen_event;
+	uint64_t first_seen_ts;              /* while loading: the time base for --since/--until */
 	struct u64map *live_bufs, *live_atts; /* while loading: ino / att id -> index + 1 */
 };
 
@@ -88,6 +92,9 @@ enum dt_status dt_model_load(struct dt_model *m, const char *path, const struct 
 /* The same, reading a dma_buf/bufinfo snapshot too when accept_bufinfo (advise). */
 enum dt_status dt_model_load_snapshot(struct dt_model *m, const char *path, const struct dt_constraints *c,
 				      enum dt_severity min, bool accept_bufinfo);
+/* The same, keeping only what select picks (NULL: everything). */
+enum dt_status dt_model_load_select(struct dt_model *m, const char *path, const struct dt_constraints *c,
+				    enum dt_severity min, bool accept_bufinfo, const struct dt_select *select);
 void dt_model_free(struct dt_model *m);
 
 /* Feeding by hand (unit tests, other ingest paths): init, feed events, finish. */

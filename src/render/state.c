@@ -18,16 +18,24 @@
 struct state {
 	const struct dt_buffer **bufs;
 	size_t n, cap;
-	bool have_buf;
-	uint64_t buf; /* --buf filter */
+	const struct dt_select *select; /* --buf, --exporter, --dev, --driver (may be NULL) */
 	bool oom;
 };
 
 static void collect_one(void *ctx, const struct dt_buffer *b)
 {
 	struct state *s = ctx;
-	if (s->have_buf && b->ino != s->buf)
-		return;
+	if (s->select) {
+		if (!dt_select_buffer(s->select, b->ino, b->exporter, true))
+			return;
+		if (s->select->ndevs || s->select->ndrivers) { /* a buffer with an importer asked for */
+			bool hit = false;
+			for (const struct dt_attachment *a = b->atts; a && !hit; a = a->next)
+				hit = dt_select_device(s->select, a->dev, a->driver);
+			if (!hit)
+				return;
+		}
+	}
 	if (s->n == s->cap) {
 		size_t ncap = s->cap ? s->cap * 2 : 64;
 		const struct dt_buffer **nb = realloc(s->bufs, ncap * sizeof(*nb));
@@ -179,7 +187,7 @@ static void on_end(void *ctx, struct dt_engine *e)
 		qsort(r->st.bufs, r->st.n, sizeof(*r->st.bufs), by_first_seq);
 	/* Printed here: the engine (and so the buffers) goes away when dt_analyse returns. */
 	int prc = r->format == FMT_JSON ? print_json(r->out, r->st.bufs, r->st.n)
-					: print_text(r->out, r->st.bufs, r->st.n, r->trace, &r->an, r->at);
+					: print_text(r->out, r->st.bufs, r->st.n, r->trace, &r->an, r->an.stop_ts);
 	if (prc < 0)
 		r->rc = DT_ERR_SYSTEM;
 	const struct dt_engine_stats *s = dt_engine_stats(e);
@@ -191,19 +199,37 @@ static void on_end(void *ctx, struct dt_engine *e)
 enum dt_status dt_state_print(const char *trace, bool stop_set, uint64_t at, enum dt_format format, bool have_buf,
 			      uint64_t buf, FILE *out)
 {
-	struct run r = {.trace = trace, .format = format, .at = at, .out = out, .rc = DT_OK};
-	r.st.have_buf = have_buf;
-	r.st.buf = buf;
+	struct dt_select sel = {0};
+	if (have_buf)
+		sel.bufs[sel.nbufs++] = buf;
+	struct dt_state_opts o = {.at = {.set = stop_set, .ns = at}, .format = format, .select = &sel};
+	return dt_state_print_opts(trace, &o, out);
+}
+
+enum dt_status dt_state_print_opts(const char *trace, const struct dt_state_opts *o, FILE *out)
+{
+	struct run r = {.trace = trace, .format = o->format, .at = o->at.ns, .out = out, .rc = DT_OK};
+	r.st.select = o->select;
 	r.an.path = trace;
 	r.an.accept_bufinfo = true;
+	r.an.constraints = o->constraints;
 	r.an.ctx = &r;
-	r.an.stop_set = stop_set;
-	r.an.stop_ts = at;
+	r.an.stop_set = o->at.set;
+	r.an.stop_ts = o->at.ns;
+	r.an.stop_relative = o->at.relative;
 	r.an.on_end = on_end;
 	enum dt_status rc = dt_analyse(&r.an);
 	free(r.st.bufs);
 	if (rc != DT_OK)
 		return rc;
+	/* An --at outside the trace is almost always a clock mix-up (relative vs absolute): say so. */
+	const struct dt_engine_stats *s = &r.an.stats;
+	if (o->at.set && r.an.seen_event && r.an.stop_ts < r.an.first_seen_ts)
+		dt_warn("--at %" PRIu64 " ns is before the trace's first event (ts %" PRIu64 "): nothing was live yet; "
+			"times are the trace's ts, or +SECONDS from its first event", r.an.stop_ts, r.an.first_seen_ts);
+	else if (o->at.set && !r.an.stopped && r.an.stop_ts > s->last_ts)
+		dt_warn("--at %" PRIu64 " ns is after the trace's last event (ts %" PRIu64 "): this is the state at its "
+			"end", r.an.stop_ts, s->last_ts);
 	if (r.rc == DT_ERR_SYSTEM)
 		dt_err("out of memory");
 	return r.rc;

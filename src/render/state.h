@@ -9,9 +9,20 @@
 #include <stdio.h>
 
 #include "common/errors.h"
+#include "engine/constraints.h"
 #include "render/format.h"
+#include "rules/select.h"
 
-/* stop_set: the state after the last event with ts <= at. have_buf: only that buffer. */
+struct dt_state_opts {
+	struct dt_time_arg at;                   /* unset: the end of the trace */
+	enum dt_format format;
+	const struct dt_select *select;          /* may be NULL */
+	const struct dt_constraints *constraints; /* may be NULL */
+};
+
+enum dt_status dt_state_print_opts(const char *trace, const struct dt_state_opts *o, FILE *out);
+
+/* The older form: stop_set: the state after the last event with ts <= at (absolute). have_buf: only that buffer. */
 enum dt_status dt_state_print(const char *trace, bool stop_set, uint64_t at, enum dt_format format, bool have_buf,
 			      uint64_t buf, FILE *out);
 

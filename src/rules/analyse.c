@@ -38,7 +38,15 @@ enum dt_status dt_analyse(struct dt_analysis *a)
 	enum dt_status rc = DT_OK;
 	int got;
 	const struct dt_event *ev;
+	bool first = true;
 	while ((got = dt_source_next(r, &ev)) > 0) {
+		if (first) {
+			a->seen_event = true;
+			a->first_seen_ts = ev->ts;
+			if (a->stop_relative) /* resolved against the first event, as the text output counts */
+				a->stop_ts = ev->ts + a->stop_ts < ev->ts ? UINT64_MAX : ev->ts + a->stop_ts;
+		}
+		first = false;
 		if (a->stop_set && ev->ts > a->stop_ts) {
 			a->stopped = true;
 			break;

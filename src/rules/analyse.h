@@ -18,12 +18,15 @@ struct dt_analysis {
 	/* Stop feeding at the first event with ts > stop_ts (when stop_set; no end-of-trace findings then). */
 	bool stop_set;
 	uint64_t stop_ts;
+	bool stop_relative; /* stop_ts counts from the first event's ts ("+0.03s") */
 	/* Called with the engine's final state (after the last event fed, before the end-of-trace findings). */
 	void (*on_end)(void *ctx, struct dt_engine *e);
 	/* out */
 	struct dt_engine_stats stats;
 	int truncated;
 	bool stopped; /* stop_ts was reached before the end of the trace */
+	bool seen_event;      /* the input had an event (fed or not) */
+	uint64_t first_seen_ts;
 };
 
 /* DT_OK, or DT_ERR_INPUT / DT_ERR_SYSTEM after dt_err("FILE:LINE: what"). */

@@ -6,18 +6,34 @@ _dmabuf_trace_flags()
 {
 	case $1 in
 	check) echo "--constraints --buf --pid --comm --dev --driver --exporter --since --until --min-severity --rule --no-rule --format --baseline --color --output --force --list-flags --help" ;;
-	timeline) echo "--constraints --min-severity --buf --color --output --force --list-flags --help" ;;
-	state) echo "--format --buf --at --output --force --list-flags --help" ;;
-	record) echo "--constraints --format --min-severity --color --output --force --duration --pid --quiet --ring-size --max-segs --attach-mode --no-stacks --seed-bufinfo --list-flags --help" ;;
+	timeline) echo "--constraints --buf --pid --comm --dev --driver --exporter --since --until --min-severity --rule --no-rule --format --color --output --force --list-flags --help" ;;
+	state) echo "--constraints --buf --dev --driver --exporter --format --at --output --force --list-flags --help" ;;
+	record) echo "--constraints --buf --pid --comm --dev --driver --exporter --since --until --min-severity --rule --no-rule --format --color --output --force --duration --quiet --ring-size --max-segs --attach-mode --no-stacks --seed-bufinfo --list-flags --help" ;;
 	import) echo "--from --output --force --list-flags --help" ;;
 	ftrace-recipe) echo "--output --force --list-flags --help" ;;
-	baseline) echo "--constraints --output --force --list-flags --help" ;;
-	export) echo "--constraints --format --output --force --perfetto --list-flags --help" ;;
-	report) echo "--constraints --format --output --force --html --list-flags --help" ;;
-	advise) echo "--constraints --output --force --list-flags --help" ;;
+	baseline) echo "--constraints --buf --pid --comm --dev --driver --exporter --since --until --min-severity --rule --no-rule --output --force --list-flags --help" ;;
+	export) echo "--constraints --buf --pid --comm --dev --driver --exporter --since --until --min-severity --rule --no-rule --format --output --force --perfetto --list-flags --help" ;;
+	report) echo "--constraints --buf --pid --comm --dev --driver --exporter --since --until --min-severity --rule --no-rule --format --output --force --html --list-flags --help" ;;
+	advise) echo "--constraints --buf --pid --comm --dev --driver --exporter --since --until --format --output --force --list-flags --help" ;;
 	rules) echo "--format --output --force --list-flags --help" ;;
 	esac
 }
+
+_dmabuf_trace_formats()
+{
+	case $1 in
+	check) echo "text json junit" ;;
+	timeline) echo "text json" ;;
+	state) echo "text json" ;;
+	record) echo "text json" ;;
+	export) echo "perfetto" ;;
+	report) echo "html" ;;
+	advise) echo "text json" ;;
+	rules) echo "text json" ;;
+	esac
+}
+
+_dmabuf_trace_rules="late-attach segment-count not-contiguous segment-size segment-boundary map-failed unbalanced-unmap detach-while-mapped unknown-attachment release-with-attachments leak-at-end lost-events"
 
 _dmabuf_trace()
 {
@@ -46,7 +62,11 @@ _dmabuf_trace()
 	done
 	case $prev in
 	--format | -f)
-		COMPREPLY=($(compgen -W "text json junit" -- "$cur")); return ;;
+		COMPREPLY=($(compgen -W "$(_dmabuf_trace_formats "$cmd")" -- "$cur")); return ;;
+	--sort)
+		COMPREPLY=($(compgen -W "time severity" -- "$cur")); return ;;
+	--rule | --no-rule)
+		COMPREPLY=($(compgen -W "$_dmabuf_trace_rules" -- "$cur")); return ;;
 	--min-severity)
 		COMPREPLY=($(compgen -W "info warning error" -- "$cur")); return ;;
 	--color)
@@ -57,7 +77,7 @@ _dmabuf_trace()
 		COMPREPLY=($(compgen -W "ftrace" -- "$cur")); return ;;
 	--constraints | -c | --baseline | --output | -o | --perfetto | --html | --seed-bufinfo)
 		COMPREPLY=($(compgen -f -- "$cur")); return ;;
-	--buf | --at | --duration | -d | --pid | -p | --ring-size | --max-segs)
+	--buf | --at | --duration | -d | --pid | -p | --ring-size | --max-segs | --since | --until | --max-findings | --comm | --dev | --driver | --exporter)
 		return ;;
 	esac
 	if [[ $cur == -* ]]; then
