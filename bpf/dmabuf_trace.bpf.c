@@ -17,7 +17,7 @@
 char LICENSE[] SEC("license") = "GPL";
 
 /* Set by userspace before load. */
-const volatile __u32 max_segs = 64;
+const volatile __u32 max_segs = DT_DEFAULT_MAX_SEGS;
 const volatile __u32 filter_pid = 0;
 const volatile bool want_stacks = true;
 /* Records go in without waking the reader, which polls on a short timeout, until this many
@@ -25,7 +25,6 @@ const volatile bool want_stacks = true;
  * that keeps up was woken, and switched to, once per event. */
 const volatile __u64 wakeup_bytes = 0;
 
-#define DEFAULT_MAX_SEG_SIZE 65536ULL
 #define MAX_ERRNO 4095
 #define IS_ERR_VALUE(x) ((unsigned long)(x) >= (unsigned long)-MAX_ERRNO)
 #define WALK_MAX (1u << 20) /* sg entries walked per map at most */
@@ -38,7 +37,7 @@ struct dma_buf_attachment___old {
 
 struct {
 	__uint(type, BPF_MAP_TYPE_RINGBUF);
-	__uint(max_entries, 4 << 20);
+	__uint(max_entries, DT_DEFAULT_RING_BYTES);
 } rb SEC(".maps");
 
 /* failed ring-buffer writes, per CPU */
@@ -260,7 +259,7 @@ static __always_inline __u32 dev_limits(struct device *dev, __u64 *max_seg, __u6
 			fl |= DT_AF_DMA_PARMS;
 	}
 	if (!*max_seg)
-		*max_seg = DEFAULT_MAX_SEG_SIZE;
+		*max_seg = DT_KERNEL_DEFAULT_MAX_SEG_SIZE;
 	if (!*mask)
 		*mask = ~0ULL;
 	return fl;

@@ -23,6 +23,8 @@ typedef __s32 dt_s32;
 typedef __s64 dt_s64;
 #endif
 
+#include "dmabuf_trace_defaults.h"
+
 #define DT_ABI_VERSION 1
 
 #define DT_ABI_COMM_LEN 16

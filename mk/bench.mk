@@ -17,4 +17,4 @@ $(O)/dmamap-loop: tools/bench/dmamap-loop.c tools/exercise/drm-min.h
 
 # The offline part on a tiny trace keeps the bench scripts from rotting (tests/suite-bench-smoke).
 CHECK_SUITES += bench-smoke
-check-build: $(O)/gen-trace
+SUITE_NEEDS_bench-smoke := $(O)/dmabuf-trace $(O)/gen-trace

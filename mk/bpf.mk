@@ -1,4 +1,4 @@
-# BPF capture: BPF object, vmlinux.h, skeleton, libcapture.a, dt-capture-dump.
+# src/capture + bpf/ (CAPTURE=1 only): BPF object, vmlinux.h, skeleton, libcapture.a, dt-capture-dump.
 # vmlinux.h comes from the build host's BTF; CO-RE relocates on the target kernel.
 
 VMLINUX_BTF ?= /sys/kernel/btf/vmlinux
@@ -7,9 +7,12 @@ BPF_CFLAGS := -target bpf -g -O2 -D__TARGET_ARCH_x86 -Wall -Wno-unused-function 
 CAPTURE_SRCS := $(wildcard src/capture/*.c)
 CAPTURE_OBJS := $(patsubst src/%.c,$(O)/%.o,$(CAPTURE_SRCS))
 CAPTURE_LIBS := -lbpf -lelf -lz
+CAPTURE_DEPS := ingest common
 
 .PHONY: bpf capture
+ifeq ($(CAPTURE),1)
 all: capture
+endif
 capture: $(O)/libcapture.a $(O)/dt-capture-dump
 bpf: $(O)/dmabuf_trace.skel.h
 
@@ -42,7 +45,7 @@ $(O)/capture/tools/%.o: src/capture/tools/%.c $(O)/dmabuf_trace.skel.h
 	$(Q)mkdir -p $(dir $@)
 	$(Q)$(CC) $(ALL_CFLAGS) -c $< -o $@
 
-$(O)/dt-capture-dump: $(O)/capture/tools/dt-capture-dump.o $(O)/libcapture.a
+$(O)/dt-capture-dump: $(O)/capture/tools/dt-capture-dump.o $(O)/libcapture.a $(O)/libdtcore.a
 	$(call msg,LD,$@)
 	$(Q)$(CC) $(CFLAGS) -o $@ $^ $(CAPTURE_LIBS)
 

@@ -5,7 +5,6 @@
 #                          closing tally); VM_E2E=0 skips the guests
 
 VM_KERNELS ?= 6.1 6.12
-VM_E2E ?= 1
 EXERCISE_SRCS := $(wildcard tools/exercise/*.c)
 
 all: $(O)/dmabuf-exercise
@@ -26,6 +25,7 @@ vm-e2e: $(O)/dmabuf-exercise $(O)/dmabuf-trace
 vm-run: $(O)/dmabuf-exercise
 	$(Q)O=$(O) tools/vm/run --kernel $(or $(K),6.12) $(or $(S),clean late-attach noncontig segment-size lifecycle setname storm:500)
 
+SUITE_NEEDS_vm := $(O)/dmabuf-trace $(O)/dmabuf-exercise
 ifeq ($(VM_E2E),1)
 CHECK_SUITES += vm
 endif

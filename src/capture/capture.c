@@ -513,9 +513,9 @@ int dt_capture_open(struct dt_capture **out, const struct dt_capture_opts *opts,
 	}
 	c->opts = *opts;
 	if (!c->opts.ring_bytes)
-		c->opts.ring_bytes = 4u << 20;
+		c->opts.ring_bytes = DT_DEFAULT_RING_BYTES;
 	if (!c->opts.max_segs)
-		c->opts.max_segs = 64;
+		c->opts.max_segs = DT_DEFAULT_MAX_SEGS;
 	if (c->opts.max_segs > DT_ABI_SEGS_MAX)
 		c->opts.max_segs = DT_ABI_SEGS_MAX;
 	c->ncpus = libbpf_num_possible_cpus();
@@ -650,16 +650,10 @@ uint64_t dt_capture_lost_total(struct dt_capture *c)
 
 /* ---- records -> dt_event ---- */
 
+/* Kernel strings are fixed-size arrays, not always NUL-terminated. */
 static void str_set(struct dt_str *d, const char *s, size_t max)
 {
-	size_t n = strnlen(s, max);
-
-	if (n >= DT_STR_MAX)
-		n = DT_STR_MAX - 1;
-	memcpy(d->s, s, n);
-	d->s[n] = 0;
-	d->len = n;
-	d->set = true;
+	dt_str_set(d, s, strnlen(s, max));
 }
 
 static enum dt_dma_dir kdir(uint32_t d)

@@ -13,13 +13,6 @@
 #include "rules/rules.h"
 #include "rules/select.h"
 
-/* Exit statuses (also in every command's help and the man page). */
-enum {
-	DT_EXIT_OK = 0,
-	DT_EXIT_FINDINGS = 1, /* an error-severity finding */
-	DT_EXIT_INPUT = 2,    /* usage or malformed input */
-	DT_EXIT_SYSTEM = 3,   /* the system refused: privileges, BPF load, disk full */
-};
 
 /* The exit code for a library status. */
 int dt_exit_status(enum dt_status st);
@@ -64,7 +57,6 @@ enum dt_flag {
 	F__COUNT,
 };
 
-enum dt_color { COLOR_AUTO, COLOR_ALWAYS, COLOR_NEVER };
 enum dt_sort { SORT_TIME, SORT_SEVERITY };
 
 /* Everything the command line can set; one struct handed to the command. */

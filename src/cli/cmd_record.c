@@ -14,8 +14,10 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "dmabuf_trace_defaults.h"
 #include "rules/analyse.h"
 #include "ingest/bufinfo.h"
+#include "ingest/sink.h"
 #include "capture/capture.h"
 #include "cli/cli.h"
 #include "cli/commands.h"
@@ -43,6 +45,8 @@ struct recorder {
 	struct dt_findings_out out;
 	uint64_t seq;
 	bool write_failed;
+	struct dt_fanout fan; /* writer (if any), then engine */
+	int writer_slot;
 	/* Under a flood one poll never runs dry: on_event ends it when a stop was asked for (stop_on_signal)
 	 * or once the clock passes until (0: no limit), so signals, --duration and the drain act promptly. */
 	bool stop_on_signal;
@@ -68,10 +72,9 @@ static int on_event(void *ctx, const struct dt_event *ev)
 	struct dt_event *e = (struct dt_event *)ev;
 	e->seq = ++r->seq;
 	e->line = 0;
-	if (r->writer && !r->write_failed && dt_writer_event(r->writer, e) < 0)
+	dt_fanout_event(&r->fan, e);
+	if (dt_fanout_failed(&r->fan, r->writer_slot))
 		r->write_failed = true;
-	if (dt_engine_feed(r->engine, e) < 0)
-		dt_warn("event %" PRIu64 ": %s", e->seq, dt_engine_error(r->engine));
 	if (r->stop_on_signal && stop_requests)
 		return 1;
 	if (r->until && now_s() >= r->until)
@@ -109,7 +112,7 @@ static void write_header(struct dt_writer *w)
 			 (unsigned long long)real.tv_sec * 1000000000ull + (unsigned long long)real.tv_nsec);
 }
 
-static int run_record(struct dt_cli *cli)
+int dt_run_record(struct dt_cli *cli)
 {
 	struct dt_constraints *cons;
 	if (dt_load_constraints(cli->constraints, &cons) != DT_OK)
@@ -134,8 +137,8 @@ static int run_record(struct dt_cli *cli)
 	}
 
 	struct dt_capture_opts copts = {
-		.ring_bytes = cli->ring_bytes ? cli->ring_bytes : 4u << 20,
-		.max_segs = cli->max_segs ? cli->max_segs : 64,
+		.ring_bytes = cli->ring_bytes ? cli->ring_bytes : DT_DEFAULT_RING_BYTES,
+		.max_segs = cli->max_segs ? cli->max_segs : DT_DEFAULT_MAX_SEGS,
 		.pid = cli->select.npids == 1 ? (int)cli->select.pids[0] : 0,
 		.force_attach_mode = cli->attach_mode,
 		.want_stacks = !cli->no_stacks,
@@ -162,6 +165,8 @@ static int run_record(struct dt_cli *cli)
 	struct dt_engine_opts eopts = {cons, on_finding, NULL, &r};
 	r.engine = dt_engine_new(&eopts);
 	r.out.engine = r.engine;
+	r.writer_slot = r.writer ? dt_fanout_add(&r.fan, dt_writer_sink, r.writer, "trace writer") : -1;
+	dt_fanout_add(&r.fan, dt_engine_sink, r.engine, "engine");
 	if (r.writer) {
 		dt_writer_promise_end(r.writer);
 		write_header(r.writer);
@@ -271,25 +276,3 @@ static int run_record(struct dt_cli *cli)
 	dt_constraints_free(cons);
 	return exit_code;
 }
-
-const struct dt_command dt_record_command = {
-	.name = "record",
-	.args_doc = "[-- COMMAND [ARG...]]",
-	.summary = "Trace dma-buf activity live with BPF (root): print findings as they happen and write the trace. "
-		   "With a COMMAND, trace until it exits.",
-	.details = "Examples:\n"
-		   "  dmabuf-trace record -o run.jsonl                 # until Ctrl-C\n"
-		   "  dmabuf-trace record -o run.jsonl --duration 10\n"
-		   "  dmabuf-trace record -o run.jsonl --constraints board.profile -- ./camera-test\n"
-		   "  dmabuf-trace record --format json --quiet -o run.jsonl -p 1234\n\n"
-		   "A first Ctrl-C (or SIGTERM) drains the ring buffer and prints a summary; a second exits at once. "
-		   "Lost kernel events are counted in the trace and the summary.",
-	.exits = "Exit status: 0 no error finding, 1 an error-severity finding, 2 usage or input error (also: the "
-		 "output file exists), 3 the system refused (privileges, BPF, disk full).",
-	.formats = FMT_BIT(FMT_TEXT) | FMT_BIT(FMT_JSON),
-	.flags = DT_CMD_FLAGS(DT_ANALYSIS_FLAGS, DT_FINDINGS_FLAGS, F_FORMAT, F_COLOR, F_OUTPUT, F_FORCE, F_DURATION,
-			      F_QUIET, F_RING, F_MAX_SEGS, F_ATTACH_MODE, F_NO_STACKS, F_SEED_BUFINFO),
-	.min_args = 0,
-	.max_args = -1,
-	.run = run_record,
-};

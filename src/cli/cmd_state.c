@@ -15,7 +15,7 @@ static int run_state(struct dt_cli *cli)
 	struct dt_state_opts o = {.at = cli->at, .format = cli->format, .select = &cli->select, .constraints = cons};
 	int rc = DT_EXIT_OK;
 	for (int i = 0; i < cli->nargs; i++) {
-		int r = dt_exit_status(dt_state_print_opts(cli->args[i], &o, stdout));
+		int r = dt_exit_status(dt_render_state_opts(cli->args[i], &o, stdout));
 		if (r != DT_EXIT_OK && rc == DT_EXIT_OK)
 			rc = r;
 	}

@@ -18,6 +18,9 @@ extern const struct dt_command dt_report_command;
 extern const struct dt_command dt_advise_command;
 extern const struct dt_command dt_rules_command;
 
+/* record's body: the BPF capture (cmd_record.c) or the note that this build has none. */
+int dt_run_record(struct dt_cli *cli);
+
 /* Exit-status lines shared by several commands' help. */
 #define DT_EXITS_FINDINGS                                                                                 \
 	"Exit status: 0 no error finding, 1 an error-severity finding, 2 usage or input error, 3 the system "  \

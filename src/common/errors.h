@@ -9,11 +9,16 @@
 #include <stdbool.h>
 #include <stdio.h>
 
-/* What a library call reports besides its message. Negative: never mistaken for an exit code. */
+/* What a library call reports besides its message. The numbers are the documented exit codes (main.c
+ * returns them); DT_OK/DT_ERR_* are the names library code uses, DT_EXIT_* the CLI's. */
 enum dt_status {
-	DT_OK = 0,
-	DT_ERR_INPUT = -1,  /* the input or the request is unusable (malformed file, exists, bad option) */
-	DT_ERR_SYSTEM = -2, /* the system refused: memory, privileges, BPF, disk */
+	DT_EXIT_OK = 0,
+	DT_EXIT_FINDINGS = 1, /* an error-severity finding */
+	DT_EXIT_INPUT = 2,    /* usage or malformed input */
+	DT_EXIT_SYSTEM = 3,   /* the system refused: privileges, BPF load, disk full */
+	DT_OK = DT_EXIT_OK,
+	DT_ERR_INPUT = DT_EXIT_INPUT,   /* the input or the request is unusable (malformed file, exists, bad option) */
+	DT_ERR_SYSTEM = DT_EXIT_SYSTEM, /* the system refused: memory, privileges, BPF, disk */
 };
 
 /* command: shown in the prefix (NULL: "dmabuf-trace: "); json: messages as {"level","command","message"}. */

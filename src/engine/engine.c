@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/errors.h"
 #include "engine/engine_internal.h"
 #include "common/units.h"
 
@@ -510,4 +511,12 @@ void dt_engine_free(struct dt_engine *e)
 	u64map_free(&e->buffers);
 	u64map_free(&e->attachments);
 	free(e);
+}
+
+int dt_engine_sink(void *engine, const struct dt_event *ev)
+{
+	struct dt_engine *e = engine;
+	if (dt_engine_feed(e, ev) < 0)
+		dt_warn("event %" PRIu64 ": %s", ev->seq, dt_engine_error(e));
+	return 0;
 }

@@ -7,6 +7,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "dmabuf_trace_defaults.h"
+
 #include "engine/constraints.h"
 #include "common/event.h"
 #include "rules/rules.h"
@@ -89,6 +91,9 @@ struct dt_engine *dt_engine_new(const struct dt_engine_opts *opts);
 /* 0, or -1 with dt_engine_error() set (an event contradicting the trace, e.g. an id reused while live). */
 int dt_engine_feed(struct dt_engine *e, const struct dt_event *ev);
 const char *dt_engine_error(const struct dt_engine *e);
+/* dt_engine_feed as a dt_sink_fn (ingest/sink.h) for live streams: an event the engine refuses is
+ * reported as a warning and the stream goes on. */
+int dt_engine_sink(void *engine, const struct dt_event *ev);
 /* End of trace: reports what is still attached or mapped. */
 void dt_engine_finish(struct dt_engine *e);
 const struct dt_engine_stats *dt_engine_stats(const struct dt_engine *e);
@@ -97,6 +102,6 @@ void dt_engine_foreach_buffer(const struct dt_engine *e, void (*fn)(void *ctx, c
 void dt_engine_free(struct dt_engine *e);
 
 /* Effective kernel default when a device never declared a max segment size (dma_get_max_seg_size). */
-#define DT_DEFAULT_MAX_SEG_SIZE 65536ull
+#define DT_DEFAULT_MAX_SEG_SIZE DT_KERNEL_DEFAULT_MAX_SEG_SIZE
 
 #endif

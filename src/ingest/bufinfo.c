@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "dmabuf_trace_defaults.h"
 #include "common/errors.h"
 #include "ingest/bufinfo.h"
 #include "common/escape.h"
@@ -131,12 +132,11 @@ int dt_bufinfo_parse(FILE *f, const char *name, uint64_t ts, dt_bufinfo_fn fn, v
 	return rc < 0 ? -1 : bufs;
 }
 
-#define DEFAULT_BUFINFO "/sys/kernel/debug/dma_buf/bufinfo"
 
 FILE *dt_bufinfo_open(const char *path, const char **used, bool *failed)
 {
 	*failed = false;
-	*used = path ? path : DEFAULT_BUFINFO;
+	*used = path ? path : DT_DEFAULT_BUFINFO;
 	FILE *f = fopen(*used, "r");
 	if (!f && path) {
 		dt_err("--seed-bufinfo %s: %s", path, strerror(errno));

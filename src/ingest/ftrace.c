@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "dmabuf_trace_defaults.h"
+#include "common/errors.h"
 #include "common/escape.h"
 #include "common/errors.h"
 #include "ingest/ftrace.h"
@@ -14,7 +16,7 @@
 #define DEV_MAX 64
 #define MAX_WARNINGS 5
 /* Kprobe segments carried by the recipe's dt_map_ret event (a0..a59, l0..l59). */
-#define KP_SEGS 60
+#define KP_SEGS DT_RECIPE_SEGS
 
 struct ft_buf {
 	uint64_t ino;
@@ -446,7 +448,7 @@ static struct dt_event *kp_attach_ret(struct dt_ftrace *t, const struct lhdr *h)
 		set_str(&ev->bus, p->bus);
 	ev->dynamic = p->dyn != 0;
 	ev->dma_parms = p->parms && p->mss; /* declared, not the kernel's 64 KiB default */
-	ev->max_seg_size = p->parms && p->mss ? p->mss : 65536;
+	ev->max_seg_size = p->parms && p->mss ? p->mss : DT_KERNEL_DEFAULT_MAX_SEG_SIZE;
 	ev->seg_boundary_mask = p->parms && p->sbm ? p->sbm : UINT64_MAX;
 	ev->has |= DT_HAS_DMA_PARMS | DT_HAS_MAX_SEG_SIZE | DT_HAS_SEG_BOUNDARY;
 	return ev;

@@ -65,13 +65,14 @@ enum dt_look dt_sniff(const char *buf, size_t len)
 		return DT_LOOK_GZIP;
 	if (len >= 4 && u[0] == 0x28 && u[1] == 0xb5 && u[2] == 0x2f && u[3] == 0xfd)
 		return DT_LOOK_ZSTD;
-	if (memchr(buf, '\0', len))
-		return DT_LOOK_BINARY;
 	size_t i = 0;
 	while (i < len && isspace(u[i]))
 		i++;
 	if (i == len || buf[i] == '{')
 		return DT_LOOK_TRACE;
+	/* NUL bytes before any JSON: not text at all (a NUL inside a trace is the reader's file:line error). */
+	if (memchr(buf, '\0', len))
+		return DT_LOOK_BINARY;
 	/* Line-based looks: the first few non-empty lines decide. */
 	unsigned dmesg = 0, lines = 0;
 	for (size_t p = i; p < len && lines < 8;) {

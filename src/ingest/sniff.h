@@ -14,7 +14,7 @@ enum dt_look {
 	DT_LOOK_DMESG,   /* kernel log: dmesg, journalctl -k */
 	DT_LOOK_GZIP,
 	DT_LOOK_ZSTD,
-	DT_LOOK_BINARY,  /* NUL bytes: not text at all */
+	DT_LOOK_BINARY,  /* NUL bytes and no JSON: not text at all */
 	DT_LOOK_OTHER,   /* text of no known kind (the trace reader says why) */
 };
 

@@ -90,7 +90,9 @@ static enum dt_source_kind refuse(const char *path, enum dt_look look, enum dt_s
 			 "(zstdcat %s | dmabuf-trace COMMAND -)", path, what, path);
 		return DT_SRC_AUTO;
 	case DT_LOOK_BINARY:
-		snprintf(err, errlen, "%s: looks like %s, not a trace (JSON lines) or ftrace text", path, what);
+		if (asked != DT_SRC_FTRACE)
+			return DT_SRC_TRACE; /* the reader names file:line */
+		snprintf(err, errlen, "%s: looks like %s, not ftrace text", path, what);
 		return DT_SRC_AUTO;
 	}
 	return DT_SRC_TRACE;
@@ -145,7 +147,8 @@ struct dt_source *dt_source_open(const char *path, enum dt_source_kind kind, dt_
 	if (kind != DT_SRC_TRACE) {
 		char buf[SNIFF_BYTES];
 		ssize_t n = peek(fd, buf, sizeof(buf));
-		enum dt_look look = n > 0 ? dt_sniff(buf, (size_t)n) : DT_LOOK_TRACE;
+		/* An empty input is the reader's "empty trace", or ftrace without events for import. */
+		enum dt_look look = n > 0 ? dt_sniff(buf, (size_t)n) : kind == DT_SRC_FTRACE ? DT_LOOK_FTRACE : DT_LOOK_TRACE;
 		enum dt_source_kind got = refuse(path, look, kind, err, errlen);
 		if (got == DT_SRC_AUTO) { /* refused */
 			if (!is_stdin)

@@ -393,3 +393,8 @@ int dt_writer_free(struct dt_writer *w)
 	free(w);
 	return rc;
 }
+
+int dt_writer_sink(void *writer, const struct dt_event *ev)
+{
+	return dt_writer_event(writer, ev);
+}

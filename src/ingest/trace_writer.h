@@ -13,6 +13,8 @@ struct dt_writer *dt_writer_new(int fd, const char *name);
 int dt_writer_header(struct dt_writer *w, const char *kernel, const char *host, const char *tool,
 		     unsigned long long start_unix_ns);
 int dt_writer_event(struct dt_writer *w, const struct dt_event *ev);
+/* The same as a dt_sink_fn (ingest/sink.h): ctx is the writer. */
+int dt_writer_sink(void *writer, const struct dt_event *ev);
 /* Before the header: promise an end line ("ends":true), so that readers can tell a
  * killed recorder from a finished one. Then dt_writer_end() on a clean stop. */
 void dt_writer_promise_end(struct dt_writer *w);

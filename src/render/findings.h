@@ -6,6 +6,7 @@
 
 #include "render/format.h"
 #include "engine/engine.h"
+#include "render/format.h"
 
 /* The JSON finding schema ("schema" in every finding object): bumped when a field changes meaning or goes
  * away; new fields do not bump it. 2: mapper, limit/observed objects. */

@@ -196,17 +196,17 @@ static void on_end(void *ctx, struct dt_engine *e)
 			s->lost == 1 ? "" : "s");
 }
 
-enum dt_status dt_state_print(const char *trace, bool stop_set, uint64_t at, enum dt_format format, bool have_buf,
+enum dt_status dt_render_state(const char *trace, bool stop_set, uint64_t at, enum dt_format format, bool have_buf,
 			      uint64_t buf, FILE *out)
 {
 	struct dt_select sel = {0};
 	if (have_buf)
 		sel.bufs[sel.nbufs++] = buf;
 	struct dt_state_opts o = {.at = {.set = stop_set, .ns = at}, .format = format, .select = &sel};
-	return dt_state_print_opts(trace, &o, out);
+	return dt_render_state_opts(trace, &o, out);
 }
 
-enum dt_status dt_state_print_opts(const char *trace, const struct dt_state_opts *o, FILE *out)
+enum dt_status dt_render_state_opts(const char *trace, const struct dt_state_opts *o, FILE *out)
 {
 	struct run r = {.trace = trace, .format = o->format, .at = o->at.ns, .out = out, .rc = DT_OK};
 	r.st.select = o->select;

@@ -20,10 +20,10 @@ struct dt_state_opts {
 	const struct dt_constraints *constraints; /* may be NULL */
 };
 
-enum dt_status dt_state_print_opts(const char *trace, const struct dt_state_opts *o, FILE *out);
+enum dt_status dt_render_state_opts(const char *trace, const struct dt_state_opts *o, FILE *out);
 
 /* The older form: stop_set: the state after the last event with ts <= at (absolute). have_buf: only that buffer. */
-enum dt_status dt_state_print(const char *trace, bool stop_set, uint64_t at, enum dt_format format, bool have_buf,
+enum dt_status dt_render_state(const char *trace, bool stop_set, uint64_t at, enum dt_format format, bool have_buf,
 			      uint64_t buf, FILE *out);
 
 #endif

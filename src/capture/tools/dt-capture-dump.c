@@ -25,19 +25,6 @@ static void on_sig(int s)
 	g_stop = 1;
 }
 
-static const char *tname(enum dt_event_type t)
-{
-	static const char *const n[] = { "export", "attach", "map", "unmap", "detach", "release",
-					 "vmap", "vunmap", "lost", "unknown" };
-	return t < DT_EV__COUNT ? n[t] : "?";
-}
-
-static const char *dname(enum dt_dma_dir d)
-{
-	static const char *const n[] = { "unset", "bidirectional", "to_device", "from_device" };
-	return d <= DT_DIR_FROM_DEVICE ? n[d] : "?";
-}
-
 static int print_ev(void *ctx, const struct dt_event *ev)
 {
 	struct dt_capture *c = ctx;
@@ -46,7 +33,7 @@ static int print_ev(void *ctx, const struct dt_event *ev)
 
 	if (ev->type < DT_EV__COUNT)
 		g_counts[ev->type]++;
-	fprintf(o, "%" PRIu64 ".%09" PRIu64 " %s", ev->ts / 1000000000, ev->ts % 1000000000, tname(ev->type));
+	fprintf(o, "%" PRIu64 ".%09" PRIu64 " %s", ev->ts / 1000000000, ev->ts % 1000000000, dt_event_type_name(ev->type));
 	if (ev->type == DT_EV_LOST) {
 		fprintf(o, " count=%" PRIu64 "\n", ev->count);
 		fflush(o);
@@ -74,7 +61,7 @@ static int print_ev(void *ctx, const struct dt_event *ev)
 			ev->dynamic, ev->dma_parms, ev->max_seg_size, ev->seg_boundary_mask);
 		break;
 	case DT_EV_MAP:
-		fprintf(o, " dir=%s cached=%d", dname(ev->dir), ev->cached);
+		fprintf(o, " dir=%s cached=%d", dt_dir_name(ev->dir), ev->cached);
 		if (ev->has & DT_HAS_NENTS) {
 			fprintf(o, " nents=%" PRIu64 " orig_nents=%" PRIu64 " segs_total=%" PRIu64 " total_len=%" PRIu64
 				   " max_seg=%" PRIu64 " contiguous=%d crossings=%" PRIu64 " nsegs=%u segs=[",
@@ -88,7 +75,7 @@ static int print_ev(void *ctx, const struct dt_event *ev)
 			fprintf(o, " dma_calls=%u dma_ents=%u", calls, ents);
 		break;
 	case DT_EV_UNMAP:
-		fprintf(o, " dir=%s", dname(ev->dir));
+		fprintf(o, " dir=%s", dt_dir_name(ev->dir));
 		break;
 	default:
 		break;
@@ -180,7 +167,7 @@ int main(int argc, char **argv)
 	fprintf(stderr, "dt-capture-dump: summary:");
 	for (int i = 0; i < DT_EV__COUNT; i++)
 		if (g_counts[i])
-			fprintf(stderr, " %s=%" PRIu64, tname(i), g_counts[i]);
+			fprintf(stderr, " %s=%" PRIu64, dt_event_type_name(i), g_counts[i]);
 	fprintf(stderr, " lost_total=%" PRIu64 "\n", dt_capture_lost_total(c));
 	dt_capture_close(c);
 	return 0;

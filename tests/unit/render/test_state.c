@@ -1,5 +1,5 @@
-/* dmabuf-trace state (src/render/state.c): where --at stops, what counts as live, ordering, escaping. The
- * engine is the real one. */
+/* dmabuf-trace state (src/render/state.c): where --at stops, what counts as live, ordering, escaping,
+ * through the real engine. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -11,6 +11,7 @@
 
 #include <cmocka.h>
 
+#include "common/errors.h"
 #include "render/state.h"
 
 #define H "{\"type\":\"header\",\"format\":\"dmabuf-trace\",\"version\":1,\"kernel\":\"6.12\",\"clock\":\"boottime\"}\n"
@@ -70,7 +71,7 @@ static char *run(const char *path, bool stop_set, uint64_t at, enum dt_format fm
 	size_t len = 0;
 	FILE *out = open_memstream(&text, &len);
 	assert_non_null(out);
-	*rc = dt_state_print(path, stop_set, at, fmt, have_buf, buf, out);
+	*rc = dt_render_state(path, stop_set, at, fmt, have_buf, buf, out);
 	fclose(out);
 	return text;
 }
@@ -79,7 +80,7 @@ static void expect_json(const char *path, bool stop_set, uint64_t at, const char
 {
 	int rc;
 	char *got = run(path, stop_set, at, FMT_JSON, false, 0, &rc);
-	assert_int_equal(rc, DT_OK);
+	assert_int_equal(rc, DT_EXIT_OK);
 	assert_string_equal(got, want);
 	free(got);
 }
@@ -116,11 +117,11 @@ static void test_buf_filter_and_text(void **state)
 	const char *p = ((struct fixture *)*state)->path;
 	int rc;
 	char *got = run(p, true, 300, FMT_JSON, true, 9, &rc);
-	assert_int_equal(rc, DT_OK);
+	assert_int_equal(rc, DT_EXIT_OK);
 	assert_string_equal(got, B9);
 	free(got);
 	got = run(p, true, 300, FMT_TEXT, false, 0, &rc);
-	assert_int_equal(rc, DT_OK);
+	assert_int_equal(rc, DT_EXIT_OK);
 	assert_non_null(strstr(got, " at 300 ns: 2 live buffers, 2 attachments\n"));
 	const char *b7 = strstr(got, "buffer 7 (vgem, 4 KiB, \"frame0\")\n");
 	assert_non_null(b7);
@@ -149,14 +150,14 @@ static void test_escaping(void **state)
 	const char *p = ((struct fixture *)st)->path;
 	int rc;
 	char *got = run(p, false, 0, FMT_TEXT, false, 0, &rc);
-	assert_int_equal(rc, DT_OK);
+	assert_int_equal(rc, DT_EXIT_OK);
 	assert_null(strchr(got, '\033'));
 	assert_null(strchr(got, '\a'));
 	assert_null(strstr(got, "\xe2\x80\xae")); /* U+202E right-to-left override */
 	assert_non_null(strstr(got, "\\x1b[31m"));
 	free(got);
 	got = run(p, false, 0, FMT_JSON, false, 0, &rc);
-	assert_int_equal(rc, DT_OK);
+	assert_int_equal(rc, DT_EXIT_OK);
 	assert_null(strchr(got, '\033'));
 	assert_non_null(strstr(got, "\"name\":\"a\\u001B[31m\\\"b\""));
 	free(got);
@@ -171,12 +172,12 @@ static void test_bad_input(void **state)
 		"{\"type\":\"release\",\"ts\":5,\"seq\":2,\"buf\":3}\nnot json\n"), 0);
 	int rc;
 	char *got = run(((struct fixture *)st)->path, false, 0, FMT_JSON, false, 0, &rc);
-	assert_int_equal(rc, DT_ERR_INPUT);
+	assert_int_equal(rc, DT_EXIT_INPUT);
 	assert_string_equal(got, ""); /* nothing printed for a trace that cannot be read to the end */
 	free(got);
 	/* ... but --at stops reading at the first later event: the state up to there is what was asked for. */
 	got = run(((struct fixture *)st)->path, true, 1, FMT_JSON, false, 0, &rc);
-	assert_int_equal(rc, DT_OK);
+	assert_int_equal(rc, DT_EXIT_OK);
 	assert_string_equal(got, "{\"buf\":3,\"exporter\":\"x\",\"size\":4096,\"name\":null,\"provisional\":false,\"attachments\":[]}\n");
 	free(got);
 	teardown(&st);

@@ -1,0 +1,18 @@
+/* Defaults shared by the BPF programs, the capture, record, the engine and the ftrace path: one place,
+ * so the kernel side and user space cannot disagree. Plain macros: included from BPF C and user space. */
+#ifndef DMABUF_TRACE_DEFAULTS_H
+#define DMABUF_TRACE_DEFAULTS_H
+
+/* dma_get_max_seg_size() when a device never declared one (dma_parms NULL or max_segment_size 0). */
+#define DT_KERNEL_DEFAULT_MAX_SEG_SIZE 65536ull
+/* record --ring-size and the ring map's size before libbpf resizes it. */
+#define DT_DEFAULT_RING_BYTES (4u << 20)
+/* record --max-segs: segments written per map event. */
+#define DT_DEFAULT_MAX_SEGS 64
+/* Segments a tracefs kprobe of ftrace-recipe fetches: 4 + 2*60 args <= 128, the line < 4 KiB. The
+ * importer (src/ingest/ftrace.c) reads the same number back. */
+#define DT_RECIPE_SEGS 60
+/* Where record seeds pre-existing buffers from. */
+#define DT_DEFAULT_BUFINFO "/sys/kernel/debug/dma_buf/bufinfo"
+
+#endif

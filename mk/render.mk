@@ -1,0 +1,3 @@
+# src/render: text/JSON findings, JUnit, baseline, Perfetto, HTML, advise, the in-memory model.
+RENDER_SRCS := $(sort $(wildcard src/render/*.c))
+RENDER_DEPS := rules engine ingest common

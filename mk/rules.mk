@@ -1,0 +1,3 @@
+# src/rules: every rule, and analyse (a trace through engine and rules).
+RULES_SRCS := $(sort $(wildcard src/rules/*.c))
+RULES_DEPS := engine ingest common
