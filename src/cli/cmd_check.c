@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 /* dmabuf-trace check: findings for CI and people; exit 1 on an error finding. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
 
 #include "rules/analyse.h"
 #include "render/baseline.h"
@@ -11,12 +14,9 @@
 #include "render/junit.h"
 #include "render/findings.h"
 #include "render/model.h"
+#include "render/findings_view.h"
 #include "render/summary.h"
 
-static void set_engine(void *ctx, struct dt_engine *e)
-{
-	((struct dt_findings_out *)ctx)->engine = e;
-}
 
 /* --baseline: findings whose key is in the baseline are counted, not shown. */
 struct filter {
@@ -52,8 +52,33 @@ static void filter_start(void *ctx, struct dt_engine *e)
 {
 	struct filter *fl = ctx;
 	fl->engine = e;
-	if (fl->next == dt_findings_out_emit)
-		set_engine(fl->next_ctx, e);
+	if (fl->next == dt_findings_view_emit)
+		((struct dt_findings_view *)fl->next_ctx)->fmt.engine = e;
+}
+
+/* Wrap findings at the terminal's width; piped output stays one line per finding. */
+static unsigned terminal_width(void)
+{
+	if (!isatty(STDOUT_FILENO))
+		return 0;
+	struct winsize ws;
+	if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col)
+		return ws.ws_col;
+	const char *c = getenv("COLUMNS");
+	return c ? (unsigned)strtoul(c, NULL, 10) : 0;
+}
+
+static void add_stats(struct dt_engine_stats *t, const struct dt_engine_stats *s)
+{
+	for (int e = 0; e < DT_EV__COUNT; e++)
+		t->events[e] += s->events[e];
+	for (int r = 0; r < DT_RULE__COUNT; r++)
+		t->findings[r] += s->findings[r];
+	for (int v = 0; v < 3; v++)
+		t->by_severity[v] += s->by_severity[v];
+	t->buffers += s->buffers;
+	t->attachments += s->attachments;
+	t->lost += s->lost;
 }
 
 static int run_check(struct dt_cli *cli)
@@ -80,11 +105,28 @@ static int run_check(struct dt_cli *cli)
 	}
 	int rc = DT_EXIT_OK;
 	bool errors = false;
+	struct dt_findings_view view;
+	struct dt_view_opts vo = {
+		.group = !cli->no_group,
+		.by_severity = cli->sort == SORT_SEVERITY,
+		.have_max = cli->have_max_findings,
+		.max = cli->max_findings,
+		.wrap = cli->format == FMT_TEXT ? terminal_width() : 0,
+	};
+	if (cli->format != FMT_JUNIT &&
+	    dt_findings_view_init(&view, &vo, stdout, cli->format, cli->min_severity, cli->use_color) < 0) {
+		dt_err("out of memory");
+		dt_baseline_free(baseline);
+		dt_constraints_free(cons);
+		return DT_EXIT_SYSTEM;
+	}
+	struct dt_engine_stats total = {0};
+	int ntotal = 0;
 	/* Machine formats keep stdout clean: the summary goes to stderr. */
 	FILE *summary = cli->format == FMT_TEXT ? stdout : stderr;
 	for (int i = 0; i < cli->nargs; i++) {
-		struct dt_findings_out out;
 		struct dt_model model;
+		char tag[600];
 		struct filter fl = {.baseline = baseline, .select = &cli->select};
 		struct dt_analysis a = {
 			.path = cli->args[i],
@@ -100,9 +142,11 @@ static int run_check(struct dt_cli *cli)
 			fl.next_ctx = &model;
 			a.on_event = filter_event;
 		} else {
-			dt_findings_out_init(&out, stdout, cli->format, cli->min_severity, cli->use_color, cli->args[i]);
-			fl.next = dt_findings_out_emit;
-			fl.next_ctx = &out;
+			/* Several traces: each line names its trace. */
+			dt_escape_text(tag, sizeof(tag), cli->args[i], strlen(cli->args[i]));
+			dt_findings_view_trace(&view, cli->args[i], cli->nargs > 1 && cli->format == FMT_TEXT ? tag : NULL, NULL);
+			fl.next = dt_findings_view_emit;
+			fl.next_ctx = &view;
 		}
 		int r = dt_exit_status(dt_analyse(&a));
 		if (cli->format == FMT_JUNIT) {
@@ -119,7 +163,8 @@ static int run_check(struct dt_cli *cli)
 				dt_junit_add_unreadable(&junit, cli->args[i], r);
 			dt_model_free(&model);
 		} else {
-			dt_findings_out_fini(&out);
+			dt_findings_view_flush(&view);
+			view.fmt.engine = NULL; /* gone with dt_analyse */
 		}
 		if (r != DT_EXIT_OK) {
 			rc = r;
@@ -137,6 +182,18 @@ static int run_check(struct dt_cli *cli)
 		}
 		/* Errors of the findings asked for (--rule, --buf, ...) and not in the baseline. */
 		errors |= fl.new_errors > 0;
+		add_stats(&total, &a.stats);
+		ntotal++;
+	}
+	if (cli->format != FMT_JUNIT)
+		dt_findings_view_fini(&view);
+	if (cli->nargs > 1 && ntotal) { /* a grand total ends a run over several traces */
+		char name[64];
+		snprintf(name, sizeof(name), "total of %d traces", ntotal);
+		if (cli->format == FMT_JSON)
+			dt_print_summary_json(summary, name, &total, 0);
+		else
+			dt_print_summary(summary, name, &total, 0);
 	}
 	if (cli->format == FMT_JUNIT && dt_junit_finish(&junit, stdout) < 0 && rc == DT_EXIT_OK)
 		rc = DT_EXIT_SYSTEM;
@@ -161,7 +218,8 @@ const struct dt_command dt_check_command = {
 		   "  dmabuf-trace check --format junit -o findings.xml run.jsonl",
 	.exits = DT_EXITS_FINDINGS,
 	.formats = FMT_BIT(FMT_TEXT) | FMT_BIT(FMT_JSON) | FMT_BIT(FMT_JUNIT),
-	.flags = DT_CMD_FLAGS(DT_ANALYSIS_FLAGS, DT_FINDINGS_FLAGS, F_FORMAT, F_BASELINE, F_COLOR, F_OUTPUT, F_FORCE),
+	.flags = DT_CMD_FLAGS(DT_ANALYSIS_FLAGS, DT_FINDINGS_FLAGS, F_NO_GROUP, F_SORT, F_MAX_FINDINGS, F_FORMAT, F_BASELINE,
+			      F_COLOR, F_OUTPUT, F_FORCE),
 	.min_args = 1,
 	.max_args = -1,
 	.stdout_output = true,

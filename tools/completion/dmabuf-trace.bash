@@ -5,7 +5,7 @@
 _dmabuf_trace_flags()
 {
 	case $1 in
-	check) echo "--constraints --buf --pid --comm --dev --driver --exporter --since --until --min-severity --rule --no-rule --format --baseline --color --output --force --list-flags --help" ;;
+	check) echo "--constraints --buf --pid --comm --dev --driver --exporter --since --until --min-severity --rule --no-rule --no-group --sort --max-findings --format --baseline --color --output --force --list-flags --help" ;;
 	timeline) echo "--constraints --buf --pid --comm --dev --driver --exporter --since --until --min-severity --rule --no-rule --format --color --output --force --list-flags --help" ;;
 	state) echo "--constraints --buf --dev --driver --exporter --format --at --output --force --list-flags --help" ;;
 	record) echo "--constraints --buf --pid --comm --dev --driver --exporter --since --until --min-severity --rule --no-rule --format --color --output --force --duration --quiet --ring-size --max-segs --attach-mode --no-stacks --seed-bufinfo --list-flags --help" ;;
