@@ -64,7 +64,7 @@ const struct dt_command dt_rules_command = {
 		   "Examples:\n"
 		   "  dmabuf-trace rules\n"
 		   "  dmabuf-trace rules --format json | jq -r .rule",
-	.exits = "Exit status: 0.",
+	.exits = "Exit status: 0 printed, 2 usage error.",
 	.formats = FMT_BIT(FMT_TEXT) | FMT_BIT(FMT_JSON),
 	.flags = DT_CMD_FLAGS(F_FORMAT, F_OUTPUT, F_FORCE),
 	.min_args = 0,
