@@ -6,6 +6,7 @@
 
 #include "render/describe.h"
 #include "common/escape.h"
+#include "render/finding_fields.h"
 #include "render/findings.h"
 #include "common/json_gen.h"
 #include "common/units.h"
@@ -115,8 +116,12 @@ static void emit_json(struct dt_findings_out *o, const struct dt_finding *f)
 	const unsigned char *out;
 	size_t len;
 	yajl_gen_get_buf(g, &out, &len);
-	fwrite(out, 1, len, o->out);
-	fputc('\n', o->out);
+	/* the structured members (schema, mapper, limit, observed) go in before the closing brace */
+	char extra[4096];
+	size_t nextra = dt_finding_json_extra(extra, sizeof(extra), f);
+	fwrite(out, 1, len - 1, o->out);
+	fwrite(extra, 1, nextra, o->out);
+	fputs("}\n", o->out);
 	yajl_gen_clear(g);
 	yajl_gen_reset(g, NULL);
 }
