@@ -6,7 +6,8 @@
 
 static int run_export(struct dt_cli *cli)
 {
-	return dt_model_render_to(cli, cli->output, "perfetto", dt_perfetto_write);
+	return dt_model_render_to(cli, cli->output, "perfetto",
+				  cli->absolute_time ? dt_perfetto_write_absolute : dt_perfetto_write);
 }
 
 const struct dt_command dt_export_command = {
@@ -19,10 +20,13 @@ const struct dt_command dt_export_command = {
 		   "Examples:\n"
 		   "  dmabuf-trace export -o run.perfetto.json run.jsonl\n"
 		   "  dmabuf-trace export --format perfetto -o - run.jsonl | jq .\n"
-		   "  dmabuf-trace export --perfetto run.perfetto.json run.jsonl   # the older spelling",
+		   "  dmabuf-trace export --absolute-time -o run.perfetto.json run.jsonl   # overlays a system capture\n"
+		   "  dmabuf-trace export --perfetto run.perfetto.json run.jsonl   # the older spelling\n\n"
+		   "Times are microseconds since the trace's first event; with --absolute-time the trace's own boottime "
+		   "(CLOCK_BOOTTIME, what ftrace and Perfetto's boot clock show).",
 	.exits = DT_EXITS_WRITES,
 	.formats = FMT_BIT(FMT_PERFETTO),
-	.flags = DT_CMD_FLAGS(DT_ANALYSIS_FLAGS, DT_FINDINGS_FLAGS, F_FORMAT, F_OUTPUT, F_FORCE, F_PERFETTO),
+	.flags = DT_CMD_FLAGS(DT_ANALYSIS_FLAGS, DT_FINDINGS_FLAGS, F_ABSOLUTE_TIME, F_FORMAT, F_OUTPUT, F_FORCE, F_PERFETTO),
 	.min_args = 1,
 	.max_args = 1,
 	.run = run_export,

@@ -12,7 +12,7 @@ _dmabuf_trace_flags()
 	import) echo "--from --output --force --list-flags --help" ;;
 	ftrace-recipe) echo "--output --force --list-flags --help" ;;
 	baseline) echo "--constraints --buf --pid --comm --dev --driver --exporter --since --until --min-severity --rule --no-rule --output --force --list-flags --help" ;;
-	export) echo "--constraints --buf --pid --comm --dev --driver --exporter --since --until --min-severity --rule --no-rule --format --output --force --perfetto --list-flags --help" ;;
+	export) echo "--constraints --buf --pid --comm --dev --driver --exporter --since --until --min-severity --rule --no-rule --absolute-time --format --output --force --perfetto --list-flags --help" ;;
 	report) echo "--constraints --buf --pid --comm --dev --driver --exporter --since --until --min-severity --rule --no-rule --format --output --force --html --list-flags --help" ;;
 	advise) echo "--constraints --buf --pid --comm --dev --driver --exporter --since --until --format --output --force --list-flags --help" ;;
 	rules) echo "--format --output --force --list-flags --help" ;;
