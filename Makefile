@@ -1,8 +1,10 @@
 # dmabuf-trace — see README.md. `make check` runs every test, `make demo` the main job.
-# Out-of-tree build: all outputs go to $(O) (default build/). V=1 shows commands.
+# Out-of-tree build: all outputs go to $(O) (default build/, build/arm64 for `make ARCH=arm64`).
+# V=1 shows commands.
 # Layout: one mk/<folder>.mk per source folder (its sources and the layers it may use), then the
 # fragments for tests, tools and the guests. docs/architecture.md draws the layers.
 
+include mk/arch.mk
 O ?= build
 PREFIX ?= /usr/local
 DESTDIR ?=
@@ -28,7 +30,7 @@ CFLAGS ?= -O2 -g
 WARNFLAGS := -Wall -Wextra -Wshadow -Wno-unused-parameter -Wmissing-prototypes -Wstrict-prototypes
 ALL_CFLAGS := -std=gnu11 $(WARNFLAGS) $(CFLAGS) -Iinclude -Isrc -I$(O) -D_GNU_SOURCE -MMD -MP
 # libbpf: the ftrace recipe reads kernel BTF (ingest/kernel_offsets.c); no BPF toolchain needed.
-LDLIBS_CORE := -lyajl -lbpf -lelf -lz
+LDLIBS_CORE := $(YAJL_LIB) -lbpf -lelf -lz
 
 .PHONY: all check demo bench install clean deps capture-note FORCE
 .DELETE_ON_ERROR:

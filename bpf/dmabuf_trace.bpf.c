@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /* dmabuf-trace: BPF side. Sees dma-buf export/attach/map/unmap/detach/release/
  * vmap/vunmap and, only while a task is inside dma_buf_map_attachment, the
  * DMA-API map calls the exporter makes.
@@ -8,13 +8,14 @@
  * after probing BTF and /proc/kallsyms. No kernel-version #ifs: every struct
  * access is CO-RE, vanished fields are tested with bpf_core_field_exists.
  * No kernel pointer leaves the kernel: attachments get ids, buffers inodes. */
-#include "vmlinux.h"
+#include "kernel_types.h"
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_tracing.h>
 #include <bpf/bpf_core_read.h>
+#include "core_fixes.bpf.h"
 #include "dmabuf_trace_abi.h"
 
-char LICENSE[] SEC("license") = "GPL";
+char LICENSE[] SEC("license") = "Dual BSD/GPL";
 
 /* Set by userspace before load. */
 const volatile __u32 max_segs = DT_DEFAULT_MAX_SEGS;
@@ -24,44 +25,49 @@ const volatile bool want_stacks = true;
  * bytes wait (0: the kernel's wakeup on every record written to a drained ring). A reader
  * that keeps up was woken, and switched to, once per event. */
 const volatile __u64 wakeup_bytes = 0;
+/* [lo, hi) of dma_buf_dynamic_attach's text: a detach called from there is its own error path
+ * (6.1-6.14 detach a half-made attachment when the importer cannot map), not an attachment's end */
+const volatile __u64 attach_fn_lo = 0, attach_fn_hi = 0;
+/* sg entries walked per map at most (record --max-walk); past it the map record says the walk was capped */
+const volatile __u32 max_walk = 1u << 20;
 
 #define MAX_ERRNO 4095
 #define IS_ERR_VALUE(x) ((unsigned long)(x) >= (unsigned long)-MAX_ERRNO)
-#define WALK_MAX (1u << 20) /* sg entries walked per map at most */
-
-/* Fields that vanished in 6.15 (attach->sgt, attach->dir). */
-struct dma_buf_attachment___old {
-	struct sg_table *sgt;
-	enum dma_data_direction dir;
-} __attribute__((preserve_access_index));
+#define WALK_MAX (1u << 23) /* bpf_loop's own bound (BPF_MAX_LOOPS) */
+/* Without bpf_loop (before 5.17) a plain bounded loop walks this many segments; the map record
+ * then says the walk was cut (DT_MF_WALK_CUT) and userspace cannot tell about the rest. */
+#define WALK_BOUNDED 256
 
 struct {
 	__uint(type, BPF_MAP_TYPE_RINGBUF);
 	__uint(max_entries, DT_DEFAULT_RING_BYTES);
 } rb SEC(".maps");
 
-/* failed ring-buffer writes, per CPU */
+/* drops per CPU and cause (struct dt_lossctr) */
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
 	__uint(max_entries, 1);
 	__type(key, __u32);
-	__type(value, __u64);
+	__type(value, struct dt_lossctr);
 } lost SEC(".maps");
 
-union dt_rec_any {
-	struct dt_rec_export ex;
-	struct dt_rec_attach at;
-	struct dt_rec_map mp;
-	struct dt_rec_simple sm;
-};
-
-/* per-CPU record scratch, one slot per record type (records are too big for the stack) */
+/* Map records (up to 4.5 KiB, too big for the stack) are built in a slot of their own task, not a
+ * per-CPU one: a fentry program can be preempted (PREEMPT full/lazy) and the next program on that
+ * CPU would write into the same slot. Other records are built in place in the ring buffer. */
 struct {
-	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-	__uint(max_entries, DT_REC__COUNT);
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 256);
+	__type(key, __u64);
+	__type(value, struct dt_rec_map);
+} map_scratch SEC(".maps");
+
+/* all zeros, never written: the initial value of a map_scratch slot */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
 	__type(key, __u32);
-	__type(value, union dt_rec_any);
-} scratch SEC(".maps");
+	__type(value, struct dt_rec_map);
+} map_zero SEC(".maps");
 
 /* attachment pointer -> trace-unique id (LRU: detaches we never saw must not fill it) */
 struct {
@@ -87,6 +93,8 @@ struct inmap {
 	__u32 has_sgt;
 	__u32 dma_calls;
 	__u32 dma_ents;
+	__u32 overwrote; /* this entry replaced the one of an outer call still in flight (nested) */
+	__u32 tomb;      /* left by a nested inner call: the outer's state is gone */
 };
 
 /* LRU: an entry whose return was never seen (kretprobe maxactive exceeded, hooks attached
@@ -108,6 +116,7 @@ struct stash_key {
 };
 struct stash_val {
 	__u64 a0, a1;
+	__u32 overwrote, tomb; /* as in struct inmap */
 };
 struct {
 	__uint(type, BPF_MAP_TYPE_LRU_HASH); /* as inmap: missed returns must not fill it */
@@ -118,42 +127,116 @@ struct {
 
 __u64 next_att_id = 0;
 
+/* Set by the loader's feature probe: the BPF ISA can return the old value of an atomic add (5.12;
+ * later in some JITs). The branch that is not taken is removed by the verifier before it checks
+ * the instructions, so the fetch never reaches a kernel that would reject it. */
+const volatile bool have_atomic_fetch = true;
+
+/* per-CPU attachment id counters, for kernels without atomic fetch */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, __u64);
+} att_seq SEC(".maps");
+
 static __always_inline bool skip_task(void)
 {
 	return filter_pid && (__u32)(bpf_get_current_pid_tgid() >> 32) != filter_pid;
 }
 
-static __always_inline void *scratch_get(__u32 type)
-{
-	return bpf_map_lookup_elem(&scratch, &type);
-}
-
-static __always_inline void count_lost(void)
+static __always_inline void drop(__u32 cause)
 {
 	__u32 k = 0;
-	__u64 *v = bpf_map_lookup_elem(&lost, &k);
-	if (v)
-		*v += 1; /* per-CPU slot: no atomics needed */
+	struct dt_lossctr *l = bpf_map_lookup_elem(&lost, &k);
+
+	if (!l || cause >= DT_RC__COUNT)
+		return;
+	if (!l->first_ts[cause])
+		l->first_ts[cause] = bpf_ktime_get_boot_ns();
+	__sync_fetch_and_add(&l->total[cause], 1); /* result unused: an atomic add on 5.10 too */
+	l->pending = 1;
 }
 
-static __always_inline void emit(void *rec, __u64 size)
+static __always_inline __u64 wake_flags(__u64 size)
 {
-	__u64 fl = 0;
-
-	if (wakeup_bytes)
-		fl = bpf_ringbuf_query(&rb, BPF_RB_AVAIL_DATA) + size >= wakeup_bytes ? BPF_RB_FORCE_WAKEUP
-										: BPF_RB_NO_WAKEUP;
-	if (bpf_ringbuf_output(&rb, rec, size, fl))
-		count_lost();
+	if (!wakeup_bytes)
+		return 0;
+	return bpf_ringbuf_query(&rb, BPF_RB_AVAIL_DATA) + size >= wakeup_bytes ? BPF_RB_FORCE_WAKEUP
+										 : BPF_RB_NO_WAKEUP;
 }
 
-static __always_inline void fill_hdr(struct dt_rec_hdr *h, __u32 type)
+/* Drops not yet reported from this CPU go into the stream before the next record, stamped with the
+ * first drop's time: the loss sits where it happened. A failed reserve leaves them pending. */
+static __always_inline void flush_losses(void)
+{
+	__u32 k = 0;
+	struct dt_lossctr *l = bpf_map_lookup_elem(&lost, &k);
+	struct dt_rec_lost *r;
+	__u64 id, d, ts;
+
+	if (!l || !l->pending)
+		return;
+	l->pending = 0;
+	id = bpf_get_current_pid_tgid();
+#pragma unroll
+	for (int c = 0; c < DT_RC__COUNT; c++) {
+		d = l->total[c] - l->reported[c];
+		if (!d)
+			continue;
+		r = bpf_ringbuf_reserve(&rb, sizeof(*r), 0);
+		if (!r) {
+			l->pending = 1;
+			return;
+		}
+		ts = l->first_ts[c];
+		__builtin_memset(r, 0, sizeof(*r));
+		r->h.type = DT_REC_LOST;
+		r->h.ts = ts ? ts : bpf_ktime_get_boot_ns();
+		r->h.pid = id >> 32;
+		r->h.tid = (__u32)id;
+		r->h.cpu = bpf_get_smp_processor_id();
+		r->cause = c;
+		r->count = d;
+		l->reported[c] += d;
+		l->first_ts[c] = 0;
+		bpf_ringbuf_submit(r, wake_flags(sizeof(*r)));
+	}
+}
+
+/* A record built in place in the ring: reserved first (pending drops go in before it), so ring order
+ * follows the time stamped right after the reserve. */
+static __always_inline void *rec_reserve(__u64 size)
+{
+	void *r;
+
+	flush_losses();
+	r = bpf_ringbuf_reserve(&rb, size, 0);
+	if (!r)
+		drop(DT_RC_RING);
+	return r;
+}
+
+static __always_inline void rec_submit(void *r, __u64 size)
+{
+	bpf_ringbuf_submit(r, wake_flags(size));
+}
+
+/* a map record built in its task's slot: copied into the ring */
+static __always_inline void emit_copy(void *rec, __u64 size)
+{
+	flush_losses();
+	if (bpf_ringbuf_output(&rb, rec, size, wake_flags(size)))
+		drop(DT_RC_RING);
+}
+
+static __always_inline void fill_hdr_ts(struct dt_rec_hdr *h, __u32 type, __u64 ts)
 {
 	__u64 id = bpf_get_current_pid_tgid();
 
 	h->type = type;
 	h->flags = 0;
-	h->ts = bpf_ktime_get_boot_ns();
+	h->ts = ts;
 	h->pid = id >> 32;
 	h->tid = (__u32)id;
 	h->cpu = bpf_get_smp_processor_id();
@@ -161,6 +244,11 @@ static __always_inline void fill_hdr(struct dt_rec_hdr *h, __u32 type)
 	h->ino = 0;
 	h->att = 0;
 	bpf_get_current_comm(h->comm, sizeof(h->comm));
+}
+
+static __always_inline void fill_hdr(struct dt_rec_hdr *h, __u32 type)
+{
+	fill_hdr_ts(h, type, bpf_ktime_get_boot_ns());
 }
 
 static __always_inline void fill_stack(void *ctx, struct dt_rec_hdr *h, struct dt_rec_stack *st)
@@ -177,6 +265,24 @@ static __always_inline void fill_stack(void *ctx, struct dt_rec_hdr *h, struct d
 	}
 }
 
+/* A trace-unique attachment id, 1... Without atomic fetch: the CPU number + 1 above bit 40 and
+ * that CPU's own count in the low 40 (unique while no two tasks interleave on one CPU between the read
+ * and the write of its counter: kprobes run with preemption off, and the pre-5.12 kernels this
+ * serves are built without kernel preemption on Debian). */
+static __always_inline __u64 next_id(void)
+{
+	__u32 k = 0;
+	__u64 *seq;
+
+	if (have_atomic_fetch)
+		return __sync_fetch_and_add(&next_att_id, 1) + 1;
+	seq = bpf_map_lookup_elem(&att_seq, &k);
+	if (!seq)
+		return 0;
+	*seq += 1;
+	return ((__u64)bpf_get_smp_processor_id() + 1) << 40 | (*seq & ((1ULL << 40) - 1));
+}
+
 static __always_inline __u64 att_id(void *attach, bool create)
 {
 	__u64 key = (__u64)attach, *v, id;
@@ -186,11 +292,12 @@ static __always_inline __u64 att_id(void *attach, bool create)
 		return *v;
 	if (!create)
 		return 0;
-	id = __sync_fetch_and_add(&next_att_id, 1) + 1;
+	id = next_id();
 	if (bpf_map_update_elem(&att_ids, &key, &id, BPF_NOEXIST)) {
 		v = bpf_map_lookup_elem(&att_ids, &key);
 		if (v)
 			return *v;
+		drop(DT_RC_ATT_IDS);
 	}
 	return id;
 }
@@ -200,9 +307,10 @@ static __always_inline __u64 att_id(void *attach, bool create)
  * this kernel, LRU), and the reused address must not inherit the old attachment's id. */
 static __always_inline __u64 att_id_new(void *attach)
 {
-	__u64 key = (__u64)attach, id = __sync_fetch_and_add(&next_att_id, 1) + 1;
+	__u64 key = (__u64)attach, id = next_id();
 
-	bpf_map_update_elem(&att_ids, &key, &id, BPF_ANY);
+	if (bpf_map_update_elem(&att_ids, &key, &id, BPF_ANY))
+		drop(DT_RC_ATT_IDS);
 	return id;
 }
 
@@ -230,13 +338,13 @@ static __always_inline void set_buf(struct dt_rec_hdr *h, struct dma_buf *dmabuf
 
 /* The name set with DMA_BUF_SET_NAME (after export, so read it again at attach and
  * map). Read without dmabuf->name_lock: a racing rename yields the old or new name. */
-static __always_inline void read_bufname(struct dma_buf *dmabuf, char *dst, __u32 len)
+static __always_inline void read_bufname(struct dma_buf *dmabuf, char *dst)
 {
 	const char *s = dmabuf ? BPF_CORE_READ(dmabuf, name) : NULL;
 
 	dst[0] = 0;
-	if (s)
-		bpf_probe_read_kernel_str(dst, len, s);
+	if (s) /* DT_ABI_BUFNAME_LEN = the kernel's DMA_BUF_NAME_LEN: never read past the name's buffer */
+		bpf_probe_read_kernel_str(dst, DT_ABI_BUFNAME_LEN, s);
 }
 
 /* Effective DMA limits of an importer device (NULL dma_parms -> defaults). DT_AF_DMA_PARMS
@@ -276,9 +384,10 @@ static __always_inline int do_attach(void *ctx, struct dma_buf *dmabuf, struct d
 
 	if (skip_task())
 		return 0;
-	r = scratch_get(DT_REC_ATTACH);
+	r = rec_reserve(sizeof(*r));
 	if (!r)
 		return 0;
+	__builtin_memset(r, 0, sizeof(*r));
 	fill_hdr(&r->h, DT_REC_ATTACH);
 	r->aflags = 0;
 	if (IS_ERR_VALUE(ret) || !ret) {
@@ -294,7 +403,7 @@ static __always_inline int do_attach(void *ctx, struct dma_buf *dmabuf, struct d
 	}
 	set_buf(&r->h, dmabuf);
 	r->size = dmabuf ? BPF_CORE_READ(dmabuf, size) : 0;
-	read_bufname(dmabuf, r->bufname, sizeof(r->bufname));
+	read_bufname(dmabuf, r->bufname);
 
 	r->dev[0] = r->driver[0] = r->bus[0] = 0;
 	r->aflags |= dev_limits(dev, &r->max_seg_size, &r->seg_boundary_mask);
@@ -320,7 +429,7 @@ static __always_inline int do_attach(void *ctx, struct dma_buf *dmabuf, struct d
 		}
 	}
 	fill_stack(ctx, &r->h, &r->st);
-	emit(r, sizeof(*r));
+	rec_submit(r, sizeof(*r));
 	return 0;
 }
 
@@ -342,18 +451,33 @@ static __always_inline void stash_put(__u32 hook, __u64 a0, __u64 a1)
 	struct stash_key k = { .id = bpf_get_current_pid_tgid(), .hook = hook };
 	struct stash_val v = { .a0 = a0, .a1 = a1 };
 
-	bpf_map_update_elem(&stash, &k, &v, BPF_ANY);
+	v.overwrote = bpf_map_lookup_elem(&stash, &k) != NULL;
+	bpf_map_update_elem(&stash, &k, &v, BPF_ANY); /* a failure shows at the return (no entry) */
 }
 
+/* The entry's arguments, or false when the event is dropped: counted here, where it is lost. A
+ * nested inner call leaves a tombstone so that the outer return counts its own loss. */
 static __always_inline bool stash_take(__u32 hook, struct stash_val *out)
 {
 	struct stash_key k = { .id = bpf_get_current_pid_tgid(), .hook = hook };
 	struct stash_val *v = bpf_map_lookup_elem(&stash, &k);
 
-	if (!v)
+	if (!v) {
+		drop(DT_RC_NO_ENTRY);
 		return false;
+	}
+	if (v->tomb) {
+		bpf_map_delete_elem(&stash, &k);
+		drop(DT_RC_NESTED);
+		return false;
+	}
 	*out = *v;
-	bpf_map_delete_elem(&stash, &k);
+	if (v->overwrote) {
+		v->tomb = 1;
+		v->overwrote = 0;
+	} else {
+		bpf_map_delete_elem(&stash, &k);
+	}
 	return true;
 }
 
@@ -371,12 +495,29 @@ int BPF_KRETPROBE(krp_attach, struct dma_buf_attachment *ret)
 {
 	struct stash_val v = {};
 
-	if (!stash_take(STASH_ATTACH, &v))
+	if (skip_task() || !stash_take(STASH_ATTACH, &v))
 		return 0;
 	return do_attach(ctx, (struct dma_buf *)v.a0, (struct device *)v.a1, ret);
 }
 
 /* ---- detach / unmap ---- */
+
+/* A detach of an attachment never seen, called from dma_buf_dynamic_attach itself: the attach's
+ * own error path. Only then is the stack read (pre-trace attachments are the other unknown ones). */
+static __always_inline bool attach_error_path(void *ctx, void *attach)
+{
+	__u64 key = (__u64)attach, ips[8];
+	long n;
+
+	if (!attach_fn_lo || bpf_map_lookup_elem(&att_ids, &key))
+		return false;
+	n = bpf_get_stack(ctx, ips, sizeof(ips), 0);
+#pragma unroll
+	for (int i = 0; i < 8; i++)
+		if (i * 8 < n && ips[i] >= attach_fn_lo && ips[i] < attach_fn_hi)
+			return true;
+	return false;
+}
 
 static __always_inline int do_simple(void *ctx, __u32 type, struct dma_buf *dmabuf, void *attach, __u32 dir,
 				     bool drop_att)
@@ -386,9 +527,12 @@ static __always_inline int do_simple(void *ctx, __u32 type, struct dma_buf *dmab
 
 	if (skip_task())
 		goto out;
-	r = scratch_get(type);
+	if (drop_att && attach && attach_error_path(ctx, attach))
+		return 0; /* the failed attach's own record says what happened */
+	r = rec_reserve(sizeof(*r));
 	if (!r)
 		goto out;
+	__builtin_memset(r, 0, sizeof(*r));
 	fill_hdr(&r->h, type);
 	if (!dmabuf && attach)
 		dmabuf = BPF_CORE_READ((struct dma_buf_attachment *)attach, dmabuf);
@@ -399,7 +543,7 @@ static __always_inline int do_simple(void *ctx, __u32 type, struct dma_buf *dmab
 		r->h.att = att_id(attach, true);
 		r->h.flags |= DT_RF_ATT;
 	}
-	emit(r, sizeof(*r));
+	rec_submit(r, sizeof(*r));
 out:
 	if (drop_att && attach) {
 		key = (__u64)attach;
@@ -440,25 +584,34 @@ static __always_inline int do_vmap(void *ctx, __u32 type, struct dma_buf *dmabuf
 
 	if (skip_task())
 		return 0;
-	r = scratch_get(type);
+	r = rec_reserve(sizeof(*r));
 	if (!r)
 		return 0;
+	__builtin_memset(r, 0, sizeof(*r));
 	fill_hdr(&r->h, type);
 	set_buf(&r->h, dmabuf);
 	r->size = dmabuf ? BPF_CORE_READ(dmabuf, size) : 0;
 	r->dir = 0;
-	if (ret < 0 && ret >= -MAX_ERRNO) {
+	if (ret) {
 		r->h.flags |= DT_RF_ERR;
 		r->h.err = ret;
 	}
-	emit(r, sizeof(*r));
+	rec_submit(r, sizeof(*r));
 	return 0;
 }
 
+/* 5.11+: int dma_buf_vmap(struct dma_buf *, struct dma_buf_map / iosys_map *) */
 SEC("fexit/dma_buf_vmap")
 int BPF_PROG(fexit_vmap, struct dma_buf *dmabuf, void *map, int ret)
 {
-	return do_vmap(ctx, DT_REC_VMAP, dmabuf, ret);
+	return do_vmap(ctx, DT_REC_VMAP, dmabuf, ret < 0 ? ret : 0);
+}
+
+/* 5.10: void *dma_buf_vmap(struct dma_buf *) (see core_fixes.bpf.h) */
+SEC("fexit/dma_buf_vmap")
+int BPF_PROG(fexit_vmap_ptr, struct dma_buf *dmabuf, void *ret)
+{
+	return do_vmap(ctx, DT_REC_VMAP, dmabuf, ret ? 0 : -12);
 }
 
 SEC("kprobe/dma_buf_vmap")
@@ -471,13 +624,13 @@ int BPF_KPROBE(kp_vmap, struct dma_buf *dmabuf)
 }
 
 SEC("kretprobe/dma_buf_vmap")
-int BPF_KRETPROBE(krp_vmap, int ret)
+int BPF_KRETPROBE(krp_vmap, unsigned long ret)
 {
 	struct stash_val v = {};
 
-	if (!stash_take(STASH_VMAP, &v))
+	if (skip_task() || !stash_take(STASH_VMAP, &v))
 		return 0;
-	return do_vmap(ctx, DT_REC_VMAP, (struct dma_buf *)v.a0, ret);
+	return do_vmap(ctx, DT_REC_VMAP, (struct dma_buf *)v.a0, vmap_ret_errno(ret));
 }
 
 SEC("fentry/dma_buf_vunmap")
@@ -501,9 +654,10 @@ static __always_inline int do_export(void *ctx, struct dma_buf_export_info *info
 
 	if (skip_task())
 		return 0;
-	r = scratch_get(DT_REC_EXPORT);
+	r = rec_reserve(sizeof(*r));
 	if (!r)
 		return 0;
+	__builtin_memset(r, 0, sizeof(*r));
 	fill_hdr(&r->h, DT_REC_EXPORT);
 	r->exp_name[0] = r->name[0] = 0;
 	r->size = 0;
@@ -530,11 +684,9 @@ static __always_inline int do_export(void *ctx, struct dma_buf_export_info *info
 		s = BPF_CORE_READ(ret, exp_name);
 		if (s)
 			bpf_probe_read_kernel_str(r->exp_name, sizeof(r->exp_name), s);
-		s = BPF_CORE_READ(ret, name);
-		if (s)
-			bpf_probe_read_kernel_str(r->name, sizeof(r->name), s);
+		read_bufname(ret, r->name);
 	}
-	emit(r, sizeof(*r));
+	rec_submit(r, sizeof(*r));
 	return 0;
 }
 
@@ -558,7 +710,7 @@ int BPF_KRETPROBE(krp_export, struct dma_buf *ret)
 {
 	struct stash_val v = {};
 
-	if (!stash_take(STASH_EXPORT, &v))
+	if (skip_task() || !stash_take(STASH_EXPORT, &v))
 		return 0;
 	return do_export(ctx, (struct dma_buf_export_info *)v.a0, ret);
 }
@@ -572,14 +724,15 @@ static __always_inline int do_release(void *ctx, struct dma_buf *dmabuf)
 		return 0;
 	if (skip_task())
 		goto out;
-	r = scratch_get(DT_REC_RELEASE);
+	r = rec_reserve(sizeof(*r));
 	if (!r)
 		goto out;
+	__builtin_memset(r, 0, sizeof(*r));
 	fill_hdr(&r->h, DT_REC_RELEASE);
 	set_buf(&r->h, dmabuf);
 	r->size = BPF_CORE_READ(dmabuf, size);
 	r->dir = 0;
-	emit(r, sizeof(*r));
+	rec_submit(r, sizeof(*r));
 out:
 	bpf_map_delete_elem(&buf_inos, &key);
 	return 0;
@@ -622,10 +775,8 @@ static __always_inline int map_enter(struct dma_buf_attachment *attach, int dir)
 		return 0;
 	st.attach = (__u64)attach;
 	st.dir = dir;
-	if (bpf_core_field_exists(((struct dma_buf_attachment___old *)attach)->sgt)) {
-		st.has_sgt = 1;
-		st.sgt_before = (__u64)BPF_CORE_READ((struct dma_buf_attachment___old *)attach, sgt);
-	}
+	st.overwrote = bpf_map_lookup_elem(&inmap, &id) != NULL;
+	st.has_sgt = get_attach_sgt(attach, &st.sgt_before);
 	bpf_map_update_elem(&inmap, &id, &st, BPF_ANY);
 	return 0;
 }
@@ -647,17 +798,13 @@ static long walk_cb(__u32 i, void *data)
 	struct walk *w = data;
 	struct scatterlist *sg = w->sg, *next;
 	struct dt_rec_map *r;
-	__u64 pl, addr, len, end;
-	__u32 k = DT_REC_MAP;
+	__u64 pl, addr, len, end, id;
 
 	if (!sg)
 		return 1;
 	pl = BPF_CORE_READ(sg, page_link);
 	addr = BPF_CORE_READ(sg, dma_address);
-	if (bpf_core_field_exists(sg->dma_length))
-		len = BPF_CORE_READ(sg, dma_length);
-	else
-		len = BPF_CORE_READ(sg, length);
+	len = sg_dma_len(sg);
 	if (!len)
 		return 1; /* unused tail after IOMMU merging */
 
@@ -673,7 +820,8 @@ static long walk_cb(__u32 i, void *data)
 	if ((addr & ~w->mask) != ((end - 1) & ~w->mask))
 		w->crossings++;
 	if (i < w->cap) {
-		r = bpf_map_lookup_elem(&scratch, &k);
+		id = bpf_get_current_pid_tgid();
+		r = bpf_map_lookup_elem(&map_scratch, &id);
 		if (r) {
 			__u32 idx = i & (DT_ABI_SEGS_MAX - 1);
 			r->segs[idx].addr = addr;
@@ -693,45 +841,73 @@ static long walk_cb(__u32 i, void *data)
 	return 0;
 }
 
-static __always_inline int map_exit(void *ctx, struct dma_buf_attachment *attach, int dir, struct sg_table *ret)
+/* full_walk: walk with bpf_loop (5.17+). A program that references bpf_loop's callback does not
+ * load on older kernels even if the call is never reached, hence the _bounded program variants. */
+static __always_inline int map_exit(void *ctx, struct dma_buf_attachment *attach, int dir, struct sg_table *ret,
+				    bool full_walk)
 {
+	/* the call completed now: the ring position comes after the walk and the unwind, the reorder
+	 * window in userspace puts the record back in time order */
+	__u64 ts = bpf_ktime_get_boot_ns();
 	__u64 id = bpf_get_current_pid_tgid();
 	struct inmap st = {}, *sp;
-	struct dt_rec_map *r;
+	struct dt_rec_map *r, *zero;
 	struct dma_buf *dmabuf;
 	struct device *dev;
 	struct walk w = {};
-	__u32 nents, cap;
+	__u32 nents, cap, walk_cap, k0 = 0;
+	bool armed = false;
 	__u64 sz;
 
 	sp = bpf_map_lookup_elem(&inmap, &id);
-	if (sp) {
-		st = *sp;
+	if (sp && sp->tomb) {
+		/* a nested call in this task took our state: the outer return of the pair */
 		bpf_map_delete_elem(&inmap, &id);
+		if (!attach) {
+			drop(DT_RC_NESTED);
+			return 0;
+		}
+	} else if (sp) {
+		st = *sp;
+		armed = true;
+		if (st.overwrote) {
+			sp->tomb = 1;
+			sp->overwrote = 0;
+		} else {
+			bpf_map_delete_elem(&inmap, &id);
+		}
 		if (!attach)
 			attach = (void *)st.attach;
 		dir = st.dir;
 	}
-	if (skip_task() || !attach)
+	if (skip_task())
 		return 0;
-	r = scratch_get(DT_REC_MAP);
-	if (!r)
+	if (!attach) {
+		drop(DT_RC_NO_ENTRY); /* kretprobe without its entry's state */
 		return 0;
-	fill_hdr(&r->h, DT_REC_MAP);
+	}
+	zero = bpf_map_lookup_elem(&map_zero, &k0);
+	if (!zero || bpf_map_update_elem(&map_scratch, &id, zero, BPF_ANY)) {
+		drop(DT_RC_SCRATCH);
+		return 0;
+	}
+	r = bpf_map_lookup_elem(&map_scratch, &id);
+	if (!r) {
+		drop(DT_RC_SCRATCH);
+		return 0;
+	}
+	fill_hdr_ts(&r->h, DT_REC_MAP, ts);
 	dmabuf = BPF_CORE_READ(attach, dmabuf);
 	dev = BPF_CORE_READ(attach, dev);
 	set_buf(&r->h, dmabuf);
 	r->h.att = att_id(attach, true);
 	r->h.flags |= DT_RF_ATT;
 	r->size = dmabuf ? BPF_CORE_READ(dmabuf, size) : 0;
-	read_bufname(dmabuf, r->bufname, sizeof(r->bufname));
+	read_bufname(dmabuf, r->bufname);
 	r->dir = dir;
-	r->mflags = 0;
-	r->nents = r->orig_nents = r->segs_total = r->total_len = r->max_seg = r->crossings = 0;
-	r->nsegs = 0;
 	r->dma_calls = st.dma_calls;
 	r->dma_ents = st.dma_ents;
-	if (sp)
+	if (armed)
 		r->mflags |= DT_MF_DMA_HOOK;
 	dev_limits(dev, &r->max_seg_size, &r->boundary_mask);
 	if (st.has_sgt)
@@ -749,13 +925,26 @@ static __always_inline int map_exit(void *ctx, struct dma_buf_attachment *attach
 		cap = max_segs;
 		if (cap > DT_ABI_SEGS_MAX)
 			cap = DT_ABI_SEGS_MAX;
+		walk_cap = max_walk < WALK_MAX ? max_walk : WALK_MAX;
 		w.sg = BPF_CORE_READ(ret, sgl);
 		w.mask = r->boundary_mask;
 		w.contiguous = 1;
 		w.cap = cap;
-		if (nents > WALK_MAX)
-			nents = WALK_MAX;
-		bpf_loop(nents, walk_cb, &w, 0);
+		if (full_walk) {
+			if (nents > walk_cap) {
+				nents = walk_cap;
+				r->mflags |= DT_MF_WALK_CUT;
+			}
+			bpf_loop(nents, walk_cb, &w, 0);
+		} else {
+			__u32 i;
+
+			for (i = 0; i < WALK_BOUNDED && i < nents && i < walk_cap; i++)
+				if (walk_cb(i, &w))
+					break;
+			if (i < nents && (i == WALK_BOUNDED || i == walk_cap))
+				r->mflags |= DT_MF_WALK_CUT;
+		}
 		r->segs_total = w.count;
 		r->total_len = w.total;
 		r->max_seg = w.maxseg;
@@ -770,7 +959,8 @@ static __always_inline int map_exit(void *ctx, struct dma_buf_attachment *attach
 	sz = __builtin_offsetof(struct dt_rec_map, segs) + (__u64)(r->nsegs & (2 * DT_ABI_SEGS_MAX - 1)) * 16;
 	if (sz > sizeof(*r))
 		sz = sizeof(*r);
-	emit(r, sz);
+	emit_copy(r, sz);
+	bpf_map_delete_elem(&map_scratch, &id);
 	return 0;
 }
 
@@ -783,7 +973,13 @@ int BPF_PROG(fentry_map, struct dma_buf_attachment *attach, int dir)
 SEC("fexit/dma_buf_map_attachment")
 int BPF_PROG(fexit_map, struct dma_buf_attachment *attach, int dir, struct sg_table *ret)
 {
-	return map_exit(ctx, attach, dir, ret);
+	return map_exit(ctx, attach, dir, ret, true);
+}
+
+SEC("fexit/dma_buf_map_attachment")
+int BPF_PROG(fexit_map_bounded, struct dma_buf_attachment *attach, int dir, struct sg_table *ret)
+{
+	return map_exit(ctx, attach, dir, ret, false);
 }
 
 SEC("kprobe/dma_buf_map_attachment")
@@ -795,7 +991,13 @@ int BPF_KPROBE(kp_map, struct dma_buf_attachment *attach, int dir)
 SEC("kretprobe/dma_buf_map_attachment")
 int BPF_KRETPROBE(krp_map, struct sg_table *ret)
 {
-	return map_exit(ctx, NULL, 0, ret);
+	return map_exit(ctx, NULL, 0, ret, true);
+}
+
+SEC("kretprobe/dma_buf_map_attachment")
+int BPF_KRETPROBE(krp_map_bounded, struct sg_table *ret)
+{
+	return map_exit(ctx, NULL, 0, ret, false);
 }
 
 /* ---- DMA level: only while this task is inside a dma-buf map ---- */

@@ -25,12 +25,14 @@ typedef __s64 dt_s64;
 
 #include "dmabuf_trace_defaults.h"
 
-#define DT_ABI_VERSION 1
+/* 2: DT_MF_WALK_CUT; attachment ids may carry the CPU number above bit 40 (kernels without BPF
+ * atomic fetch). Additions only: a version-1 reader reads version-2 records. */
+#define DT_ABI_VERSION 2
 
 #define DT_ABI_COMM_LEN 16
 #define DT_ABI_DEV_LEN 64
 #define DT_ABI_NAME_LEN 64 /* driver, bus, exporter */
-#define DT_ABI_BUFNAME_LEN 64 /* DMA_BUF_SET_NAME: <= 32 in the kernel */
+#define DT_ABI_BUFNAME_LEN 32 /* the kernel's DMA_BUF_NAME_LEN: names are read with this bound, never past it */
 #define DT_ABI_STACK_MAX 32 /* frames */
 #define DT_ABI_SEGS_MAX 256 /* segments carried per map record (power of 2) */
 
@@ -43,7 +45,19 @@ enum dt_rec_type {
 	DT_REC_RELEASE,
 	DT_REC_VMAP,
 	DT_REC_VUNMAP,
+	DT_REC_LOST, /* struct dt_rec_lost: drops counted on this CPU since its previous one */
 	DT_REC__COUNT,
+};
+
+/* Why the kernel side dropped an event (dt_rec_lost.cause). Counted per CPU, atomically. */
+enum dt_rec_cause {
+	DT_RC_RING = 0,   /* ring buffer full: reserve/output failed */
+	DT_RC_SCRATCH,    /* per-task record scratch map full */
+	DT_RC_NO_ENTRY,   /* a return found no state from its entry: evicted (LRU), a failed update,
+	                     * or the call began before tracing */
+	DT_RC_NESTED,     /* the same hook nested in one task: the inner call took the outer's state */
+	DT_RC_ATT_IDS,    /* attachment id map update failed: the attachment's later events get a new id */
+	DT_RC__COUNT,
 };
 
 /* dt_rec_hdr.flags */
@@ -111,6 +125,8 @@ enum {
 	DT_MF_WALKED = 1u << 2,     /* nents..contiguous are valid */
 	DT_MF_SGT_FIELD = 1u << 3,  /* kernel has attach->sgt (cached is meaningful) */
 	DT_MF_DMA_HOOK = 1u << 4,   /* a DMA-level hook was armed during this map */
+	DT_MF_WALK_CUT = 1u << 5,   /* (v2) the walk stopped at its bound before the last segment:
+	                             * segs_total..contiguous cover the walked segments only */
 };
 
 /* DT_REC_MAP (return of dma_buf_map_attachment) */
@@ -142,6 +158,26 @@ struct dt_rec_simple {
 	dt_u32 dir;   /* unmap only */
 	dt_u32 _pad;
 	dt_u64 size;  /* dmabuf->size when known, else 0 */
+};
+
+/* Value of the per-CPU "lost" map. total only grows (atomic adds: a program preempted on its CPU may
+ * run into another); reported is what DT_REC_LOST records already carried, first_ts the time of the
+ * first drop not yet reported. Userspace takes total as the exact count and clamps the in-stream
+ * records to it. */
+struct dt_lossctr {
+	dt_u64 total[DT_RC__COUNT];
+	dt_u64 reported[DT_RC__COUNT];
+	dt_u64 first_ts[DT_RC__COUNT];
+	dt_u32 pending;
+	dt_u32 _pad;
+};
+
+/* DT_REC_LOST: hdr.ts is the first drop's time on that CPU (where the loss sits in the stream) */
+struct dt_rec_lost {
+	struct dt_rec_hdr h;
+	dt_u32 cause; /* enum dt_rec_cause */
+	dt_u32 _pad;
+	dt_u64 count;
 };
 
 /* Mode of each hook as decided by userspace (rodata), used only to pick

@@ -1,9 +1,9 @@
-# src/capture + bpf/ (CAPTURE=1 only): BPF object, vmlinux.h, skeleton, libcapture.a, dt-capture-dump.
-# vmlinux.h comes from the build host's BTF; CO-RE relocates on the target kernel.
+# src/capture + bpf/ (CAPTURE=1 only): BPF object, skeleton, libcapture.a, dt-capture-dump.
+# The kernel types come from bpf/kernel_types.h (no build host BTF, no network); CO-RE relocates
+# them on the target kernel. The BPF target architecture (pt_regs layout) comes from mk/arch.mk.
 
-VMLINUX_BTF ?= /sys/kernel/btf/vmlinux
-BPF_CFLAGS := -target bpf -g -O2 -D__TARGET_ARCH_x86 -Wall -Wno-unused-function \
-	-Iinclude -I$(O)
+BPF_CFLAGS = -target bpf -g -O2 -D__TARGET_ARCH_$(BPF_ARCH) -Wall -Wno-unused-function \
+	-Iinclude -Ibpf
 CAPTURE_SRCS := $(wildcard src/capture/*.c)
 CAPTURE_OBJS := $(patsubst src/%.c,$(O)/%.o,$(CAPTURE_SRCS))
 CAPTURE_LIBS := -lbpf -lelf -lz
@@ -16,13 +16,9 @@ endif
 capture: $(O)/libcapture.a $(O)/dt-capture-dump
 bpf: $(O)/dmabuf_trace.skel.h
 
-$(O)/vmlinux.h:
-	$(call msg,BTF,$@)
-	$(Q)mkdir -p $(O)
-	$(Q)$(BPFTOOL) btf dump file $(VMLINUX_BTF) format c > $@.tmp && mv $@.tmp $@
-
-$(O)/dmabuf_trace.bpf.o: bpf/dmabuf_trace.bpf.c include/dmabuf_trace_abi.h $(O)/vmlinux.h $(wildcard bpf/*.h)
+$(O)/dmabuf_trace.bpf.o: bpf/dmabuf_trace.bpf.c include/dmabuf_trace_abi.h $(wildcard bpf/*.h)
 	$(call msg,BPF,$@)
+	$(Q)mkdir -p $(O)
 	$(Q)$(CLANG) $(BPF_CFLAGS) -c $< -o $@.tmp.o
 	$(Q)$(BPFTOOL) gen object $@ $@.tmp.o && rm -f $@.tmp.o
 
@@ -38,7 +34,7 @@ $(O)/capture/%.o: src/capture/%.c
 
 $(O)/libcapture.a: $(CAPTURE_OBJS)
 	$(call msg,AR,$@)
-	$(Q)rm -f $@ && ar rcs $@ $^
+	$(Q)rm -f $@ && $(AR) rcs $@ $^
 
 $(O)/capture/tools/%.o: src/capture/tools/%.c $(O)/dmabuf_trace.skel.h
 	$(call msg,CC,$@)
@@ -47,10 +43,17 @@ $(O)/capture/tools/%.o: src/capture/tools/%.c $(O)/dmabuf_trace.skel.h
 
 $(O)/dt-capture-dump: $(O)/capture/tools/dt-capture-dump.o $(O)/libcapture.a $(O)/libdtcore.a
 	$(call msg,LD,$@)
-	$(Q)$(CC) $(CFLAGS) -o $@ $^ $(CAPTURE_LIBS)
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(CAPTURE_LIBS)
 
 # test helper for the guest (bpf/testing/guest-capture.sh scenario "vmap")
 capture: $(O)/vmap-test
 $(O)/vmap-test: bpf/testing/vmap-test.c
 	$(call msg,CC,$@)
-	$(Q)$(CC) $(CFLAGS) -Wall -o $@ $<
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -Wall -o $@ $<
+
+# CO-RE relocations against another kernel's BTF, without booting it (tools/btf-from-image cuts
+# the BTF out of a Debian kernel image): dt-core-check [-o OBJECT] BTF_FILE
+capture: $(O)/dt-core-check
+$(O)/dt-core-check: $(O)/capture/tools/dt-core-check.o
+	$(call msg,LD,$@)
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(CAPTURE_LIBS)

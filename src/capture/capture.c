@@ -1,91 +1,52 @@
-/* Live capture: feature probing, load, attach, ring-buffer polling, record -> dt_event. */
-#include "capture/capture.h"
-#include "capture/ksyms.h"
-#include "dmabuf_trace_abi.h"
+// SPDX-License-Identifier: Apache-2.0
+/* Live capture, in phases (the shape of retsnoop's mass_attacher): new -> prepare (privileges,
+ * kallsyms, BTF, feature probes, the hook plan) -> load -> attach -> poll. A hook whose
+ * fentry/fexit or tp_btf program cannot load or attach falls back to kprobes for that hook
+ * alone (libbpf 1.1 cannot reload one program: the object is reopened with the plan updated);
+ * a non-essential hook whose programs fail in every mode is dropped with its reason. Only the
+ * essential hooks (attach, map) sink the capture. Ring decoding lives in decode.c. */
+#include "capture/capture_internal.h"
+#include "capture/kretprobe_tracefs.h"
 #include "dmabuf_trace.skel.h"
 
 #include <bpf/bpf.h>
 #include <bpf/btf.h>
 #include <bpf/libbpf.h>
 #include <errno.h>
+#include <linux/bpf.h>
 #include <linux/capability.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/syscall.h>
+#include <sys/utsname.h>
 #include <time.h>
 #include <unistd.h>
 
-enum hmode { HM_NONE, HM_FENTRY, HM_KPROBE, HM_TPBTF };
+#ifndef ENOTSUPP
+#define ENOTSUPP 524 /* the kernel's internal "not supported", seen by user space */
+#endif
 
-static const char *const hmode_name[] = {
-	[HM_NONE] = "-", [HM_FENTRY] = "fentry", [HM_KPROBE] = "kprobe", [HM_TPBTF] = "tp_btf",
-};
+/* Loads it may take: one per demotion or drop, at most two per hook. */
+#define MAX_LOADS (2 * DT_HOOK__COUNT + 2)
 
-enum hook_id {
-	H_ATTACH,
-	H_MAP,
-	H_DETACH,
-	H_UNMAP,
-	H_EXPORT,
-	H_RELEASE,
-	H_VMAP,
-	H_VUNMAP,
-	H_DMA,
-	H_DMA_SGTABLE,
-	H__COUNT,
-};
+/* The program named in libbpf's last "prog 'NAME': ..." warning: the one that failed to load. */
+static char g_failed_prog[64];
 
-struct hook {
-	const char *label;
-	bool essential;
-	const char *func;     /* kernel function / tracepoint chosen */
-	enum hmode mode;
-	struct bpf_program *entry, *ret; /* entry: fentry/kprobe; ret: fexit/kretprobe (either may be NULL) */
-	struct bpf_link *l_entry, *l_ret;
-	bool attached;
-	char why[160]; /* reason when not attached */
-};
+static void note_failed_prog(const char *line)
+{
+	char name[64];
 
-struct dt_capture {
-	struct dt_capture_opts opts;
-	struct dmabuf_trace_bpf *skel;
-	struct ring_buffer *rb;
-	struct hook hooks[H__COUNT];
-	struct dt_ksyms *ksyms;
-	struct btf *vmbtf;
-	enum hmode main_mode;
-	double load_ms, probe_ms, attach_ms, total_ms;
-	int ncpus;
-	uint64_t lost_seen, lost_total;
-	time_t ksyms_reloaded;
+	if (sscanf(line, "libbpf: prog '%63[^']'", name) == 1 && strstr(line, "failed"))
+		snprintf(g_failed_prog, sizeof(g_failed_prog), "%s", name);
+}
 
-	/* delivery */
-	dt_capture_event_fn fn;
-	void *fnctx;
-	int stop;
-	int delivered;
-	uint32_t since_lost_check;
-	uint32_t dma_calls, dma_ents; /* of the map event being delivered */
-	bool dma_armed;
-	struct dt_event ev;
-	struct dt_seg segs[DT_ABI_SEGS_MAX];
-	char stack[DT_STACK_MAX][DT_FRAME_MAX];
-	struct symc *symc; /* SYMC_SLOTS symbolized stacks */
-};
-
-/* Symbolized stacks by their return addresses: a workload maps from a handful of call
- * sites, and symbolizing (two symbol searches and a format per frame) cost more than the
- * rest of an event. Direct-mapped; only fully resolved stacks; emptied when the symbol
- * table is reloaded. */
-#define SYMC_SLOTS 256
-struct symc {
-	uint32_t nips;  /* 0: empty */
-	uint32_t nframes;
-	uint64_t ips[DT_ABI_STACK_MAX];
-	char frames[DT_STACK_MAX][DT_FRAME_MAX];
-};
+static const char *errname(int e)
+{
+	e = e < 0 ? -e : e;
+	return e == ENOTSUPP ? "ENOTSUPP" : strerror(e);
+}
 
 /* ---- libbpf log: keep the last lines for error messages ---- */
 
@@ -100,6 +61,8 @@ static int libbpf_log(enum libbpf_print_level level, const char *fmt, va_list ap
 	if (level == LIBBPF_DEBUG && !getenv("DT_CAPTURE_DEBUG"))
 		return 0;
 	vsnprintf(line, sizeof(line), fmt, ap);
+	if (level == LIBBPF_WARN)
+		note_failed_prog(line);
 	if (getenv("DT_CAPTURE_VERBOSE") || getenv("DT_CAPTURE_DEBUG"))
 		fputs(line, stderr);
 	n = strlen(line);
@@ -178,186 +141,6 @@ static double ms_since(const struct timespec *t0)
 	return (t1.tv_sec - t0->tv_sec) * 1e3 + (t1.tv_nsec - t0->tv_nsec) / 1e6;
 }
 
-static bool btf_has_func(const struct btf *btf, const char *name)
-{
-	return btf && btf__find_by_name_kind(btf, name, BTF_KIND_FUNC) > 0;
-}
-
-/* name of the type of parameter idx of BTF function name ("" when unknown) */
-static const char *btf_param_struct(const struct btf *btf, const char *name, int idx)
-{
-	const struct btf_type *t;
-	const struct btf_param *p;
-	int id;
-
-	if (!btf)
-		return "";
-	id = btf__find_by_name_kind(btf, name, BTF_KIND_FUNC);
-	if (id <= 0)
-		return "";
-	t = btf__type_by_id(btf, btf__type_by_id(btf, id)->type);
-	if (!t || !btf_is_func_proto(t) || btf_vlen(t) <= idx)
-		return "";
-	p = btf_params(t) + idx;
-	t = btf__type_by_id(btf, p->type);
-	while (t && (btf_is_ptr(t) || btf_is_mod(t) || btf_is_typedef(t)))
-		t = btf__type_by_id(btf, t->type);
-	if (!t || !btf_is_composite(t))
-		return "";
-	return btf__name_by_offset(btf, t->name_off);
-}
-
-static bool have_func(struct dt_capture *c, const char *name)
-{
-	return dt_ksyms_has(c->ksyms, name, true);
-}
-
-/* ---- hook planning ---- */
-
-static void hook_set(struct hook *h, const char *func, enum hmode mode, struct bpf_program *entry,
-		     struct bpf_program *ret)
-{
-	h->func = func;
-	h->mode = mode;
-	h->entry = entry;
-	h->ret = ret;
-}
-
-/* Picks the mode for a function: fentry if wanted and BTF knows it, else kprobe. */
-static enum hmode pick_mode(struct dt_capture *c, const char *func, bool fentry_ok)
-{
-	if (!have_func(c, func))
-		return HM_NONE;
-	if (fentry_ok && btf_has_func(c->vmbtf, func))
-		return HM_FENTRY;
-	return HM_KPROBE;
-}
-
-static void plan(struct dt_capture *c, bool fentry_ok)
-{
-	struct dmabuf_trace_bpf *s = c->skel;
-	struct hook *h;
-	enum hmode m;
-	const char *f;
-
-	memset(c->hooks, 0, sizeof(c->hooks));
-	c->hooks[H_ATTACH].label = "attach";
-	c->hooks[H_ATTACH].essential = true;
-	c->hooks[H_MAP].label = "map";
-	c->hooks[H_MAP].essential = true;
-	c->hooks[H_DETACH].label = "detach";
-	c->hooks[H_UNMAP].label = "unmap";
-	c->hooks[H_EXPORT].label = "export";
-	c->hooks[H_RELEASE].label = "release";
-	c->hooks[H_VMAP].label = "vmap";
-	c->hooks[H_VUNMAP].label = "vunmap";
-	c->hooks[H_DMA].label = "dma-map";
-	c->hooks[H_DMA_SGTABLE].label = "dma-map-sgtable";
-
-	/* attach: the dynamic one (dma_buf_attach wraps it since 5.7) */
-	h = &c->hooks[H_ATTACH];
-	if ((m = pick_mode(c, "dma_buf_dynamic_attach", fentry_ok)) != HM_NONE)
-		hook_set(h, "dma_buf_dynamic_attach", m, m == HM_KPROBE ? s->progs.kp_attach : NULL,
-			 m == HM_FENTRY ? s->progs.fexit_dyn_attach : s->progs.krp_attach);
-	else if ((m = pick_mode(c, "dma_buf_attach", fentry_ok)) != HM_NONE)
-		hook_set(h, "dma_buf_attach", m, m == HM_KPROBE ? s->progs.kp_attach : NULL,
-			 m == HM_FENTRY ? s->progs.fexit_attach : s->progs.krp_attach);
-	else
-		snprintf(h->why, sizeof(h->why), "neither dma_buf_dynamic_attach nor dma_buf_attach in kallsyms");
-
-	h = &c->hooks[H_MAP];
-	if ((m = pick_mode(c, "dma_buf_map_attachment", fentry_ok)) != HM_NONE)
-		hook_set(h, "dma_buf_map_attachment", m, m == HM_FENTRY ? s->progs.fentry_map : s->progs.kp_map,
-			 m == HM_FENTRY ? s->progs.fexit_map : s->progs.krp_map);
-	else
-		snprintf(h->why, sizeof(h->why), "dma_buf_map_attachment not in kallsyms");
-
-#define SIMPLE(id, fn, fe, kp)                                                                          \
-	do {                                                                                            \
-		h = &c->hooks[id];                                                                      \
-		if ((m = pick_mode(c, fn, fentry_ok)) != HM_NONE)                                       \
-			hook_set(h, fn, m, m == HM_FENTRY ? s->progs.fe : s->progs.kp, NULL);           \
-		else                                                                                    \
-			snprintf(h->why, sizeof(h->why), "%s not in kallsyms", fn);                     \
-	} while (0)
-	SIMPLE(H_DETACH, "dma_buf_detach", fentry_detach, kp_detach);
-	SIMPLE(H_UNMAP, "dma_buf_unmap_attachment", fentry_unmap, kp_unmap);
-	SIMPLE(H_VUNMAP, "dma_buf_vunmap", fentry_vunmap, kp_vunmap);
-#undef SIMPLE
-
-	h = &c->hooks[H_EXPORT];
-	if ((m = pick_mode(c, "dma_buf_export", fentry_ok)) != HM_NONE)
-		hook_set(h, "dma_buf_export", m, m == HM_KPROBE ? s->progs.kp_export : NULL,
-			 m == HM_FENTRY ? s->progs.fexit_export : s->progs.krp_export);
-	else
-		snprintf(h->why, sizeof(h->why), "dma_buf_export not in kallsyms");
-
-	h = &c->hooks[H_VMAP];
-	if ((m = pick_mode(c, "dma_buf_vmap", fentry_ok)) != HM_NONE)
-		hook_set(h, "dma_buf_vmap", m, m == HM_KPROBE ? s->progs.kp_vmap : NULL,
-			 m == HM_FENTRY ? s->progs.fexit_vmap : s->progs.krp_vmap);
-	else
-		snprintf(h->why, sizeof(h->why), "dma_buf_vmap not in kallsyms");
-
-	/* release: dentry op dma_buf_release(struct dentry *) runs once per buffer;
-	 * dma_buf_file_release (file op) is the fallback. */
-	h = &c->hooks[H_RELEASE];
-	f = "dma_buf_release";
-	m = pick_mode(c, f, fentry_ok);
-	if (m != HM_NONE && c->vmbtf && btf_has_func(c->vmbtf, f) &&
-	    strcmp(btf_param_struct(c->vmbtf, f, 0), "dentry"))
-		m = HM_NONE; /* not the dentry op on this kernel */
-	if (m != HM_NONE) {
-		hook_set(h, f, m, m == HM_FENTRY ? s->progs.fentry_release : s->progs.kp_release, NULL);
-	} else {
-		f = "dma_buf_file_release";
-		if ((m = pick_mode(c, f, fentry_ok)) != HM_NONE)
-			hook_set(h, f, m, m == HM_FENTRY ? s->progs.fentry_file_release : s->progs.kp_file_release,
-				 NULL);
-		else
-			snprintf(h->why, sizeof(h->why), "no dma_buf_release(struct dentry *) nor dma_buf_file_release");
-	}
-
-	/* DMA level: the 6.12+ tracepoint, else __dma_map_sg_attrs, else the two public entries */
-	h = &c->hooks[H_DMA];
-	if (btf__find_by_name_kind(c->vmbtf, "btf_trace_dma_map_sg", BTF_KIND_TYPEDEF) > 0) {
-		hook_set(h, "dma_map_sg", HM_TPBTF, s->progs.tp_dma_map_sg, NULL);
-	} else if ((m = pick_mode(c, "__dma_map_sg_attrs", fentry_ok)) != HM_NONE) {
-		hook_set(h, "__dma_map_sg_attrs", m, NULL, m == HM_FENTRY ? s->progs.fexit_dma_sg : s->progs.krp_dma_sg);
-	} else if ((m = pick_mode(c, "dma_map_sg_attrs", fentry_ok)) != HM_NONE) {
-		hook_set(h, "dma_map_sg_attrs", m, NULL, m == HM_FENTRY ? s->progs.fexit_dma_sg : s->progs.krp_dma_sg);
-		h = &c->hooks[H_DMA_SGTABLE];
-		if ((m = pick_mode(c, "dma_map_sgtable", fentry_ok)) != HM_NONE)
-			hook_set(h, "dma_map_sgtable", m, NULL,
-				 m == HM_FENTRY ? s->progs.fexit_dma_sgtable : s->progs.krp_dma_sgtable);
-		else
-			snprintf(h->why, sizeof(h->why), "dma_map_sgtable not in kallsyms (inline on < 5.15)");
-	} else {
-		snprintf(h->why, sizeof(h->why), "no dma_map_sg tracepoint, __dma_map_sg_attrs or dma_map_sg_attrs");
-	}
-	if (!c->hooks[H_DMA_SGTABLE].func && !c->hooks[H_DMA_SGTABLE].why[0])
-		snprintf(c->hooks[H_DMA_SGTABLE].why, sizeof(c->hooks[H_DMA_SGTABLE].why),
-			 "not needed (covered by %s)", c->hooks[H_DMA].func ? c->hooks[H_DMA].func : "-");
-}
-
-/* ---- open ---- */
-
-static void hooks_detach(struct dt_capture *c)
-{
-	for (int i = 0; i < H__COUNT; i++) {
-		bpf_link__destroy(c->hooks[i].l_entry);
-		bpf_link__destroy(c->hooks[i].l_ret);
-		c->hooks[i].l_entry = c->hooks[i].l_ret = NULL;
-		c->hooks[i].attached = false;
-	}
-}
-
-static struct bpf_link *attach_prog(struct hook *h, struct bpf_program *p, bool ret)
-{
-	if (h->mode == HM_KPROBE)
-		return bpf_program__attach_kprobe(p, ret, h->func);
-	return bpf_program__attach(p);
-}
 
 static uint32_t pow2_ring(uint32_t want)
 {
@@ -371,133 +154,68 @@ static uint32_t pow2_ring(uint32_t want)
 	return sz;
 }
 
-/* One load+attach attempt. fentry_ok=false forces kprobes. */
-static int try_load(struct dt_capture *c, bool fentry_ok, char *err, size_t errlen)
+/* ---- feature probes ---- */
+
+/* BPF_ATOMIC_OP(BPF_DW, BPF_ADD | BPF_FETCH) on the stack: 5.12+ (and a JIT that has it) */
+static bool probe_atomic_fetch(void)
 {
-	struct dmabuf_trace_bpf *s;
-	struct bpf_program *p;
-	struct timespec t0, t1;
-	int rc, i;
+	const struct bpf_insn insns[] = {
+		{ .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = BPF_REG_1, .imm = 0 },
+		{ .code = BPF_STX | BPF_MEM | BPF_DW, .dst_reg = BPF_REG_10, .src_reg = BPF_REG_1, .off = -8 },
+		{ .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = BPF_REG_1, .imm = 1 },
+		{ .code = BPF_STX | BPF_ATOMIC | BPF_DW, .dst_reg = BPF_REG_10, .src_reg = BPF_REG_1, .off = -8,
+		  .imm = BPF_ADD | BPF_FETCH },
+		{ .code = BPF_ALU64 | BPF_MOV | BPF_X, .dst_reg = BPF_REG_0, .src_reg = BPF_REG_1 },
+		{ .code = BPF_JMP | BPF_EXIT },
+	};
+	int fd = bpf_prog_load(BPF_PROG_TYPE_SOCKET_FILTER, NULL, "GPL", insns, sizeof(insns) / sizeof(insns[0]),
+			       NULL);
 
-	s = dmabuf_trace_bpf__open();
-	if (!s) {
-		rc = -errno;
-		seterr(err, errlen, "cannot open the BPF object: %s", strerror(errno));
-		return rc;
-	}
-	c->skel = s;
-	s->rodata->max_segs = c->opts.max_segs;
-	s->rodata->filter_pid = c->opts.pid;
-	s->rodata->want_stacks = c->opts.want_stacks;
-	bpf_map__set_max_entries(s->maps.rb, pow2_ring(c->opts.ring_bytes));
-	/* wake the reader only when a quarter of the ring waits; dt_capture_poll reads on its timeout */
-	s->rodata->wakeup_bytes = getenv("DT_CAPTURE_WAKE_EVERY") ? 0 : pow2_ring(c->opts.ring_bytes) / 4;
+	if (fd < 0)
+		return false;
+	close(fd);
+	return true;
+}
 
-	plan(c, fentry_ok);
-	bpf_object__for_each_program(p, s->obj)
-		bpf_program__set_autoload(p, false);
-	for (i = 0; i < H__COUNT; i++) {
-		struct hook *h = &c->hooks[i];
-		struct bpf_program *ps[2] = { h->entry, h->ret };
+static bool probe_bpf_loop(void)
+{
+	return libbpf_probe_bpf_helper(BPF_PROG_TYPE_KPROBE, BPF_FUNC_loop, NULL) > 0 ||
+	       libbpf_probe_bpf_helper(BPF_PROG_TYPE_SOCKET_FILTER, BPF_FUNC_loop, NULL) > 0;
+}
 
-		for (int j = 0; j < 2; j++) {
-			if (!ps[j])
-				continue;
-			bpf_program__set_autoload(ps[j], true);
-			if (h->mode == HM_FENTRY)
-				bpf_program__set_attach_target(ps[j], 0, h->func);
-		}
-	}
+/* ---- phases ---- */
 
-	clock_gettime(CLOCK_MONOTONIC, &t0);
-	g_liblog_len = 0;
-	g_liblog[0] = 0;
-	rc = dmabuf_trace_bpf__load(s);
-	clock_gettime(CLOCK_MONOTONIC, &t1);
-	c->load_ms = (t1.tv_sec - t0.tv_sec) * 1e3 + (t1.tv_nsec - t0.tv_nsec) / 1e6;
-	if (rc) {
-		seterr(err, errlen, "loading the BPF programs (%s mode) failed: %s%s%s%s",
-		       fentry_ok ? "fentry" : "kprobe", strerror(-rc), g_liblog_len ? " — libbpf: " : "",
-		       liblog_last(),
-		       rc == -EPERM && fentry_ok ? " (fentry/fexit refused by this kernel or sandbox)" : "");
-		return rc;
-	}
+int dt_capture_new(struct dt_capture **out, const struct dt_capture_opts *opts)
+{
+	struct dt_capture *c = calloc(1, sizeof(*c));
 
-	clock_gettime(CLOCK_MONOTONIC, &t0);
-	for (i = 0; i < H__COUNT; i++) {
-		struct hook *h = &c->hooks[i];
-		int e = 0;
-
-		if (!h->func)
-			continue;
-		if (h->entry) {
-			h->l_entry = attach_prog(h, h->entry, false);
-			if (!h->l_entry)
-				e = -errno;
-		}
-		if (!e && h->ret) {
-			h->l_ret = attach_prog(h, h->ret, true);
-			if (!h->l_ret)
-				e = -errno;
-		}
-		if (e) {
-			bpf_link__destroy(h->l_entry);
-			h->l_entry = NULL;
-			snprintf(h->why, sizeof(h->why), "%s attach of %s refused: %s", hmode_name[h->mode], h->func,
-				 strerror(-e));
-			continue;
-		}
-		h->attached = true;
-	}
-	c->attach_ms = ms_since(&t0);
+	*out = NULL;
+	if (!c)
+		return -ENOMEM;
+	clock_gettime(CLOCK_MONOTONIC, &c->t_start);
+	c->opts = *opts;
+	if (!c->opts.ring_bytes)
+		c->opts.ring_bytes = DT_DEFAULT_RING_BYTES;
+	if (!c->opts.max_segs)
+		c->opts.max_segs = DT_DEFAULT_MAX_SEGS;
+	if (c->opts.max_segs > DT_ABI_SEGS_MAX)
+		c->opts.max_segs = DT_ABI_SEGS_MAX;
+	if (!c->opts.max_walk)
+		c->opts.max_walk = DT_CAPTURE_MAX_WALK;
+	if (c->opts.max_walk > DT_CAPTURE_WALK_BOUND)
+		c->opts.max_walk = DT_CAPTURE_WALK_BOUND;
+	c->ncpus = libbpf_num_possible_cpus();
+	if (c->ncpus <= 0)
+		c->ncpus = 1;
+	libbpf_set_print(libbpf_log);
+	*out = c;
 	return 0;
 }
 
-static int on_sample(void *ctx, void *data, size_t len);
-static void check_lost(struct dt_capture *c);
-
-static bool essentials_ok(struct dt_capture *c, char *err, size_t errlen)
+int dt_capture_prepare(struct dt_capture *c, char *err, size_t errlen)
 {
-	char buf[768] = "", ok[256] = "";
-	size_t n = 0, m = 0;
+	struct dt_plan_facts *f = &c->facts;
 
-	for (int i = 0; i < H__COUNT; i++) {
-		struct hook *h = &c->hooks[i];
-		if (h->attached)
-			m += snprintf(ok + m, m < sizeof(ok) ? sizeof(ok) - m : 0, "%s%s(%s)", m ? ", " : "",
-				      h->label, hmode_name[h->mode]);
-		else if (h->essential)
-			n += snprintf(buf + n, n < sizeof(buf) ? sizeof(buf) - n : 0, "%s%s: %s", n ? "; " : "",
-				      h->label, h->why[0] ? h->why : "not attached");
-	}
-	if (!n)
-		return true;
-	seterr(err, errlen, "essential hooks missing: %s%s; attached: %s", buf,
-	       access("/sys/bus/event_source/devices/kprobe", F_OK) &&
-			       access("/sys/kernel/tracing/kprobe_events", F_OK) &&
-			       access("/sys/kernel/debug/tracing/kprobe_events", F_OK)
-		       ? " (this kernel has no kprobe support)"
-		       : "",
-	       m ? ok : "none");
-	return false;
-}
-
-static void unload(struct dt_capture *c)
-{
-	hooks_detach(c);
-	dmabuf_trace_bpf__destroy(c->skel);
-	c->skel = NULL;
-}
-
-int dt_capture_open(struct dt_capture **out, const struct dt_capture_opts *opts, char *err, size_t errlen)
-{
-	struct dt_capture *c;
-	char err1[512] = "";
-	struct timespec t0;
-	int rc;
-
-	clock_gettime(CLOCK_MONOTONIC, &t0);
-	*out = NULL;
 	if (!have_caps()) {
 		seterr(err, errlen, "need root or CAP_BPF+CAP_PERFMON to load BPF tracing programs");
 		return -EPERM;
@@ -506,92 +224,495 @@ int dt_capture_open(struct dt_capture **out, const struct dt_capture_opts *opts,
 		seterr(err, errlen, "kernel has no BTF (/sys/kernel/btf/vmlinux missing: CONFIG_DEBUG_INFO_BTF=n)");
 		return -ENOTSUP;
 	}
-	c = calloc(1, sizeof(*c));
-	if (!c) {
-		seterr(err, errlen, "out of memory");
-		return -ENOMEM;
-	}
-	c->opts = *opts;
-	if (!c->opts.ring_bytes)
-		c->opts.ring_bytes = DT_DEFAULT_RING_BYTES;
-	if (!c->opts.max_segs)
-		c->opts.max_segs = DT_DEFAULT_MAX_SEGS;
-	if (c->opts.max_segs > DT_ABI_SEGS_MAX)
-		c->opts.max_segs = DT_ABI_SEGS_MAX;
-	c->ncpus = libbpf_num_possible_cpus();
-	if (c->ncpus <= 0)
-		c->ncpus = 1;
-	libbpf_set_print(libbpf_log);
-
 	c->ksyms = dt_ksyms_load(NULL);
 	if (!c->ksyms || dt_ksyms_hidden(c->ksyms)) {
 		seterr(err, errlen, "cannot read kernel symbol addresses from /proc/kallsyms%s",
 		       c->ksyms ? " (hidden: kptr_restrict?)" : "");
-		rc = -EPERM;
-		goto fail;
+		return -EPERM;
 	}
 	c->vmbtf = btf__load_vmlinux_btf();
 	if (!c->vmbtf) {
-		rc = -errno;
-		seterr(err, errlen, "cannot parse kernel BTF: %s", strerror(errno));
-		goto fail;
+		int e = -errno;
+		seterr(err, errlen, "cannot parse kernel BTF: %s", strerror(-e));
+		return e;
 	}
+	memset(f, 0, sizeof(*f));
+	f->ksyms = c->ksyms;
+	f->btf = c->vmbtf;
+	f->have_bpf_loop = probe_bpf_loop();
+	f->have_atomic_fetch = probe_atomic_fetch();
+	f->kprobe_only_all = c->opts.force_attach_mode == DT_ATTACH_KPROBE;
+	f->fentry_only = c->opts.force_attach_mode == DT_ATTACH_FENTRY;
+	dt_hook_plan_make(f, &c->plan);
+	c->probe_ms = ms_since(&c->t_start);
+	c->phase = PHASE_PREPARED;
+	return 0;
+}
 
-	c->probe_ms = ms_since(&t0);
-	rc = -ENOENT;
-	if (c->opts.force_attach_mode != DT_ATTACH_KPROBE) {
-		rc = try_load(c, true, err1, sizeof(err1));
-		if (!rc && !essentials_ok(c, err1, sizeof(err1)))
-			rc = -ENOENT;
-		if (!rc)
-			c->main_mode = c->hooks[H_MAP].mode;
-		else if (c->opts.force_attach_mode == DT_ATTACH_FENTRY) {
-			seterr(err, errlen, "%s", err1);
-			goto fail;
+static struct bpf_program *prog_by_name(struct dt_capture *c, const char *name)
+{
+	return name ? bpf_object__find_program_by_name(c->skel->obj, name) : NULL;
+}
+
+static void unload(struct dt_capture *c)
+{
+	for (int i = 0; i < DT_HOOK__COUNT; i++) {
+		bpf_link__destroy(c->links[i][0]);
+		bpf_link__destroy(c->links[i][1]);
+		c->links[i][0] = c->links[i][1] = NULL;
+		c->attached[i] = false;
+	}
+	dt_kretprobe_tracefs_cleanup();
+	dmabuf_trace_bpf__destroy(c->skel);
+	c->skel = NULL;
+}
+
+static const char *kprobe_hint(void)
+{
+	return access("/sys/bus/event_source/devices/kprobe", F_OK) && access("/sys/kernel/tracing/kprobe_events", F_OK) &&
+			       access("/sys/kernel/debug/tracing/kprobe_events", F_OK)
+		       ? " (this kernel has no kprobe support)"
+		       : "";
+}
+
+/* Essential hooks without a plan: nothing to load. */
+static bool essentials_planned(struct dt_capture *c, char *err, size_t errlen)
+{
+	for (int i = 0; i < DT_HOOK__COUNT; i++) {
+		const struct dt_hook_choice *h = &c->plan.hooks[i];
+
+		if (h->essential && h->mode == DT_HM_NONE) {
+			seterr(err, errlen, "essential hook %s cannot be placed: %s%s", h->label, h->why, kprobe_hint());
+			return false;
 		}
-		if (rc)
+	}
+	return true;
+}
+
+/* One open + load of the object as the plan says. */
+static int load_once(struct dt_capture *c)
+{
+	struct dmabuf_trace_bpf *s = dmabuf_trace_bpf__open();
+	struct bpf_program *p;
+	uint32_t ring = pow2_ring(c->opts.ring_bytes);
+
+	if (!s)
+		return -errno;
+	c->skel = s;
+	s->rodata->max_segs = c->opts.max_segs;
+	s->rodata->filter_pid = c->opts.pid;
+	s->rodata->want_stacks = c->opts.want_stacks;
+	s->rodata->have_atomic_fetch = c->facts.have_atomic_fetch;
+	s->rodata->vmap_returns_ptr = c->plan.vmap_returns_ptr;
+	s->rodata->max_walk = c->opts.max_walk;
+	{
+		uint64_t lo, hi;
+		if (dt_ksyms_range(c->ksyms, "dma_buf_dynamic_attach", &lo, &hi) ||
+		    dt_ksyms_range(c->ksyms, "dma_buf_attach", &lo, &hi)) {
+			s->rodata->attach_fn_lo = lo;
+			s->rodata->attach_fn_hi = hi;
+		}
+	}
+	bpf_map__set_max_entries(s->maps.rb, ring);
+	if (c->opts.map_entries) {
+		/* test only: small enough that a workload fills them, to see every drop counted */
+		bpf_map__set_max_entries(s->maps.inmap, c->opts.map_entries);
+		bpf_map__set_max_entries(s->maps.stash, c->opts.map_entries);
+		bpf_map__set_max_entries(s->maps.map_scratch, c->opts.map_entries);
+		bpf_map__set_max_entries(s->maps.att_ids, c->opts.map_entries);
+	}
+	/* wake the reader only when a quarter of the ring waits; dt_capture_poll reads on its timeout */
+	s->rodata->wakeup_bytes = getenv("DT_CAPTURE_WAKE_EVERY") ? 0 : ring / 4;
+	bpf_object__for_each_program(p, s->obj)
+		bpf_program__set_autoload(p, false);
+	for (int i = 0; i < DT_HOOK__COUNT; i++) {
+		const struct dt_hook_choice *h = &c->plan.hooks[i];
+		const char *names[2] = { h->entry, h->ret };
+
+		for (int j = 0; j < 2 && h->mode != DT_HM_NONE; j++) {
+			if (!(p = prog_by_name(c, names[j])))
+				continue;
+			bpf_program__set_autoload(p, true);
+			if (h->mode == DT_HM_FENTRY)
+				bpf_program__set_attach_target(p, 0, h->func);
+		}
+	}
+	g_liblog_len = 0;
+	g_liblog[0] = 0;
+	g_failed_prog[0] = 0;
+	c->loads++;
+	return dmabuf_trace_bpf__load(s);
+}
+
+/* Hook id failed in its current mode with error e (what: "load", "attach"). Updates the facts
+ * so the next plan avoids it; false when nothing is left to try (an essential hook). */
+static bool demote(struct dt_capture *c, int id, int e, const char *what)
+{
+	struct dt_plan_facts *f = &c->facts;
+	const struct dt_hook_choice *h = &c->plan.hooks[id];
+	bool env_refused = e == -EPERM || e == -ENOTSUPP || e == -EOPNOTSUPP || e == -ENOTSUP;
+
+	if (h->mode == DT_HM_FENTRY && env_refused && !f->fentry_only) {
+		/* the kernel or a sandbox refuses fentry/fexit itself: every hook moves at once */
+		f->kprobe_only_all = true;
+		for (int i = 0; i < DT_HOOK__COUNT; i++)
+			if (c->plan.hooks[i].mode == DT_HM_FENTRY && !f->why[i][0])
+				snprintf(f->why[i], sizeof(f->why[i]), "fentry/fexit refused at %s (%s): kprobes", what,
+					 errname(e));
+		return true;
+	}
+	if ((h->mode == DT_HM_FENTRY && !f->fentry_only) || h->mode == DT_HM_TPBTF) {
+		f->kprobe_only |= 1u << id;
+		snprintf(f->why[id], sizeof(f->why[id]), "%s %s of %s failed (%s)%s", dt_hook_how(h), what, h->func,
+			 errname(e), h->mode == DT_HM_TPBTF ? "" : ": kprobe");
+		return true;
+	}
+	if (h->essential)
+		return false;
+	f->dropped |= 1u << id;
+	snprintf(f->why[id], sizeof(f->why[id]), "dropped: %s %s of %s failed (%s)", dt_hook_how(h), what, h->func,
+		 errname(e));
+	return true;
+}
+
+int dt_capture_load(struct dt_capture *c, char *err, size_t errlen)
+{
+	struct timespec t0;
+	int rc = -EINVAL;
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	while (c->loads < MAX_LOADS) {
+		int id;
+
+		dt_hook_plan_make(&c->facts, &c->plan);
+		if (!essentials_planned(c, err, errlen))
+			return -ENOENT;
+		rc = load_once(c);
+		if (!rc) {
+			c->load_ms += ms_since(&t0);
+			c->phase = PHASE_LOADED;
+			return 0;
+		}
+		id = g_failed_prog[0] ? dt_hook_plan_find_prog(&c->plan, g_failed_prog) : -1;
+		if (id < 0 || !demote(c, id, rc, "load")) {
+			bool fentry = id >= 0 && c->plan.hooks[id].mode == DT_HM_FENTRY;
+
+			seterr(err, errlen, "loading the BPF programs (%s mode) failed: %s%s%s%s",
+			       c->facts.fentry_only ? "fentry" : c->facts.kprobe_only_all ? "kprobe" : "auto", errname(rc),
+			       g_liblog_len ? " — libbpf: " : "", liblog_last(),
+			       rc == -EPERM && fentry ? " (fentry/fexit refused by this kernel or sandbox)" : "");
 			unload(c);
-	}
-	if (rc) {
-		char err2[512] = "";
-
-		rc = try_load(c, false, err2, sizeof(err2));
-		if (!rc && !essentials_ok(c, err2, sizeof(err2)))
-			rc = -ENOENT;
-		if (rc) {
-			if (err1[0])
-				seterr(err, errlen, "fentry: %s | kprobe: %s", err1, err2);
-			else
-				seterr(err, errlen, "%s", err2);
-			goto fail;
+			return rc;
 		}
-		c->main_mode = HM_KPROBE;
+		unload(c);
 	}
+	seterr(err, errlen, "loading the BPF programs failed after %d tries: %s", c->loads, liblog_last());
+	return rc;
+}
 
-	c->rb = ring_buffer__new(bpf_map__fd(c->skel->maps.rb), on_sample, c, NULL);
+static struct bpf_link *attach_prog(const struct dt_hook_choice *h, struct bpf_program *p, bool ret)
+{
+	/* hidden, for the drop-accounting tests: kretprobes with this maxactive (through tracefs) */
+	if (h->mode == DT_HM_KPROBE && ret && getenv("DT_TEST_KRETPROBE_MAXACTIVE"))
+		return dt_kretprobe_tracefs_attach(p, h->func, atoi(getenv("DT_TEST_KRETPROBE_MAXACTIVE")));
+	if (h->mode == DT_HM_KPROBE)
+		return bpf_program__attach_kprobe(p, ret, h->func);
+	return bpf_program__attach(p);
+}
+
+/* Attaches hook id's programs; 0 or the first -errno. */
+static int attach_hook(struct dt_capture *c, int id)
+{
+	const struct dt_hook_choice *h = &c->plan.hooks[id];
+	const char *names[2] = { h->entry, h->ret };
+
+	for (int j = 0; j < 2; j++) {
+		struct bpf_program *p = prog_by_name(c, names[j]);
+
+		if (!p)
+			continue;
+		c->links[id][j] = attach_prog(h, p, j == 1);
+		if (!c->links[id][j]) {
+			int e = -errno;
+			bpf_link__destroy(c->links[id][0]);
+			c->links[id][0] = NULL;
+			return e ? e : -EINVAL;
+		}
+	}
+	c->attached[id] = true;
+	return 0;
+}
+
+/* "essential hooks missing: attach: why; map: why (hint); attached: a(mode), ..." */
+static void essentials_missing(struct dt_capture *c, char *err, size_t errlen)
+{
+	char miss[768] = "", ok[256] = "";
+	size_t n = 0, m = 0;
+	bool kprobe = false;
+
+	for (int i = 0; i < DT_HOOK__COUNT; i++) {
+		const struct dt_hook_choice *h = &c->plan.hooks[i];
+
+		if (c->attached[i])
+			m += snprintf(ok + m, m < sizeof(ok) ? sizeof(ok) - m : 0, "%s%s(%s)", m ? ", " : "", h->label,
+				      dt_hook_mode_name(h->mode));
+		else if (h->essential) {
+			n += snprintf(miss + n, n < sizeof(miss) ? sizeof(miss) - n : 0, "%s%s: %s", n ? "; " : "",
+				      h->label, c->facts.why[i][0] ? c->facts.why[i] : "not attached");
+			kprobe |= h->mode == DT_HM_KPROBE;
+		}
+	}
+	seterr(err, errlen, "essential hooks missing: %s%s; attached: %s", miss, kprobe ? kprobe_hint() : "",
+	       m ? ok : "none");
+}
+
+static int attach_all(struct dt_capture *c, bool *reload, char *err, size_t errlen)
+{
+	bool essential_failed = false;
+
+	*reload = false;
+	for (int i = 0; i < DT_HOOK__COUNT; i++) {
+		const struct dt_hook_choice *h = &c->plan.hooks[i];
+		int e;
+
+		if (h->mode == DT_HM_NONE)
+			continue;
+		e = attach_hook(c, i);
+		if (!e)
+			continue;
+		if (!demote(c, i, e, "attach")) {
+			/* the other hooks still attach: the message says what did */
+			char *why = c->facts.why[i], more[DT_PLAN_WHY_LEN];
+			size_t len = strlen(why);
+
+			snprintf(more, sizeof(more), "%s%s attach of %s refused: %s", len ? ", then " : "", dt_hook_how(h),
+				 h->func, errname(e));
+			snprintf(why + len, sizeof(c->facts.why[i]) - len, "%s", more);
+			essential_failed = true;
+			continue;
+		}
+		/* a dropped kprobe hook needs no reload; a demoted fentry one needs its kprobe programs */
+		if (!(c->facts.dropped & (1u << i)))
+			*reload = true;
+	}
+	if (essential_failed) {
+		essentials_missing(c, err, errlen);
+		return -ENOENT;
+	}
+	return 0;
+}
+
+/* ---- the kernel's own counters of the attached programs ---- */
+
+static bool kernel_at_least(int major, int minor)
+{
+	struct utsname u;
+	int ma = 0, mi = 0;
+
+	if (uname(&u) || sscanf(u.release, "%d.%d", &ma, &mi) != 2)
+		return false;
+	return ma > major || (ma == major && mi >= minor);
+}
+
+/* The program of hook id that writes events: the return side, or its only program. */
+static struct bpf_program *emitting_prog(struct dt_capture *c, int id)
+{
+	const struct dt_hook_choice *h = &c->plan.hooks[id];
+
+	return c->attached[id] ? prog_by_name(c, h->ret ? h->ret : h->entry) : NULL;
+}
+
+/* bpf_prog_info has recursion_misses (5.12+) when the kernel fills that far */
+static bool kernel_has_recursion_misses(struct dt_capture *c)
+{
+	for (int i = 0; i < DT_HOOK__COUNT; i++) {
+		struct bpf_program *p = emitting_prog(c, i);
+		struct bpf_prog_info info = {};
+		uint32_t len = sizeof(info);
+
+		if (p && !bpf_obj_get_info_by_fd(bpf_program__fd(p), &info, &len))
+			return len >= offsetof(struct bpf_prog_info, recursion_misses) + sizeof(info.recursion_misses);
+	}
+	return false;
+}
+
+/* The programs that write events are the return side of a hook, or its only program: their misses
+ * are lost events; misses of entry programs show up as no-entry drops at the return. */
+struct bpf_link_info_kprobe { /* the kernel's bpf_link_info up to perf_event.kprobe.missed (6.7 uapi) */
+	uint32_t type, id, prog_id, _pad;
+	uint32_t pe_type, _pad2;
+	uint64_t func_name;
+	uint32_t name_len, offset;
+	uint64_t addr, missed, cookie;
+	uint8_t rest[64];
+};
+
+static uint64_t prog_recursion_misses(struct bpf_program *p, bool *ok)
+{
+	struct bpf_prog_info info = {};
+	uint32_t len = sizeof(info);
+
+	if (!p || bpf_obj_get_info_by_fd(bpf_program__fd(p), &info, &len))
+		return 0;
+	if (len < offsetof(struct bpf_prog_info, recursion_misses) + sizeof(info.recursion_misses))
+		return 0;
+	*ok = true;
+	return info.recursion_misses;
+}
+
+static uint64_t link_missed(struct bpf_link *l, bool *ok)
+{
+	struct bpf_link_info_kprobe info = {};
+	uint32_t len = sizeof(info);
+
+	if (!l || bpf_obj_get_info_by_fd(bpf_link__fd(l), &info, &len))
+		return 0;
+	if (info.type != 7 /* BPF_LINK_TYPE_PERF_EVENT */ || (info.pe_type != 3 && info.pe_type != 4))
+		return 0; /* 3/4: BPF_PERF_EVENT_KPROBE/KRETPROBE */
+	*ok = true;
+	return info.missed;
+}
+
+void dt_capture_kernel_misses(struct dt_capture *c, uint64_t *recursion, uint64_t *kmissed)
+{
+	*recursion = *kmissed = 0;
+	for (int i = 0; i < DT_HOOK__COUNT; i++) {
+		const struct dt_hook_choice *h = &c->plan.hooks[i];
+		bool ok = false;
+
+		if (!c->attached[i] || i == DT_HOOK_DMA || i == DT_HOOK_DMA_SGTABLE)
+			continue;
+		if (c->have_recursion_misses)
+			*recursion += prog_recursion_misses(emitting_prog(c, i), &ok);
+		if (c->have_link_missed && h->mode == DT_HM_KPROBE)
+			*kmissed += link_missed(h->ret ? c->links[i][1] : c->links[i][0], &ok);
+	}
+}
+
+bool dt_capture_run_counts(struct dt_capture *c, uint64_t *runs, uint64_t *misses)
+{
+	bool any = false;
+
+	*runs = *misses = 0;
+	for (int i = 0; i < DT_HOOK__COUNT; i++) {
+		struct bpf_program *p = emitting_prog(c, i);
+		struct bpf_prog_info info = {};
+		uint32_t len = sizeof(info);
+
+		if (!p || i == DT_HOOK_DMA || i == DT_HOOK_DMA_SGTABLE)
+			continue;
+		if (bpf_obj_get_info_by_fd(bpf_program__fd(p), &info, &len))
+			continue;
+		*runs += info.run_cnt;
+		*misses += info.recursion_misses;
+		if (info.run_time_ns)
+			any = true; /* kernel.bpf_stats_enabled: run_time_ns and run_cnt are kept */
+	}
+	return any;
+}
+
+void dt_capture_prog_stats(struct dt_capture *c, FILE *out)
+{
+	for (int i = 0; i < DT_HOOK__COUNT; i++) {
+		const struct dt_hook_choice *h = &c->plan.hooks[i];
+		const char *names[2] = { h->entry, h->ret };
+
+		if (!c->attached[i])
+			continue;
+		for (int j = 0; j < 2; j++) {
+			struct bpf_program *p = prog_by_name(c, names[j]);
+			struct bpf_prog_info info = {};
+			uint32_t len = sizeof(info);
+
+			if (!p || bpf_obj_get_info_by_fd(bpf_program__fd(p), &info, &len) || !info.run_cnt)
+				continue;
+			fprintf(out, "dmabuf-trace: bpf_stats: %-16s %-22s %8llu runs %10.0f ns/run %6llu recursion misses\n",
+				h->label, bpf_program__name(p), (unsigned long long)info.run_cnt,
+				(double)info.run_time_ns / (double)info.run_cnt, (unsigned long long)info.recursion_misses);
+		}
+	}
+}
+
+void dt_capture_drop_causes(struct dt_capture *c, FILE *out)
+{
+	bool kprobes = false;
+
+	for (int i = 0; i < DT_HOOK__COUNT; i++)
+		kprobes |= c->attached[i] && c->plan.hooks[i].mode == DT_HM_KPROBE;
+	fprintf(out, "  drops counted: ring, scratch, no-entry, nested, att-ids (BPF, per CPU, atomic); "
+		     "recursion %s; kprobe-missed %s\n",
+		c->have_recursion_misses ? "counted (bpf_prog_info.recursion_misses)"
+					 : "uncountable (no recursion_misses before 5.12)",
+		!kprobes ? "not applicable (no kprobes)"
+		: c->have_link_missed ? "counted (kprobe link missed)"
+				      : "uncountable (kretprobe maxactive misses: no link counter before 6.7)");
+	/* an evicted id or inode shows as an attachment or buffer the trace never saw begin */
+	fprintf(out, "  uncountable: LRU evictions of live attachment ids and buffer inodes (65536 each; the kernel "
+		     "reports no evictions)\n");
+}
+
+int dt_capture_attach(struct dt_capture *c, char *err, size_t errlen)
+{
+	struct timespec t0;
+	bool reload;
+	int rc;
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	for (;;) {
+		rc = attach_all(c, &reload, err, errlen);
+		if (rc)
+			return rc;
+		if (!reload)
+			break;
+		unload(c);
+		rc = dt_capture_load(c, err, errlen);
+		if (rc)
+			return rc;
+	}
+	/* the plan as attached: dropped hooks keep their reason */
+	dt_hook_plan_make(&c->facts, &c->plan);
+	c->attach_ms = ms_since(&t0);
+	c->rb = ring_buffer__new(bpf_map__fd(c->skel->maps.rb), dt_capture_on_sample, c, NULL);
 	if (!c->rb) {
 		rc = -errno;
 		seterr(err, errlen, "cannot set up the ring buffer: %s", strerror(errno));
-		goto fail;
+		return rc;
 	}
+	c->have_recursion_misses = kernel_has_recursion_misses(c);
+	c->have_link_missed = kernel_at_least(6, 7);
 	/* reload: now includes our BPF programs and any module loaded meanwhile */
 	dt_ksyms_free(c->ksyms);
 	c->ksyms = dt_ksyms_load(NULL);
+	c->facts.ksyms = c->ksyms;
 	c->ksyms_reloaded = time(NULL);
-	c->total_ms = ms_since(&t0);
-	*out = c;
+	c->total_ms = ms_since(&c->t_start);
+	c->phase = PHASE_ATTACHED;
 	return 0;
-fail:
-	if (c->skel) {
-		/* keep the hook table for dt_capture_hooks-style diagnostics on stderr */
+}
+
+int dt_capture_open(struct dt_capture **out, const struct dt_capture_opts *opts, char *err, size_t errlen)
+{
+	struct dt_capture *c;
+	int rc = dt_capture_new(&c, opts);
+
+	*out = NULL;
+	if (rc) {
+		seterr(err, errlen, "out of memory");
+		return rc;
+	}
+	rc = dt_capture_prepare(c, err, errlen);
+	if (!rc)
+		rc = dt_capture_load(c, err, errlen);
+	if (!rc)
+		rc = dt_capture_attach(c, err, errlen);
+	if (rc) {
 		if (getenv("DT_CAPTURE_VERBOSE"))
 			dt_capture_hooks(c, stderr);
-		unload(c);
+		dt_capture_close(c);
+		return rc < 0 ? rc : -EINVAL;
 	}
-	btf__free(c->vmbtf);
-	dt_ksyms_free(c->ksyms);
-	free(c);
-	return rc < 0 ? rc : -EINVAL;
+	*out = c;
+	return 0;
 }
 
 void dt_capture_close(struct dt_capture *c)
@@ -600,43 +721,60 @@ void dt_capture_close(struct dt_capture *c)
 		return;
 	ring_buffer__free(c->rb);
 	free(c->symc);
+	free(c->lossbuf);
 	unload(c);
 	btf__free(c->vmbtf);
 	dt_ksyms_free(c->ksyms);
 	free(c);
 }
 
+
+/* ---- reporting ---- */
+
 const char *dt_capture_mode(struct dt_capture *c)
 {
-	return hmode_name[c->main_mode];
+	enum dt_hook_mode m = DT_HM_NONE;
+
+	for (int i = 0; i < DT_HOOK__COUNT; i++) {
+		const struct dt_hook_choice *h = &c->plan.hooks[i];
+
+		if (!c->attached[i] || h->mode == DT_HM_TPBTF)
+			continue;
+		if (m != DT_HM_NONE && h->mode != m)
+			return "mixed";
+		m = h->mode;
+	}
+	return dt_hook_mode_name(m);
 }
 
 void dt_capture_hooks(struct dt_capture *c, FILE *out)
 {
-	fprintf(out, "mode %s; open %.0f ms (probe kallsyms+BTF %.0f, BPF load %.0f, attach %.0f); ring %u bytes, max_segs %u\n",
-		hmode_name[c->main_mode], c->total_ms, c->probe_ms, c->load_ms, c->attach_ms,
-		c->skel ? bpf_map__max_entries(c->skel->maps.rb) : 0, c->opts.max_segs);
-	for (int i = 0; i < H__COUNT; i++) {
-		struct hook *h = &c->hooks[i];
-		const char *how = hmode_name[h->mode];
+	uint32_t cap = c->opts.max_walk < DT_CAPTURE_WALK_BOUND ? c->opts.max_walk : DT_CAPTURE_WALK_BOUND;
 
-		if (h->mode == HM_FENTRY)
-			how = h->entry && h->ret ? "fentry+fexit" : h->ret ? "fexit" : "fentry";
-		else if (h->mode == HM_KPROBE)
-			how = h->entry && h->ret ? "kprobe+kretprobe" : h->ret ? "kretprobe" : "kprobe";
-		if (h->attached)
-			fprintf(out, "  %-16s attached  %-17s %s\n", h->label, how, h->func);
-		else if (!h->func && !strncmp(h->why, "not needed", 10))
-			fprintf(out, "  %-16s unused    %-17s %s\n", h->label, "-", h->why);
-		else
-			fprintf(out, "  %-16s MISSING   %-17s %s%s%s\n", h->label, h->func ? how : "-",
-				h->func ? h->func : "", h->func ? ": " : "", h->why[0] ? h->why : "not planned");
+	if (c->plan.bounded_walk && cap > 256)
+		cap = 256;
+	fprintf(out, "mode %s; open %.0f ms (probe kallsyms+BTF %.0f, BPF load %.0f in %d, attach %.0f); ring %u bytes, "
+		     "max_segs %u, sg walk cap %u entries (--max-walk %u, %s); atomic fetch %s\n",
+		dt_capture_mode(c), c->total_ms, c->probe_ms, c->load_ms, c->loads, c->attach_ms,
+		c->skel ? bpf_map__max_entries(c->skel->maps.rb) : 0, c->opts.max_segs, cap, c->opts.max_walk,
+		c->plan.bounded_walk ? "no bpf_loop: bounded loop of 256" : "bpf_loop bound 8388608",
+		c->facts.have_atomic_fetch ? "yes" : "no (per-CPU ids)");
+	for (int i = 0; i < DT_HOOK__COUNT; i++) {
+		const struct dt_hook_choice *h = &c->plan.hooks[i];
+		const char *state = c->attached[i]                       ? "attached"
+				    : !strncmp(h->why, "not needed", 10) ? "unused"
+				    : h->essential                       ? "MISSING"
+									 : "dropped";
+
+		fprintf(out, "  %-16s %-9s %-17s %s%s%s\n", h->label, state, h->mode ? dt_hook_how(h) : "-",
+			h->func[0] ? h->func : "", h->func[0] && h->why[0] ? ": " : "", h->why);
 	}
+	dt_capture_drop_causes(c, out);
 }
 
 bool dt_capture_map_dma(struct dt_capture *c, uint32_t *calls, uint32_t *ents)
 {
-	if (c->ev.type != DT_EV_MAP || !c->dma_armed || !c->hooks[H_DMA].attached)
+	if (c->ev.type != DT_EV_MAP || !c->dma_armed || !c->attached[DT_HOOK_DMA])
 		return false;
 	*calls = c->dma_calls;
 	*ents = c->dma_ents;
@@ -646,302 +784,6 @@ bool dt_capture_map_dma(struct dt_capture *c, uint32_t *calls, uint32_t *ents)
 uint64_t dt_capture_lost_total(struct dt_capture *c)
 {
 	return c->lost_total;
-}
-
-/* ---- records -> dt_event ---- */
-
-/* Kernel strings are fixed-size arrays, not always NUL-terminated. */
-static void str_set(struct dt_str *d, const char *s, size_t max)
-{
-	dt_str_set(d, s, strnlen(s, max));
-}
-
-static enum dt_dma_dir kdir(uint32_t d)
-{
-	switch (d) {
-	case 0: return DT_DIR_BIDIRECTIONAL;
-	case 1: return DT_DIR_TO_DEVICE;
-	case 2: return DT_DIR_FROM_DEVICE;
-	default: return DT_DIR_UNSET;
-	}
-}
-
-static bool skip_frame(const struct dt_ksym *s)
-{
-	if (!s)
-		return false;
-	if (s->mod && !strcmp(s->mod, "bpf"))
-		return true;
-	return !strncmp(s->name, "bpf_prog_", 9) || !strncmp(s->name, "bpf_trampoline_", 15);
-}
-
-static uint32_t symc_slot(const uint64_t *ips, uint32_t n)
-{
-	uint64_t h = 0xcbf29ce484222325ull ^ n;
-
-	for (uint32_t i = 0; i < n; i++)
-		h = (h ^ ips[i]) * 0x100000001b3ull;
-	h ^= h >> 29;
-	return (uint32_t)h & (SYMC_SLOTS - 1);
-}
-
-static void symbolize(struct dt_capture *c, const struct dt_rec_stack *st)
-{
-	uint32_t n = st->nstack < DT_ABI_STACK_MAX ? st->nstack : DT_ABI_STACK_MAX;
-	bool unresolved = false;
-	struct symc *sc = NULL;
-
-	if (!n)
-		goto sym;
-	if (!c->symc)
-		c->symc = calloc(SYMC_SLOTS, sizeof(*c->symc));
-	if (c->symc) {
-		sc = &c->symc[symc_slot(st->ips, n)];
-		if (sc->nips == n && !memcmp(sc->ips, st->ips, n * sizeof(st->ips[0]))) {
-			c->ev.nstack = sc->nframes;
-			c->ev.stack = sc->frames;
-			return;
-		}
-	}
-	for (uint32_t i = 0; i < n; i++)
-		if (!dt_ksyms_find(c->ksyms, st->ips[i]))
-			unresolved = true;
-	if (unresolved && time(NULL) - c->ksyms_reloaded >= 2) {
-		struct dt_ksyms *k = dt_ksyms_load(NULL);
-		if (k) {
-			dt_ksyms_free(c->ksyms);
-			c->ksyms = k;
-			if (c->symc)
-				memset(c->symc, 0, SYMC_SLOTS * sizeof(*c->symc));
-		}
-		c->ksyms_reloaded = time(NULL);
-		unresolved = false;
-		for (uint32_t i = 0; i < n; i++)
-			if (!dt_ksyms_find(c->ksyms, st->ips[i]))
-				unresolved = true;
-	}
-sym:
-	c->ev.nstack = 0;
-	c->ev.stack = c->stack;
-	for (uint32_t i = 0; i < n && c->ev.nstack < DT_STACK_MAX; i++) {
-		const struct dt_ksym *s = dt_ksyms_find(c->ksyms, st->ips[i]);
-
-		if (skip_frame(s))
-			continue;
-		/* Innermost frame = first caller outside the dma-buf core, the same in
-		 * every mode: fexit stacks start in the hooked function, kretprobe stacks
-		 * at its caller, and _unlocked wrappers add one more dma_buf_ frame. */
-		if (!c->ev.nstack && s && !s->mod && !strncmp(s->name, "dma_buf_", 8))
-			continue;
-		if (!dt_ksyms_format(c->ksyms, st->ips[i], c->stack[c->ev.nstack], DT_FRAME_MAX))
-			unresolved = true; /* "?" */
-		c->ev.nstack++;
-	}
-	if (sc && !unresolved) {
-		sc->nips = n;
-		memcpy(sc->ips, st->ips, n * sizeof(st->ips[0]));
-		sc->nframes = c->ev.nstack;
-		memcpy(sc->frames, c->stack, c->ev.nstack * sizeof(c->stack[0]));
-	}
-}
-
-static void ev_reset(struct dt_capture *c)
-{
-	struct dt_event *ev = &c->ev;
-
-	memset(ev, 0, sizeof(*ev));
-	ev->segs = c->segs;
-	ev->stack = c->stack;
-}
-
-static int deliver(struct dt_capture *c)
-{
-	int r = c->fn ? c->fn(c->fnctx, &c->ev) : 0;
-
-	c->delivered++;
-	if (r)
-		c->stop = r;
-	return r ? -ECANCELED : 0;
-}
-
-static int on_sample(void *ctx, void *data, size_t len)
-{
-	struct dt_capture *c = ctx;
-	const struct dt_rec_hdr *h = data;
-	struct dt_event *ev = &c->ev;
-
-	if (len < sizeof(*h))
-		return 0;
-	/* under a sustained flood the ring never drains: report losses close to where they happened */
-	if (++c->since_lost_check >= 64) {
-		check_lost(c);
-		if (c->stop)
-			return -ECANCELED;
-	}
-	ev_reset(c);
-	ev->ts = h->ts;
-	ev->pid = h->pid;
-	ev->tid = h->tid;
-	ev->cpu = h->cpu;
-	ev->has = DT_HAS_PID | DT_HAS_TID | DT_HAS_CPU;
-	str_set(&ev->comm, h->comm, sizeof(h->comm));
-	if (h->flags & DT_RF_BUF) {
-		ev->buf = h->ino;
-		ev->has |= DT_HAS_BUF;
-	}
-	if (h->flags & DT_RF_ATT) {
-		ev->att = h->att;
-		ev->has |= DT_HAS_ATT;
-	}
-	if (h->flags & DT_RF_ERR) {
-		ev->err = h->err;
-		ev->has |= DT_HAS_ERR;
-	}
-
-	switch (h->type) {
-	case DT_REC_EXPORT: {
-		const struct dt_rec_export *r = data;
-		if (len < sizeof(*r))
-			return 0;
-		ev->type = DT_EV_EXPORT;
-		if (r->size) {
-			ev->size = r->size;
-			ev->has |= DT_HAS_SIZE;
-		}
-		if (r->exp_name[0])
-			str_set(&ev->exporter, r->exp_name, sizeof(r->exp_name));
-		if (r->name[0])
-			str_set(&ev->name, r->name, sizeof(r->name));
-		break;
-	}
-	case DT_REC_ATTACH: {
-		const struct dt_rec_attach *r = data;
-		if (len < sizeof(*r))
-			return 0;
-		ev->type = DT_EV_ATTACH;
-		if (r->size) {
-			ev->size = r->size;
-			ev->has |= DT_HAS_SIZE;
-		}
-		str_set(&ev->dev, r->dev, sizeof(r->dev));
-		if (r->aflags & DT_AF_DRIVER)
-			str_set(&ev->driver, r->driver, sizeof(r->driver));
-		if (r->aflags & DT_AF_BUS)
-			str_set(&ev->bus, r->bus, sizeof(r->bus));
-		ev->dynamic = r->aflags & DT_AF_DYNAMIC;
-		ev->dma_parms = r->aflags & DT_AF_DMA_PARMS;
-		ev->max_seg_size = r->max_seg_size;
-		ev->seg_boundary_mask = r->seg_boundary_mask;
-		if (r->bufname[0])
-			str_set(&ev->name, r->bufname, sizeof(r->bufname));
-		ev->has |= DT_HAS_DMA_PARMS | DT_HAS_MAX_SEG_SIZE | DT_HAS_SEG_BOUNDARY;
-		if (r->h.flags & DT_RF_STACK)
-			symbolize(c, &r->st);
-		break;
-	}
-	case DT_REC_MAP: {
-		const struct dt_rec_map *r = data;
-		if (len < offsetof(struct dt_rec_map, segs) ||
-		    len < offsetof(struct dt_rec_map, segs) + (size_t)(r->nsegs < DT_ABI_SEGS_MAX ? r->nsegs : DT_ABI_SEGS_MAX) * sizeof(r->segs[0]))
-			return 0;
-		ev->type = DT_EV_MAP;
-		ev->dir = kdir(r->dir);
-		c->dma_calls = r->dma_calls;
-		c->dma_ents = r->dma_ents;
-		c->dma_armed = r->mflags & DT_MF_DMA_HOOK;
-		if (r->size) {
-			ev->size = r->size;
-			ev->has |= DT_HAS_SIZE;
-		}
-		ev->cached = r->mflags & DT_MF_CACHED;
-		if (r->bufname[0])
-			str_set(&ev->name, r->bufname, sizeof(r->bufname));
-		if (r->mflags & DT_MF_WALKED) {
-			ev->nents = r->nents;
-			ev->orig_nents = r->orig_nents;
-			ev->segs_total = r->segs_total;
-			ev->max_seg = r->max_seg;
-			ev->total_len = r->total_len;
-			ev->boundary_crossings = r->crossings;
-			ev->contiguous = r->mflags & DT_MF_CONTIGUOUS;
-			ev->nsegs = r->nsegs < DT_ABI_SEGS_MAX ? r->nsegs : DT_ABI_SEGS_MAX;
-			for (uint32_t i = 0; i < ev->nsegs; i++) {
-				c->segs[i].addr = r->segs[i].addr;
-				c->segs[i].len = r->segs[i].len;
-			}
-			ev->has |= DT_HAS_NENTS | DT_HAS_ORIG_NENTS | DT_HAS_SEGS_TOTAL | DT_HAS_MAX_SEG |
-				   DT_HAS_TOTAL_LEN | DT_HAS_CONTIGUOUS | DT_HAS_CROSSINGS | DT_HAS_SEGS;
-		}
-		if (r->h.flags & DT_RF_STACK)
-			symbolize(c, &r->st);
-		break;
-	}
-	case DT_REC_UNMAP:
-	case DT_REC_DETACH:
-	case DT_REC_RELEASE:
-	case DT_REC_VMAP:
-	case DT_REC_VUNMAP: {
-		const struct dt_rec_simple *r = data;
-		static const enum dt_event_type map[] = {
-			[DT_REC_UNMAP] = DT_EV_UNMAP,   [DT_REC_DETACH] = DT_EV_DETACH, [DT_REC_RELEASE] = DT_EV_RELEASE,
-			[DT_REC_VMAP] = DT_EV_VMAP,     [DT_REC_VUNMAP] = DT_EV_VUNMAP,
-		};
-		if (len < sizeof(*r))
-			return 0;
-		ev->type = map[h->type];
-		if (r->size) {
-			ev->size = r->size;
-			ev->has |= DT_HAS_SIZE;
-		}
-		if (h->type == DT_REC_UNMAP)
-			ev->dir = kdir(r->dir);
-		break;
-	}
-	default:
-		return 0;
-	}
-	return deliver(c);
-}
-
-static uint64_t read_lost(struct dt_capture *c)
-{
-	uint64_t *vals, sum = 0;
-	uint32_t key = 0;
-
-	vals = calloc(c->ncpus, sizeof(*vals));
-	if (!vals)
-		return c->lost_seen;
-	if (!bpf_map_lookup_elem(bpf_map__fd(c->skel->maps.lost), &key, vals))
-		for (int i = 0; i < c->ncpus; i++)
-			sum += vals[i];
-	free(vals);
-	return sum;
-}
-
-static uint64_t boot_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_BOOTTIME, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ull + ts.tv_nsec;
-}
-
-/* Delivers a DT_EV_LOST event for reservations that failed since the last check. */
-static void check_lost(struct dt_capture *c)
-{
-	uint64_t lostnow = read_lost(c);
-
-	c->since_lost_check = 0;
-	if (lostnow <= c->lost_seen)
-		return;
-	ev_reset(c);
-	c->ev.type = DT_EV_LOST;
-	c->ev.ts = boot_ns();
-	c->ev.count = lostnow - c->lost_seen;
-	c->ev.has = DT_HAS_COUNT;
-	c->lost_total += c->ev.count;
-	c->lost_seen = lostnow;
-	deliver(c);
 }
 
 int dt_capture_poll(struct dt_capture *c, int timeout_ms, dt_capture_event_fn fn, void *ctx)
@@ -964,7 +806,7 @@ int dt_capture_poll(struct dt_capture *c, int timeout_ms, dt_capture_event_fn fn
 		return c->stop;
 	if (rc < 0 && rc != -EINTR)
 		return rc;
-	check_lost(c);
+	dt_capture_check_lost(c);
 	if (c->stop)
 		return c->stop;
 	if (rc == -EINTR)

@@ -10,6 +10,7 @@
 #include <stdio.h>
 
 #include "common/event.h"
+#include "dmabuf_trace_abi.h"
 
 enum {
 	DT_ATTACH_AUTO = 0,
@@ -18,19 +19,38 @@ enum {
 };
 
 struct dt_capture_opts {
-	uint32_t ring_bytes;   /* ring buffer size; default 4 MiB, rounded up to a power of 2 */
-	uint32_t max_segs;     /* segments carried per map, default 64 (at most 256) */
+	uint32_t ring_bytes;   /* ring buffer size; 0: DT_DEFAULT_RING_BYTES; rounded up to a power of 2 */
+	uint32_t max_segs;     /* segments carried per map; 0: DT_DEFAULT_MAX_SEGS (at most DT_ABI_SEGS_MAX) */
 	int pid;               /* 0 = all processes; else only events raised by this process's tasks
 	                        * (a release done by another process is not seen) */
 	int force_attach_mode; /* DT_ATTACH_AUTO / _FENTRY / _KPROBE */
 	bool want_stacks;
+	uint32_t max_walk;     /* sg entries walked per map at most (0: DT_CAPTURE_MAX_WALK) */
+	uint32_t map_entries;  /* test only: max_entries of the in-flight state maps (0: defaults) */
 };
+
+/* Default --max-walk (bpf/README.md: measured per-entry cost) */
+#define DT_CAPTURE_MAX_WALK 65536u
+/* the verifier's bound on one walk: bpf_loop's BPF_MAX_LOOPS */
+#define DT_CAPTURE_WALK_BOUND (1u << 23)
 
 struct dt_capture;
 
-/* Loads and attaches. On failure returns a negative errno and writes a
- * one-line reason into err: -EPERM (not root / no CAP_BPF+CAP_PERFMON),
- * -ENOTSUP (no kernel BTF), -ENOENT (essential hooks missing or refused). */
+/* Phases (each returns 0 or a negative errno with a one-line reason in err):
+ *   new      options only, no system access
+ *   prepare  privileges, /proc/kallsyms, kernel BTF, BPF feature probes -> the hook plan
+ *            (-EPERM: not root / no CAP_BPF+CAP_PERFMON; -ENOTSUP: no kernel BTF)
+ *   load     the BPF object with one program set per hook; a program that fails moves its hook
+ *            to kprobes, or drops it when not essential, and the object is loaded again
+ *            (-ENOENT: an essential hook has nowhere left to go)
+ *   attach   links every planned hook, falling back the same way, and sets up the ring buffer
+ * dt_capture_close frees a capture in any phase. */
+int dt_capture_new(struct dt_capture **out, const struct dt_capture_opts *opts);
+int dt_capture_prepare(struct dt_capture *c, char *err, size_t errlen);
+int dt_capture_load(struct dt_capture *c, char *err, size_t errlen);
+int dt_capture_attach(struct dt_capture *c, char *err, size_t errlen);
+
+/* new + prepare + load + attach; on failure nothing is left behind (*out = NULL). */
 int dt_capture_open(struct dt_capture **out, const struct dt_capture_opts *opts, char *err, size_t errlen);
 
 /* Returns nonzero to stop the current dt_capture_poll (which then returns it). */
@@ -42,10 +62,11 @@ typedef int (*dt_capture_event_fn)(void *ctx, const struct dt_event *ev);
  * negative errno (-EINTR when interrupted by a signal). */
 int dt_capture_poll(struct dt_capture *c, int timeout_ms, dt_capture_event_fn fn, void *ctx);
 
-/* Which hooks attached, how (fentry/fexit, kprobe/kretprobe, tp_btf), which are missing. */
+/* The hook table: per hook its state (attached, dropped, MISSING, unused), mode, kernel function
+ * and why a fallback was taken or the hook is not there. */
 void dt_capture_hooks(struct dt_capture *c, FILE *out);
 
-/* Attach mode in use for the essential hooks: "fentry" or "kprobe". */
+/* Mode of the attached function hooks: "fentry", "kprobe" or "mixed" (per-hook fallbacks). */
 const char *dt_capture_mode(struct dt_capture *c);
 
 /* Inside the callback of a DT_EV_MAP: DMA-API map calls the exporter made during
@@ -53,8 +74,18 @@ const char *dt_capture_mode(struct dt_capture *c);
  * no DMA-level hook attached). Zero calls = cached or exporter without dma_map_sg. */
 bool dt_capture_map_dma(struct dt_capture *c, uint32_t *calls, uint32_t *ents);
 
-/* Records the kernel failed to write into the ring buffer, so far. */
+/* Events dropped so far, every cause (the DT_EV_LOST events delivered add up to it). */
 uint64_t dt_capture_lost_total(struct dt_capture *c);
+
+/* With kernel.bpf_stats_enabled=1: runs of the programs that write events (each run writes one
+ * event or counts one drop) and their recursion misses; false when the kernel keeps no stats. */
+bool dt_capture_run_counts(struct dt_capture *c, uint64_t *runs, uint64_t *misses);
+
+/* With kernel.bpf_stats_enabled=1: one line per program that ran (runs, mean ns per run). */
+void dt_capture_prog_stats(struct dt_capture *c, FILE *out);
+
+/* Writes one line per cause: counted or why it is uncountable on this kernel. */
+void dt_capture_drop_causes(struct dt_capture *c, FILE *out);
 
 void dt_capture_close(struct dt_capture *c);
 

@@ -207,6 +207,65 @@ bool dt_ksyms_has(const struct dt_ksyms *k, const char *name, bool vmlinux_only)
 	return false;
 }
 
+const char *dt_ksyms_resolve(const struct dt_ksyms *k, const char *name)
+{
+	size_t lo = 0, hi, n = strlen(name);
+
+	if (!k || !k->n)
+		return NULL;
+	if (dt_ksyms_has(k, name, true))
+		return name;
+	/* "name." sorts right after "name": the first vmlinux one with a compiler suffix */
+	hi = k->n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (strcmp(k->byname[mid]->name, name) <= 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (; lo < k->n && !strncmp(k->byname[lo]->name, name, n); lo++) {
+		const struct dt_ksym *s = k->byname[lo];
+		const char *sfx = s->name + n;
+
+		if (s->mod || *sfx != '.')
+			continue;
+		if (!strncmp(sfx, ".isra.", 6) || !strncmp(sfx, ".constprop.", 11) || !strncmp(sfx, ".part.", 6))
+			return s->name;
+	}
+	return NULL;
+}
+
+bool dt_ksyms_range(const struct dt_ksyms *k, const char *name, uint64_t *start, uint64_t *end)
+{
+	size_t lo = 0, hi;
+
+	if (!k || !k->n)
+		return false;
+	hi = k->n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (strcmp(k->byname[mid]->name, name) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (; lo < k->n && !strcmp(k->byname[lo]->name, name); lo++) {
+		const struct dt_ksym *s = k->byname[lo];
+		size_t i = (size_t)(s - k->v);
+
+		if (s->mod || !s->addr)
+			continue;
+		*start = s->addr;
+		/* the next higher address ends it (aliases share the start) */
+		while (i + 1 < k->n && k->v[i + 1].addr == s->addr)
+			i++;
+		*end = i + 1 < k->n ? k->v[i + 1].addr : s->addr + 1;
+		return true;
+	}
+	return false;
+}
+
 bool dt_ksyms_format(const struct dt_ksyms *k, uint64_t addr, char *buf, size_t len)
 {
 	const struct dt_ksym *s = dt_ksyms_find(k, addr);

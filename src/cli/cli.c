@@ -58,7 +58,8 @@ struct flag {
 
 /* Indexed by enum dt_flag. */
 static const struct flag registry[F__COUNT] = {
-	[F_CONSTRAINTS] = {'c', "constraints", "FILE", "importer constraints profile (docs/constraints.md)", false, NULL},
+	[F_CONSTRAINTS] = {'c', "constraints", "FILE", "importer constraints profile (docs/constraints.md), or none; "
+			   "default: the profile the trace was recorded with, if any", false, NULL},
 	[F_FORMAT] = {'f', "format", "FMT", NULL /* per command: its formats */, false, format_names},
 	[F_OUTPUT] = {'o', "output", "FILE", "write here instead of stdout ('-': stdout)", false, NULL},
 	[F_FORCE] = {0, "force", NULL, "overwrite an existing output file", false, NULL},
@@ -96,6 +97,12 @@ static const struct flag registry[F__COUNT] = {
 	[F_MAX_SEGS] = {0, "max-segs", "N", "DMA segments carried per map event (default 64)", false, NULL},
 	[F_ATTACH_MODE] = {0, "attach-mode", "MODE", "auto (default), fentry or kprobe", false, attach_mode_names},
 	[F_NO_STACKS] = {0, "no-stacks", NULL, "do not capture kernel stacks at attach and map", false, NULL},
+	[F_REORDER_WINDOW] = {0, "reorder-window", "MS", "hold events this long to write them in kernel time order "
+			      "(default 20; live findings lag by it)", false, NULL},
+	[F_MAX_WALK] = {0, "max-walk", "N", "sg entries the kernel side walks per map at most (default 65536); past it "
+			"the map event says which facts are unknown", false, NULL},
+	[F_LIST_HOOKS] = {0, "list-hooks", NULL, "load and attach the BPF hooks, print the hook table (mode, kernel "
+			  "function, why a fallback was taken) and exit without tracing", false, NULL},
 	[F_SEED_BUFINFO] = {0, "seed-bufinfo", "FILE", "bufinfo to seed buffers that existed before tracing "
 			    "(default /sys/kernel/debug/dma_buf/bufinfo)", false, NULL},
 	[F_FROM] = {0, "from", "KIND", "input kind: ftrace", false, from_names},
@@ -307,6 +314,18 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 			dt_cli_usage_error(cli, "--max-segs needs a number from 0 to 1024, not \"%s\"", arg);
 		break;
 	case F_NO_STACKS: cli->no_stacks = true; break;
+	case F_LIST_HOOKS: cli->list_hooks = true; break;
+	case F_REORDER_WINDOW:
+		errno = 0;
+		cli->reorder_window_ms = strtod(arg, &end);
+		if (errno || *end || end == arg || !(cli->reorder_window_ms >= 0) || cli->reorder_window_ms > 10000)
+			dt_cli_usage_error(cli, "--reorder-window needs milliseconds from 0 to 10000, not \"%s\"", arg);
+		cli->have_reorder_window = true;
+		break;
+	case F_MAX_WALK:
+		if (parse_u32(arg, &cli->max_walk) < 0 || cli->max_walk == 0 || cli->max_walk > (1u << 23))
+			dt_cli_usage_error(cli, "--max-walk needs a number from 1 to 8388608, not \"%s\"", arg);
+		break;
 	case F_SEED_BUFINFO: cli->seed_bufinfo = arg; break;
 	case F_PERFETTO:
 		set_format(ps, FMT_PERFETTO);

@@ -49,6 +49,9 @@ enum dt_flag {
 	F_MAX_SEGS,
 	F_ATTACH_MODE,
 	F_NO_STACKS,
+	F_REORDER_WINDOW,
+	F_MAX_WALK,
+	F_LIST_HOOKS,
 	F_SEED_BUFINFO,
 	F_FROM,
 	F_PERFETTO,
@@ -88,8 +91,12 @@ struct dt_cli {
 	double duration;
 	uint32_t ring_bytes;
 	uint32_t max_segs;
+	uint32_t max_walk;
+	bool have_reorder_window;
+	double reorder_window_ms;
 	int attach_mode; /* 0 auto, 1 fentry, 2 kprobe */
 	bool no_stacks;
+	bool list_hooks; /* record --list-hooks */
 	const char *from;
 	const char *seed_bufinfo;
 	struct dt_time_arg at; /* state --at */

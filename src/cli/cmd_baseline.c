@@ -2,11 +2,14 @@
 /* dmabuf-trace baseline: the findings of known-good runs, written as a baseline
  * (docs/baseline-format.md) that check --baseline subtracts. */
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "rules/analyse.h"
 #include "render/baseline.h"
 #include "cli/cli.h"
 #include "cli/commands.h"
+#include "common/errors.h"
 #include "common/output_stream.h"
 
 struct collect {
@@ -28,7 +31,7 @@ static void add_finding(void *ctx, const struct dt_finding *f)
 		c->oom = true;
 }
 
-static void set_engine(void *ctx, struct dt_engine *e)
+static void set_engine(void *ctx, const struct dt_engine *e)
 {
 	((struct collect *)ctx)->engine = e;
 }
@@ -41,9 +44,21 @@ static int run_baseline(struct dt_cli *cli)
 	struct collect c = {.b = dt_baseline_new(), .select = &cli->select, .min = cli->min_severity};
 	int rc = c.b ? DT_EXIT_OK : DT_EXIT_SYSTEM;
 	for (int i = 0; i < cli->nargs && rc == DT_EXIT_OK; i++) {
-		struct dt_analysis a = {.path = cli->args[i], .constraints = cons, .on_finding = add_finding, .ctx = &c,
-					.on_start = set_engine};
+		struct dt_analysis a = {.path = cli->args[i], .constraints = cons,
+					.constraints_given = cli->constraints != NULL, .keep_profile = true,
+					.on_finding = add_finding, .ctx = &c, .on_start = set_engine};
 		rc = dt_exit_status(dt_analyse(&a));
+		/* The baseline keeps the profile its severities come from (the first trace's). */
+		const char *kept_name, *kept = dt_baseline_profile(c.b, &kept_name);
+		if (rc == DT_EXIT_OK && i == 0 && a.used_profile_text &&
+		    dt_baseline_set_profile(c.b, a.used_profile_name, a.used_profile_text) < 0)
+			c.oom = true;
+		else if (rc == DT_EXIT_OK && i > 0 && !(kept ? a.used_profile_text && !strcmp(kept, a.used_profile_text)
+							 : !a.used_profile_text))
+			dt_warn("%s was judged with another constraints profile (%s) than the first trace (%s)", cli->args[i],
+				a.used_profile_name ? a.used_profile_name : "none", kept ? kept_name : "none");
+		free(a.used_profile_name);
+		free(a.used_profile_text);
 		if (rc == DT_EXIT_OK && c.oom) {
 			dt_err("out of memory");
 			rc = DT_EXIT_SYSTEM;

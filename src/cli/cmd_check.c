@@ -10,6 +10,7 @@
 #include "render/baseline.h"
 #include "cli/cli.h"
 #include "cli/commands.h"
+#include "common/errors.h"
 #include "common/escape.h"
 #include "render/junit.h"
 #include "render/findings.h"
@@ -48,7 +49,7 @@ static void filter_event(void *ctx, const struct dt_event *ev, const struct dt_b
 	dt_model_on_event(fl->next_ctx, ev, b, a);
 }
 
-static void filter_start(void *ctx, struct dt_engine *e)
+static void filter_start(void *ctx, const struct dt_engine *e)
 {
 	struct filter *fl = ctx;
 	fl->engine = e;
@@ -68,17 +69,17 @@ static unsigned terminal_width(void)
 	return c ? (unsigned)strtoul(c, NULL, 10) : 0;
 }
 
-static void add_stats(struct dt_engine_stats *t, const struct dt_engine_stats *s)
+static void add_stats(struct dt_run_stats *t, const struct dt_run_stats *s)
 {
 	for (int e = 0; e < DT_EV__COUNT; e++)
-		t->events[e] += s->events[e];
+		t->engine.events[e] += s->engine.events[e];
 	for (int r = 0; r < DT_RULE__COUNT; r++)
 		t->findings[r] += s->findings[r];
 	for (int v = 0; v < 3; v++)
 		t->by_severity[v] += s->by_severity[v];
-	t->buffers += s->buffers;
-	t->attachments += s->attachments;
-	t->lost += s->lost;
+	t->engine.buffers += s->engine.buffers;
+	t->engine.attachments += s->engine.attachments;
+	t->engine.lost += s->engine.lost;
 }
 
 static int run_check(struct dt_cli *cli)
@@ -120,7 +121,7 @@ static int run_check(struct dt_cli *cli)
 		dt_constraints_free(cons);
 		return DT_EXIT_SYSTEM;
 	}
-	struct dt_engine_stats total = {0};
+	struct dt_run_stats total = {0};
 	int ntotal = 0;
 	/* Machine formats keep stdout clean: the summary goes to stderr. */
 	FILE *summary = cli->format == FMT_TEXT ? stdout : stderr;
@@ -131,6 +132,8 @@ static int run_check(struct dt_cli *cli)
 		struct dt_analysis a = {
 			.path = cli->args[i],
 			.constraints = cons,
+			.constraints_given = cli->constraints != NULL,
+			.keep_profile = baseline != NULL,
 			.on_finding = filter_finding,
 			.ctx = &fl,
 			.on_start = filter_start,
@@ -149,10 +152,20 @@ static int run_check(struct dt_cli *cli)
 			fl.next_ctx = &view;
 		}
 		int r = dt_exit_status(dt_analyse(&a));
+		if (baseline && r == DT_EXIT_OK) {
+			const char *bname, *btext = dt_baseline_profile(baseline, &bname);
+			bool same = btext ? a.used_profile_text && !strcmp(btext, a.used_profile_text) : !a.used_profile_text;
+			if (!same)
+				dt_err("%s: the baseline was made with constraints %s, this check used %s: findings judged "
+				       "differently count as new", cli->args[i], btext ? (bname ? bname : "a profile") : "none",
+				       a.used_profile_name ? a.used_profile_name : "none");
+		}
+		free(a.used_profile_name);
+		free(a.used_profile_text);
 		if (cli->format == FMT_JUNIT) {
 			model.stats = a.stats;
 			model.truncated = a.truncated;
-			dt_model_finish(&model, a.stats.last_ts);
+			dt_model_finish(&model, a.stats.engine.last_ts);
 			if (r == DT_EXIT_OK && model.oom) {
 				dt_err("%s: out of memory holding the trace", cli->args[i]);
 				r = DT_EXIT_SYSTEM;

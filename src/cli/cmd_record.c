@@ -22,6 +22,7 @@
 #include "cli/cli.h"
 #include "cli/commands.h"
 #include "render/findings.h"
+#include "ingest/reorder.h"
 #include "common/output_file.h"
 #include "ingest/trace_writer.h"
 #include "common/version.h"
@@ -41,8 +42,9 @@ struct recorder {
 	/* findings shown and counted: the selection (--pid, --comm, --dev, ...) */
 	uint64_t selected[3];
 	struct dt_writer *writer;
-	struct dt_engine *engine;
+	struct dt_checker *checker;
 	struct dt_findings_out out;
+	struct dt_reorder *reorder; /* capture -> reorder window -> on_event (seq, writer, engine) */
 	uint64_t seq;
 	bool write_failed;
 	struct dt_fanout fan; /* writer (if any), then engine */
@@ -59,7 +61,7 @@ static double now_s(void);
 static void on_finding(void *ctx, const struct dt_finding *f)
 {
 	struct recorder *r = ctx;
-	if (!dt_select_finding(&r->cli->select, f, dt_engine_stats(r->engine)->first_ts))
+	if (!dt_select_finding(&r->cli->select, f, dt_engine_stats(dt_checker_engine(r->checker))->first_ts))
 		return;
 	r->selected[f->sev]++;
 	dt_findings_out_emit(&r->out, f);
@@ -75,6 +77,21 @@ static int on_event(void *ctx, const struct dt_event *ev)
 	dt_fanout_event(&r->fan, e);
 	if (dt_fanout_failed(&r->fan, r->writer_slot))
 		r->write_failed = true;
+	return 0;
+}
+
+static uint64_t boot_now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_BOOTTIME, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+/* From the ring, in ring order: into the reorder window, which hands events on to on_event. */
+static int on_captured(void *ctx, const struct dt_event *ev)
+{
+	struct recorder *r = ctx;
+	dt_reorder_push(r->reorder, ev);
 	if (r->stop_on_signal && stop_requests)
 		return 1;
 	if (r->until && now_s() >= r->until)
@@ -112,17 +129,59 @@ static void write_header(struct dt_writer *w)
 			 (unsigned long long)real.tv_sec * 1000000000ull + (unsigned long long)real.tv_nsec);
 }
 
+static struct dt_capture_opts capture_opts(const struct dt_cli *cli)
+{
+	struct dt_capture_opts o = {
+		.ring_bytes = cli->ring_bytes,
+		.max_segs = cli->max_segs,
+		.pid = cli->select.npids == 1 ? (int)cli->select.pids[0] : 0,
+		.force_attach_mode = cli->attach_mode,
+		.want_stacks = !cli->no_stacks,
+		.max_walk = cli->max_walk,
+		/* hidden, for the drop-accounting tests: tiny in-flight state maps */
+		.map_entries = getenv("DT_TEST_MAP_ENTRIES") ? (uint32_t)strtoul(getenv("DT_TEST_MAP_ENTRIES"), NULL, 0) : 0,
+	};
+	return o;
+}
+
+/* record --list-hooks: what tracing would use on this kernel, then stop. */
+static int list_hooks(const struct dt_cli *cli)
+{
+	struct dt_capture_opts copts = capture_opts(cli);
+	struct dt_capture *cap;
+	char err[1024];
+
+	if (dt_capture_open(&cap, &copts, err, sizeof(err)) < 0) {
+		dt_err("%s", err);
+		return DT_EXIT_SYSTEM;
+	}
+	dt_capture_hooks(cap, stdout);
+	dt_capture_close(cap);
+	return DT_EXIT_OK;
+}
+
 int dt_run_record(struct dt_cli *cli)
 {
+	if (cli->list_hooks)
+		return list_hooks(cli);
 	struct dt_constraints *cons;
 	if (dt_load_constraints(cli->constraints, &cons) != DT_OK)
 		return DT_EXIT_INPUT;
 
 	struct recorder r = {.cli = cli};
+	/* Default window: the longest a map record was seen arriving behind newer ones (bpf/README.md). */
+	double window_ms = cli->have_reorder_window ? cli->reorder_window_ms : 20;
+	r.reorder = dt_reorder_new((uint64_t)(window_ms * 1e6), on_event, &r);
+	if (!r.reorder) {
+		dt_err("out of memory");
+		dt_constraints_free(cons);
+		return DT_EXIT_SYSTEM;
+	}
 	const char *seed_name;
 	bool seed_failed;
 	FILE *seed = dt_bufinfo_open(cli->seed_bufinfo, &seed_name, &seed_failed);
 	if (seed_failed) {
+		dt_reorder_free(r.reorder);
 		dt_constraints_free(cons);
 		return DT_EXIT_INPUT;
 	}
@@ -130,20 +189,15 @@ int dt_run_record(struct dt_cli *cli)
 	if (cli->output) {
 		out_fd = dt_open_output(cli->output, cli->force);
 		if (out_fd < 0) {
+			dt_reorder_free(r.reorder);
 			dt_constraints_free(cons);
 			return out_fd == -EEXIST || out_fd == -ELOOP ? DT_EXIT_INPUT : DT_EXIT_SYSTEM;
 		}
 		r.writer = dt_writer_new(out_fd, cli->output);
 	}
 
-	struct dt_capture_opts copts = {
-		.ring_bytes = cli->ring_bytes ? cli->ring_bytes : DT_DEFAULT_RING_BYTES,
-		.max_segs = cli->max_segs ? cli->max_segs : DT_DEFAULT_MAX_SEGS,
-		.pid = cli->select.npids == 1 ? (int)cli->select.pids[0] : 0,
-		.force_attach_mode = cli->attach_mode,
-		.want_stacks = !cli->no_stacks,
-	};
-	char err[512];
+	struct dt_capture_opts copts = capture_opts(cli);
+	char err[1024];
 	struct dt_capture *cap = NULL;
 	int rc = dt_capture_open(&cap, &copts, err, sizeof(err));
 	if (rc < 0) {
@@ -153,6 +207,7 @@ int dt_run_record(struct dt_cli *cli)
 			close(out_fd);
 			unlink(cli->output); /* nothing recorded: leave no empty trace behind */
 		}
+		dt_reorder_free(r.reorder);
 		dt_constraints_free(cons);
 		return DT_EXIT_SYSTEM;
 	}
@@ -162,18 +217,31 @@ int dt_run_record(struct dt_cli *cli)
 	FILE *live = cli->format == FMT_JSON ? stdout : stderr;
 	dt_findings_out_init(&r.out, live, cli->format == FMT_JSON ? FMT_JSON : FMT_TEXT,
 			     cli->quiet ? DT_SEV_ERROR + 1 : cli->min_severity, dt_cli_color(cli, fileno(live)), "live");
-	struct dt_engine_opts eopts = {cons, on_finding, NULL, &r};
-	r.engine = dt_engine_new(&eopts);
-	r.out.engine = r.engine;
+	struct dt_checker_opts checker_opts = {cons, on_finding, NULL, &r};
+	r.checker = dt_checker_new(&checker_opts);
+	if (!r.checker) {
+		dt_err("out of memory");
+		dt_writer_free(r.writer);
+		if (out_fd >= 0)
+			close(out_fd);
+		dt_capture_close(cap);
+		dt_constraints_free(cons);
+		return DT_EXIT_SYSTEM;
+	}
+	r.out.engine = dt_checker_engine(r.checker);
 	r.writer_slot = r.writer ? dt_fanout_add(&r.fan, dt_writer_sink, r.writer, "trace writer") : -1;
-	dt_fanout_add(&r.fan, dt_engine_sink, r.engine, "engine");
+	dt_fanout_add(&r.fan, dt_checker_sink, r.checker, "engine and rules");
 	if (r.writer) {
 		dt_writer_promise_end(r.writer);
+		/* The trace carries the profile it was recorded with: post-mortem analysis elsewhere judges alike. */
+		if (cons && dt_writer_set_profile(r.writer, dt_constraints_name(cons), dt_constraints_text(cons)) < 0)
+			dt_warn("out of memory: the trace does not carry the constraints profile");
 		write_header(r.writer);
 	}
 	/* Buffers that existed before tracing: their attachments become known, not "unknown". */
 	if (seed)
 		dt_bufinfo_seed(seed, seed_name, on_event, &r);
+
 
 	struct sigaction sa = {.sa_handler = on_stop_signal};
 	sigaction(SIGINT, &sa, NULL);
@@ -195,11 +263,12 @@ int dt_run_record(struct dt_cli *cli)
 	r.stop_on_signal = true;
 	r.until = deadline;
 	while (!stop_requests) {
-		int n = dt_capture_poll(cap, 100, on_event, &r);
+		int n = dt_capture_poll(cap, 100, on_captured, &r);
 		if (n < 0 && n != -EINTR) {
 			dt_err("reading the ring buffer: %s", strerror(-n));
 			break;
 		}
+		dt_reorder_release(r.reorder, boot_now());
 		/* Batches: every poll round ends on a line boundary on disk. */
 		if (r.writer && !r.write_failed && dt_writer_flush(r.writer) < 0)
 			r.write_failed = true;
@@ -229,7 +298,8 @@ int dt_run_record(struct dt_cli *cli)
 				killed = true;
 			}
 			r.until = now_s() + 0.2;
-			dt_capture_poll(cap, 50, on_event, &r);
+			dt_capture_poll(cap, 50, on_captured, &r);
+			dt_reorder_release(r.reorder, boot_now());
 			if (r.writer && !r.write_failed && dt_writer_flush(r.writer) < 0)
 				r.write_failed = true;
 		}
@@ -237,9 +307,10 @@ int dt_run_record(struct dt_cli *cli)
 	/* Drain what the kernel already wrote; bounded in time, other processes may keep writing. */
 	r.stop_on_signal = false;
 	r.until = now_s() + 2;
-	while (!r.write_failed && dt_capture_poll(cap, 0, on_event, &r) > 0 && now_s() < r.until)
+	while (!r.write_failed && dt_capture_poll(cap, 0, on_captured, &r) > 0 && now_s() < r.until)
 		;
-	dt_engine_finish(r.engine);
+	dt_reorder_flush(r.reorder);
+	dt_checker_finish(r.checker);
 	dt_findings_out_fini(&r.out);
 
 	int exit_code = DT_EXIT_OK;
@@ -261,17 +332,31 @@ int dt_run_record(struct dt_cli *cli)
 			exit_code = DT_EXIT_SYSTEM;
 		close(out_fd);
 	}
-	const struct dt_engine_stats *s = dt_engine_stats(r.engine);
-	dt_print_summary(stderr, cli->output ? cli->output : "live", s, 0);
+	struct dt_run_stats s = dt_checker_stats(r.checker);
+	dt_print_summary(stderr, cli->output ? cli->output : "live", &s, 0);
 	uint64_t lost = dt_capture_lost_total(cap);
 	if (lost)
-		dt_warn("the kernel dropped %" PRIu64 " events (ring buffer full): try --ring-size",
+		dt_warn("the kernel dropped %" PRIu64 " events (causes in the trace's lost events; ring: try --ring-size)",
 			lost);
+	const struct dt_reorder_stats *rs = dt_reorder_stats(r.reorder);
+	if (!cli->quiet || rs->late)
+		dt_info("reorder window %.3g ms: %" PRIu64 " events put back in time order, %" PRIu64
+			" late (written with late:true), arrived up to %.3f ms behind newer ones, %" PRIu64 " held at most",
+			window_ms, rs->reordered, rs->late, (double)rs->max_behind_ns / 1e6, rs->held_max);
+	uint64_t runs, misses;
+	if (dt_capture_run_counts(cap, &runs, &misses))
+		/* kernel.bpf_stats_enabled=1: each run of an event-writing program wrote one event or counted one drop */
+		dt_info("bpf_stats: event programs ran %" PRIu64 " times, %" PRIu64
+			" recursion misses; written %" PRIu64 " events, %" PRIu64 " counted lost",
+			runs, misses, r.seq, lost);
+	if (dt_capture_run_counts(cap, &runs, &misses))
+		dt_capture_prog_stats(cap, stderr);
 	if (cli->nargs > 0 && WIFEXITED(child_status) && WEXITSTATUS(child_status))
 		dt_info("%s exited with status %d", cli->args[0], WEXITSTATUS(child_status));
 	if (exit_code == DT_EXIT_OK && r.selected[DT_SEV_ERROR])
 		exit_code = DT_EXIT_FINDINGS;
-	dt_engine_free(r.engine);
+	dt_checker_free(r.checker);
+	dt_reorder_free(r.reorder);
 	dt_capture_close(cap);
 	dt_constraints_free(cons);
 	return exit_code;

@@ -12,7 +12,8 @@ static int run_state(struct dt_cli *cli)
 	struct dt_constraints *cons;
 	if (dt_load_constraints(cli->constraints, &cons) != DT_OK)
 		return DT_EXIT_INPUT;
-	struct dt_state_opts o = {.at = cli->at, .format = cli->format, .select = &cli->select, .constraints = cons};
+	struct dt_state_opts o = {.at = cli->at, .format = cli->format, .select = &cli->select, .constraints = cons,
+				  .constraints_given = cli->constraints != NULL};
 	int rc = DT_EXIT_OK;
 	for (int i = 0; i < cli->nargs; i++) {
 		int r = dt_exit_status(dt_render_state_opts(cli->args[i], &o, stdout));

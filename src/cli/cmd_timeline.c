@@ -19,6 +19,7 @@ static int run_timeline(struct dt_cli *cli)
 		struct dt_timeline_opts o = {
 			.trace = cli->args[i],
 			.constraints = cons,
+			.constraints_given = cli->constraints != NULL,
 			.min_severity = cli->min_severity,
 			.color = cli->use_color,
 			.select = &cli->select,

@@ -11,8 +11,8 @@ int dt_model_load_cli(struct dt_model *m, const struct dt_cli *cli, const char *
 		dt_model_init(m, path); /* callers free the model whatever the outcome */
 		return DT_EXIT_INPUT;
 	}
-	int rc = dt_exit_status(dt_model_load_select(m, path, cons, cli->min_severity, cli->cmd == &dt_advise_command,
-								   &cli->select));
+	int rc = dt_exit_status(dt_model_load_full(m, path, cons, cli->constraints != NULL, cli->min_severity,
+						   cli->cmd == &dt_advise_command, &cli->select));
 	dt_constraints_free(cons);
 	return rc;
 }

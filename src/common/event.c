@@ -81,4 +81,31 @@ void dt_event_clear(struct dt_event *ev)
 	ev->max_seg_size = ev->seg_boundary_mask = 0;
 	ev->nents = ev->orig_nents = ev->segs_total = ev->max_seg = 0;
 	ev->total_len = ev->boundary_crossings = ev->count = 0;
+	ev->cause = DT_LOST_RING;
+	ev->walked = 0;
+}
+
+static const char *const lost_cause_names[DT_LOST__COUNT] = {
+	[DT_LOST_RING] = "ring",
+	[DT_LOST_WRITE] = "write",
+	[DT_LOST_GAP] = "gap",
+	[DT_LOST_SCRATCH] = "scratch",
+	[DT_LOST_NO_ENTRY] = "no-entry",
+	[DT_LOST_NESTED] = "nested",
+	[DT_LOST_ATT_IDS] = "att-ids",
+	[DT_LOST_RECURSION] = "recursion",
+	[DT_LOST_KPROBE_MISSED] = "kprobe-missed",
+};
+
+const char *dt_lost_cause_name(enum dt_lost_cause c)
+{
+	return (unsigned)c < DT_LOST__COUNT ? lost_cause_names[c] : "?";
+}
+
+int dt_lost_cause_from_name(const char *s, size_t len)
+{
+	for (int c = 0; c < DT_LOST__COUNT; c++)
+		if (strlen(lost_cause_names[c]) == len && memcmp(lost_cause_names[c], s, len) == 0)
+			return c;
+	return -1;
 }

@@ -72,6 +72,24 @@ enum {
 	DT_HAS_TS = 1u << 19,
 	DT_HAS_SEQ = 1u << 20,
 	DT_HAS_SEEDED = 1u << 21,     /* export/attach from a bufinfo snapshot, not seen happening */
+	/* 22, 23: the daemon branch's state and since */
+	DT_HAS_LATE = 1u << 24,       /* arrived after its reorder window closed: out of ts order */
+	DT_HAS_COUNT_UNKNOWN = 1u << 25, /* lost: only the fact of a drop is known (count_known:false) */
+	DT_HAS_WALK_CAPPED = 1u << 26, /* map: the kernel walked only walk_capped sg entries */
+};
+
+/* Why events are missing (lost events' "cause"; docs/trace-format.md). */
+enum dt_lost_cause {
+	DT_LOST_RING = 0,      /* the kernel could not queue them (ring buffer full): the default */
+	DT_LOST_WRITE,         /* the daemon could not write them (disk full) */
+	DT_LOST_GAP,           /* no tracer ran (daemon killed and restarted): count unknown, 0 */
+	DT_LOST_SCRATCH,       /* per-task record scratch map full */
+	DT_LOST_NO_ENTRY,      /* a return found no state from its entry */
+	DT_LOST_NESTED,        /* the same hook nested in one task */
+	DT_LOST_ATT_IDS,       /* attachment id map full: later events of it carry a new id (no event lost) */
+	DT_LOST_RECURSION,     /* the kernel skipped a BPF program (recursion prevention) */
+	DT_LOST_KPROBE_MISSED, /* the kprobe missed hits (kretprobe maxactive) */
+	DT_LOST__COUNT,
 };
 
 struct dt_event {
@@ -112,6 +130,10 @@ struct dt_event {
 
 	/* lost */
 	uint64_t count;
+	enum dt_lost_cause cause;
+
+	/* map: sg entries walked when the walk hit its cap (DT_HAS_WALK_CAPPED) */
+	uint64_t walked;
 
 	/* who: symbolized kernel stack, innermost first */
 	uint32_t nstack;
@@ -125,6 +147,9 @@ const char *dt_event_type_name(enum dt_event_type t);
 enum dt_event_type dt_event_type_from_name(const char *s, size_t len);
 const char *dt_dir_name(enum dt_dma_dir d);
 enum dt_dma_dir dt_dir_from_name(const char *s, size_t len);
+const char *dt_lost_cause_name(enum dt_lost_cause c);
+/* -1 for an unknown name. */
+int dt_lost_cause_from_name(const char *s, size_t len);
 void dt_str_set(struct dt_str *dst, const char *src, size_t len);
 /* Resets an event to "no fields present", keeping its seg/stack storage. */
 void dt_event_clear(struct dt_event *ev);

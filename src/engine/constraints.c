@@ -16,6 +16,8 @@ enum tier { TIER_ANY, TIER_DRIVER, TIER_DEVICE };
 struct rule {
 	enum tier tier;
 	bool by_driver;
+	bool by_exporter; /* exporter=GLOB provides=...: what an exporter guarantees, not an importer's limits */
+	bool provides_contiguous;
 	char *glob;
 	struct dt_limits lim;
 };
@@ -23,6 +25,7 @@ struct rule {
 struct dt_constraints {
 	struct rule *rules;
 	size_t n;
+	char *name, *text; /* where it came from and what it said: recorded into traces and baselines */
 };
 
 static void fail(char *err, size_t errlen, const char *name, int line, const char *fmt, ...)
@@ -89,10 +92,48 @@ static int parse_prop(struct dt_limits *lim, const char *tok, char *why, size_t 
 	return 0;
 }
 
+/* exporter=GLOB provides=contiguous|none */
+static int parse_exporter_line(struct rule *r, char *save, char *why, size_t whylen)
+{
+	int props = 0;
+	char *tok;
+	while ((tok = strtok_r(NULL, " \t\r", &save))) {
+		if (strncmp(tok, "provides=", 9) != 0) {
+			snprintf(why, whylen, "an exporter= line takes only provides=contiguous or provides=none, got \"%.40s\"",
+				 tok);
+			return -1;
+		}
+		if (!strcmp(tok + 9, "contiguous"))
+			r->provides_contiguous = true;
+		else if (!strcmp(tok + 9, "none"))
+			r->provides_contiguous = false;
+		else {
+			snprintf(why, whylen, "provides needs contiguous or none, got \"%.40s\"", tok + 9);
+			return -1;
+		}
+		props++;
+	}
+	if (!props) {
+		snprintf(why, whylen, "no properties after the matcher");
+		return -1;
+	}
+	r->glob = strdup(r->glob);
+	return r->glob ? 0 : -1;
+}
+
 static int parse_line(struct rule *r, char *line, char *why, size_t whylen)
 {
 	char *save = NULL;
 	char *tok = strtok_r(line, " \t\r", &save);
+	if (strncmp(tok, "exporter=", 9) == 0) {
+		r->glob = tok + 9;
+		r->by_exporter = true;
+		if (!*r->glob) {
+			snprintf(why, whylen, "empty exporter pattern");
+			return -1;
+		}
+		return parse_exporter_line(r, save, why, whylen);
+	}
 	if (strncmp(tok, "device=", 7) == 0) {
 		r->glob = tok + 7;
 		r->tier = strcmp(r->glob, "*") == 0 ? TIER_ANY : TIER_DEVICE;
@@ -101,7 +142,7 @@ static int parse_line(struct rule *r, char *line, char *why, size_t whylen)
 		r->by_driver = true;
 		r->tier = strcmp(r->glob, "*") == 0 ? TIER_ANY : TIER_DRIVER;
 	} else {
-		snprintf(why, whylen, "a line must start with device=GLOB or driver=GLOB, got \"%.40s\"", tok);
+		snprintf(why, whylen, "a line must start with device=GLOB, driver=GLOB or exporter=GLOB, got \"%.40s\"", tok);
 		return -1;
 	}
 	if (!*r->glob) {
@@ -126,7 +167,11 @@ struct dt_constraints *dt_constraints_parse(const char *name, const char *text, 
 {
 	struct dt_constraints *c = calloc(1, sizeof(*c));
 	char *copy = strdup(text);
-	if (!c || !copy) {
+	if (c) {
+		c->name = strdup(name);
+		c->text = strdup(text);
+	}
+	if (!c || !copy || !c->name || !c->text) {
 		fail(err, errlen, name, 0, "out of memory");
 		goto bad;
 	}
@@ -201,7 +246,7 @@ unsigned dt_constraints_apply(const struct dt_constraints *c, const char *dev, c
 	for (int tier = TIER_ANY; tier <= TIER_DEVICE; tier++) {
 		for (size_t i = 0; i < c->n; i++) {
 			const struct rule *r = &c->rules[i];
-			if ((int)r->tier != tier)
+			if ((int)r->tier != tier || r->by_exporter)
 				continue;
 			const char *subject = r->by_driver ? driver : dev;
 			/* driver= lines, even driver=*, never match a device with no driver bound. */
@@ -223,6 +268,23 @@ unsigned dt_constraints_apply(const struct dt_constraints *c, const char *dev, c
 	return applied;
 }
 
+const char *dt_constraints_name(const struct dt_constraints *c) { return c->name; }
+const char *dt_constraints_text(const struct dt_constraints *c) { return c->text; }
+
+bool dt_constraints_exporter_contiguous(const struct dt_constraints *c, const char *exporter, bool *declared)
+{
+	bool contiguous = false;
+	*declared = false;
+	for (size_t i = 0; c && exporter && i < c->n; i++) {
+		const struct rule *r = &c->rules[i];
+		if (r->by_exporter && fnmatch(r->glob, exporter, 0) == 0) {
+			contiguous = r->provides_contiguous; /* a later line wins */
+			*declared = true;
+		}
+	}
+	return contiguous;
+}
+
 void dt_constraints_free(struct dt_constraints *c)
 {
 	if (!c)
@@ -230,5 +292,7 @@ void dt_constraints_free(struct dt_constraints *c)
 	for (size_t i = 0; i < c->n; i++)
 		free(c->rules[i].glob);
 	free(c->rules);
+	free(c->name);
+	free(c->text);
 	free(c);
 }

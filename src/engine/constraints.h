@@ -33,6 +33,12 @@ struct dt_constraints *dt_constraints_parse(const char *name, const char *text, 
  * driver may be NULL (no driver bound: driver= lines never match). Returns the set bits applied. */
 unsigned dt_constraints_apply(const struct dt_constraints *c, const char *dev, const char *driver,
 			      struct dt_limits *out);
+/* Whether the profile declares that an exporter (exp_name) always hands out contiguous memory
+ * (exporter=GLOB provides=contiguous); *declared tells whether any exporter= line matched. */
+bool dt_constraints_exporter_contiguous(const struct dt_constraints *c, const char *exporter, bool *declared);
+/* The name it was parsed under (the file) and its text, as given. */
+const char *dt_constraints_name(const struct dt_constraints *c);
+const char *dt_constraints_text(const struct dt_constraints *c);
 void dt_constraints_free(struct dt_constraints *c);
 
 #endif

@@ -3,9 +3,19 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "common/errors.h"
-#include "engine/engine_internal.h"
-#include "common/units.h"
+#include "common/u64map.h"
+#include "engine/engine.h"
+#include "engine/kernel_limits.h"
+
+struct dt_engine {
+	struct dt_engine_opts opts;
+	struct u64map buffers;     /* ino -> struct dt_buffer */
+	struct u64map attachments; /* att id -> struct dt_attachment */
+	struct dt_engine_stats stats;
+	bool after_loss;
+	bool have_ts; /* stats.first_ts is set */
+	char err[256];
+};
 
 struct dt_engine *dt_engine_new(const struct dt_engine_opts *opts)
 {
@@ -16,6 +26,11 @@ struct dt_engine *dt_engine_new(const struct dt_engine_opts *opts)
 }
 
 const char *dt_engine_error(const struct dt_engine *e) { return e->err; }
+
+const struct dt_mapping *dt_buffer_last_map(const struct dt_buffer *b)
+{
+	return b->last_mapper ? &b->last_mapper->map : b->have_kept_map ? &b->kept_map : NULL;
+}
 const struct dt_engine_stats *dt_engine_stats(const struct dt_engine *e) { return &e->stats; }
 
 static char *dup_str(const struct dt_str *s)
@@ -23,47 +38,14 @@ static char *dup_str(const struct dt_str *s)
 	return s->set ? strndup(s->s, s->len) : NULL;
 }
 
-static void emit_va(struct dt_engine *e, enum dt_rule_id rule, enum dt_severity sev, const struct dt_buffer *buf,
-		    const struct dt_attachment *att, const struct dt_event *ev, bool unverified, const char *fmt,
-		    va_list ap)
+/* Reports a transition to the observer (the rules). */
+static void report(struct dt_engine *e, enum dt_transition_kind kind, const struct dt_event *ev,
+		   const struct dt_buffer *buf, const struct dt_attachment *att)
 {
-	char msg[1024];
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	struct dt_finding f = {
-		.rule = rule,
-		.sev = sev,
-		.buf = buf,
-		.att = att,
-		.ev = ev,
-		.ts = ev ? ev->ts : e->stats.last_ts,
-		.seq = ev ? ev->seq : 0,
-		.incomplete = e->after_loss,
-		.unverified = unverified,
-		.provisional = (buf && buf->provisional) || (att && att->provisional),
-		.message = msg,
-	};
-	e->stats.findings[rule]++;
-	e->stats.by_severity[sev]++;
-	if (e->opts.on_finding)
-		e->opts.on_finding(e->opts.ctx, &f);
-}
-
-void dt_emit(struct dt_engine *e, enum dt_rule_id rule, enum dt_severity sev, const struct dt_buffer *buf,
-	     const struct dt_attachment *att, const struct dt_event *ev, const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	emit_va(e, rule, sev, buf, att, ev, false, fmt, ap);
-	va_end(ap);
-}
-
-void dt_emit_unverified(struct dt_engine *e, enum dt_rule_id rule, const struct dt_buffer *buf,
-			const struct dt_attachment *att, const struct dt_event *ev, const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	emit_va(e, rule, DT_SEV_WARNING, buf, att, ev, true, fmt, ap);
-	va_end(ap);
+	if (!e->opts.on_transition)
+		return;
+	struct dt_transition t = {kind, ev, buf, att, e->after_loss, &e->stats};
+	e->opts.on_transition(e->opts.transition_ctx, &t);
 }
 
 static void free_attachment(struct dt_attachment *a)
@@ -79,6 +61,15 @@ static void free_attachment(struct dt_attachment *a)
 static void unlink_attachment(struct dt_engine *e, struct dt_attachment *a)
 {
 	struct dt_buffer *b = a->buf;
+	if (b->last_mapper == a) {
+		/* Keep the last known layout: take over the mapping (segments included) instead of copying. */
+		free(b->kept_map.segs);
+		b->kept_map = a->map;
+		b->have_kept_map = true;
+		b->last_mapper = NULL;
+		a->map.segs = NULL;
+		a->map.nsegs = 0;
+	}
 	for (struct dt_attachment **p = &b->atts; *p; p = &(*p)->next) {
 		if (*p == a) {
 			*p = a->next;
@@ -91,21 +82,19 @@ static void unlink_attachment(struct dt_engine *e, struct dt_attachment *a)
 	free_attachment(a);
 }
 
-static void free_buffer(struct dt_engine *e, struct dt_buffer *b)
+static void free_buffer(struct dt_engine *e, struct dt_buffer *b, const struct dt_event *ev)
 {
+	report(e, DT_TR_BUFFER_GONE, ev, b, NULL);
 	while (b->atts)
 		unlink_attachment(e, b->atts);
 	u64map_del(&e->buffers, b->ino);
 	e->stats.live_buffers--;
+	free(b->kept_map.segs);
+	free(b->first_map.dev);
+	free(b->first_map.map_by);
 	free(b->exporter);
 	free(b->name);
 	free(b);
-}
-
-/* "err" is untrusted: -INT64_MIN is undefined, and only -1..-4095 are errnos. */
-static const char *err_text(int64_t err)
-{
-	return err < 0 && err >= -4095 ? strerror((int)-err) : "not an errno";
 }
 
 static struct dt_buffer *new_buffer(struct dt_engine *e, const struct dt_event *ev, bool provisional)
@@ -143,6 +132,20 @@ static struct dt_buffer *buffer_for(struct dt_engine *e, const struct dt_event *
 	return b;
 }
 
+/* Limits the importer's kernel code implies, recognised from the event's stack; the profile overrides them. */
+static void apply_kernel_limits(struct dt_attachment *a, const struct dt_event *ev)
+{
+	const struct dt_kernel_limit *k = ev->nstack ? dt_kernel_limit_for_stack(ev->stack, ev->nstack) : NULL;
+	unsigned bits = k ? k->set & ~a->lim_profile & ~a->lim_implied : 0;
+	if (!bits)
+		return;
+	if (bits & DT_LIM_CONTIGUOUS)
+		a->lim.contiguous = k->contiguous;
+	a->lim.set |= bits;
+	a->lim_implied |= bits;
+	a->implied_by = k->source;
+}
+
 static struct dt_attachment *new_attachment(struct dt_engine *e, struct dt_buffer *b, const struct dt_event *ev,
 					    bool provisional)
 {
@@ -174,6 +177,7 @@ static struct dt_attachment *new_attachment(struct dt_engine *e, struct dt_buffe
 		a->lim.seg_boundary_mask = UINT64_MAX;
 		a->dma_parms = true;
 		a->lim_profile = dt_constraints_apply(e->opts.constraints, "", NULL, &a->lim);
+		apply_kernel_limits(a, ev);
 		return a;
 	}
 	a->dynamic = ev->dynamic;
@@ -191,6 +195,7 @@ static struct dt_attachment *new_attachment(struct dt_engine *e, struct dt_buffe
 		a->lim.set = 0;
 	}
 	a->lim_profile = dt_constraints_apply(e->opts.constraints, a->dev, a->driver, &a->lim);
+	apply_kernel_limits(a, ev);
 	return a;
 oom:
 	snprintf(e->err, sizeof(e->err), "out of memory");
@@ -211,9 +216,7 @@ static struct dt_attachment *attachment_for(struct dt_engine *e, const struct dt
 	}
 	a = new_attachment(e, b, ev, true);
 	if (a)
-		dt_emit(e, DT_RULE_UNKNOWN_ATTACHMENT, DT_SEV_WARNING, b, a, ev,
-			"%s of attachment %" PRIu64 " whose attach is not in the trace (tracing started mid-way?); "
-			"its device and limits are unknown", dt_event_type_name(ev->type), ev->att);
+		report(e, DT_TR_UNKNOWN_ATTACHMENT, ev, b, a);
 	return a;
 }
 
@@ -248,13 +251,15 @@ static int on_export(struct dt_engine *e, const struct dt_event *ev)
 {
 	struct dt_buffer *b = u64map_get(&e->buffers, ev->buf);
 	if (b) /* inode reused: its release was lost; start afresh */
-		free_buffer(e, b);
+		free_buffer(e, b, ev);
 	b = new_buffer(e, ev, false);
 	if (!b)
 		return -1;
 	b->size = ev->size;
 	b->provisional = (ev->has & DT_HAS_SEEDED) != 0; /* exported before tracing started */
 	b->exporter = dup_str(&ev->exporter);
+	bool declared;
+	b->exporter_contiguous = dt_constraints_exporter_contiguous(e->opts.constraints, b->exporter, &declared);
 	b->name = dup_str(&ev->name);
 	notify(e, ev, b, NULL);
 	return 0;
@@ -266,8 +271,7 @@ static int on_attach(struct dt_engine *e, const struct dt_event *ev)
 	if (!b)
 		return -1;
 	if (ev->has & DT_HAS_ERR) {
-		dt_emit(e, DT_RULE_MAP_FAILED, DT_SEV_INFO, b, NULL, ev, "the kernel refused to attach %s: %s (%" PRId64 ")",
-			ev->dev.s, err_text(ev->err), ev->err);
+		report(e, DT_TR_ATTACH_FAILED, ev, b, NULL);
 		notify(e, ev, b, NULL);
 		return 0;
 	}
@@ -278,7 +282,7 @@ static int on_attach(struct dt_engine *e, const struct dt_event *ev)
 	struct dt_attachment *a = new_attachment(e, b, ev, false);
 	if (!a)
 		return -1;
-	dt_rules_attach(e, ev, b, a);
+	report(e, DT_TR_ATTACH, ev, b, a);
 	notify(e, ev, b, a);
 	return 0;
 }
@@ -351,8 +355,7 @@ static int on_map(struct dt_engine *e, const struct dt_event *ev)
 	if (objects_for(e, ev, &b, &a) < 0)
 		return -1;
 	if (ev->has & DT_HAS_ERR) {
-		dt_emit(e, DT_RULE_MAP_FAILED, DT_SEV_INFO, b, a, ev, "the kernel refused to map the buffer for %s: %s (%" PRId64 ")",
-			a->dev, err_text(ev->err), ev->err);
+		report(e, DT_TR_MAP_FAILED, ev, b, a);
 		notify(e, ev, b, a);
 		return 0;
 	}
@@ -360,6 +363,7 @@ static int on_map(struct dt_engine *e, const struct dt_event *ev)
 		snprintf(e->err, sizeof(e->err), "out of memory");
 		return -1;
 	}
+	apply_kernel_limits(a, ev);
 	free(a->map_by);
 	a->map_by = describe_caller(ev);
 	if (a->map_depth++ == 0) {
@@ -368,9 +372,35 @@ static int on_map(struct dt_engine *e, const struct dt_event *ev)
 	}
 	a->maps++;
 	b->maps++;
-	dt_rules_map(e, ev, b, a);
+	b->last_mapper = a;
+	if (!b->first_map.seen) {
+		struct dt_first_map *f = &b->first_map;
+		f->seen = true;
+		f->att = a->id;
+		f->ts = ev->ts;
+		f->seq = ev->seq;
+		f->dev = strdup(a->dev);
+		f->map_by = a->map_by ? strdup(a->map_by) : NULL;
+		if (!f->dev || (a->map_by && !f->map_by)) {
+			snprintf(e->err, sizeof(e->err), "out of memory");
+			return -1;
+		}
+	}
+	report(e, DT_TR_MAP, ev, b, a);
 	notify(e, ev, b, a);
 	return 0;
+}
+
+/* The buffer's first mapping ended (its attachment's maps all unmapped, or it detached mapped). */
+static void end_first_map(struct dt_buffer *b, const struct dt_attachment *a, const struct dt_event *ev,
+			  bool by_detach)
+{
+	struct dt_first_map *f = &b->first_map;
+	if (!f->seen || f->ended || f->att != a->id)
+		return;
+	f->ended = true;
+	f->ended_by_detach = by_detach;
+	f->end_ts = ev->ts;
 }
 
 static int on_unmap(struct dt_engine *e, const struct dt_event *ev)
@@ -381,10 +411,9 @@ static int on_unmap(struct dt_engine *e, const struct dt_event *ev)
 	if (objects_for(e, ev, &b, &a) < 0)
 		return -1;
 	if (a->map_depth == 0 && known)
-		dt_emit(e, DT_RULE_UNBALANCED_UNMAP, DT_SEV_WARNING, b, a, ev,
-			"%s unmapped the buffer without a matching map", a->dev);
-	else if (a->map_depth)
-		a->map_depth--;
+		report(e, DT_TR_UNMAP_WITHOUT_MAP, ev, b, a);
+	else if (a->map_depth && --a->map_depth == 0)
+		end_first_map(b, a, ev, false);
 	notify(e, ev, b, a);
 	return 0;
 }
@@ -395,10 +424,10 @@ static int on_detach(struct dt_engine *e, const struct dt_event *ev)
 	struct dt_attachment *a;
 	if (objects_for(e, ev, &b, &a) < 0)
 		return -1;
-	if (a->map_depth)
-		dt_emit(e, DT_RULE_DETACH_WHILE_MAPPED, DT_SEV_ERROR, b, a, ev,
-			"%s detached while still mapped (%u map%s without unmap): the importer must unmap before detach",
-			a->dev, a->map_depth, a->map_depth == 1 ? "" : "s");
+	if (a->map_depth) {
+		report(e, DT_TR_DETACH_WHILE_MAPPED, ev, b, a);
+		end_first_map(b, a, ev, true);
+	}
 	notify(e, ev, b, a);
 	unlink_attachment(e, a);
 	return 0;
@@ -409,17 +438,10 @@ static int on_release(struct dt_engine *e, const struct dt_event *ev)
 	struct dt_buffer *b = buffer_for(e, ev);
 	if (!b)
 		return -1;
-	if (b->n_atts) {
-		char devs[256] = "";
-		size_t n = 0;
-		for (struct dt_attachment *a = b->atts; a && n < sizeof(devs); a = a->next)
-			n += (size_t)snprintf(devs + n, sizeof(devs) - n, "%s%s", n ? ", " : "", a->dev);
-		dt_emit(e, DT_RULE_RELEASE_WITH_ATTACHMENTS, DT_SEV_ERROR, b, NULL, ev,
-			"buffer released while %u attachment%s still attached (%s): an importer dropped its reference before detaching",
-			b->n_atts, b->n_atts == 1 ? " is" : "s are", devs);
-	}
+	if (b->n_atts)
+		report(e, DT_TR_RELEASE_WITH_ATTACHMENTS, ev, b, NULL);
 	notify(e, ev, b, NULL);
-	free_buffer(e, b);
+	free_buffer(e, b, ev);
 	return 0;
 }
 
@@ -434,12 +456,11 @@ static int on_vmap(struct dt_engine *e, const struct dt_event *ev)
 	return 0;
 }
 
+/* What each cause means (docs/trace-format.md). */
 static int on_lost(struct dt_engine *e, const struct dt_event *ev)
 {
 	e->stats.lost += ev->count;
-	dt_emit(e, DT_RULE_LOST_EVENTS, DT_SEV_WARNING, NULL, NULL, ev,
-		"the kernel dropped %" PRIu64 " event%s (ring buffer full); findings from here on may be incomplete",
-		ev->count, ev->count == 1 ? "" : "s");
+	report(e, DT_TR_LOST, ev, NULL, NULL);
 	e->after_loss = true; /* the loss itself is exact; what follows may not be */
 	notify(e, ev, NULL, NULL);
 	return 0;
@@ -455,6 +476,11 @@ int dt_engine_feed(struct dt_engine *e, const struct dt_event *ev)
 		s->last_ts = ev->ts;
 	if ((unsigned)ev->type < DT_EV__COUNT)
 		s->events[ev->type]++;
+	if (ev->has & DT_HAS_LATE) {
+		/* out of ts order: what it would have changed earlier was judged without it */
+		s->late++;
+		e->after_loss = true;
+	}
 	switch (ev->type) {
 	case DT_EV_EXPORT: return on_export(e, ev);
 	case DT_EV_ATTACH: return on_attach(e, ev);
@@ -483,11 +509,8 @@ void dt_engine_finish(struct dt_engine *e)
 		return;
 	/* Report in attach order so output is deterministic. */
 	qsort(list, n, sizeof(*list), by_attach_seq);
-	for (size_t i = 0; i < n; i++) {
-		struct dt_attachment *a = list[i];
-		dt_emit(e, DT_RULE_LEAK_AT_END, DT_SEV_INFO, a->buf, a, NULL, "%s still %s when the trace ended", a->dev,
-			a->map_depth ? "attached and mapped" : "attached");
-	}
+	for (size_t i = 0; i < n; i++)
+		report(e, DT_TR_LEFT_AT_END, NULL, list[i]->buf, list[i]);
 	free(list);
 }
 
@@ -506,17 +529,9 @@ void dt_engine_free(struct dt_engine *e)
 	size_t n;
 	struct dt_buffer **list = (struct dt_buffer **)u64map_values(&e->buffers, &n);
 	for (size_t i = 0; list && i < n; i++)
-		free_buffer(e, list[i]);
+		free_buffer(e, list[i], NULL);
 	free(list);
 	u64map_free(&e->buffers);
 	u64map_free(&e->attachments);
 	free(e);
-}
-
-int dt_engine_sink(void *engine, const struct dt_event *ev)
-{
-	struct dt_engine *e = engine;
-	if (dt_engine_feed(e, ev) < 0)
-		dt_warn("event %" PRIu64 ": %s", ev->seq, dt_engine_error(e));
-	return 0;
 }

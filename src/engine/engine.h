@@ -1,6 +1,7 @@
-/* The timeline engine: rebuilds each dma-buf's attach/map history from a stream of
- * events and runs the rules (rules.c) as it goes. Used by every ingest path: live
- * (record), CI and post-mortem (check, timeline). Memory follows live objects. */
+/* The timeline engine: a state machine that rebuilds each dma-buf's attach/map history
+ * from a stream of events and reports its transitions (attach, map, unmap without map,
+ * detach while mapped, ...) to one observer. It knows no rule: the rules (rules.h) judge
+ * the transitions. Memory follows live objects. */
 #ifndef DT_ENGINE_H
 #define DT_ENGINE_H
 
@@ -9,9 +10,8 @@
 
 #include "dmabuf_trace_defaults.h"
 
-#include "engine/constraints.h"
 #include "common/event.h"
-#include "rules/rules.h"
+#include "engine/constraints.h"
 
 struct dt_mapping {
 	uint64_t ts, seq;
@@ -30,6 +30,8 @@ struct dt_attachment {
 	bool provisional;      /* attach not seen (trace started mid-way) */
 	struct dt_limits lim;  /* effective: kernel values overridden by the profile */
 	unsigned lim_profile;  /* DT_LIM_* bits that came from the profile */
+	unsigned lim_implied;  /* DT_LIM_* bits the importer's kernel code implies (engine/kernel_limits.h) */
+	const char *implied_by; /* static text naming that code: "videobuf2-dma-contig" */
 	uint64_t attach_ts, attach_seq;
 	unsigned map_depth;    /* maps not yet unmapped */
 	uint64_t live_since_ts, live_since_seq; /* the map that took map_depth from 0 to 1 */
@@ -39,48 +41,82 @@ struct dt_attachment {
 	struct dt_attachment *next; /* in buf->atts */
 };
 
+/* A buffer's first successful map. The exporter places the backing store no later than this; an
+ * importer attaching afterwards cannot influence the placement, live mapping or not. */
+struct dt_first_map {
+	bool seen;
+	uint64_t att;           /* the attachment that mapped */
+	char *dev;              /* its device (untrusted bytes) */
+	char *map_by;           /* "comm[pid] via ..." of the mapping task, if known */
+	uint64_t ts, seq;
+	bool ended;             /* that mapping ended: unmapped, or detached while mapped */
+	bool ended_by_detach;
+	uint64_t end_ts;
+};
+
 struct dt_buffer {
 	uint64_t ino, size;
 	char *exporter, *name;
 	bool provisional; /* export not seen */
+	bool exporter_contiguous; /* the profile declares the exporter always hands out contiguous memory */
 	uint64_t first_ts, first_seq;
 	struct dt_attachment *atts; /* live attachments, newest first */
 	unsigned n_atts;
 	uint64_t maps, vmaps;
+	struct dt_first_map first_map;
+	/* The last known layout: the latest successful mapping, kept when its attachment detaches. */
+	const struct dt_attachment *last_mapper; /* NULL once detached: then kept_map holds it */
+	struct dt_mapping kept_map;
+	bool have_kept_map;
 };
 
-struct dt_finding {
-	enum dt_rule_id rule;
-	enum dt_severity sev;
-	const struct dt_buffer *buf;
-	const struct dt_attachment *att; /* NULL for buffer-level findings */
-	const struct dt_event *ev;       /* triggering event, NULL at end of trace */
-	uint64_t ts, seq;
-	bool incomplete;  /* events were lost before this finding */
-	bool unverified;  /* "cannot tell": the recorded data (truncated segs) does not decide it */
-	bool provisional; /* about an object whose start was not in the trace */
-	const char *message;
-};
+/* The latest successful mapping of the buffer (by any importer, live or not); NULL if never mapped. */
+const struct dt_mapping *dt_buffer_last_map(const struct dt_buffer *b);
 
 struct dt_engine_stats {
 	uint64_t events[DT_EV__COUNT];
 	uint64_t buffers, attachments;
-	uint64_t findings[DT_RULE__COUNT];
-	uint64_t by_severity[3];
 	uint64_t lost;
+	uint64_t late; /* events written after their reorder window (late:true) */
 	uint64_t first_ts, last_ts; /* first_ts is valid once events[] counts one */
 	uint64_t live_buffers, live_attachments;
 };
 
-typedef void (*dt_finding_fn)(void *ctx, const struct dt_finding *f);
-/* Called after an event has been applied and its findings emitted; buf/att are the
+/* What an event did to the state, in the order the engine applies it. */
+enum dt_transition_kind {
+	DT_TR_UNKNOWN_ATTACHMENT,       /* an event named an attachment whose attach is not in the trace */
+	DT_TR_ATTACH_FAILED,            /* the kernel refused an attach (ev->err; no att) */
+	DT_TR_ATTACH,                   /* att is new on buf */
+	DT_TR_MAP_FAILED,               /* the kernel refused a map (ev->err) */
+	DT_TR_MAP,                      /* att->map holds the new mapping */
+	DT_TR_UNMAP_WITHOUT_MAP,        /* unmap of a known attachment that was not mapped */
+	DT_TR_DETACH_WHILE_MAPPED,      /* att->map_depth maps are still live */
+	DT_TR_RELEASE_WITH_ATTACHMENTS, /* buf->atts are still attached */
+	DT_TR_LOST,                     /* the kernel dropped ev->count events */
+	DT_TR_LEFT_AT_END,              /* end of trace: att is still attached (per attachment, in attach order) */
+	DT_TR_BUFFER_GONE,              /* buf is about to be freed (released, inode reused, engine freed) */
+};
+
+/* A transition and read-only views of the objects it touched (valid only during the call). */
+struct dt_transition {
+	enum dt_transition_kind kind;
+	const struct dt_event *ev;       /* NULL at the end of the trace and for BUFFER_GONE without event */
+	const struct dt_buffer *buf;     /* NULL for LOST */
+	const struct dt_attachment *att; /* NULL for buffer-level transitions */
+	bool after_loss;                 /* events were lost before this one */
+	const struct dt_engine_stats *stats;
+};
+
+typedef void (*dt_transition_fn)(void *ctx, const struct dt_transition *t);
+/* Called after an event has been applied and its transitions reported; buf/att are the
  * objects it touched (valid only during the call; NULL for lost events). */
 typedef void (*dt_event_fn)(void *ctx, const struct dt_event *ev, const struct dt_buffer *buf,
 			    const struct dt_attachment *att);
 
 struct dt_engine_opts {
 	const struct dt_constraints *constraints; /* may be NULL */
-	dt_finding_fn on_finding;
+	dt_transition_fn on_transition;
+	void *transition_ctx;
 	dt_event_fn on_event;
 	void *ctx;
 };
@@ -91,10 +127,7 @@ struct dt_engine *dt_engine_new(const struct dt_engine_opts *opts);
 /* 0, or -1 with dt_engine_error() set (an event contradicting the trace, e.g. an id reused while live). */
 int dt_engine_feed(struct dt_engine *e, const struct dt_event *ev);
 const char *dt_engine_error(const struct dt_engine *e);
-/* dt_engine_feed as a dt_sink_fn (ingest/sink.h) for live streams: an event the engine refuses is
- * reported as a warning and the stream goes on. */
-int dt_engine_sink(void *engine, const struct dt_event *ev);
-/* End of trace: reports what is still attached or mapped. */
+/* End of trace: reports what is still attached or mapped (DT_TR_LEFT_AT_END). */
 void dt_engine_finish(struct dt_engine *e);
 const struct dt_engine_stats *dt_engine_stats(const struct dt_engine *e);
 /* Calls fn for every live buffer, in no particular order (state dumps); fn must not feed the engine. */

@@ -246,6 +246,11 @@ const char *dt_source_name(const struct dt_source *s)
 	return s->json ? dt_reader_name(s->json) : s->name;
 }
 
+const struct dt_header *dt_source_header(const struct dt_source *s)
+{
+	return s->json ? dt_reader_header(s->json) : NULL;
+}
+
 const char *dt_source_kernel(const struct dt_source *s)
 {
 	if (s->json) {

@@ -29,6 +29,8 @@ const char *dt_source_name(const struct dt_source *s);
 /* uname -r of the traced machine when the input says, else NULL. */
 const char *dt_source_kernel(const struct dt_source *s);
 int dt_source_truncated(const struct dt_source *s);
+/* The trace v1 header (profile recorded with, redaction); NULL for ftrace text. */
+const struct dt_header *dt_source_header(const struct dt_source *s);
 /* ftrace input: the one-line tally of used and unused lines (dt_info); nothing for trace v1. */
 void dt_source_summary(const struct dt_source *s);
 void dt_source_close(struct dt_source *s);

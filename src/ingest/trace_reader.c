@@ -23,8 +23,9 @@ enum field {
 	F_DEV, F_DRIVER, F_BUS, F_DYNAMIC, F_MAX_SEG_SIZE, F_SEG_BOUNDARY, F_DMA_PARMS,
 	F_DIR, F_NENTS, F_ORIG_NENTS, F_SEGS, F_SEGS_TOTAL, F_MAX_SEG, F_CACHED,
 	F_CONTIGUOUS, F_CROSSINGS, F_TOTAL_LEN, F_COUNT, F_STACK, F_SEEDED,
+	F_LATE, F_CAUSE, F_COUNT_KNOWN, F_WALK_CAPPED,
 	/* header */
-	F_FORMAT, F_VERSION, F_KERNEL, F_CLOCK, F_HOST, F_TOOL, F_ENDS,
+	F_FORMAT, F_VERSION, F_KERNEL, F_CLOCK, F_HOST, F_TOOL, F_ENDS, F_PROFILE, F_PROFILE_NAME, F_REDACTED,
 };
 
 struct field_name {
@@ -44,6 +45,8 @@ static const struct field_name field_names[] = {
 	{"boundary_crossings", F_CROSSINGS}, {"len", F_TOTAL_LEN}, {"count", F_COUNT},
 	{"stack", F_STACK}, {"seeded", F_SEEDED}, {"format", F_FORMAT}, {"version", F_VERSION},
 	{"kernel", F_KERNEL}, {"clock", F_CLOCK}, {"host", F_HOST}, {"tool", F_TOOL}, {"ends", F_ENDS},
+	{"profile", F_PROFILE}, {"profile_name", F_PROFILE_NAME}, {"redacted", F_REDACTED},
+	{"late", F_LATE}, {"cause", F_CAUSE}, {"count_known", F_COUNT_KNOWN}, {"walk_capped", F_WALK_CAPPED},
 };
 
 #define NFIELDS (sizeof(field_names) / sizeof(field_names[0]))
@@ -119,6 +122,7 @@ struct dt_reader {
 	uint64_t version;
 
 	struct dt_header header;
+	char *profile; /* header.profile's storage */
 	bool header_seen;
 	bool header_ends; /* the writer promised an "end" line (record does) */
 	bool end_seen;
@@ -251,6 +255,7 @@ static int on_number(void *ctx, const char *s, size_t len)
 	case F_CROSSINGS: u = &ev->boundary_crossings; bit = DT_HAS_CROSSINGS; break;
 	case F_TOTAL_LEN: u = &ev->total_len; bit = DT_HAS_TOTAL_LEN; break;
 	case F_COUNT: u = &ev->count; bit = DT_HAS_COUNT; break;
+	case F_WALK_CAPPED: u = &ev->walked; bit = DT_HAS_WALK_CAPPED; break;
 	case F_VERSION: u = &r->version; break;
 	case F_NONE: return 1;
 	default:
@@ -309,6 +314,28 @@ static int on_string(void *ctx, const unsigned char *s, size_t len)
 	case F_CLOCK: dt_str_set(&r->header.clock, c, len); break;
 	case F_HOST: dt_str_set(&r->header.host, c, len); break;
 	case F_TOOL: dt_str_set(&r->header.tool, c, len); break;
+	case F_PROFILE_NAME: dt_str_set(&r->header.profile_name, c, len); break;
+	case F_PROFILE: {
+		if (memchr(c, '\0', len)) {
+			set_fail(r, "field \"profile\" must not hold a NUL character");
+			return 0;
+		}
+		char *text = strndup(c, len);
+		if (!text) {
+			set_fail(r, "out of memory");
+			return 0;
+		}
+		free(r->profile);
+		r->profile = text;
+		r->header.profile = text;
+		break;
+	}
+	case F_CAUSE: {
+		int cause = dt_lost_cause_from_name(c, len);
+		/* A cause from a newer writer is still a loss: count it as the kernel's. */
+		ev->cause = cause < 0 ? DT_LOST_RING : (enum dt_lost_cause)cause;
+		break;
+	}
 	case F_DIR:
 		ev->dir = dt_dir_from_name(c, len);
 		if (ev->dir == DT_DIR_UNSET) {
@@ -344,7 +371,10 @@ static int on_bool(void *ctx, int b)
 	case F_CACHED: ev->cached = b; break;
 	case F_SEEDED: if (b) ev->has |= DT_HAS_SEEDED; break;
 	case F_ENDS: r->header_ends = b; break;
+	case F_REDACTED: r->header.redacted = b; break;
 	case F_CONTIGUOUS: ev->contiguous = b; ev->has |= DT_HAS_CONTIGUOUS; break;
+	case F_LATE: if (b) ev->has |= DT_HAS_LATE; break;
+	case F_COUNT_KNOWN: if (!b) ev->has |= DT_HAS_COUNT_UNKNOWN; break;
 	case F_NONE: break;
 	default:
 		set_fail(r, "field \"%s\" must not be a boolean", field_label(r->key));
@@ -1016,5 +1046,6 @@ void dt_reader_close(struct dt_reader *r)
 		close(r->fd);
 	free(r->buf);
 	free(r->name);
+	free(r->profile);
 	free(r);
 }

@@ -13,6 +13,11 @@
 struct dt_header {
 	int version;
 	struct dt_str kernel, clock, host, tool;
+	/* Optional additions (docs/trace-format.md, "Additions"): the constraints profile the trace was
+	 * recorded with (its text, NULL if none, and its file name), and whether segment addresses are redacted. */
+	const char *profile;
+	struct dt_str profile_name;
+	bool redacted;
 };
 
 struct dt_reader;

@@ -23,6 +23,8 @@ struct dt_writer {
 	size_t len, cap;
 	unsigned long long events;
 	bool promise_end;
+	bool redacted;
+	char *profile_name, *profile; /* the constraints profile the trace is recorded with */
 	bool failed;
 	char err[256];
 };
@@ -98,6 +100,22 @@ int dt_writer_header(struct dt_writer *w, const char *kernel, const char *host, 
 		dt_json_u64(g, "start_unix_ns", start_unix_ns);
 	if (w->promise_end)
 		dt_json_bool(g, "ends", true);
+	if (w->redacted)
+		dt_json_bool(g, "redacted", true);
+	if (w->profile) {
+		/* Profiles are a few lines of UTF-8 text; any other byte becomes \xNN, as in every string. */
+		size_t len = strlen(w->profile), cap = 4 * len + 1;
+		char *clean = malloc(cap);
+		if (!clean) {
+			w->oom = true;
+		} else {
+			size_t n = dt_sanitize_utf8(clean, cap, w->profile, len);
+			dt_json_key(g, "profile");
+			yajl_gen_string(g, (const unsigned char *)clean, n);
+			free(clean);
+		}
+		dt_json_str(g, "profile_name", w->profile_name);
+	}
 	yajl_gen_map_close(g);
 	return take_line(w);
 }
@@ -245,8 +263,17 @@ int dt_writer_event(struct dt_writer *w, const struct dt_event *ev)
 		KSTR(w, "comm", &ev->comm);
 	if (ev->has & DT_HAS_CPU)
 		I64(w, "cpu", ev->cpu);
+	if (ev->has & DT_HAS_LATE)
+		BOOL(w, "late", true);
 	if (ev->type == DT_EV_LOST) {
 		U64(w, "count", ev->count);
+		if (ev->cause != DT_LOST_RING) {
+			const char *c = dt_lost_cause_name(ev->cause);
+			KEY(w, "cause");
+			jstr(w, c, strlen(c));
+		}
+		if (ev->has & DT_HAS_COUNT_UNKNOWN)
+			BOOL(w, "count_known", false);
 		goto done;
 	}
 	U64(w, "buf", ev->buf);
@@ -310,6 +337,8 @@ int dt_writer_event(struct dt_writer *w, const struct dt_event *ev)
 			U64(w, "boundary_crossings", ev->boundary_crossings);
 		if (ev->cached)
 			BOOL(w, "cached", true);
+		if (ev->has & DT_HAS_WALK_CAPPED)
+			U64(w, "walk_capped", ev->walked);
 		break;
 	default:
 		break;
@@ -336,6 +365,20 @@ done:
 	if (w->len >= FLUSH_AT)
 		return dt_writer_flush(w);
 	return w->failed ? -1 : 0;
+}
+
+int dt_writer_set_profile(struct dt_writer *w, const char *name, const char *text)
+{
+	free(w->profile_name);
+	free(w->profile);
+	w->profile_name = name ? strdup(name) : NULL;
+	w->profile = text ? strdup(text) : NULL;
+	return (name && !w->profile_name) || (text && !w->profile) ? -1 : 0;
+}
+
+void dt_writer_set_redacted(struct dt_writer *w)
+{
+	w->redacted = true;
 }
 
 void dt_writer_promise_end(struct dt_writer *w)
@@ -390,6 +433,8 @@ int dt_writer_free(struct dt_writer *w)
 		yajl_gen_free(w->esc);
 	free(w->buf);
 	free(w->name);
+	free(w->profile_name);
+	free(w->profile);
 	free(w);
 	return rc;
 }

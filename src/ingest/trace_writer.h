@@ -18,6 +18,11 @@ int dt_writer_sink(void *writer, const struct dt_event *ev);
 /* Before the header: promise an end line ("ends":true), so that readers can tell a
  * killed recorder from a finished one. Then dt_writer_end() on a clean stop. */
 void dt_writer_promise_end(struct dt_writer *w);
+/* Before the header: record the constraints profile (its file name and text) the trace is analysed with
+ * ("profile", "profile_name"), so that post-mortem analysis elsewhere uses it. -1 when out of memory. */
+int dt_writer_set_profile(struct dt_writer *w, const char *name, const char *text);
+/* Before the header: the segment addresses are redacted ("redacted": true, docs/trace-format.md). */
+void dt_writer_set_redacted(struct dt_writer *w);
 int dt_writer_end(struct dt_writer *w, unsigned long long ts, unsigned long long seq, unsigned long long lost);
 /* Writes the buffered lines. Returns 0, or -1 with dt_writer_error() set (e.g. disk full). */
 int dt_writer_flush(struct dt_writer *w);

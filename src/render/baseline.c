@@ -24,6 +24,7 @@ struct entry {
 	bool has_size;
 	uint64_t size;
 	uint64_t count;
+	int severity;  /* highest accepted (enum dt_severity); -1: any (a baseline written before severities) */
 	char *example; /* one message, for people reading the file */
 	uint64_t hash;
 	size_t next;   /* chain of equal hashes: index + 1, 0 ends */
@@ -32,6 +33,7 @@ struct entry {
 struct dt_baseline {
 	struct entry *e;
 	size_t n, cap;
+	char *profile_name, *profile; /* the constraints profile its findings were judged with */
 	struct u64map index; /* hash -> first entry index + 1 */
 };
 
@@ -121,12 +123,14 @@ size_t dt_baseline_size(const struct dt_baseline *b)
 
 /* Adds or counts; takes nothing over from the caller. */
 static int add_parts(struct dt_baseline *b, const char *rule, const char *const f[F__N], bool has_size,
-		     uint64_t size, uint64_t count, const char *example)
+		     uint64_t size, uint64_t count, int severity, const char *example)
 {
 	uint64_t h = hash_parts(rule, f, has_size, size);
 	size_t i = find(b, rule, f, has_size, size, h);
 	if (i != (size_t)-1) {
 		b->e[i].count += count;
+		if (b->e[i].severity >= 0 && (severity < 0 || severity > b->e[i].severity))
+			b->e[i].severity = severity;
 		return 0;
 	}
 	if (b->n == b->cap) {
@@ -149,6 +153,7 @@ static int add_parts(struct dt_baseline *b, const char *rule, const char *const 
 	e->has_size = has_size;
 	e->size = size;
 	e->count = count;
+	e->severity = severity;
 	e->hash = h;
 	void *head = u64map_get(&b->index, h);
 	e->next = head ? (size_t)(uintptr_t)head : 0;
@@ -172,7 +177,7 @@ int dt_baseline_add(struct dt_baseline *b, const struct dt_finding *f)
 		parts[i] = k.set[i] ? k.f[i] : NULL;
 	char example[2048];
 	dt_sanitize_utf8(example, sizeof(example), f->message, strlen(f->message));
-	return add_parts(b, k.rule, parts, k.has_size, k.size, 1, example);
+	return add_parts(b, k.rule, parts, k.has_size, k.size, 1, (int)f->sev, example);
 }
 
 bool dt_baseline_has(const struct dt_baseline *b, const struct dt_finding *f)
@@ -182,7 +187,25 @@ bool dt_baseline_has(const struct dt_baseline *b, const struct dt_finding *f)
 	const char *parts[F__N];
 	for (int i = 0; i < F__N; i++)
 		parts[i] = k.set[i] ? k.f[i] : NULL;
-	return find(b, k.rule, parts, k.has_size, k.size, hash_parts(k.rule, parts, k.has_size, k.size)) != (size_t)-1;
+	size_t i = find(b, k.rule, parts, k.has_size, k.size, hash_parts(k.rule, parts, k.has_size, k.size));
+	/* A finding whose severity rose since it was accepted is new. */
+	return i != (size_t)-1 && (b->e[i].severity < 0 || (int)f->sev <= b->e[i].severity);
+}
+
+int dt_baseline_set_profile(struct dt_baseline *b, const char *name, const char *text)
+{
+	free(b->profile_name);
+	free(b->profile);
+	b->profile_name = name ? strdup(name) : NULL;
+	b->profile = text ? strdup(text) : NULL;
+	return (name && !b->profile_name) || (text && !b->profile) ? -1 : 0;
+}
+
+const char *dt_baseline_profile(const struct dt_baseline *b, const char **name)
+{
+	if (name)
+		*name = b->profile_name;
+	return b->profile;
 }
 
 static int cmp_null(const char *a, const char *b)
@@ -256,6 +279,19 @@ int dt_baseline_write(const struct dt_baseline *b, FILE *out)
 		gstr(g, field_names[j]);
 	gstr(g, "size");
 	yajl_gen_array_close(g);
+	if (b->profile) {
+		gstr(g, "profile_name");
+		gstr(g, b->profile_name);
+		gstr(g, "profile");
+		char *clean = malloc(4 * strlen(b->profile) + 1);
+		if (clean) {
+			size_t n = dt_sanitize_utf8(clean, 4 * strlen(b->profile) + 1, b->profile, strlen(b->profile));
+			yajl_gen_string(g, (const unsigned char *)clean, n);
+			free(clean);
+		} else {
+			yajl_gen_null(g);
+		}
+	}
 	yajl_gen_map_close(g);
 	int rc = flush_line(g, out);
 	for (size_t i = 0; i < b->n && rc == 0; i++) {
@@ -274,6 +310,10 @@ int dt_baseline_write(const struct dt_baseline *b, FILE *out)
 			yajl_gen_null(g);
 		gstr(g, "count");
 		gu64(g, e->count);
+		if (e->severity >= 0) {
+			gstr(g, "severity");
+			gstr(g, dt_severity_name((enum dt_severity)e->severity));
+		}
 		if (e->example) {
 			gstr(g, "example");
 			gstr(g, e->example);
@@ -341,6 +381,11 @@ static int parse_line(struct dt_baseline *b, const char *line, unsigned long lin
 				 BASELINE_VERSION);
 		else
 			rc = 0;
+		const char *pn = YAJL_GET_STRING(get(v, "profile_name")), *pt = YAJL_GET_STRING(get(v, "profile"));
+		if (rc == 0 && pt && dt_baseline_set_profile(b, pn, pt) < 0) {
+			snprintf(err, errlen, "%s:1: out of memory", name);
+			rc = -1;
+		}
 		yajl_tree_free(v);
 		return rc;
 	}
@@ -372,7 +417,15 @@ static int parse_line(struct dt_baseline *b, const char *line, unsigned long lin
 		snprintf(err, errlen, "%s:%lu: \"count\" must be a non-negative integer", name, lineno);
 		goto out;
 	}
-	if (add_parts(b, rule, f, sv && !YAJL_IS_NULL(sv), size, count, YAJL_GET_STRING(get(v, "example"))) < 0) {
+	/* Optional (baselines written before it accept any severity). */
+	int severity = -1;
+	yajl_val sevv = get(v, "severity");
+	if (sevv && (!YAJL_IS_STRING(sevv) || (severity = dt_severity_from_name(YAJL_GET_STRING(sevv))) < 0)) {
+		snprintf(err, errlen, "%s:%lu: \"severity\" must be info, warning or error", name, lineno);
+		goto out;
+	}
+	if (add_parts(b, rule, f, sv && !YAJL_IS_NULL(sv), size, count, severity,
+		      YAJL_GET_STRING(get(v, "example"))) < 0) {
 		snprintf(err, errlen, "%s:%lu: out of memory", name, lineno);
 		goto out;
 	}
@@ -448,5 +501,7 @@ void dt_baseline_free(struct dt_baseline *b)
 	}
 	free(b->e);
 	u64map_free(&b->index);
+	free(b->profile_name);
+	free(b->profile);
 	free(b);
 }

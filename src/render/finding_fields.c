@@ -9,16 +9,12 @@
 #include "render/finding_fields.h"
 #include "render/findings.h"
 
-const struct dt_attachment *dt_finding_mapper(const struct dt_finding *f)
+const struct dt_first_map *dt_finding_mapper(const struct dt_finding *f)
 {
-	if (f->rule != DT_RULE_LATE_ATTACH || !f->buf)
+	/* The first successful map fixed the placement (rules/late_attach.c): that mapper, live or not. */
+	if (f->rule != DT_RULE_LATE_ATTACH || !f->buf || !f->buf->first_map.seen)
 		return NULL;
-	/* As the rule chose it: of the live mappings, the one mapped first decided the backing store. */
-	const struct dt_attachment *first = NULL;
-	for (const struct dt_attachment *o = f->buf->atts; o; o = o->next)
-		if (o != f->att && o->map_depth && (!first || o->live_since_seq < first->live_since_seq))
-			first = o;
-	return first;
+	return &f->buf->first_map;
 }
 
 /* map_by is "comm[pid] via frame <- frame" (engine.c): its task and frames as fields. */
@@ -128,20 +124,26 @@ size_t dt_finding_json_extra(char *out, size_t outsz, const struct dt_finding *f
 	case DT_RULE_LATE_ATTACH: which = ~0u; break;
 	default: break;
 	}
-	const struct dt_attachment *mapper = dt_finding_mapper(f);
+	const struct dt_first_map *mapper = dt_finding_mapper(f);
 	if (mapper) {
 		dt_json_key(g, "mapper");
 		yajl_gen_map_open(g);
-		dt_json_u64(g, "att", mapper->id);
+		dt_json_u64(g, "att", mapper->att);
 		dt_json_str(g, "dev", mapper->dev);
-		dt_json_str(g, "driver", mapper->driver);
+		const char *driver = NULL; /* known while that attachment is live */
+		for (const struct dt_attachment *o = f->buf->atts; o; o = o->next)
+			if (o->id == mapper->att)
+				driver = o->driver;
+		dt_json_str(g, "driver", driver);
+		dt_json_u64(g, "ts", mapper->ts);
+		dt_json_bool(g, "live", !mapper->ended);
 		json_task(g, mapper->map_by);
 		yajl_gen_map_close(g);
 	}
 	if (which && f->att && !f->att->provisional) {
 		json_limit(g, f->att, which);
-		/* what the importer was judged against: its own mapping, or for late-attach the live one */
-		const struct dt_mapping *m = mapper ? &mapper->map : f->rule != DT_RULE_LATE_ATTACH ? &f->att->map : NULL;
+		/* what the importer was judged against: its own mapping, or for late-attach the buffer's last layout */
+		const struct dt_mapping *m = f->rule == DT_RULE_LATE_ATTACH ? dt_buffer_last_map(f->buf) : &f->att->map;
 		if (m)
 			json_observed(g, m);
 	}

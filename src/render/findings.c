@@ -138,16 +138,16 @@ void dt_findings_out_emit(void *ctx, const struct dt_finding *f)
 		emit_text(o, f);
 }
 
-void dt_print_summary(FILE *out, const char *trace, const struct dt_engine_stats *s, int truncated)
+void dt_print_summary(FILE *out, const char *trace, const struct dt_run_stats *s, int truncated)
 {
 	uint64_t events = 0;
 	for (int t = 0; t < DT_EV__COUNT; t++)
-		events += s->events[t];
+		events += s->engine.events[t];
 	char name[300];
 	dt_escape_text(name, sizeof(name), trace, strlen(trace));
 	fprintf(out, "%s: %" PRIu64 " events, %" PRIu64 " buffers, %" PRIu64 " attachments, %" PRIu64
 		" lost; %" PRIu64 " errors, %" PRIu64 " warnings, %" PRIu64 " info",
-		name, events, s->buffers, s->attachments, s->lost, s->by_severity[DT_SEV_ERROR],
+		name, events, s->engine.buffers, s->engine.attachments, s->engine.lost, s->by_severity[DT_SEV_ERROR],
 		s->by_severity[DT_SEV_WARNING], s->by_severity[DT_SEV_INFO]);
 	const char *sep = " (";
 	for (int r = 0; r < DT_RULE__COUNT; r++) {

@@ -7,6 +7,7 @@
 #include "render/format.h"
 #include "engine/engine.h"
 #include "render/format.h"
+#include "rules/rules.h"
 
 /* The JSON finding schema ("schema" in every finding object): bumped when a field changes meaning or goes
  * away; new fields do not bump it. 2: mapper, limit/observed objects. */
@@ -34,6 +35,8 @@ const char *dt_describe_buffer(char *out, size_t outsz, const struct dt_buffer *
 /* "vivid.0 [vivid]" escaped; "[no driver]" when none is bound. */
 const char *dt_describe_device(char *out, size_t outsz, const struct dt_attachment *a);
 /* Summary of a finished trace, "N events, N buffers ...; findings: rule N, ..." */
-void dt_print_summary(FILE *out, const char *trace, const struct dt_engine_stats *s, int truncated);
+/* --color: always, never, or auto (on a terminal). */
+bool dt_use_color(enum dt_color c, FILE *f);
+void dt_print_summary(FILE *out, const char *trace, const struct dt_run_stats *s, int truncated);
 
 #endif

@@ -10,7 +10,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "engine/engine.h"
+#include "rules/rules.h"
 #include "render/findings.h"
 
 struct dt_view_group;

@@ -360,7 +360,7 @@ int dt_html_write(const struct dt_model *m, FILE *out)
 	dt_escape_xml(trace, sizeof(trace), m->path, strlen(m->path));
 	uint64_t events = 0;
 	for (int t = 0; t < DT_EV__COUNT; t++)
-		events += m->stats.events[t];
+		events += m->stats.engine.events[t];
 	fprintf(out, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n"
 		"<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; "
 		"img-src data:\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
@@ -368,8 +368,8 @@ int dt_html_write(const struct dt_model *m, FILE *out)
 		"<style>%s</style></head>\n<body>\n<header><h1>dmabuf-trace report</h1><p>%s &middot; %" PRIu64 " events, "
 		"%" PRIu64 " buffers, %" PRIu64 " attachments, %" PRIu64 " lost &middot; %.6fs &middot; %" PRIu64 " errors, "
 		"%" PRIu64 " warnings, %" PRIu64 " info%s</p></header>\n<main>\n",
-		DT_VERSION_STRING, trace, css, trace, events, m->stats.buffers, m->stats.attachments, m->stats.lost,
-		m->stats.last_ts > m->stats.first_ts ? (double)(m->stats.last_ts - m->stats.first_ts) / 1e9 : 0.0,
+		DT_VERSION_STRING, trace, css, trace, events, m->stats.engine.buffers, m->stats.engine.attachments, m->stats.engine.lost,
+		m->stats.engine.last_ts > m->stats.engine.first_ts ? (double)(m->stats.engine.last_ts - m->stats.engine.first_ts) / 1e9 : 0.0,
 		m->stats.by_severity[DT_SEV_ERROR], m->stats.by_severity[DT_SEV_WARNING], m->stats.by_severity[DT_SEV_INFO],
 		m->truncated ? " &middot; the trace was cut short" : "");
 	summary(&h);

@@ -190,14 +190,14 @@ void dt_junit_add_trace(struct dt_junit *j, const struct dt_model *m)
 	free(keys);
 	fclose(tmp);
 	j->body = saved;
-	uint64_t span = m->stats.last_ts > m->stats.first_ts ? m->stats.last_ts - m->stats.first_ts : 0;
+	uint64_t span = m->stats.engine.last_ts > m->stats.engine.first_ts ? m->stats.engine.last_ts - m->stats.engine.first_ts : 0;
 	fprintf(j->body, "  <testsuite name=\"%s\" tests=\"%llu\" failures=\"%llu\" errors=\"0\" skipped=\"0\" "
 		"time=\"%.6f\">\n", trace, tests, failures, (double)span / 1e9);
 	fprintf(j->body, "    <properties>\n      <property name=\"buffers\" value=\"%" PRIu64 "\"/>\n"
 		"      <property name=\"attachments\" value=\"%" PRIu64 "\"/>\n"
 		"      <property name=\"lost-events\" value=\"%" PRIu64 "\"/>\n"
 		"      <property name=\"truncated\" value=\"%s\"/>\n    </properties>\n",
-		m->stats.buffers, m->stats.attachments, m->stats.lost, m->truncated ? "true" : "false");
+		m->stats.engine.buffers, m->stats.engine.attachments, m->stats.engine.lost, m->truncated ? "true" : "false");
 	fwrite(cases, 1, clen, j->body);
 	fputs("  </testsuite>\n", j->body);
 	free(cases);

@@ -307,17 +307,23 @@ void dt_model_finish(struct dt_model *m, uint64_t end_ts)
 
 enum dt_status dt_model_load(struct dt_model *m, const char *path, const struct dt_constraints *c, enum dt_severity min)
 {
-	return dt_model_load_snapshot(m, path, c, min, false);
+	return dt_model_load_full(m, path, c, c != NULL, min, false, NULL);
 }
 
 enum dt_status dt_model_load_snapshot(struct dt_model *m, const char *path, const struct dt_constraints *c,
 				      enum dt_severity min, bool accept_bufinfo)
 {
-	return dt_model_load_select(m, path, c, min, accept_bufinfo, NULL);
+	return dt_model_load_full(m, path, c, c != NULL, min, accept_bufinfo, NULL);
 }
 
-enum dt_status dt_model_load_select(struct dt_model *m, const char *path, const struct dt_constraints *c,
-				    enum dt_severity min, bool accept_bufinfo, const struct dt_select *select)
+int dt_model_load_constrained(struct dt_model *m, const char *path, const struct dt_constraints *c, bool given,
+			      enum dt_severity min)
+{
+	return dt_model_load_full(m, path, c, given, min, false, NULL);
+}
+
+enum dt_status dt_model_load_full(struct dt_model *m, const char *path, const struct dt_constraints *c, bool given,
+				  enum dt_severity min, bool accept_bufinfo, const struct dt_select *select)
 {
 	dt_model_init(m, path);
 	m->min_severity = min;
@@ -326,6 +332,7 @@ enum dt_status dt_model_load_select(struct dt_model *m, const char *path, const 
 		.path = path,
 		.accept_bufinfo = accept_bufinfo,
 		.constraints = c,
+		.constraints_given = given,
 		.on_finding = dt_model_on_finding,
 		.on_event = dt_model_on_event,
 		.ctx = m,
@@ -333,7 +340,7 @@ enum dt_status dt_model_load_select(struct dt_model *m, const char *path, const 
 	enum dt_status rc = dt_analyse(&a);
 	m->stats = a.stats;
 	m->truncated = a.truncated;
-	dt_model_finish(m, a.stats.last_ts);
+	dt_model_finish(m, a.stats.engine.last_ts);
 	if (rc == DT_OK && m->oom) {
 		dt_err("%s: out of memory holding the trace", path);
 		rc = DT_ERR_SYSTEM;

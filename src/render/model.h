@@ -14,6 +14,7 @@
 #include "common/errors.h"
 #include "engine/engine.h"
 #include "rules/select.h"
+#include "rules/rules.h"
 
 #define DT_MODEL_NONE ((size_t)-1)
 
@@ -76,7 +77,7 @@ struct dt_model {
 	struct dt_model_finding *findings;
 	size_t nfindings, capfindings;
 	size_t ffirst_trace;  /* findings about no buffer (lost events): chain through fnext */
-	struct dt_engine_stats stats;
+	struct dt_run_stats stats;
 	int truncated;
 	bool oom;                            /* some of the trace could not be stored */
 	enum dt_severity min_severity;       /* findings below are not kept */
@@ -92,9 +93,14 @@ enum dt_status dt_model_load(struct dt_model *m, const char *path, const struct 
 /* The same, reading a dma_buf/bufinfo snapshot too when accept_bufinfo (advise). */
 enum dt_status dt_model_load_snapshot(struct dt_model *m, const char *path, const struct dt_constraints *c,
 				      enum dt_severity min, bool accept_bufinfo);
-/* The same, keeping only what select picks (NULL: everything). */
-enum dt_status dt_model_load_select(struct dt_model *m, const char *path, const struct dt_constraints *c,
-				    enum dt_severity min, bool accept_bufinfo, const struct dt_select *select);
+/* Everything: --constraints given (FILE, or none: c NULL) or the trace's own profile, bufinfo snapshots too
+ * when accept_bufinfo, only what select picks (NULL: everything). */
+enum dt_status dt_model_load_full(struct dt_model *m, const char *path, const struct dt_constraints *c, bool given,
+				  enum dt_severity min, bool accept_bufinfo, const struct dt_select *select);
+/* The same, telling whether --constraints was given (FILE, or none: c NULL); when not, the profile the
+ * trace was recorded with is used. */
+int dt_model_load_constrained(struct dt_model *m, const char *path, const struct dt_constraints *c, bool given,
+			      enum dt_severity min);
 void dt_model_free(struct dt_model *m);
 
 /* Feeding by hand (unit tests, other ingest paths): init, feed events, finish. */
@@ -112,6 +118,6 @@ const char *dt_model_describe_buf(char *out, size_t outsz, const struct dt_model
 const char *dt_model_describe_att(char *out, size_t outsz, const struct dt_model_att *a, dt_escaper esc);
 
 /* First ts of the trace (time base for renderers). */
-static inline uint64_t dt_model_t0(const struct dt_model *m) { return m->stats.first_ts; }
+static inline uint64_t dt_model_t0(const struct dt_model *m) { return m->stats.engine.first_ts; }
 
 #endif

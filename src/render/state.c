@@ -175,7 +175,7 @@ struct run {
 	enum dt_status rc;
 };
 
-static void on_end(void *ctx, struct dt_engine *e)
+static void on_end(void *ctx, const struct dt_engine *e)
 {
 	struct run *r = ctx;
 	dt_engine_foreach_buffer(e, collect_one, &r->st);
@@ -206,10 +206,22 @@ enum dt_status dt_render_state(const char *trace, bool stop_set, uint64_t at, en
 	return dt_render_state_opts(trace, &o, out);
 }
 
+int dt_render_state_constrained(const char *trace, const struct dt_constraints *c, bool constraints_given,
+				bool stop_set, uint64_t at, enum dt_format format, bool have_buf, uint64_t buf, FILE *out)
+{
+	struct dt_select sel = {0};
+	if (have_buf)
+		sel.bufs[sel.nbufs++] = buf;
+	struct dt_state_opts o = {.at = {.set = stop_set, .ns = at}, .format = format, .select = &sel, .constraints = c,
+				  .constraints_given = constraints_given};
+	return dt_render_state_opts(trace, &o, out);
+}
+
 enum dt_status dt_render_state_opts(const char *trace, const struct dt_state_opts *o, FILE *out)
 {
 	struct run r = {.trace = trace, .format = o->format, .at = o->at.ns, .out = out, .rc = DT_OK};
 	r.st.select = o->select;
+	r.an.constraints_given = o->constraints_given;
 	r.an.path = trace;
 	r.an.accept_bufinfo = true;
 	r.an.constraints = o->constraints;
@@ -223,7 +235,7 @@ enum dt_status dt_render_state_opts(const char *trace, const struct dt_state_opt
 	if (rc != DT_OK)
 		return rc;
 	/* An --at outside the trace is almost always a clock mix-up (relative vs absolute): say so. */
-	const struct dt_engine_stats *s = &r.an.stats;
+	const struct dt_engine_stats *s = &r.an.stats.engine;
 	if (o->at.set && r.an.seen_event && r.an.stop_ts < r.an.first_seen_ts)
 		dt_warn("--at %" PRIu64 " ns is before the trace's first event (ts %" PRIu64 "): nothing was live yet; "
 			"times are the trace's ts, or +SECONDS from its first event", r.an.stop_ts, r.an.first_seen_ts);

@@ -4,8 +4,9 @@
 #include "common/json_gen.h"
 #include "render/summary.h"
 
-void dt_print_summary_json(FILE *out, const char *trace, const struct dt_engine_stats *s, int truncated)
+void dt_print_summary_json(FILE *out, const char *trace, const struct dt_run_stats *rs, int truncated)
 {
+	const struct dt_engine_stats *s = &rs->engine;
 	yajl_gen g = yajl_gen_alloc(NULL);
 	if (!g)
 		return;
@@ -19,14 +20,14 @@ void dt_print_summary_json(FILE *out, const char *trace, const struct dt_engine_
 	dt_json_u64(g, "buffers", s->buffers);
 	dt_json_u64(g, "attachments", s->attachments);
 	dt_json_u64(g, "lost", s->lost);
-	dt_json_u64(g, "errors", s->by_severity[DT_SEV_ERROR]);
-	dt_json_u64(g, "warnings", s->by_severity[DT_SEV_WARNING]);
-	dt_json_u64(g, "info", s->by_severity[DT_SEV_INFO]);
+	dt_json_u64(g, "errors", rs->by_severity[DT_SEV_ERROR]);
+	dt_json_u64(g, "warnings", rs->by_severity[DT_SEV_WARNING]);
+	dt_json_u64(g, "info", rs->by_severity[DT_SEV_INFO]);
 	dt_json_key(g, "rules");
 	yajl_gen_map_open(g);
 	for (int r = 0; r < DT_RULE__COUNT; r++)
-		if (s->findings[r])
-			dt_json_u64(g, dt_rule_info[r].id, s->findings[r]);
+		if (rs->findings[r])
+			dt_json_u64(g, dt_rule_info[r].id, rs->findings[r]);
 	yajl_gen_map_close(g);
 	dt_json_bool(g, "cut_short", truncated != 0);
 	yajl_gen_map_close(g);

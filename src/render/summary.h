@@ -6,8 +6,8 @@
 
 #include <stdio.h>
 
-#include "engine/engine.h"
+#include "rules/rules.h"
 
-void dt_print_summary_json(FILE *out, const char *trace, const struct dt_engine_stats *s, int truncated);
+void dt_print_summary_json(FILE *out, const char *trace, const struct dt_run_stats *s, int truncated);
 
 #endif

@@ -32,7 +32,7 @@ struct timeline {
 	FILE *out;
 	const char *trace;
 	yajl_gen gen; /* --format json: one object per event and per finding */
-	struct dt_engine *engine;
+	const struct dt_engine *engine;
 	struct u64map histories;
 	bool color;
 	/* Findings of the event being applied: printed under its line. */
@@ -273,7 +273,7 @@ static void on_event(void *ctx, const struct dt_event *ev, const struct dt_buffe
 		print_history(t, h);
 }
 
-static void set_engine(void *ctx, struct dt_engine *e)
+static void set_engine(void *ctx, const struct dt_engine *e)
 {
 	((struct timeline *)ctx)->engine = e;
 }
@@ -305,6 +305,7 @@ int dt_render_timeline(const struct dt_timeline_opts *o, FILE *out)
 	struct dt_analysis a = {
 		.path = path,
 		.constraints = o->constraints,
+		.constraints_given = o->constraints_given,
 		.on_finding = on_finding,
 		.on_event = on_event,
 		.ctx = &t,

@@ -17,6 +17,7 @@
 struct dt_timeline_opts {
 	const char *trace;
 	const struct dt_constraints *constraints; /* may be NULL */
+	bool constraints_given; /* --constraints FILE or none; else the trace's recorded profile applies */
 	enum dt_severity min_severity;
 	bool color;
 	bool have_buf; /* only buffer buf (when select is NULL) */

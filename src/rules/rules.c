@@ -1,26 +1,44 @@
-/* The rules: what a mapping must satisfy for each importer, and when an attach
- * comes too late. Lifecycle rules that need only state (unbalanced-unmap,
- * detach-while-mapped, ...) sit with the state changes in engine.c. */
+/* The table of rules, the emitter they report through, and the checker that puts them
+ * on the engine's transitions. To add a rule: an id in rules.h, a row here, its judge
+ * in a file of src/rules/ (declared in rules/rule.h). */
 #include <inttypes.h>
+#include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
-#include "engine/engine_internal.h"
-#include "common/units.h"
+#include "common/errors.h"
+#include "rules/rule.h"
 
 const struct dt_rule_info dt_rule_info[DT_RULE__COUNT] = {
-	[DT_RULE_LATE_ATTACH] = {"late-attach", "an importer attached after another had mapped the buffer"},
-	[DT_RULE_SEGMENT_COUNT] = {"segment-count", "more DMA segments than the importer's max-segments"},
-	[DT_RULE_NOT_CONTIGUOUS] = {"not-contiguous", "the importer needs contiguous memory, the mapping is not"},
-	[DT_RULE_SEGMENT_SIZE] = {"segment-size", "a DMA segment longer than the importer's max_segment_size"},
-	[DT_RULE_SEGMENT_BOUNDARY] = {"segment-boundary", "a DMA segment crosses the importer's segment boundary"},
-	[DT_RULE_MAP_FAILED] = {"map-failed", "the kernel refused a map or attach"},
-	[DT_RULE_UNBALANCED_UNMAP] = {"unbalanced-unmap", "unmap without a matching map"},
-	[DT_RULE_DETACH_WHILE_MAPPED] = {"detach-while-mapped", "detach of an attachment that is still mapped"},
-	[DT_RULE_UNKNOWN_ATTACHMENT] = {"unknown-attachment", "an event for an attachment whose attach is not in the trace"},
-	[DT_RULE_RELEASE_WITH_ATTACHMENTS] = {"release-with-attachments", "buffer released while still attached"},
-	[DT_RULE_LEAK_AT_END] = {"leak-at-end", "still attached or mapped when the trace ended"},
-	[DT_RULE_LOST_EVENTS] = {"lost-events", "the kernel dropped events"},
+	[DT_RULE_LATE_ATTACH] = {"late-attach", "an importer attached after another had mapped the buffer",
+				 DT_ON(DT_TR_ATTACH) | DT_ON(DT_TR_MAP) | DT_ON(DT_TR_BUFFER_GONE), dt_rule_late_attach,
+				 dt_rule_late_attach_state_new, dt_rule_late_attach_state_free},
+	[DT_RULE_SEGMENT_COUNT] = {"segment-count", "more DMA segments than the importer's max-segments",
+				   DT_ON(DT_TR_MAP), dt_rule_segment_count},
+	[DT_RULE_NOT_CONTIGUOUS] = {"not-contiguous", "the importer needs contiguous memory, the mapping is not",
+				    DT_ON(DT_TR_MAP), dt_rule_not_contiguous},
+	[DT_RULE_SEGMENT_SIZE] = {"segment-size", "a DMA segment longer than the importer's max_segment_size",
+				  DT_ON(DT_TR_MAP), dt_rule_segment_size},
+	[DT_RULE_SEGMENT_BOUNDARY] = {"segment-boundary", "a DMA segment crosses the importer's segment boundary",
+				      DT_ON(DT_TR_MAP), dt_rule_segment_boundary},
+	[DT_RULE_MAP_FAILED] = {"map-failed", "the kernel refused a map or attach",
+				DT_ON(DT_TR_ATTACH_FAILED) | DT_ON(DT_TR_MAP_FAILED), dt_rule_map_failed},
+	[DT_RULE_UNBALANCED_UNMAP] = {"unbalanced-unmap", "unmap without a matching map",
+				      DT_ON(DT_TR_UNMAP_WITHOUT_MAP), dt_rule_unbalanced_unmap},
+	[DT_RULE_DETACH_WHILE_MAPPED] = {"detach-while-mapped", "detach of an attachment that is still mapped",
+					 DT_ON(DT_TR_DETACH_WHILE_MAPPED), dt_rule_detach_while_mapped},
+	[DT_RULE_UNKNOWN_ATTACHMENT] = {"unknown-attachment",
+					"an event for an attachment whose attach is not in the trace",
+					DT_ON(DT_TR_UNKNOWN_ATTACHMENT), dt_rule_unknown_attachment},
+	[DT_RULE_RELEASE_WITH_ATTACHMENTS] = {"release-with-attachments", "buffer released while still attached",
+					      DT_ON(DT_TR_RELEASE_WITH_ATTACHMENTS), dt_rule_release_with_attachments},
+	[DT_RULE_LEAK_AT_END] = {"leak-at-end", "still attached or mapped when the trace ended",
+				 DT_ON(DT_TR_LEFT_AT_END), dt_rule_leak_at_end},
+	[DT_RULE_LOST_EVENTS] = {"lost-events", "the kernel dropped events", DT_ON(DT_TR_LOST), dt_rule_lost_events},
+	[DT_RULE_CONTIGUOUS_BY_CHANCE] = {"contiguous-by-chance",
+					  "the importer needs contiguous memory and got it from an exporter that does not "
+					  "guarantee it", DT_ON(DT_TR_MAP), dt_rule_contiguous_by_chance},
 };
 
 static const char *const severity_names[] = {"info", "warning", "error"};
@@ -38,186 +56,136 @@ int dt_severity_from_name(const char *s)
 	return -1;
 }
 
-/* One limit judged against one mapping layout. */
-enum { CHECK_COUNT, CHECK_CONTIG, CHECK_SIZE, CHECK_BOUNDARY, CHECK__N };
-
-static const enum dt_rule_id check_rule[CHECK__N] = {
-	[CHECK_COUNT] = DT_RULE_SEGMENT_COUNT,
-	[CHECK_CONTIG] = DT_RULE_NOT_CONTIGUOUS,
-	[CHECK_SIZE] = DT_RULE_SEGMENT_SIZE,
-	[CHECK_BOUNDARY] = DT_RULE_SEGMENT_BOUNDARY,
+/* The emitter: where findings go, and their counts. */
+struct dt_emitter {
+	dt_finding_fn on_finding;
+	void *ctx;
+	uint64_t findings[DT_RULE__COUNT];
+	uint64_t by_severity[3];
 };
 
-struct verdict {
-	bool broken[CHECK__N];
-	bool unverified[CHECK__N]; /* data missing (segments truncated): cannot tell */
-	bool soft[CHECK__N];       /* broken, but only against the kernel's default limit */
-	char why[CHECK__N][256];
+struct dt_rule_ctx {
+	struct dt_emitter *emitter;
+	void *state;
 };
 
-static bool crosses(uint64_t start, uint64_t len, uint64_t mask)
+struct dt_checker {
+	struct dt_engine *engine;
+	struct dt_emitter emitter;
+	struct dt_rule_ctx rules[DT_RULE__COUNT];
+};
+
+static void emit_va(struct dt_rule_ctx *rc, const struct dt_transition *t, enum dt_rule_id rule,
+		    enum dt_severity sev, bool unverified, const char *fmt, va_list ap)
 {
-	return len && ((start ^ (start + len - 1)) & ~mask) != 0;
+	char msg[1024];
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	struct dt_finding f = {
+		.rule = rule,
+		.sev = sev,
+		.buf = t->buf,
+		.att = t->att,
+		.ev = t->ev,
+		.ts = t->ev ? t->ev->ts : t->stats->last_ts,
+		.seq = t->ev ? t->ev->seq : 0,
+		.incomplete = t->after_loss,
+		.unverified = unverified,
+		.provisional = (t->buf && t->buf->provisional) || (t->att && t->att->provisional),
+		.message = msg,
+	};
+	struct dt_emitter *em = rc->emitter;
+	em->findings[rule]++;
+	em->by_severity[sev]++;
+	if (em->on_finding)
+		em->on_finding(em->ctx, &f);
 }
 
-static const char *source(const struct dt_attachment *a, unsigned bit)
+void dt_emit(struct dt_rule_ctx *rc, const struct dt_transition *t, enum dt_rule_id rule, enum dt_severity sev,
+	     const char *fmt, ...)
 {
-	return (a->lim_profile & bit) ? " (from the constraints profile)" : "";
+	va_list ap;
+	va_start(ap, fmt);
+	emit_va(rc, t, rule, sev, false, fmt, ap);
+	va_end(ap);
 }
 
-/* Judges mapping m (possibly another importer's) against importer a's limits. */
-static void judge(const struct dt_mapping *m, const struct dt_attachment *mapper, const struct dt_attachment *a,
-		  struct verdict *v)
+void dt_emit_unverified(struct dt_rule_ctx *rc, const struct dt_transition *t, enum dt_rule_id rule,
+			const char *fmt, ...)
 {
-	char s1[32], s2[32];
-	const struct dt_limits *lim = &a->lim;
-	bool truncated = m->nsegs < m->segs_total;
-	memset(v, 0, sizeof(*v));
+	va_list ap;
+	va_start(ap, fmt);
+	emit_va(rc, t, rule, DT_SEV_WARNING, true, fmt, ap);
+	va_end(ap);
+}
 
-	if ((lim->set & DT_LIM_MAX_SEGMENTS) && m->nents > lim->max_segments) {
-		v->broken[CHECK_COUNT] = true;
-		snprintf(v->why[CHECK_COUNT], sizeof(v->why[0]),
-			 "%" PRIu64 " DMA segments but %s takes at most %" PRIu64 "%s", m->nents, a->dev,
-			 lim->max_segments, source(a, DT_LIM_MAX_SEGMENTS));
-	}
+void *dt_rule_state(struct dt_rule_ctx *rc) { return rc->state; }
 
-	if ((lim->set & DT_LIM_CONTIGUOUS) && lim->contiguous) {
-		if (m->contiguous_known && !m->contiguous) {
-			v->broken[CHECK_CONTIG] = true;
-			snprintf(v->why[CHECK_CONTIG], sizeof(v->why[0]),
-				 "%s needs contiguous DMA memory%s but the mapping is %" PRIu64
-				 " DMA segments that are not one back-to-back range", a->dev, source(a, DT_LIM_CONTIGUOUS),
-				 m->segs_total);
-		} else if (!m->contiguous_known) {
-			v->unverified[CHECK_CONTIG] = true;
-			snprintf(v->why[CHECK_CONTIG], sizeof(v->why[0]),
-				 "%s needs contiguous DMA memory but only %u of %" PRIu64
-				 " segments were recorded and they are adjacent: cannot tell", a->dev, m->nsegs, m->segs_total);
+double dt_rule_rel_time(const struct dt_transition *t, uint64_t ts)
+{
+	return ts >= t->stats->first_ts ? (double)(ts - t->stats->first_ts) / 1e9 : 0.0;
+}
+
+/* The engine's observer: every rule that judges this kind of transition, in table order. */
+static void dispatch(void *ctx, const struct dt_transition *t)
+{
+	struct dt_checker *c = ctx;
+	for (int r = 0; r < DT_RULE__COUNT; r++)
+		if (dt_rule_info[r].transitions & DT_ON(t->kind))
+			dt_rule_info[r].judge(&c->rules[r], t);
+}
+
+struct dt_checker *dt_checker_new(const struct dt_checker_opts *opts)
+{
+	struct dt_checker *c = calloc(1, sizeof(*c));
+	if (!c)
+		return NULL;
+	c->emitter.on_finding = opts->on_finding;
+	c->emitter.ctx = opts->ctx;
+	for (int r = 0; r < DT_RULE__COUNT; r++) {
+		c->rules[r].emitter = &c->emitter;
+		if (dt_rule_info[r].state_new && !(c->rules[r].state = dt_rule_info[r].state_new())) {
+			dt_checker_free(c);
+			return NULL;
 		}
 	}
-
-	if (lim->set & DT_LIM_MAX_SEG_SIZE) {
-		uint64_t longest = m->max_seg;
-		if (longest > lim->max_seg_size) {
-			v->broken[CHECK_SIZE] = true;
-			bool kernel_default = !a->dma_parms && !(a->lim_profile & DT_LIM_MAX_SEG_SIZE);
-			v->soft[CHECK_SIZE] = kernel_default;
-			snprintf(v->why[CHECK_SIZE], sizeof(v->why[0]), "a DMA segment of %s exceeds %s's max_segment_size of %s%s",
-				 dt_fmt_size(s1, sizeof(s1), longest), a->dev, dt_fmt_size(s2, sizeof(s2), lim->max_seg_size),
-				 kernel_default ? " (only the kernel's 64 KiB default: the device never declared a max segment size)"
-						: source(a, DT_LIM_MAX_SEG_SIZE));
-		} else if (!m->max_seg_known) {
-			v->unverified[CHECK_SIZE] = true;
-			snprintf(v->why[CHECK_SIZE], sizeof(v->why[0]),
-				 "only %u of %" PRIu64 " segments were recorded (none longer than %s's %s limit): cannot tell",
-				 m->nsegs, m->segs_total, a->dev, dt_fmt_size(s2, sizeof(s2), lim->max_seg_size));
-		}
+	struct dt_engine_opts eo = {opts->constraints, dispatch, c, opts->on_event, opts->ctx};
+	c->engine = dt_engine_new(&eo);
+	if (!c->engine) {
+		dt_checker_free(c);
+		return NULL;
 	}
-
-	uint64_t mask = lim->seg_boundary_mask;
-	if ((lim->set & DT_LIM_SEG_BOUNDARY) && mask != UINT64_MAX) {
-		/* The kernel counted crossings over the full view, but for the mapper's own kernel mask:
-		 * it says nothing about another importer's mask or a mask from the profile. */
-		bool kernel_counted = m->crossings_known && mapper == a && !(a->lim_profile & DT_LIM_SEG_BOUNDARY);
-		uint64_t found = 0, first_addr = 0, first_len = 0;
-		for (uint32_t i = 0; i < m->nsegs; i++) {
-			if (crosses(m->segs[i].addr, m->segs[i].len, mask)) {
-				if (!found++) {
-					first_addr = m->segs[i].addr;
-					first_len = m->segs[i].len;
-				}
-			}
-		}
-		if (kernel_counted && m->crossings > found)
-			found = m->crossings;
-		if (found) {
-			v->broken[CHECK_BOUNDARY] = true;
-			if (first_len)
-				snprintf(v->why[CHECK_BOUNDARY], sizeof(v->why[0]),
-					 "%" PRIu64 " DMA segment%s cross%s %s's segment boundary (mask 0x%" PRIx64 "%s), "
-					 "first at 0x%" PRIx64 " + %s", found, found == 1 ? "" : "s", found == 1 ? "es" : "",
-					 a->dev, mask, source(a, DT_LIM_SEG_BOUNDARY), first_addr,
-					 dt_fmt_size(s1, sizeof(s1), first_len));
-			else
-				snprintf(v->why[CHECK_BOUNDARY], sizeof(v->why[0]),
-					 "%" PRIu64 " DMA segment%s cross%s %s's segment boundary (mask 0x%" PRIx64 "%s)",
-					 found, found == 1 ? "" : "s", found == 1 ? "es" : "", a->dev, mask,
-					 source(a, DT_LIM_SEG_BOUNDARY));
-		} else if (truncated && !kernel_counted) {
-			v->unverified[CHECK_BOUNDARY] = true;
-			snprintf(v->why[CHECK_BOUNDARY], sizeof(v->why[0]),
-				 "only %u of %" PRIu64 " segments were recorded (none crosses mask 0x%" PRIx64 "): cannot tell",
-				 m->nsegs, m->segs_total, mask);
-		}
-	}
+	return c;
 }
 
-static const char *by(const struct dt_attachment *a, char *out, size_t outsz)
+int dt_checker_feed(struct dt_checker *c, const struct dt_event *ev) { return dt_engine_feed(c->engine, ev); }
+
+int dt_checker_sink(void *checker, const struct dt_event *ev)
 {
-	if (!a->map_by)
-		return "";
-	snprintf(out, outsz, "; mapped by %s", a->map_by);
-	return out;
+	struct dt_checker *c = checker;
+	if (dt_checker_feed(c, ev) < 0)
+		dt_warn("event %" PRIu64 ": %s", ev->seq, dt_checker_error(c));
+	return 0;
+}
+const char *dt_checker_error(const struct dt_checker *c) { return dt_engine_error(c->engine); }
+void dt_checker_finish(struct dt_checker *c) { dt_engine_finish(c->engine); }
+const struct dt_engine *dt_checker_engine(const struct dt_checker *c) { return c->engine; }
+
+struct dt_run_stats dt_checker_stats(const struct dt_checker *c)
+{
+	struct dt_run_stats s;
+	s.engine = *dt_engine_stats(c->engine);
+	memcpy(s.findings, c->emitter.findings, sizeof(s.findings));
+	memcpy(s.by_severity, c->emitter.by_severity, sizeof(s.by_severity));
+	return s;
 }
 
-void dt_rules_map(struct dt_engine *e, const struct dt_event *ev, struct dt_buffer *b, struct dt_attachment *a)
+void dt_checker_free(struct dt_checker *c)
 {
-	struct verdict v;
-	char who[600];
-	judge(&a->map, a, a, &v);
-	for (int c = 0; c < CHECK__N; c++) {
-		if (v.broken[c])
-			dt_emit(e, check_rule[c], v.soft[c] ? DT_SEV_WARNING : DT_SEV_ERROR, b, a, ev, "%s%s", v.why[c],
-				by(a, who, sizeof(who)));
-		else if (v.unverified[c])
-			dt_emit_unverified(e, check_rule[c], b, a, ev, "%s", v.why[c]);
-	}
-}
-
-void dt_rules_attach(struct dt_engine *e, const struct dt_event *ev, struct dt_buffer *b, struct dt_attachment *a)
-{
-	/* The first mapper among the live mappings decided the backing store. */
-	const struct dt_attachment *first = NULL;
-	for (const struct dt_attachment *o = b->atts; o; o = o->next)
-		if (o != a && o->map_depth && (!first || o->live_since_seq < first->live_since_seq))
-			first = o;
-	if (!first)
+	if (!c)
 		return;
-
-	struct verdict v;
-	judge(&first->map, first, a, &v);
-	char reasons[700] = "";
-	size_t n = 0;
-	bool hard = false;
-	for (int c = 0; c < CHECK__N; c++) {
-		if (!v.broken[c])
-			continue;
-		hard |= !v.soft[c];
-		n += (size_t)snprintf(reasons + n, sizeof(reasons) - n, "%s%s", n ? "; " : "", v.why[c]);
-		if (n >= sizeof(reasons))
-			break;
-	}
-	/* Truncated segments: say what cannot be told instead of "happens to fit". */
-	char unknown[700] = "";
-	size_t nu = 0;
-	for (int c = 0; c < CHECK__N && nu < sizeof(unknown); c++)
-		if (v.unverified[c])
-			nu += (size_t)snprintf(unknown + nu, sizeof(unknown) - nu, "%s%s", nu ? "; " : "", v.why[c]);
-	char who[600];
-	double ms = ev->ts > first->live_since_ts ? (double)(ev->ts - first->live_since_ts) / 1e6 : 0.0;
-	if (!n && nu)
-		dt_emit_unverified(e, DT_RULE_LATE_ATTACH, b, a, ev,
-			"%s attached %.3f ms after %s mapped the buffer: the exporter allocated before every importer had "
-			"attached, and whether the live mapping fits %s is unknown: %s%s",
-			a->dev, ms, first->dev, a->dev, unknown, by(first, who, sizeof(who)));
-	else if (n)
-		dt_emit(e, DT_RULE_LATE_ATTACH, hard ? DT_SEV_ERROR : DT_SEV_WARNING, b, a, ev,
-			"%s attached %.3f ms after %s mapped the buffer, so the exporter allocated without knowing %s's "
-			"limits, and the live mapping breaks them: %s%s",
-			a->dev, ms, first->dev, a->dev, reasons, by(first, who, sizeof(who)));
-	else
-		dt_emit(e, DT_RULE_LATE_ATTACH, DT_SEV_WARNING, b, a, ev,
-			"%s attached %.3f ms after %s mapped the buffer: the exporter allocated before every importer had "
-			"attached (the live mapping happens to fit %s)%s",
-			a->dev, ms, first->dev, a->dev, by(first, who, sizeof(who)));
+	dt_engine_free(c->engine); /* reports the buffers going away to the rules first */
+	for (int r = 0; r < DT_RULE__COUNT; r++)
+		if (dt_rule_info[r].state_free && c->rules[r].state)
+			dt_rule_info[r].state_free(c->rules[r].state);
+	free(c);
 }

@@ -8,7 +8,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "engine/engine.h"
+#include "rules/rules.h"
 
 #define DT_SELECT_MAX 16 /* values per repeatable flag */
 

@@ -1,6 +1,6 @@
 /* libFuzzer target: trace reader + timeline engine + rules + every findings renderer.
  * The input is a trace file; it is read with dt_reader_open_mem, every event is fed
- * through dt_engine_feed with a constraints profile that sets every limit, and each
+ * through dt_checker_feed with a constraints profile that sets every limit, and each
  * finding is rendered as text and JSON (the escaping paths) into /dev/null. */
 #include <stddef.h>
 #include <stdint.h>
@@ -8,7 +8,7 @@
 #include <stdlib.h>
 
 #include "engine/constraints.h"
-#include "engine/engine.h"
+#include "rules/rules.h"
 #include "render/findings.h"
 #include "ingest/trace_reader.h"
 
@@ -61,16 +61,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct dt_reader *r = dt_reader_open_mem("fuzz.jsonl", (const char *)data, size, on_warn, NULL, err, sizeof(err));
 	if (!r)
 		return 0;
-	struct dt_engine_opts opts = {profile, on_finding, NULL, NULL};
-	struct dt_engine *e = dt_engine_new(&opts);
-	if (!e)
+	struct dt_checker_opts opts = {profile, on_finding, NULL, NULL};
+	struct dt_checker *c = dt_checker_new(&opts);
+	if (!c)
 		abort();
-	text_out.engine = e;
-	json_out.engine = e;
+	text_out.engine = json_out.engine = dt_checker_engine(c);
 	const struct dt_event *ev;
 	int got, fed = 0;
 	while ((got = dt_reader_next(r, &ev)) > 0) {
-		if (dt_engine_feed(e, ev) < 0) {
+		if (dt_checker_feed(c, ev) < 0) {
 			fed = -1;
 			break;
 		}
@@ -78,10 +77,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (got < 0)
 		fputs(dt_reader_error(r), sink);
 	if (got == 0 && fed == 0)
-		dt_engine_finish(e);
-	dt_print_summary(sink, dt_reader_name(r), dt_engine_stats(e), dt_reader_truncated(r));
+		dt_checker_finish(c);
+	struct dt_run_stats stats = dt_checker_stats(c);
+	dt_print_summary(sink, dt_reader_name(r), &stats, dt_reader_truncated(r));
 	text_out.engine = json_out.engine = NULL;
-	dt_engine_free(e);
+	dt_checker_free(c);
 	dt_reader_close(r);
 	return 0;
 }

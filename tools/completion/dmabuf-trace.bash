@@ -8,7 +8,7 @@ _dmabuf_trace_flags()
 	check) echo "--constraints --buf --pid --comm --dev --driver --exporter --since --until --min-severity --rule --no-rule --no-group --sort --max-findings --format --baseline --color --output --force --list-flags --help" ;;
 	timeline) echo "--constraints --buf --pid --comm --dev --driver --exporter --since --until --min-severity --rule --no-rule --format --color --output --force --list-flags --help" ;;
 	state) echo "--constraints --buf --dev --driver --exporter --format --at --output --force --list-flags --help" ;;
-	record) echo "--constraints --buf --pid --comm --dev --driver --exporter --since --until --min-severity --rule --no-rule --format --color --output --force --duration --quiet --ring-size --max-segs --attach-mode --no-stacks --seed-bufinfo --list-flags --help" ;;
+	record) echo "--constraints --buf --pid --comm --dev --driver --exporter --since --until --min-severity --rule --no-rule --format --color --output --force --duration --quiet --ring-size --max-segs --attach-mode --reorder-window --max-walk --no-stacks --list-hooks --seed-bufinfo --list-flags --help" ;;
 	import) echo "--from --output --force --list-flags --help" ;;
 	ftrace-recipe) echo "--output --force --list-flags --help" ;;
 	baseline) echo "--constraints --buf --pid --comm --dev --driver --exporter --since --until --min-severity --rule --no-rule --output --force --list-flags --help" ;;
@@ -33,7 +33,7 @@ _dmabuf_trace_formats()
 	esac
 }
 
-_dmabuf_trace_rules="late-attach segment-count not-contiguous segment-size segment-boundary map-failed unbalanced-unmap detach-while-mapped unknown-attachment release-with-attachments leak-at-end lost-events"
+_dmabuf_trace_rules="late-attach segment-count not-contiguous segment-size segment-boundary map-failed unbalanced-unmap detach-while-mapped unknown-attachment release-with-attachments leak-at-end lost-events contiguous-by-chance"
 
 _dmabuf_trace()
 {
@@ -75,9 +75,11 @@ _dmabuf_trace()
 		COMPREPLY=($(compgen -W "auto fentry kprobe" -- "$cur")); return ;;
 	--from)
 		COMPREPLY=($(compgen -W "ftrace" -- "$cur")); return ;;
-	--constraints | -c | --baseline | --output | -o | --perfetto | --html | --seed-bufinfo)
+	--constraints | -c)
+		COMPREPLY=($(compgen -W "none" -- "$cur") $(compgen -f -- "$cur")); return ;;
+	--baseline | --output | -o | --perfetto | --html | --seed-bufinfo)
 		COMPREPLY=($(compgen -f -- "$cur")); return ;;
-	--buf | --at | --duration | -d | --pid | -p | --ring-size | --max-segs | --since | --until | --max-findings | --comm | --dev | --driver | --exporter)
+	--buf | --at | --duration | -d | --pid | -p | --ring-size | --max-segs | --since | --until | --max-findings | --comm | --dev | --driver | --exporter | --max-walk | --reorder-window)
 		return ;;
 	esac
 	if [[ $cur == -* ]]; then

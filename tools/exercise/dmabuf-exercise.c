@@ -2,7 +2,8 @@
  *
  *   dmabuf-exercise [--out DIR] SCENARIO[:ARG]...
  *
- * Scenarios: clean late-attach noncontig segment-size lifecycle iommu storm[:N] setname (and `list`).
+ * Scenarios: clean late-attach noncontig segment-size lifecycle iommu storm[:N] setname race[:ROUNDS[,THREADS]]
+ * (and `list`).
  * Every step is one JSON object per line on stdout, e.g.
  *   {"scenario":"late-attach","step":"export","exporter":"vgem","buf":1234,"size":4194304}
  *   {"scenario":"late-attach","step":"import","importer":"vivid.0","via":"v4l2-qbuf","buf":1234,"ok":true}
@@ -31,8 +32,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <pthread.h>
 #include <unistd.h>
 #include <sys/ioctl.h>
+#include <sys/syscall.h>
 #include <sys/prctl.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
@@ -237,7 +240,9 @@ struct vnode {
 };
 
 static struct drmdev vgem = {.fd = -1}, vgpu = {.fd = -1};
-static struct vnode vdc = {.fd = -1}, vvm = {.fd = -1};
+/* vivid n_devs=3 allocators=0,1,1: vvm vb2-vmalloc, vdc vb2-dma-contig, vdc2 a second dma-contig queue (all on
+ * the one platform device vivid.0) */
+static struct vnode vdc = {.fd = -1}, vdc2 = {.fd = -1}, vvm = {.fd = -1};
 
 static void sysfs_devname(const char *link, char *out, size_t len)
 {
@@ -288,14 +293,15 @@ static void open_devices(void)
 			close(fd);
 			continue;
 		}
-		/* vivid n_devs=2 allocators=0,1: instance 000 is vmalloc, 001 dma-contig. */
-		struct vnode *v = strstr((char *)cap.bus_info, "-001") ? &vdc : strstr((char *)cap.bus_info, "-000") ? &vvm : NULL;
+		/* vivid allocators=0,1,1: instance 000 is vmalloc, 001 and 002 dma-contig. */
+		const char *bi = (char *)cap.bus_info;
+		struct vnode *v = strstr(bi, "-001") ? &vdc : strstr(bi, "-002") ? &vdc2 : strstr(bi, "-000") ? &vvm : NULL;
 		if (!v || v->fd >= 0) {
 			close(fd);
 			continue;
 		}
 		v->fd = fd;
-		v->contig = v == &vdc;
+		v->contig = v != &vvm;
 		snprintf(v->path, sizeof(v->path), "%s", p);
 		snprintf(l, sizeof(l), "/sys/class/video4linux/video%d/device", i);
 		sysfs_devname(l, v->dev, sizeof(v->dev));
@@ -636,6 +642,8 @@ static int small_format(void)
 	int r = 0;
 	if (vdc.fd >= 0)
 		r |= v_fmt(&vdc, 320, 180, V4L2_PIX_FMT_GREY);
+	if (vdc2.fd >= 0)
+		r |= v_fmt(&vdc2, 320, 180, V4L2_PIX_FMT_GREY);
 	if (vvm.fd >= 0)
 		r |= v_fmt(&vvm, 320, 180, V4L2_PIX_FMT_GREY);
 	return r;
@@ -652,62 +660,88 @@ static int small_format(void)
 
 /* ---- scenarios --------------------------------------------------------------------------------------- */
 
-/* clean: importers take turns; each attaches and maps, then releases before the next one attaches. Every buffer
- * is a single segment of at most 64 KiB, so no importer's max_segment_size is exceeded and nothing is rejected. */
+/* clean: every importer attaches before the buffer's first map, so every exporter knew all its importers' limits
+ * when it placed the memory. vgem and vivid attach and map in one ioctl, hence one importer per buffer. Buffers
+ * are single segments of at most 64 KiB (no max_segment_size exceeded, nothing rejected); the one vivid.0 imports
+ * (it needs contiguous memory) comes from videobuf2_dma_contig, which profiles/debian-guest.profile declares
+ * contiguous, so it is contiguous by design and not by chance. */
 static void sc_clean(const char *arg)
 {
-	struct xbuf a, h;
+	struct xbuf a, b, c, h;
 	CHECK(export_vivid(&a, &vdc));
 	int gh = imp_drm(&vgem, &a, true);
 	if (gh < 0)
 		fail("vgem import", -gh);
 	checkpoint("vgem-mapped");
 	drm_close(&vgem, &a, gh);
-	struct xbuf *list[] = {&a};
-	CHECK(imp_vivid(&vdc, &a, 0));
+	x_release(&a, true);
+	CHECK(export_vivid(&b, &vdc));
+	struct xbuf *list[] = {&b};
+	CHECK(imp_vivid(&vdc, &b, 0));
 	checkpoint("vivid-mapped");
 	vivid_release(&vdc, list, 1);
-	imp_vgpu_transient(&a);
+	x_release(&b, true);
+	CHECK(export_vivid(&c, &vdc));
+	imp_vgpu_transient(&c);
 	checkpoint("released");
-	x_release(&a, true);
+	x_release(&c, true);
 	if (have_heap()) {
 		CHECK(export_heap(&h, 64 * KiB));
 		gh = imp_drm(&vgem, &h, true);
 		checkpoint("heap-vgem-mapped");
 		drm_close(&vgem, &h, gh);
-		struct xbuf *l2[] = {&h};
-		CHECK(imp_vivid(&vdc, &h, 0));
-		checkpoint("heap-vivid-mapped");
-		vivid_release(&vdc, l2, 1);
 		x_release(&h, true);
 	} else {
 		skip("system-heap", "no /dev/dma_heap/system");
 	}
 	checkpoint("end");
-	result(true, "single-segment buffers <= 64 KiB, one importer at a time");
+	result(true, "single-segment buffers <= 64 KiB, each importer attached before the first map");
 }
 
-/* late-attach: vgem imports (attach + map, mapping kept), then vivid.0 attaches and maps while that mapping is
- * live, then virtio-gpu attaches (transiently) while both are live. */
+/* late-attach: a first importer maps the buffer and keeps the mapping, then others attach while it is live.
+ * The first mapper is a second vivid dma-contig queue (vivid-002): vb2-dma-contig maps at QBUF and keeps the
+ * mapping until REQBUFS(0) on every kernel. (vgem was the first mapper up to 6.12, whose PRIME import attached
+ * and mapped; from 7.x vgem only attaches at import, so it is one of the late importers here.) Without that
+ * queue (an older vivid setup) vgem is the first mapper again. Then vgem and vivid.0's other queue attach late,
+ * then virtio-gpu transiently (attach, map, unmap, detach, ENODEV). */
 static void sc_late_attach(const char *arg)
 {
 	struct xbuf a, h;
 	CHECK(export_vivid(&a, &vdc));
-	int gh = imp_drm(&vgem, &a, true);
-	if (gh < 0) {
-		fail("vgem import", -gh);
-		return;
+	int r, gh, first;
+	const char *fm = vdc2.fd >= 0 ? "vivid dma-contig queue 2" : "vgem";
+	if (vdc2.fd >= 0) {
+		first = imp_vivid(&vdc2, &a, 0);
+		emit("\"step\":\"first-mapper\",\"importer\":\"%s\",\"what\":\"%s\",\"ok\":%s", vdc2.dev, fm,
+		     first ? "false" : "true");
+		if (first < 0) {
+			fail("first mapper (vivid queue 2) import", -first);
+			return;
+		}
+		checkpoint("first-mapped");
+		gh = imp_drm(&vgem, &a, true);
+		if (gh < 0)
+			fail("vgem import", -gh);
+	} else {
+		gh = imp_drm(&vgem, &a, true);
+		if (gh < 0) {
+			fail("vgem import", -gh);
+			return;
+		}
+		emit("\"step\":\"first-mapper\",\"importer\":\"%s\",\"what\":\"%s\",\"ok\":true", vgem.dev, fm);
+		checkpoint("first-mapped");
 	}
-	checkpoint("first-mapped");
 	struct xbuf *list[] = {&a};
-	int r = imp_vivid(&vdc, &a, 0);
+	r = imp_vivid(&vdc, &a, 0);
 	checkpoint("late-attached");
 	imp_vgpu_transient(&a);
 	checkpoint("vgpu-transient");
 	vivid_release(&vdc, list, 1);
+	if (vdc2.fd >= 0)
+		vivid_release(&vdc2, list, 1);
 	drm_close(&vgem, &a, gh);
 	x_release(&a, true);
-	bool ok = r == 0;
+	bool ok = r == 0 && gh > 0;
 	if (have_heap()) {
 		CHECK(export_heap(&h, 64 * KiB));
 		CHECK(imp_vivid(&vdc, &h, 0));
@@ -719,31 +753,48 @@ static void sc_late_attach(const char *arg)
 		drm_close(&vgem, &h, gh);
 		x_release(&h, true);
 		ok = ok && gh > 0;
+	} else {
+		skip("heap-late-attached", "no /dev/dma_heap/system");
 	}
-	/* The deferred-allocation failure itself: the backing store (system heap: 1 MiB, 64 KiB and 4 KiB chunks)
-	 * is placed and mapped for vgem, then vivid dma-contig, which needs one contiguous range, attaches late.
-	 * Whether the chunks happen to be adjacent is up to the allocator: say which case happened. */
-	const char *strict = "no system heap";
+	/* The deferred-allocation failure itself: the backing store is placed and mapped for lenient importers
+	 * (vgem: attach, and map up to 6.12; virtio-gpu: attach, map, unmap, then ENODEV), then vivid dma-contig,
+	 * which needs one contiguous range, attaches late and is rejected. The buffer comes from what the kernel
+	 * has: the system heap (1 MiB, 64 KiB and 4 KiB chunks: adjacent or not, up to the allocator), else udmabuf
+	 * (one page per entry: always rejected), else vgem (its shmem pages are allocated at the first attach,
+	 * virtio-gpu's, after memory was fragmented). */
+	struct xbuf m;
+	const char *exp;
+	size_t flen = 0;
+	void *frag = NULL;
 	if (have_heap()) {
-		struct xbuf m;
+		exp = "system-heap";
 		CHECK(export_heap(&m, 4 * MiB + 68 * KiB));
-		gh = imp_drm(&vgem, &m, true);
-		checkpoint("strict-first-mapped");
-		struct xbuf *l3[] = {&m};
-		int rv = imp_vivid(&vdc, &m, 0);
-		if (rv == -EFAULT || rv == -EINVAL)
-			emit("\"step\":\"rejected\",\"importer\":\"%s\",\"buf\":%lu,\"errno\":%d", vdc.dev, m.ino, -rv);
-		strict = rv == 0 ? "strict late importer: chunks happened to be adjacent, accepted"
-				 : "strict late importer: rejected, the placed chunks are not contiguous";
-		checkpoint("strict-late-attached");
-		vivid_release(&vdc, l3, 1);
-		drm_close(&vgem, &m, gh);
-		x_release(&m, true);
-		ok = ok && gh > 0;
+	} else if (have_udmabuf()) {
+		exp = "udmabuf";
+		CHECK(export_udmabuf(&m, 4 * MiB));
+	} else {
+		exp = "vgem";
+		frag = fragment(96, &flen);
+		CHECK(export_vgem(&m, 4 * MiB));
 	}
+	gh = strcmp(exp, "vgem") ? imp_drm(&vgem, &m, true) : 0;
+	imp_vgpu_transient(&m);
+	if (frag)
+		munmap(frag, flen);
+	checkpoint("strict-first-mapped");
+	struct xbuf *l3[] = {&m};
+	int rv = imp_vivid(&vdc, &m, 0);
+	if (rv == -EFAULT || rv == -EINVAL)
+		emit("\"step\":\"rejected\",\"importer\":\"%s\",\"buf\":%lu,\"errno\":%d", vdc.dev, m.ino, -rv);
+	checkpoint("strict-late-attached");
+	vivid_release(&vdc, l3, 1);
+	drm_close(&vgem, &m, gh);
+	x_release(&m, true);
+	char pre[300];
+	snprintf(pre, sizeof(pre), "%s (first mapper: %s); strict late importer on a %s buffer: %s",
+		 ok ? "late attach while mapped" : "late attach failed", fm, exp,
+		 rv == 0 ? "accepted (the placed pages happened to be contiguous)" : "rejected, the placed pages are not contiguous");
 	checkpoint("end");
-	char pre[200];
-	snprintf(pre, sizeof(pre), "%s; %s", ok ? "late attach while mapped" : "late attach failed", strict);
 	result(ok, pre);
 }
 
@@ -990,6 +1041,159 @@ static void sc_storm(const char *arg)
 	result(vok == n && gok == n, "storm");
 }
 
+/* ---- race: several threads import one buffer at once ------------------------------------------------ */
+
+#define RACE_MAX_THREADS 8
+
+struct racer {
+	int idx, fd; /* fd: this thread's own DRM file (own attachments) */
+	bool vgem;   /* vgem (keeps its mapping until GEM close) or virtio-gpu (attach, map, unmap, detach, ENODEV) */
+	long tid;
+	pthread_barrier_t *bar;
+	volatile int *buf_fd; /* the round's buffer, -1: stop */
+	long delay_us;        /* before the import, this round */
+	long long t0, t1;     /* CLOCK_BOOTTIME right before and after the import ioctl */
+	int handle, err;
+};
+
+static long long boot_ns_now(void)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_BOOTTIME, &t);
+	return (long long)t.tv_sec * 1000000000ll + t.tv_nsec;
+}
+
+static int open_drm_named(const char *want)
+{
+	char p[64];
+	for (int i = 0; i < 16; i++) {
+		snprintf(p, sizeof(p), "/dev/dri/card%d", i);
+		int fd = open(p, O_RDWR | O_CLOEXEC);
+		if (fd < 0)
+			continue;
+		char name[32] = {0};
+		struct drm_version v = {.name_len = sizeof(name) - 1, .name = name};
+		if (ioctl(fd, DRM_IOCTL_VERSION, &v) == 0 && !strcmp(name, want))
+			return fd;
+		close(fd);
+	}
+	return -ENODEV;
+}
+
+/* Each round: barrier, (delay), import, barrier; then close its handle, barrier. */
+static void *racer_main(void *arg)
+{
+	struct racer *r = arg;
+	r->tid = (long)syscall(SYS_gettid);
+	for (;;) {
+		pthread_barrier_wait(r->bar);
+		int fd = *r->buf_fd;
+		if (fd < 0)
+			break;
+		if (r->delay_us) {
+			struct timespec d = {0, r->delay_us * 1000};
+			nanosleep(&d, NULL);
+		}
+		struct drm_prime_handle ph = {.fd = fd};
+		r->t0 = boot_ns_now();
+		int rc = ioctl(r->fd, DRM_IOCTL_PRIME_FD_TO_HANDLE, &ph);
+		r->t1 = boot_ns_now();
+		r->err = rc < 0 ? errno : 0;
+		r->handle = rc < 0 ? 0 : (int)ph.handle;
+		pthread_barrier_wait(r->bar);
+		if (r->handle) {
+			struct drm_gem_close gc = {.handle = (__u32)r->handle};
+			ioctl(r->fd, DRM_IOCTL_GEM_CLOSE, &gc);
+		}
+		pthread_barrier_wait(r->bar);
+	}
+	return NULL;
+}
+
+/* race[:ROUNDS[,THREADS]]: THREADS threads (default 2; even ones import into vgem, odd ones into virtio-gpu,
+ * each through its own DRM file) import one fresh 4 MiB udmabuf (1024 pages) at the same moment, ROUNDS times
+ * (default 150). Odd threads wait 0, 1 or 10 ms first (by round), so that some imports overlap and some do
+ * not. Per round and thread one "race" line: tid, importer, and CLOCK_BOOTTIME right before (t0) and after
+ * (t1) the import ioctl — the driver's own view of which import completed first. */
+static void sc_race(const char *arg)
+{
+	long rounds = arg ? strtol(arg, NULL, 0) : 150;
+	const char *comma = arg ? strchr(arg, ',') : NULL;
+	int nthreads = comma ? atoi(comma + 1) : 2;
+	if (rounds <= 0)
+		rounds = 150;
+	if (nthreads < 2 || nthreads > RACE_MAX_THREADS)
+		nthreads = 2;
+	if (!have_udmabuf() || vgpu.fd < 0) {
+		skip("race", "needs /dev/udmabuf and virtio-gpu");
+		result(true, "no udmabuf or virtio-gpu in this guest");
+		return;
+	}
+	pthread_barrier_t bar;
+	pthread_barrier_init(&bar, NULL, (unsigned)nthreads + 1);
+	volatile int buf_fd = -1;
+	struct racer rs[RACE_MAX_THREADS];
+	pthread_t th[RACE_MAX_THREADS];
+	for (int i = 0; i < nthreads; i++) {
+		memset(&rs[i], 0, sizeof(rs[i]));
+		rs[i].idx = i;
+		rs[i].vgem = i % 2 == 0;
+		rs[i].fd = open_drm_named(rs[i].vgem ? "vgem" : "virtio_gpu");
+		rs[i].bar = &bar;
+		rs[i].buf_fd = &buf_fd;
+		if (rs[i].fd < 0) {
+			fail("race: open DRM device", -rs[i].fd);
+			return;
+		}
+	}
+	for (int i = 0; i < nthreads; i++)
+		pthread_create(&th[i], NULL, racer_main, &rs[i]);
+	long vgem_ok = 0, overlapped = 0;
+	for (long n = 0; n < rounds; n++) {
+		struct xbuf x;
+		int r = export_udmabuf(&x, 4 * MiB);
+		if (r < 0) {
+			fail("race: export_udmabuf", -r);
+			break;
+		}
+		static const long delays[] = {0, 1000, 10000};
+		for (int i = 0; i < nthreads; i++)
+			rs[i].delay_us = i % 2 ? delays[n % 3] : 0;
+		buf_fd = x.fd;
+		pthread_barrier_wait(&bar); /* go */
+		pthread_barrier_wait(&bar); /* all imported */
+		long long lo = 0, hi = 0;
+		for (int i = 0; i < nthreads; i++) {
+			struct racer *q = &rs[i];
+			emit("\"step\":\"race\",\"round\":%ld,\"buf\":%lu,\"thread\":%d,\"tid\":%ld,\"importer\":\"%s\",\"driver\":\"%s\","
+			     "\"t0\":%lld,\"t1\":%lld,\"ok\":%s,\"errno\":%d",
+			     n, x.ino, i, q->tid, q->vgem ? vgem.dev : vgpu.dev, q->vgem ? "vgem" : "virtio_gpu", q->t0, q->t1,
+			     q->handle ? "true" : "false", q->err);
+			if (q->vgem && q->handle)
+				vgem_ok++;
+			if (!i || q->t0 > lo)
+				lo = q->t0;
+			if (!i || q->t1 < hi)
+				hi = q->t1;
+		}
+		if (lo < hi)
+			overlapped++; /* every thread was inside its import at one moment */
+		pthread_barrier_wait(&bar); /* handles closed */
+		x_release(&x, true);
+	}
+	buf_fd = -1;
+	pthread_barrier_wait(&bar);
+	for (int i = 0; i < nthreads; i++) {
+		pthread_join(th[i], NULL);
+		close(rs[i].fd);
+	}
+	pthread_barrier_destroy(&bar);
+	long want = rounds * ((nthreads + 1) / 2);
+	emit("\"step\":\"race-summary\",\"rounds\":%ld,\"threads\":%d,\"vgem_ok\":%ld,\"all_overlapped\":%ld", rounds, nthreads,
+	     vgem_ok, overlapped);
+	result(vgem_ok == want, "threads imported one udmabuf at once");
+}
+
 /* setname: hostile DMA_BUF_SET_NAME strings, for escaping tests. */
 static void sc_setname(const char *arg)
 {
@@ -1031,7 +1235,7 @@ static const struct {
 	void (*fn)(const char *arg);
 	const char *help;
 } scenarios[] = {
-	{"clean", sc_clean, "importers take turns; no violation"},
+	{"clean", sc_clean, "every importer attaches before the first map; no violation"},
 	{"late-attach", sc_late_attach, "an importer attaches while another's mapping is live"},
 	{"noncontig", sc_noncontig, "multi-segment buffer rejected by vivid dma-contig"},
 	{"segment-size", sc_segment_size, "segments longer than the importer's max_segment_size"},
@@ -1039,6 +1243,7 @@ static const struct {
 	{"iommu", sc_iommu, "virtio-gpu behind intel-iommu (boot with --iommu)"},
 	{"storm", sc_storm, "storm[:N] attach/map/unmap/detach cycles"},
 	{"setname", sc_setname, "hostile DMA_BUF_SET_NAME names"},
+	{"race", sc_race, "race[:ROUNDS[,THREADS]] threads import one udmabuf into vgem and virtio-gpu at once"},
 };
 #define NSCEN (sizeof(scenarios) / sizeof(scenarios[0]))
 

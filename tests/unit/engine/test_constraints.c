@@ -153,7 +153,11 @@ static void test_globs(void **state)
 
 static void test_errors_name_file_line(void **state)
 {
-	expect_error("# ok\nvivid max-segments=1\n", 2, "must start with device=GLOB or driver=GLOB");
+	expect_error("# ok\nvivid max-segments=1\n", 2, "must start with device=GLOB, driver=GLOB or exporter=GLOB");
+	expect_error("exporter= provides=contiguous\n", 1, "empty exporter pattern");
+	expect_error("exporter=system\n", 1, "no properties after the matcher");
+	expect_error("exporter=system contiguous=yes\n", 1, "takes only provides=contiguous or provides=none");
+	expect_error("exporter=system provides=luck\n", 1, "provides needs contiguous or none");
 	expect_error("\n\ndevice= max-segments=1\n", 3, "empty device pattern");
 	expect_error("driver= max-segments=1\n", 1, "empty driver pattern");
 	expect_error("device=x\n", 1, "no properties after the matcher");
@@ -174,6 +178,29 @@ static void test_errors_name_file_line(void **state)
 	expect_error("device=x\x01 max-segments=1\n", 1, "control character");
 	/* the error is on the first bad line, after good ones */
 	expect_error("device=a max-segments=1\ndevice=b max-segments=2\ndevice=c max-segments=x\n", 3, "max-segments");
+}
+
+static void test_exporters(void **state)
+{
+	struct dt_constraints *c = parse("exporter=videobuf2_* provides=contiguous\n"
+					 "exporter=videobuf2_vmalloc provides=none\n"
+					 "driver=vivid contiguous=yes\n");
+	bool declared;
+	assert_true(dt_constraints_exporter_contiguous(c, "videobuf2_dma_contig", &declared));
+	assert_true(declared);
+	/* a later line wins */
+	assert_false(dt_constraints_exporter_contiguous(c, "videobuf2_vmalloc", &declared));
+	assert_true(declared);
+	assert_false(dt_constraints_exporter_contiguous(c, "system", &declared));
+	assert_false(declared);
+	assert_false(dt_constraints_exporter_contiguous(c, NULL, &declared));
+	assert_false(dt_constraints_exporter_contiguous(NULL, "system", &declared));
+	/* exporter lines never act as importer limits */
+	unsigned bits;
+	struct dt_limits l = apply(c, "videobuf2_dma_contig", NULL, &bits);
+	assert_int_equal(bits, 0);
+	assert_int_equal(l.set, 0);
+	dt_constraints_free(c);
 }
 
 static void test_load(void **state)
@@ -219,6 +246,7 @@ int main(void)
 		cmocka_unit_test(test_later_line_wins),
 		cmocka_unit_test(test_globs),
 		cmocka_unit_test(test_errors_name_file_line),
+		cmocka_unit_test(test_exporters),
 		cmocka_unit_test(test_load),
 	};
 	return cmocka_run_group_tests_name("constraints", tests, NULL, NULL);

@@ -1,4 +1,4 @@
-/* Timeline engine and rules (src/engine/engine.c, src/rules/rules.c), fed constructed events. */
+/* Timeline engine and rules (src/engine/engine.c, src/rules/), fed constructed events through a checker. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -10,7 +10,7 @@
 #include <cmocka.h>
 
 #include "engine/constraints.h"
-#include "engine/engine.h"
+#include "rules/rules.h"
 
 struct got {
 	enum dt_rule_id rule;
@@ -25,7 +25,7 @@ struct ctx {
 	struct got f[64];
 	int n;
 	int events;
-	struct dt_engine *e;
+	struct dt_checker *e;
 	struct dt_constraints *cons;
 	uint64_t seq;
 	struct dt_seg segs[64];
@@ -61,15 +61,15 @@ static struct ctx *setup(const char *profile)
 		c->cons = dt_constraints_parse("p", profile, err, sizeof(err));
 		assert_non_null(c->cons);
 	}
-	struct dt_engine_opts o = {c->cons, on_finding, on_event, c};
-	c->e = dt_engine_new(&o);
+	struct dt_checker_opts o = {c->cons, on_finding, on_event, c};
+	c->e = dt_checker_new(&o);
 	assert_non_null(c->e);
 	return c;
 }
 
 static void teardown(struct ctx *c)
 {
-	dt_engine_free(c->e);
+	dt_checker_free(c->e);
 	dt_constraints_free(c->cons);
 	free(c);
 }
@@ -89,8 +89,8 @@ static struct dt_event base(struct ctx *c, enum dt_event_type t, uint64_t buf)
 
 static void feed(struct ctx *c, const struct dt_event *ev)
 {
-	if (dt_engine_feed(c->e, ev) != 0)
-		fail_msg("feed failed: %s", dt_engine_error(c->e));
+	if (dt_checker_feed(c->e, ev) != 0)
+		fail_msg("feed failed: %s", dt_checker_error(c->e));
 }
 
 static void export(struct ctx *c, uint64_t buf, uint64_t size, const char *name)
@@ -195,10 +195,10 @@ static void test_clean_lifecycle(void **state)
 	simple(c, DT_EV_UNMAP, 1, 10);
 	simple(c, DT_EV_DETACH, 1, 10);
 	simple(c, DT_EV_RELEASE, 1, 0);
-	dt_engine_finish(c->e);
+	dt_checker_finish(c->e);
 	assert_int_equal(c->n, 0);
 	assert_int_equal(c->events, 12);
-	const struct dt_engine_stats *s = dt_engine_stats(c->e);
+	const struct dt_engine_stats *s = dt_engine_stats(dt_checker_engine(c->e));
 	assert_int_equal(s->buffers, 1);
 	assert_int_equal(s->attachments, 2);
 	assert_int_equal(s->live_buffers, 0);
@@ -241,10 +241,39 @@ static void test_late_attach_warning(void **state)
 	assert_int_equal(c->f[1].rule, DT_RULE_LATE_ATTACH);
 	assert_int_equal(c->f[1].sev, DT_SEV_WARNING);
 	assert_contains(c->f[1].msg, "never declared a max segment size");
-	/* the mapping is gone: attaching now is not late */
+	/* the mapping is gone, the placement stays: attaching now is still late, and the message says so */
 	simple(c, DT_EV_UNMAP, 1, 10);
-	attach(c, 1, 13, "late-but-fine", NULL, 0, 0, true);
-	assert_int_equal(c->n, 2);
+	attach(c, 1, 13, "after-unmap", NULL, 0xffffffff, 0, true);
+	assert_int_equal(c->n, 3);
+	assert_int_equal(c->f[2].rule, DT_RULE_LATE_ATTACH);
+	assert_int_equal(c->f[2].sev, DT_SEV_WARNING);
+	assert_contains(c->f[2].msg, "after gpu mapped at +0.002000s and unmapped at +0.005000s");
+	/* once per (buffer, device): disp attaching again is not reported again */
+	attach(c, 1, 14, "disp", "drm", 0xffffffff, UINT64_MAX, true);
+	assert_int_equal(c->n, 3);
+	teardown(c);
+}
+
+/* The placement is the first map: an importer attached by then was known to the exporter. */
+static void test_late_attach_placement_is_first_map(void **state)
+{
+	struct ctx *c = setup(NULL);
+	export(c, 1, 4 << 20, NULL);
+	attach(c, 1, 10, "vivid.0", "vivid", 65536, UINT64_MAX, true);
+	attach(c, 1, 11, "gpu", "amdgpu", 0xffffffff, UINT64_MAX, true);
+	map(c, 1, 11, 0, 4, FOUR_MB_SCATTERED);
+	simple(c, DT_EV_DETACH, 1, 10);
+	/* vivid.0 again: it was attached at the placement, so not late */
+	attach(c, 1, 12, "vivid.0", "vivid", 65536, UINT64_MAX, true);
+	assert_int_equal(c->n, 0);
+	/* the first mapper detaches while mapped; a new device judged against the last known layout */
+	simple(c, DT_EV_DETACH, 1, 11);
+	assert_int_equal(c->n, 1);
+	attach(c, 1, 13, "isp", "isp", 65536, UINT64_MAX, true);
+	const struct got *g = only(c, DT_RULE_LATE_ATTACH);
+	assert_int_equal(g->sev, DT_SEV_ERROR);
+	assert_contains(g->msg, "after gpu mapped at +0.003000s and detached without unmapping at +0.006000s");
+	assert_contains(g->msg, "1 MiB exceeds isp's max_segment_size of 64 KiB");
 	teardown(c);
 }
 
@@ -478,7 +507,7 @@ static void test_map_failed(void **state)
 	assert_int_equal(g->sev, DT_SEV_INFO);
 	assert_contains(g->msg, "refused to attach vivid.0");
 	assert_contains(g->msg, "(-12)");
-	assert_int_equal(dt_engine_stats(c->e)->live_attachments, 0);
+	assert_int_equal(dt_engine_stats(dt_checker_engine(c->e))->live_attachments, 0);
 	attach(c, 1, 10, "gpu", NULL, 0, 0, true);
 	ev = base(c, DT_EV_MAP, 1);
 	ev.att = 10;
@@ -522,8 +551,8 @@ static void test_lifecycle_rules(void **state)
 	assert_contains(g->msg, "2 attachments are still attached");
 	assert_contains(g->msg, "disp");
 	assert_contains(g->msg, "cam");
-	assert_int_equal(dt_engine_stats(c->e)->live_attachments, 0);
-	assert_int_equal(dt_engine_stats(c->e)->live_buffers, 0);
+	assert_int_equal(dt_engine_stats(dt_checker_engine(c->e))->live_attachments, 0);
+	assert_int_equal(dt_engine_stats(dt_checker_engine(c->e))->live_buffers, 0);
 	/* the released attachments are gone: an event for one is unknown now */
 	simple(c, DT_EV_UNMAP, 1, 11);
 	assert_int_equal(c->f[c->n - 1].rule, DT_RULE_UNKNOWN_ATTACHMENT);
@@ -539,7 +568,7 @@ static void test_leak_at_end(void **state)
 	static const uint64_t s[] = {0, 4096};
 	map(c, 1, 12, 0, 1, s);
 	assert_int_equal(c->n, 0);
-	dt_engine_finish(c->e);
+	dt_checker_finish(c->e);
 	assert_int_equal(c->n, 2);
 	/* in attach order, with no triggering event */
 	assert_int_equal(c->f[0].rule, DT_RULE_LEAK_AT_END);
@@ -614,9 +643,45 @@ static void test_lost_events_mark_incomplete(void **state)
 	assert_contains(g->msg, "dropped 7 events");
 	simple(c, DT_EV_UNMAP, 1, 10);
 	assert_true(c->f[c->n - 1].incomplete);
-	dt_engine_finish(c->e);
+	dt_checker_finish(c->e);
 	assert_true(c->f[c->n - 1].incomplete);
-	assert_int_equal(dt_engine_stats(c->e)->lost, 7);
+	assert_int_equal(dt_engine_stats(dt_checker_engine(c->e))->lost, 7);
+	teardown(c);
+}
+
+/* A lost event names its cause; count_known:false says "at least"; a late event marks what follows incomplete. */
+static void test_lost_cause_and_late(void **state)
+{
+	struct ctx *c = setup(NULL);
+	attach(c, 1, 10, "gpu", NULL, 0, 0, true);
+	struct dt_event ev = base(c, DT_EV_LOST, 0);
+	ev.count = 2;
+	ev.cause = DT_LOST_NESTED;
+	ev.has = DT_HAS_TS | DT_HAS_SEQ | DT_HAS_COUNT;
+	feed(c, &ev);
+	assert_contains(c->f[c->n - 1].msg, "dropped 2 events (the same hook nested in one task)");
+	ev = base(c, DT_EV_LOST, 0);
+	ev.count = 1;
+	ev.cause = DT_LOST_RECURSION;
+	ev.has = DT_HAS_TS | DT_HAS_SEQ | DT_HAS_COUNT | DT_HAS_COUNT_UNKNOWN;
+	feed(c, &ev);
+	assert_contains(c->f[c->n - 1].msg, "at least 1 event, how many is not known (a BPF program did not run");
+	assert_int_equal(dt_engine_stats(dt_checker_engine(c->e))->lost, 3);
+	teardown(c);
+
+	c = setup(NULL);
+	attach(c, 1, 10, "gpu", NULL, 0, 0, true);
+	simple(c, DT_EV_UNMAP, 1, 10);
+	assert_false(c->f[c->n - 1].incomplete);
+	ev = base(c, DT_EV_UNMAP, 1);
+	ev.att = 10;
+	ev.has |= DT_HAS_ATT | DT_HAS_LATE;
+	feed(c, &ev);
+	assert_true(c->f[c->n - 1].incomplete); /* the late event's own finding, and all after it */
+	simple(c, DT_EV_UNMAP, 1, 10);
+	assert_true(c->f[c->n - 1].incomplete);
+	assert_int_equal(dt_engine_stats(dt_checker_engine(c->e))->late, 1);
+	assert_int_equal(dt_engine_stats(dt_checker_engine(c->e))->lost, 0);
 	teardown(c);
 }
 
@@ -628,13 +693,13 @@ static void test_contradictions(void **state)
 	ev.att = 10;
 	ev.has |= DT_HAS_ATT;
 	dt_str_set(&ev.dev, "gpu", 3);
-	assert_int_equal(dt_engine_feed(c->e, &ev), -1);
-	assert_contains(dt_engine_error(c->e), "attachment 10 attached again");
+	assert_int_equal(dt_checker_feed(c->e, &ev), -1);
+	assert_contains(dt_checker_error(c->e), "attachment 10 attached again");
 	ev = base(c, DT_EV_UNMAP, 2);
 	ev.att = 10;
 	ev.has |= DT_HAS_ATT;
-	assert_int_equal(dt_engine_feed(c->e, &ev), -1);
-	assert_contains(dt_engine_error(c->e), "attachment 10 belongs to buffer 1, not 2");
+	assert_int_equal(dt_checker_feed(c->e, &ev), -1);
+	assert_contains(dt_checker_error(c->e), "attachment 10 belongs to buffer 1, not 2");
 	teardown(c);
 }
 
@@ -644,16 +709,113 @@ static void test_reexport_after_lost_release(void **state)
 	export(c, 1, 4096, "old");
 	attach(c, 1, 10, "gpu", NULL, 0, 0, true);
 	export(c, 1, 8192, "new"); /* inode reused: the release was lost */
-	assert_int_equal(dt_engine_stats(c->e)->live_attachments, 0);
-	assert_int_equal(dt_engine_stats(c->e)->live_buffers, 1);
+	assert_int_equal(dt_engine_stats(dt_checker_engine(c->e))->live_attachments, 0);
+	assert_int_equal(dt_engine_stats(dt_checker_engine(c->e))->live_buffers, 1);
 	attach(c, 1, 10, "gpu", NULL, 0, 0, true); /* not "attached again" */
-	dt_engine_finish(c->e);
+	dt_checker_finish(c->e);
 	assert_int_equal(c->n, 1);
 	assert_int_equal(c->f[0].rule, DT_RULE_LEAK_AT_END);
 	teardown(c);
 }
 
 /* Memory follows live objects: many buffers come and go, live counts return to 0. */
+/* One contiguous 1 MiB segment mapped from a stack that names frame. */
+static void map_from(struct ctx *c, uint64_t buf, uint64_t att, uint64_t orig_nents, const char *frame)
+{
+	static char stack[2][DT_FRAME_MAX];
+	struct dt_event ev = base(c, DT_EV_MAP, buf);
+	ev.att = att;
+	ev.dir = DT_DIR_FROM_DEVICE;
+	ev.nents = ev.segs_total = 1;
+	ev.orig_nents = orig_nents;
+	ev.has |= DT_HAS_ATT | DT_HAS_NENTS | DT_HAS_SEGS_TOTAL | DT_HAS_SEGS | DT_HAS_ORIG_NENTS;
+	ev.nsegs = 1;
+	c->segs[0].addr = 0x10000000;
+	c->segs[0].len = 1 << 20;
+	if (frame) {
+		snprintf(stack[0], sizeof(stack[0]), "%s", frame);
+		snprintf(stack[1], sizeof(stack[1]), "__prepare_dmabuf.constprop.0+0x3d5 [videobuf2_common]");
+		ev.stack = stack;
+		ev.nstack = 2;
+	}
+	feed(c, &ev);
+}
+
+/* vb2_dc_map_dmabuf on the map stack: vivid.0 needs contiguous memory without a profile. */
+static void test_kernel_implied_contiguous(void **state)
+{
+	struct ctx *c = setup(NULL);
+	export(c, 1, 2 << 20, NULL);
+	attach(c, 1, 10, "vivid.0", "vivid", 0xffffffff, UINT64_MAX, true);
+	static char stack[1][DT_FRAME_MAX] = {"vb2_dc_map_dmabuf+0x35 [videobuf2_dma_contig]"};
+	struct dt_event ev = base(c, DT_EV_MAP, 1);
+	ev.att = 10;
+	ev.nents = ev.segs_total = 2;
+	ev.has |= DT_HAS_ATT | DT_HAS_NENTS | DT_HAS_SEGS_TOTAL | DT_HAS_SEGS;
+	ev.nsegs = 2;
+	c->segs[0] = (struct dt_seg){0x100000, 0x100000};
+	c->segs[1] = (struct dt_seg){0x400000, 0x100000};
+	ev.stack = stack;
+	ev.nstack = 1;
+	feed(c, &ev);
+	const struct got *g = only(c, DT_RULE_NOT_CONTIGUOUS);
+	assert_int_equal(g->sev, DT_SEV_ERROR);
+	assert_contains(g->msg, "vivid.0 needs contiguous DMA memory (implied by videobuf2-dma-contig)");
+	/* a frame that only starts like it is not it */
+	c->n = 0;
+	attach(c, 1, 11, "other", NULL, 0xffffffff, UINT64_MAX, true);
+	snprintf(stack[0], sizeof(stack[0]), "vb2_dc_map_dmabuf_extra+0x1 [x]");
+	ev = base(c, DT_EV_MAP, 1);
+	ev.att = 11;
+	ev.nents = ev.segs_total = 2;
+	ev.has |= DT_HAS_ATT | DT_HAS_NENTS | DT_HAS_SEGS_TOTAL | DT_HAS_SEGS;
+	ev.nsegs = 2;
+	ev.stack = stack;
+	ev.nstack = 1;
+	feed(c, &ev);
+	for (int i = 0; i < c->n; i++)
+		assert_int_not_equal(c->f[i].rule, DT_RULE_NOT_CONTIGUOUS);
+	teardown(c);
+	/* the profile overrides the built-in knowledge */
+	c = setup("driver=vivid contiguous=no\n");
+	export(c, 1, 2 << 20, NULL);
+	attach(c, 1, 10, "vivid.0", "vivid", 0xffffffff, UINT64_MAX, true);
+	snprintf(stack[0], sizeof(stack[0]), "vb2_dc_map_dmabuf+0x35 [videobuf2_dma_contig]");
+	ev = base(c, DT_EV_MAP, 1);
+	ev.att = 10;
+	ev.nents = ev.segs_total = 2;
+	ev.has |= DT_HAS_ATT | DT_HAS_NENTS | DT_HAS_SEGS_TOTAL | DT_HAS_SEGS;
+	ev.nsegs = 2;
+	ev.stack = stack;
+	ev.nstack = 1;
+	feed(c, &ev);
+	assert_int_equal(c->n, 0);
+	teardown(c);
+}
+
+static void test_contiguous_by_chance(void **state)
+{
+	struct ctx *c = setup("exporter=cma* provides=contiguous\n");
+	export(c, 1, 1 << 20, NULL); /* exporter "system" */
+	attach(c, 1, 10, "vivid.0", "vivid", 0xffffffff, UINT64_MAX, true);
+	map_from(c, 1, 10, 1, "vb2_dc_map_dmabuf+0x35 [videobuf2_dma_contig]");
+	const struct got *g = only(c, DT_RULE_CONTIGUOUS_BY_CHANCE);
+	assert_int_equal(g->sev, DT_SEV_WARNING);
+	assert_contains(g->msg, "(implied by videobuf2-dma-contig) and got one back-to-back range of 1 MiB");
+	assert_contains(g->msg, "exporter=system provides=contiguous");
+	/* an IOMMU made it one range from 256 CPU entries: by design */
+	c->n = 0;
+	export(c, 2, 1 << 20, NULL);
+	attach(c, 2, 11, "vivid.1", "vivid", 0xffffffff, UINT64_MAX, true);
+	map_from(c, 2, 11, 256, "vb2_dc_map_dmabuf+0x35 [videobuf2_dma_contig]");
+	/* an importer without the need */
+	export(c, 3, 1 << 20, NULL);
+	attach(c, 3, 12, "gpu", "amdgpu", 0xffffffff, UINT64_MAX, true);
+	map_from(c, 3, 12, 1, NULL);
+	assert_int_equal(c->n, 0);
+	teardown(c);
+}
+
 static void test_memory_bounded(void **state)
 {
 	struct ctx *c = setup(NULL);
@@ -664,7 +826,7 @@ static void test_memory_bounded(void **state)
 		attach(c, i, i * 2 + 1, "b", NULL, 0, 0, true);
 		map(c, i, i * 2, 0, 1, s);
 		map(c, i, i * 2 + 1, 0, 1, s);
-		const struct dt_engine_stats *st = dt_engine_stats(c->e);
+		const struct dt_engine_stats *st = dt_engine_stats(dt_checker_engine(c->e));
 		assert_int_equal(st->live_buffers, 1);
 		assert_int_equal(st->live_attachments, 2);
 		simple(c, DT_EV_UNMAP, i, i * 2);
@@ -673,7 +835,7 @@ static void test_memory_bounded(void **state)
 		simple(c, DT_EV_DETACH, i, i * 2 + 1);
 		simple(c, DT_EV_RELEASE, i, 0);
 	}
-	const struct dt_engine_stats *st = dt_engine_stats(c->e);
+	const struct dt_engine_stats *st = dt_engine_stats(dt_checker_engine(c->e));
 	assert_int_equal(st->live_buffers, 0);
 	assert_int_equal(st->live_attachments, 0);
 	assert_int_equal(st->buffers, 5000);
@@ -688,6 +850,9 @@ int main(void)
 		cmocka_unit_test(test_clean_lifecycle),
 		cmocka_unit_test(test_late_attach_error),
 		cmocka_unit_test(test_late_attach_warning),
+		cmocka_unit_test(test_late_attach_placement_is_first_map),
+		cmocka_unit_test(test_kernel_implied_contiguous),
+		cmocka_unit_test(test_contiguous_by_chance),
 		cmocka_unit_test(test_late_attach_names_first_mapper),
 		cmocka_unit_test(test_segment_count_and_contiguous),
 		cmocka_unit_test(test_segment_size),
@@ -703,6 +868,7 @@ int main(void)
 		cmocka_unit_test(test_provisional),
 		cmocka_unit_test(test_provisional_gets_catch_all_profile),
 		cmocka_unit_test(test_lost_events_mark_incomplete),
+		cmocka_unit_test(test_lost_cause_and_late),
 		cmocka_unit_test(test_late_attach_first_mapper_by_live_since),
 		cmocka_unit_test(test_provisional_ignores_device_globs),
 		cmocka_unit_test(test_contradictions),

@@ -216,6 +216,40 @@ static void test_other_types(void **state)
 	rd_close(t);
 }
 
+/* Additions within v1 (docs/trace-format.md): lost cause/count_known, late, walk_capped. Old traces
+ * without them read as before (cause ring, in order, whole walk). */
+static void test_additions(void **state)
+{
+	struct rd *t = RD(HDR "{\"type\":\"lost\",\"ts\":1,\"seq\":1,\"count\":3,\"cause\":\"no-entry\",\"cpu\":2}\n"
+			      "{\"type\":\"lost\",\"ts\":2,\"seq\":2,\"count\":1,\"cause\":\"recursion\",\"count_known\":false}\n"
+			      "{\"type\":\"lost\",\"ts\":3,\"seq\":3,\"count\":1,\"cause\":\"from-the-future\"}\n"
+			      "{\"type\":\"lost\",\"ts\":4,\"seq\":4,\"count\":5}\n"
+			      "{\"type\":\"unmap\",\"ts\":0,\"seq\":5,\"buf\":7,\"att\":3,\"late\":true}\n"
+			      "{\"type\":\"map\",\"ts\":6,\"seq\":6,\"buf\":7,\"att\":3,\"nents\":300000,\"segs\":[[4096,4096]],"
+			      "\"segs_total\":300000,\"walk_capped\":65536}\n");
+	const struct dt_event *ev = one_event(t);
+	assert_int_equal(ev->cause, DT_LOST_NO_ENTRY);
+	assert_int_equal(ev->count, 3);
+	assert_false(ev->has & DT_HAS_COUNT_UNKNOWN);
+	ev = one_event(t);
+	assert_int_equal(ev->cause, DT_LOST_RECURSION);
+	assert_true(ev->has & DT_HAS_COUNT_UNKNOWN);
+	ev = one_event(t);
+	assert_int_equal(ev->cause, DT_LOST_RING); /* a newer writer's cause is still a loss */
+	ev = one_event(t);
+	assert_int_equal(ev->cause, DT_LOST_RING);
+	ev = one_event(t);
+	assert_true(ev->has & DT_HAS_LATE);
+	ev = one_event(t);
+	assert_false(ev->has & DT_HAS_LATE);
+	assert_true(ev->has & DT_HAS_WALK_CAPPED);
+	assert_int_equal(ev->walked, 65536);
+	assert_false(ev->has & (DT_HAS_MAX_SEG | DT_HAS_CONTIGUOUS | DT_HAS_TOTAL_LEN));
+	assert_int_equal(dt_reader_next(t->r, &ev), 0);
+	rd_close(t);
+	expect_error(HDR "{\"type\":\"lost\",\"ts\":1,\"seq\":1,\"count\":1,\"late\":1}\n", 2, "late");
+}
+
 static void test_segs_errors(void **state)
 {
 	expect_error(HDR "{\"type\":\"map\",\"ts\":1,\"seq\":1,\"buf\":7,\"att\":3,\"nents\":1,\"segs\":[[1,2,3]]}\n", 2,
@@ -516,6 +550,7 @@ int main(void)
 		cmocka_unit_test(test_attach_fields),
 		cmocka_unit_test(test_map_fields),
 		cmocka_unit_test(test_other_types),
+		cmocka_unit_test(test_additions),
 		cmocka_unit_test(test_segs_errors),
 		cmocka_unit_test(test_segs_over_max),
 		cmocka_unit_test(test_stack),

@@ -31,6 +31,52 @@ static struct dt_finding finding(enum dt_rule_id rule, const struct dt_buffer *b
 	return f;
 }
 
+/* A baseline keeps the severity it accepted: a finding whose severity rose is new. */
+static void test_severity_rise_is_new(void **state)
+{
+	struct dt_baseline *bl = dt_baseline_new();
+	struct dt_buffer b = buf(1, "system", NULL, 65536);
+	struct dt_attachment a = att(2, &b, "vivid.0", "vivid");
+	struct dt_finding f = finding(DT_RULE_LATE_ATTACH, &b, &a, 1, 1);
+	f.sev = DT_SEV_WARNING;
+	assert_int_equal(dt_baseline_add(bl, &f), 0);
+	assert_true(dt_baseline_has(bl, &f));
+	f.sev = DT_SEV_INFO;
+	assert_true(dt_baseline_has(bl, &f));
+	f.sev = DT_SEV_ERROR;
+	assert_false(dt_baseline_has(bl, &f));
+	/* written and read back with the severity and the profile */
+	assert_int_equal(dt_baseline_set_profile(bl, "board.profile", "driver=vivid contiguous=yes\n"), 0);
+	char *text = NULL;
+	size_t len = 0;
+	FILE *mem = open_memstream(&text, &len);
+	assert_int_equal(dt_baseline_write(bl, mem), 0);
+	fclose(mem);
+	assert_non_null(strstr(text, "\"severity\":\"warning\""));
+	char err[256];
+	struct dt_baseline *back = dt_baseline_parse("b", text, len, err, sizeof(err));
+	assert_non_null(back);
+	const char *name;
+	assert_string_equal(dt_baseline_profile(back, &name), "driver=vivid contiguous=yes\n");
+	assert_string_equal(name, "board.profile");
+	assert_false(dt_baseline_has(back, &f));
+	f.sev = DT_SEV_WARNING;
+	assert_true(dt_baseline_has(back, &f));
+	dt_baseline_free(back);
+	free(text);
+	/* a baseline written before severities accepts any */
+	static const char old[] = "{\"format\":\"dmabuf-trace-baseline\",\"version\":1}\n"
+				  "{\"rule\":\"late-attach\",\"exporter\":\"system\",\"dev\":\"vivid.0\",\"driver\":\"vivid\","
+				  "\"name\":null,\"size\":65536}\n";
+	back = dt_baseline_parse("old", old, strlen(old), err, sizeof(err));
+	assert_non_null(back);
+	f.sev = DT_SEV_ERROR;
+	assert_true(dt_baseline_has(back, &f));
+	assert_null(dt_baseline_profile(back, NULL));
+	dt_baseline_free(back);
+	dt_baseline_free(bl);
+}
+
 static void test_matches_stable_keys_only(void **state)
 {
 	struct dt_baseline *bl = dt_baseline_new();
@@ -41,7 +87,7 @@ static void test_matches_stable_keys_only(void **state)
 	assert_int_equal(dt_baseline_add(bl, &f), 0); /* counted, not a second key */
 	assert_int_equal(dt_baseline_size(bl), 1);
 
-	/* other inode, attachment id, time, seq, severity and message: still the same finding */
+	/* other inode, attachment id, time, seq, a lower severity and message: still the same finding */
 	struct dt_buffer b2 = buf(9999, "system", "frame0", 4 << 20);
 	struct dt_attachment a2 = att(77, &b2, "vivid.0", "vivid");
 	struct dt_finding g = finding(DT_RULE_LATE_ATTACH, &b2, &a2, 123456789, 99);
@@ -187,6 +233,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_matches_stable_keys_only),
+		cmocka_unit_test(test_severity_rise_is_new),
 		cmocka_unit_test(test_trace_level_and_provisional),
 		cmocka_unit_test(test_write_parse_roundtrip),
 		cmocka_unit_test(test_errors),

@@ -1,0 +1,84 @@
+// SPDX-License-Identifier: Apache-2.0
+/* State shared by the capture's loader (capture.c) and its ring-buffer decoder (decode.c). */
+#ifndef DT_CAPTURE_INTERNAL_H
+#define DT_CAPTURE_INTERNAL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+
+#include "capture/capture.h"
+#include "capture/hook_plan.h"
+#include "capture/ksyms.h"
+#include "dmabuf_trace_abi.h"
+
+struct bpf_link;
+struct ring_buffer;
+struct dmabuf_trace_bpf;
+struct btf;
+
+/* Symbolized stacks by their return addresses: a workload maps from a handful of call
+ * sites, and symbolizing (two symbol searches and a format per frame) cost more than the
+ * rest of an event. Direct-mapped; only fully resolved stacks; emptied when the symbol
+ * table is reloaded. */
+#define SYMC_SLOTS 256
+struct symc {
+	uint32_t nips; /* 0: empty */
+	uint32_t nframes;
+	uint64_t ips[DT_ABI_STACK_MAX];
+	char frames[DT_STACK_MAX][DT_FRAME_MAX];
+};
+
+/* Drop causes: the BPF side's (enum dt_rec_cause), then the kernel's own counters. */
+enum {
+	DT_CAUSE_RECURSION = DT_RC__COUNT, /* bpf_prog_info.recursion_misses (5.12+) */
+	DT_CAUSE_KPROBE_MISSED,            /* kprobe link "missed" (6.7+): kretprobe maxactive, kprobe recursion */
+	DT_CAUSE__COUNT,
+};
+
+enum dt_capture_phase { PHASE_NEW, PHASE_PREPARED, PHASE_LOADED, PHASE_ATTACHED };
+
+struct dt_capture {
+	struct dt_capture_opts opts;
+	enum dt_capture_phase phase;
+	struct dmabuf_trace_bpf *skel;
+	struct ring_buffer *rb;
+	struct dt_ksyms *ksyms;
+	struct btf *vmbtf;
+	struct dt_plan_facts facts; /* what the kernel offers, what failed on it */
+	struct dt_hook_plan plan;
+	struct bpf_link *links[DT_HOOK__COUNT][2]; /* entry, return */
+	bool attached[DT_HOOK__COUNT];
+	int loads; /* BPF object loads it took (1 when nothing had to fall back) */
+	double load_ms, probe_ms, attach_ms, total_ms;
+	struct timespec t_start;
+	int ncpus;
+	uint64_t lost_total;
+	uint64_t written[DT_CAUSE__COUNT]; /* drops delivered as DT_EV_LOST, per cause */
+	bool have_recursion_misses, have_link_missed;
+	struct dt_lossctr *lossbuf; /* ncpus values of the BPF "lost" map */
+	time_t ksyms_reloaded;
+
+	/* delivery (decode.c) */
+	dt_capture_event_fn fn;
+	void *fnctx;
+	int stop;
+	int delivered;
+	uint32_t since_lost_check;
+	uint32_t dma_calls, dma_ents; /* of the map event being delivered */
+	bool dma_armed;
+	struct dt_event ev;
+	struct dt_seg segs[DT_ABI_SEGS_MAX];
+	char stack[DT_STACK_MAX][DT_FRAME_MAX];
+	struct symc *symc; /* SYMC_SLOTS symbolized stacks */
+};
+
+/* ring_buffer__new callback: one record -> one dt_event delivered to c->fn */
+int dt_capture_on_sample(void *ctx, void *data, size_t len);
+/* Delivers DT_EV_LOST events for drops not delivered yet (BPF counters, kernel miss counters). */
+void dt_capture_check_lost(struct dt_capture *c);
+/* Misses of the emitting programs by cause, from the kernel's own counters (capture.c). */
+void dt_capture_kernel_misses(struct dt_capture *c, uint64_t *recursion, uint64_t *kmissed);
+
+#endif

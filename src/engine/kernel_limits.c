@@ -1,0 +1,38 @@
+// SPDX-License-Identifier: Apache-2.0
+/* Built-in knowledge of importers' limits (docs/constraints.md, "Limits the kernel implies"). */
+#include <string.h>
+
+#include "engine/kernel_limits.h"
+
+/* videobuf2-dma-contig programs one DMA address per plane: vb2_dc_map_dmabuf() refuses a mapping
+ * whose vb2_dc_get_contiguous_size() is below the plane size ("contiguous chunk is too small"). */
+static const char *const vb2_dc_frames[] = {"vb2_dc_attach_dmabuf", "vb2_dc_map_dmabuf", NULL};
+/* The DRM GEM DMA helpers (drm_gem_cma_* before 6.1): drm_gem_dma_prime_import_sg_table() refuses an
+ * sg_table whose drm_prime_get_contiguous_size() is below the dma-buf's size. */
+static const char *const gem_dma_frames[] = {"drm_gem_dma_prime_import_sg_table",
+					     "drm_gem_dma_prime_import_sg_table_vmap", NULL};
+static const char *const gem_cma_frames[] = {"drm_gem_cma_prime_import_sg_table",
+					     "drm_gem_cma_prime_import_sg_table_vmap", NULL};
+
+static const struct dt_kernel_limit known[] = {
+	{vb2_dc_frames, DT_LIM_CONTIGUOUS, true, "videobuf2-dma-contig"},
+	{gem_dma_frames, DT_LIM_CONTIGUOUS, true, "the DRM GEM DMA helpers"},
+	{gem_cma_frames, DT_LIM_CONTIGUOUS, true, "the DRM GEM CMA helpers"},
+};
+
+/* "vb2_dc_map_dmabuf+0x35 [videobuf2_dma_contig]" names vb2_dc_map_dmabuf. */
+static bool frame_is(const char *frame, const char *symbol)
+{
+	size_t n = strlen(symbol);
+	return strncmp(frame, symbol, n) == 0 && (frame[n] == '+' || frame[n] == ' ' || frame[n] == '\0');
+}
+
+const struct dt_kernel_limit *dt_kernel_limit_for_stack(const char (*stack)[DT_FRAME_MAX], uint32_t nstack)
+{
+	for (uint32_t i = 0; i < nstack; i++)
+		for (size_t k = 0; k < sizeof(known) / sizeof(known[0]); k++)
+			for (const char *const *f = known[k].frames; *f; f++)
+				if (frame_is(stack[i], *f))
+					return &known[k];
+	return NULL;
+}

@@ -1,0 +1,251 @@
+// SPDX-License-Identifier: Apache-2.0
+/* Reorder window: a binary min-heap of held events keyed (ts, cpu, arrival). */
+#include "ingest/reorder.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct held {
+	uint64_t arrival;
+	struct dt_event ev;
+	struct dt_seg *segs;
+	uint32_t segs_cap;
+	char (*stack)[DT_FRAME_MAX];
+	uint32_t stack_cap;
+	struct held *next_free;
+};
+
+struct dt_reorder {
+	uint64_t window;
+	dt_reorder_fn out;
+	void *ctx;
+	int stop; /* the consumer's nonzero return, passed back once */
+	struct held **heap;
+	size_t n, cap;
+	struct held *free_list;
+	uint64_t arrivals;
+	uint64_t newest_ts;   /* newest ts pushed */
+	uint64_t released_ts; /* ts of the last event handed on in order */
+	uint64_t released_arrival;
+	bool released_any;
+	struct dt_reorder_stats st;
+};
+
+static bool before(const struct held *a, const struct held *b)
+{
+	if (a->ev.ts != b->ev.ts)
+		return a->ev.ts < b->ev.ts;
+	if (a->ev.cpu != b->ev.cpu)
+		return a->ev.cpu < b->ev.cpu;
+	return a->arrival < b->arrival;
+}
+
+static void sift_up(struct dt_reorder *r, size_t i)
+{
+	struct held *h = r->heap[i];
+	while (i) {
+		size_t p = (i - 1) / 2;
+		if (!before(h, r->heap[p]))
+			break;
+		r->heap[i] = r->heap[p];
+		i = p;
+	}
+	r->heap[i] = h;
+}
+
+static void sift_down(struct dt_reorder *r, size_t i)
+{
+	struct held *h = r->heap[i];
+	for (;;) {
+		size_t c = 2 * i + 1;
+		if (c >= r->n)
+			break;
+		if (c + 1 < r->n && before(r->heap[c + 1], r->heap[c]))
+			c++;
+		if (!before(r->heap[c], h))
+			break;
+		r->heap[i] = r->heap[c];
+		i = c;
+	}
+	r->heap[i] = h;
+}
+
+struct dt_reorder *dt_reorder_new(uint64_t window_ns, dt_reorder_fn out, void *ctx)
+{
+	struct dt_reorder *r = calloc(1, sizeof(*r));
+	if (!r)
+		return NULL;
+	r->window = window_ns;
+	r->out = out;
+	r->ctx = ctx;
+	return r;
+}
+
+static int give(struct dt_reorder *r, struct dt_event *ev)
+{
+	int rc = r->out(r->ctx, ev);
+	if (rc && !r->stop)
+		r->stop = rc;
+	return rc;
+}
+
+static int take_stop(struct dt_reorder *r)
+{
+	int rc = r->stop;
+	r->stop = 0;
+	return rc;
+}
+
+/* Hands on the earliest held event. */
+static void pop(struct dt_reorder *r)
+{
+	struct held *h = r->heap[0];
+	r->heap[0] = r->heap[--r->n];
+	if (r->n)
+		sift_down(r, 0);
+	if (h->arrival < r->released_arrival)
+		r->st.reordered++;
+	if (h->arrival > r->released_arrival || !r->released_any)
+		r->released_arrival = h->arrival;
+	r->released_ts = h->ev.ts;
+	r->released_any = true;
+	give(r, &h->ev);
+	h->next_free = r->free_list;
+	r->free_list = h;
+}
+
+static int release_until(struct dt_reorder *r, uint64_t limit)
+{
+	while (r->n && r->heap[0]->ev.ts <= limit)
+		pop(r);
+	return take_stop(r);
+}
+
+static bool copy_in(struct held *h, const struct dt_event *ev)
+{
+	if (ev->nsegs > h->segs_cap) {
+		struct dt_seg *s = realloc(h->segs, ev->nsegs * sizeof(*s));
+		if (!s)
+			return false;
+		h->segs = s;
+		h->segs_cap = ev->nsegs;
+	}
+	if (ev->nstack > h->stack_cap) {
+		char(*st)[DT_FRAME_MAX] = realloc(h->stack, ev->nstack * sizeof(*st));
+		if (!st)
+			return false;
+		h->stack = st;
+		h->stack_cap = ev->nstack;
+	}
+	h->ev = *ev;
+	if (ev->nsegs)
+		memcpy(h->segs, ev->segs, ev->nsegs * sizeof(*h->segs));
+	if (ev->nstack)
+		memcpy(h->stack, ev->stack, ev->nstack * sizeof(*h->stack));
+	h->ev.segs = h->segs;
+	h->ev.stack = h->stack;
+	return true;
+}
+
+/* An event older than one already handed on: out of order for good. */
+static bool is_late(const struct dt_reorder *r, const struct dt_event *ev)
+{
+	return r->released_any && ev->ts < r->released_ts;
+}
+
+int dt_reorder_push(struct dt_reorder *r, const struct dt_event *ev)
+{
+	struct held *h;
+
+	r->st.pushed++;
+	if (ev->ts > r->newest_ts)
+		r->newest_ts = ev->ts;
+	else if (r->newest_ts - ev->ts > r->st.max_behind_ns)
+		r->st.max_behind_ns = r->newest_ts - ev->ts;
+	if (is_late(r, ev) || !r->window) {
+		struct dt_event late = *ev;
+		if (is_late(r, ev)) {
+			late.has |= DT_HAS_LATE;
+			r->st.late++;
+		} else {
+			r->released_ts = ev->ts;
+			r->released_any = true;
+		}
+		give(r, &late);
+		return take_stop(r);
+	}
+	h = r->free_list;
+	if (h)
+		r->free_list = h->next_free;
+	else
+		h = calloc(1, sizeof(*h));
+	if (r->n == r->cap) {
+		size_t nc = r->cap ? 2 * r->cap : 256;
+		struct held **nh = realloc(r->heap, nc * sizeof(*nh));
+		if (nh) {
+			r->heap = nh;
+			r->cap = nc;
+		}
+	}
+	if (!h || r->n == r->cap || !copy_in(h, ev)) {
+		/* no memory to hold it: everything held goes first, then this one */
+		if (h) {
+			h->next_free = r->free_list;
+			r->free_list = h;
+		}
+		release_until(r, UINT64_MAX);
+		struct dt_event now = *ev;
+		if (is_late(r, ev)) {
+			now.has |= DT_HAS_LATE;
+			r->st.late++;
+		}
+		give(r, &now);
+		take_stop(r);
+		return -ENOMEM;
+	}
+	h->arrival = r->arrivals++;
+	r->heap[r->n++] = h;
+	sift_up(r, r->n - 1);
+	if (r->n > r->st.held_max)
+		r->st.held_max = r->n;
+	if (r->newest_ts >= r->window)
+		return release_until(r, r->newest_ts - r->window);
+	return take_stop(r);
+}
+
+int dt_reorder_release(struct dt_reorder *r, uint64_t now)
+{
+	if (now < r->window)
+		return take_stop(r);
+	return release_until(r, now - r->window);
+}
+
+int dt_reorder_flush(struct dt_reorder *r)
+{
+	return release_until(r, UINT64_MAX);
+}
+
+const struct dt_reorder_stats *dt_reorder_stats(const struct dt_reorder *r)
+{
+	return &r->st;
+}
+
+void dt_reorder_free(struct dt_reorder *r)
+{
+	if (!r)
+		return;
+	for (size_t i = 0; i < r->n; i++) {
+		r->heap[i]->next_free = r->free_list;
+		r->free_list = r->heap[i];
+	}
+	while (r->free_list) {
+		struct held *h = r->free_list;
+		r->free_list = h->next_free;
+		free(h->segs);
+		free(h->stack);
+		free(h);
+	}
+	free(r->heap);
+	free(r);
+}

@@ -1,0 +1,95 @@
+// SPDX-License-Identifier: Apache-2.0
+/* Lifecycle rules: the order of attach, map, unmap, detach and release, refusals by the
+ * kernel, what the trace cannot know (attachments seen mid-way, lost events). */
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "rules/rule.h"
+
+/* "err" is untrusted: -INT64_MIN is undefined, and only -1..-4095 are errnos. */
+static const char *err_text(int64_t err)
+{
+	return err < 0 && err >= -4095 ? strerror((int)-err) : "not an errno";
+}
+
+void dt_rule_map_failed(struct dt_rule_ctx *rc, const struct dt_transition *t)
+{
+	const struct dt_event *ev = t->ev;
+	if (t->kind == DT_TR_ATTACH_FAILED)
+		dt_emit(rc, t, DT_RULE_MAP_FAILED, DT_SEV_INFO, "the kernel refused to attach %s: %s (%" PRId64 ")",
+			ev->dev.s, err_text(ev->err), ev->err);
+	else
+		dt_emit(rc, t, DT_RULE_MAP_FAILED, DT_SEV_INFO,
+			"the kernel refused to map the buffer for %s: %s (%" PRId64 ")", t->att->dev, err_text(ev->err),
+			ev->err);
+}
+
+void dt_rule_unbalanced_unmap(struct dt_rule_ctx *rc, const struct dt_transition *t)
+{
+	dt_emit(rc, t, DT_RULE_UNBALANCED_UNMAP, DT_SEV_WARNING, "%s unmapped the buffer without a matching map",
+		t->att->dev);
+}
+
+void dt_rule_detach_while_mapped(struct dt_rule_ctx *rc, const struct dt_transition *t)
+{
+	const struct dt_attachment *a = t->att;
+	dt_emit(rc, t, DT_RULE_DETACH_WHILE_MAPPED, DT_SEV_ERROR,
+		"%s detached while still mapped (%u map%s without unmap): the importer must unmap before detach", a->dev,
+		a->map_depth, a->map_depth == 1 ? "" : "s");
+}
+
+void dt_rule_unknown_attachment(struct dt_rule_ctx *rc, const struct dt_transition *t)
+{
+	dt_emit(rc, t, DT_RULE_UNKNOWN_ATTACHMENT, DT_SEV_WARNING,
+		"%s of attachment %" PRIu64 " whose attach is not in the trace (tracing started mid-way?); "
+		"its device and limits are unknown", dt_event_type_name(t->ev->type), t->ev->att);
+}
+
+void dt_rule_release_with_attachments(struct dt_rule_ctx *rc, const struct dt_transition *t)
+{
+	const struct dt_buffer *b = t->buf;
+	char devs[256] = "";
+	size_t n = 0;
+	for (const struct dt_attachment *a = b->atts; a && n < sizeof(devs); a = a->next)
+		n += (size_t)snprintf(devs + n, sizeof(devs) - n, "%s%s", n ? ", " : "", a->dev);
+	dt_emit(rc, t, DT_RULE_RELEASE_WITH_ATTACHMENTS, DT_SEV_ERROR,
+		"buffer released while %u attachment%s still attached (%s): an importer dropped its reference before detaching",
+		b->n_atts, b->n_atts == 1 ? " is" : "s are", devs);
+}
+
+void dt_rule_leak_at_end(struct dt_rule_ctx *rc, const struct dt_transition *t)
+{
+	dt_emit(rc, t, DT_RULE_LEAK_AT_END, DT_SEV_INFO, "%s still %s when the trace ended", t->att->dev,
+		t->att->map_depth ? "attached and mapped" : "attached");
+}
+
+static const char *cause_text(enum dt_lost_cause c)
+{
+	switch (c) {
+	case DT_LOST_RING: return "ring buffer full";
+	case DT_LOST_WRITE: return "the recorder could not write them";
+	case DT_LOST_GAP: return "no tracer ran";
+	case DT_LOST_SCRATCH: return "per-task record scratch map full";
+	case DT_LOST_NO_ENTRY: return "a return found no state from its entry: evicted, map full, or the call began before tracing";
+	case DT_LOST_NESTED: return "the same hook nested in one task";
+	case DT_LOST_ATT_IDS: return "attachment id map full: the attachment's later events carry a new id";
+	case DT_LOST_RECURSION: return "a BPF program did not run: recursion prevention";
+	case DT_LOST_KPROBE_MISSED: return "the kprobe missed hits: kretprobe maxactive exceeded";
+	default: return "unknown cause";
+	}
+}
+
+void dt_rule_lost_events(struct dt_rule_ctx *rc, const struct dt_transition *t)
+{
+	const struct dt_event *ev = t->ev;
+	const char *why = cause_text(ev->cause);
+	if (ev->has & DT_HAS_COUNT_UNKNOWN)
+		dt_emit(rc, t, DT_RULE_LOST_EVENTS, DT_SEV_WARNING,
+			"the kernel dropped at least %" PRIu64 " event%s, how many is not known (%s); findings from here on "
+			"may be incomplete", ev->count, ev->count == 1 ? "" : "s", why);
+	else
+		dt_emit(rc, t, DT_RULE_LOST_EVENTS, DT_SEV_WARNING,
+			"the kernel dropped %" PRIu64 " event%s (%s); findings from here on may be incomplete",
+			ev->count, ev->count == 1 ? "" : "s", why);
+}

@@ -1,0 +1,2 @@
+driver=vivid contiguous=yes
+exporter=videobuf2_dma* provides=contiguous

@@ -1,0 +1,1 @@
+driver=vivid contiguous=no
