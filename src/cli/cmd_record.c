@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/utsname.h>
 #include <sys/wait.h>
@@ -21,6 +22,7 @@
 #include "capture/capture.h"
 #include "cli/cli.h"
 #include "cli/commands.h"
+#include "common/proc_tree.h"
 #include "render/findings.h"
 #include "ingest/reorder.h"
 #include "common/output_file.h"
@@ -41,6 +43,11 @@ struct recorder {
 	struct dt_cli *cli;
 	/* findings shown and counted: the selection (--pid, --comm, --dev, ...) */
 	uint64_t selected[3];
+	/* -- CMD without --all: only the command's process tree (its pids, and the buffers they touched) */
+	bool scoped;
+	struct dt_proc_tree tree;
+	struct u64map touched; /* inode -> (void *)1 */
+	uint64_t out_of_scope;
 	struct dt_writer *writer;
 	struct dt_checker *checker;
 	struct dt_findings_out out;
@@ -63,6 +70,11 @@ static void on_finding(void *ctx, const struct dt_finding *f)
 	struct recorder *r = ctx;
 	if (!dt_select_finding(&r->cli->select, f, dt_engine_stats(dt_checker_engine(r->checker))->first_ts))
 		return;
+	if (r->scoped && f->buf && !u64map_get(&r->touched, f->buf->ino) &&
+	    !(f->ev && f->ev->pid > 0 && dt_proc_tree_has(&r->tree, f->ev->pid))) {
+		r->out_of_scope++;
+		return;
+	}
 	r->selected[f->sev]++;
 	dt_findings_out_emit(&r->out, f);
 }
@@ -74,6 +86,9 @@ static int on_event(void *ctx, const struct dt_event *ev)
 	struct dt_event *e = (struct dt_event *)ev;
 	e->seq = ++r->seq;
 	e->line = 0;
+	/* before the checker sees it: a finding of this event may depend on the buffer being the tree's */
+	if (r->scoped && e->pid > 0 && dt_proc_tree_has(&r->tree, e->pid))
+		(void)u64map_put(&r->touched, e->buf, (void *)1);
 	dt_fanout_event(&r->fan, e);
 	if (dt_fanout_failed(&r->fan, r->writer_slot))
 		r->write_failed = true;
@@ -144,6 +159,40 @@ static struct dt_capture_opts capture_opts(const struct dt_cli *cli)
 	return o;
 }
 
+/* A capture that could not start: its reason one line per hook or mode ("; "-separated in the capture's
+ * message), then what to do next. */
+static void explain_failure(const char *err)
+{
+	const char *p = err;
+	size_t head = strcspn(err, ":");
+	bool listed = strncmp(err, "essential hooks missing", 23) == 0 && err[head] == ':';
+	if (listed) {
+		dt_err("%.*s:", (int)head, err);
+		p = err + head + 1;
+		while (*p) {
+			while (*p == ' ')
+				p++;
+			size_t n = strcspn(p, ";");
+			dt_err("  %.*s", (int)n, p);
+			p += n;
+			if (*p == ';')
+				p++;
+		}
+	} else {
+		dt_err("%s", err);
+	}
+	if ((strstr(err, "root") || strstr(err, "CAP_") || strstr(err, "Operation not permitted")) && geteuid() != 0)
+		dt_info("next: run as root, or grant CAP_BPF and CAP_PERFMON (sudo setcap cap_bpf,cap_perfmon+ep "
+			"$(command -v dmabuf-trace))");
+	else if (strstr(err, "Operation not permitted"))
+		dt_info("next: root and still refused: a container without CAP_BPF/CAP_SYS_ADMIN, kernel lockdown, or "
+			"kernel.unprivileged_bpf_disabled; run on the host");
+	if (strstr(err, "BTF") || strstr(err, "kprobe support"))
+		dt_info("next: the kernel needs CONFIG_DEBUG_INFO_BTF=y (fentry) or CONFIG_KPROBES=y (kprobes); "
+			"'dmabuf-trace record --list-hooks' shows what each hook would use");
+	dt_info("without BPF: 'dmabuf-trace ftrace-recipe > recipe.sh' traces through tracefs (docs/ftrace.md)");
+}
+
 /* record --list-hooks: what tracing would use on this kernel, then stop. */
 static int list_hooks(const struct dt_cli *cli)
 {
@@ -201,7 +250,7 @@ int dt_run_record(struct dt_cli *cli)
 	struct dt_capture *cap = NULL;
 	int rc = dt_capture_open(&cap, &copts, err, sizeof(err));
 	if (rc < 0) {
-		dt_err("%s", err);
+		explain_failure(err);
 		dt_writer_free(r.writer);
 		if (out_fd >= 0) {
 			close(out_fd);
@@ -250,14 +299,19 @@ int dt_run_record(struct dt_cli *cli)
 	pid_t child = 0;
 	int child_status = 0;
 	if (cli->nargs > 0) {
+		/* Orphans of the command's tree are reparented to us, so their parent chain still leads here. */
+		prctl(PR_SET_CHILD_SUBREAPER, 1);
 		child = start_command(cli->args);
 		if (child < 0) {
 			dt_err("fork: %s", strerror(errno));
 			child = 0;
+		} else if (!cli->all) {
+			dt_proc_tree_init(&r.tree, child, getpid());
+			r.scoped = true;
 		}
 	}
-	dt_info("tracing (%s)%s", dt_capture_mode(cap),
-		child ? "" : "; Ctrl-C to stop");
+	dt_info("tracing (%s)%s%s", dt_capture_mode(cap), child ? "" : "; Ctrl-C to stop",
+		r.scoped ? "; findings of the command's process tree (--all: every process)" : "");
 
 	double deadline = cli->duration > 0 ? now_s() + cli->duration : 0;
 	r.stop_on_signal = true;
@@ -334,6 +388,11 @@ int dt_run_record(struct dt_cli *cli)
 	}
 	struct dt_run_stats s = dt_checker_stats(r.checker);
 	dt_print_summary(stderr, cli->output ? cli->output : "live", &s, 0);
+	if (r.scoped)
+		dt_info("%" PRIu64 " finding%s of %s's process tree shown, %" PRIu64 " of other processes not (--all shows "
+			"them; the trace has every event)%s", r.selected[0] + r.selected[1] + r.selected[2],
+			r.selected[0] + r.selected[1] + r.selected[2] == 1 ? "" : "s", cli->args[0], r.out_of_scope,
+			r.tree.unknown ? "; some processes exited before they could be placed" : "");
 	uint64_t lost = dt_capture_lost_total(cap);
 	if (lost)
 		dt_warn("the kernel dropped %" PRIu64 " events (causes in the trace's lost events; ring: try --ring-size)",
@@ -356,6 +415,9 @@ int dt_run_record(struct dt_cli *cli)
 	if (exit_code == DT_EXIT_OK && r.selected[DT_SEV_ERROR])
 		exit_code = DT_EXIT_FINDINGS;
 	dt_checker_free(r.checker);
+	if (r.scoped)
+		dt_proc_tree_free(&r.tree);
+	u64map_free(&r.touched);
 	dt_reorder_free(r.reorder);
 	dt_capture_close(cap);
 	dt_constraints_free(cons);
