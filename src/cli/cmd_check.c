@@ -176,8 +176,8 @@ static int run_check(struct dt_cli *cli)
 				dt_junit_add_unreadable(&junit, cli->args[i], r);
 			dt_model_free(&model);
 		} else {
+			view.fmt.engine = NULL; /* gone with dt_analyse; the view kept the time base */
 			dt_findings_view_flush(&view);
-			view.fmt.engine = NULL; /* gone with dt_analyse */
 		}
 		if (r != DT_EXIT_OK) {
 			rc = r;

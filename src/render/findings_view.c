@@ -93,6 +93,8 @@ static const char *format_line(struct dt_findings_view *v, const struct dt_findi
 void dt_findings_view_emit(void *ctx, const struct dt_finding *f)
 {
 	struct dt_findings_view *v = ctx;
+	if (v->fmt.engine) /* the time base, kept: the engine is gone when the trace is flushed */
+		v->t0 = dt_engine_stats(v->fmt.engine)->first_ts;
 	const char *line = format_line(v, f);
 	if (!line)
 		return;
@@ -150,7 +152,7 @@ void dt_findings_view_flush(struct dt_findings_view *v)
 {
 	if (v->by_severity && v->ngroups)
 		qsort(v->groups, v->ngroups, sizeof(*v->groups), by_severity_then_time);
-	uint64_t t0 = v->fmt.engine ? dt_engine_stats(v->fmt.engine)->first_ts : 0;
+	uint64_t t0 = v->t0;
 	for (size_t i = 0; i < v->ngroups; i++) {
 		struct dt_view_group *g = &v->groups[i];
 		if (!g->line)

@@ -41,6 +41,7 @@ struct dt_findings_view {
 	struct dt_view_group *groups;
 	size_t ngroups, capgroups;
 	bool oom;
+	uint64_t t0;           /* the trace's first ts, taken while its engine lives */
 	/* over the run */
 	uint64_t lines_shown, lines_hidden;
 };
