@@ -30,7 +30,8 @@ CFLAGS ?= -O2 -g
 WARNFLAGS := -Wall -Wextra -Wshadow -Wno-unused-parameter -Wmissing-prototypes -Wstrict-prototypes
 ALL_CFLAGS := -std=gnu11 $(WARNFLAGS) $(CFLAGS) -Iinclude -Isrc -I$(O) -D_GNU_SOURCE -MMD -MP
 # libbpf: the ftrace recipe reads kernel BTF (ingest/kernel_offsets.c); no BPF toolchain needed.
-LDLIBS_CORE := $(YAJL_LIB) -lbpf -lelf -lz
+# libzstd: .jsonl.zst traces (ingest/trace_reader.c, trace_writer.c); -pthread: the reader thread.
+LDLIBS_CORE := $(YAJL_LIB) -lzstd -lbpf -lelf -lz -pthread
 
 .PHONY: all check demo bench install clean deps capture-note FORCE
 .DELETE_ON_ERROR:

@@ -36,7 +36,7 @@ const volatile __u32 max_walk = 1u << 20;
 #define WALK_MAX (1u << 23) /* bpf_loop's own bound (BPF_MAX_LOOPS) */
 /* Without bpf_loop (before 5.17) a plain bounded loop walks this many segments; the map record
  * then says the walk was cut (DT_MF_WALK_CUT) and userspace cannot tell about the rest. */
-#define WALK_BOUNDED 256
+#define WALK_BOUNDED 128
 
 struct {
 	__uint(type, BPF_MAP_TYPE_RINGBUF);
@@ -125,20 +125,23 @@ struct {
 	__type(value, struct stash_val);
 } stash SEC(".maps");
 
-__u64 next_att_id = 0;
+/* Attachment ids (next_id): the number of possible CPUs (set by the loader), a per-CPU counter,
+ * and the ids handed out recently. */
+const volatile __u32 nr_cpus = 1;
 
-/* Set by the loader's feature probe: the BPF ISA can return the old value of an atomic add (5.12;
- * later in some JITs). The branch that is not taken is removed by the verifier before it checks
- * the instructions, so the fetch never reaches a kernel that would reject it. */
-const volatile bool have_atomic_fetch = true;
-
-/* per-CPU attachment id counters, for kernels without atomic fetch */
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
 	__uint(max_entries, 1);
 	__type(key, __u32);
 	__type(value, __u64);
 } att_seq SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, 65536);
+	__type(key, __u64);
+	__type(value, __u64);
+} att_claims SEC(".maps");
 
 static __always_inline bool skip_task(void)
 {
@@ -265,22 +268,28 @@ static __always_inline void fill_stack(void *ctx, struct dt_rec_hdr *h, struct d
 	}
 }
 
-/* A trace-unique attachment id, 1... Without atomic fetch: the CPU number + 1 above bit 40 and
- * that CPU's own count in the low 40 (unique while no two tasks interleave on one CPU between the read
- * and the write of its counter: kprobes run with preemption off, and the pre-5.12 kernels this
- * serves are built without kernel preemption on Debian). */
+/* A trace-unique attachment id, 1..., without atomic fetch-and-add (5.12+; its instruction is
+ * refused on 5.10 even in dead code): CPU c of n takes c+1, c+1+n, c+1+2n, ... from its own counter
+ * (with one CPU: 1, 2, 3, ...). Two tasks preempted onto one CPU between the counter's read and
+ * write could compute one id twice; claiming each id in att_claims with BPF_NOEXIST (the hash
+ * map's insert is atomic) makes the loser take the next. The counters only grow, so a claim the
+ * LRU forgot is never handed out again. */
+#define ID_TRIES 4
 static __always_inline __u64 next_id(void)
 {
+	__u64 cpu = bpf_get_smp_processor_id(), n = nr_cpus ? nr_cpus : 1, *seq, id = 0, one = 1;
 	__u32 k = 0;
-	__u64 *seq;
 
-	if (have_atomic_fetch)
-		return __sync_fetch_and_add(&next_att_id, 1) + 1;
 	seq = bpf_map_lookup_elem(&att_seq, &k);
 	if (!seq)
 		return 0;
-	*seq += 1;
-	return ((__u64)bpf_get_smp_processor_id() + 1) << 40 | (*seq & ((1ULL << 40) - 1));
+	for (int i = 0; i < ID_TRIES; i++) {
+		id = *seq * n + cpu + 1;
+		*seq += 1;
+		if (!bpf_map_update_elem(&att_claims, &id, &one, BPF_NOEXIST))
+			return id;
+	}
+	return id; /* four collisions in a row: not seen; the id may repeat */
 }
 
 static __always_inline __u64 att_id(void *attach, bool create)
@@ -506,7 +515,7 @@ int BPF_KRETPROBE(krp_attach, struct dma_buf_attachment *ret)
  * own error path. Only then is the stack read (pre-trace attachments are the other unknown ones). */
 static __always_inline bool attach_error_path(void *ctx, void *attach)
 {
-	__u64 key = (__u64)attach, ips[8];
+	__u64 key = (__u64)attach, ips[8] = {}; /* 5.10's bpf_get_stack wants initialized memory */
 	long n;
 
 	if (!attach_fn_lo || bpf_map_lookup_elem(&att_ids, &key))
@@ -789,16 +798,18 @@ struct walk {
 	__u64 maxseg;
 	__u64 crossings;
 	__u64 count;
-	__u32 contiguous;
+	__u64 gaps; /* non-zero once a segment did not start where the previous ended */
 	__u32 cap;
+	__u32 _pad;
 };
 
-static long walk_cb(__u32 i, void *data)
+/* One sg entry; 1 ends the walk. Inlined into the bounded loop (no subprogram call per entry keeps
+ * the pre-5.17 verifier's work linear in the bound) and into walk_cb for bpf_loop. */
+static __always_inline long walk_step(__u32 i, struct walk *w, struct dt_rec_map *rec)
 {
-	struct walk *w = data;
 	struct scatterlist *sg = w->sg, *next;
-	struct dt_rec_map *r;
-	__u64 pl, addr, len, end, id;
+	struct dt_rec_map *r = rec;
+	__u64 pl, addr, len, end, id, d, m, x;
 
 	if (!sg)
 		return 1;
@@ -808,20 +819,24 @@ static long walk_cb(__u32 i, void *data)
 	if (!len)
 		return 1; /* unused tail after IOMMU merging */
 
-	/* Only i (unknown to the verifier) is branched on: a counter in *w that a
-	 * branch makes precise keeps newer verifiers from converging the callback. */
+	/* Branch-free bookkeeping: a branch whose both sides go on would double the paths the
+	 * verifier walks per entry (the bounded loop below 5.17 repeats this body), and a counter in
+	 * *w that a branch makes precise keeps newer verifiers from converging bpf_loop's callback. */
 	end = addr + len;
-	if (i && addr != w->prev_end)
-		w->contiguous = 0;
+	w->gaps |= i ? addr ^ w->prev_end : 0;
 	w->prev_end = end;
 	w->total += len;
-	if (len > w->maxseg)
-		w->maxseg = len;
-	if ((addr & ~w->mask) != ((end - 1) & ~w->mask))
-		w->crossings++;
+	d = w->maxseg - len; /* lengths < 2^63: the top bit says len > maxseg */
+	m = (__u64)((__s64)d >> 63);
+	barrier_var(m);
+	w->maxseg ^= (w->maxseg ^ len) & m;
+	x = (addr ^ (end - 1)) & ~w->mask; /* first and last byte in different boundary windows */
+	w->crossings += (x | -x) >> 63;
 	if (i < w->cap) {
-		id = bpf_get_current_pid_tgid();
-		r = bpf_map_lookup_elem(&map_scratch, &id);
+		if (!r) {
+			id = bpf_get_current_pid_tgid();
+			r = bpf_map_lookup_elem(&map_scratch, &id);
+		}
 		if (r) {
 			__u32 idx = i & (DT_ABI_SEGS_MAX - 1);
 			r->segs[idx].addr = addr;
@@ -835,10 +850,15 @@ static long walk_cb(__u32 i, void *data)
 		return 1;
 	next = (void *)sg + bpf_core_type_size(struct scatterlist); /* CONFIG_DEBUG_SG adds sg_magic */
 	pl = BPF_CORE_READ(next, page_link);
-	if (pl & 0x1)
-		next = (struct scatterlist *)(pl & ~0x3UL);
-	w->sg = next;
+	m = -(pl & 0x1);
+	barrier_var(m);
+	w->sg = (struct scatterlist *)(((__u64)next & ~m) | (pl & ~0x3UL & m));
 	return 0;
+}
+
+static long walk_cb(__u32 i, void *data)
+{
+	return walk_step(i, data, NULL);
 }
 
 /* full_walk: walk with bpf_loop (5.17+). A program that references bpf_loop's callback does not
@@ -928,7 +948,6 @@ static __always_inline int map_exit(void *ctx, struct dma_buf_attachment *attach
 		walk_cap = max_walk < WALK_MAX ? max_walk : WALK_MAX;
 		w.sg = BPF_CORE_READ(ret, sgl);
 		w.mask = r->boundary_mask;
-		w.contiguous = 1;
 		w.cap = cap;
 		if (full_walk) {
 			if (nents > walk_cap) {
@@ -940,7 +959,7 @@ static __always_inline int map_exit(void *ctx, struct dma_buf_attachment *attach
 			__u32 i;
 
 			for (i = 0; i < WALK_BOUNDED && i < nents && i < walk_cap; i++)
-				if (walk_cb(i, &w))
+				if (walk_step(i, &w, r))
 					break;
 			if (i < nents && (i == WALK_BOUNDED || i == walk_cap))
 				r->mflags |= DT_MF_WALK_CUT;
@@ -950,7 +969,7 @@ static __always_inline int map_exit(void *ctx, struct dma_buf_attachment *attach
 		r->max_seg = w.maxseg;
 		r->crossings = w.crossings;
 		r->nsegs = w.count < cap ? w.count : cap;
-		if (w.contiguous)
+		if (!w.gaps)
 			r->mflags |= DT_MF_CONTIGUOUS;
 		r->mflags |= DT_MF_WALKED;
 	}

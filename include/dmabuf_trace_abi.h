@@ -25,8 +25,8 @@ typedef __s64 dt_s64;
 
 #include "dmabuf_trace_defaults.h"
 
-/* 2: DT_MF_WALK_CUT; attachment ids may carry the CPU number above bit 40 (kernels without BPF
- * atomic fetch). Additions only: a version-1 reader reads version-2 records. */
+/* 2: DT_MF_WALK_CUT; attachment ids are unique but no longer dense with several CPUs (each CPU
+ * counts its own residue class). Additions only: a version-1 reader reads version-2 records. */
 #define DT_ABI_VERSION 2
 
 #define DT_ABI_COMM_LEN 16

@@ -45,9 +45,9 @@ $(O)/dt-capture-dump: $(O)/capture/tools/dt-capture-dump.o $(O)/libcapture.a $(O
 	$(call msg,LD,$@)
 	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(CAPTURE_LIBS)
 
-# test helper for the guest (bpf/testing/guest-capture.sh scenario "vmap")
+# test helper for the guest (tests/capture/guest-capture.sh scenario "vmap")
 capture: $(O)/vmap-test
-$(O)/vmap-test: bpf/testing/vmap-test.c
+$(O)/vmap-test: tests/capture/vmap-test.c
 	$(call msg,CC,$@)
 	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -Wall -o $@ $<
 
@@ -57,3 +57,9 @@ capture: $(O)/dt-core-check
 $(O)/dt-core-check: $(O)/capture/tools/dt-core-check.o
 	$(call msg,LD,$@)
 	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(CAPTURE_LIBS)
+
+# The raw capture against the driver's own view in one guest (tests/suite-capture).
+SUITE_NEEDS_capture := $(O)/dt-capture-dump $(O)/vmap-test $(O)/dmabuf-exercise
+ifneq ($(VM_E2E),0)
+CHECK_SUITES += capture
+endif

@@ -1,6 +1,6 @@
 # src/cli: main, the flag registry, one file per command; links the BPF capture when it was built.
 CLI_SRCS := $(filter-out src/cli/cmd_record.c src/cli/cmd_record_unavailable.c,$(sort $(wildcard src/cli/*.c)))
-CLI_DEPS := render rules engine ingest common capture
+CLI_DEPS := daemon render rules engine ingest common capture
 ifeq ($(CAPTURE),1)
 CLI_SRCS += src/cli/cmd_record.c
 DT_CAPTURE_LIBS := $(O)/libcapture.a -lbpf -lelf -lz

@@ -21,7 +21,7 @@ $(O)/tests/%: tests/unit/%.c $(O)/libdtcore.a
 # What each suite needs built; suites of other fragments add their own SUITE_NEEDS_<name>.
 SUITE_NEEDS_unit := $(UNIT_BINS)
 SUITE_NEEDS_golden := $(O)/dmabuf-trace
-SUITE_NEEDS_cli := $(O)/dmabuf-trace
+SUITE_NEEDS_cli := $(O)/dmabuf-trace $(O)/gen-trace
 SUITE_NEEDS_layers :=
 CHECK_SUITES += unit golden cli layers
 

@@ -57,14 +57,17 @@ static int libbpf_log(enum libbpf_print_level level, const char *fmt, va_list ap
 {
 	char line[512];
 	size_t n;
+	va_list whole;
 
 	if (level == LIBBPF_DEBUG && !getenv("DT_CAPTURE_DEBUG"))
 		return 0;
+	va_copy(whole, ap);
 	vsnprintf(line, sizeof(line), fmt, ap);
 	if (level == LIBBPF_WARN)
 		note_failed_prog(line);
 	if (getenv("DT_CAPTURE_VERBOSE") || getenv("DT_CAPTURE_DEBUG"))
-		fputs(line, stderr);
+		vfprintf(stderr, fmt, whole); /* whole verifier logs, not the 512-byte line kept below */
+	va_end(whole);
 	n = strlen(line);
 	if (n >= sizeof(g_liblog))
 		return 0;
@@ -156,27 +159,6 @@ static uint32_t pow2_ring(uint32_t want)
 
 /* ---- feature probes ---- */
 
-/* BPF_ATOMIC_OP(BPF_DW, BPF_ADD | BPF_FETCH) on the stack: 5.12+ (and a JIT that has it) */
-static bool probe_atomic_fetch(void)
-{
-	const struct bpf_insn insns[] = {
-		{ .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = BPF_REG_1, .imm = 0 },
-		{ .code = BPF_STX | BPF_MEM | BPF_DW, .dst_reg = BPF_REG_10, .src_reg = BPF_REG_1, .off = -8 },
-		{ .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = BPF_REG_1, .imm = 1 },
-		{ .code = BPF_STX | BPF_ATOMIC | BPF_DW, .dst_reg = BPF_REG_10, .src_reg = BPF_REG_1, .off = -8,
-		  .imm = BPF_ADD | BPF_FETCH },
-		{ .code = BPF_ALU64 | BPF_MOV | BPF_X, .dst_reg = BPF_REG_0, .src_reg = BPF_REG_1 },
-		{ .code = BPF_JMP | BPF_EXIT },
-	};
-	int fd = bpf_prog_load(BPF_PROG_TYPE_SOCKET_FILTER, NULL, "GPL", insns, sizeof(insns) / sizeof(insns[0]),
-			       NULL);
-
-	if (fd < 0)
-		return false;
-	close(fd);
-	return true;
-}
-
 static bool probe_bpf_loop(void)
 {
 	return libbpf_probe_bpf_helper(BPF_PROG_TYPE_KPROBE, BPF_FUNC_loop, NULL) > 0 ||
@@ -240,7 +222,6 @@ int dt_capture_prepare(struct dt_capture *c, char *err, size_t errlen)
 	f->ksyms = c->ksyms;
 	f->btf = c->vmbtf;
 	f->have_bpf_loop = probe_bpf_loop();
-	f->have_atomic_fetch = probe_atomic_fetch();
 	f->kprobe_only_all = c->opts.force_attach_mode == DT_ATTACH_KPROBE;
 	f->fentry_only = c->opts.force_attach_mode == DT_ATTACH_FENTRY;
 	dt_hook_plan_make(f, &c->plan);
@@ -302,7 +283,7 @@ static int load_once(struct dt_capture *c)
 	s->rodata->max_segs = c->opts.max_segs;
 	s->rodata->filter_pid = c->opts.pid;
 	s->rodata->want_stacks = c->opts.want_stacks;
-	s->rodata->have_atomic_fetch = c->facts.have_atomic_fetch;
+	s->rodata->nr_cpus = c->ncpus;
 	s->rodata->vmap_returns_ptr = c->plan.vmap_returns_ptr;
 	s->rodata->max_walk = c->opts.max_walk;
 	{
@@ -751,14 +732,13 @@ void dt_capture_hooks(struct dt_capture *c, FILE *out)
 {
 	uint32_t cap = c->opts.max_walk < DT_CAPTURE_WALK_BOUND ? c->opts.max_walk : DT_CAPTURE_WALK_BOUND;
 
-	if (c->plan.bounded_walk && cap > 256)
-		cap = 256;
+	if (c->plan.bounded_walk && cap > 128)
+		cap = 128;
 	fprintf(out, "mode %s; open %.0f ms (probe kallsyms+BTF %.0f, BPF load %.0f in %d, attach %.0f); ring %u bytes, "
-		     "max_segs %u, sg walk cap %u entries (--max-walk %u, %s); atomic fetch %s\n",
+		     "max_segs %u, sg walk cap %u entries (--max-walk %u, %s)\n",
 		dt_capture_mode(c), c->total_ms, c->probe_ms, c->load_ms, c->loads, c->attach_ms,
 		c->skel ? bpf_map__max_entries(c->skel->maps.rb) : 0, c->opts.max_segs, cap, c->opts.max_walk,
-		c->plan.bounded_walk ? "no bpf_loop: bounded loop of 256" : "bpf_loop bound 8388608",
-		c->facts.have_atomic_fetch ? "yes" : "no (per-CPU ids)");
+		c->plan.bounded_walk ? "no bpf_loop: bounded loop of 128" : "bpf_loop bound 8388608");
 	for (int i = 0; i < DT_HOOK__COUNT; i++) {
 		const struct dt_hook_choice *h = &c->plan.hooks[i];
 		const char *state = c->attached[i]                       ? "attached"

@@ -196,7 +196,7 @@ static bool decode_attach(struct dt_capture *c, const void *data, size_t len)
 	return true;
 }
 
-/* The walk's results. A walk cut at its bound (--max-walk, or 256 segments where bpf_loop is
+/* The walk's results. A walk cut at its bound (--max-walk, or 128 segments where bpf_loop is
  * missing) leaves only the kernel's counts and the carried segments as facts: the longest
  * segment, total length, contiguity and crossings are unknown ("cannot tell"). */
 static void decode_walk(struct dt_capture *c, const struct dt_rec_map *r)

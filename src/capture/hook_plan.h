@@ -36,7 +36,6 @@ struct dt_plan_facts {
 	const struct dt_ksyms *ksyms; /* text symbols (/proc/kallsyms) */
 	const struct btf *btf;        /* kernel BTF; NULL: none (kprobes only) */
 	bool have_bpf_loop;           /* 5.17+: full sg walks */
-	bool have_atomic_fetch;       /* 5.12+ (feeds the BPF rodata, not the plan) */
 	bool kprobe_only_all;         /* -m kprobe, or fentry/fexit refused for every hook */
 	bool fentry_only;             /* -m fentry: no kprobe fallback */
 	uint32_t kprobe_only;         /* bit per hook: its fentry/fexit or tp_btf failed */
@@ -56,7 +55,7 @@ struct dt_hook_choice {
 struct dt_hook_plan {
 	struct dt_hook_choice hooks[DT_HOOK__COUNT];
 	bool vmap_returns_ptr; /* dma_buf_vmap is the pre-5.11 `void *(struct dma_buf *)` */
-	bool bounded_walk;     /* no bpf_loop: map programs walk at most 256 segments */
+	bool bounded_walk;     /* no bpf_loop: map programs walk at most 128 segments */
 };
 
 void dt_hook_plan_make(const struct dt_plan_facts *f, struct dt_hook_plan *out);

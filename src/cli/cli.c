@@ -108,6 +108,28 @@ static const struct flag registry[F__COUNT] = {
 	[F_FROM] = {0, "from", "KIND", "input kind: ftrace", false, from_names},
 	[F_PERFETTO] = {0, "perfetto", "OUT", "same as --format perfetto -o OUT", false, NULL},
 	[F_HTML] = {0, "html", "OUT", "same as --format html -o OUT", false, NULL},
+	[F_REDACT] = {0, "redact", NULL, "write no original segment address: runs keep lengths, adjacency and every "
+		      "boundary up to 4 GiB (docs/trace-format.md)", false, NULL},
+	[F_DIR] = {0, "dir", "DIR", "segment directory (created if missing)", false, NULL},
+	[F_ROTATE_SIZE] = {0, "rotate-size", "SIZE", "start a new segment at this size (default 64M)", false, NULL},
+	[F_ROTATE_TIME] = {0, "rotate-time", "DURATION", "start a new segment after this long (e.g. 1h, 30m, 10s)", false,
+			   NULL},
+	[F_KEEP] = {0, "keep", "N", "keep at most N closed segments (default 100)", false, NULL},
+	[F_KEEP_SIZE] = {0, "keep-size", "SIZE", "keep at most SIZE bytes of closed segments (instead of --keep)", false,
+			 NULL},
+	[F_SOCKET] = {0, "socket", "PATH", "control socket (default /run/dmabuf-trace/control)", false, NULL},
+	[F_SOCKET_GROUP] = {0, "socket-group", "GROUP", "group allowed to use the control socket (mode 0660)", false, NULL},
+	[F_SNAPSHOT_ON_ERROR] = {0, "snapshot-on-error", NULL, "write a flight-recorder snapshot into DIR after each "
+				 "error finding (2 s after it)", false, NULL},
+	[F_SNAPSHOT_LIMIT] = {0, "snapshot-limit", "N", "automatic snapshots per hour at most (default 6)", false, NULL},
+	[F_FLIGHT_RECORDER] = {0, "flight-recorder", "SIZE", "memory for the newest events (default 16M; 0: off)", false,
+			       NULL},
+	[F_METRICS_FILE] = {0, "metrics-file", "PATH", "write Prometheus metrics here every 5 s (atomically)", false, NULL},
+	[F_FROM_TRACE] = {0, "from-trace", "TRACE", "replay a recorded trace instead of tracing the kernel (tests, demos)",
+			  false, NULL},
+	[F_LAST] = {0, "last", "DURATION", "only the newest DURATION of events (e.g. 30s)", false, NULL},
+	[F_LIVE] = {0, "live", NULL, "the machine's live buffers now (from the daemon, else debugfs and /proc)", false,
+		    NULL},
 	[F_LIST_FLAGS] = {0, "list-flags", NULL, "print this command's flags, one per line, and exit", false, NULL},
 };
 
@@ -188,6 +210,30 @@ static int parse_u32(const char *s, uint32_t *out)
 	if (dt_parse_size(s, &v) < 0 || v > UINT32_MAX)
 		return -1;
 	*out = (uint32_t)v;
+	return 0;
+}
+
+static int parse_duration(const char *s, double *out)
+{
+	char *end;
+	errno = 0;
+	double v = strtod(s, &end);
+	if (errno || end == s || !(v > 0))
+		return -1;
+	double mult;
+	if (!strcmp(end, "") || !strcmp(end, "s"))
+		mult = 1;
+	else if (!strcmp(end, "ms"))
+		mult = 0.001;
+	else if (!strcmp(end, "m") || !strcmp(end, "min"))
+		mult = 60;
+	else if (!strcmp(end, "h"))
+		mult = 3600;
+	else if (!strcmp(end, "d"))
+		mult = 86400;
+	else
+		return -1;
+	*out = v * mult;
 	return 0;
 }
 
@@ -315,6 +361,49 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 		break;
 	case F_NO_STACKS: cli->no_stacks = true; break;
 	case F_LIST_HOOKS: cli->list_hooks = true; break;
+	case F_REDACT: cli->redact = true; break;
+	case F_DIR: cli->dir = arg; break;
+	case F_ROTATE_SIZE:
+		if (dt_parse_size(arg, &cli->rotate_bytes) < 0 || cli->rotate_bytes < 4096)
+			dt_cli_usage_error(cli, "--rotate-size needs a size of at least 4K, not \"%s\"", arg);
+		break;
+	case F_ROTATE_TIME:
+		if (parse_duration(arg, &cli->rotate_seconds) < 0)
+			dt_cli_usage_error(cli, "--rotate-time needs a duration (30s, 5m, 1h), not \"%s\"", arg);
+		break;
+	case F_KEEP: {
+		uint32_t v = 0;
+		if (parse_u32(arg, &v) < 0 || v == 0)
+			dt_cli_usage_error(cli, "--keep needs a count of at least 1, not \"%s\"", arg);
+		cli->keep = v;
+		break;
+	}
+	case F_KEEP_SIZE:
+		if (dt_parse_size(arg, &cli->keep_bytes) < 0 || cli->keep_bytes == 0)
+			dt_cli_usage_error(cli, "--keep-size needs a size, not \"%s\"", arg);
+		break;
+	case F_SOCKET: cli->socket_path = arg; break;
+	case F_SOCKET_GROUP: cli->socket_group = arg; break;
+	case F_SNAPSHOT_ON_ERROR: cli->snapshot_on_error = true; break;
+	case F_SNAPSHOT_LIMIT: {
+		uint32_t v = 0;
+		if (parse_u32(arg, &v) < 0 || v > 60)
+			dt_cli_usage_error(cli, "--snapshot-limit needs a number from 0 to 60, not \"%s\"", arg);
+		cli->snapshot_limit = v;
+		break;
+	}
+	case F_FLIGHT_RECORDER:
+		if (dt_parse_size(arg, &cli->flight_bytes) < 0 || cli->flight_bytes > (1ull << 32))
+			dt_cli_usage_error(cli, "--flight-recorder needs a size up to 4G (0: off), not \"%s\"", arg);
+		cli->have_flight = true;
+		break;
+	case F_METRICS_FILE: cli->metrics_file = arg; break;
+	case F_FROM_TRACE: cli->from_trace = arg; break;
+	case F_LAST:
+		if (parse_duration(arg, &cli->last_seconds) < 0)
+			dt_cli_usage_error(cli, "--last needs a duration (30s, 5m), not \"%s\"", arg);
+		break;
+	case F_LIVE: cli->live = true; break;
 	case F_REORDER_WINDOW:
 		errno = 0;
 		cli->reorder_window_ms = strtod(arg, &end);

@@ -45,6 +45,21 @@ enum dt_flag {
 	F_DURATION,
 	F_QUIET,
 	F_ALL,
+	F_REDACT,
+	F_DIR,
+	F_ROTATE_SIZE,
+	F_ROTATE_TIME,
+	F_KEEP,
+	F_KEEP_SIZE,
+	F_SOCKET,
+	F_SOCKET_GROUP,
+	F_SNAPSHOT_ON_ERROR,
+	F_SNAPSHOT_LIMIT,
+	F_FLIGHT_RECORDER,
+	F_METRICS_FILE,
+	F_FROM_TRACE,
+	F_LAST,
+	F_LIVE,
 	F_RING,
 	F_MAX_SEGS,
 	F_ATTACH_MODE,
@@ -96,10 +111,28 @@ struct dt_cli {
 	double reorder_window_ms;
 	int attach_mode; /* 0 auto, 1 fentry, 2 kprobe */
 	bool no_stacks;
+	bool redact; /* record --redact: segment addresses redacted (ingest/redact.h) */
 	bool list_hooks; /* record --list-hooks */
 	const char *from;
 	const char *seed_bufinfo;
 	struct dt_time_arg at; /* state --at */
+	/* daemon and its clients */
+	const char *dir;
+	uint64_t rotate_bytes;
+	double rotate_seconds;
+	unsigned keep;
+	uint64_t keep_bytes;
+	const char *socket_path;
+	const char *socket_group;
+	bool snapshot_on_error;
+	unsigned snapshot_limit;
+	bool have_flight;
+	uint64_t flight_bytes;
+	const char *metrics_file;
+	const char *from_trace;
+	double last_seconds; /* snapshot --last (0: all) */
+	bool live;           /* state --live */
+
 };
 
 typedef int (*dt_command_fn)(struct dt_cli *cli);

@@ -27,7 +27,7 @@ static int run_import(struct dt_cli *cli)
 		dt_source_close(src);
 		return fd == -EEXIST || fd == -ELOOP ? DT_EXIT_INPUT : DT_EXIT_SYSTEM;
 	}
-	struct dt_writer *w = dt_writer_new(fd, out);
+	struct dt_writer *w = dt_writer_new_for_path(fd, out);
 	int rc = DT_EXIT_OK, got;
 	const struct dt_event *ev;
 	bool header = false;

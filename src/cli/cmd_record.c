@@ -26,6 +26,7 @@
 #include "render/findings.h"
 #include "ingest/reorder.h"
 #include "common/output_file.h"
+#include "ingest/redact.h"
 #include "ingest/trace_writer.h"
 #include "common/version.h"
 
@@ -50,6 +51,7 @@ struct recorder {
 	uint64_t out_of_scope;
 	struct dt_writer *writer;
 	struct dt_checker *checker;
+	struct dt_redactor *redactor; /* --redact: every consumer sees redacted segments */
 	struct dt_findings_out out;
 	struct dt_reorder *reorder; /* capture -> reorder window -> on_event (seq, writer, engine) */
 	uint64_t seq;
@@ -89,7 +91,13 @@ static int on_event(void *ctx, const struct dt_event *ev)
 	/* before the checker sees it: a finding of this event may depend on the buffer being the tree's */
 	if (r->scoped && e->pid > 0 && dt_proc_tree_has(&r->tree, e->pid))
 		(void)u64map_put(&r->touched, e->buf, (void *)1);
-	dt_fanout_event(&r->fan, e);
+	const struct dt_event *out = r->redactor ? dt_redact(r->redactor, e) : e;
+	if (!out) { /* never write an unredacted address instead */
+		dt_err("out of memory redacting event %" PRIu64 ": stopping", e->seq);
+		r->write_failed = true;
+		return 1;
+	}
+	dt_fanout_event(&r->fan, out);
 	if (dt_fanout_failed(&r->fan, r->writer_slot))
 		r->write_failed = true;
 	return 0;
@@ -242,7 +250,7 @@ int dt_run_record(struct dt_cli *cli)
 			dt_constraints_free(cons);
 			return out_fd == -EEXIST || out_fd == -ELOOP ? DT_EXIT_INPUT : DT_EXIT_SYSTEM;
 		}
-		r.writer = dt_writer_new(out_fd, cli->output);
+		r.writer = dt_writer_new_for_path(out_fd, cli->output);
 	}
 
 	struct dt_capture_opts copts = capture_opts(cli);
@@ -267,9 +275,13 @@ int dt_run_record(struct dt_cli *cli)
 	dt_findings_out_init(&r.out, live, cli->format == FMT_JSON ? FMT_JSON : FMT_TEXT,
 			     cli->quiet ? DT_SEV_ERROR + 1 : cli->min_severity, dt_cli_color(cli, fileno(live)), "live");
 	struct dt_checker_opts checker_opts = {cons, on_finding, NULL, &r};
+	r.redactor = cli->redact ? dt_redactor_new(0) : NULL;
 	r.checker = dt_checker_new(&checker_opts);
-	if (!r.checker) {
+	if (!r.checker || (cli->redact && !r.redactor)) {
 		dt_err("out of memory");
+		dt_checker_free(r.checker);
+		dt_redactor_free(r.redactor);
+		dt_reorder_free(r.reorder);
 		dt_writer_free(r.writer);
 		if (out_fd >= 0)
 			close(out_fd);
@@ -285,6 +297,8 @@ int dt_run_record(struct dt_cli *cli)
 		/* The trace carries the profile it was recorded with: post-mortem analysis elsewhere judges alike. */
 		if (cons && dt_writer_set_profile(r.writer, dt_constraints_name(cons), dt_constraints_text(cons)) < 0)
 			dt_warn("out of memory: the trace does not carry the constraints profile");
+		if (r.redactor)
+			dt_writer_set_redacted(r.writer);
 		write_header(r.writer);
 	}
 	/* Buffers that existed before tracing: their attachments become known, not "unknown". */
@@ -418,6 +432,7 @@ int dt_run_record(struct dt_cli *cli)
 	if (r.scoped)
 		dt_proc_tree_free(&r.tree);
 	u64map_free(&r.touched);
+	dt_redactor_free(r.redactor);
 	dt_reorder_free(r.reorder);
 	dt_capture_close(cap);
 	dt_constraints_free(cons);

@@ -4,11 +4,23 @@
 
 #include "cli/cli.h"
 #include "cli/commands.h"
+#include "common/errors.h"
 #include "render/state.h"
 #include "rules/analyse.h"
 
 static int run_state(struct dt_cli *cli)
 {
+	if (cli->live) {
+		if (cli->nargs || cli->at.set) {
+			dt_err("state --live reads the machine, not a trace (no TRACE, no --at)");
+			return DT_EXIT_INPUT;
+		}
+		return dt_state_live(cli);
+	}
+	if (cli->nargs < 1) {
+		dt_err("state needs a TRACE (or --live)");
+		return DT_EXIT_INPUT;
+	}
 	struct dt_constraints *cons;
 	if (dt_load_constraints(cli->constraints, &cons) != DT_OK)
 		return DT_EXIT_INPUT;
@@ -26,7 +38,7 @@ static int run_state(struct dt_cli *cli)
 
 const struct dt_command dt_state_command = {
 	.name = "state",
-	.args_doc = "TRACE...",
+	.args_doc = "TRACE... | --live",
 	.summary = "Print the live buffers and their attachments (device, driver, mapped or not) at a point of a "
 		   "trace: what was attached when it hung.",
 	.details = "--at TIME stops before the first event later than TIME: ns of the trace's ts (CLOCK_BOOTTIME), "
@@ -41,8 +53,9 @@ const struct dt_command dt_state_command = {
 		   "  dmabuf-trace state bug-report.bufinfo",
 	.exits = "Exit status: 0 printed, 2 usage or input error, 3 the system refused.",
 	.formats = FMT_BIT(FMT_TEXT) | FMT_BIT(FMT_JSON),
-	.flags = DT_CMD_FLAGS(F_CONSTRAINTS, F_BUF, F_DEV, F_DRIVER, F_EXPORTER, F_FORMAT, F_AT, F_OUTPUT, F_FORCE),
-	.min_args = 1,
+	.flags = DT_CMD_FLAGS(F_CONSTRAINTS, F_BUF, F_DEV, F_DRIVER, F_EXPORTER, F_FORMAT, F_AT, F_LIVE, F_SOCKET,
+			      F_SEED_BUFINFO, F_OUTPUT, F_FORCE),
+	.min_args = 0,
 	.max_args = -1,
 	.stdout_output = true,
 	.run = run_state,

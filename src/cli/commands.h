@@ -17,6 +17,17 @@ extern const struct dt_command dt_export_command;
 extern const struct dt_command dt_report_command;
 extern const struct dt_command dt_advise_command;
 extern const struct dt_command dt_rules_command;
+extern const struct dt_command dt_redact_command;
+extern const struct dt_command dt_daemon_command;
+extern const struct dt_command dt_status_command;
+extern const struct dt_command dt_snapshot_command;
+
+/* Bodies defined with their own files (cmd_daemon.c, cmd_redact.c, cmd_state_live.c). */
+int dt_cmd_redact(struct dt_cli *cli);
+int dt_cmd_daemon(struct dt_cli *cli);
+int dt_cmd_status(struct dt_cli *cli);
+int dt_cmd_snapshot(struct dt_cli *cli);
+int dt_state_live(struct dt_cli *cli);
 
 /* record's body: the BPF capture (cmd_record.c) or the note that this build has none. */
 int dt_run_record(struct dt_cli *cli);

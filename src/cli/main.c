@@ -13,9 +13,10 @@
 #include "render/findings.h"
 
 const struct dt_command *const dt_commands[] = {
-	&dt_check_command,    &dt_timeline_command, &dt_state_command,  &dt_record_command,
-	&dt_import_command,   &dt_recipe_command,   &dt_baseline_command, &dt_export_command,
-	&dt_report_command,   &dt_advise_command,   &dt_rules_command,  NULL,
+	&dt_check_command,  &dt_timeline_command, &dt_state_command,    &dt_daemon_command, &dt_status_command,
+	&dt_snapshot_command, &dt_record_command, &dt_redact_command,  &dt_import_command, &dt_recipe_command,
+	&dt_baseline_command, &dt_export_command, &dt_report_command,  &dt_advise_command, &dt_rules_command,
+	NULL,
 };
 
 const struct dt_command *dt_cmd_select(const char *name)

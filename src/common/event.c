@@ -82,6 +82,10 @@ void dt_event_clear(struct dt_event *ev)
 	ev->nents = ev->orig_nents = ev->segs_total = ev->max_seg = 0;
 	ev->total_len = ev->boundary_crossings = ev->count = 0;
 	ev->cause = DT_LOST_RING;
+	ev->since = 0;
+	ev->by.set = false;
+	ev->by.len = 0;
+	ev->by.s[0] = '\0';
 	ev->walked = 0;
 }
 
@@ -108,4 +112,34 @@ int dt_lost_cause_from_name(const char *s, size_t len)
 		if (strlen(lost_cause_names[c]) == len && memcmp(lost_cause_names[c], s, len) == 0)
 			return c;
 	return -1;
+}
+
+static bool str_equal(const struct dt_str *a, const struct dt_str *b)
+{
+	return a->set == b->set && (!a->set || (a->len == b->len && memcmp(a->s, b->s, a->len) == 0));
+}
+
+bool dt_event_equal(const struct dt_event *a, const struct dt_event *b)
+{
+	if (a->type != b->type || a->has != b->has || a->ts != b->ts || a->seq != b->seq || a->pid != b->pid ||
+	    a->tid != b->tid || a->cpu != b->cpu || a->buf != b->buf || a->att != b->att || a->size != b->size ||
+	    a->err != b->err || a->dynamic != b->dynamic || a->dma_parms != b->dma_parms ||
+	    a->max_seg_size != b->max_seg_size || a->seg_boundary_mask != b->seg_boundary_mask || a->dir != b->dir ||
+	    a->cached != b->cached || a->contiguous != b->contiguous || a->nents != b->nents ||
+	    a->orig_nents != b->orig_nents || a->segs_total != b->segs_total || a->max_seg != b->max_seg ||
+	    a->total_len != b->total_len || a->boundary_crossings != b->boundary_crossings ||
+	    a->nsegs != b->nsegs || a->count != b->count || a->cause != b->cause || a->walked != b->walked ||
+	    a->nstack != b->nstack)
+		return false;
+	const struct dt_str *sa[] = {&a->comm, &a->exporter, &a->name, &a->dev, &a->driver, &a->bus, &a->type_name};
+	const struct dt_str *sb[] = {&b->comm, &b->exporter, &b->name, &b->dev, &b->driver, &b->bus, &b->type_name};
+	for (size_t i = 0; i < sizeof(sa) / sizeof(sa[0]); i++)
+		if (!str_equal(sa[i], sb[i]))
+			return false;
+	if (a->nsegs && memcmp(a->segs, b->segs, a->nsegs * sizeof(*a->segs)) != 0)
+		return false;
+	for (uint32_t i = 0; i < a->nstack; i++)
+		if (strcmp(a->stack[i], b->stack[i]) != 0)
+			return false;
+	return true;
 }

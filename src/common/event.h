@@ -72,7 +72,8 @@ enum {
 	DT_HAS_TS = 1u << 19,
 	DT_HAS_SEQ = 1u << 20,
 	DT_HAS_SEEDED = 1u << 21,     /* export/attach from a bufinfo snapshot, not seen happening */
-	/* 22, 23: the daemon branch's state and since */
+	DT_HAS_STATE = 1u << 22,      /* restated live state at the start of a daemon segment (docs/trace-format.md) */
+	DT_HAS_SINCE = 1u << 23,      /* lost: start of the gap (cause gap) */
 	DT_HAS_LATE = 1u << 24,       /* arrived after its reorder window closed: out of ts order */
 	DT_HAS_COUNT_UNKNOWN = 1u << 25, /* lost: only the fact of a drop is known (count_known:false) */
 	DT_HAS_WALK_CAPPED = 1u << 26, /* map: the kernel walked only walk_capped sg entries */
@@ -131,6 +132,10 @@ struct dt_event {
 	/* lost */
 	uint64_t count;
 	enum dt_lost_cause cause;
+	uint64_t since; /* cause gap: ts of the last event before the gap */
+
+	/* restated map (state): who mapped, as the engine described it when it happened */
+	struct dt_str by;
 
 	/* map: sg entries walked when the walk hit its cap (DT_HAS_WALK_CAPPED) */
 	uint64_t walked;
@@ -151,6 +156,8 @@ const char *dt_lost_cause_name(enum dt_lost_cause c);
 /* -1 for an unknown name. */
 int dt_lost_cause_from_name(const char *s, size_t len);
 void dt_str_set(struct dt_str *dst, const char *src, size_t len);
+/* Same type, fields, strings, segments and stack (what a reader can have read; not line). */
+bool dt_event_equal(const struct dt_event *a, const struct dt_event *b);
 /* Resets an event to "no fields present", keeping its seg/stack storage. */
 void dt_event_clear(struct dt_event *ev);
 

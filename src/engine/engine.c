@@ -13,6 +13,7 @@ struct dt_engine {
 	struct u64map attachments; /* att id -> struct dt_attachment */
 	struct dt_engine_stats stats;
 	bool after_loss;
+	bool restoring; /* applying a daemon segment's restated state: rebuild, report no transition */
 	bool have_ts; /* stats.first_ts is set */
 	char err[256];
 };
@@ -42,8 +43,8 @@ static char *dup_str(const struct dt_str *s)
 static void report(struct dt_engine *e, enum dt_transition_kind kind, const struct dt_event *ev,
 		   const struct dt_buffer *buf, const struct dt_attachment *att)
 {
-	if (!e->opts.on_transition)
-		return;
+	if (!e->opts.on_transition || e->restoring)
+		return; /* restated state was judged when it happened, in an earlier segment */
 	struct dt_transition t = {kind, ev, buf, att, e->after_loss, &e->stats};
 	e->opts.on_transition(e->opts.transition_ctx, &t);
 }
@@ -181,6 +182,8 @@ static struct dt_attachment *new_attachment(struct dt_engine *e, struct dt_buffe
 		return a;
 	}
 	a->dynamic = ev->dynamic;
+	a->kernel_max_seg_size = (ev->has & DT_HAS_MAX_SEG_SIZE) ? ev->max_seg_size : 0;
+	a->kernel_seg_boundary_mask = (ev->has & DT_HAS_SEG_BOUNDARY) ? ev->seg_boundary_mask : 0;
 	a->dma_parms = (ev->has & DT_HAS_DMA_PARMS) ? ev->dma_parms : true;
 	a->lim.max_seg_size = (ev->has & DT_HAS_MAX_SEG_SIZE) && ev->max_seg_size ? ev->max_seg_size
 		: DT_DEFAULT_MAX_SEG_SIZE;
@@ -257,7 +260,8 @@ static int on_export(struct dt_engine *e, const struct dt_event *ev)
 		return -1;
 	b->size = ev->size;
 	b->provisional = (ev->has & DT_HAS_SEEDED) != 0; /* exported before tracing started */
-	b->exporter = dup_str(&ev->exporter);
+	/* A restated buffer whose export was never seen has no exporter: written as "". */
+	b->exporter = e->restoring && !ev->exporter.len ? NULL : dup_str(&ev->exporter);
 	bool declared;
 	b->exporter_contiguous = dt_constraints_exporter_contiguous(e->opts.constraints, b->exporter, &declared);
 	b->name = dup_str(&ev->name);
@@ -365,7 +369,7 @@ static int on_map(struct dt_engine *e, const struct dt_event *ev)
 	}
 	apply_kernel_limits(a, ev);
 	free(a->map_by);
-	a->map_by = describe_caller(ev);
+	a->map_by = ev->by.set ? dup_str(&ev->by) : describe_caller(ev);
 	if (a->map_depth++ == 0) {
 		a->live_since_ts = ev->ts;
 		a->live_since_seq = ev->seq;
@@ -466,7 +470,27 @@ static int on_lost(struct dt_engine *e, const struct dt_event *ev)
 	return 0;
 }
 
+static int feed(struct dt_engine *e, const struct dt_event *ev);
+
 int dt_engine_feed(struct dt_engine *e, const struct dt_event *ev)
+{
+	if (!(ev->has & DT_HAS_STATE))
+		return feed(e, ev);
+	/* A daemon segment's restated state: rebuild the objects, report no transition, count no event. */
+	e->restoring = true;
+	e->stats.restated++;
+	int rc = 0;
+	switch (ev->type) {
+	case DT_EV_EXPORT: rc = on_export(e, ev); break;
+	case DT_EV_ATTACH: rc = on_attach(e, ev); break;
+	case DT_EV_MAP: rc = on_map(e, ev); break;
+	default: break; /* only objects are restated */
+	}
+	e->restoring = false;
+	return rc;
+}
+
+static int feed(struct dt_engine *e, const struct dt_event *ev)
 {
 	struct dt_engine_stats *s = &e->stats;
 	if (!e->have_ts || ev->ts < s->first_ts)
@@ -512,6 +536,28 @@ void dt_engine_finish(struct dt_engine *e)
 	for (size_t i = 0; i < n; i++)
 		report(e, DT_TR_LEFT_AT_END, NULL, list[i]->buf, list[i]);
 	free(list);
+}
+
+void dt_engine_reset(struct dt_engine *e, const struct dt_constraints *constraints)
+{
+	size_t n;
+	struct dt_buffer **list = (struct dt_buffer **)u64map_values(&e->buffers, &n);
+	for (size_t i = 0; list && i < n; i++)
+		free_buffer(e, list[i], NULL);
+	free(list);
+	e->opts.constraints = constraints;
+	e->after_loss = false;
+}
+
+const struct dt_attachment **dt_engine_attachments(const struct dt_engine *e, size_t *n)
+{
+	struct dt_attachment **list = (struct dt_attachment **)u64map_values(&e->attachments, n);
+	if (!list) {
+		*n = 0;
+		return NULL;
+	}
+	qsort(list, *n, sizeof(*list), by_attach_seq);
+	return (const struct dt_attachment **)list;
 }
 
 void dt_engine_foreach_buffer(const struct dt_engine *e, void (*fn)(void *ctx, const struct dt_buffer *b), void *ctx)

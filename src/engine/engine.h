@@ -29,6 +29,7 @@ struct dt_attachment {
 	bool dma_parms;        /* false: the kernel's 64 KiB default max_segment_size applies */
 	bool provisional;      /* attach not seen (trace started mid-way) */
 	struct dt_limits lim;  /* effective: kernel values overridden by the profile */
+	uint64_t kernel_max_seg_size, kernel_seg_boundary_mask; /* as the attach event said (0: not said) */
 	unsigned lim_profile;  /* DT_LIM_* bits that came from the profile */
 	unsigned lim_implied;  /* DT_LIM_* bits the importer's kernel code implies (engine/kernel_limits.h) */
 	const char *implied_by; /* static text naming that code: "videobuf2-dma-contig" */
@@ -78,6 +79,7 @@ struct dt_engine_stats {
 	uint64_t buffers, attachments;
 	uint64_t lost;
 	uint64_t late; /* events written after their reorder window (late:true) */
+	uint64_t restated; /* state events (daemon segment starts): applied, neither counted in events[] nor judged */
 	uint64_t first_ts, last_ts; /* first_ts is valid once events[] counts one */
 	uint64_t live_buffers, live_attachments;
 };
@@ -131,6 +133,11 @@ const char *dt_engine_error(const struct dt_engine *e);
 void dt_engine_finish(struct dt_engine *e);
 const struct dt_engine_stats *dt_engine_stats(const struct dt_engine *e);
 /* Calls fn for every live buffer, in no particular order (state dumps); fn must not feed the engine. */
+/* Forgets every live object (a reboot, a gap in a directory of segments) and judges from here on with
+ * constraints (may be NULL); statistics carry on. */
+void dt_engine_reset(struct dt_engine *e, const struct dt_constraints *constraints);
+/* Every live attachment in attach order (NULL with *n 0 when none or out of memory); free() the array. */
+const struct dt_attachment **dt_engine_attachments(const struct dt_engine *e, size_t *n);
 void dt_engine_foreach_buffer(const struct dt_engine *e, void (*fn)(void *ctx, const struct dt_buffer *b), void *ctx);
 void dt_engine_free(struct dt_engine *e);
 

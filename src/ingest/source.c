@@ -10,6 +10,7 @@
 #include "ingest/source.h"
 #include "common/errors.h"
 #include "ingest/bufinfo.h"
+#include "ingest/segdir.h"
 #include "ingest/ftrace.h"
 #include "ingest/sniff.h"
 
@@ -17,6 +18,8 @@
 
 struct dt_source {
 	enum dt_source_kind kind;
+	struct dt_segdir *dir; /* a directory of daemon segments */
+	struct dt_segdir_boundary first;
 	struct dt_reader *json;
 	struct dt_ftrace *ft;
 	/* bufinfo snapshot: its seeded events, read whole at open (a snapshot is small) */
@@ -86,8 +89,10 @@ static enum dt_source_kind refuse(const char *path, enum dt_look look, enum dt_s
 			 what, path);
 		return DT_SRC_AUTO;
 	case DT_LOOK_ZSTD:
-		snprintf(err, errlen, "%s: looks like %s, which this build does not read: decompress it first "
-			 "(zstdcat %s | dmabuf-trace COMMAND -)", path, what, path);
+		if (asked != DT_SRC_FTRACE)
+			return DT_SRC_TRACE; /* the trace reader reads zstd by its magic number */
+		snprintf(err, errlen, "%s: looks like %s: decompress it first (zstdcat %s | dmabuf-trace import "
+			 "--from ftrace -)", path, what, path);
 		return DT_SRC_AUTO;
 	case DT_LOOK_BINARY:
 		if (asked != DT_SRC_FTRACE)
@@ -137,6 +142,17 @@ struct dt_source *dt_source_open(const char *path, enum dt_source_kind kind, dt_
 	}
 	bool is_stdin = strcmp(path, "-") == 0;
 	s->name = strdup(is_stdin ? "<stdin>" : path);
+	struct stat st;
+	if (!is_stdin && stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+		s->kind = DT_SRC_TRACE;
+		s->dir = dt_segdir_open(path, warn, warn_ctx, err, errlen);
+		if (!s->dir) {
+			free(s->name);
+			free(s);
+			return NULL;
+		}
+		return s;
+	}
 	int fd = is_stdin ? STDIN_FILENO : open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0) {
 		snprintf(err, errlen, "%s: cannot open: %s", path, strerror(errno));
@@ -212,6 +228,8 @@ enum dt_source_kind dt_source_kind(const struct dt_source *s)
 
 int dt_source_next(struct dt_source *s, const struct dt_event **ev)
 {
+	if (s->dir)
+		return dt_segdir_next(s->dir, ev);
 	if (s->json)
 		return dt_reader_next(s->json, ev);
 	if (s->kind == DT_SRC_BUFINFO) {
@@ -236,23 +254,41 @@ int dt_source_next(struct dt_source *s, const struct dt_event **ev)
 	return r;
 }
 
+const struct dt_segdir_boundary *dt_source_boundary(const struct dt_source *s)
+{
+	return s->dir ? dt_segdir_boundary(s->dir) : &s->first;
+}
+
+bool dt_source_continues(const struct dt_source *s)
+{
+	return s->dir ? dt_segdir_continues(s->dir) : s->json && dt_reader_continues(s->json);
+}
+
 const char *dt_source_error(const struct dt_source *s)
 {
+	if (s->dir)
+		return dt_segdir_error(s->dir);
 	return s->json ? dt_reader_error(s->json) : s->err;
 }
 
 const char *dt_source_name(const struct dt_source *s)
 {
+	if (s->dir)
+		return dt_segdir_name(s->dir);
 	return s->json ? dt_reader_name(s->json) : s->name;
 }
 
 const struct dt_header *dt_source_header(const struct dt_source *s)
 {
+	if (s->dir)
+		return dt_segdir_header(s->dir);
 	return s->json ? dt_reader_header(s->json) : NULL;
 }
 
 const char *dt_source_kernel(const struct dt_source *s)
 {
+	if (s->dir)
+		return dt_segdir_kernel(s->dir);
 	if (s->json) {
 		const struct dt_header *h = dt_reader_header(s->json);
 		return h && h->kernel.set ? h->kernel.s : NULL;
@@ -262,6 +298,8 @@ const char *dt_source_kernel(const struct dt_source *s)
 
 int dt_source_truncated(const struct dt_source *s)
 {
+	if (s->dir)
+		return dt_segdir_truncated(s->dir);
 	return s->json ? dt_reader_truncated(s->json) : 0;
 }
 
@@ -280,6 +318,7 @@ void dt_source_close(struct dt_source *s)
 {
 	if (!s)
 		return;
+	dt_segdir_close(s->dir);
 	dt_reader_close(s->json);
 	free(s->snap);
 	dt_ftrace_close(s->ft);

@@ -9,6 +9,7 @@
 #include <stdio.h>
 
 #include "common/event.h"
+#include "ingest/segdir.h"
 #include "ingest/trace_reader.h"
 
 /* AUTO: trace v1 or ftrace, by content; AUTO_OR_BUFINFO: also a dma_buf/bufinfo snapshot (state, advise).
@@ -22,8 +23,14 @@ struct dt_source;
 struct dt_source *dt_source_open(const char *path, enum dt_source_kind kind, dt_warn_fn warn, void *warn_ctx,
 				 char *err, size_t errlen);
 enum dt_source_kind dt_source_kind(const struct dt_source *s);
-/* 1 event, 0 end, -1 malformed input (dt_source_error says "file:line: what"). */
+/* 1 event, 0 end, -1 malformed input (dt_source_error says "file:line: what"), 2 a boundary: a daemon
+ * segment that does not continue the previous one (or a segment whose header names the profile in force)
+ * starts; dt_source_boundary says whether the machine rebooted and which profile is in force. A directory
+ * is read as the daemon's segments in order (ingest/segdir.h); FILE.zst is decompressed. */
 int dt_source_next(struct dt_source *s, const struct dt_event **ev);
+const struct dt_segdir_boundary *dt_source_boundary(const struct dt_source *s);
+/* The trace (or the last segment) ended saying the daemon went on: live objects are not leaks. */
+bool dt_source_continues(const struct dt_source *s);
 const char *dt_source_error(const struct dt_source *s);
 const char *dt_source_name(const struct dt_source *s);
 /* uname -r of the traced machine when the input says, else NULL. */

@@ -1,8 +1,10 @@
-/* Trace format v1 reader: yajl's streaming (SAX) parser fed one line at a time.
- * Streaming keeps memory independent of trace length and is ~4x faster than
- * building a DOM per line (see docs/trace-format.md, "Parsing"). */
+/* Trace format v1 reader, one line at a time (memory independent of trace length): a fast path for
+ * the schema first, yajl's streaming (SAX) parser for every line it does not take, zstd input told by
+ * its magic number, and on two cores a thread of its own (docs/trace-format.md, "Parsing"). */
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -12,6 +14,11 @@
 #include <unistd.h>
 
 #include <yajl/yajl_parse.h>
+#include <zstd.h>
+#include <zstd_errors.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "common/escape.h"
 #include "ingest/trace_reader.h"
@@ -23,9 +30,11 @@ enum field {
 	F_DEV, F_DRIVER, F_BUS, F_DYNAMIC, F_MAX_SEG_SIZE, F_SEG_BOUNDARY, F_DMA_PARMS,
 	F_DIR, F_NENTS, F_ORIG_NENTS, F_SEGS, F_SEGS_TOTAL, F_MAX_SEG, F_CACHED,
 	F_CONTIGUOUS, F_CROSSINGS, F_TOTAL_LEN, F_COUNT, F_STACK, F_SEEDED,
+	F_STATE, F_SINCE, F_CONTINUES, F_BY,
 	F_LATE, F_CAUSE, F_COUNT_KNOWN, F_WALK_CAPPED,
 	/* header */
 	F_FORMAT, F_VERSION, F_KERNEL, F_CLOCK, F_HOST, F_TOOL, F_ENDS, F_PROFILE, F_PROFILE_NAME, F_REDACTED,
+	F_BOOT_ID, F_SEGMENT,
 };
 
 struct field_name {
@@ -47,6 +56,8 @@ static const struct field_name field_names[] = {
 	{"kernel", F_KERNEL}, {"clock", F_CLOCK}, {"host", F_HOST}, {"tool", F_TOOL}, {"ends", F_ENDS},
 	{"profile", F_PROFILE}, {"profile_name", F_PROFILE_NAME}, {"redacted", F_REDACTED},
 	{"late", F_LATE}, {"cause", F_CAUSE}, {"count_known", F_COUNT_KNOWN}, {"walk_capped", F_WALK_CAPPED},
+	{"state", F_STATE}, {"since", F_SINCE}, {"continues", F_CONTINUES}, {"by", F_BY},
+	{"boot_id", F_BOOT_ID}, {"segment", F_SEGMENT},
 };
 
 #define NFIELDS (sizeof(field_names) / sizeof(field_names[0]))
@@ -101,6 +112,16 @@ struct dt_reader {
 	char *buf;
 	size_t cap, start, end; /* unread bytes are buf[start..end) */
 	bool eof;
+	bool sniffed;             /* the first bytes were looked at: zstd or plain */
+	bool buf_is_mem;          /* buf is dt_reader_open_mem's data, read in place */
+	struct zstd_in *zin;      /* non-NULL: the input is a zstd stream */
+
+	struct reader_thread *thread; /* non-NULL: parsing runs in a thread of its own */
+	bool want_thread;
+	bool no_fast_path;            /* tests: every line through yajl */
+	bool warning_unknown_type;    /* the warning being made is for an unknown type */
+	unsigned long long seen_unknown_types; /* threaded: unknown types the caller has been told of */
+	int final_rc;                 /* threaded: what the last slot said once the producer ended */
 
 	unsigned long long line;
 	yajl_handle yajl;
@@ -115,7 +136,8 @@ struct dt_reader {
 	char fail[200];   /* semantic error found by a callback */
 	bool is_header;   /* the line being parsed is the header */
 
-	struct dt_event ev;
+	struct dt_event *ev; /* the event being parsed: own_ev, or a queue slot's (reader thread) */
+	struct dt_event own_ev;
 	struct dt_seg segs[DT_SEGS_MAX];
 	char stack[DT_STACK_MAX][DT_FRAME_MAX];
 	struct dt_str format_name;
@@ -126,6 +148,9 @@ struct dt_reader {
 	bool header_seen;
 	bool header_ends; /* the writer promised an "end" line (record does) */
 	bool end_seen;
+	bool end_continues;
+	unsigned long long events;
+	uint64_t last_ts;
 	bool have_seq;
 	uint64_t last_seq;
 	bool truncated;
@@ -209,7 +234,7 @@ static int parse_i64(struct dt_reader *r, const char *s, size_t len, int64_t *ou
 static int on_number(void *ctx, const char *s, size_t len)
 {
 	struct dt_reader *r = ctx;
-	struct dt_event *ev = &r->ev;
+	struct dt_event *ev = r->ev;
 	if (r->depth == 0) {
 		r->top_not_object = true;
 		return 1;
@@ -224,9 +249,9 @@ static int on_number(void *ctx, const char *s, size_t len)
 			return 0;
 		if (ev->nsegs < DT_SEGS_MAX) {
 			if (r->seg_elem == 0)
-				r->segs[ev->nsegs].addr = v;
+				ev->segs[ev->nsegs].addr = v;
 			else
-				r->segs[ev->nsegs].len = v;
+				ev->segs[ev->nsegs].len = v;
 		}
 		r->seg_elem++;
 		return 1;
@@ -255,8 +280,10 @@ static int on_number(void *ctx, const char *s, size_t len)
 	case F_CROSSINGS: u = &ev->boundary_crossings; bit = DT_HAS_CROSSINGS; break;
 	case F_TOTAL_LEN: u = &ev->total_len; bit = DT_HAS_TOTAL_LEN; break;
 	case F_COUNT: u = &ev->count; bit = DT_HAS_COUNT; break;
+	case F_SINCE: u = &ev->since; bit = DT_HAS_SINCE; break;
 	case F_WALK_CAPPED: u = &ev->walked; bit = DT_HAS_WALK_CAPPED; break;
 	case F_VERSION: u = &r->version; break;
+	case F_SEGMENT: u = &r->header.segment; r->header.has_segment = true; break;
 	case F_NONE: return 1;
 	default:
 		set_fail(r, "field \"%s\" must not be a number", field_label(r->key));
@@ -277,7 +304,7 @@ static int on_number(void *ctx, const char *s, size_t len)
 static int on_string(void *ctx, const unsigned char *s, size_t len)
 {
 	struct dt_reader *r = ctx;
-	struct dt_event *ev = &r->ev;
+	struct dt_event *ev = r->ev;
 	if (r->depth == 0) {
 		r->top_not_object = true;
 		return 1;
@@ -285,8 +312,8 @@ static int on_string(void *ctx, const unsigned char *s, size_t len)
 	if (r->in_stack) {
 		if (r->depth == 2 && ev->nstack < DT_STACK_MAX) {
 			size_t n = len < DT_FRAME_MAX - 1 ? len : DT_FRAME_MAX - 1;
-			memcpy(r->stack[ev->nstack], s, n);
-			r->stack[ev->nstack][n] = '\0';
+			memcpy(ev->stack[ev->nstack], s, n);
+			ev->stack[ev->nstack][n] = '\0';
 			ev->nstack++;
 		}
 		return 1;
@@ -309,11 +336,13 @@ static int on_string(void *ctx, const unsigned char *s, size_t len)
 	case F_DEV: dt_str_set(&ev->dev, c, len); break;
 	case F_DRIVER: dt_str_set(&ev->driver, c, len); break;
 	case F_BUS: dt_str_set(&ev->bus, c, len); break;
+	case F_BY: dt_str_set(&ev->by, c, len); break;
 	case F_FORMAT: dt_str_set(&r->format_name, c, len); break;
 	case F_KERNEL: dt_str_set(&r->header.kernel, c, len); break;
 	case F_CLOCK: dt_str_set(&r->header.clock, c, len); break;
 	case F_HOST: dt_str_set(&r->header.host, c, len); break;
 	case F_TOOL: dt_str_set(&r->header.tool, c, len); break;
+	case F_BOOT_ID: dt_str_set(&r->header.boot_id, c, len); break;
 	case F_PROFILE_NAME: dt_str_set(&r->header.profile_name, c, len); break;
 	case F_PROFILE: {
 		if (memchr(c, '\0', len)) {
@@ -354,7 +383,7 @@ static int on_string(void *ctx, const unsigned char *s, size_t len)
 static int on_bool(void *ctx, int b)
 {
 	struct dt_reader *r = ctx;
-	struct dt_event *ev = &r->ev;
+	struct dt_event *ev = r->ev;
 	if (r->depth == 0) {
 		r->top_not_object = true;
 		return 1;
@@ -370,7 +399,9 @@ static int on_bool(void *ctx, int b)
 	case F_DMA_PARMS: ev->dma_parms = b; ev->has |= DT_HAS_DMA_PARMS; break;
 	case F_CACHED: ev->cached = b; break;
 	case F_SEEDED: if (b) ev->has |= DT_HAS_SEEDED; break;
-	case F_ENDS: r->header_ends = b; break;
+	case F_STATE: if (b) ev->has |= DT_HAS_STATE; break;
+	case F_CONTINUES: r->end_continues = b; break;
+	case F_ENDS: r->header_ends = r->header.ends = b; break;
 	case F_REDACTED: r->header.redacted = b; break;
 	case F_CONTIGUOUS: ev->contiguous = b; ev->has |= DT_HAS_CONTIGUOUS; break;
 	case F_LATE: if (b) ev->has |= DT_HAS_LATE; break;
@@ -455,7 +486,7 @@ static int on_start_array(void *ctx)
 	r->depth++;
 	if (r->depth == 2 && r->key == F_SEGS) {
 		r->in_segs = true;
-		r->ev.has |= DT_HAS_SEGS;
+		r->ev->has |= DT_HAS_SEGS;
 	} else if (r->depth == 2 && r->key == F_STACK) {
 		r->in_stack = true;
 	} else if (r->in_segs) {
@@ -476,8 +507,8 @@ static int on_end_array(void *ctx)
 			set_fail(r, "\"segs\" must be an array of [dma_addr, len] pairs");
 			return 0;
 		}
-		if (r->ev.nsegs < DT_SEGS_MAX)
-			r->ev.nsegs++;
+		if (r->ev->nsegs < DT_SEGS_MAX)
+			r->ev->nsegs++;
 	} else if (r->depth == 2) {
 		r->in_segs = r->in_stack = false;
 	}
@@ -506,9 +537,14 @@ static void set_err(struct dt_reader *r, const char *fmt, ...)
 	va_end(ap);
 }
 
+static void queue_warning(struct dt_reader *r, const char *msg);
+static bool is_zstd_magic(const unsigned char *b);
+struct reader_thread;
+static void publish(struct reader_thread *t, bool now);
+
 static void warnf(struct dt_reader *r, const char *fmt, ...)
 {
-	if (!r->warn)
+	if (!r->warn && !r->thread) /* threaded: the record also counts unknown types */
 		return;
 	char msg[512];
 	int n = snprintf(msg, sizeof(msg), "%s:%llu: ", r->name, r->line);
@@ -516,29 +552,36 @@ static void warnf(struct dt_reader *r, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(msg + n, sizeof(msg) - (size_t)n, fmt, ap);
 	va_end(ap);
-	r->warn(r->warn_ctx, msg);
+	if (r->thread)
+		queue_warning(r, msg); /* delivered by the reading thread, in order */
+	else
+		r->warn(r->warn_ctx, msg);
 }
 
-static struct dt_reader *reader_new(const char *name, dt_warn_fn warn, void *warn_ctx)
+static struct dt_reader *reader_new(const char *name, dt_warn_fn warn, void *warn_ctx, bool with_buf)
 {
 	build_field_hash();
 	struct dt_reader *r = calloc(1, sizeof(*r));
 	if (!r)
 		return NULL;
 	r->name = strdup(name);
-	r->cap = DT_LINE_MAX + 65536;
-	r->buf = malloc(r->cap);
+	if (with_buf) {
+		r->cap = DT_LINE_MAX + 65536;
+		r->buf = malloc(r->cap);
+	}
 	r->yajl = yajl_alloc(&callbacks, NULL, r);
-	if (!r->name || !r->buf || !r->yajl) {
+	if (!r->name || (with_buf && !r->buf) || !r->yajl) {
 		dt_reader_close(r);
 		return NULL;
 	}
 	yajl_config(r->yajl, yajl_allow_multiple_values, 1);
 	/* Buffer names are arbitrary bytes from the kernel: accept them, escape on output. */
 	yajl_config(r->yajl, yajl_dont_validate_strings, 1);
-	r->ev.segs = r->segs;
-	r->ev.stack = r->stack;
+	r->ev = &r->own_ev;
+	r->ev->segs = r->segs;
+	r->ev->stack = r->stack;
 	r->fd = -1;
+	r->final_rc = 1;
 	r->warn = warn;
 	r->warn_ctx = warn_ctx;
 	return r;
@@ -566,7 +609,7 @@ struct dt_reader *dt_reader_open_fd(const char *name, int fd, bool own, dt_warn_
 			close(fd);
 		return NULL;
 	}
-	struct dt_reader *r = reader_new(name, warn, warn_ctx);
+	struct dt_reader *r = reader_new(name, warn, warn_ctx, true);
 	if (!r) {
 		snprintf(err, errlen, "%s: out of memory", name);
 		if (own)
@@ -575,23 +618,171 @@ struct dt_reader *dt_reader_open_fd(const char *name, int fd, bool own, dt_warn_
 	}
 	r->fd = fd;
 	r->own_fd = own;
+	/* Two cores or more: parse in a thread of its own (DMABUF_TRACE_THREADS=0 keeps one thread). */
+	const char *env = getenv("DMABUF_TRACE_THREADS");
+	r->want_thread = sysconf(_SC_NPROCESSORS_ONLN) > 1 && !(env && strcmp(env, "0") == 0);
 	return r;
 }
 
 struct dt_reader *dt_reader_open_mem(const char *name, const char *data, size_t len, dt_warn_fn warn,
 				     void *warn_ctx, char *err, size_t errlen)
 {
-	struct dt_reader *r = reader_new(name, warn, warn_ctx);
+	/* Plain text is parsed where it lies (fuzzing and tests open thousands); zstd needs the buffer. */
+	bool zstd = len >= 4 && is_zstd_magic((const unsigned char *)data);
+	struct dt_reader *r = reader_new(name, warn, warn_ctx, zstd);
 	if (!r) {
 		snprintf(err, errlen, "%s: out of memory", name);
 		return NULL;
 	}
 	r->mem = data;
 	r->mem_len = len;
+	if (!zstd) {
+		r->buf = (char *)data; /* never written: with eof set, nothing is read into it */
+		r->buf_is_mem = true;
+		r->cap = r->end = len;
+		r->mem_pos = len;
+		r->eof = r->sniffed = true;
+	}
 	return r;
 }
 
-/* Reads more input after the unread bytes; returns bytes read, 0 at EOF, -1 on error. */
+/* ---- input bytes: plain, or a zstd stream (told by its magic number, whatever the file's name) ---- */
+
+/* zstd frames whose window is larger than this are refused: the window is the decoder's memory,
+ * and reading must stay within the memory target whatever the file (zstd -19 needs 8 MiB; --long
+ * and --ultra levels are refused with a message saying so). */
+#define ZSTD_WINDOW_LOG_MAX 24
+
+struct zstd_in {
+	ZSTD_DStream *ds;
+	char *in;
+	size_t in_len, in_pos, in_cap;
+	bool in_eof;
+	size_t last; /* last ZSTD_decompressStream result: 0 = a frame ended exactly here */
+	bool cut;    /* the stream ended inside a frame (writer killed) */
+	bool any;    /* decoded at least one byte */
+};
+
+/* Raw bytes from the source; 0 at EOF, -1 on a read error (errno). In the reader thread, the
+ * read is where a close may cancel it (a FIFO whose writer stays silent). */
+static ssize_t read_raw(struct dt_reader *r, char *dst, size_t room)
+{
+	if (r->mem) {
+		size_t n = r->mem_len - r->mem_pos;
+		if (n > room)
+			n = room;
+		memcpy(dst, r->mem + r->mem_pos, n);
+		r->mem_pos += n;
+		return (ssize_t)n;
+	}
+	if (r->thread)
+		publish(r->thread, true); /* a pipe may make us wait: hand over what is parsed first */
+	for (;;) {
+		int old;
+		if (r->thread)
+			pthread_setcancelstate(PTHREAD_CANCEL_ENABLE, &old);
+		ssize_t n = read(r->fd, dst, room);
+		int saved = errno;
+		if (r->thread)
+			pthread_setcancelstate(PTHREAD_CANCEL_DISABLE, &old);
+		errno = saved;
+		if (n < 0 && errno == EINTR)
+			continue;
+		return n;
+	}
+}
+
+static void zstd_in_free(struct zstd_in *z)
+{
+	if (!z)
+		return;
+	ZSTD_freeDStream(z->ds);
+	free(z->in);
+	free(z);
+}
+
+static void set_err_next_line(struct dt_reader *r, const char *fmt, ...)
+{
+	int n = snprintf(r->err, sizeof(r->err), "%s:%llu: ", r->name, r->line + 1);
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(r->err + n, sizeof(r->err) - (size_t)n, fmt, ap);
+	va_end(ap);
+}
+
+/* Starts decoding: the n bytes already read (r->buf[0..n)) are the stream's first. */
+static int zstd_start(struct dt_reader *r, size_t n)
+{
+	struct zstd_in *z = calloc(1, sizeof(*z));
+	if (!z)
+		goto oom;
+	r->zin = z;
+	z->in_cap = ZSTD_DStreamInSize();
+	if (z->in_cap < n)
+		z->in_cap = n;
+	z->in = malloc(z->in_cap);
+	z->ds = ZSTD_createDStream();
+	if (!z->in || !z->ds)
+		goto oom;
+	if (ZSTD_isError(ZSTD_DCtx_setParameter(z->ds, ZSTD_d_windowLogMax, ZSTD_WINDOW_LOG_MAX)))
+		goto oom;
+	memcpy(z->in, r->buf, n);
+	z->in_len = n;
+	r->end = 0;
+	return 0;
+oom:
+	set_err_next_line(r, "out of memory for the zstd decoder");
+	return -1;
+}
+
+/* Decodes into r->buf[end..end+room); returns bytes added, 0 at the end, -1 with r->err set. */
+static ssize_t zstd_fill(struct dt_reader *r, size_t room)
+{
+	struct zstd_in *z = r->zin;
+	ZSTD_outBuffer out = {r->buf + r->end, room, 0};
+	while (out.pos == 0) {
+		if (z->in_pos == z->in_len && !z->in_eof) {
+			ssize_t n = read_raw(r, z->in, z->in_cap);
+			if (n < 0) {
+				set_err_next_line(r, "read error: %s", strerror(errno));
+				return -1;
+			}
+			z->in_len = (size_t)n;
+			z->in_pos = 0;
+			z->in_eof = n == 0;
+		}
+		ZSTD_inBuffer in = {z->in, z->in_len, z->in_pos};
+		size_t ret = ZSTD_decompressStream(z->ds, &out, &in);
+		bool progress = in.pos > z->in_pos || out.pos > 0;
+		z->in_pos = in.pos;
+		if (ZSTD_isError(ret)) {
+			if (ZSTD_getErrorCode(ret) == ZSTD_error_frameParameter_windowTooLarge)
+				set_err_next_line(r, "zstd frame needs a window over %d MiB, more than this reader allows "
+						     "(recompress without --long or --ultra)", 1 << (ZSTD_WINDOW_LOG_MAX - 20));
+			else
+				set_err_next_line(r, "corrupt zstd data: %s", ZSTD_getErrorName(ret));
+			return -1;
+		}
+		if (progress) /* after a frame's end, a call without input asks for the next frame's header */
+			z->last = ret;
+		if (out.pos == 0 && z->in_eof && z->in_pos == z->in_len) {
+			/* Nothing more will come: ended between frames, or inside one (cut). */
+			z->cut = z->last != 0;
+			return 0;
+		}
+	}
+	z->any = true;
+	r->end += out.pos;
+	return (ssize_t)out.pos;
+}
+
+static bool is_zstd_magic(const unsigned char *b)
+{
+	uint32_t m = (uint32_t)b[0] | (uint32_t)b[1] << 8 | (uint32_t)b[2] << 16 | (uint32_t)b[3] << 24;
+	return m == 0xFD2FB528u || (m & 0xFFFFFFF0u) == 0x184D2A50u; /* a frame, or a skippable frame */
+}
+
+/* Reads more input after the unread bytes; returns bytes read, 0 at EOF, -1 with r->err set. */
 static ssize_t fill(struct dt_reader *r)
 {
 	if (r->start > 0) {
@@ -602,23 +793,35 @@ static ssize_t fill(struct dt_reader *r)
 	size_t room = r->cap - r->end;
 	if (room == 0)
 		return 0;
-	if (r->mem) {
-		size_t n = r->mem_len - r->mem_pos;
-		if (n > room)
-			n = room;
-		memcpy(r->buf + r->end, r->mem + r->mem_pos, n);
-		r->mem_pos += n;
-		r->end += n;
-		return (ssize_t)n;
-	}
-	for (;;) {
-		ssize_t n = read(r->fd, r->buf + r->end, room);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n > 0)
+	if (r->zin)
+		return zstd_fill(r, room);
+	if (!r->sniffed) {
+		/* The first 4 bytes tell: gather them even from a pipe that delivers fewer. */
+		while (r->end < 4) {
+			ssize_t n = read_raw(r, r->buf + r->end, r->cap - r->end);
+			if (n < 0) {
+				set_err_next_line(r, "read error: %s", strerror(errno));
+				return -1;
+			}
+			if (n == 0)
+				break;
 			r->end += (size_t)n;
-		return n;
+		}
+		r->sniffed = true;
+		if (r->end >= 4 && is_zstd_magic((const unsigned char *)r->buf)) {
+			if (zstd_start(r, r->end) < 0)
+				return -1;
+			return zstd_fill(r, r->cap);
+		}
+		return (ssize_t)r->end;
 	}
+	ssize_t n = read_raw(r, r->buf + r->end, room);
+	if (n < 0) {
+		set_err_next_line(r, "read error: %s", strerror(errno));
+		return -1;
+	}
+	r->end += (size_t)n;
+	return n;
 }
 
 /* Finds the next line; returns its length (without '\n') in *len, 1 = full line,
@@ -653,10 +856,8 @@ static int next_line(struct dt_reader *r, char **line, size_t *len)
 			return 2;
 		}
 		ssize_t n = fill(r);
-		if (n < 0) {
-			set_err(r, "read error: %s", strerror(errno));
+		if (n < 0)
 			return -1;
-		}
 		if (n == 0)
 			r->eof = true;
 	}
@@ -678,169 +879,463 @@ static void reset_line_state(struct dt_reader *r)
 	r->in_segs = r->in_stack = false;
 	r->key = F_NONE;
 	r->fail[0] = '\0';
-	dt_event_clear(&r->ev);
+	dt_event_clear(r->ev);
 	r->format_name.set = false;
 	r->version = 0;
 }
 
-/* Fast path for the lines writers emit: a strict subset of JSON (no whitespace, strings of
- * printable ASCII without escapes, integers, true/false/null, arrays nested at most twice, no
- * object but the line's). It drives the same callbacks, in the same order, as yajl would; any
- * line outside the subset, and any line a callback rejects, returns 0 and is parsed again from
- * scratch by yajl, so that accepted input, findings and error messages stay exactly yajl's. */
-static int fast_value(struct dt_reader *r, const char **pp, const char *e);
-
-static int fast_string(const char **pp, const char *e, const char **s, size_t *n)
+/* Fast path for the known schema: one pass over the line that fills r->ev directly. It takes any
+ * key order, JSON whitespace, unknown fields (scalars and arrays of scalars) and strings without
+ * escapes or control bytes, and it refuses (returns 0) everything else: escapes, objects inside
+ * the event, fractions or exponents in known fields, a value of the wrong type, a key seen twice,
+ * an integer out of range, more than one object. A refused line is parsed again from scratch by
+ * yajl, which stays the authority: what it accepts, the events it yields and every error message
+ * are exactly yajl's (tests/unit/test_trace_reader.c compares both paths line by line). */
+static inline bool is_digit(char c)
 {
-	const char *p = *pp + 1; /* after the opening quote */
-	const char *start = p;
-	/* 8 bytes at a time: stop at the first word holding a quote, a backslash, a control
-	 * byte or a byte >= 0x7f (exact existence tests, no false positives). */
-	const uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
-	while (e - p >= 8) {
-		uint64_t x;
-		memcpy(&x, p, 8);
-		uint64_t q = x ^ (ones * '"'), b = x ^ (ones * '\\');
-		uint64_t special = ((q - ones) & ~q) | ((b - ones) & ~b) | ((x - ones * 0x20) & ~x) |
-				   ((x + ones * (127 - 0x7e)) | x);
-		if (special & highs)
-			break;
-		p += 8;
+	return (unsigned)(c - '0') <= 9;
+}
+
+static inline const char *skip_ws(const char *p, const char *e)
+{
+	while (p < e && (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n'))
+		p++;
+	return p;
+}
+
+/* p is after the opening quote; returns the closing quote, or NULL at an escape, a control byte
+ * or the end of the line (those strings are yajl's). Bytes >= 0x80 are taken raw, as yajl does
+ * with yajl_dont_validate_strings. */
+static inline const char *scan_string(const char *p, const char *e)
+{
+#ifdef __SSE2__
+	const __m128i quote = _mm_set1_epi8('"'), bslash = _mm_set1_epi8('\\'), ctl = _mm_set1_epi8(0x1f);
+	while (e - p >= 16) {
+		__m128i x = _mm_loadu_si128((const __m128i *)(const void *)p);
+		__m128i m = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, quote), _mm_cmpeq_epi8(x, bslash)),
+					 _mm_cmpeq_epi8(_mm_max_epu8(x, ctl), ctl));
+		unsigned bits = (unsigned)_mm_movemask_epi8(m);
+		if (bits) {
+			p += __builtin_ctz(bits);
+			return *p == '"' ? p : NULL;
+		}
+		p += 16;
 	}
+#endif
 	for (; p < e; p++) {
 		unsigned char c = (unsigned char)*p;
 		if (c == '"')
-			break;
-		if (c < 0x20 || c > 0x7e || c == '\\')
-			return 0;
+			return p;
+		if (c < 0x20 || c == '\\')
+			return NULL;
 	}
-	if (p >= e)
-		return 0;
-	*s = start;
-	*n = (size_t)(p - start);
-	*pp = p + 1;
-	return 1;
+	return NULL;
 }
 
-static int fast_value(struct dt_reader *r, const char **pp, const char *e)
+/* An unsigned JSON integer; NULL for anything parse_u64 would reject or judge (sign, fraction,
+ * exponent, leading zero, overflow). */
+static inline const char *scan_u64(const char *p, const char *e, uint64_t *out)
 {
-	const char *p = *pp;
 	if (p >= e)
-		return 0;
-	char c = *p;
-	if (c == '"') {
-		const char *s;
-		size_t n;
-		if (!fast_string(&p, e, &s, &n) || !on_string(r, (const unsigned char *)s, n))
-			return 0;
-	} else if ((c >= '0' && c <= '9') || c == '-') {
-		const char *s = p;
-		if (c == '-')
-			p++;
-		if (p >= e || *p < '0' || *p > '9')
-			return 0;
-		if (*p == '0') {
-			p++;
-		} else {
-			while (p < e && *p >= '0' && *p <= '9')
-				p++;
-		}
-		/* fractions, exponents, leading zeros, whitespace: leave them to yajl */
-		if (p >= e || (*p != ',' && *p != ']' && *p != '}'))
-			return 0;
-		if (!on_number(r, s, (size_t)(p - s)))
-			return 0;
-	} else if (c == '[') {
-		if (r->depth >= 3 || !on_start_array(r))
-			return 0;
-		p++;
-		if (p < e && *p == ']') {
-			p++;
-		} else {
-			for (;;) {
-				if (p < e && *p == '{')
-					return 0;
-				if (!fast_value(r, &p, e))
-					return 0;
-				if (p < e && *p == ',') {
-					p++;
-					continue;
-				}
-				if (p < e && *p == ']') {
-					p++;
-					break;
-				}
-				return 0;
-			}
-		}
-		if (!on_end_array(r))
-			return 0;
-	} else if (c == 't' && e - p >= 4 && memcmp(p, "true", 4) == 0) {
-		p += 4;
-		if (!on_bool(r, 1))
-			return 0;
-	} else if (c == 'f' && e - p >= 5 && memcmp(p, "false", 5) == 0) {
-		p += 5;
-		if (!on_bool(r, 0))
-			return 0;
-	} else if (c == 'n' && e - p >= 4 && memcmp(p, "null", 4) == 0) {
-		p += 4;
-		if (!on_null(r))
-			return 0;
+		return NULL;
+	unsigned d = (unsigned char)*p - '0';
+	if (d > 9)
+		return NULL;
+	uint64_t v = d;
+	const char *s = p++;
+	if (d == 0) {
+		if (p < e && (is_digit(*p)))
+			return NULL;
 	} else {
-		return 0;
+		const char *fast = e - s > 19 ? s + 19 : e;
+		while (p < fast && (d = (unsigned char)*p - '0') <= 9) {
+			v = v * 10 + d;
+			p++;
+		}
+		if (p < e && (d = (unsigned char)*p - '0') <= 9) {
+			/* a 20th digit: exact overflow test */
+			if (p + 1 < e && is_digit(p[1]))
+				return NULL;
+			if (v > (UINT64_MAX - d) / 10)
+				return NULL;
+			v = v * 10 + d;
+			p++;
+		}
 	}
-	/* a literal must end at a delimiter (yajl rejects "truex") */
-	if (p < e && *p != ',' && *p != ']' && *p != '}')
-		return 0;
-	*pp = p;
-	return 1;
+	if (p < e && (*p == '.' || *p == 'e' || *p == 'E'))
+		return NULL;
+	*out = v;
+	return p;
+}
+
+static inline const char *scan_i64(const char *p, const char *e, int64_t *out)
+{
+	bool neg = p < e && *p == '-';
+	uint64_t mag;
+	p = scan_u64(p + neg, e, &mag);
+	if (!p || mag > (uint64_t)INT64_MAX + neg)
+		return NULL;
+	*out = neg ? (int64_t)(0 - mag) : (int64_t)mag;
+	return p;
+}
+
+/* Any JSON number, for unknown fields (yajl's grammar: -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?). */
+static const char *skip_number(const char *p, const char *e)
+{
+	if (p < e && *p == '-')
+		p++;
+	if (p >= e || !is_digit(*p))
+		return NULL;
+	if (*p == '0')
+		p++;
+	else
+		while (p < e && is_digit(*p))
+			p++;
+	if (p < e && *p == '.') {
+		p++;
+		if (p >= e || !is_digit(*p))
+			return NULL;
+		while (p < e && is_digit(*p))
+			p++;
+	}
+	if (p < e && (*p == 'e' || *p == 'E')) {
+		p++;
+		if (p < e && (*p == '+' || *p == '-'))
+			p++;
+		if (p >= e || !is_digit(*p))
+			return NULL;
+		while (p < e && is_digit(*p))
+			p++;
+	}
+	return p;
+}
+
+static inline const char *scan_literal(const char *p, const char *e, const char *lit, size_t n)
+{
+	return (size_t)(e - p) >= n && memcmp(p, lit, n) == 0 ? p + n : NULL;
+}
+
+/* A value nobody reads: a scalar, or an array of them nested at most twice. */
+static const char *skip_value(const char *p, const char *e, int depth)
+{
+	if (p >= e)
+		return NULL;
+	switch (*p) {
+	case '"':
+		p = scan_string(p + 1, e);
+		return p ? p + 1 : NULL;
+	case 't': return scan_literal(p, e, "true", 4);
+	case 'f': return scan_literal(p, e, "false", 5);
+	case 'n': return scan_literal(p, e, "null", 4);
+	case '[':
+		if (depth >= 2)
+			return NULL;
+		p = skip_ws(p + 1, e);
+		if (p < e && *p == ']')
+			return p + 1;
+		for (;;) {
+			p = skip_value(p, e, depth + 1);
+			if (!p)
+				return NULL;
+			p = skip_ws(p, e);
+			if (p < e && *p == ',') {
+				p = skip_ws(p + 1, e);
+				continue;
+			}
+			return p < e && *p == ']' ? p + 1 : NULL;
+		}
+	default:
+		return skip_number(p, e);
+	}
+}
+
+/* Event keys by length and first byte; header keys and unknown names are F_NONE (ignored). */
+static inline enum field event_key(const char *k, size_t n)
+{
+#define IS(name) (memcmp(k, name, sizeof(name) - 1) == 0)
+	switch (n) {
+	/* "by", "state", "cause", "since", "continues" (daemon segments), "late", "count_known" and "walk_capped"
+	 * are known keys without a fast case: their lines go through yajl. */
+	case 2: return k[0] == 't' && k[1] == 's' ? F_TS : k[0] == 'b' && k[1] == 'y' ? F_BY : F_NONE;
+	case 3:
+		switch (k[0]) {
+		case 's': return IS("seq") ? F_SEQ : F_NONE;
+		case 'p': return IS("pid") ? F_PID : F_NONE;
+		case 't': return IS("tid") ? F_TID : F_NONE;
+		case 'c': return IS("cpu") ? F_CPU : F_NONE;
+		case 'b': return IS("buf") ? F_BUF : IS("bus") ? F_BUS : F_NONE;
+		case 'a': return IS("att") ? F_ATT : F_NONE;
+		case 'e': return IS("err") ? F_ERR : F_NONE;
+		case 'd': return IS("dev") ? F_DEV : IS("dir") ? F_DIR : F_NONE;
+		case 'l': return IS("len") ? F_TOTAL_LEN : F_NONE;
+		}
+		return F_NONE;
+	case 4:
+		switch (k[0]) {
+		case 't': return IS("type") ? F_TYPE : F_NONE;
+		case 'c': return IS("comm") ? F_COMM : F_NONE;
+		case 's': return IS("size") ? F_SIZE : IS("segs") ? F_SEGS : F_NONE;
+		case 'n': return IS("name") ? F_NAME : F_NONE;
+		case 'l': return IS("late") ? F_LATE : F_NONE;
+		}
+		return F_NONE;
+	case 5:
+		return IS("stack") ? F_STACK : IS("nents") ? F_NENTS : IS("count") ? F_COUNT : IS("state") ? F_STATE
+		       : IS("cause") ? F_CAUSE : IS("since") ? F_SINCE : F_NONE;
+	case 6:
+		return IS("driver") ? F_DRIVER : IS("cached") ? F_CACHED : IS("seeded") ? F_SEEDED : F_NONE;
+	case 7: return IS("dynamic") ? F_DYNAMIC : IS("max_seg") ? F_MAX_SEG : F_NONE;
+	case 8: return IS("exporter") ? F_EXPORTER : F_NONE;
+	case 9: return IS("dma_parms") ? F_DMA_PARMS : IS("continues") ? F_CONTINUES : F_NONE;
+	case 10:
+		return IS("segs_total") ? F_SEGS_TOTAL : IS("orig_nents") ? F_ORIG_NENTS
+		       : IS("contiguous") ? F_CONTIGUOUS : F_NONE;
+	case 11: return IS("count_known") ? F_COUNT_KNOWN : IS("walk_capped") ? F_WALK_CAPPED : F_NONE;
+	case 12: return IS("max_seg_size") ? F_MAX_SEG_SIZE : F_NONE;
+	case 17: return IS("seg_boundary_mask") ? F_SEG_BOUNDARY : F_NONE;
+	case 18: return IS("boundary_crossings") ? F_CROSSINGS : F_NONE;
+	}
+	return F_NONE;
+#undef IS
+}
+
+static const char *fast_segs(struct dt_event *ev, const char *p, const char *e)
+{
+	ev->has |= DT_HAS_SEGS;
+	p = skip_ws(p, e);
+	if (p < e && *p == ']')
+		return p + 1;
+	for (;;) {
+		uint64_t addr, len;
+		if (p >= e || *p != '[')
+			return NULL;
+		p = skip_ws(p + 1, e);
+		if (!(p = scan_u64(p, e, &addr)))
+			return NULL;
+		p = skip_ws(p, e);
+		if (p >= e || *p != ',')
+			return NULL;
+		p = skip_ws(p + 1, e);
+		if (!(p = scan_u64(p, e, &len)))
+			return NULL;
+		p = skip_ws(p, e);
+		if (p >= e || *p != ']')
+			return NULL;
+		if (ev->nsegs < DT_SEGS_MAX) {
+			ev->segs[ev->nsegs].addr = addr;
+			ev->segs[ev->nsegs].len = len;
+			ev->nsegs++;
+		}
+		p = skip_ws(p + 1, e);
+		if (p < e && *p == ',') {
+			p = skip_ws(p + 1, e);
+			continue;
+		}
+		return p < e && *p == ']' ? p + 1 : NULL;
+	}
+}
+
+static const char *fast_stack(struct dt_event *ev, const char *p, const char *e)
+{
+	p = skip_ws(p, e);
+	if (p < e && *p == ']')
+		return p + 1;
+	for (;;) {
+		if (p >= e || *p != '"')
+			return NULL;
+		const char *s = p + 1, *q = scan_string(s, e);
+		if (!q)
+			return NULL;
+		if (ev->nstack < DT_STACK_MAX) {
+			size_t n = (size_t)(q - s);
+			if (n > DT_FRAME_MAX - 1)
+				n = DT_FRAME_MAX - 1;
+			char *d = ev->stack[ev->nstack];
+			size_t whole = (n + 15) & ~(size_t)15; /* <= DT_FRAME_MAX: the frame has the room */
+			if ((size_t)(e - s) >= whole) {
+				/* 16 bytes at a time (GCC makes the bounded memcpy a slow rep movsb) */
+				for (size_t i = 0; i < whole; i += 16)
+					memcpy(d + i, s + i, 16);
+			} else {
+				memcpy(d, s, n);
+			}
+			d[n] = '\0';
+			ev->nstack++;
+		}
+		p = skip_ws(q + 1, e);
+		if (p < e && *p == ',') {
+			p = skip_ws(p + 1, e);
+			continue;
+		}
+		return p < e && *p == ']' ? p + 1 : NULL;
+	}
 }
 
 static int fast_line(struct dt_reader *r, const char *p, size_t len)
 {
+	struct dt_event *ev = r->ev;
 	const char *e = p + len;
-	if (len < 2 || *p != '{' || e[-1] != '}' || !on_start_map(r))
+	uint64_t seen = 0;
+	p = skip_ws(p, e);
+	if (p >= e || *p != '{')
 		return 0;
-	p++;
-	if (*p == '}') {
-		p++;
-	} else {
-		for (;;) {
-			const char *k;
-			size_t n;
-			if (p >= e || *p != '"' || !fast_string(&p, e, &k, &n))
+	p = skip_ws(p + 1, e);
+	if (p < e && *p == '}')
+		return 0; /* {}: yajl's "missing field" message */
+	for (;;) {
+		if (p >= e || *p != '"')
+			return 0;
+		const char *k = p + 1, *q = scan_string(k, e);
+		if (!q)
+			return 0;
+		p = skip_ws(q + 1, e);
+		if (p >= e || *p != ':')
+			return 0;
+		p = skip_ws(p + 1, e);
+		enum field f = event_key(k, (size_t)(q - k));
+		if (f != F_NONE) {
+			if (seen & (1ull << f))
+				return 0; /* a repeated key: yajl decides which value counts */
+			seen |= 1ull << f;
+		}
+		if (p >= e)
+			return 0;
+		if (f != F_NONE && *p == 'n') { /* null: absent, for every known field */
+			if (!(p = scan_literal(p, e, "null", 4)))
 				return 0;
-			if (p >= e || *p != ':')
+			goto next;
+		}
+		uint64_t *u = NULL;
+		int64_t *i = NULL;
+		uint32_t bit = 0;
+		bool *b = NULL;
+		struct dt_str *str = NULL;
+		switch (f) {
+		case F_NONE:
+			if (!(p = skip_value(p, e, 0)))
 				return 0;
-			p++;
-			if (!on_map_key(r, (const unsigned char *)k, n))
+			goto next;
+		case F_TS: u = &ev->ts; bit = DT_HAS_TS; break;
+		case F_SEQ: u = &ev->seq; bit = DT_HAS_SEQ; break;
+		case F_PID: i = &ev->pid; bit = DT_HAS_PID; break;
+		case F_TID: i = &ev->tid; bit = DT_HAS_TID; break;
+		case F_CPU: i = &ev->cpu; bit = DT_HAS_CPU; break;
+		case F_BUF: u = &ev->buf; bit = DT_HAS_BUF; break;
+		case F_ATT: u = &ev->att; bit = DT_HAS_ATT; break;
+		case F_SIZE: u = &ev->size; bit = DT_HAS_SIZE; break;
+		case F_ERR: i = &ev->err; bit = DT_HAS_ERR; break;
+		case F_MAX_SEG_SIZE: u = &ev->max_seg_size; bit = DT_HAS_MAX_SEG_SIZE; break;
+		case F_SEG_BOUNDARY: u = &ev->seg_boundary_mask; bit = DT_HAS_SEG_BOUNDARY; break;
+		case F_NENTS: u = &ev->nents; bit = DT_HAS_NENTS; break;
+		case F_ORIG_NENTS: u = &ev->orig_nents; bit = DT_HAS_ORIG_NENTS; break;
+		case F_SEGS_TOTAL: u = &ev->segs_total; bit = DT_HAS_SEGS_TOTAL; break;
+		case F_MAX_SEG: u = &ev->max_seg; bit = DT_HAS_MAX_SEG; break;
+		case F_CROSSINGS: u = &ev->boundary_crossings; bit = DT_HAS_CROSSINGS; break;
+		case F_TOTAL_LEN: u = &ev->total_len; bit = DT_HAS_TOTAL_LEN; break;
+		case F_COUNT: u = &ev->count; bit = DT_HAS_COUNT; break;
+		case F_WALK_CAPPED: u = &ev->walked; bit = DT_HAS_WALK_CAPPED; break;
+		case F_DYNAMIC: b = &ev->dynamic; break;
+		case F_DMA_PARMS: b = &ev->dma_parms; bit = DT_HAS_DMA_PARMS; break;
+		case F_CACHED: b = &ev->cached; break;
+		case F_CONTIGUOUS: b = &ev->contiguous; bit = DT_HAS_CONTIGUOUS; break;
+		case F_SEEDED:
+		case F_LATE:
+		case F_COUNT_KNOWN: {
+			/* flags that only set a presence bit: seeded and late when true, count_known when false */
+			bool v;
+			if ((q = scan_literal(p, e, "true", 4)))
+				v = true;
+			else if ((q = scan_literal(p, e, "false", 5)))
+				v = false;
+			else
 				return 0;
-			if (p < e && *p == '{')
+			if (f == F_SEEDED && v)
+				ev->has |= DT_HAS_SEEDED;
+			else if (f == F_LATE && v)
+				ev->has |= DT_HAS_LATE;
+			else if (f == F_COUNT_KNOWN && !v)
+				ev->has |= DT_HAS_COUNT_UNKNOWN;
+			p = q;
+			goto next;
+		}
+		case F_CAUSE: {
+			if (*p != '"' || !(q = scan_string(p + 1, e)))
 				return 0;
-			if (!fast_value(r, &p, e))
+			int cause = dt_lost_cause_from_name(p + 1, (size_t)(q - p - 1));
+			ev->cause = cause < 0 ? DT_LOST_RING : (enum dt_lost_cause)cause; /* as on_string does */
+			p = q + 1;
+			goto next;
+		}
+		case F_COMM: str = &ev->comm; break;
+		case F_EXPORTER: str = &ev->exporter; break;
+		case F_NAME: str = &ev->name; break;
+		case F_DEV: str = &ev->dev; break;
+		case F_DRIVER: str = &ev->driver; break;
+		case F_BUS: str = &ev->bus; break;
+		case F_TYPE:
+		case F_DIR: {
+			if (*p != '"' || !(q = scan_string(p + 1, e)))
 				return 0;
-			if (p < e && *p == ',') {
-				p++;
-				continue;
+			size_t n = (size_t)(q - p - 1);
+			if (f == F_TYPE) {
+				ev->type = dt_event_type_from_name(p + 1, n);
+				dt_str_set(&ev->type_name, p + 1, n);
+			} else if ((ev->dir = dt_dir_from_name(p + 1, n)) == DT_DIR_UNSET) {
+				return 0;
 			}
-			if (p < e && *p == '}') {
-				p++;
-				break;
-			}
+			p = q + 1;
+			goto next;
+		}
+		case F_SEGS:
+			if (*p != '[' || !(p = fast_segs(ev, p + 1, e)))
+				return 0;
+			goto next;
+		case F_STACK:
+			if (*p != '[' || !(p = fast_stack(ev, p + 1, e)))
+				return 0;
+			goto next;
+		default:
 			return 0;
 		}
-	}
-	if (p != e || !on_end_map(r))
+		if (u) {
+			if (!(p = scan_u64(p, e, u)))
+				return 0;
+		} else if (i) {
+			if (!(p = scan_i64(p, e, i)))
+				return 0;
+		} else if (b) {
+			if ((q = scan_literal(p, e, "true", 4)))
+				*b = true;
+			else if ((q = scan_literal(p, e, "false", 5)))
+				*b = false;
+			else
+				return 0;
+			p = q;
+		} else {
+			if (*p != '"' || !(q = scan_string(p + 1, e)))
+				return 0;
+			dt_str_set(str, p + 1, (size_t)(q - p - 1));
+			p = q + 1;
+		}
+		ev->has |= bit;
+	next:
+		p = skip_ws(p, e);
+		if (p < e && *p == ',') {
+			p = skip_ws(p + 1, e);
+			continue;
+		}
+		if (p < e && *p == '}')
+			break;
 		return 0;
-	return r->depth == 0 && r->objects == 1 && !r->top_not_object && !r->fail[0];
+	}
+	return skip_ws(p + 1, e) == e;
 }
 
-/* Parses one line into r->ev. 1 = complete object, 0 = incomplete (cut short), -1 = error. */
+/* Parses one line into r->ev-> 1 = complete object, 0 = incomplete (cut short), -1 = error. */
 static int parse_line(struct dt_reader *r, char *line, size_t len, bool final)
 {
 	reset_line_state(r);
-	if (!final && r->header_seen) {
+	if (!final && r->header_seen && !r->no_fast_path) {
 		if (fast_line(r, line, len))
 			return 1;
 		reset_line_state(r);
@@ -878,7 +1373,7 @@ static int parse_line(struct dt_reader *r, char *line, size_t len, bool final)
 
 static int check_header(struct dt_reader *r)
 {
-	struct dt_event *ev = &r->ev;
+	struct dt_event *ev = r->ev;
 	if (!ev->type_name.set || strcmp(ev->type_name.s, "header") != 0 || !r->format_name.set ||
 	    strcmp(r->format_name.s, "dmabuf-trace") != 0) {
 		set_err(r, "not a dmabuf-trace file: the first line must be the header "
@@ -897,7 +1392,7 @@ static int check_header(struct dt_reader *r)
 
 static int check_required(struct dt_reader *r)
 {
-	const struct dt_event *ev = &r->ev;
+	const struct dt_event *ev = r->ev;
 	const char *missing = NULL;
 	if (!ev->type_name.set)
 		missing = "type";
@@ -955,7 +1450,7 @@ static int check_required(struct dt_reader *r)
 	r->last_seq = ev->seq;
 	/* Derived facts the format makes optional. */
 	if (ev->type == DT_EV_MAP && !(ev->has & DT_HAS_ERR)) {
-		struct dt_event *w = &r->ev;
+		struct dt_event *w = r->ev;
 		if (!(w->has & DT_HAS_SEGS_TOTAL)) {
 			w->segs_total = w->nents;
 			w->has |= DT_HAS_SEGS_TOTAL;
@@ -970,7 +1465,7 @@ static int check_required(struct dt_reader *r)
 	return 0;
 }
 
-int dt_reader_next(struct dt_reader *r, const struct dt_event **out)
+static int next_event(struct dt_reader *r, const struct dt_event **out)
 {
 	for (;;) {
 		char *line;
@@ -979,10 +1474,21 @@ int dt_reader_next(struct dt_reader *r, const struct dt_event **out)
 		if (kind < 0)
 			return -1;
 		if (kind == 0) {
+			if (!r->header_seen && r->zin && r->zin->cut) {
+				r->line = r->line ? r->line : 1;
+				set_err(r, "zstd stream is cut short before its first complete block: no header line");
+				return -1;
+			}
 			if (!r->header_seen) {
 				r->line = r->line ? r->line : 1;
 				set_err(r, "empty trace: no header line");
 				return -1;
+			}
+			if (r->zin && r->zin->cut && !r->truncated) {
+				/* Every line so far was whole, but the stream stops inside a zstd frame. */
+				r->truncated = true;
+				warnf(r, "zstd stream is cut short (the writer was killed mid-frame?); analysed every "
+					 "complete line");
 			}
 			if (r->header_ends && !r->end_seen && !r->truncated) {
 				/* Whole lines only, but the promised end line is missing: the recorder was killed. */
@@ -1013,38 +1519,393 @@ int dt_reader_next(struct dt_reader *r, const struct dt_event **out)
 		}
 		if (check_required(r) < 0)
 			return -1;
-		r->ev.line = r->line;
-		if (r->ev.type == DT_EV_UNKNOWN && strcmp(r->ev.type_name.s, "end") == 0) {
+		r->ev->line = r->line;
+		if (r->ev->type == DT_EV_UNKNOWN && strcmp(r->ev->type_name.s, "end") == 0) {
 			r->end_seen = true; /* a clean stop: nothing to analyse */
 			continue;
 		}
-		if (r->ev.type == DT_EV_UNKNOWN) {
+		r->end_continues = false; /* only an end line says so */
+		if (r->ev->type == DT_EV_UNKNOWN) {
 			r->unknown_types++;
 			char type[DT_STR_MAX * 4 + 4]; /* untrusted: escaped like every other string shown */
-			dt_escape_text(type, sizeof(type), r->ev.type_name.s, r->ev.type_name.len);
+			dt_escape_text(type, sizeof(type), r->ev->type_name.s, r->ev->type_name.len);
+			r->warning_unknown_type = true; /* the reader thread counts it for the caller */
 			warnf(r, "unknown event type \"%s\" skipped (written by a newer tool?)", type);
+			r->warning_unknown_type = false;
 			continue;
 		}
-		*out = &r->ev;
+		r->events++;
+		r->last_ts = r->ev->ts;
+		*out = r->ev;
 		return 1;
 	}
+}
+
+/* ---- the reader thread: parsing (and zstd decoding) on one core, the caller's engine on the other.
+ * The thread runs next_event() exactly as the single-threaded reader would and hands over its
+ * results in order, packed into a byte ring: events, warnings (so that they reach the callback
+ * between the same events as without the thread) and the final end or error. Nothing but the order
+ * of work changes: the same events, warnings, file:line errors and truncation verdicts. The ring is
+ * bounded in bytes whatever the events hold, and each side wakes the other only when half of it is
+ * ready (or at the end, or before a read that may block), so that they trade work in large batches. */
+#define RING_BYTES (4u << 20)
+#define RING_WAKE (RING_BYTES / 2)
+
+enum rec_kind { REC_EVENT, REC_WARNING, REC_UNKNOWN_TYPE, REC_END, REC_ERROR, REC_PAD };
+
+struct rec {
+	uint32_t kind, size; /* size: whole record, 8-byte aligned */
+};
+
+struct reader_thread {
+	pthread_t tid;
+	pthread_mutex_t lock;
+	pthread_cond_t more, room;
+	char *ring;
+	/* byte counters since the start (positions are modulo RING_BYTES); under lock */
+	unsigned long long published, released;
+	bool consumer_waits, producer_waits, stop;
+	/* producer only */
+	unsigned long long p_off, p_limit, p_batch;
+	/* consumer only */
+	unsigned long long c_off, c_limit;
+	bool joined;
+	struct dt_event ev; /* what the caller gets, with storage of its own */
+	struct dt_seg segs[DT_SEGS_MAX];
+	char stack[DT_STACK_MAX][DT_FRAME_MAX];
+};
+
+static void publish(struct reader_thread *t, bool now)
+{
+	pthread_mutex_lock(&t->lock);
+	t->published = t->p_off;
+	t->p_batch = t->p_off;
+	if (t->consumer_waits && (now || t->published - t->released >= RING_WAKE))
+		pthread_cond_signal(&t->more);
+	pthread_mutex_unlock(&t->lock);
+}
+
+/* Room for a record of size bytes (contiguous in the ring); NULL when the reader is being closed. */
+static char *producer_room(struct reader_thread *t, uint32_t size)
+{
+	size_t pos = t->p_off % RING_BYTES;
+	if (pos + size > RING_BYTES) { /* no wrap inside a record: pad to the ring's start */
+		uint32_t pad = (uint32_t)(RING_BYTES - pos);
+		char *p = producer_room(t, pad);
+		if (!p)
+			return NULL;
+		struct rec h = {REC_PAD, pad};
+		memcpy(p, &h, sizeof(h));
+		t->p_off += pad;
+		pos = 0;
+	}
+	if (t->p_off + size > t->p_limit) {
+		pthread_mutex_lock(&t->lock);
+		t->published = t->p_off;
+		if (t->consumer_waits)
+			pthread_cond_signal(&t->more);
+		while (!t->stop && t->p_off + size > t->released + RING_BYTES) {
+			t->producer_waits = true;
+			pthread_cond_wait(&t->room, &t->lock);
+			t->producer_waits = false;
+		}
+		t->p_limit = t->released + RING_BYTES;
+		bool stop = t->stop;
+		pthread_mutex_unlock(&t->lock);
+		if (stop)
+			return NULL;
+	}
+	return t->ring + pos;
+}
+
+static void produced(struct reader_thread *t, uint32_t size, bool now)
+{
+	t->p_off += size;
+	if (now || t->p_off - t->p_batch >= 64 * 1024)
+		publish(t, now);
+}
+
+static uint32_t rec_align(size_t n)
+{
+	return (uint32_t)((n + 7) & ~(size_t)7);
+}
+
+static void queue_message(struct reader_thread *t, enum rec_kind kind, const char *msg)
+{
+	size_t n = msg ? strlen(msg) + 1 : 0;
+	uint32_t size = rec_align(sizeof(struct rec) + n);
+	char *p = producer_room(t, size);
+	if (!p)
+		return;
+	struct rec h = {kind, size};
+	memcpy(p, &h, sizeof(h));
+	if (n)
+		memcpy(p + sizeof(h), msg, n);
+	produced(t, size, kind == REC_END || kind == REC_ERROR);
+}
+
+static void queue_warning(struct dt_reader *r, const char *msg)
+{
+	queue_message(r->thread, r->warning_unknown_type ? REC_UNKNOWN_TYPE : REC_WARNING, msg);
+}
+
+/* The parts of an event without strings or arrays, as two byte ranges of struct dt_event. */
+#define SCALARS1_AT 0
+#define SCALARS1_LEN offsetof(struct dt_event, comm)
+#define SCALARS2_AT offsetof(struct dt_event, buf)
+#define SCALARS2_LEN (offsetof(struct dt_event, exporter) - offsetof(struct dt_event, buf))
+#define SCALARS3_AT offsetof(struct dt_event, dynamic)
+#define SCALARS3_LEN (offsetof(struct dt_event, type_name) - offsetof(struct dt_event, dynamic))
+#define NSTRS 7
+
+static const struct dt_str *ev_str(const struct dt_event *ev, int i)
+{
+	const struct dt_str *s[NSTRS] = {&ev->comm, &ev->exporter, &ev->name, &ev->dev,
+					 &ev->driver, &ev->bus, &ev->type_name};
+	return s[i];
+}
+
+static void queue_event(struct reader_thread *t, const struct dt_event *ev)
+{
+	size_t n = sizeof(struct rec) + SCALARS1_LEN + SCALARS2_LEN + SCALARS3_LEN;
+	for (int i = 0; i < NSTRS; i++)
+		n += 3 + (ev_str(ev, i)->set ? ev_str(ev, i)->len : 0);
+	n += (size_t)ev->nsegs * sizeof(struct dt_seg);
+	size_t frame_len[DT_STACK_MAX];
+	for (uint32_t i = 0; i < ev->nstack; i++) {
+		frame_len[i] = strnlen(ev->stack[i], DT_FRAME_MAX - 1);
+		n += 1 + frame_len[i];
+	}
+	uint32_t size = rec_align(n);
+	char *p = producer_room(t, size);
+	if (!p)
+		return;
+	struct rec h = {REC_EVENT, size};
+	const char *base = (const char *)ev;
+	memcpy(p, &h, sizeof(h));
+	p += sizeof(h);
+	memcpy(p, base + SCALARS1_AT, SCALARS1_LEN);
+	p += SCALARS1_LEN;
+	memcpy(p, base + SCALARS2_AT, SCALARS2_LEN);
+	p += SCALARS2_LEN;
+	memcpy(p, base + SCALARS3_AT, SCALARS3_LEN);
+	p += SCALARS3_LEN;
+	for (int i = 0; i < NSTRS; i++) {
+		const struct dt_str *s = ev_str(ev, i);
+		uint16_t len = s->set ? s->len : 0;
+		memcpy(p, &len, 2);
+		p[2] = s->set;
+		memcpy(p + 3, s->s, len);
+		p += 3 + len;
+	}
+	memcpy(p, ev->segs, (size_t)ev->nsegs * sizeof(struct dt_seg));
+	p += (size_t)ev->nsegs * sizeof(struct dt_seg);
+	for (uint32_t i = 0; i < ev->nstack; i++) {
+		*p++ = (char)frame_len[i];
+		memcpy(p, ev->stack[i], frame_len[i]);
+		p += frame_len[i];
+	}
+	produced(t, size, false);
+}
+
+static void unpack_event(struct reader_thread *t, const char *p)
+{
+	struct dt_event *ev = &t->ev;
+	char *base = (char *)ev;
+	memcpy(base + SCALARS1_AT, p, SCALARS1_LEN);
+	p += SCALARS1_LEN;
+	memcpy(base + SCALARS2_AT, p, SCALARS2_LEN);
+	p += SCALARS2_LEN;
+	memcpy(base + SCALARS3_AT, p, SCALARS3_LEN);
+	p += SCALARS3_LEN;
+	for (int i = 0; i < NSTRS; i++) {
+		struct dt_str *s = (struct dt_str *)ev_str(ev, i);
+		memcpy(&s->len, p, 2);
+		s->set = p[2];
+		memcpy(s->s, p + 3, s->len);
+		s->s[s->len] = '\0';
+		p += 3 + s->len;
+	}
+	ev->segs = t->segs;
+	ev->stack = t->stack;
+	memcpy(t->segs, p, (size_t)ev->nsegs * sizeof(struct dt_seg));
+	p += (size_t)ev->nsegs * sizeof(struct dt_seg);
+	for (uint32_t i = 0; i < ev->nstack; i++) {
+		size_t n = (unsigned char)*p++;
+		memcpy(t->stack[i], p, n);
+		t->stack[i][n] = '\0';
+		p += n;
+	}
+}
+
+static void *reader_thread_main(void *arg)
+{
+	struct dt_reader *r = arg;
+	struct reader_thread *t = r->thread;
+	int old;
+	pthread_setcancelstate(PTHREAD_CANCEL_DISABLE, &old);
+	for (;;) {
+		const struct dt_event *ev = NULL;
+		int rc = next_event(r, &ev);
+		if (rc > 0) {
+			queue_event(t, ev);
+			if (t->stop)
+				return NULL;
+			continue;
+		}
+		queue_message(t, rc == 0 ? REC_END : REC_ERROR, NULL);
+		return NULL;
+	}
+}
+
+static void reader_thread_stop(struct dt_reader *r)
+{
+	struct reader_thread *t = r->thread;
+	if (!t->joined) {
+		pthread_mutex_lock(&t->lock);
+		t->stop = true;
+		pthread_cond_signal(&t->room);
+		pthread_mutex_unlock(&t->lock);
+		pthread_cancel(t->tid); /* acted on only inside read(2) */
+		pthread_join(t->tid, NULL);
+	}
+	pthread_mutex_destroy(&t->lock);
+	pthread_cond_destroy(&t->more);
+	pthread_cond_destroy(&t->room);
+	free(t->ring);
+	free(t);
+	r->thread = NULL;
+}
+
+/* 0: the thread runs; -1: it could not be started (then the caller reads in its own thread). */
+static int reader_thread_start(struct dt_reader *r)
+{
+	struct reader_thread *t = calloc(1, sizeof(*t));
+	if (!t)
+		return -1;
+	t->ring = malloc(RING_BYTES);
+	if (!t->ring) {
+		free(t);
+		return -1;
+	}
+	t->p_limit = RING_BYTES;
+	pthread_mutex_init(&t->lock, NULL);
+	pthread_cond_init(&t->more, NULL);
+	pthread_cond_init(&t->room, NULL);
+	r->thread = t;
+	/* Signals stay with the caller's thread (its handlers run there). */
+	sigset_t all, old;
+	sigfillset(&all);
+	pthread_sigmask(SIG_SETMASK, &all, &old);
+	int err = pthread_create(&t->tid, NULL, reader_thread_main, r);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	if (!err)
+		pthread_setname_np(t->tid, "dt-reader"); /* in top and perf */
+	if (err) {
+		t->joined = true;
+		reader_thread_stop(r);
+		return -1;
+	}
+	return 0;
+}
+
+static int threaded_next(struct dt_reader *r, const struct dt_event **out)
+{
+	struct reader_thread *t = r->thread;
+	for (;;) {
+		if (t->c_off >= t->c_limit) {
+			pthread_mutex_lock(&t->lock);
+			t->released = t->c_off; /* every record before is unpacked: the producer may reuse it */
+			if (t->producer_waits)
+				pthread_cond_signal(&t->room);
+			while (t->published <= t->c_off) {
+				t->consumer_waits = true;
+				pthread_cond_wait(&t->more, &t->lock);
+				t->consumer_waits = false;
+			}
+			t->c_limit = t->published;
+			pthread_mutex_unlock(&t->lock);
+		}
+		const char *p = t->ring + t->c_off % RING_BYTES;
+		struct rec h;
+		memcpy(&h, p, sizeof(h));
+		t->c_off += h.size;
+		switch (h.kind) {
+		case REC_PAD:
+			continue;
+		case REC_UNKNOWN_TYPE:
+			r->seen_unknown_types++;
+			/* fall through */
+		case REC_WARNING:
+			if (r->warn)
+				r->warn(r->warn_ctx, p + sizeof(h));
+			continue;
+		case REC_EVENT:
+			unpack_event(t, p + sizeof(h));
+			*out = &t->ev;
+			return 1;
+		default:
+			pthread_join(t->tid, NULL); /* it has returned: its results (err, truncated) are final */
+			t->joined = true;
+			r->final_rc = h.kind == REC_END ? 0 : -1;
+			reader_thread_stop(r);
+			return r->final_rc;
+		}
+	}
+}
+
+void dt_reader_set_threaded(struct dt_reader *r, bool on)
+{
+	r->want_thread = on;
+}
+
+void dt_reader_set_fast_path(struct dt_reader *r, bool on)
+{
+	r->no_fast_path = !on;
+}
+
+int dt_reader_next(struct dt_reader *r, const struct dt_event **out)
+{
+	if (r->thread)
+		return threaded_next(r, out);
+	if (r->final_rc != 1)
+		return r->final_rc;
+	if (r->want_thread) {
+		r->want_thread = false;
+		if (reader_thread_start(r) == 0)
+			return threaded_next(r, out);
+	}
+	return next_event(r, out);
 }
 
 const char *dt_reader_error(const struct dt_reader *r) { return r->err; }
 const struct dt_header *dt_reader_header(const struct dt_reader *r) { return &r->header; }
 const char *dt_reader_name(const struct dt_reader *r) { return r->name; }
-int dt_reader_truncated(const struct dt_reader *r) { return r->truncated; }
-unsigned long long dt_reader_unknown_types(const struct dt_reader *r) { return r->unknown_types; }
+/* While the reader thread runs, the caller has not reached the end (it stopped early, as state --at
+ * does): the verdict is the single-threaded reader's at that point, not cut. */
+int dt_reader_truncated(const struct dt_reader *r) { return r->thread ? 0 : r->truncated; }
+unsigned long long dt_reader_unknown_types(const struct dt_reader *r)
+{
+	return r->thread ? r->seen_unknown_types : r->unknown_types;
+}
+/* Daemon segments (ingest/segdir.c) read these single-threaded (dt_segment_open): they are the caller's view. */
+bool dt_reader_continues(const struct dt_reader *r) { return r->end_seen && r->end_continues; }
+unsigned long long dt_reader_events(const struct dt_reader *r) { return r->events; }
+unsigned long long dt_reader_last_ts(const struct dt_reader *r) { return r->last_ts; }
 
 void dt_reader_close(struct dt_reader *r)
 {
 	if (!r)
 		return;
+	if (r->thread)
+		reader_thread_stop(r);
+	zstd_in_free(r->zin);
 	if (r->yajl)
 		yajl_free(r->yajl);
 	if (r->own_fd && r->fd >= 0)
 		close(r->fd);
-	free(r->buf);
+	if (!r->buf_is_mem)
+		free(r->buf);
 	free(r->name);
 	free(r->profile);
 	free(r);

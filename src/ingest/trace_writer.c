@@ -3,9 +3,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <yajl/yajl_gen.h>
+#include <zstd.h>
 
 #include "common/escape.h"
 #include "common/json_gen.h"
@@ -23,10 +25,22 @@ struct dt_writer {
 	size_t len, cap;
 	unsigned long long events;
 	bool promise_end;
+	bool continues;
+	unsigned long long bytes;
+	/* daemon segment header fields (NULL / 0: not written) */
+	const char *boot_id;
+	unsigned long long segment;
 	bool redacted;
 	char *profile_name, *profile; /* the constraints profile the trace is recorded with */
 	bool failed;
 	char err[256];
+	/* zstd output (.jsonl.zst): the lines go through one zstd stream */
+	ZSTD_CStream *zs;
+	char *zout;
+	size_t zout_cap;
+	bool zended;         /* the frame is closed: dt_writer_end was written and flushed */
+	bool ending;         /* the end line is written: the next flush closes the frame */
+	double zflushed_at;  /* when the compressor last pushed everything to the file */
 };
 
 struct dt_writer *dt_writer_new(int fd, const char *name)
@@ -47,6 +61,93 @@ struct dt_writer *dt_writer_new(int fd, const char *name)
 	return w;
 }
 
+struct dt_writer *dt_writer_new_zstd(int fd, const char *name, int level)
+{
+	struct dt_writer *w = dt_writer_new(fd, name);
+	if (!w)
+		return NULL;
+	w->zs = ZSTD_createCStream();
+	w->zout_cap = ZSTD_CStreamOutSize();
+	w->zout = malloc(w->zout_cap);
+	if (!w->zs || !w->zout || ZSTD_isError(ZSTD_CCtx_setParameter(w->zs, ZSTD_c_compressionLevel, level)) ||
+	    ZSTD_isError(ZSTD_CCtx_setParameter(w->zs, ZSTD_c_checksumFlag, 1))) {
+		dt_writer_free(w);
+		return NULL;
+	}
+	return w;
+}
+
+struct dt_writer *dt_writer_new_for_path(int fd, const char *path)
+{
+	return dt_path_is_zstd(path) ? dt_writer_new_zstd(fd, path, DT_ZSTD_LEVEL) : dt_writer_new(fd, path);
+}
+
+bool dt_path_is_zstd(const char *path)
+{
+	size_t n = strlen(path);
+	return n > 4 && strcmp(path + n - 4, ".zst") == 0;
+}
+
+static int write_all(struct dt_writer *w, const char *p, size_t len)
+{
+	size_t off = 0;
+	while (off < len && !w->failed) {
+		ssize_t n = write(w->fd, p + off, len - off);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			w->failed = true;
+			snprintf(w->err, sizeof(w->err), "%s: write failed: %s", w->name,
+				 n < 0 ? strerror(errno) : "short write");
+			break;
+		}
+		off += (size_t)n;
+		w->bytes += (unsigned long long)n;
+	}
+	return w->failed ? -1 : 0;
+}
+
+static double now_s(void)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+/* Compresses the buffered lines. mode: ZSTD_e_continue (zstd may keep them for a while),
+ * ZSTD_e_flush (all on disk, at a block boundary) or ZSTD_e_end (the frame is closed). */
+static int zstd_drain(struct dt_writer *w, ZSTD_EndDirective mode)
+{
+	ZSTD_inBuffer in = {w->buf, w->len, 0};
+	for (;;) {
+		ZSTD_outBuffer out = {w->zout, w->zout_cap, 0};
+		size_t left = ZSTD_compressStream2(w->zs, &out, &in, mode);
+		if (ZSTD_isError(left)) {
+			w->failed = true;
+			snprintf(w->err, sizeof(w->err), "%s: zstd: %s", w->name, ZSTD_getErrorName(left));
+			break;
+		}
+		if (out.pos && write_all(w, w->zout, out.pos) < 0)
+			break;
+		if (mode == ZSTD_e_continue ? in.pos == in.size : left == 0)
+			break;
+	}
+	w->len = 0;
+	if (mode != ZSTD_e_continue)
+		w->zflushed_at = now_s();
+	if (mode == ZSTD_e_end)
+		w->zended = true;
+	return w->failed ? -1 : 0;
+}
+
+/* The line buffer is full: out with it (zstd: into the compressor). */
+static int drain(struct dt_writer *w)
+{
+	if (w->zs)
+		return w->failed ? (w->len = 0, -1) : zstd_drain(w, ZSTD_e_continue);
+	return dt_writer_flush(w);
+}
+
 /* Moves the generated object into the line buffer. */
 static int take_line(struct dt_writer *w)
 {
@@ -54,7 +155,7 @@ static int take_line(struct dt_writer *w)
 	size_t n;
 	yajl_gen_get_buf(w->gen, &out, &n);
 	if (w->len + n + 1 > w->cap) {
-		if (dt_writer_flush(w) < 0)
+		if (drain(w) < 0)
 			return -1;
 		if (n + 1 > w->cap) {
 			char *nb = realloc(w->buf, n + 1);
@@ -70,7 +171,7 @@ static int take_line(struct dt_writer *w)
 	yajl_gen_clear(w->gen);
 	yajl_gen_reset(w->gen, NULL);
 	if (w->len >= FLUSH_AT)
-		return dt_writer_flush(w);
+		return drain(w);
 	return w->failed ? -1 : 0;
 }
 
@@ -100,6 +201,12 @@ int dt_writer_header(struct dt_writer *w, const char *kernel, const char *host, 
 		dt_json_u64(g, "start_unix_ns", start_unix_ns);
 	if (w->promise_end)
 		dt_json_bool(g, "ends", true);
+	if (w->boot_id) {
+		dt_json_key(g, "boot_id");
+		dt_json_strn(g, w->boot_id, strlen(w->boot_id));
+	}
+	if (w->segment)
+		dt_json_u64(g, "segment", w->segment);
 	if (w->redacted)
 		dt_json_bool(g, "redacted", true);
 	if (w->profile) {
@@ -118,6 +225,22 @@ int dt_writer_header(struct dt_writer *w, const char *kernel, const char *host, 
 	}
 	yajl_gen_map_close(g);
 	return take_line(w);
+}
+
+void dt_writer_set_segment(struct dt_writer *w, const char *boot_id, unsigned long long segment)
+{
+	w->boot_id = boot_id;
+	w->segment = segment;
+}
+
+void dt_writer_set_continues(struct dt_writer *w, bool continues)
+{
+	w->continues = continues;
+}
+
+unsigned long long dt_writer_bytes(const struct dt_writer *w)
+{
+	return w->bytes + w->len;
 }
 
 /* ---- events: written straight into the line buffer (the live recorder writes one per
@@ -255,6 +378,8 @@ int dt_writer_event(struct dt_writer *w, const struct dt_event *ev)
 	jstr(w, type, strlen(type));
 	U64(w, "ts", ev->ts);
 	U64(w, "seq", ev->seq);
+	if (ev->has & DT_HAS_STATE)
+		BOOL(w, "state", true);
 	if (ev->has & DT_HAS_PID)
 		I64(w, "pid", ev->pid);
 	if (ev->has & DT_HAS_TID)
@@ -272,6 +397,8 @@ int dt_writer_event(struct dt_writer *w, const struct dt_event *ev)
 			KEY(w, "cause");
 			jstr(w, c, strlen(c));
 		}
+		if (ev->has & DT_HAS_SINCE)
+			U64(w, "since", ev->since);
 		if (ev->has & DT_HAS_COUNT_UNKNOWN)
 			BOOL(w, "count_known", false);
 		goto done;
@@ -337,6 +464,8 @@ int dt_writer_event(struct dt_writer *w, const struct dt_event *ev)
 			U64(w, "boundary_crossings", ev->boundary_crossings);
 		if (ev->cached)
 			BOOL(w, "cached", true);
+		if (ev->by.set)
+			KSTR(w, "by", &ev->by);
 		if (ev->has & DT_HAS_WALK_CAPPED)
 			U64(w, "walk_capped", ev->walked);
 		break;
@@ -363,7 +492,7 @@ done:
 	}
 	w->events++;
 	if (w->len >= FLUSH_AT)
-		return dt_writer_flush(w);
+		return drain(w);
 	return w->failed ? -1 : 0;
 }
 
@@ -396,27 +525,43 @@ int dt_writer_end(struct dt_writer *w, unsigned long long ts, unsigned long long
 	dt_json_u64(g, "seq", seq);
 	dt_json_u64(g, "events", w->events);
 	dt_json_u64(g, "lost", lost);
+	if (w->continues)
+		dt_json_bool(g, "continues", true);
 	yajl_gen_map_close(g);
+	w->ending = true;
 	return take_line(w);
 }
 
 int dt_writer_flush(struct dt_writer *w)
 {
-	size_t off = 0;
-	while (off < w->len && !w->failed) {
-		ssize_t n = write(w->fd, w->buf + off, w->len - off);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0) {
-			w->failed = true;
-			snprintf(w->err, sizeof(w->err), "%s: write failed: %s", w->name,
-				 n < 0 ? strerror(errno) : "short write");
-			break;
+	if (w->zs) {
+		if (w->failed) {
+			w->len = 0;
+			return -1;
 		}
-		off += (size_t)n;
+		if (w->zended)
+			return 0;
+		/* Closing the frame after the end line; otherwise on disk at least once a second (a killed
+		 * recorder loses at most that), without cutting a zstd block at every poll round. */
+		if (w->ending)
+			return zstd_drain(w, ZSTD_e_end);
+		return zstd_drain(w, now_s() - w->zflushed_at >= 1.0 ? ZSTD_e_flush : ZSTD_e_continue);
 	}
+	int rc = write_all(w, w->buf, w->len);
 	w->len = 0;
-	return w->failed ? -1 : 0;
+	return rc;
+}
+
+int dt_writer_format(struct dt_writer *w, const struct dt_event *ev, const char **line, size_t *len)
+{
+	w->len = 0;
+	w->failed = false; /* fd -1: a line over FLUSH_AT "fails" to flush; that line is still whole */
+	if (dt_writer_event(w, ev) < 0 && !w->len)
+		return -1;
+	*line = w->buf;
+	*len = w->len;
+	w->len = 0;
+	return 0;
 }
 
 const char *dt_writer_error(const struct dt_writer *w) { return w->err; }
@@ -426,7 +571,16 @@ int dt_writer_free(struct dt_writer *w)
 {
 	if (!w)
 		return 0;
-	int rc = w->buf ? dt_writer_flush(w) : 0;
+	int rc = 0;
+	if (w->zs && w->zout && w->buf) {
+		if (!w->zended && !w->failed)
+			zstd_drain(w, ZSTD_e_end);
+		rc = w->failed ? -1 : 0;
+	} else if (w->buf) {
+		rc = dt_writer_flush(w);
+	}
+	ZSTD_freeCStream(w->zs);
+	free(w->zout);
 	if (w->gen)
 		yajl_gen_free(w->gen);
 	if (w->esc)

@@ -1,4 +1,5 @@
 #include <inttypes.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -20,14 +21,21 @@ void dt_findings_out_init(struct dt_findings_out *o, FILE *out, enum dt_format f
 	o->min_severity = min;
 	o->color = color;
 	o->trace = trace;
-	if (format == FMT_JSON)
-		o->gen = yajl_gen_alloc(NULL);
+	if (format == FMT_JSON) {
+		struct dt_jline *l = malloc(sizeof(*l));
+		if (l && dt_jline_init(l) == 0)
+			o->gen = l;
+		else
+			free(l); /* emit_json says so per finding */
+	}
 }
 
 void dt_findings_out_fini(struct dt_findings_out *o)
 {
-	if (o->gen)
-		yajl_gen_free(o->gen);
+	if (o->gen) {
+		dt_jline_free(o->gen);
+		free(o->gen);
+	}
 	o->gen = NULL;
 	fflush(o->out);
 }
@@ -64,66 +72,64 @@ static void emit_text(struct dt_findings_out *o, const struct dt_finding *f)
 		msg, f->provisional ? " [trace started mid-way]" : "", f->incomplete ? " [incomplete: events were lost]" : "");
 }
 
+/* One JSON object per line, written straight into one buffer (dt_jline: the bytes yajl_gen wrote,
+ * without its per-field cost) and handed to stdio in one piece. */
 static void emit_json(struct dt_findings_out *o, const struct dt_finding *f)
 {
-	yajl_gen g = o->gen;
-	yajl_gen_map_open(g);
-	dt_json_str(g, "trace", o->trace);
-	dt_json_str(g, "rule", dt_rule_info[f->rule].id);
-	dt_json_str(g, "severity", dt_severity_name(f->sev));
+	struct dt_jline *l = o->gen;
+	if (!l) {
+		fprintf(stderr, "dmabuf-trace: out of memory writing a finding\n");
+		return;
+	}
+	dt_jline_reset(l);
+	dt_jline_open(l, '{');
+	dt_jline_str(l, "trace", o->trace);
+	dt_jline_str(l, "rule", dt_rule_info[f->rule].id);
+	dt_jline_str(l, "severity", dt_severity_name(f->sev));
 	if (f->buf) {
-		dt_json_u64(g, "buf", f->buf->ino);
-		dt_json_str(g, "exporter", f->buf->exporter);
-		dt_json_u64(g, "size", f->buf->size);
-		dt_json_str(g, "name", f->buf->name);
+		dt_jline_u64(l, "buf", f->buf->ino);
+		dt_jline_str(l, "exporter", f->buf->exporter);
+		dt_jline_u64(l, "size", f->buf->size);
+		dt_jline_str(l, "name", f->buf->name);
 	} else {
-		dt_json_key(g, "buf");
-		yajl_gen_null(g);
+		dt_jline_null(l, "buf");
 	}
 	if (f->att) {
-		dt_json_u64(g, "att", f->att->id);
-		dt_json_str(g, "dev", f->att->dev);
-		dt_json_str(g, "driver", f->att->driver);
+		dt_jline_u64(l, "att", f->att->id);
+		dt_jline_str(l, "dev", f->att->dev);
+		dt_jline_str(l, "driver", f->att->driver);
 	} else {
-		dt_json_key(g, "att");
-		yajl_gen_null(g);
+		dt_jline_null(l, "att");
 		/* A refused attach has no attachment, but the event names the device. */
-		dt_json_str(g, "dev", f->ev && f->ev->type == DT_EV_ATTACH && f->ev->dev.set ? f->ev->dev.s : NULL);
+		dt_jline_str(l, "dev", f->ev && f->ev->type == DT_EV_ATTACH && f->ev->dev.set ? f->ev->dev.s : NULL);
 	}
-	dt_json_u64(g, "ts", f->ts);
-	dt_json_u64(g, "seq", f->seq);
-	dt_json_str(g, "message", f->message);
-	dt_json_key(g, "incomplete");
-	yajl_gen_bool(g, f->incomplete);
-	dt_json_key(g, "provisional");
-	yajl_gen_bool(g, f->provisional);
+	dt_jline_u64(l, "ts", f->ts);
+	dt_jline_u64(l, "seq", f->seq);
+	dt_jline_str(l, "message", f->message);
+	dt_jline_bool(l, "incomplete", f->incomplete);
+	dt_jline_bool(l, "provisional", f->provisional);
 	if (f->ev && f->ev->comm.set) {
-		dt_json_str(g, "comm", f->ev->comm.s);
-		dt_json_key(g, "pid");
-		yajl_gen_integer(g, f->ev->pid);
+		dt_jline_str(l, "comm", f->ev->comm.s);
+		dt_jline_i64(l, "pid", f->ev->pid);
 	}
 	if (f->ev && f->ev->nstack) {
-		dt_json_key(g, "stack");
-		yajl_gen_array_open(g);
-		for (uint32_t i = 0; i < f->ev->nstack; i++) {
-			char clean[DT_FRAME_MAX * 4];
-			size_t n = dt_sanitize_utf8(clean, sizeof(clean), f->ev->stack[i], strnlen(f->ev->stack[i], DT_FRAME_MAX));
-			yajl_gen_string(g, (const unsigned char *)clean, n);
-		}
-		yajl_gen_array_close(g);
+		dt_jline_key(l, "stack");
+		dt_jline_open(l, '[');
+		for (uint32_t i = 0; i < f->ev->nstack; i++)
+			dt_jline_strn(l, f->ev->stack[i], strnlen(f->ev->stack[i], DT_FRAME_MAX));
+		dt_jline_close(l, ']');
 	}
-	yajl_gen_map_close(g);
-	const unsigned char *out;
-	size_t len;
-	yajl_gen_get_buf(g, &out, &len);
+	dt_jline_close(l, '}');
+	if (l->oom) {
+		fprintf(stderr, "dmabuf-trace: out of memory writing a finding\n");
+		return;
+	}
 	/* the structured members (schema, mapper, limit, observed) go in before the closing brace */
 	char extra[4096];
 	size_t nextra = dt_finding_json_extra(extra, sizeof(extra), f);
-	fwrite(out, 1, len - 1, o->out);
+	fwrite(l->p, 1, l->len - 1, o->out);
 	fwrite(extra, 1, nextra, o->out);
 	fputs("}\n", o->out);
-	yajl_gen_clear(g);
-	yajl_gen_reset(g, NULL);
 }
 
 void dt_findings_out_emit(void *ctx, const struct dt_finding *f)

@@ -29,6 +29,9 @@ static int choose_constraints(const struct dt_analysis *a, const struct dt_sourc
 		return 0;
 	const char *name = h->profile_name.set ? h->profile_name.s : "unnamed";
 	if (a->constraints_given) {
+		/* The same text as recorded: nothing to tell apart. */
+		if (a->constraints && strcmp(dt_constraints_text(a->constraints), h->profile) == 0)
+			return 0;
 		dt_info("%s: constraints: %s as given, not the profile recorded in the trace (%s)", dt_source_name(r),
 		       a->constraints ? dt_constraints_name(a->constraints) : "none", name);
 		return 0;
@@ -58,6 +61,8 @@ int dt_analyse(struct dt_analysis *a)
 	/* The header, and with it the profile the trace was recorded with, is read with the first event. */
 	const struct dt_event *ev = NULL;
 	int got = dt_source_next(r, &ev);
+	if (got == 2) /* a directory of daemon segments: the first segment starts */
+		got = dt_source_next(r, &ev);
 	struct dt_constraints *recorded = NULL;
 	const struct dt_constraints *use = a->constraints;
 	if (got >= 0 && choose_constraints(a, r, &recorded, &use) < 0) {
@@ -86,6 +91,29 @@ int dt_analyse(struct dt_analysis *a)
 			a->stop_ts = ev->ts + a->stop_ts < ev->ts ? UINT64_MAX : ev->ts + a->stop_ts;
 	}
 	for (; got > 0; got = dt_source_next(r, &ev)) {
+		if (got == 2) {
+			/* A daemon segment that does not continue the previous one (a reboot, a restarted daemon,
+			 * a segment removed by retention, a new profile): its restated state rebuilds the objects. */
+			const struct dt_segdir_boundary *b = dt_source_boundary(r);
+			if (b->boot_changed)
+				dt_checker_finish(c); /* what was live when that boot's trace ended */
+			struct dt_constraints *next = NULL;
+			if (!a->constraints_given && b->profile) {
+				char label[400];
+				snprintf(label, sizeof(label), "%s: the profile recorded in the header (%s)", dt_source_name(r),
+					 b->profile_name ? b->profile_name : "unnamed");
+				next = dt_constraints_parse(label, b->profile, err, sizeof(err));
+				if (!next) {
+					dt_err("%s", err);
+					rc = DT_EXIT_INPUT;
+					break;
+				}
+			}
+			dt_checker_reset(c, a->constraints_given ? a->constraints : next);
+			dt_constraints_free(recorded);
+			recorded = next;
+			continue;
+		}
 		if (a->stop_set && ev->ts > a->stop_ts) {
 			a->stopped = true;
 			break;
@@ -103,7 +131,8 @@ int dt_analyse(struct dt_analysis *a)
 	}
 	if (rc == DT_EXIT_OK && a->on_end)
 		a->on_end(a->ctx, dt_checker_engine(c));
-	if (rc == DT_EXIT_OK && !a->stopped)
+	/* A segment whose daemon went on: what is live is not left over. */
+	if (rc == DT_EXIT_OK && !a->stopped && !dt_source_continues(r))
 		dt_checker_finish(c);
 	a->stats = dt_checker_stats(c);
 	a->truncated = dt_source_truncated(r);

@@ -168,6 +168,10 @@ int dt_checker_sink(void *checker, const struct dt_event *ev)
 }
 const char *dt_checker_error(const struct dt_checker *c) { return dt_engine_error(c->engine); }
 void dt_checker_finish(struct dt_checker *c) { dt_engine_finish(c->engine); }
+void dt_checker_reset(struct dt_checker *c, const struct dt_constraints *constraints)
+{
+	dt_engine_reset(c->engine, constraints);
+}
 const struct dt_engine *dt_checker_engine(const struct dt_checker *c) { return c->engine; }
 
 struct dt_run_stats dt_checker_stats(const struct dt_checker *c)

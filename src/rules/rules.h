@@ -91,6 +91,8 @@ int dt_checker_sink(void *checker, const struct dt_event *ev);
 /* End of trace: the findings about what is still attached or mapped. */
 void dt_checker_finish(struct dt_checker *c);
 struct dt_run_stats dt_checker_stats(const struct dt_checker *c);
+/* Forgets the live objects (dt_engine_reset): a daemon segment that does not continue the previous one. */
+void dt_checker_reset(struct dt_checker *c, const struct dt_constraints *constraints);
 /* The state behind the findings (time base, state dumps). */
 const struct dt_engine *dt_checker_engine(const struct dt_checker *c);
 void dt_checker_free(struct dt_checker *c);

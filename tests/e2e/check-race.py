@@ -146,6 +146,27 @@ def main():
             live[a] = False
         elif e["type"] == "detach" and a is not None:
             live.pop(a, None)
+    # first-map: a device's first attach after another device's first successful map, once per (buffer, device)
+    first_map = {}  # buf -> dev of the first successful map
+    dev_of = {}
+    seen_dev = set()
+    replay_bufdev = set()
+    for e in sorted(trace, key=lambda e: (e["ts"], e["seq"])):
+        a = e.get("att")
+        if e["type"] == "attach" and a is not None:
+            dev_of[a] = e["dev"]
+            key = (e["buf"], e["dev"])
+            if key not in seen_dev:
+                seen_dev.add(key)
+                if e["buf"] in first_map and first_map[e["buf"]] != e["dev"]:
+                    replay_bufdev.add(key)
+        elif e["type"] == "map" and a is not None and "err" not in e and e["buf"] not in first_map:
+            first_map[e["buf"]] = dev_of.get(a)
+    if rule == "first-map":
+        race_bufs = {r["buf"] for r in races}
+        ours = {k for k in late_bufdev if k[0] in race_bufs}
+        t("check's late-attaches equal a replay of the trace in ts order", ours == {k for k in replay_bufdev if k[0] in race_bufs},
+          "check %d, replay %d" % (len(ours), len({k for k in replay_bufdev if k[0] in race_bufs})))
     if rule == "live":
         ours = late_atts & set(atts)
         t("check's late-attaches equal a replay of the trace in ts order", ours == (replay_late & set(atts)),

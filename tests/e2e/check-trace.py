@@ -6,7 +6,7 @@
 TRACE is what `dmabuf-trace record` wrote, DRIVER-LOG dmabuf-exercise's JSON lines (fstat inode and requested
 size of every export, the importer device of every import), --dmatrace the kernel's own dma:dma_map_sg ftrace
 lines (6.12+), --bufinfo debugfs dma_buf/bufinfo snapshots. The trace-format port of
-bpf/testing/check-capture.py (which reads dt-capture-dump output).
+tests/capture/check-capture.py (which reads dt-capture-dump output).
 
 Prints one line per check, "ok NAME<TAB>detail" or "FAIL NAME<TAB>why" (tests/e2e/run turns them into its own
 ok/FAIL lines), then "stats ..." with what was compared. Exit 1 when a check failed, 2 on unreadable input.

@@ -1,11 +1,14 @@
 /* libFuzzer target: trace reader + timeline engine + rules + every findings renderer.
  * The input is a trace file; it is read with dt_reader_open_mem, every event is fed
  * through dt_checker_feed with a constraints profile that sets every limit, and each
- * finding is rendered as text and JSON (the escaping paths) into /dev/null. */
+ * finding is rendered as text and JSON (the escaping paths) into /dev/null. The same input is read in
+ * lockstep a second time with every line through yajl (no schema fast path): any difference in an
+ * event, a warning count, the verdict or the error message aborts. Inputs may be zstd (by magic). */
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "engine/constraints.h"
 #include "rules/rules.h"
@@ -28,10 +31,10 @@ static void on_finding(void *ctx, const struct dt_finding *f)
 
 static void on_warn(void *ctx, const char *msg)
 {
-	(void)ctx;
+	if (ctx)
+		(*(unsigned long *)ctx)++;
 	fputs(msg, sink);
 }
-
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
@@ -58,9 +61,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	char err[512];
-	struct dt_reader *r = dt_reader_open_mem("fuzz.jsonl", (const char *)data, size, on_warn, NULL, err, sizeof(err));
+	unsigned long warnings = 0, yajl_warnings = 0;
+	struct dt_reader *r = dt_reader_open_mem("fuzz.jsonl", (const char *)data, size, on_warn, &warnings, err,
+						 sizeof(err));
 	if (!r)
 		return 0;
+	struct dt_reader *yr = dt_reader_open_mem("fuzz.jsonl", (const char *)data, size, on_warn, &yajl_warnings, err,
+						  sizeof(err));
+	if (!yr)
+		abort();
+	dt_reader_set_fast_path(yr, false);
 	struct dt_checker_opts opts = {profile, on_finding, NULL, NULL};
 	struct dt_checker *c = dt_checker_new(&opts);
 	if (!c)
@@ -68,12 +78,24 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	text_out.engine = json_out.engine = dt_checker_engine(c);
 	const struct dt_event *ev;
 	int got, fed = 0;
-	while ((got = dt_reader_next(r, &ev)) > 0) {
+	for (;;) {
+		const struct dt_event *yev;
+		got = dt_reader_next(r, &ev);
+		int ygot = dt_reader_next(yr, &yev);
+		if (got != ygot || warnings != yajl_warnings || (got > 0 && !dt_event_equal(ev, yev)))
+			abort(); /* the fast path and yajl disagree */
+		if (got <= 0)
+			break;
 		if (dt_checker_feed(c, ev) < 0) {
 			fed = -1;
 			break;
 		}
 	}
+	if (got < 0 && strcmp(dt_reader_error(r), dt_reader_error(yr)) != 0)
+		abort();
+	if (got == 0 && dt_reader_truncated(r) != dt_reader_truncated(yr))
+		abort();
+	dt_reader_close(yr);
 	if (got < 0)
 		fputs(dt_reader_error(r), sink);
 	if (got == 0 && fed == 0)

@@ -7,8 +7,12 @@ _dmabuf_trace_flags()
 	case $1 in
 	check) echo "--constraints --buf --pid --comm --dev --driver --exporter --since --until --min-severity --rule --no-rule --no-group --sort --max-findings --format --baseline --color --output --force --list-flags --help" ;;
 	timeline) echo "--constraints --buf --pid --comm --dev --driver --exporter --since --until --min-severity --rule --no-rule --format --color --output --force --list-flags --help" ;;
-	state) echo "--constraints --buf --dev --driver --exporter --format --at --output --force --list-flags --help" ;;
-	record) echo "--constraints --buf --pid --comm --dev --driver --exporter --since --until --min-severity --rule --no-rule --format --color --output --force --duration --quiet --all --ring-size --max-segs --attach-mode --reorder-window --max-walk --no-stacks --list-hooks --seed-bufinfo --list-flags --help" ;;
+	state) echo "--constraints --buf --dev --driver --exporter --format --at --live --socket --seed-bufinfo --output --force --list-flags --help" ;;
+	daemon) echo "--constraints --dir --rotate-size --rotate-time --keep --keep-size --socket --socket-group --snapshot-on-error --snapshot-limit --flight-recorder --metrics-file --from-trace --ring-size --max-segs --attach-mode --no-stacks --seed-bufinfo --list-flags --help" ;;
+	status) echo "--format --socket --output --force --list-flags --help" ;;
+	snapshot) echo "--socket --last --output --force --list-flags --help" ;;
+	record) echo "--constraints --buf --pid --comm --dev --driver --exporter --since --until --min-severity --rule --no-rule --format --color --output --force --duration --quiet --all --ring-size --max-segs --attach-mode --reorder-window --max-walk --no-stacks --list-hooks --redact --seed-bufinfo --list-flags --help" ;;
+	redact) echo "--output --force --list-flags --help" ;;
 	import) echo "--from --output --force --list-flags --help" ;;
 	ftrace-recipe) echo "--output --force --list-flags --help" ;;
 	baseline) echo "--constraints --buf --pid --comm --dev --driver --exporter --since --until --min-severity --rule --no-rule --output --force --list-flags --help" ;;
@@ -25,6 +29,7 @@ _dmabuf_trace_formats()
 	check) echo "text json junit" ;;
 	timeline) echo "text json" ;;
 	state) echo "text json" ;;
+	status) echo "text json" ;;
 	record) echo "text json" ;;
 	export) echo "perfetto" ;;
 	report) echo "html" ;;
@@ -46,7 +51,7 @@ _dmabuf_trace()
 		cword=$COMP_CWORD
 		words=("${COMP_WORDS[@]}")
 	fi
-	local commands="check timeline state record import ftrace-recipe baseline export report advise rules"
+	local commands="check timeline state daemon status snapshot record redact import ftrace-recipe baseline export report advise rules"
 	if [ "$cword" -eq 1 ]; then
 		COMPREPLY=($(compgen -W "$commands --help --version" -- "$cur"))
 		return
@@ -62,11 +67,7 @@ _dmabuf_trace()
 	done
 	case $prev in
 	--format | -f)
-		COMPREPLY=($(compgen -W "$(_dmabuf_trace_formats "$cmd")" -- "$cur")); return ;;
-	--sort)
-		COMPREPLY=($(compgen -W "time severity" -- "$cur")); return ;;
-	--rule | --no-rule)
-		COMPREPLY=($(compgen -W "$_dmabuf_trace_rules" -- "$cur")); return ;;
+		COMPREPLY=($(compgen -W "text json junit" -- "$cur")); return ;;
 	--min-severity)
 		COMPREPLY=($(compgen -W "info warning error" -- "$cur")); return ;;
 	--color)
@@ -79,7 +80,7 @@ _dmabuf_trace()
 		COMPREPLY=($(compgen -W "none" -- "$cur") $(compgen -f -- "$cur")); return ;;
 	--baseline | --output | -o | --perfetto | --html | --seed-bufinfo)
 		COMPREPLY=($(compgen -f -- "$cur")); return ;;
-	--buf | --at | --duration | -d | --pid | -p | --ring-size | --max-segs | --since | --until | --max-findings | --comm | --dev | --driver | --exporter | --max-walk | --reorder-window)
+	--buf | --at | --duration | -d | --pid | -p | --ring-size | --max-segs | --max-walk | --reorder-window)
 		return ;;
 	esac
 	if [[ $cur == -* ]]; then

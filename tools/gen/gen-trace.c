@@ -5,7 +5,18 @@
  * it for 1-6 frames, then detach; the buffer is released. A few violations, each at a fixed small
  * rate: late attach (1%), a segment longer than the importer's limit (2% of maps), a failed map
  * (0.3%), detach while mapped (0.2%), an unmap without a map (0.1%).
- * Usage: gen-trace EVENTS [SEED] > trace.jsonl   (same EVENTS and SEED: same bytes on every machine) */
+ * Shapes (--shape), for the bench's three inputs and the zstd size:
+ *   recorder  the above, written by the project's trace writer (~430 bytes/event)
+ *   foreign   the same events as another v1 writer might put them: other key order, ": " and ", "
+ *             spacing, extra fields (numbers, fractions, strings, an array; 1% an object) — the
+ *             same findings as recorder
+ *   compact   the live storm without stacks (record --no-stacks): one vivid buffer attached,
+ *             mapped, unmapped and detached by vivid.0 and vgem in turn (~190 bytes/event; a
+ *             segment-size warning per vgem map)
+ *   storm     the same with stacks, as `record` writes it by default
+ * Usage: gen-trace [--shape S] [-o FILE] EVENTS [SEED] (default stdout; FILE ending in .zst is written
+ * with the trace writer's zstd mode, as record -o x.jsonl.zst does). Same arguments: same bytes. */
+#include <fcntl.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -220,64 +231,329 @@ static void emit_map(struct live *l, int i, bool fail)
 		  DT_HAS_TOTAL_LEN | DT_HAS_CONTIGUOUS | DT_HAS_CROSSINGS;
 }
 
-int main(int argc, char **argv)
+/* ---- foreign: the same event as another writer might put it ---- */
+static char fbuf[1 << 16];
+static size_t flen;
+
+static void fput(const char *s, size_t n)
 {
-	if (argc < 2) {
-		fprintf(stderr, "usage: gen-trace EVENTS [SEED]\n");
-		return 2;
+	if (n > sizeof(fbuf) - flen) /* cannot happen: the longest line is a few KiB */
+		exit(1);
+	memcpy(fbuf + flen, s, n);
+	flen += n;
+}
+#define FPUTS(s) fput(s, strlen(s))
+
+static void fkey(const char *k)
+{
+	FPUTS(flen > 1 ? ", \"" : "\"");
+	FPUTS(k);
+	FPUTS("\": ");
+}
+
+static void fu64(const char *k, uint64_t v)
+{
+	char n[24];
+	fkey(k);
+	fput(n, (size_t)snprintf(n, sizeof(n), "%" PRIu64, v));
+}
+
+static void fi64(const char *k, int64_t v)
+{
+	char n[24];
+	fkey(k);
+	fput(n, (size_t)snprintf(n, sizeof(n), "%" PRId64, v));
+}
+
+static void fstr(const char *k, const struct dt_str *v)
+{
+	fkey(k);
+	if (!v->set) {
+		FPUTS("null");
+		return;
 	}
-	uint64_t n = strtoull(argv[1], NULL, 10);
-	rng_state = argc > 2 ? strtoull(argv[2], NULL, 10) | 1 : 0x9e3779b97f4a7c15ULL;
-	ev.segs = segs;
-	ev.stack = stack;
-	struct dt_writer *w = dt_writer_new(STDOUT_FILENO, "<stdout>");
-	dt_writer_header(w, "6.12.57+deb12-amd64", "generator", "gen-trace", 0);
-	static struct live live[LIVE];
-	for (uint64_t written = 0; written < n; written++) {
-		struct live *l = &live[rnd() % LIVE];
-		if (!l->ino || l->next >= l->nsteps)
-			plan(l);
-		int st = l->step[l->next], i = l->who[l->next];
-		l->next++;
-		const struct importer *im = &importers[l->imp[i]];
-		switch (st) {
-		case S_EXPORT:
-			begin(DT_EV_EXPORT, l);
-			ev.size = l->size;
-			ev.has |= DT_HAS_SIZE;
-			str(&ev.exporter, exporters[rnd() % 4]);
-			if (chance(250))
-				str(&ev.name, "frame");
-			break;
-		case S_ATTACH:
-			begin(DT_EV_ATTACH, l);
-			ev.att = l->att[i] = next_att++;
-			ev.has |= DT_HAS_ATT | DT_HAS_MAX_SEG_SIZE | DT_HAS_SEG_BOUNDARY | DT_HAS_DMA_PARMS;
-			str(&ev.dev, im->dev);
-			str(&ev.driver, im->driver);
-			str(&ev.bus, im->bus);
-			ev.dynamic = l->imp[i] == 3;
-			ev.max_seg_size = im->max_seg;
-			ev.seg_boundary_mask = UINT64_MAX;
-			ev.dma_parms = im->dma_parms;
-			set_stack(im->attach_stack);
-			break;
-		case S_MAP:
-		case S_MAP_FAIL:
-			emit_map(l, i, st == S_MAP_FAIL);
-			break;
-		case S_UNMAP:
-		case S_DETACH:
-			begin(st == S_UNMAP ? DT_EV_UNMAP : DT_EV_DETACH, l);
-			ev.att = l->att[i];
-			ev.has |= DT_HAS_ATT;
-			break;
-		default:
-			begin(DT_EV_RELEASE, l);
-			l->ino = 0;
+	FPUTS("\"");
+	fput(v->s, v->len); /* the generator's strings are plain ASCII */
+	FPUTS("\"");
+}
+
+static void fbool(const char *k, bool v)
+{
+	fkey(k);
+	FPUTS(v ? "true" : "false");
+}
+
+/* Buffered output of foreign lines; n == 0 writes what is buffered. */
+static void foreign_out(int fd, const char *s, size_t n)
+{
+	static char out[1 << 20];
+	static size_t olen;
+	if (olen + n > sizeof(out) || n == 0) {
+		if (write(fd, out, olen) != (ssize_t)olen)
+			exit(1);
+		olen = 0;
+	}
+	if (n && n <= sizeof(out)) {
+		memcpy(out + olen, s, n);
+		olen += n;
+	}
+}
+
+static void foreign_event(int fd, const struct dt_event *e)
+{
+	char n[64];
+	flen = 0;
+	FPUTS("{");
+	/* identity first, the way a generic exporter might lay it out */
+	fu64("seq", e->seq);
+	fkey("type");
+	FPUTS("\"");
+	FPUTS(dt_event_type_name(e->type));
+	FPUTS("\"");
+	fu64("buf", e->buf);
+	if (e->has & DT_HAS_ATT)
+		fu64("att", e->att);
+	fu64("ts", e->ts);
+	fkey("ts_s");
+	fput(n, (size_t)snprintf(n, sizeof(n), "%.9f", (double)e->ts / 1e9));
+	fkey("source");
+	FPUTS("\"ebpf-collector\"");
+	switch (e->type) {
+	case DT_EV_EXPORT:
+		fstr("exporter", &e->exporter);
+		fu64("size", e->size);
+		if (e->name.set)
+			fstr("name", &e->name);
+		break;
+	case DT_EV_ATTACH:
+		fstr("dev", &e->dev);
+		fbool("dma_parms", e->dma_parms);
+		fu64("max_seg_size", e->max_seg_size);
+		fu64("seg_boundary_mask", e->seg_boundary_mask);
+		fstr("bus", &e->bus);
+		fstr("driver", &e->driver);
+		fbool("dynamic", e->dynamic);
+		break;
+	case DT_EV_MAP:
+		if (e->has & DT_HAS_ERR) {
+			fi64("err", e->err);
+			fkey("dir");
+			FPUTS("\"");
+			FPUTS(dt_dir_name(e->dir));
+			FPUTS("\"");
 			break;
 		}
-		dt_writer_event(w, &ev);
+		fu64("nents", e->nents);
+		fu64("segs_total", e->segs_total);
+		fu64("max_seg", e->max_seg);
+		fu64("len", e->total_len);
+		fbool("contiguous", e->contiguous);
+		fu64("boundary_crossings", e->boundary_crossings);
+		fkey("dir");
+		FPUTS("\"");
+		FPUTS(dt_dir_name(e->dir));
+		FPUTS("\"");
+		fu64("orig_nents", e->orig_nents);
+		fkey("segs");
+		FPUTS("[");
+		for (uint32_t i = 0; i < e->nsegs; i++)
+			fput(n, (size_t)snprintf(n, sizeof(n), "%s[%" PRIu64 ", %" PRIu64 "]", i ? ", " : "",
+						 e->segs[i].addr, e->segs[i].len));
+		FPUTS("]");
+		break;
+	default:
+		break;
 	}
-	return dt_writer_free(w) < 0 ? 1 : 0;
+	fkey("task");
+	FPUTS("[");
+	fput(n, (size_t)snprintf(n, sizeof(n), "%" PRId64 ", %" PRId64, e->pid, e->tid));
+	FPUTS("]");
+	fi64("pid", e->pid);
+	fi64("tid", e->tid);
+	fstr("comm", &e->comm);
+	fi64("cpu", e->cpu);
+	if (e->seq % 100 == 7) { /* now and then an object: such lines go to yajl */
+		fkey("meta");
+		FPUTS("{\"collector\": \"v2\", \"node\": 3}");
+	}
+	if (e->nstack) {
+		fkey("stack");
+		FPUTS("[");
+		for (uint32_t i = 0; i < e->nstack; i++) {
+			FPUTS(i ? ", \"" : "\"");
+			FPUTS(e->stack[i]);
+			FPUTS("\"");
+		}
+		FPUTS("]");
+	}
+	FPUTS("}\n");
+	foreign_out(fd, fbuf, flen);
+}
+
+/* ---- compact / storm: the live storm scenario (tools/exercise, storm:N) ---- */
+static const char *const vgem_import[] = {"drm_gem_prime_import_dev+0x44 [drm]",
+	"drm_gem_prime_fd_to_handle+0x184 [drm]", "drm_ioctl_kernel+0xaf [drm]", "drm_ioctl+0x276 [drm]",
+	SYSCALL_TAIL};
+static const char *const vgem_map[] = {"drm_gem_prime_import_dev+0x70 [drm]",
+	"drm_gem_prime_fd_to_handle+0x184 [drm]", "drm_ioctl_kernel+0xaf [drm]", "drm_ioctl+0x276 [drm]",
+	SYSCALL_TAIL};
+
+static void storm_event(uint64_t i, bool stacks)
+{
+	static const uint64_t size = 614400; /* vivid's 640x480 YUYV frame */
+	static uint64_t att;
+	struct live l = {.ino = 7, .pid = 185};
+	int step = (int)((i - 1) % 8);
+	bool vgem = step >= 4;
+	if (i == 0) {
+		begin(DT_EV_EXPORT, &l);
+		str(&ev.comm, "dmabuf-exercise");
+		ev.size = size;
+		ev.has |= DT_HAS_SIZE;
+		str(&ev.exporter, "videobuf2_dma_contig");
+		return;
+	}
+	static const enum dt_event_type kinds[4] = {DT_EV_ATTACH, DT_EV_MAP, DT_EV_UNMAP, DT_EV_DETACH};
+	begin(kinds[step % 4], &l);
+	str(&ev.comm, "dmabuf-exercise");
+	ev.cpu = 0;
+	if (step % 4 == 0)
+		att++;
+	ev.att = att;
+	ev.has |= DT_HAS_ATT;
+	if (ev.type == DT_EV_ATTACH) {
+		str(&ev.dev, vgem ? "vgem" : "vivid.0");
+		str(&ev.driver, vgem ? NULL : "vivid");
+		str(&ev.bus, "platform");
+		ev.max_seg_size = 65536;
+		ev.seg_boundary_mask = UINT64_MAX;
+		ev.dma_parms = !vgem;
+		ev.has |= DT_HAS_MAX_SEG_SIZE | DT_HAS_SEG_BOUNDARY | DT_HAS_DMA_PARMS;
+		if (stacks)
+			set_stack(vgem ? vgem_import : vb2_attach);
+	} else if (ev.type == DT_EV_MAP) {
+		ev.dir = vgem ? DT_DIR_BIDIRECTIONAL : DT_DIR_FROM_DEVICE;
+		ev.nents = ev.orig_nents = ev.segs_total = 1;
+		ev.nsegs = 1;
+		segs[0].addr = 0x68d0000;
+		segs[0].len = size;
+		ev.max_seg = ev.total_len = size;
+		ev.contiguous = true;
+		ev.boundary_crossings = 0;
+		ev.has |= DT_HAS_NENTS | DT_HAS_ORIG_NENTS | DT_HAS_SEGS_TOTAL | DT_HAS_MAX_SEG | DT_HAS_SEGS |
+			  DT_HAS_TOTAL_LEN | DT_HAS_CONTIGUOUS | DT_HAS_CROSSINGS;
+		if (stacks)
+			set_stack(vgem ? vgem_map : vb2_map);
+	}
+}
+
+static void recorder_event(void)
+{
+	static struct live live[LIVE];
+	struct live *l = &live[rnd() % LIVE];
+	if (!l->ino || l->next >= l->nsteps)
+		plan(l);
+	int st = l->step[l->next], i = l->who[l->next];
+	l->next++;
+	const struct importer *im = &importers[l->imp[i]];
+	switch (st) {
+	case S_EXPORT:
+		begin(DT_EV_EXPORT, l);
+		ev.size = l->size;
+		ev.has |= DT_HAS_SIZE;
+		str(&ev.exporter, exporters[rnd() % 4]);
+		if (chance(250))
+			str(&ev.name, "frame");
+		break;
+	case S_ATTACH:
+		begin(DT_EV_ATTACH, l);
+		ev.att = l->att[i] = next_att++;
+		ev.has |= DT_HAS_ATT | DT_HAS_MAX_SEG_SIZE | DT_HAS_SEG_BOUNDARY | DT_HAS_DMA_PARMS;
+		str(&ev.dev, im->dev);
+		str(&ev.driver, im->driver);
+		str(&ev.bus, im->bus);
+		ev.dynamic = l->imp[i] == 3;
+		ev.max_seg_size = im->max_seg;
+		ev.seg_boundary_mask = UINT64_MAX;
+		ev.dma_parms = im->dma_parms;
+		set_stack(im->attach_stack);
+		break;
+	case S_MAP:
+	case S_MAP_FAIL:
+		emit_map(l, i, st == S_MAP_FAIL);
+		break;
+	case S_UNMAP:
+	case S_DETACH:
+		begin(st == S_UNMAP ? DT_EV_UNMAP : DT_EV_DETACH, l);
+		ev.att = l->att[i];
+		ev.has |= DT_HAS_ATT;
+		break;
+	default:
+		begin(DT_EV_RELEASE, l);
+		l->ino = 0;
+		break;
+	}
+}
+
+static int usage(void)
+{
+	fprintf(stderr, "usage: gen-trace [--shape recorder|foreign|compact|storm] [-o FILE] EVENTS [SEED]\n");
+	return 2;
+}
+
+int main(int argc, char **argv)
+{
+	const char *shape = "recorder", *out = NULL;
+	int a = 1;
+	for (; a < argc && argv[a][0] == '-'; a++) {
+		if (strcmp(argv[a], "--shape") == 0 && a + 1 < argc)
+			shape = argv[++a];
+		else if (strcmp(argv[a], "-o") == 0 && a + 1 < argc)
+			out = argv[++a];
+		else
+			return usage();
+	}
+	bool foreign = strcmp(shape, "foreign") == 0, storm = strcmp(shape, "storm") == 0;
+	bool compact = strcmp(shape, "compact") == 0;
+	if ((!foreign && !storm && !compact && strcmp(shape, "recorder") != 0) || a >= argc ||
+	    (foreign && out && dt_path_is_zstd(out)))
+		return usage();
+	uint64_t n = strtoull(argv[a], NULL, 10);
+	rng_state = a + 1 < argc ? strtoull(argv[a + 1], NULL, 10) | 1 : 0x9e3779b97f4a7c15ULL;
+	int fd = STDOUT_FILENO;
+	if (out && (fd = open(out, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644)) < 0) {
+		perror(out);
+		return 1;
+	}
+	ev.segs = segs;
+	ev.stack = stack;
+	struct dt_writer *w = out ? dt_writer_new_for_path(fd, out) : dt_writer_new(fd, "<stdout>");
+	if (!w)
+		return 1;
+	if (foreign) {
+		/* the header is the one line every v1 writer shares */
+		dt_writer_header(w, "6.12.57+deb12-amd64", "generator", "gen-trace", 0);
+		if (dt_writer_flush(w) < 0)
+			return 1;
+	} else {
+		dt_writer_header(w, storm || compact ? "6.12.117+deb12-amd64" : "6.12.57+deb12-amd64", "generator",
+				 "gen-trace", 0);
+	}
+	for (uint64_t written = 0; written < n; written++) {
+		if (storm || compact)
+			storm_event(written, storm);
+		else
+			recorder_event();
+		ev.stack = stack;
+		if (foreign)
+			foreign_event(fd, &ev);
+		else
+			dt_writer_event(w, &ev);
+	}
+	if (foreign)
+		foreign_out(fd, NULL, 0);
+	int rc = dt_writer_free(w) < 0 ? 1 : 0;
+	if (out && close(fd) < 0)
+		rc = 1;
+	return rc;
 }

@@ -150,7 +150,7 @@ static void assert_hook(const struct dt_hook_choice *h, enum dt_hook_mode mode, 
 
 static void test_6_12_all_fentry(void **state)
 {
-	struct dt_plan_facts facts = { .have_bpf_loop = true, .have_atomic_fetch = true };
+	struct dt_plan_facts facts = { .have_bpf_loop = true };
 	struct dt_hook_plan p;
 	struct fake f;
 

@@ -7,13 +7,30 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <sys/stat.h>
 
 #include <cmocka.h>
+#define ZSTD_STATIC_LINKING_ONLY /* ZSTD_isFrame */
+#include <zstd.h>
 
 #include "ingest/trace_reader.h"
+#include "ingest/trace_writer.h"
 
 #define HDR "{\"type\":\"header\",\"format\":\"dmabuf-trace\",\"version\":1,\"kernel\":\"6.12\",\"clock\":\"boottime\"}\n"
 #define EXPORT1 "{\"type\":\"export\",\"ts\":10,\"seq\":1,\"buf\":7,\"size\":4096,\"exporter\":\"system\"}\n"
+
+/* Every test runs three times: as read by default, with the reader thread, and with every line
+ * through yajl (no fast path): the results must not depend on how the reader works. */
+enum mode { MODE_DEFAULT, MODE_THREADED, MODE_YAJL };
+static enum mode mode;
+
+static void apply_mode(struct dt_reader *r)
+{
+	dt_reader_set_threaded(r, mode == MODE_THREADED);
+	dt_reader_set_fast_path(r, mode != MODE_YAJL);
+}
 
 struct rd {
 	struct dt_reader *r;
@@ -38,6 +55,7 @@ static struct rd *rd_open(const char *text, size_t len)
 	memcpy(t->text, text, len);
 	t->r = dt_reader_open_mem("t.jsonl", t->text, len, on_warn, t, err, sizeof(err));
 	assert_non_null(t->r);
+	apply_mode(t->r);
 	return t;
 }
 #define RD(s) rd_open((s), sizeof(s) - 1)
@@ -95,6 +113,44 @@ static void test_header_ok(void **state)
 	assert_string_equal(h->host.s, "box");
 	assert_string_equal(h->tool.s, "x 1");
 	rd_close(t);
+}
+
+/* Optional additions: the recorded profile, its name, redaction; absent in older traces. */
+static void test_header_additions(void **state)
+{
+	struct rd *t = RD("{\"type\":\"header\",\"format\":\"dmabuf-trace\",\"version\":1,\"kernel\":\"6.12\","
+			  "\"clock\":\"boottime\",\"profile\":\"driver=vivid contiguous=yes\\n# \\u00e9\\n\","
+			  "\"profile_name\":\"board.profile\",\"redacted\":true,\"ends\":true}\n" EXPORT1
+			  "{\"type\":\"end\",\"ts\":11,\"seq\":2,\"events\":1,\"lost\":0}\n");
+	int n;
+	assert_int_equal(drain(t, &n), 0);
+	assert_int_equal(n, 1);
+	const struct dt_header *h = dt_reader_header(t->r);
+	assert_string_equal(h->profile, "driver=vivid contiguous=yes\n# \xc3\xa9\n");
+	assert_string_equal(h->profile_name.s, "board.profile");
+	assert_true(h->redacted);
+	assert_true(h->ends);
+	assert_int_equal(t->nwarn, 0);
+	rd_close(t);
+	t = RD(HDR EXPORT1);
+	assert_int_equal(drain(t, &n), 0);
+	h = dt_reader_header(t->r);
+	assert_null(h->profile);
+	assert_false(h->profile_name.set);
+	assert_false(h->redacted);
+	assert_int_equal(t->nwarn, 0);
+	rd_close(t);
+	/* on an event line the header's words are unknown fields: ignored, never the header */
+	t = RD(HDR "{\"type\":\"export\",\"ts\":10,\"seq\":1,\"buf\":7,\"size\":4096,\"exporter\":\"system\","
+		   "\"profile\":\"device=* max-segments=1\",\"redacted\":true}\n");
+	assert_int_equal(drain(t, &n), 0);
+	assert_null(dt_reader_header(t->r)->profile);
+	assert_false(dt_reader_header(t->r)->redacted);
+	rd_close(t);
+	expect_error("{\"type\":\"header\",\"format\":\"dmabuf-trace\",\"version\":1,\"profile\":\"a\\u0000b\"}\n", 1,
+		     "must not hold a NUL");
+	expect_error("{\"type\":\"header\",\"format\":\"dmabuf-trace\",\"version\":1,\"profile\":5}\n", 1,
+		     "\"profile\" must not be a number");
 }
 
 static void test_header_errors(void **state)
@@ -529,6 +585,7 @@ static void test_file_open(void **state)
 	fclose(f);
 	struct dt_reader *r = dt_reader_open(path, NULL, NULL, err, sizeof(err));
 	assert_non_null(r);
+	apply_mode(r);
 	const struct dt_event *ev;
 	uint64_t n = 0;
 	while (dt_reader_next(r, &ev) > 0) {
@@ -541,10 +598,312 @@ static void test_file_open(void **state)
 	unlink(path);
 }
 
-int main(void)
+/* ---- the schema fast path against yajl, line by line ---- */
+
+struct outcome {
+	int rc, n;
+	char err[512], warn[512];
+	struct dt_event ev;
+	struct dt_seg segs[DT_SEGS_MAX];
+	char stack[DT_STACK_MAX][DT_FRAME_MAX];
+};
+
+static void outcome_warn(void *ctx, const char *msg)
 {
+	struct outcome *o = ctx;
+	if (!o->warn[0])
+		snprintf(o->warn, sizeof(o->warn), "%s", msg);
+}
+
+/* Reads HDR + line + "\n" + a release; keeps the first event. */
+static void read_one(const char *line, size_t len, bool fast, struct outcome *o)
+{
+	static char text[8192];
+	memset(o, 0, sizeof(*o));
+	int n = snprintf(text, sizeof(text), HDR "%.*s\n{\"type\":\"release\",\"ts\":1,\"seq\":999999,\"buf\":1}\n",
+			 (int)len, line);
+	char err[256];
+	struct dt_reader *r = dt_reader_open_mem("t.jsonl", text, (size_t)n, outcome_warn, o, err, sizeof(err));
+	assert_non_null(r);
+	dt_reader_set_fast_path(r, fast);
+	const struct dt_event *ev;
+	while ((o->rc = dt_reader_next(r, &ev)) > 0) {
+		if (o->n++ == 0) {
+			o->ev = *ev;
+			o->ev.segs = o->segs;
+			o->ev.stack = o->stack;
+			memcpy(o->segs, ev->segs, ev->nsegs * sizeof(*ev->segs));
+			memcpy(o->stack, ev->stack, ev->nstack * sizeof(*ev->stack));
+		}
+	}
+	snprintf(o->err, sizeof(o->err), "%s", dt_reader_error(r));
+	dt_reader_close(r);
+}
+
+static void expect_same(const char *line, size_t len)
+{
+	static struct outcome a, b;
+	read_one(line, len, true, &a);
+	read_one(line, len, false, &b);
+	if (a.rc != b.rc || a.n != b.n || strcmp(a.err, b.err) != 0 || strcmp(a.warn, b.warn) != 0 ||
+	    (a.n && !dt_event_equal(&a.ev, &b.ev)))
+		fail_msg("fast path and yajl differ on %.*s:\n fast rc %d n %d err '%s' warn '%s'\n yajl rc %d n %d err "
+			 "'%s' warn '%s'", (int)len, line, a.rc, a.n, a.err, a.warn, b.rc, b.n, b.err, b.warn);
+}
+
+static const char *const agree_lines[] = {
+	"{\"type\":\"map\",\"ts\":3,\"seq\":3,\"buf\":4,\"att\":1,\"dir\":\"from_device\",\"nents\":2,\"orig_nents\":4,"
+	"\"segs\":[[4294967296,4096],[8192,4096]],\"segs_total\":2,\"max_seg\":4096,\"stack\":[\"a+0x1 [m]\",\"b\"]}",
+	" { \"seq\" : 3 , \"type\" : \"map\" ,\t\"buf\":4, \"att\" :1, \"nents\": 1, \"segs\" : [ [ 1 , 2 ] ] , "
+	"\"ts\":3 }\r",
+	"{\"type\":\"attach\",\"ts\":2,\"seq\":2,\"buf\":4,\"att\":1,\"dev\":\"d\",\"driver\":null,\"bus\":null,"
+	"\"dynamic\":true,\"max_seg_size\":65536,\"seg_boundary_mask\":18446744073709551615,\"dma_parms\":false,"
+	"\"seeded\":true,\"extra\":[1,-2.5e-3,\"x\",true,null,[0]],\"more\":{\"a\":1},\"f\":1.0E+2}",
+	"{\"type\":\"export\",\"ts\":1,\"seq\":1,\"buf\":4,\"size\":1,\"exporter\":\"e\",\"name\":\"\\u00e9\\n\"}",
+	"{\"type\":\"export\",\"ts\":1,\"seq\":1,\"buf\":4,\"size\":1,\"exporter\":\"\xc3\xa9\xff\x7f\"}",
+	"{\"type\":\"export\",\"ts\":1,\"ts\":2,\"seq\":1,\"buf\":4,\"size\":1,\"exporter\":\"e\"}",
+	"{\"type\":\"export\",\"ts\":18446744073709551616,\"seq\":1,\"buf\":4,\"size\":1,\"exporter\":\"e\"}",
+	"{\"type\":\"export\",\"ts\":99999999999999999999,\"seq\":1,\"buf\":4,\"size\":1,\"exporter\":\"e\"}",
+	"{\"type\":\"export\",\"ts\":18446744073709551615,\"seq\":1,\"buf\":4,\"size\":1,\"exporter\":\"e\"}",
+	"{\"type\":\"export\",\"ts\":01,\"seq\":1,\"buf\":4,\"size\":1,\"exporter\":\"e\"}",
+	"{\"type\":\"export\",\"ts\":1.0,\"seq\":1,\"buf\":4,\"size\":1,\"exporter\":\"e\"}",
+	"{\"type\":\"export\",\"ts\":1e3,\"seq\":1,\"buf\":4,\"size\":1,\"exporter\":\"e\"}",
+	"{\"type\":\"export\",\"ts\":-1,\"seq\":1,\"buf\":4,\"size\":1,\"exporter\":\"e\"}",
+	"{\"type\":\"export\",\"ts\":1,\"seq\":1,\"buf\":4,\"size\":1,\"exporter\":\"e\",\"pid\":-0,\"err\":-9223372036854775808}",
+	"{\"type\":\"export\",\"ts\":1,\"seq\":1,\"buf\":4,\"size\":1,\"exporter\":\"e\",\"pid\":9223372036854775808}",
+	"{\"type\":\"export\",\"ts\":1,\"seq\":1,\"buf\":4,\"size\":1,\"exporter\":\"e\"}{}",
+	"{\"type\":\"export\",\"ts\":1,\"seq\":1,\"buf\":4,\"size\":1,\"exporter\":\"e\",}",
+	"{\"type\":\"map\",\"ts\":1,\"seq\":1,\"buf\":4,\"att\":1,\"nents\":1,\"segs\":[[1,2,3]]}",
+	"{\"type\":\"map\",\"ts\":1,\"seq\":1,\"buf\":4,\"att\":1,\"nents\":1,\"segs\":[[1]],\"dir\":\"sideways\"}",
+	"{\"type\":\"map\",\"ts\":1,\"seq\":1,\"buf\":4,\"att\":1,\"nents\":1,\"segs\":[],\"stack\":[1,\"a\",null]}",
+	"{\"type\":\"map\",\"ts\":1,\"seq\":1,\"buf\":4,\"att\":1,\"nents\":1,\"segs\":null,\"stack\":[]}",
+	"{\"type\":\"vmap\",\"ts\":1,\"seq\":1,\"buf\":4,\"version\":7,\"format\":\"x\",\"kernel\":[1],\"ends\":true}",
+	"{\"type\":\"lost\",\"ts\":1,\"seq\":1,\"count\":0,\"cause\":\"gap\",\"count_known\":false,\"late\":true}",
+	"{\"type\":\"lost\",\"ts\":1,\"seq\":1,\"count\":3,\"cause\":\"martian\",\"count_known\":true,\"late\":false}",
+	"{\"type\":\"lost\",\"ts\":1,\"seq\":1,\"count\":3,\"cause\":7,\"late\":1}",
+	"{\"type\":\"map\",\"ts\":1,\"seq\":1,\"buf\":4,\"att\":1,\"nents\":1,\"walk_capped\":4096,\"late\":true}",
+	"{\"type\":\"map\",\"ts\":1,\"seq\":1,\"buf\":4,\"att\":1,\"nents\":1,\"walk_capped\":-1}",
+	"{\"type\":\"vmap\",\"ts\":1,\"seq\":1,\"buf\":4,\"profile\":{\"a\":1},\"redacted\":3,\"profile_name\":1}",
+	"{\"type\":\"future\",\"ts\":1,\"seq\":1}",
+	"{\"type\":\"end\",\"ts\":1,\"seq\":1,\"events\":3,\"lost\":0}",
+	"{\"type\":\"lost\",\"ts\":1,\"seq\":1,\"count\":true}",
+	"{\"type\":\"vmap\",\"ts\":1,\"seq\":1,\"buf\":4,\"x\":truex}",
+	"{\"type\":\"vmap\",\"ts\":1,\"seq\":1,\"buf\":4,\"x\":[[[1]]]}",
+	"{\"type\":\"vmap\",\"ts\":1,\"seq\":1,\"buf\":4,\"\":1,\"x\\\"y\":2}",
+	"{\"type\":\"vmap\",\"ts\":1,\"seq\":1}",
+	"{}",
+	"[]",
+	"\"x\"",
+};
+
+/* Every line above, every line of the golden traces, and each of them with one byte replaced
+ * by each of a few JSON-significant bytes at every position: both paths must agree exactly. */
+static void test_fast_path_agrees(void **state)
+{
+	static const char subst[] = "\" \\0-.e{}[],:nt1\x01\xff";
+	char line[4096];
+	for (size_t i = 0; i < sizeof(agree_lines) / sizeof(agree_lines[0]); i++)
+		expect_same(agree_lines[i], strlen(agree_lines[i]));
+	const char *golden[] = {"tests/traces/late-attach.jsonl", "tests/traces/real/late-attach.jsonl",
+				"tests/traces/real/lifecycle.jsonl", "tests/traces/truncated-segs.jsonl",
+				"tests/traces/lost-events.jsonl", "tests/traces/map-failed-attach.jsonl"};
+	size_t lines = 0;
+	for (size_t g = 0; g < sizeof(golden) / sizeof(golden[0]); g++) {
+		FILE *f = fopen(golden[g], "r");
+		if (!f)
+			fail_msg("%s: %s (run from the source tree)", golden[g], strerror(errno));
+		int lineno = 0;
+		while (fgets(line, sizeof(line), f)) {
+			size_t len = strcspn(line, "\n");
+			if (lineno++ == 0 || lines > 40)
+				continue; /* the header; and a sample of lines is enough per trace */
+			lines++;
+			expect_same(line, len);
+			for (size_t at = 0; at < len; at++) {
+				char keep = line[at];
+				for (const char *c = subst; *c; c++) {
+					line[at] = *c;
+					expect_same(line, len);
+				}
+				line[at] = keep;
+			}
+		}
+		fclose(f);
+		lines = 0;
+	}
+}
+
+/* ---- zstd input ---- */
+
+static size_t write_zstd_trace(const char *path, int events)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+	assert_true(fd >= 0);
+	struct dt_writer *w = dt_writer_new_zstd(fd, path, 3);
+	assert_non_null(w);
+	dt_writer_promise_end(w);
+	dt_writer_header(w, "6.12", NULL, "test", 0);
+	struct dt_event ev;
+	struct dt_seg segs[2] = {{4096, 8192}, {65536, 4096}};
+	char stack[1][DT_FRAME_MAX] = {"vb2_dc_map_dmabuf+0x35 [videobuf2_dma_contig]"};
+	memset(&ev, 0, sizeof(ev));
+	for (int i = 1; i <= events; i++) {
+		dt_event_clear(&ev);
+		ev.segs = segs;
+		ev.stack = stack;
+		ev.type = DT_EV_MAP;
+		ev.ts = (uint64_t)i * 1000;
+		ev.seq = (uint64_t)i;
+		ev.buf = 7;
+		ev.att = (uint64_t)i;
+		ev.has = DT_HAS_BUF | DT_HAS_ATT | DT_HAS_NENTS;
+		ev.nents = 2;
+		ev.nsegs = 2;
+		ev.nstack = 1;
+		ev.dir = DT_DIR_TO_DEVICE;
+		assert_int_equal(dt_writer_event(w, &ev), 0);
+	}
+	dt_writer_end(w, (unsigned long long)events * 1000 + 1, (unsigned long long)events + 1, 0);
+	assert_int_equal(dt_writer_flush(w), 0);
+	assert_int_equal(dt_writer_free(w), 0);
+	struct stat st;
+	assert_int_equal(fstat(fd, &st), 0);
+	close(fd);
+	return (size_t)st.st_size;
+}
+
+static char *slurp(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	assert_non_null(f);
+	fseek(f, 0, SEEK_END);
+	*len = (size_t)ftell(f);
+	rewind(f);
+	char *p = malloc(*len ? *len : 1);
+	assert_int_equal(fread(p, 1, *len, f), *len);
+	fclose(f);
+	return p;
+}
+
+static void test_zstd_input(void **state)
+{
+	char path[] = "/tmp/dt-zst-XXXXXX";
+	int tmp = mkstemp(path);
+	assert_true(tmp >= 0);
+	close(tmp);
+	size_t zlen = write_zstd_trace(path, 20000);
+	size_t len;
+	char *z = slurp(path, &len);
+	assert_int_equal(len, zlen);
+	assert_true(ZSTD_isFrame(z, len));
+
+	/* whole: every event, the end line seen, nothing cut; from a file and from memory */
+	char err[256];
+	for (int from_mem = 0; from_mem < 2; from_mem++) {
+		struct dt_reader *r = from_mem ? dt_reader_open_mem("t.jsonl.zst", z, len, NULL, NULL, err, sizeof(err))
+					       : dt_reader_open(path, NULL, NULL, err, sizeof(err));
+		assert_non_null(r);
+		apply_mode(r);
+		const struct dt_event *ev;
+		int n = 0, rc;
+		while ((rc = dt_reader_next(r, &ev)) > 0) {
+			n++;
+			assert_int_equal(ev->seq, n);
+			assert_int_equal(ev->nsegs, 2);
+			assert_int_equal(ev->segs[1].addr, 65536);
+			assert_string_equal(ev->stack[0], "vb2_dc_map_dmabuf+0x35 [videobuf2_dma_contig]");
+		}
+		assert_int_equal(rc, 0);
+		assert_int_equal(n, 20000);
+		assert_false(dt_reader_truncated(r));
+		dt_reader_close(r);
+	}
+
+	/* cut anywhere: a prefix of the events, a warning, truncated; never an error */
+	size_t cuts[] = {len - 1, len - 5, len / 2, len / 3};
+	for (size_t c = 0; c < sizeof(cuts) / sizeof(cuts[0]); c++) {
+		struct rd t = {0};
+		struct dt_reader *r = dt_reader_open_mem("t.jsonl.zst", z, cuts[c], on_warn, &t, err, sizeof(err));
+		assert_non_null(r);
+		apply_mode(r);
+		const struct dt_event *ev;
+		int n = 0, rc;
+		while ((rc = dt_reader_next(r, &ev)) > 0)
+			assert_int_equal(ev->seq, ++n);
+		if (rc != 0)
+			fail_msg("cut at %zu of %zu: rc %d: %s", cuts[c], len, rc, dt_reader_error(r));
+		assert_true(n <= 20000); /* cut inside the checksum: every line is there, still cut */
+		assert_true(dt_reader_truncated(r));
+		assert_true(t.nwarn >= 1);
+		if (!strstr(t.warn[0], "cut short") && !strstr(t.warn[0], "without its end line"))
+			fail_msg("cut at %zu: warning '%s'", cuts[c], t.warn[0]);
+		dt_reader_close(r);
+	}
+
+	/* cut before zstd could decode a block: nothing to analyse, an error like an empty trace */
+	struct dt_reader *cut = dt_reader_open_mem("t.jsonl.zst", z, 200, NULL, NULL, err, sizeof(err));
+	apply_mode(cut);
+	const struct dt_event *first;
+	assert_int_equal(dt_reader_next(cut, &first), -1);
+	assert_non_null(strstr(dt_reader_error(cut), "t.jsonl.zst:1: zstd stream is cut short before its first"));
+	dt_reader_close(cut);
+
+	/* corrupt: an error naming the file and the line where reading stopped (exit 2 in the CLI) */
+	for (size_t at = 100; at < len; at += len / 7) {
+		char *bad = malloc(len);
+		memcpy(bad, z, len);
+		bad[at] ^= 0x5a;
+		struct dt_reader *r = dt_reader_open_mem("t.jsonl.zst", bad, len, NULL, NULL, err, sizeof(err));
+		assert_non_null(r);
+		apply_mode(r);
+		const struct dt_event *ev;
+		int rc;
+		while ((rc = dt_reader_next(r, &ev)) > 0)
+			;
+		assert_int_equal(rc, -1);
+		const char *e = dt_reader_error(r);
+		unsigned long long line;
+		char what[200];
+		if (sscanf(e, "t.jsonl.zst:%llu: %199[^\n]", &line, what) != 2)
+			fail_msg("corrupt at %zu: error '%s'", at, e);
+		/* a flipped byte is caught by zstd itself, or (in a literal) by the JSON it garbles */
+		if (!strstr(what, "corrupt zstd data") && !strstr(what, "JSON") && !strstr(what, "field") &&
+		    !strstr(what, "seq") && !strstr(what, "missing"))
+			fail_msg("corrupt at %zu: error '%s'", at, e);
+		dt_reader_close(r);
+		free(bad);
+	}
+	free(z);
+	unlink(path);
+
+	/* a window larger than the reader allows: refused, with what to do about it */
+	ZSTD_CCtx *cc = ZSTD_createCCtx();
+	ZSTD_CCtx_setParameter(cc, ZSTD_c_windowLog, 27);
+	static char plain[1 << 16], packed[1 << 16];
+	int n = snprintf(plain, sizeof(plain), HDR);
+	for (int i = 1; i < 200; i++)
+		n += snprintf(plain + n, sizeof(plain) - (size_t)n,
+			      "{\"type\":\"vmap\",\"ts\":%d,\"seq\":%d,\"buf\":7}\n", i, i);
+	ZSTD_inBuffer in = {plain, (size_t)n, 0};
+	ZSTD_outBuffer out = {packed, sizeof(packed), 0};
+	/* streamed (size unknown), so that zstd keeps the window asked for */
+	assert_false(ZSTD_isError(ZSTD_compressStream2(cc, &out, &in, ZSTD_e_continue)));
+	assert_int_equal(ZSTD_compressStream2(cc, &out, &in, ZSTD_e_end), 0);
+	ZSTD_freeCCtx(cc);
+	struct dt_reader *r = dt_reader_open_mem("big.zst", packed, out.pos, NULL, NULL, err, sizeof(err));
+	apply_mode(r);
+	const struct dt_event *ev;
+	assert_int_equal(dt_reader_next(r, &ev), -1);
+	assert_non_null(strstr(dt_reader_error(r), "big.zst:1: zstd frame needs a window over 16 MiB"));
+	dt_reader_close(r);
+}
+
+static int run_group(const char *name, enum mode m)
+{
+	mode = m;
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_header_ok),
+		cmocka_unit_test(test_header_additions),
 		cmocka_unit_test(test_header_errors),
 		cmocka_unit_test(test_export_fields),
 		cmocka_unit_test(test_attach_fields),
@@ -563,6 +922,19 @@ int main(void)
 		cmocka_unit_test(test_long_lines),
 		cmocka_unit_test(test_strings),
 		cmocka_unit_test(test_file_open),
+		cmocka_unit_test(test_zstd_input),
 	};
-	return cmocka_run_group_tests_name("trace_reader", tests, NULL, NULL);
+	return _cmocka_run_group_tests(name, tests, sizeof(tests) / sizeof(tests[0]), NULL, NULL);
+}
+
+int main(void)
+{
+	const struct CMUnitTest once[] = {
+		cmocka_unit_test(test_fast_path_agrees),
+	};
+	int failed = run_group("trace_reader", MODE_DEFAULT);
+	failed += run_group("trace_reader_threaded", MODE_THREADED);
+	failed += run_group("trace_reader_yajl_only", MODE_YAJL);
+	failed += cmocka_run_group_tests_name("trace_reader_fast_path", once, NULL, NULL);
+	return failed;
 }

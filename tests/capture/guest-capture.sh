@@ -2,12 +2,12 @@
 # Runs inside a tools/vm/run guest (via --add/--cmd): starts dt-capture-dump, runs
 # dmabuf-exercise scenarios while it captures, stops it, and leaves everything in /out.
 #   guest-capture.sh MODE TAG SCENARIO...     MODE: auto|fentry|kprobe
-# SCENARIOs "vmap" and "remap" run vmap-test (bpf/testing/vmap-test.c, add it with --add build/vmap-test).
+# SCENARIOs "vmap" and "remap" run vmap-test (tests/capture/vmap-test.c, add it with --add build/vmap-test).
 # Outputs: /out/TAG.capture (one event per line), TAG.capture.err (hooks, load time, summary),
 #          TAG.<scenario>.log/.err (dmabuf-exercise), TAG.ksyms (relevant kernel symbols, no addresses).
 # Host side:
 #   tools/vm/run --kernel 6.1 --no-tool --out DIR --add build/dt-capture-dump \
-#     --add bpf/testing/guest-capture.sh --cmd 'sh /bin/guest-capture.sh kprobe k clean late-attach'
+#     --add tests/capture/guest-capture.sh --cmd 'sh /bin/guest-capture.sh kprobe k clean late-attach'
 mode=$1 tag=$2
 shift 2
 rm -f /tmp/capture.ready
@@ -31,7 +31,7 @@ echo "capture ready after $(echo "$t0 $t1" | awk '{printf "%.2f", $2 - $1}') s"
 rc=0
 for s in "$@"; do
 	b=${s%%:*}
-	if [ "$s" = vmap ]; then # bpf/testing/vmap-test (vb2-vmalloc import: vmap/vunmap)
+	if [ "$s" = vmap ]; then # tests/capture/vmap-test (vb2-vmalloc import: vmap/vunmap)
 		vmap-test >/out/$tag.$b.log 2>/out/$tag.$b.err || rc=1
 	elif [ "$s" = remap ]; then # same attachment mapped twice (cached mapping)
 		vmap-test remap >/out/$tag.$b.log 2>/out/$tag.$b.err || rc=1

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Checks a dt-capture-dump capture against dmabuf-exercise's own view of the same run.
 
-  check-capture.py DIR TAG      (files of bpf/testing/guest-capture.sh: DIR/TAG.capture, DIR/TAG.<scenario>.log)
+  check-capture.py DIR TAG      (files of tests/capture/guest-capture.sh: DIR/TAG.capture, DIR/TAG.<scenario>.log)
 
 Checks: every exported buffer (fstat inode, size) has an export and a release event with the same
 inode and size; every import into vivid.0 (dma-contig) / vgem / virtio-gpu has an attach on that
@@ -19,7 +19,7 @@ def err(m):
     errs.append(m)
 
 evs = []
-for line in open(os.path.join(d, tag + ".capture")):
+for line in open(os.path.join(d, tag + ".capture"), errors="surrogateescape"):
     line = line.rstrip("\n")
     m = re.match(r"(\S+) (\S+)(.*)", line)
     if not m:

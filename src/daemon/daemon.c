@@ -1,0 +1,718 @@
+// SPDX-License-Identifier: Apache-2.0
+/* See daemon.h. One thread: each loop round polls the ring buffer (or replays a batch), flushes and
+ * rotates segments, serves the control socket, logs aggregated findings, writes metrics. */
+#include <errno.h>
+#include <inttypes.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <sys/utsname.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <yajl/yajl_gen.h>
+
+#include "common/errors.h"
+#include "common/json_gen.h"
+#include "common/read_file.h"
+#include "common/version.h"
+#include "daemon/control.h"
+#include "daemon/daemon.h"
+#include "daemon/flight.h"
+#include "daemon/journal.h"
+#include "daemon/metrics.h"
+#include "daemon/restate.h"
+#include "daemon/segments.h"
+#include "engine/constraints.h"
+#include "ingest/bufinfo.h"
+#include "ingest/sink.h"
+#include "ingest/source.h"
+#include "ingest/trace_writer.h"
+#include "render/findings.h"
+#include "rules/rules.h"
+
+#if DT_NO_CAPTURE
+/* Built without the BPF capture (no clang/bpftool): the daemon can only replay (--from-trace);
+ * these stand in for src/capture, which is not linked then. */
+int dt_capture_open(struct dt_capture **c, const struct dt_capture_opts *o, char *err, size_t errlen)
+{
+	(void)o;
+	*c = NULL;
+	snprintf(err, errlen, "this dmabuf-trace was built without BPF capture (no clang/bpftool at build time): "
+		 "the daemon can only replay a trace (--from-trace)");
+	return -ENOTSUP;
+}
+int dt_capture_poll(struct dt_capture *c, int t, dt_capture_event_fn fn, void *ctx)
+{
+	(void)c, (void)t, (void)fn, (void)ctx;
+	return 0;
+}
+void dt_capture_hooks(struct dt_capture *c, FILE *out) { (void)c, (void)out; }
+const char *dt_capture_mode(struct dt_capture *c) { (void)c; return "none"; }
+uint64_t dt_capture_lost_total(struct dt_capture *c) { (void)c; return 0; }
+void dt_capture_close(struct dt_capture *c) { (void)c; }
+#endif
+
+#define PROFILE_MAX (1u << 20)
+#define REPLAY_BATCH 2000
+
+static volatile sig_atomic_t stop_requested, reload_requested;
+
+static void on_stop(int sig)
+{
+	(void)sig;
+	if (stop_requested++)
+		_exit(130); /* a second one: leave at once */
+}
+
+static void on_hup(int sig)
+{
+	(void)sig;
+	reload_requested = 1;
+}
+
+struct daemon {
+	const struct dt_daemon_opts *o;
+	struct dt_checker *checker; /* the engine with every rule */
+	struct dt_constraints *cons;
+	/* counted here: the checker's stats hold neither severity per rule nor losses per cause */
+	uint64_t findings[DT_RULE__COUNT][3];
+	uint64_t lost_by_cause[DT_LOST__COUNT];
+	uint64_t gaps;
+	char *profile_text;
+	struct dt_segments *seg;
+	struct dt_flight *flight;
+	struct dt_control *control;
+	struct dt_journal *journal;
+	struct dt_fanout fan;
+	struct dt_capture *cap;
+	struct dt_source *replay;
+	bool replay_done;
+	uint64_t seq;
+	double started;
+	uint64_t newest_ts;
+	/* --snapshot-on-error */
+	double snapshot_due; /* 0: none pending */
+	char snapshot_rule[64];
+	double snapshot_times[64]; /* of the automatic snapshots in the last hour */
+	unsigned nsnapshot_times;
+	unsigned long long snapshots, snapshots_skipped;
+	double metrics_due;
+	char boot_id[64];
+	char kernel[128], host[128];
+};
+
+static double mono_now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static uint64_t boottime_ns(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_BOOTTIME, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+/* A replayed trace has its own time base: "now" is its newest event then. */
+static uint64_t now_ts(const struct daemon *d)
+{
+	return d->replay ? d->newest_ts : boottime_ns();
+}
+
+static void read_boot_id(char *out, size_t outsz)
+{
+	out[0] = '\0';
+	FILE *f = fopen("/proc/sys/kernel/random/boot_id", "re");
+	if (!f)
+		return;
+	if (fgets(out, (int)outsz, f))
+		out[strcspn(out, "\n")] = '\0';
+	fclose(f);
+}
+
+/* sd_notify without libsystemd: one datagram to $NOTIFY_SOCKET (the protocol is tiny and stable, and
+ * guest builds have no static libsystemd). */
+static void notify(const char *msg)
+{
+	const char *path = getenv("NOTIFY_SOCKET");
+	if (!path || !path[0])
+		return;
+	struct sockaddr_un sa = {.sun_family = AF_UNIX};
+	size_t len = strlen(path);
+	if (len >= sizeof(sa.sun_path))
+		return;
+	memcpy(sa.sun_path, path, len);
+	if (sa.sun_path[0] == '@')
+		sa.sun_path[0] = '\0'; /* abstract namespace */
+	int fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return;
+	sendto(fd, msg, strlen(msg), MSG_NOSIGNAL, (struct sockaddr *)&sa,
+	       (socklen_t)(offsetof(struct sockaddr_un, sun_path) + len));
+	close(fd);
+}
+
+static void on_finding(void *ctx, const struct dt_finding *f)
+{
+	struct daemon *d = ctx;
+	if ((unsigned)f->rule < DT_RULE__COUNT && (unsigned)f->sev <= DT_SEV_ERROR)
+		d->findings[f->rule][f->sev]++;
+	dt_journal_finding(d->journal, f);
+	if (d->o->snapshot_on_error && d->flight && f->sev == DT_SEV_ERROR && !d->snapshot_due) {
+		double now = mono_now();
+		unsigned w = 0;
+		for (unsigned i = 0; i < d->nsnapshot_times; i++)
+			if (now - d->snapshot_times[i] < 3600)
+				d->snapshot_times[w++] = d->snapshot_times[i];
+		d->nsnapshot_times = w;
+		if (d->nsnapshot_times < d->o->snapshot_limit && d->nsnapshot_times < 64) {
+			d->snapshot_due = now + DT_SNAPSHOT_POST_SECONDS;
+			snprintf(d->snapshot_rule, sizeof(d->snapshot_rule), "%s", dt_rule_info[f->rule].id);
+		} else {
+			d->snapshots_skipped++;
+		}
+	}
+}
+
+static int segment_sink(void *ctx, const struct dt_event *ev)
+{
+	dt_segments_event(ctx, ev);
+	return 0; /* a full disk is counted there; the other consumers go on */
+}
+
+static int engine_sink(void *ctx, const struct dt_event *ev)
+{
+	struct daemon *d = ctx;
+	if (dt_checker_feed(d->checker, ev) < 0)
+		dt_warn("event %" PRIu64 ": %s", ev->seq, dt_checker_error(d->checker));
+	return 0;
+}
+
+/* Every event, live or replayed, takes this path. */
+static int on_event(void *ctx, const struct dt_event *ev)
+{
+	struct daemon *d = ctx;
+	struct dt_event *e = (struct dt_event *)ev; /* the source owns it; seq is ours */
+	e->seq = ++d->seq;
+	e->line = 0;
+	if (e->ts > d->newest_ts)
+		d->newest_ts = e->ts;
+	if (e->type == DT_EV_LOST && (unsigned)e->cause < DT_LOST__COUNT) {
+		d->lost_by_cause[e->cause] += e->count;
+		d->gaps += e->cause == DT_LOST_GAP;
+	}
+	dt_fanout_event(&d->fan, e);
+	return stop_requested || reload_requested ? 1 : 0;
+}
+
+static int load_profile(struct daemon *d, struct dt_constraints **cons, char **text)
+{
+	*cons = NULL;
+	*text = NULL;
+	if (!d->o->constraints)
+		return 0;
+	char err[600];
+	size_t len;
+	*text = dt_read_file(d->o->constraints, PROFILE_MAX, "constraints profile", &len, err, sizeof(err));
+	if (!*text) {
+		dt_err("%s", err);
+		return -1;
+	}
+	*cons = dt_constraints_parse(d->o->constraints, *text, err, sizeof(err));
+	if (!*cons) {
+		dt_err("%s", err);
+		free(*text);
+		*text = NULL;
+		return -1;
+	}
+	return 0;
+}
+
+static struct dt_checker *new_checker(struct daemon *d, const struct dt_constraints *cons)
+{
+	struct dt_checker_opts co = {cons, on_finding, NULL, d};
+	return dt_checker_new(&co);
+}
+
+static const struct dt_engine *engine_of(const struct daemon *d)
+{
+	return dt_checker_engine(d->checker);
+}
+
+static int feed_state(void *ctx, struct dt_event *ev)
+{
+	return dt_checker_feed(ctx, ev);
+}
+
+/* SIGHUP: the profile again, a new engine rebuilt from the old one's state, a new segment. */
+static void reload(struct daemon *d)
+{
+	struct dt_constraints *cons;
+	char *text;
+	if (load_profile(d, &cons, &text) < 0) {
+		dt_err("SIGHUP: keeping the profile in force");
+		cons = NULL;
+		text = NULL;
+		if (d->cons) { /* keep the old: just start a new segment */
+			dt_segments_close(d->seg, now_ts(d), ++d->seq, d->cap ? dt_capture_lost_total(d->cap) : 0, true);
+			dt_segments_start(d->seg, engine_of(d), &d->seq, now_ts(d));
+			return;
+		}
+	}
+	struct dt_checker *e = new_checker(d, cons);
+	if (!e) {
+		dt_err("SIGHUP: out of memory");
+		dt_constraints_free(cons);
+		free(text);
+		return;
+	}
+	dt_restate(engine_of(d), feed_state, e); /* seqs are the new segment's own when written */
+	dt_segments_close(d->seg, now_ts(d), ++d->seq, d->cap ? dt_capture_lost_total(d->cap) : 0, true);
+	dt_checker_free(d->checker);
+	dt_constraints_free(d->cons);
+	free(d->profile_text);
+	d->checker = e;
+	d->cons = cons;
+	d->profile_text = text;
+	dt_segments_set_profile(d->seg, d->o->constraints, text);
+	dt_segments_start(d->seg, engine_of(d), &d->seq, now_ts(d));
+	dt_warn("SIGHUP: %s re-read, new segment started", d->o->constraints ? d->o->constraints : "(no profile)");
+}
+
+/* ---- snapshots: header + the flight recorder's lines + end ---- */
+
+struct snap_out {
+	FILE *f;
+};
+
+static int snap_line(void *ctx, const char *line, size_t len)
+{
+	struct snap_out *s = ctx;
+	return fwrite(line, 1, len, s->f) == len ? 0 : -1;
+}
+
+static void write_header_line(struct daemon *d, FILE *f)
+{
+	yajl_gen g = yajl_gen_alloc(NULL);
+	yajl_gen_map_open(g);
+	dt_json_str(g, "type", "header");
+	dt_json_str(g, "format", "dmabuf-trace");
+	dt_json_u64(g, "version", 1);
+	dt_json_str(g, "kernel", d->kernel);
+	dt_json_str(g, "clock", "boottime");
+	dt_json_str(g, "host", d->host);
+	dt_json_str(g, "tool", "dmabuf-trace " DT_VERSION_STRING " daemon snapshot");
+	dt_json_bool(g, "ends", true);
+	if (d->boot_id[0])
+		dt_json_str(g, "boot_id", d->boot_id);
+	if (d->o->constraints)
+		dt_json_str(g, "profile_name", d->o->constraints);
+	if (d->profile_text)
+		dt_json_str(g, "profile", d->profile_text);
+	yajl_gen_map_close(g);
+	const unsigned char *b;
+	size_t n;
+	yajl_gen_get_buf(g, &b, &n);
+	fwrite(b, 1, n, f);
+	fputc('\n', f);
+	yajl_gen_free(g);
+}
+
+static int write_snapshot(struct daemon *d, FILE *f, uint64_t last_ns)
+{
+	write_header_line(d, f);
+	struct snap_out s = {f};
+	dt_flight_each(d->flight, last_ns, snap_line, &s);
+	fprintf(f, "{\"type\":\"end\",\"ts\":%" PRIu64 ",\"seq\":%" PRIu64 ",\"events\":%zu,\"lost\":0}\n",
+		dt_flight_newest_ts(d->flight), d->seq + 1, dt_flight_count(d->flight, last_ns));
+	return ferror(f) ? -1 : 0;
+}
+
+static void auto_snapshot(struct daemon *d)
+{
+	char path[4200];
+	time_t t = time(NULL);
+	struct tm tm;
+	localtime_r(&t, &tm);
+	char stamp[32];
+	strftime(stamp, sizeof(stamp), "%Y%m%d-%H%M%S", &tm);
+	snprintf(path, sizeof(path), "%s/snapshot-%s-%s.jsonl", d->o->dir, stamp, d->snapshot_rule);
+	FILE *f = fopen(path, "wxe");
+	if (!f) {
+		dt_err("%s: %s", path, strerror(errno));
+		return;
+	}
+	int rc = write_snapshot(d, f, 0);
+	if (fclose(f) != 0 || rc < 0) {
+		dt_err("%s: write failed: %s", path, strerror(errno));
+		return;
+	}
+	d->snapshots++;
+	d->snapshot_times[d->nsnapshot_times++] = mono_now();
+	dt_warn("snapshot after a %s error: %s", d->snapshot_rule, path);
+}
+
+/* ---- control requests ---- */
+
+static void metrics_extra(struct daemon *d, struct dt_metrics_extra *x)
+{
+	struct dt_segments_status ss;
+	dt_segments_status(d->seg, &ss);
+	unsigned long long entries, folded;
+	dt_journal_counts(d->journal, &entries, &folded);
+	*x = (struct dt_metrics_extra){ss.segments, ss.unwritten, d->snapshots, folded, mono_now() - d->started,
+				       &d->findings, d->lost_by_cause, d->gaps};
+}
+
+static void reply_status(struct daemon *d, FILE *out)
+{
+	const struct dt_engine_stats *s = dt_engine_stats(engine_of(d));
+	struct dt_segments_status ss;
+	dt_segments_status(d->seg, &ss);
+	yajl_gen g = yajl_gen_alloc(NULL);
+	yajl_gen_map_open(g);
+	dt_json_u64(g, "version", 1);
+	dt_json_bool(g, "ok", true);
+	dt_json_str(g, "tool", "dmabuf-trace " DT_VERSION_STRING);
+	dt_json_u64(g, "pid", (uint64_t)getpid());
+	dt_json_u64(g, "uptime_ms", (uint64_t)((mono_now() - d->started) * 1000));
+	dt_json_str(g, "source", d->replay ? "replay" : d->cap ? dt_capture_mode(d->cap) : "none");
+	uint64_t events = 0;
+	for (int t = 0; t < DT_EV__COUNT; t++)
+		events += s->events[t];
+	dt_json_u64(g, "events", events);
+	dt_json_u64(g, "live_buffers", s->live_buffers);
+	dt_json_u64(g, "live_attachments", s->live_attachments);
+	dt_json_key(g, "lost");
+	yajl_gen_map_open(g);
+	for (int c = 0; c < DT_LOST__COUNT; c++)
+		if (c != DT_LOST_WRITE && c != DT_LOST_GAP)
+			dt_json_u64(g, dt_lost_cause_name((enum dt_lost_cause)c), d->lost_by_cause[c]);
+	dt_json_u64(g, "write", ss.unwritten);
+	dt_json_u64(g, "gap", d->gaps);
+	yajl_gen_map_close(g);
+	dt_json_key(g, "findings");
+	yajl_gen_map_open(g);
+	for (int r = 0; r < DT_RULE__COUNT; r++) {
+		uint64_t n = d->findings[r][0] + d->findings[r][1] + d->findings[r][2];
+		if (n)
+			dt_json_u64(g, dt_rule_info[r].id, n);
+	}
+	yajl_gen_map_close(g);
+	dt_json_key(g, "segment");
+	yajl_gen_map_open(g);
+	dt_json_u64(g, "number", ss.number);
+	if (ss.number)
+		dt_json_str(g, "path", ss.path);
+	else
+		dt_json_null(g, "path");
+	dt_json_u64(g, "bytes", ss.bytes);
+	dt_json_u64(g, "started", ss.segments);
+	dt_json_bool(g, "disk_full", ss.disk_full);
+	yajl_gen_map_close(g);
+	dt_json_str(g, "dir", d->o->dir);
+	if (d->o->constraints)
+		dt_json_str(g, "profile", d->o->constraints);
+	else
+		dt_json_null(g, "profile");
+	if (d->flight) {
+		dt_json_u64(g, "flight_recorder_bytes", dt_flight_bytes(d->flight));
+		dt_json_u64(g, "flight_recorder_events", dt_flight_count(d->flight, 0));
+	}
+	dt_json_u64(g, "snapshots", d->snapshots);
+	dt_json_bool(g, "journal", dt_journal_uses_journal(d->journal));
+	yajl_gen_map_close(g);
+	const unsigned char *b;
+	size_t n;
+	yajl_gen_get_buf(g, &b, &n);
+	fwrite(b, 1, n, out);
+	fputc('\n', out);
+	yajl_gen_free(g);
+}
+
+struct state_walk {
+	yajl_gen g;
+};
+
+static void state_buffer(void *ctx, const struct dt_buffer *b)
+{
+	yajl_gen g = ((struct state_walk *)ctx)->g;
+	yajl_gen_map_open(g);
+	dt_json_u64(g, "buf", b->ino);
+	if (b->exporter)
+		dt_json_str(g, "exporter", b->exporter);
+	else
+		dt_json_null(g, "exporter");
+	dt_json_u64(g, "size", b->size);
+	if (b->name)
+		dt_json_str(g, "name", b->name);
+	dt_json_bool(g, "before_tracing", b->provisional);
+	dt_json_key(g, "attachments");
+	yajl_gen_array_open(g);
+	for (const struct dt_attachment *a = b->atts; a; a = a->next) {
+		yajl_gen_map_open(g);
+		dt_json_u64(g, "att", a->id);
+		dt_json_str(g, "dev", a->dev);
+		if (a->driver)
+			dt_json_str(g, "driver", a->driver);
+		else
+			dt_json_null(g, "driver");
+		dt_json_bool(g, "mapped", a->map_depth > 0);
+		dt_json_u64(g, "maps", a->map_depth);
+		if (a->map_depth)
+			dt_json_u64(g, "nents", a->map.nents);
+		yajl_gen_map_close(g);
+	}
+	yajl_gen_array_close(g);
+	yajl_gen_map_close(g);
+}
+
+static void reply_state(struct daemon *d, FILE *out)
+{
+	yajl_gen g = yajl_gen_alloc(NULL);
+	yajl_gen_map_open(g);
+	dt_json_u64(g, "version", 1);
+	dt_json_bool(g, "ok", true);
+	dt_json_u64(g, "ts", now_ts(d));
+	dt_json_key(g, "buffers");
+	yajl_gen_array_open(g);
+	struct state_walk w = {g};
+	dt_engine_foreach_buffer(engine_of(d), state_buffer, &w);
+	yajl_gen_array_close(g);
+	yajl_gen_map_close(g);
+	const unsigned char *b;
+	size_t n;
+	yajl_gen_get_buf(g, &b, &n);
+	fwrite(b, 1, n, out);
+	fputc('\n', out);
+	yajl_gen_free(g);
+}
+
+static void on_request(void *ctx, const struct dt_request *req, FILE *out)
+{
+	struct daemon *d = ctx;
+	switch (req->cmd) {
+	case DT_REQ_STATUS: reply_status(d, out); break;
+	case DT_REQ_STATE: reply_state(d, out); break;
+	case DT_REQ_METRICS: {
+		struct dt_metrics_extra x;
+		metrics_extra(d, &x);
+		fprintf(out, "{\"version\":1,\"ok\":true,\"format\":\"prometheus\"}\n");
+		dt_metrics_print(out, engine_of(d), &x);
+		break;
+	}
+	case DT_REQ_SNAPSHOT:
+		if (!d->flight) {
+			dt_control_error_reply(out, "the flight recorder is off (--flight-recorder 0)");
+			break;
+		}
+		fprintf(out, "{\"version\":1,\"ok\":true,\"lines\":%zu}\n", dt_flight_count(d->flight, req->last_ns) + 2);
+		write_snapshot(d, out, req->last_ns);
+		break;
+	}
+}
+
+/* ---- the loop ---- */
+
+static void tick(struct daemon *d)
+{
+	dt_segments_tick(d->seg, engine_of(d), &d->seq, now_ts(d));
+	if (d->control)
+		dt_control_poll(d->control, on_request, d);
+	dt_journal_tick(d->journal, false);
+	double now = mono_now();
+	if (d->snapshot_due && now >= d->snapshot_due) {
+		auto_snapshot(d);
+		d->snapshot_due = 0;
+	}
+	if (d->o->metrics_file && now >= d->metrics_due) {
+		struct dt_metrics_extra x;
+		metrics_extra(d, &x);
+		if (dt_metrics_write_file(d->o->metrics_file, engine_of(d), &x) < 0)
+			dt_err("%s: %s", d->o->metrics_file, strerror(errno));
+		d->metrics_due = now + DT_METRICS_INTERVAL_SECONDS;
+	}
+}
+
+static void replay_batch(struct daemon *d)
+{
+	const struct dt_event *ev;
+	for (int i = 0; i < REPLAY_BATCH && !d->replay_done; i++) {
+		int r = dt_source_next(d->replay, &ev);
+		if (r == 2)
+			continue; /* a directory's boundaries: the daemon's own engine carries on */
+		if (r <= 0) {
+			if (r < 0)
+				dt_err("%s", dt_source_error(d->replay));
+			d->replay_done = true;
+			break;
+		}
+		/* restated state of a replayed segment is state the daemon has not seen: take it as events */
+		struct dt_event *e = (struct dt_event *)ev;
+		e->has &= ~(uint32_t)DT_HAS_STATE;
+		on_event(d, e);
+	}
+}
+
+static void print_warning(void *ctx, const char *msg)
+{
+	(void)ctx;
+	dt_warn("%s", msg);
+}
+
+int dt_daemon_run(const struct dt_daemon_opts *o)
+{
+	struct daemon d = {.o = o, .started = mono_now()};
+	int rc = DT_EXIT_OK;
+	read_boot_id(d.boot_id, sizeof(d.boot_id));
+	struct utsname u;
+	uname(&u);
+	snprintf(d.kernel, sizeof(d.kernel), "%s", u.release);
+	snprintf(d.host, sizeof(d.host), "%s", u.nodename);
+	if (load_profile(&d, &d.cons, &d.profile_text) < 0)
+		return DT_EXIT_INPUT;
+	char err[600];
+	struct dt_segments_opts so = {o->dir, o->rotate_bytes, o->rotate_seconds, o->keep, o->keep_bytes,
+				      d.kernel, d.host, "dmabuf-trace " DT_VERSION_STRING " daemon"};
+	struct dt_segments_prior prior;
+	d.seg = dt_segments_open(&so, d.boot_id, &prior, err, sizeof(err));
+	if (!d.seg) {
+		dt_err("%s", err);
+		dt_constraints_free(d.cons);
+		free(d.profile_text);
+		return DT_EXIT_SYSTEM;
+	}
+	dt_segments_set_profile(d.seg, o->constraints, d.profile_text);
+	d.journal = dt_journal_new(DT_JOURNAL_INTERVAL_SECONDS, stderr);
+	d.checker = new_checker(&d, d.cons);
+	if (o->flight_bytes)
+		d.flight = dt_flight_new(o->flight_bytes);
+	if (!d.journal || !d.checker || (o->flight_bytes && !d.flight)) {
+		dt_err("out of memory");
+		rc = DT_EXIT_SYSTEM;
+		goto out;
+	}
+	/* Before the capture opens (tens of seconds on a slow machine): a SIGHUP or SIGTERM then must not kill. */
+	struct sigaction stop = {.sa_handler = on_stop}, hup = {.sa_handler = on_hup};
+	sigaction(SIGINT, &stop, NULL);
+	sigaction(SIGTERM, &stop, NULL);
+	sigaction(SIGHUP, &hup, NULL);
+	signal(SIGPIPE, SIG_IGN);
+	if (o->from_trace) {
+		d.replay = dt_source_open(o->from_trace, DT_SRC_AUTO, print_warning, NULL, err, sizeof(err));
+		if (!d.replay) {
+			dt_err("%s", err);
+			rc = DT_EXIT_INPUT;
+			goto out;
+		}
+	} else {
+		int r = dt_capture_open(&d.cap, &o->capture, err, sizeof(err));
+		if (r < 0) {
+			dt_err("%s", err);
+			rc = DT_EXIT_SYSTEM;
+			goto out;
+		}
+		dt_capture_hooks(d.cap, stderr);
+	}
+	if (o->socket_path) {
+		d.control = dt_control_open(o->socket_path, o->socket_group, err, sizeof(err));
+		if (!d.control) {
+			dt_err("%s", err);
+			rc = DT_EXIT_SYSTEM;
+			goto out;
+		}
+	}
+	dt_fanout_add(&d.fan, segment_sink, d.seg, "segments");
+	if (d.flight)
+		dt_fanout_add(&d.fan, dt_flight_sink, d.flight, "flight recorder");
+	dt_fanout_add(&d.fan, engine_sink, &d, "engine");
+
+	dt_segments_start(d.seg, NULL, &d.seq, now_ts(&d));
+	if (prior.same_boot) {
+		/* The previous daemon of this boot stopped (or was killed): nothing was traced since its last event. */
+		struct dt_event gap;
+		memset(&gap, 0, sizeof(gap));
+		dt_event_clear(&gap);
+		gap.type = DT_EV_LOST;
+		gap.has = DT_HAS_TS | DT_HAS_COUNT | DT_HAS_SINCE;
+		gap.ts = d.replay ? prior.last_ts : boottime_ns(); /* a replay has no clock of its own */
+		gap.since = prior.last_ts;
+		gap.cause = DT_LOST_GAP;
+		on_event(&d, &gap);
+		dt_warn("%s: segment %08llu %s; the gap since its last event is recorded", o->dir, prior.last_number,
+			prior.killed ? "was cut short (the daemon was killed)" : "ended when the daemon stopped");
+	}
+	if (!d.replay) {
+		const char *seed_name;
+		bool seed_failed;
+		FILE *seed = dt_bufinfo_open(o->seed_bufinfo, &seed_name, &seed_failed);
+		if (seed)
+			dt_bufinfo_seed(seed, seed_name, on_event, &d);
+	}
+
+	notify("READY=1\nSTATUS=tracing");
+	fprintf(stderr, "dmabuf-trace: daemon tracing (%s) into %s%s%s\n",
+		d.replay ? "replay" : dt_capture_mode(d.cap), o->dir, o->socket_path ? ", socket " : "",
+		o->socket_path ? o->socket_path : "");
+
+	while (!stop_requested) {
+		if (reload_requested) {
+			reload_requested = 0;
+			notify("RELOADING=1");
+			reload(&d);
+			notify("READY=1");
+		}
+		if (d.cap) {
+			int n = dt_capture_poll(d.cap, 100, on_event, &d);
+			if (n < 0 && n != -EINTR) {
+				dt_err("reading the ring buffer: %s", strerror(-n));
+				rc = DT_EXIT_SYSTEM;
+				break;
+			}
+		} else if (!d.replay_done) {
+			replay_batch(&d);
+			usleep(1000);
+		} else {
+			usleep(50 * 1000);
+		}
+		tick(&d);
+	}
+	notify("STOPPING=1");
+	if (d.cap) {
+		/* Drain what the kernel already wrote, bounded in time. */
+		double until = mono_now() + 2;
+		stop_requested = 0;
+		while (dt_capture_poll(d.cap, 0, on_event, &d) > 0 && mono_now() < until)
+			;
+	}
+	if (d.snapshot_due)
+		auto_snapshot(&d);
+	if (dt_segments_close(d.seg, now_ts(&d), ++d.seq, d.cap ? dt_capture_lost_total(d.cap) : 0, false) < 0)
+		rc = DT_EXIT_SYSTEM;
+	if (o->metrics_file) {
+		struct dt_metrics_extra x;
+		metrics_extra(&d, &x);
+		dt_metrics_write_file(o->metrics_file, engine_of(&d), &x);
+	}
+	struct dt_run_stats rs = dt_checker_stats(d.checker);
+	dt_print_summary(stderr, o->dir, &rs, 0);
+out:
+	dt_control_close(d.control);
+	dt_source_close(d.replay);
+	if (d.cap)
+		dt_capture_close(d.cap);
+	dt_segments_free(d.seg);
+	dt_journal_free(d.journal);
+	dt_flight_free(d.flight);
+	dt_checker_free(d.checker);
+	dt_constraints_free(d.cons);
+	free(d.profile_text);
+	return rc;
+}

@@ -1,0 +1,168 @@
+// SPDX-License-Identifier: Apache-2.0
+/* See restate.h. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "daemon/restate.h"
+
+struct collect {
+	const struct dt_buffer **v;
+	size_t n, cap;
+	bool oom;
+};
+
+static void collect_buffer(void *ctx, const struct dt_buffer *b)
+{
+	struct collect *c = ctx;
+	if (c->n == c->cap) {
+		size_t ncap = c->cap ? c->cap * 2 : 64;
+		const struct dt_buffer **nv = realloc(c->v, ncap * sizeof(*nv));
+		if (!nv) {
+			c->oom = true;
+			return;
+		}
+		c->v = nv;
+		c->cap = ncap;
+	}
+	c->v[c->n++] = b;
+}
+
+static int by_first_seq(const void *x, const void *y)
+{
+	const struct dt_buffer *a = *(const struct dt_buffer *const *)x, *b = *(const struct dt_buffer *const *)y;
+	if (a->first_seq != b->first_seq)
+		return a->first_seq < b->first_seq ? -1 : 1;
+	return a->ino < b->ino ? -1 : a->ino > b->ino;
+}
+
+static int by_live_since(const void *x, const void *y)
+{
+	const struct dt_attachment *a = *(const struct dt_attachment *const *)x;
+	const struct dt_attachment *b = *(const struct dt_attachment *const *)y;
+	if (a->live_since_seq != b->live_since_seq)
+		return a->live_since_seq < b->live_since_seq ? -1 : 1;
+	return a->id < b->id ? -1 : a->id > b->id;
+}
+
+static void set_str(struct dt_str *dst, const char *s)
+{
+	if (s)
+		dt_str_set(dst, s, strlen(s));
+}
+
+static void export_event(struct dt_event *ev, const struct dt_buffer *b)
+{
+	dt_event_clear(ev);
+	ev->type = DT_EV_EXPORT;
+	ev->has |= DT_HAS_TS | DT_HAS_BUF | DT_HAS_SIZE | DT_HAS_STATE;
+	if (b->provisional)
+		ev->has |= DT_HAS_SEEDED; /* its export was never seen: keep it provisional */
+	ev->ts = b->first_ts;
+	ev->buf = b->ino;
+	ev->size = b->size;
+	dt_str_set(&ev->exporter, b->exporter ? b->exporter : "", b->exporter ? strlen(b->exporter) : 0);
+	set_str(&ev->name, b->name);
+}
+
+static void attach_event(struct dt_event *ev, const struct dt_attachment *a)
+{
+	dt_event_clear(ev);
+	ev->type = DT_EV_ATTACH;
+	ev->has |= DT_HAS_TS | DT_HAS_BUF | DT_HAS_ATT | DT_HAS_STATE;
+	ev->ts = a->attach_ts;
+	ev->buf = a->buf->ino;
+	ev->att = a->id;
+	set_str(&ev->dev, a->dev);
+	set_str(&ev->driver, a->driver);
+	set_str(&ev->bus, a->bus);
+	ev->dynamic = a->dynamic;
+	if (a->provisional) {
+		/* Seeded or never seen attaching: the device is known at best, its limits are not. */
+		ev->has |= DT_HAS_SEEDED;
+		return;
+	}
+	/* The kernel's values: the profile is applied again by whoever reads the segment. */
+	ev->has |= DT_HAS_MAX_SEG_SIZE | DT_HAS_SEG_BOUNDARY | DT_HAS_DMA_PARMS;
+	ev->dma_parms = a->dma_parms;
+	ev->max_seg_size = a->kernel_max_seg_size;
+	ev->seg_boundary_mask = a->kernel_seg_boundary_mask;
+}
+
+static void map_event(struct dt_event *ev, const struct dt_attachment *a, uint64_t ts)
+{
+	const struct dt_mapping *m = &a->map;
+	dt_event_clear(ev);
+	ev->type = DT_EV_MAP;
+	ev->has |= DT_HAS_TS | DT_HAS_BUF | DT_HAS_ATT | DT_HAS_STATE | DT_HAS_NENTS | DT_HAS_ORIG_NENTS |
+		   DT_HAS_SEGS_TOTAL;
+	ev->ts = ts;
+	ev->buf = a->buf->ino;
+	ev->att = a->id;
+	ev->nents = m->nents;
+	ev->orig_nents = m->orig_nents;
+	ev->segs_total = m->segs_total;
+	ev->nsegs = m->nsegs;
+	ev->segs = m->segs;
+	if (m->max_seg_known) {
+		ev->has |= DT_HAS_MAX_SEG;
+		ev->max_seg = m->max_seg;
+	}
+	if (m->total_len) {
+		ev->has |= DT_HAS_TOTAL_LEN;
+		ev->total_len = m->total_len;
+	}
+	if (m->contiguous_known) {
+		ev->has |= DT_HAS_CONTIGUOUS;
+		ev->contiguous = m->contiguous;
+	}
+	if (m->crossings_known) {
+		ev->has |= DT_HAS_CROSSINGS;
+		ev->boundary_crossings = m->crossings;
+	}
+	ev->cached = m->cached;
+	set_str(&ev->by, a->map_by);
+}
+
+int dt_restate(const struct dt_engine *e, dt_restate_fn fn, void *ctx)
+{
+	struct collect c = {0};
+	dt_engine_foreach_buffer(e, collect_buffer, &c);
+	if (c.oom) {
+		free(c.v);
+		return -1;
+	}
+	qsort(c.v, c.n, sizeof(*c.v), by_first_seq);
+	size_t natt;
+	const struct dt_attachment **atts = dt_engine_attachments(e, &natt); /* attach order */
+	struct dt_event *ev = calloc(1, sizeof(*ev));
+	int count = 0, rc = 0;
+	if (!ev || (natt && !atts)) {
+		rc = -1;
+		goto out;
+	}
+	for (size_t i = 0; i < c.n && rc >= 0; i++) {
+		export_event(ev, c.v[i]);
+		rc = fn(ctx, ev);
+		count++;
+	}
+	for (size_t i = 0; i < natt && rc >= 0; i++) {
+		attach_event(ev, atts[i]);
+		rc = fn(ctx, ev);
+		count++;
+	}
+	/* Live mappings in the order they went live: the first of them is the one that fixed the backing store. */
+	qsort(atts, natt, sizeof(*atts), by_live_since);
+	for (size_t i = 0; i < natt && rc >= 0; i++) {
+		const struct dt_attachment *a = atts[i];
+		for (unsigned d = 0; d < a->map_depth && rc >= 0; d++) {
+			map_event(ev, a, d == 0 ? a->live_since_ts : a->map.ts);
+			rc = fn(ctx, ev);
+			count++;
+		}
+	}
+out:
+	free(ev);
+	free(atts);
+	free(c.v);
+	return rc < 0 ? rc : count;
+}
