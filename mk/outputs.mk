@@ -4,8 +4,8 @@
 MANDIR ?= $(PREFIX)/share/man
 BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
 
-.PHONY: install-man install-completion
-install: install-man install-completion
+.PHONY: install-man install-completion install-docs
+install: install-man install-completion install-docs
 
 install-man: docs/dmabuf-trace.1
 	install -D -m 0644 docs/dmabuf-trace.1 $(DESTDIR)$(MANDIR)/man1/dmabuf-trace.1
@@ -17,3 +17,10 @@ install-completion: tools/completion/dmabuf-trace.bash
 CHECK_SUITES += outputs
 check: DEPS_GROUPS += browser
 SUITE_NEEDS_outputs := $(O)/dmabuf-trace
+
+# The docs the man page's SEE ALSO names.
+DOCDIR ?= $(PREFIX)/share/doc/dmabuf-trace
+INSTALLED_DOCS := docs/trace-format.md docs/constraints.md docs/baseline-format.md docs/ftrace.md docs/architecture.md
+install-docs: $(INSTALLED_DOCS)
+	install -d $(DESTDIR)$(DOCDIR)
+	install -m 0644 $(INSTALLED_DOCS) $(DESTDIR)$(DOCDIR)/

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* dmabuf-trace ftrace-recipe: prints a shell script that sets up tracefs kprobe events
  * (and the dma:/dma_buf: tracepoints where the kernel has them) producing a log that
  * `dmabuf-trace import --from ftrace` / `check` understand, for kernels where BPF is not
@@ -16,13 +17,13 @@
 
 #define RECIPE_SEGS DT_RECIPE_SEGS
 
-int dt_cmd_ftrace_recipe(struct dt_cli *cli)
+static int run_recipe(struct dt_cli *cli)
 {
 	const char *btf_path = cli->nargs > 0 ? cli->args[0] : "/sys/kernel/btf/vmlinux";
 	struct dt_kernel_offsets o;
 	char err[512];
 	if (dt_kernel_offsets_load(btf_path, &o, err, sizeof(err)) < 0) {
-		fprintf(stderr, "dmabuf-trace: %s\n", err);
+		dt_err("%s", err);
 		return cli->nargs > 0 ? DT_EXIT_INPUT : DT_EXIT_SYSTEM;
 	}
 	struct utsname u;
@@ -110,3 +111,21 @@ int dt_cmd_ftrace_recipe(struct dt_cli *cli)
 	       "esac\n");
 	return DT_EXIT_OK;
 }
+
+const struct dt_command dt_recipe_command = {
+	.name = "ftrace-recipe",
+	.args_doc = "[BTF]",
+	.summary = "Print a shell script that sets up tracefs kprobe events whose log `import`/`check` understand, "
+		   "for kernels where BPF is not allowed.",
+	.details = "Offsets come from the kernel's BTF (default /sys/kernel/btf/vmlinux, or the BTF file given).\n\n"
+		   "Examples:\n"
+		   "  dmabuf-trace ftrace-recipe > recipe.sh\n"
+		   "  sudo sh recipe.sh start; ./camera-test; sudo sh recipe.sh save run.ftrace; sudo sh recipe.sh stop\n"
+		   "  dmabuf-trace check run.ftrace",
+	.exits = "Exit status: 0 printed, 2 the BTF file given cannot be read, 3 the kernel's own BTF cannot be read.",
+	.flags = DT_CMD_FLAGS(F_OUTPUT, F_FORCE),
+	.min_args = 0,
+	.max_args = 1,
+	.stdout_output = true,
+	.run = run_recipe,
+};

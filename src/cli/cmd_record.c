@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* dmabuf-trace record: the live daemon. BPF events -> trace file (format v1) and
  * -> the timeline engine, whose findings print as they happen. */
 #include <errno.h>
@@ -7,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/utsname.h>
 #include <sys/wait.h>
@@ -18,7 +20,9 @@
 #include "ingest/bufinfo.h"
 #include "ingest/sink.h"
 #include "capture/capture.h"
+#include "cli/cli.h"
 #include "cli/commands.h"
+#include "common/proc_tree.h"
 #include "render/findings.h"
 #include "ingest/reorder.h"
 #include "common/output_file.h"
@@ -38,6 +42,13 @@ static void on_stop_signal(int sig)
 
 struct recorder {
 	struct dt_cli *cli;
+	/* findings shown and counted: the selection (--pid, --comm, --dev, ...) */
+	uint64_t selected[3];
+	/* -- CMD without --all: only the command's process tree (its pids, and the buffers they touched) */
+	bool scoped;
+	struct dt_proc_tree tree;
+	struct u64map touched; /* inode -> (void *)1 */
+	uint64_t out_of_scope;
 	struct dt_writer *writer;
 	struct dt_checker *checker;
 	struct dt_redactor *redactor; /* --redact: every consumer sees redacted segments */
@@ -55,6 +66,21 @@ struct recorder {
 
 static double now_s(void);
 
+/* Live findings pass the selection before the writer: what the summary counts is what was shown. */
+static void on_finding(void *ctx, const struct dt_finding *f)
+{
+	struct recorder *r = ctx;
+	if (!dt_select_finding(&r->cli->select, f, dt_engine_stats(dt_checker_engine(r->checker))->first_ts))
+		return;
+	if (r->scoped && f->buf && !u64map_get(&r->touched, f->buf->ino) &&
+	    !(f->ev && f->ev->pid > 0 && dt_proc_tree_has(&r->tree, f->ev->pid))) {
+		r->out_of_scope++;
+		return;
+	}
+	r->selected[f->sev]++;
+	dt_findings_out_emit(&r->out, f);
+}
+
 static int on_event(void *ctx, const struct dt_event *ev)
 {
 	struct recorder *r = ctx;
@@ -62,6 +88,9 @@ static int on_event(void *ctx, const struct dt_event *ev)
 	struct dt_event *e = (struct dt_event *)ev;
 	e->seq = ++r->seq;
 	e->line = 0;
+	/* before the checker sees it: a finding of this event may depend on the buffer being the tree's */
+	if (r->scoped && e->pid > 0 && dt_proc_tree_has(&r->tree, e->pid))
+		(void)u64map_put(&r->touched, e->buf, (void *)1);
 	const struct dt_event *out = r->redactor ? dt_redact(r->redactor, e) : e;
 	if (!out) { /* never write an unredacted address instead */
 		dt_err("out of memory redacting event %" PRIu64 ": stopping", e->seq);
@@ -107,7 +136,7 @@ static pid_t start_command(char **argv)
 		signal(SIGINT, SIG_DFL);
 		signal(SIGTERM, SIG_DFL);
 		execvp(argv[0], argv);
-		fprintf(stderr, "dmabuf-trace: cannot run %s: %s\n", argv[0], strerror(errno));
+		dt_err("cannot run %s: %s", argv[0], strerror(errno));
 		_exit(127);
 	}
 	return pid;
@@ -128,7 +157,7 @@ static struct dt_capture_opts capture_opts(const struct dt_cli *cli)
 	struct dt_capture_opts o = {
 		.ring_bytes = cli->ring_bytes,
 		.max_segs = cli->max_segs,
-		.pid = cli->pid,
+		.pid = cli->select.npids == 1 ? (int)cli->select.pids[0] : 0,
 		.force_attach_mode = cli->attach_mode,
 		.want_stacks = !cli->no_stacks,
 		.max_walk = cli->max_walk,
@@ -136,6 +165,40 @@ static struct dt_capture_opts capture_opts(const struct dt_cli *cli)
 		.map_entries = getenv("DT_TEST_MAP_ENTRIES") ? (uint32_t)strtoul(getenv("DT_TEST_MAP_ENTRIES"), NULL, 0) : 0,
 	};
 	return o;
+}
+
+/* A capture that could not start: its reason one line per hook or mode ("; "-separated in the capture's
+ * message), then what to do next. */
+static void explain_failure(const char *err)
+{
+	const char *p = err;
+	size_t head = strcspn(err, ":");
+	bool listed = strncmp(err, "essential hooks missing", 23) == 0 && err[head] == ':';
+	if (listed) {
+		dt_err("%.*s:", (int)head, err);
+		p = err + head + 1;
+		while (*p) {
+			while (*p == ' ')
+				p++;
+			size_t n = strcspn(p, ";");
+			dt_err("  %.*s", (int)n, p);
+			p += n;
+			if (*p == ';')
+				p++;
+		}
+	} else {
+		dt_err("%s", err);
+	}
+	if ((strstr(err, "root") || strstr(err, "CAP_") || strstr(err, "Operation not permitted")) && geteuid() != 0)
+		dt_info("next: run as root, or grant CAP_BPF and CAP_PERFMON (sudo setcap cap_bpf,cap_perfmon+ep "
+			"$(command -v dmabuf-trace))");
+	else if (strstr(err, "Operation not permitted"))
+		dt_info("next: root and still refused: a container without CAP_BPF/CAP_SYS_ADMIN, kernel lockdown, or "
+			"kernel.unprivileged_bpf_disabled; run on the host");
+	if (strstr(err, "BTF") || strstr(err, "kprobe support"))
+		dt_info("next: the kernel needs CONFIG_DEBUG_INFO_BTF=y (fentry) or CONFIG_KPROBES=y (kprobes); "
+			"'dmabuf-trace record --list-hooks' shows what each hook would use");
+	dt_info("without BPF: 'dmabuf-trace ftrace-recipe > recipe.sh' traces through tracefs (docs/ftrace.md)");
 }
 
 /* record --list-hooks: what tracing would use on this kernel, then stop. */
@@ -146,7 +209,7 @@ static int list_hooks(const struct dt_cli *cli)
 	char err[1024];
 
 	if (dt_capture_open(&cap, &copts, err, sizeof(err)) < 0) {
-		fprintf(stderr, "dmabuf-trace: %s\n", err);
+		dt_err("%s", err);
 		return DT_EXIT_SYSTEM;
 	}
 	dt_capture_hooks(cap, stdout);
@@ -154,18 +217,12 @@ static int list_hooks(const struct dt_cli *cli)
 	return DT_EXIT_OK;
 }
 
-int dt_cmd_record(struct dt_cli *cli)
+int dt_run_record(struct dt_cli *cli)
 {
 	if (cli->list_hooks)
 		return list_hooks(cli);
-	if (cli->format == FMT_JUNIT) {
-		/* A JUnit report needs the whole run: record, then `check --format junit`. */
-		fprintf(stderr, "dmabuf-trace: record prints live findings as text or json; for JUnit run "
-				"'dmabuf-trace check --format junit' on the recorded trace\n");
-		return DT_EXIT_INPUT;
-	}
 	struct dt_constraints *cons;
-	if (dt_load_constraints(cli->constraints, &cons) < 0)
+	if (dt_load_constraints(cli->constraints, &cons) != DT_OK)
 		return DT_EXIT_INPUT;
 
 	struct recorder r = {.cli = cli};
@@ -173,7 +230,7 @@ int dt_cmd_record(struct dt_cli *cli)
 	double window_ms = cli->have_reorder_window ? cli->reorder_window_ms : 20;
 	r.reorder = dt_reorder_new((uint64_t)(window_ms * 1e6), on_event, &r);
 	if (!r.reorder) {
-		fprintf(stderr, "dmabuf-trace: out of memory\n");
+		dt_err("out of memory");
 		dt_constraints_free(cons);
 		return DT_EXIT_SYSTEM;
 	}
@@ -201,7 +258,7 @@ int dt_cmd_record(struct dt_cli *cli)
 	struct dt_capture *cap = NULL;
 	int rc = dt_capture_open(&cap, &copts, err, sizeof(err));
 	if (rc < 0) {
-		fprintf(stderr, "dmabuf-trace: %s\n", err);
+		explain_failure(err);
 		dt_writer_free(r.writer);
 		if (out_fd >= 0) {
 			close(out_fd);
@@ -216,9 +273,9 @@ int dt_cmd_record(struct dt_cli *cli)
 
 	FILE *live = cli->format == FMT_JSON ? stdout : stderr;
 	dt_findings_out_init(&r.out, live, cli->format == FMT_JSON ? FMT_JSON : FMT_TEXT,
-			     cli->quiet ? DT_SEV_ERROR + 1 : cli->min_severity, dt_use_color(cli->color, live), "live");
+			     cli->quiet ? DT_SEV_ERROR + 1 : cli->min_severity, dt_cli_color(cli, fileno(live)), "live");
+	struct dt_checker_opts checker_opts = {cons, on_finding, NULL, &r};
 	r.redactor = cli->redact ? dt_redactor_new(0) : NULL;
-	struct dt_checker_opts checker_opts = {cons, dt_findings_out_emit, NULL, &r.out};
 	r.checker = dt_checker_new(&checker_opts);
 	if (!r.checker || (cli->redact && !r.redactor)) {
 		dt_err("out of memory");
@@ -256,14 +313,19 @@ int dt_cmd_record(struct dt_cli *cli)
 	pid_t child = 0;
 	int child_status = 0;
 	if (cli->nargs > 0) {
+		/* Orphans of the command's tree are reparented to us, so their parent chain still leads here. */
+		prctl(PR_SET_CHILD_SUBREAPER, 1);
 		child = start_command(cli->args);
 		if (child < 0) {
-			fprintf(stderr, "dmabuf-trace: fork: %s\n", strerror(errno));
+			dt_err("fork: %s", strerror(errno));
 			child = 0;
+		} else if (!cli->all) {
+			dt_proc_tree_init(&r.tree, child, getpid());
+			r.scoped = true;
 		}
 	}
-	fprintf(stderr, "dmabuf-trace: tracing (%s)%s\n", dt_capture_mode(cap),
-		child ? "" : "; Ctrl-C to stop");
+	dt_info("tracing (%s)%s%s", dt_capture_mode(cap), child ? "" : "; Ctrl-C to stop",
+		r.scoped ? "; findings of the command's process tree (--all: every process)" : "");
 
 	double deadline = cli->duration > 0 ? now_s() + cli->duration : 0;
 	r.stop_on_signal = true;
@@ -271,7 +333,7 @@ int dt_cmd_record(struct dt_cli *cli)
 	while (!stop_requests) {
 		int n = dt_capture_poll(cap, 100, on_captured, &r);
 		if (n < 0 && n != -EINTR) {
-			fprintf(stderr, "dmabuf-trace: reading the ring buffer: %s\n", strerror(-n));
+			dt_err("reading the ring buffer: %s", strerror(-n));
 			break;
 		}
 		dt_reorder_release(r.reorder, boot_now());
@@ -328,7 +390,7 @@ int dt_cmd_record(struct dt_cli *cli)
 				      r.seq + 1, dt_capture_lost_total(cap));
 		if (r.write_failed || dt_writer_flush(r.writer) < 0) {
 			/* Earlier lines are intact on disk; say so. */
-			fprintf(stderr, "dmabuf-trace: %s (the trace holds every line before the failure)\n",
+			dt_err("%s (the trace holds every line before the failure)",
 				dt_writer_error(r.writer));
 			exit_code = DT_EXIT_SYSTEM;
 		}
@@ -340,28 +402,36 @@ int dt_cmd_record(struct dt_cli *cli)
 	}
 	struct dt_run_stats s = dt_checker_stats(r.checker);
 	dt_print_summary(stderr, cli->output ? cli->output : "live", &s, 0);
+	if (r.scoped)
+		dt_info("%" PRIu64 " finding%s of %s's process tree shown, %" PRIu64 " of other processes not (--all shows "
+			"them; the trace has every event)%s", r.selected[0] + r.selected[1] + r.selected[2],
+			r.selected[0] + r.selected[1] + r.selected[2] == 1 ? "" : "s", cli->args[0], r.out_of_scope,
+			r.tree.unknown ? "; some processes exited before they could be placed" : "");
 	uint64_t lost = dt_capture_lost_total(cap);
 	if (lost)
-		fprintf(stderr, "dmabuf-trace: the kernel dropped %" PRIu64 " events (causes in the trace's lost events; "
-				"ring: try --ring-size)\n", lost);
+		dt_warn("the kernel dropped %" PRIu64 " events (causes in the trace's lost events; ring: try --ring-size)",
+			lost);
 	const struct dt_reorder_stats *rs = dt_reorder_stats(r.reorder);
 	if (!cli->quiet || rs->late)
-		fprintf(stderr, "dmabuf-trace: reorder window %.3g ms: %" PRIu64 " events put back in time order, %" PRIu64
-				" late (written with late:true), arrived up to %.3f ms behind newer ones, %" PRIu64 " held at most\n",
+		dt_info("reorder window %.3g ms: %" PRIu64 " events put back in time order, %" PRIu64
+			" late (written with late:true), arrived up to %.3f ms behind newer ones, %" PRIu64 " held at most",
 			window_ms, rs->reordered, rs->late, (double)rs->max_behind_ns / 1e6, rs->held_max);
 	uint64_t runs, misses;
 	if (dt_capture_run_counts(cap, &runs, &misses))
 		/* kernel.bpf_stats_enabled=1: each run of an event-writing program wrote one event or counted one drop */
-		fprintf(stderr, "dmabuf-trace: bpf_stats: event programs ran %" PRIu64 " times, %" PRIu64
-				" recursion misses; written %" PRIu64 " events, %" PRIu64 " counted lost\n",
+		dt_info("bpf_stats: event programs ran %" PRIu64 " times, %" PRIu64
+			" recursion misses; written %" PRIu64 " events, %" PRIu64 " counted lost",
 			runs, misses, r.seq, lost);
 	if (dt_capture_run_counts(cap, &runs, &misses))
 		dt_capture_prog_stats(cap, stderr);
 	if (cli->nargs > 0 && WIFEXITED(child_status) && WEXITSTATUS(child_status))
-		fprintf(stderr, "dmabuf-trace: %s exited with status %d\n", cli->args[0], WEXITSTATUS(child_status));
-	if (exit_code == DT_EXIT_OK && s.by_severity[DT_SEV_ERROR])
+		dt_info("%s exited with status %d", cli->args[0], WEXITSTATUS(child_status));
+	if (exit_code == DT_EXIT_OK && r.selected[DT_SEV_ERROR])
 		exit_code = DT_EXIT_FINDINGS;
 	dt_checker_free(r.checker);
+	if (r.scoped)
+		dt_proc_tree_free(&r.tree);
+	u64map_free(&r.touched);
 	dt_redactor_free(r.redactor);
 	dt_reorder_free(r.reorder);
 	dt_capture_close(cap);

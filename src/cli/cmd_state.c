@@ -1,4 +1,5 @@
-/* dmabuf-trace state: the live buffers and attachments at a point of a trace (render/state.c). */
+// SPDX-License-Identifier: Apache-2.0
+/* dmabuf-trace state: the live buffers and attachments at one point of a trace (render/state.c). */
 #include <stdio.h>
 
 #include "cli/cli.h"
@@ -7,28 +8,55 @@
 #include "render/state.h"
 #include "rules/analyse.h"
 
-int dt_cmd_state(struct dt_cli *cli)
+static int run_state(struct dt_cli *cli)
 {
-	if (cli->format == FMT_JUNIT) {
-		fprintf(stderr, "dmabuf-trace state: --format must be text or json\n");
-		return DT_EXIT_INPUT;
-	}
 	if (cli->live) {
-		if (cli->nargs || cli->have_at) {
+		if (cli->nargs || cli->at.set) {
 			dt_err("state --live reads the machine, not a trace (no TRACE, no --at)");
 			return DT_EXIT_INPUT;
 		}
 		return dt_state_live(cli);
 	}
-	if (cli->nargs != 1) {
+	if (cli->nargs < 1) {
 		dt_err("state needs a TRACE (or --live)");
 		return DT_EXIT_INPUT;
 	}
 	struct dt_constraints *cons;
-	if (dt_load_constraints(cli->constraints, &cons) < 0)
+	if (dt_load_constraints(cli->constraints, &cons) != DT_OK)
 		return DT_EXIT_INPUT;
-	int rc = dt_render_state_constrained(cli->args[0], cons, cli->constraints != NULL, cli->have_at, cli->at,
-					     cli->format, cli->have_buf, cli->buf, stdout);
+	struct dt_state_opts o = {.at = cli->at, .format = cli->format, .select = &cli->select, .constraints = cons,
+				  .constraints_given = cli->constraints != NULL};
+	int rc = DT_EXIT_OK;
+	for (int i = 0; i < cli->nargs; i++) {
+		int r = dt_exit_status(dt_render_state_opts(cli->args[i], &o, stdout));
+		if (r != DT_EXIT_OK && rc == DT_EXIT_OK)
+			rc = r;
+	}
 	dt_constraints_free(cons);
 	return rc;
 }
+
+const struct dt_command dt_state_command = {
+	.name = "state",
+	.args_doc = "TRACE... | --live",
+	.summary = "Print the live buffers and their attachments (device, driver, mapped or not) at a point of a "
+		   "trace: what was attached when it hung.",
+	.details = "--at TIME stops before the first event later than TIME: ns of the trace's ts (CLOCK_BOOTTIME), "
+		   "or +SECONDS from its first event as the text output prints; an --at before the first or after the "
+		   "last event is said on stderr. Without it, the state at the end of the trace. A debugfs "
+		   "dma_buf/bufinfo snapshot is read too. --format json prints one object per buffer: buf, exporter, "
+		   "size, name, provisional, attachments [{att, dev, driver, mapped, provisional}].\n\n"
+		   "Examples:\n"
+		   "  dmabuf-trace state run.jsonl\n"
+		   "  dmabuf-trace state --at 5123456789 --format json run.jsonl\n"
+		   "  dmabuf-trace state --at +0.03s --dev 'vivid*' run.jsonl\n"
+		   "  dmabuf-trace state bug-report.bufinfo",
+	.exits = "Exit status: 0 printed, 2 usage or input error, 3 the system refused.",
+	.formats = FMT_BIT(FMT_TEXT) | FMT_BIT(FMT_JSON),
+	.flags = DT_CMD_FLAGS(F_CONSTRAINTS, F_BUF, F_DEV, F_DRIVER, F_EXPORTER, F_FORMAT, F_AT, F_LIVE, F_SOCKET,
+			      F_SEED_BUFINFO, F_OUTPUT, F_FORCE),
+	.min_args = 0,
+	.max_args = -1,
+	.stdout_output = true,
+	.run = run_state,
+};

@@ -1,27 +1,62 @@
+// SPDX-License-Identifier: Apache-2.0
 /* dmabuf-trace timeline: each buffer's history, findings inline (render/timeline.c). */
+#include <inttypes.h>
 #include <stdio.h>
 
 #include "cli/cli.h"
 #include "cli/commands.h"
-#include "render/findings.h"
 #include "render/timeline.h"
 #include "rules/analyse.h"
 
-int dt_cmd_timeline(struct dt_cli *cli)
+static int run_timeline(struct dt_cli *cli)
 {
 	struct dt_constraints *cons;
-	if (dt_load_constraints(cli->constraints, &cons) < 0)
+	if (dt_load_constraints(cli->constraints, &cons) != DT_OK)
 		return DT_EXIT_INPUT;
-	struct dt_timeline_opts o = {
-		.trace = cli->args[0],
-		.constraints = cons,
-		.constraints_given = cli->constraints != NULL,
-		.min_severity = cli->min_severity,
-		.color = dt_use_color(cli->color, stdout),
-		.have_buf = cli->have_buf,
-		.buf = cli->buf,
-	};
-	int rc = dt_render_timeline(&o, stdout);
+	int rc = DT_EXIT_OK;
+	uint64_t printed = 0;
+	for (int i = 0; i < cli->nargs; i++) {
+		struct dt_timeline_opts o = {
+			.trace = cli->args[i],
+			.constraints = cons,
+			.constraints_given = cli->constraints != NULL,
+			.min_severity = cli->min_severity,
+			.color = cli->use_color,
+			.select = &cli->select,
+			.format = cli->format,
+			.name_trace = cli->nargs > 1,
+			.printed = &printed,
+		};
+		int r = dt_exit_status(dt_render_timeline(&o, stdout));
+		if (r != DT_EXIT_OK && rc == DT_EXIT_OK)
+			rc = r;
+	}
 	dt_constraints_free(cons);
+	if (cli->have_buf && printed == 0 && rc == DT_EXIT_OK) {
+		dt_err("buffer %" PRIu64 " does not appear in %s%s", cli->buf, cli->args[0], cli->nargs > 1 ? " or the other traces" : "");
+		rc = DT_EXIT_INPUT;
+	}
 	return rc;
 }
+
+const struct dt_command dt_timeline_command = {
+	.name = "timeline",
+	.args_doc = "TRACE...",
+	.summary = "Print each buffer's attach/map history with findings inline.",
+	.details = "Examples:\n"
+		   "  dmabuf-trace timeline run.jsonl\n"
+		   "  dmabuf-trace timeline --buf 1234 run.jsonl\n"
+		   "  dmabuf-trace timeline --dev 'vivid*' --since +0.4s --until +1.2s run.jsonl\n"
+		   "  dmabuf-trace timeline --format json run.jsonl | jq 'select(.type == \"finding\")'\n\n"
+		   "--format json prints one object per event (type, buf, ts, seq, att, dev, driver, comm, pid) and per "
+		   "finding (type \"finding\", rule, severity, message), grouped by buffer as the text is; the summary "
+		   "goes to stderr.",
+	.exits = "Exit status: 0 printed (findings do not change it), 2 usage or input error (also: --buf names a "
+		 "buffer not in the trace), 3 the system refused.",
+	.formats = FMT_BIT(FMT_TEXT) | FMT_BIT(FMT_JSON),
+	.flags = DT_CMD_FLAGS(DT_ANALYSIS_FLAGS, DT_FINDINGS_FLAGS, F_FORMAT, F_COLOR, F_OUTPUT, F_FORCE),
+	.min_args = 1,
+	.max_args = -1,
+	.stdout_output = true,
+	.run = run_timeline,
+};

@@ -1,5 +1,6 @@
-/* What the model-based commands (export, report, advise) share: load the one trace
- * named on the command line with its --constraints, and write a rendering to a file. */
+// SPDX-License-Identifier: Apache-2.0
+/* What the model-based commands (export, report, advise) share: load a trace named on the command line
+ * with its --constraints and selection (--buf, --dev, ...), and write a rendering to a file. */
 #ifndef DT_MODEL_COMMAND_H
 #define DT_MODEL_COMMAND_H
 
@@ -8,9 +9,9 @@
 #include "cli/cli.h"
 #include "render/model.h"
 
-/* DT_EXIT_OK, or the status to exit with after the error was printed.
+/* DT_EXIT_OK, or the exit status after the error was printed.
  * In every case m must then be freed with dt_model_free(). */
-int dt_model_load_cli(struct dt_model *m, const struct dt_cli *cli);
+int dt_model_load_cli(struct dt_model *m, const struct dt_cli *cli, const char *path);
 
 typedef int (*dt_model_writer)(const struct dt_model *m, FILE *out);
 

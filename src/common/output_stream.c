@@ -6,29 +6,29 @@
 #include "common/output_file.h"
 #include "common/output_stream.h"
 
-FILE *dt_output_fopen(const char *path, bool force, int *status)
+FILE *dt_output_fopen(const char *path, bool force, enum dt_status *status)
 {
 	int fd = dt_open_output(path, force);
 	if (fd < 0) {
-		*status = fd == -EEXIST || fd == -ELOOP ? DT_EXIT_INPUT : DT_EXIT_SYSTEM;
+		*status = fd == -EEXIST || fd == -ELOOP ? DT_ERR_INPUT : DT_ERR_SYSTEM;
 		return NULL;
 	}
 	FILE *f = fdopen(fd, "w");
 	if (!f) {
 		dt_err("%s: %s", path, strerror(errno));
 		close(fd);
-		*status = DT_EXIT_SYSTEM;
+		*status = DT_ERR_SYSTEM;
 	}
 	return f;
 }
 
-int dt_output_fclose(FILE *f, const char *path)
+enum dt_status dt_output_fclose(FILE *f, const char *path)
 {
 	bool bad = ferror(f);
 	errno = 0;
 	if (fclose(f) != 0 || bad) {
 		dt_err("%s: write error%s%s", path, errno ? ": " : "", errno ? strerror(errno) : "");
-		return DT_EXIT_SYSTEM;
+		return DT_ERR_SYSTEM;
 	}
-	return DT_EXIT_OK;
+	return DT_OK;
 }

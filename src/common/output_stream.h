@@ -6,9 +6,11 @@
 #include <stdbool.h>
 #include <stdio.h>
 
-/* NULL with *status set: DT_EXIT_INPUT (exists, symlink) or DT_EXIT_SYSTEM. */
-FILE *dt_output_fopen(const char *path, bool force, int *status);
-/* Flushes and closes; returns DT_EXIT_OK or DT_EXIT_SYSTEM after printing the error. */
-int dt_output_fclose(FILE *f, const char *path);
+#include "common/errors.h"
+
+/* NULL with *status set (after dt_err): DT_ERR_INPUT (exists, symlink) or DT_ERR_SYSTEM. */
+FILE *dt_output_fopen(const char *path, bool force, enum dt_status *status);
+/* Flushes and closes; returns DT_OK or DT_ERR_SYSTEM after dt_err(). */
+enum dt_status dt_output_fclose(FILE *f, const char *path);
 
 #endif

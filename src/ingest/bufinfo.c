@@ -169,8 +169,8 @@ int dt_bufinfo_seed(FILE *f, const char *name, dt_bufinfo_fn fn, void *ctx)
 				 sizeof(err));
 	fclose(f);
 	if (n < 0)
-		dt_err("not seeding: %s", err);
+		dt_warn("not seeding: %s", err);
 	else
-		dt_err("seeded %d existing buffers and %lu attachments from %s", n, c.atts, name);
+		dt_info("seeded %d existing buffers and %lu attachments from %s", n, c.atts, name);
 	return n;
 }

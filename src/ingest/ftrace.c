@@ -9,6 +9,7 @@
 #include "dmabuf_trace_defaults.h"
 #include "common/errors.h"
 #include "common/escape.h"
+#include "common/errors.h"
 #include "ingest/ftrace.h"
 #include "common/u64map.h"
 
@@ -974,12 +975,19 @@ const struct dt_ftrace_stats *dt_ftrace_stats(const struct dt_ftrace *t)
 
 void dt_ftrace_summary(const struct dt_ftrace *t, FILE *out)
 {
+	char text[600];
+	dt_ftrace_summary_text(t, text, sizeof(text));
+	fprintf(out, "%s\n", text);
+}
+
+void dt_ftrace_summary_text(const struct dt_ftrace *t, char *out, size_t outsz)
+{
 	const struct dt_ftrace_stats *s = &t->st;
 	uint64_t unused = s->foreign + s->redundant + s->unmatched + s->malformed;
-	fprintf(out,
-		"dmabuf-trace: %s: ftrace: %" PRIu64 " lines, %" PRIu64 " used, %" PRIu64 " events; %" PRIu64
+	snprintf(out, outsz,
+		"%s: ftrace: %" PRIu64 " lines, %" PRIu64 " used, %" PRIu64 " events; %" PRIu64
 		" lines unused (%" PRIu64 " other events, %" PRIu64 " redundant, %" PRIu64 " unmatched, %" PRIu64
-		" malformed), %" PRIu64 " comments\n",
+		" malformed), %" PRIu64 " comments",
 		t->name, s->lines, s->used, s->emitted, unused, s->foreign, s->redundant, s->unmatched, s->malformed,
 		s->comments);
 }

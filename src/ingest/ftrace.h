@@ -41,6 +41,8 @@ const char *dt_ftrace_kernel(const struct dt_ftrace *t);
 const struct dt_ftrace_stats *dt_ftrace_stats(const struct dt_ftrace *t);
 /* One line: "NAME: ftrace: N lines, E events; U lines unused (...)". */
 void dt_ftrace_summary(const struct dt_ftrace *t, FILE *out);
+/* The same line without the newline (for the error voice). */
+void dt_ftrace_summary_text(const struct dt_ftrace *t, char *out, size_t outsz);
 void dt_ftrace_close(struct dt_ftrace *t);
 
 /* True when the first bytes of an input look like ftrace text rather than trace v1. */

@@ -1,14 +1,18 @@
 /* Content sniffing and dispatch between the trace v1 reader and the ftrace importer. */
 #include <errno.h>
 #include <fcntl.h>
+#include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "ingest/source.h"
+#include "common/errors.h"
+#include "ingest/bufinfo.h"
 #include "ingest/segdir.h"
 #include "ingest/ftrace.h"
+#include "ingest/sniff.h"
 
 #define SNIFF_BYTES 4096
 
@@ -18,6 +22,10 @@ struct dt_source {
 	struct dt_segdir_boundary first;
 	struct dt_reader *json;
 	struct dt_ftrace *ft;
+	/* bufinfo snapshot: its seeded events, read whole at open (a snapshot is small) */
+	struct dt_event *snap;
+	size_t nsnap, capsnap, next_snap;
+	bool snap_oom;
 	char *name;
 	char err[512];
 };
@@ -45,6 +53,83 @@ static ssize_t peek(int fd, char *buf, size_t len)
 	close(p[0]);
 	close(p[1]);
 	return n < 0 ? -1 : got;
+}
+
+/* The kind to read an input as, or DT_SRC_AUTO with err set when it is refused: one line naming the file, what
+ * it looks like and what to do instead. asked: what the caller wants (AUTO, AUTO_OR_BUFINFO, FTRACE). */
+static enum dt_source_kind refuse(const char *path, enum dt_look look, enum dt_source_kind asked, char *err,
+				  size_t errlen)
+{
+	const char *what = dt_look_name(look);
+	switch (look) {
+	case DT_LOOK_TRACE:
+		if (asked != DT_SRC_FTRACE)
+			return DT_SRC_TRACE;
+		snprintf(err, errlen, "%s: is already %s, nothing to import: run check, timeline or report on it", path,
+			 what);
+		return DT_SRC_AUTO;
+	case DT_LOOK_FTRACE:
+		return DT_SRC_FTRACE;
+	case DT_LOOK_OTHER:
+		/* The reader names the first line it cannot use. */
+		return asked == DT_SRC_FTRACE ? DT_SRC_FTRACE : DT_SRC_TRACE;
+	case DT_LOOK_BUFINFO:
+		if (asked == DT_SRC_AUTO_OR_BUFINFO)
+			return DT_SRC_BUFINFO;
+		snprintf(err, errlen, "%s: looks like %s, not a trace: it holds no events; 'dmabuf-trace state %s' and "
+			 "'dmabuf-trace advise %s' read it", path, what, path, path);
+		return DT_SRC_AUTO;
+	case DT_LOOK_DMESG:
+		snprintf(err, errlen, "%s: looks like %s, which has no dma-buf events: record a trace with "
+			 "'dmabuf-trace record', or capture ftrace with 'dmabuf-trace ftrace-recipe' (docs/ftrace.md)", path,
+			 what);
+		return DT_SRC_AUTO;
+	case DT_LOOK_GZIP:
+		snprintf(err, errlen, "%s: looks like %s: decompress it first (zcat %s | dmabuf-trace COMMAND -)", path,
+			 what, path);
+		return DT_SRC_AUTO;
+	case DT_LOOK_ZSTD:
+		if (asked != DT_SRC_FTRACE)
+			return DT_SRC_TRACE; /* the trace reader reads zstd by its magic number */
+		snprintf(err, errlen, "%s: looks like %s: decompress it first (zstdcat %s | dmabuf-trace import "
+			 "--from ftrace -)", path, what, path);
+		return DT_SRC_AUTO;
+	case DT_LOOK_BINARY:
+		if (asked != DT_SRC_FTRACE)
+			return DT_SRC_TRACE; /* the reader names file:line */
+		snprintf(err, errlen, "%s: looks like %s, not ftrace text", path, what);
+		return DT_SRC_AUTO;
+	}
+	return DT_SRC_TRACE;
+}
+
+static int keep_snap_event(void *ctx, const struct dt_event *ev)
+{
+	struct dt_source *s = ctx;
+	if (s->nsnap == s->capsnap) {
+		size_t ncap = s->capsnap ? s->capsnap * 2 : 16;
+		struct dt_event *n = realloc(s->snap, ncap * sizeof(*n));
+		if (!n) {
+			s->snap_oom = true;
+			return -1;
+		}
+		s->snap = n;
+		s->capsnap = ncap;
+	}
+	struct dt_event *e = &s->snap[s->nsnap++];
+	*e = *ev;
+	e->seq = s->nsnap; /* the snapshot has no order of its own: file order */
+	e->line = 0;
+	return 0;
+}
+
+static int read_bufinfo(struct dt_source *s, FILE *f, char *err, size_t errlen)
+{
+	/* A snapshot has no clock: its events are at 0, the state it shows is "at the snapshot". */
+	int n = dt_bufinfo_parse(f, s->name, 0, keep_snap_event, s, err, errlen);
+	if (s->snap_oom)
+		snprintf(err, errlen, "out of memory");
+	return n < 0 ? -1 : 0;
 }
 
 struct dt_source *dt_source_open(const char *path, enum dt_source_kind kind, dt_warn_fn warn, void *warn_ctx,
@@ -75,12 +160,38 @@ struct dt_source *dt_source_open(const char *path, enum dt_source_kind kind, dt_
 		free(s);
 		return NULL;
 	}
-	if (kind == DT_SRC_AUTO) {
+	if (kind != DT_SRC_TRACE) {
 		char buf[SNIFF_BYTES];
 		ssize_t n = peek(fd, buf, sizeof(buf));
-		kind = n > 0 && dt_ftrace_sniff(buf, (size_t)n) ? DT_SRC_FTRACE : DT_SRC_TRACE;
+		/* An empty input is the reader's "empty trace", or ftrace without events for import. */
+		enum dt_look look = n > 0 ? dt_sniff(buf, (size_t)n) : kind == DT_SRC_FTRACE ? DT_LOOK_FTRACE : DT_LOOK_TRACE;
+		enum dt_source_kind got = refuse(path, look, kind, err, errlen);
+		if (got == DT_SRC_AUTO) { /* refused */
+			if (!is_stdin)
+				close(fd);
+			free(s->name);
+			free(s);
+			return NULL;
+		}
+		kind = got;
 	}
 	s->kind = kind;
+	if (kind == DT_SRC_BUFINFO) {
+		FILE *f = fdopen(fd, "r");
+		if (!f || read_bufinfo(s, f, err, errlen) < 0) {
+			if (f && !is_stdin)
+				fclose(f);
+			else if (!f && !is_stdin)
+				close(fd);
+			free(s->snap);
+			free(s->name);
+			free(s);
+			return NULL;
+		}
+		if (!is_stdin)
+			fclose(f);
+		return s;
+	}
 	if (kind == DT_SRC_FTRACE) {
 		FILE *f = fdopen(fd, "r");
 		if (!f) {
@@ -121,9 +232,25 @@ int dt_source_next(struct dt_source *s, const struct dt_event **ev)
 		return dt_segdir_next(s->dir, ev);
 	if (s->json)
 		return dt_reader_next(s->json, ev);
+	if (s->kind == DT_SRC_BUFINFO) {
+		if (s->next_snap >= s->nsnap)
+			return 0;
+		*ev = &s->snap[s->next_snap++];
+		return 1;
+	}
 	int r = dt_ftrace_next(s->ft, ev);
 	if (r < 0)
 		snprintf(s->err, sizeof(s->err), "%s", dt_ftrace_error(s->ft));
+	const struct dt_ftrace_stats *st = dt_ftrace_stats(s->ft);
+	/* ftrace without a single dma-buf event is a capture of the wrong events, unless the recipe saved it
+	 * (its "# kernel:" line): then nothing happened. */
+	if (r == 0 && st->emitted == 0 && !dt_ftrace_kernel(s->ft)) {
+		snprintf(s->err, sizeof(s->err), "%s: ftrace text without dma-buf events (%" PRIu64 " event lines, none of "
+			 "them the ftrace-recipe's kprobes or dma_buf:* tracepoints; dma:dma_map_sg alone cannot be tied to a "
+			 "buffer): capture with the events of 'dmabuf-trace ftrace-recipe' (docs/ftrace.md)", s->name,
+			 st->lines - st->comments);
+		return -1;
+	}
 	return r;
 }
 
@@ -176,10 +303,15 @@ int dt_source_truncated(const struct dt_source *s)
 	return s->json ? dt_reader_truncated(s->json) : 0;
 }
 
-void dt_source_summary(const struct dt_source *s, FILE *out)
+void dt_source_summary(const struct dt_source *s)
 {
-	if (s->ft)
-		dt_ftrace_summary(s->ft, out);
+	char text[600];
+	if (s->ft) {
+		dt_ftrace_summary_text(s->ft, text, sizeof(text));
+		dt_info("%s", text);
+	}
+	else if (s->kind == DT_SRC_BUFINFO)
+		dt_info("%s: bufinfo snapshot: %zu buffers and attachments seeded (a snapshot has no times)", s->name, s->nsnap);
 }
 
 void dt_source_close(struct dt_source *s)
@@ -188,6 +320,7 @@ void dt_source_close(struct dt_source *s)
 		return;
 	dt_segdir_close(s->dir);
 	dt_reader_close(s->json);
+	free(s->snap);
 	dt_ftrace_close(s->ft);
 	free(s->name);
 	free(s);

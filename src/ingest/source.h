@@ -12,7 +12,10 @@
 #include "ingest/segdir.h"
 #include "ingest/trace_reader.h"
 
-enum dt_source_kind { DT_SRC_AUTO, DT_SRC_TRACE, DT_SRC_FTRACE };
+/* AUTO: trace v1 or ftrace, by content; AUTO_OR_BUFINFO: also a dma_buf/bufinfo snapshot (state, advise).
+ * Inputs of no readable kind (a kernel log, compressed data, a bufinfo where events are needed, a trace given
+ * to import as ftrace) are refused at open with one line saying what they look like and what to do. */
+enum dt_source_kind { DT_SRC_AUTO, DT_SRC_TRACE, DT_SRC_FTRACE, DT_SRC_AUTO_OR_BUFINFO, DT_SRC_BUFINFO };
 
 struct dt_source;
 
@@ -35,8 +38,8 @@ const char *dt_source_kernel(const struct dt_source *s);
 int dt_source_truncated(const struct dt_source *s);
 /* The trace v1 header (profile recorded with, redaction); NULL for ftrace text. */
 const struct dt_header *dt_source_header(const struct dt_source *s);
-/* ftrace input: prints the one-line tally of used and unused lines; nothing for trace v1. */
-void dt_source_summary(const struct dt_source *s, FILE *out);
+/* ftrace input: the one-line tally of used and unused lines (dt_info); nothing for trace v1. */
+void dt_source_summary(const struct dt_source *s);
 void dt_source_close(struct dt_source *s);
 
 #endif

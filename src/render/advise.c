@@ -2,6 +2,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <yajl/yajl_gen.h>
+
+#include "common/json_gen.h"
 #include "render/advise.h"
 #include "common/escape.h"
 #include "common/units.h"
@@ -263,4 +266,84 @@ void dt_advise_print(FILE *out, const struct dt_model *m, size_t bi, const struc
 	default: verdict = "did NOT satisfy every importer"; break;
 	}
 	fprintf(out, "  recorded backing: %s\n\n", verdict);
+}
+
+/* Stable ids for machines (dt_verdict_name is for people). */
+static const char *const verdict_id[] = {
+	[DT_VERDICT_NOT_MAPPED] = "not-mapped", [DT_VERDICT_SATISFIED] = "satisfied", [DT_VERDICT_UNKNOWN] = "unknown",
+	[DT_VERDICT_SOFT] = "default-limit-only", [DT_VERDICT_REFUSED] = "refused", [DT_VERDICT_BROKEN] = "broken",
+};
+
+static void json_limits(yajl_gen g, const char *key, const struct dt_limits *l)
+{
+	dt_json_key(g, key);
+	yajl_gen_map_open(g);
+	if (l->set & DT_LIM_MAX_SEGMENTS)
+		dt_json_u64(g, "max_segments", l->max_segments);
+	if (l->set & DT_LIM_CONTIGUOUS)
+		dt_json_bool(g, "contiguous", l->contiguous);
+	if (l->set & DT_LIM_MAX_SEG_SIZE)
+		dt_json_u64(g, "max_segment_size", l->max_seg_size);
+	if (l->set & DT_LIM_SEG_BOUNDARY)
+		dt_json_u64(g, "segment_boundary_mask", l->seg_boundary_mask);
+	yajl_gen_map_close(g);
+}
+
+int dt_advise_json(FILE *out, const struct dt_model *m, size_t bi, const struct dt_advice *adv)
+{
+	const struct dt_model_buf *b = &m->bufs[bi];
+	yajl_gen g = yajl_gen_alloc(NULL);
+	if (!g)
+		return -1;
+	yajl_gen_map_open(g);
+	dt_json_str(g, "trace", m->path);
+	dt_json_u64(g, "buf", b->ino);
+	dt_json_str(g, "exporter", b->exporter);
+	dt_json_u64(g, "size", b->size);
+	dt_json_str(g, "name", b->name);
+	dt_json_key(g, "importers");
+	yajl_gen_array_open(g);
+	for (size_t i = 0; i < adv->nimp; i++) {
+		const struct dt_advice_importer *imp = &adv->imp[i];
+		const struct dt_model_att *a = &m->atts[imp->att];
+		yajl_gen_map_open(g);
+		dt_json_u64(g, "att", a->id);
+		dt_json_str(g, "dev", a->dev);
+		dt_json_str(g, "driver", a->driver);
+		if (a->provisional) {
+			dt_json_key(g, "limits");
+			yajl_gen_null(g);
+		} else {
+			json_limits(g, "limits", &a->lim);
+		}
+		dt_json_bool(g, "late", imp->late);
+		dt_json_u64(g, "maps", imp->maps);
+		dt_json_str(g, "verdict", verdict_id[imp->verdict]);
+		dt_json_str(g, "rule", imp->why != DT_MODEL_NONE ? dt_rule_info[m->findings[imp->why].rule].id : NULL);
+		yajl_gen_map_close(g);
+	}
+	yajl_gen_array_close(g);
+	if (adv->strictest == DT_MODEL_NONE) {
+		dt_json_key(g, "intersection");
+		yajl_gen_null(g);
+		dt_json_key(g, "most_restrictive");
+		yajl_gen_null(g);
+	} else {
+		json_limits(g, "intersection", &adv->meet);
+		const struct dt_model_att *s = &m->atts[adv->imp[adv->strictest].att];
+		dt_json_key(g, "most_restrictive");
+		yajl_gen_map_open(g);
+		dt_json_str(g, "dev", s->dev);
+		dt_json_str(g, "driver", s->driver);
+		yajl_gen_map_close(g);
+	}
+	dt_json_str(g, "verdict", verdict_id[adv->overall]);
+	yajl_gen_map_close(g);
+	const unsigned char *text;
+	size_t len;
+	yajl_gen_get_buf(g, &text, &len);
+	fwrite(text, 1, len, out);
+	fputc('\n', out);
+	yajl_gen_free(g);
+	return 0;
 }

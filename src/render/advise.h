@@ -43,5 +43,8 @@ void dt_advice_free(struct dt_advice *a);
 const char *dt_verdict_name(enum dt_verdict v);
 /* The human-readable block for one buffer. */
 void dt_advise_print(FILE *out, const struct dt_model *m, size_t buf, const struct dt_advice *a);
+/* The same as one JSON object on one line: buf, exporter, size, name, importers [{att, dev, driver, limits,
+ * late, maps, verdict, rule}], intersection, most_restrictive {dev, driver} or null, verdict. -1: out of memory. */
+int dt_advise_json(FILE *out, const struct dt_model *m, size_t buf, const struct dt_advice *a);
 
 #endif

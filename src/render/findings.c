@@ -7,6 +7,7 @@
 
 #include "render/describe.h"
 #include "common/escape.h"
+#include "render/finding_fields.h"
 #include "render/findings.h"
 #include "common/json_gen.h"
 #include "common/units.h"
@@ -123,8 +124,12 @@ static void emit_json(struct dt_findings_out *o, const struct dt_finding *f)
 		fprintf(stderr, "dmabuf-trace: out of memory writing a finding\n");
 		return;
 	}
-	fwrite(l->p, 1, l->len, o->out);
-	fputc('\n', o->out);
+	/* the structured members (schema, mapper, limit, observed) go in before the closing brace */
+	char extra[4096];
+	size_t nextra = dt_finding_json_extra(extra, sizeof(extra), f);
+	fwrite(l->p, 1, l->len - 1, o->out);
+	fwrite(extra, 1, nextra, o->out);
+	fputs("}\n", o->out);
 }
 
 void dt_findings_out_emit(void *ctx, const struct dt_finding *f)
@@ -158,9 +163,4 @@ void dt_print_summary(FILE *out, const char *trace, const struct dt_run_stats *s
 		sep = ", ";
 	}
 	fprintf(out, "%s%s\n", *sep == ',' ? ")" : "", truncated ? "; the trace was cut short" : "");
-}
-
-bool dt_use_color(enum dt_color c, FILE *f)
-{
-	return c == COLOR_ALWAYS || (c == COLOR_AUTO && isatty(fileno(f)));
 }

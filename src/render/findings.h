@@ -5,7 +5,13 @@
 #include <stdio.h>
 
 #include "render/format.h"
+#include "engine/engine.h"
+#include "render/format.h"
 #include "rules/rules.h"
+
+/* The JSON finding schema ("schema" in every finding object): bumped when a field changes meaning or goes
+ * away; new fields do not bump it. 2: mapper, limit/observed objects. */
+#define DT_FINDING_SCHEMA 2
 
 struct dt_findings_out {
 	FILE *out;

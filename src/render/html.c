@@ -96,8 +96,14 @@ static void summary(struct html *h)
 {
 	const struct dt_model *m = h->m;
 	uint64_t counts[DT_RULE__COUNT][3] = {{0}};
-	for (size_t i = 0; i < m->nfindings; i++)
+	size_t first[DT_RULE__COUNT]; /* each row links to the rule's first finding */
+	for (int r = 0; r < DT_RULE__COUNT; r++)
+		first[r] = DT_MODEL_NONE;
+	for (size_t i = 0; i < m->nfindings; i++) {
 		counts[m->findings[i].rule][m->findings[i].sev]++;
+		if (first[m->findings[i].rule] == DT_MODEL_NONE)
+			first[m->findings[i].rule] = i;
+	}
 	fputs("<section class=\"card\" id=\"summary\"><h2>Findings by rule</h2>\n", h->o);
 	if (!m->nfindings) {
 		fputs("<p class=\"ok-note\" id=\"no-findings\">No findings: every mapping met its importer's limits and "
@@ -109,8 +115,8 @@ static void summary(struct html *h)
 			uint64_t *c = counts[r];
 			if (!c[0] && !c[1] && !c[2])
 				continue;
-			fprintf(h->o, "<tr class=\"rule\" data-rule=\"%s\"><td><code>%s</code></td><td>%s</td>", dt_rule_info[r].id,
-				dt_rule_info[r].id, dt_rule_info[r].summary);
+			fprintf(h->o, "<tr class=\"rule\" data-rule=\"%s\"><td><a href=\"#f%zu\"><code>%s</code></a></td><td>%s</td>",
+				dt_rule_info[r].id, first[r], dt_rule_info[r].id, dt_rule_info[r].summary);
 			for (int s = DT_SEV_ERROR; s >= DT_SEV_INFO; s--)
 				fprintf(h->o, "<td class=\"n %s\">%" PRIu64 "</td>", c[s] ? sev_class((enum dt_severity)s) : "zero", c[s]);
 			fputs("</tr>\n", h->o);
@@ -280,6 +286,19 @@ static bool has_findings(const struct dt_model *m, size_t bi)
 	return false;
 }
 
+/* The worst severity among a buffer's findings, -1 without any. */
+static int worst(const struct dt_model *m, size_t bi)
+{
+	const struct dt_model_buf *b = &m->bufs[bi];
+	int w = -1;
+	for (size_t i = b->ffirst; i != DT_MODEL_NONE; i = m->findings[i].fnext)
+		w = (int)m->findings[i].sev > w ? (int)m->findings[i].sev : w;
+	for (size_t k = 0; k < b->natts; k++)
+		for (size_t i = m->atts[b->atts[k]].ffirst; i != DT_MODEL_NONE; i = m->findings[i].fnext)
+			w = (int)m->findings[i].sev > w ? (int)m->findings[i].sev : w;
+	return w;
+}
+
 static int by_index(const void *a, const void *b)
 {
 	size_t x1 = *(const size_t *)a, x2 = *(const size_t *)b;
@@ -371,7 +390,11 @@ int dt_html_write(const struct dt_model *m, FILE *out)
 	/* Every buffer with a finding is drawn; clean ones up to a limit, so that a long trace stays a page a
 	 * browser can open (the summary above still counts everything). */
 	size_t clean_drawn = 0, clean_omitted = 0;
+	/* Buffers with errors first, then warnings, then info, then clean ones; trace order within each. */
+	for (int level = DT_SEV_ERROR; level >= -1; level--)
 	for (size_t bi = 0; bi < m->nbufs; bi++) {
+		if (worst(m, bi) != level)
+			continue;
 		if (!has_findings(m, bi) && clean_drawn >= DT_HTML_MAX_CLEAN_BUFFERS) {
 			clean_omitted++;
 			continue;

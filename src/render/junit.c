@@ -69,8 +69,12 @@ static void testcase(struct dt_junit *j, const struct dt_model *m, const size_t 
 			char dev[DT_STR_MAX * 14] = "-";
 			if (f->att != DT_MODEL_NONE)
 				dt_model_describe_att(dev, sizeof(dev), &m->atts[f->att], dt_escape_xml);
-			fprintf(o, "%s %s +%.6fs seq %" PRIu64 " %s: ", dt_severity_name(f->sev), dt_rule_info[rule].id,
-				rel_s(m, f->ts), f->seq, dev);
+			/* the buffer is named here, not in the classname: inodes change every run */
+			char buf[DT_STR_MAX * 14] = "-";
+			if (f->buf != DT_MODEL_NONE)
+				dt_model_describe_buf(buf, sizeof(buf), &m->bufs[f->buf], dt_escape_xml);
+			fprintf(o, "%s %s +%.6fs seq %" PRIu64 " buf %s %s: ", dt_severity_name(f->sev), dt_rule_info[rule].id,
+				rel_s(m, f->ts), f->seq, buf, dev);
 			xml(o, f->message);
 			fprintf(o, "%s%s\n", f->provisional ? " [trace started mid-way]" : "",
 				f->incomplete ? " [incomplete: events were lost]" : "");
@@ -80,57 +84,110 @@ static void testcase(struct dt_junit *j, const struct dt_model *m, const size_t 
 	fputs("    </testcase>\n", o);
 }
 
-static const struct dt_model *sort_model;
+/* A testcase's class: exporter and importer, never an inode or id, so that a dashboard's history follows
+ * "vivid.0 [vivid] importing from system" across runs. Buffer-level findings have no importer. */
+struct junit_key {
+	const char *exporter, *dev, *driver;
+	bool buffer_level;
+};
 
-/* By buffer (trace-level last), rule, then trace order. */
-static int by_buf_rule(const void *x, const void *y)
+static bool same_str(const char *a, const char *b)
 {
-	const struct dt_model_finding *a = &sort_model->findings[*(const size_t *)x];
-	const struct dt_model_finding *b = &sort_model->findings[*(const size_t *)y];
-	if (a->buf != b->buf)
-		return a->buf < b->buf ? -1 : 1;
-	if (a->rule != b->rule)
-		return a->rule < b->rule ? -1 : 1;
-	return *(const size_t *)x < *(const size_t *)y ? -1 : 1;
+	return a == b || (a && b && !strcmp(a, b));
+}
+
+static struct junit_key key_of(const struct dt_model *m, size_t buf, size_t att)
+{
+	struct junit_key k = {.exporter = buf != DT_MODEL_NONE ? m->bufs[buf].exporter : NULL};
+	if (att == DT_MODEL_NONE) {
+		k.buffer_level = true;
+	} else {
+		k.dev = m->atts[att].dev;
+		k.driver = m->atts[att].driver;
+	}
+	return k;
+}
+
+static bool same_key(const struct junit_key *a, const struct junit_key *b)
+{
+	return a->buffer_level == b->buffer_level && same_str(a->exporter, b->exporter) && same_str(a->dev, b->dev) &&
+	       same_str(a->driver, b->driver);
+}
+
+static void classname(char *out, size_t outsz, const struct junit_key *k)
+{
+	char exp[DT_STR_MAX * 7], dev[DT_STR_MAX * 7], drv[DT_STR_MAX * 7];
+	dt_escape_xml(exp, sizeof(exp), k->exporter ? k->exporter : "?", strlen(k->exporter ? k->exporter : "?"));
+	if (k->buffer_level) {
+		snprintf(out, outsz, "%s buffers", exp);
+		return;
+	}
+	dt_escape_xml(dev, sizeof(dev), k->dev ? k->dev : "?", strlen(k->dev ? k->dev : "?"));
+	if (k->driver)
+		dt_escape_xml(drv, sizeof(drv), k->driver, strlen(k->driver));
+	snprintf(out, outsz, "%s [%s] importing from %s", dev, k->driver ? drv : "no driver", exp);
 }
 
 void dt_junit_add_trace(struct dt_junit *j, const struct dt_model *m)
 {
-	size_t *order = malloc((m->nfindings + 1) * sizeof(*order));
-	if (!order)
+	/* The classes in order of first appearance: per buffer, its own, then its importers'. */
+	size_t cap = m->nbufs + m->natts + 1, nkeys = 0;
+	struct junit_key *keys = malloc(cap * sizeof(*keys));
+	size_t *idx = malloc((m->nfindings + 1) * sizeof(*idx));
+	if (!keys || !idx) {
+		free(keys);
+		free(idx);
 		return;
-	for (size_t i = 0; i < m->nfindings; i++)
-		order[i] = i;
-	sort_model = m;
-	qsort(order, m->nfindings, sizeof(*order), by_buf_rule);
-	size_t pos = 0;
+	}
+	for (size_t b = 0; b < m->nbufs; b++) {
+		for (size_t k = 0; k <= m->bufs[b].natts; k++) {
+			struct junit_key key = key_of(m, b, k == 0 ? DT_MODEL_NONE : m->bufs[b].atts[k - 1]);
+			bool seen = false;
+			for (size_t i = 0; i < nkeys && !seen; i++)
+				seen = same_key(&keys[i], &key);
+			if (!seen)
+				keys[nkeys++] = key;
+		}
+	}
 	char *cases = NULL;
 	size_t clen = 0;
 	FILE *saved = j->body;
 	FILE *tmp = open_memstream(&cases, &clen);
 	if (!tmp) {
-		free(order);
+		free(keys);
+		free(idx);
 		return;
 	}
 	j->body = tmp;
 	unsigned long long tests = 0, failures = 0;
 	char trace[4096];
 	dt_escape_xml(trace, sizeof(trace), m->path, strlen(m->path));
-	for (size_t b = 0; b < m->nbufs; b++) {
-		char desc[DT_STR_MAX * 14], cls[DT_STR_MAX * 14 + 16];
-		dt_model_describe_buf(desc, sizeof(desc), &m->bufs[b], dt_escape_xml);
-		snprintf(cls, sizeof(cls), "buffer %s", desc);
+	for (size_t c = 0; c < nkeys; c++) {
+		char cls[DT_STR_MAX * 24];
+		classname(cls, sizeof(cls), &keys[c]);
 		for (int r = 0; r < DT_RULE__COUNT; r++) {
-			size_t lo = pos;
-			while (pos < m->nfindings && m->findings[order[pos]].buf == b && m->findings[order[pos]].rule == (enum dt_rule_id)r)
-				pos++;
-			if (r != DT_RULE_LOST_EVENTS || pos > lo)
-				testcase(j, m, order + lo, pos - lo, (enum dt_rule_id)r, cls, &tests, &failures);
+			if (r == DT_RULE_LOST_EVENTS)
+				continue;
+			size_t n = 0;
+			for (size_t i = 0; i < m->nfindings; i++) { /* trace order */
+				const struct dt_model_finding *f = &m->findings[i];
+				if (f->rule != (enum dt_rule_id)r || f->buf == DT_MODEL_NONE)
+					continue;
+				struct junit_key fk = key_of(m, f->buf, f->att);
+				if (same_key(&fk, &keys[c]))
+					idx[n++] = i;
+			}
+			testcase(j, m, idx, n, (enum dt_rule_id)r, cls, &tests, &failures);
 		}
 	}
 	/* trace-level findings (lost events) */
-	testcase(j, m, order + pos, m->nfindings - pos, DT_RULE_LOST_EVENTS, "trace", &tests, &failures);
-	free(order);
+	size_t n = 0;
+	for (size_t i = 0; i < m->nfindings; i++)
+		if (m->findings[i].buf == DT_MODEL_NONE)
+			idx[n++] = i;
+	testcase(j, m, idx, n, DT_RULE_LOST_EVENTS, "trace", &tests, &failures);
+	free(idx);
+	free(keys);
 	fclose(tmp);
 	j->body = saved;
 	uint64_t span = m->stats.engine.last_ts > m->stats.engine.first_ts ? m->stats.engine.last_ts - m->stats.engine.first_ts : 0;

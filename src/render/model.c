@@ -166,7 +166,16 @@ void dt_model_on_event(void *ctx, const struct dt_event *ev, const struct dt_buf
 		       const struct dt_attachment *ea)
 {
 	struct dt_model *m = ctx;
+	if (!m->seen_event) {
+		m->seen_event = true;
+		m->first_seen_ts = ev->ts;
+	}
 	if (ev->type == DT_EV_LOST || !eb)
+		return;
+	/* --buf/--exporter drop whole buffers, --dev/--driver the other importers' attachments. */
+	if (m->select && !dt_select_buffer(m->select, eb->ino, eb->exporter, true))
+		return;
+	if (m->select && ea && !dt_select_device(m->select, ea->dev, ea->driver))
 		return;
 	if (ev->type == DT_EV_EXPORT) {
 		size_t old = lookup(m->live_bufs, eb->ino);
@@ -245,6 +254,8 @@ void dt_model_on_finding(void *ctx, const struct dt_finding *f)
 	struct dt_model *m = ctx;
 	if (f->sev < m->min_severity)
 		return;
+	if (m->select && !dt_select_finding(m->select, f, m->first_seen_ts))
+		return;
 	if (!grow((void **)&m->findings, &m->capfindings, m->nfindings + 1, sizeof(*m->findings))) {
 		m->oom = true;
 		return;
@@ -294,31 +305,45 @@ void dt_model_finish(struct dt_model *m, uint64_t end_ts)
 	m->live_bufs = m->live_atts = NULL;
 }
 
-int dt_model_load(struct dt_model *m, const char *path, const struct dt_constraints *c, enum dt_severity min)
+enum dt_status dt_model_load(struct dt_model *m, const char *path, const struct dt_constraints *c, enum dt_severity min)
 {
-	return dt_model_load_constrained(m, path, c, c != NULL, min);
+	return dt_model_load_full(m, path, c, c != NULL, min, false, NULL);
+}
+
+enum dt_status dt_model_load_snapshot(struct dt_model *m, const char *path, const struct dt_constraints *c,
+				      enum dt_severity min, bool accept_bufinfo)
+{
+	return dt_model_load_full(m, path, c, c != NULL, min, accept_bufinfo, NULL);
 }
 
 int dt_model_load_constrained(struct dt_model *m, const char *path, const struct dt_constraints *c, bool given,
 			      enum dt_severity min)
 {
+	return dt_model_load_full(m, path, c, given, min, false, NULL);
+}
+
+enum dt_status dt_model_load_full(struct dt_model *m, const char *path, const struct dt_constraints *c, bool given,
+				  enum dt_severity min, bool accept_bufinfo, const struct dt_select *select)
+{
 	dt_model_init(m, path);
 	m->min_severity = min;
+	m->select = select;
 	struct dt_analysis a = {
 		.path = path,
+		.accept_bufinfo = accept_bufinfo,
 		.constraints = c,
 		.constraints_given = given,
 		.on_finding = dt_model_on_finding,
 		.on_event = dt_model_on_event,
 		.ctx = m,
 	};
-	int rc = dt_analyse(&a);
+	enum dt_status rc = dt_analyse(&a);
 	m->stats = a.stats;
 	m->truncated = a.truncated;
 	dt_model_finish(m, a.stats.engine.last_ts);
-	if (rc == DT_EXIT_OK && m->oom) {
+	if (rc == DT_OK && m->oom) {
 		dt_err("%s: out of memory holding the trace", path);
-		rc = DT_EXIT_SYSTEM;
+		rc = DT_ERR_SYSTEM;
 	}
 	return rc;
 }

@@ -11,6 +11,9 @@
 #include <stdint.h>
 
 #include "render/describe.h"
+#include "common/errors.h"
+#include "engine/engine.h"
+#include "rules/select.h"
 #include "rules/rules.h"
 
 #define DT_MODEL_NONE ((size_t)-1)
@@ -78,12 +81,22 @@ struct dt_model {
 	int truncated;
 	bool oom;                            /* some of the trace could not be stored */
 	enum dt_severity min_severity;       /* findings below are not kept */
+	const struct dt_select *select;      /* buffers, importers and findings kept (NULL: all) */
+	bool seen_event;
+	uint64_t first_seen_ts;              /* while loading: the time base for --since/--until */
 	struct u64map *live_bufs, *live_atts; /* while loading: ino / att id -> index + 1 */
 };
 
-/* Loads a trace through the engine (constraints may be NULL). Returns DT_EXIT_OK,
- * or DT_EXIT_INPUT / DT_EXIT_SYSTEM after printing the error. min severity filters findings. */
-int dt_model_load(struct dt_model *m, const char *path, const struct dt_constraints *c, enum dt_severity min);
+/* Loads a trace through the engine (constraints may be NULL). Returns DT_OK,
+ * or DT_ERR_INPUT / DT_ERR_SYSTEM after dt_err(). min severity filters findings. */
+enum dt_status dt_model_load(struct dt_model *m, const char *path, const struct dt_constraints *c, enum dt_severity min);
+/* The same, reading a dma_buf/bufinfo snapshot too when accept_bufinfo (advise). */
+enum dt_status dt_model_load_snapshot(struct dt_model *m, const char *path, const struct dt_constraints *c,
+				      enum dt_severity min, bool accept_bufinfo);
+/* Everything: --constraints given (FILE, or none: c NULL) or the trace's own profile, bufinfo snapshots too
+ * when accept_bufinfo, only what select picks (NULL: everything). */
+enum dt_status dt_model_load_full(struct dt_model *m, const char *path, const struct dt_constraints *c, bool given,
+				  enum dt_severity min, bool accept_bufinfo, const struct dt_select *select);
 /* The same, telling whether --constraints was given (FILE, or none: c NULL); when not, the profile the
  * trace was recorded with is used. */
 int dt_model_load_constrained(struct dt_model *m, const char *path, const struct dt_constraints *c, bool given,

@@ -11,6 +11,7 @@ struct pf {
 	yajl_gen g;
 	FILE *out;
 	const struct dt_model *m;
+	bool absolute; /* timestamps are the trace's boottime, not since its first event */
 	int err;
 };
 
@@ -60,7 +61,7 @@ static void boolean(struct pf *p, const char *k, bool v)
 /* Microseconds since the first event, with ns precision. */
 static void us(struct pf *p, const char *k, uint64_t ts_ns, bool relative)
 {
-	uint64_t t0 = dt_model_t0(p->m);
+	uint64_t t0 = p->absolute ? 0 : dt_model_t0(p->m);
 	uint64_t v = relative ? (ts_ns >= t0 ? ts_ns - t0 : 0) : ts_ns;
 	char num[32];
 	int n = snprintf(num, sizeof(num), "%" PRIu64 ".%03" PRIu64, v / 1000, v % 1000);
@@ -139,7 +140,17 @@ static void limits_args(struct pf *p, const struct dt_model_att *a)
 
 int dt_perfetto_write(const struct dt_model *m, FILE *out)
 {
-	struct pf p = {.g = yajl_gen_alloc(NULL), .out = out, .m = m};
+	return dt_perfetto_write_time(m, out, false);
+}
+
+int dt_perfetto_write_absolute(const struct dt_model *m, FILE *out)
+{
+	return dt_perfetto_write_time(m, out, true);
+}
+
+int dt_perfetto_write_time(const struct dt_model *m, FILE *out, bool absolute)
+{
+	struct pf p = {.g = yajl_gen_alloc(NULL), .out = out, .m = m, .absolute = absolute};
 	if (!p.g)
 		return -1;
 	yajl_gen_map_open(p.g);

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* dmabuf-trace state: the live buffers and their live attachments at one point of a trace (default: its
  * end), as the engine rebuilt them. For post-mortem ("what was attached when it hung") and for comparing
  * with the kernel's own view (debugfs dma_buf/bufinfo) in the end-to-end tests. */
@@ -8,9 +9,8 @@
 
 #include <yajl/yajl_gen.h>
 
-#include "rules/analyse.h"
-#include "common/errors.h"
 #include "render/state.h"
+#include "rules/analyse.h"
 #include "common/escape.h"
 #include "render/findings.h"
 #include "common/json_gen.h"
@@ -18,16 +18,24 @@
 struct state {
 	const struct dt_buffer **bufs;
 	size_t n, cap;
-	bool have_buf;
-	uint64_t buf; /* --buf filter */
+	const struct dt_select *select; /* --buf, --exporter, --dev, --driver (may be NULL) */
 	bool oom;
 };
 
 static void collect_one(void *ctx, const struct dt_buffer *b)
 {
 	struct state *s = ctx;
-	if (s->have_buf && b->ino != s->buf)
-		return;
+	if (s->select) {
+		if (!dt_select_buffer(s->select, b->ino, b->exporter, true))
+			return;
+		if (s->select->ndevs || s->select->ndrivers) { /* a buffer with an importer asked for */
+			bool hit = false;
+			for (const struct dt_attachment *a = b->atts; a && !hit; a = a->next)
+				hit = dt_select_device(s->select, a->dev, a->driver);
+			if (!hit)
+				return;
+		}
+	}
 	if (s->n == s->cap) {
 		size_t ncap = s->cap ? s->cap * 2 : 64;
 		const struct dt_buffer **nb = realloc(s->bufs, ncap * sizeof(*nb));
@@ -164,7 +172,7 @@ struct run {
 	enum dt_format format;
 	uint64_t at;
 	FILE *out;
-	int rc;
+	enum dt_status rc;
 };
 
 static void on_end(void *ctx, const struct dt_engine *e)
@@ -172,46 +180,69 @@ static void on_end(void *ctx, const struct dt_engine *e)
 	struct run *r = ctx;
 	dt_engine_foreach_buffer(e, collect_one, &r->st);
 	if (r->st.oom) {
-		r->rc = DT_EXIT_SYSTEM;
+		r->rc = DT_ERR_SYSTEM;
 		return;
 	}
 	if (r->st.n)
 		qsort(r->st.bufs, r->st.n, sizeof(*r->st.bufs), by_first_seq);
 	/* Printed here: the engine (and so the buffers) goes away when dt_analyse returns. */
 	int prc = r->format == FMT_JSON ? print_json(r->out, r->st.bufs, r->st.n)
-					: print_text(r->out, r->st.bufs, r->st.n, r->trace, &r->an, r->at);
+					: print_text(r->out, r->st.bufs, r->st.n, r->trace, &r->an, r->an.stop_ts);
 	if (prc < 0)
-		r->rc = DT_EXIT_SYSTEM;
+		r->rc = DT_ERR_SYSTEM;
 	const struct dt_engine_stats *s = dt_engine_stats(e);
 	if (s->lost)
-		fprintf(stderr, "dmabuf-trace: warning: the kernel dropped %" PRIu64 " event%s before this point: the "
-			"state may be incomplete\n", s->lost, s->lost == 1 ? "" : "s");
+		dt_warn("the kernel dropped %" PRIu64 " event%s before this point: the state may be incomplete", s->lost,
+			s->lost == 1 ? "" : "s");
 }
 
-int dt_render_state(const char *trace, bool stop_set, uint64_t at, enum dt_format format, bool have_buf,
-		     uint64_t buf, FILE *out)
+enum dt_status dt_render_state(const char *trace, bool stop_set, uint64_t at, enum dt_format format, bool have_buf,
+			      uint64_t buf, FILE *out)
 {
-	return dt_render_state_constrained(trace, NULL, false, stop_set, at, format, have_buf, buf, out);
+	struct dt_select sel = {0};
+	if (have_buf)
+		sel.bufs[sel.nbufs++] = buf;
+	struct dt_state_opts o = {.at = {.set = stop_set, .ns = at}, .format = format, .select = &sel};
+	return dt_render_state_opts(trace, &o, out);
 }
 
 int dt_render_state_constrained(const char *trace, const struct dt_constraints *c, bool constraints_given,
 				bool stop_set, uint64_t at, enum dt_format format, bool have_buf, uint64_t buf, FILE *out)
 {
-	struct run r = {.trace = trace, .format = format, .at = at, .out = out, .rc = DT_EXIT_OK};
-	r.an.constraints = c;
-	r.an.constraints_given = constraints_given;
-	r.st.have_buf = have_buf;
-	r.st.buf = buf;
+	struct dt_select sel = {0};
+	if (have_buf)
+		sel.bufs[sel.nbufs++] = buf;
+	struct dt_state_opts o = {.at = {.set = stop_set, .ns = at}, .format = format, .select = &sel, .constraints = c,
+				  .constraints_given = constraints_given};
+	return dt_render_state_opts(trace, &o, out);
+}
+
+enum dt_status dt_render_state_opts(const char *trace, const struct dt_state_opts *o, FILE *out)
+{
+	struct run r = {.trace = trace, .format = o->format, .at = o->at.ns, .out = out, .rc = DT_OK};
+	r.st.select = o->select;
+	r.an.constraints_given = o->constraints_given;
 	r.an.path = trace;
+	r.an.accept_bufinfo = true;
+	r.an.constraints = o->constraints;
 	r.an.ctx = &r;
-	r.an.stop_set = stop_set;
-	r.an.stop_ts = at;
+	r.an.stop_set = o->at.set;
+	r.an.stop_ts = o->at.ns;
+	r.an.stop_relative = o->at.relative;
 	r.an.on_end = on_end;
-	int rc = dt_analyse(&r.an);
+	enum dt_status rc = dt_analyse(&r.an);
 	free(r.st.bufs);
-	if (rc != DT_EXIT_OK)
+	if (rc != DT_OK)
 		return rc;
-	if (r.rc == DT_EXIT_SYSTEM)
-		fprintf(stderr, "dmabuf-trace: out of memory\n");
+	/* An --at outside the trace is almost always a clock mix-up (relative vs absolute): say so. */
+	const struct dt_engine_stats *s = &r.an.stats.engine;
+	if (o->at.set && r.an.seen_event && r.an.stop_ts < r.an.first_seen_ts)
+		dt_warn("--at %" PRIu64 " ns is before the trace's first event (ts %" PRIu64 "): nothing was live yet; "
+			"times are the trace's ts, or +SECONDS from its first event", r.an.stop_ts, r.an.first_seen_ts);
+	else if (o->at.set && !r.an.stopped && r.an.stop_ts > s->last_ts)
+		dt_warn("--at %" PRIu64 " ns is after the trace's last event (ts %" PRIu64 "): this is the state at its "
+			"end", r.an.stop_ts, s->last_ts);
+	if (r.rc == DT_ERR_SYSTEM)
+		dt_err("out of memory");
 	return r.rc;
 }

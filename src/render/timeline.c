@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* dmabuf-trace timeline: each buffer's history as aligned text, findings inline.
  * A buffer's block is printed when it is released (and the rest at the end), so
  * memory holds only the histories of live buffers. */
@@ -6,10 +7,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "rules/analyse.h"
-#include "common/escape.h"
-#include "common/errors.h"
+#include <yajl/yajl_gen.h>
+
 #include "render/timeline.h"
+#include "rules/analyse.h"
+#include "common/errors.h"
+#include "common/json_gen.h"
+#include "render/summary.h"
+#include "common/escape.h"
 #include "render/findings.h"
 #include "common/u64map.h"
 #include "common/units.h"
@@ -23,7 +28,10 @@ struct history {
 
 struct timeline {
 	const struct dt_timeline_opts *opts;
+	const struct dt_select *select;
 	FILE *out;
+	const char *trace;
+	yajl_gen gen; /* --format json: one object per event and per finding */
 	const struct dt_engine *engine;
 	struct u64map histories;
 	bool color;
@@ -56,7 +64,7 @@ static void set_head(struct history *h, const struct dt_buffer *b)
 
 static struct history *history_for(struct timeline *t, const struct dt_buffer *b, const struct dt_event *ev)
 {
-	if (t->opts->have_buf && b->ino != t->opts->buf)
+	if (!dt_select_buffer(t->select, b->ino, b->exporter, true))
 		return NULL;
 	struct history *h = u64map_get(&t->histories, b->ino);
 	if (h)
@@ -80,10 +88,12 @@ static double rel(const struct timeline *t, uint64_t ts)
 
 static void print_history(struct timeline *t, struct history *h)
 {
-	fputs(h->head, t->out);
+	if (!t->gen)
+		fputs(h->head, t->out);
 	if (h->text)
 		fputs(h->text, t->out);
-	fputc('\n', t->out);
+	if (!t->gen)
+		fputc('\n', t->out);
 	t->printed++;
 	u64map_del(&t->histories, h->ino);
 	free(h->text);
@@ -92,15 +102,47 @@ static void print_history(struct timeline *t, struct history *h)
 
 static const char *const sev_mark[] = {"info", "WARNING", "ERROR"};
 
+/* The generator's object as one line, appended to text; the generator is reset. */
+static size_t take_json(yajl_gen g, char *line, size_t linesz)
+{
+	const unsigned char *buf;
+	size_t len;
+	yajl_gen_get_buf(g, &buf, &len);
+	size_t n = len + 1 < linesz ? len : linesz - 2;
+	memcpy(line, buf, n);
+	line[n++] = '\n';
+	line[n] = '\0';
+	yajl_gen_clear(g);
+	yajl_gen_reset(g, NULL);
+	return n;
+}
+
 static void on_finding(void *ctx, const struct dt_finding *f)
 {
 	struct timeline *t = ctx;
-	if (f->sev < t->opts->min_severity)
+	if (f->sev < t->opts->min_severity || !dt_select_finding(t->select, f, dt_engine_stats(t->engine)->first_ts))
 		return;
-	char msg[2048], line[2400];
-	dt_escape_text(msg, sizeof(msg), f->message, strlen(f->message));
-	int n = snprintf(line, sizeof(line), "%14s  %s^ %s %s: %s%s\n", "", t->color ? "\033[1;31m" : "", sev_mark[f->sev],
-			 dt_rule_info[f->rule].id, msg, t->color ? "\033[0m" : "");
+	char msg[2048], line[8192];
+	int n;
+	if (t->gen) {
+		yajl_gen g = t->gen;
+		yajl_gen_map_open(g);
+		dt_json_str(g, "trace", t->trace);
+		dt_json_str(g, "type", "finding");
+		dt_json_u64(g, "buf", f->buf ? f->buf->ino : 0);
+		dt_json_u64(g, "ts", f->ts);
+		dt_json_str(g, "rule", dt_rule_info[f->rule].id);
+		dt_json_str(g, "severity", dt_severity_name(f->sev));
+		dt_json_str(g, "message", f->message);
+		yajl_gen_map_close(g);
+		n = (int)take_json(g, line, sizeof(line));
+	} else {
+		dt_escape_text(msg, sizeof(msg), f->message, strlen(f->message));
+		n = snprintf(line, sizeof(line), "%14s  %s^ %s %s: %s%s\n", "", t->color ? "\033[1;31m" : "", sev_mark[f->sev],
+			     dt_rule_info[f->rule].id, msg, t->color ? "\033[0m" : "");
+		if (n >= (int)sizeof(line))
+			n = (int)sizeof(line) - 1;
+	}
 	if (!f->ev && f->buf) { /* end of trace: straight into the buffer's history */
 		struct history *h = history_for(t, f->buf, NULL);
 		if (h)
@@ -152,14 +194,30 @@ static void describe_event(char *out, size_t outsz, const struct dt_event *ev, c
 static void on_event(void *ctx, const struct dt_event *ev, const struct dt_buffer *b, const struct dt_attachment *a)
 {
 	struct timeline *t = ctx;
-	char line[1200], what[900], who[300] = "";
+	char line[4096], what[900], who[300] = "";
+	const struct dt_select *sel = t->select;
+	uint64_t t0 = dt_engine_stats(t->engine)->first_ts;
+	/* --dev/--driver, --pid/--comm, --since/--until pick lines; the buffer's block stays whole otherwise. */
+	bool shown = (!a || dt_select_device(sel, a->dev, a->driver)) && dt_select_time(sel, ev->ts, t0) &&
+		     dt_select_task(sel, ev->comm.set, ev->pid, ev->comm.set ? ev->comm.s : NULL);
 	if (ev->comm.set) {
 		char comm[200];
 		dt_escape_text(comm, sizeof(comm), ev->comm.s, ev->comm.len);
 		snprintf(who, sizeof(who), "  (%s[%" PRId64 "])", comm, ev->pid);
 	}
 	if (ev->type == DT_EV_LOST) {
-		int n = snprintf(line, sizeof(line), "%+14.6fs  !! %" PRIu64 " events lost here\n", rel(t, ev->ts), ev->count);
+		int n;
+		if (t->gen) {
+			yajl_gen_map_open(t->gen);
+			dt_json_str(t->gen, "trace", t->trace);
+			dt_json_str(t->gen, "type", "lost");
+			dt_json_u64(t->gen, "ts", ev->ts);
+			dt_json_u64(t->gen, "count", ev->count);
+			yajl_gen_map_close(t->gen);
+			n = (int)take_json(t->gen, line, sizeof(line));
+		} else {
+			n = snprintf(line, sizeof(line), "%+14.6fs  !! %" PRIu64 " events lost here\n", rel(t, ev->ts), ev->count);
+		}
 		for (size_t i = 0; i < t->histories.cap; i++) {
 			struct history *h = t->histories.slots[i].val;
 			if (h)
@@ -171,10 +229,41 @@ static void on_event(void *ctx, const struct dt_event *ev, const struct dt_buffe
 	struct history *h = history_for(t, b, ev);
 	if (h && ev->name.set)
 		set_head(h, b);
-	if (h) {
-		describe_event(what, sizeof(what), ev, a);
-		int n = snprintf(line, sizeof(line), "%+14.6fs  %-8s %s%s\n", rel(t, ev->ts), dt_event_type_name(ev->type),
-				 what, who);
+	if (h && shown) {
+		int n;
+		if (t->gen) {
+			yajl_gen g = t->gen;
+			yajl_gen_map_open(g);
+			dt_json_str(g, "trace", t->trace);
+			dt_json_str(g, "type", dt_event_type_name(ev->type));
+			dt_json_u64(g, "buf", b->ino);
+			dt_json_u64(g, "ts", ev->ts);
+			dt_json_u64(g, "seq", ev->seq);
+			if (a) {
+				dt_json_u64(g, "att", a->id);
+				dt_json_str(g, "dev", a->dev);
+				dt_json_str(g, "driver", a->driver);
+			}
+			if (ev->type == DT_EV_MAP && !(ev->has & DT_HAS_ERR))
+				dt_json_u64(g, "nents", ev->nents);
+			if (ev->has & DT_HAS_ERR) {
+				dt_json_key(g, "err");
+				yajl_gen_integer(g, ev->err);
+			}
+			if (ev->comm.set) {
+				dt_json_str(g, "comm", ev->comm.s);
+				dt_json_key(g, "pid");
+				yajl_gen_integer(g, ev->pid);
+			}
+			yajl_gen_map_close(g);
+			n = (int)take_json(g, line, sizeof(line));
+		} else {
+			describe_event(what, sizeof(what), ev, a);
+			n = snprintf(line, sizeof(line), "%+14.6fs  %-8s %s%s\n", rel(t, ev->ts), dt_event_type_name(ev->type),
+				     what, who);
+			if (n >= (int)sizeof(line))
+				n = (int)sizeof(line) - 1;
+		}
 		append(&h->text, &h->len, &h->cap, line, (size_t)n);
 		if (t->pending_len)
 			append(&h->text, &h->len, &h->cap, t->pending, t->pending_len);
@@ -195,11 +284,26 @@ static int by_first_seq(const void *x, const void *y)
 	return a->first_seq < b->first_seq ? -1 : a->first_seq > b->first_seq;
 }
 
+
 int dt_render_timeline(const struct dt_timeline_opts *o, FILE *out)
 {
-	struct timeline t = {.opts = o, .out = out, .color = o->color};
+	const char *path = o->trace;
+	struct dt_select only_buf = {0};
+	if (!o->select && o->have_buf)
+		only_buf.bufs[only_buf.nbufs++] = o->buf;
+	struct timeline t = {.opts = o, .select = o->select ? o->select : &only_buf, .out = out, .trace = path,
+			     .color = o->color};
+	if (o->format == FMT_JSON && !(t.gen = yajl_gen_alloc(NULL))) {
+		dt_err("out of memory");
+		return DT_EXIT_SYSTEM;
+	}
+	if (o->name_trace && !t.gen) {
+		char name[600];
+		dt_escape_text(name, sizeof(name), path, strlen(path));
+		fprintf(out, "== %s\n", name);
+	}
 	struct dt_analysis a = {
-		.path = o->trace,
+		.path = path,
 		.constraints = o->constraints,
 		.constraints_given = o->constraints_given,
 		.on_finding = on_finding,
@@ -214,7 +318,7 @@ int dt_render_timeline(const struct dt_timeline_opts *o, FILE *out)
 	if (left) {
 		qsort(left, n, sizeof(*left), by_first_seq);
 		for (size_t i = 0; i < n; i++) {
-			if (rc == DT_EXIT_OK) {
+			if (rc == DT_EXIT_OK && !t.gen) {
 				const char *tail = "   (still alive when the trace ended)\n";
 				append(&left[i]->text, &left[i]->len, &left[i]->cap, tail, strlen(tail));
 			}
@@ -222,13 +326,19 @@ int dt_render_timeline(const struct dt_timeline_opts *o, FILE *out)
 		}
 	}
 	free(left);
-	if (o->have_buf && t.printed == 0 && rc == DT_EXIT_OK) {
-		dt_err("buffer %" PRIu64 " does not appear in %s", o->buf, o->trace);
+	if (o->printed)
+		*o->printed += t.printed;
+	else if (o->have_buf && t.printed == 0 && rc == DT_EXIT_OK) {
+		dt_err("buffer %" PRIu64 " does not appear in %s", o->buf, path);
 		rc = DT_EXIT_INPUT;
 	}
 	u64map_free(&t.histories);
 	free(t.pending);
-	if (rc == DT_EXIT_OK)
-		dt_print_summary(out, o->trace, &a.stats, a.truncated);
+	if (rc == DT_EXIT_OK && t.gen)
+		dt_print_summary_json(stderr, path, &a.stats, a.truncated);
+	else if (rc == DT_EXIT_OK)
+		dt_print_summary(out, path, &a.stats, a.truncated);
+	if (t.gen)
+		yajl_gen_free(t.gen);
 	return rc;
 }

@@ -1,5 +1,7 @@
-/* Each buffer's history as aligned text, findings inline. A buffer's block is printed when it is
- * released (and the rest at the end), so memory holds only the histories of live buffers. */
+// SPDX-License-Identifier: Apache-2.0
+/* Each buffer's history as aligned text (or one JSON object per event and finding), findings inline. A
+ * buffer's block is printed when it is released (and the rest at the end), so memory holds only the
+ * histories of live buffers. */
 #ifndef DT_RENDER_TIMELINE_H
 #define DT_RENDER_TIMELINE_H
 
@@ -8,7 +10,9 @@
 #include <stdio.h>
 
 #include "engine/constraints.h"
+#include "render/format.h"
 #include "rules/rules.h"
+#include "rules/select.h"
 
 struct dt_timeline_opts {
 	const char *trace;
@@ -16,11 +20,16 @@ struct dt_timeline_opts {
 	bool constraints_given; /* --constraints FILE or none; else the trace's recorded profile applies */
 	enum dt_severity min_severity;
 	bool color;
-	bool have_buf; /* only buffer buf */
+	bool have_buf; /* only buffer buf (when select is NULL) */
 	uint64_t buf;
+	const struct dt_select *select; /* buffers, importers, tasks, times, rules shown; NULL: have_buf only */
+	enum dt_format format;          /* FMT_TEXT or FMT_JSON */
+	bool name_trace;                /* a "== TRACE" line first (several traces) */
+	uint64_t *printed;              /* adds the buffers printed; NULL: no buffer printed is an input error */
 };
 
-/* Returns a dt_status (DT_EXIT_INPUT when the trace is malformed or buf never appears). */
+/* Returns a dt_status (DT_EXIT_INPUT when the trace is malformed, or nothing was printed for have_buf
+ * without printed). */
 int dt_render_timeline(const struct dt_timeline_opts *o, FILE *out);
 
 #endif

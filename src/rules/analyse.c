@@ -6,11 +6,6 @@
 #include "common/errors.h"
 #include "ingest/source.h"
 
-static void print_warning(void *ctx, const char *msg)
-{
-	dt_warn("%s", msg);
-}
-
 int dt_load_constraints(const char *path, struct dt_constraints **out)
 {
 	*out = NULL;
@@ -37,7 +32,7 @@ static int choose_constraints(const struct dt_analysis *a, const struct dt_sourc
 		/* The same text as recorded: nothing to tell apart. */
 		if (a->constraints && strcmp(dt_constraints_text(a->constraints), h->profile) == 0)
 			return 0;
-		dt_err("%s: constraints: %s as given, not the profile recorded in the trace (%s)", dt_source_name(r),
+		dt_info("%s: constraints: %s as given, not the profile recorded in the trace (%s)", dt_source_name(r),
 		       a->constraints ? dt_constraints_name(a->constraints) : "none", name);
 		return 0;
 	}
@@ -49,7 +44,7 @@ static int choose_constraints(const struct dt_analysis *a, const struct dt_sourc
 		return -1;
 	}
 	*use = *recorded;
-	dt_err("%s: constraints: the profile recorded in the trace (%s); --constraints FILE or none overrides it",
+	dt_info("%s: constraints: the profile recorded in the trace (%s); --constraints FILE or none overrides it",
 	       dt_source_name(r), name);
 	return 0;
 }
@@ -57,7 +52,8 @@ static int choose_constraints(const struct dt_analysis *a, const struct dt_sourc
 int dt_analyse(struct dt_analysis *a)
 {
 	char err[512];
-	struct dt_source *r = dt_source_open(a->path, DT_SRC_AUTO, print_warning, NULL, err, sizeof(err));
+	struct dt_source *r = dt_source_open(a->path, a->accept_bufinfo ? DT_SRC_AUTO_OR_BUFINFO : DT_SRC_AUTO, dt_warn_cb, NULL, err,
+					     sizeof(err));
 	if (!r) {
 		dt_err("%s", err);
 		return DT_EXIT_INPUT;
@@ -88,6 +84,12 @@ int dt_analyse(struct dt_analysis *a)
 	if (a->on_start)
 		a->on_start(a->ctx, dt_checker_engine(c));
 	int rc = DT_EXIT_OK;
+	if (got > 0) {
+		a->seen_event = true;
+		a->first_seen_ts = ev->ts;
+		if (a->stop_relative) /* resolved against the first event, as the text output counts */
+			a->stop_ts = ev->ts + a->stop_ts < ev->ts ? UINT64_MAX : ev->ts + a->stop_ts;
+	}
 	for (; got > 0; got = dt_source_next(r, &ev)) {
 		if (got == 2) {
 			/* A daemon segment that does not continue the previous one (a reboot, a restarted daemon,
@@ -134,7 +136,7 @@ int dt_analyse(struct dt_analysis *a)
 		dt_checker_finish(c);
 	a->stats = dt_checker_stats(c);
 	a->truncated = dt_source_truncated(r);
-	dt_source_summary(r, stderr); /* ftrace input: lines used and unused */
+	dt_source_summary(r); /* ftrace input: lines used and unused */
 	dt_checker_free(c);
 	dt_constraints_free(recorded);
 	dt_source_close(r);

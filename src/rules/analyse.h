@@ -3,10 +3,12 @@
 #ifndef DT_ANALYSE_H
 #define DT_ANALYSE_H
 
+#include "common/errors.h"
 #include "rules/rules.h"
 
 struct dt_analysis {
 	const char *path;
+	bool accept_bufinfo; /* a dma_buf/bufinfo snapshot is an input too (state, advise) */
 	/* --constraints FILE (loaded) or none (NULL) when constraints_given; otherwise the profile the trace
 	 * was recorded with (its header), if any, is used. Which one was used is said on stderr when the
 	 * trace carries one. */
@@ -23,12 +25,15 @@ struct dt_analysis {
 	/* Stop feeding at the first event with ts > stop_ts (when stop_set; no end-of-trace findings then). */
 	bool stop_set;
 	uint64_t stop_ts;
+	bool stop_relative; /* stop_ts counts from the first event's ts ("+0.03s") */
 	/* Called with the engine's final state (after the last event fed, before the end-of-trace findings). */
 	void (*on_end)(void *ctx, const struct dt_engine *e);
 	/* out */
 	struct dt_run_stats stats;
 	int truncated;
 	bool stopped; /* stop_ts was reached before the end of the trace */
+	bool seen_event;      /* the input had an event (fed or not) */
+	uint64_t first_seen_ts;
 };
 
 /* Returns DT_EXIT_OK, or DT_EXIT_INPUT after printing "dmabuf-trace: FILE:LINE: what" to stderr. */

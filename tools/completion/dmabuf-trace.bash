@@ -5,23 +5,40 @@
 _dmabuf_trace_flags()
 {
 	case $1 in
-	check) echo "--constraints --format --min-severity --baseline --color --list-flags --help" ;;
-	timeline) echo "--constraints --min-severity --buf --color --list-flags --help" ;;
-	state) echo "--constraints --format --buf --at --seed-bufinfo --socket --live --list-flags --help" ;;
-	record) echo "--constraints --format --min-severity --color --output --force --duration --pid --quiet
-		--ring-size --max-segs --max-walk --reorder-window --attach-mode --no-stacks --list-hooks --seed-bufinfo --redact --list-flags --help" ;;
+	check) echo "--constraints --buf --pid --comm --dev --driver --exporter --since --until --min-severity --rule --no-rule --no-group --sort --max-findings --format --baseline --color --output --force --list-flags --help" ;;
+	timeline) echo "--constraints --buf --pid --comm --dev --driver --exporter --since --until --min-severity --rule --no-rule --format --color --output --force --list-flags --help" ;;
+	state) echo "--constraints --buf --dev --driver --exporter --format --at --live --socket --seed-bufinfo --output --force --list-flags --help" ;;
+	daemon) echo "--constraints --dir --rotate-size --rotate-time --keep --keep-size --socket --socket-group --snapshot-on-error --snapshot-limit --flight-recorder --metrics-file --from-trace --ring-size --max-segs --attach-mode --no-stacks --seed-bufinfo --list-flags --help" ;;
+	status) echo "--format --socket --output --force --list-flags --help" ;;
+	snapshot) echo "--socket --last --output --force --list-flags --help" ;;
+	record) echo "--constraints --buf --pid --comm --dev --driver --exporter --since --until --min-severity --rule --no-rule --format --color --output --force --duration --quiet --all --ring-size --max-segs --attach-mode --reorder-window --max-walk --no-stacks --list-hooks --redact --seed-bufinfo --list-flags --help" ;;
 	redact) echo "--output --force --list-flags --help" ;;
-	import) echo "--output --force --from --list-flags --help" ;;
-	ftrace-recipe) echo "--list-flags --help" ;;
-	baseline) echo "--constraints --output --force --list-flags --help" ;;
-	export) echo "--constraints --force --perfetto --list-flags --help" ;;
-	report) echo "--constraints --force --html --list-flags --help" ;;
-	advise) echo "--constraints --list-flags --help" ;;
-	daemon) echo "--constraints --ring-size --max-segs --attach-mode --no-stacks --seed-bufinfo --dir --rotate-size --rotate-time --keep --keep-size --socket --socket-group --snapshot-on-error --snapshot-limit --flight-recorder --metrics-file --from-trace --list-flags --help" ;;
-	status) echo "--format --socket --list-flags --help" ;;
-	snapshot) echo "--output --force --socket --last --list-flags --help" ;;
+	import) echo "--from --output --force --list-flags --help" ;;
+	ftrace-recipe) echo "--output --force --list-flags --help" ;;
+	baseline) echo "--constraints --buf --pid --comm --dev --driver --exporter --since --until --min-severity --rule --no-rule --output --force --list-flags --help" ;;
+	export) echo "--constraints --buf --pid --comm --dev --driver --exporter --since --until --min-severity --rule --no-rule --absolute-time --format --output --force --perfetto --list-flags --help" ;;
+	report) echo "--constraints --buf --pid --comm --dev --driver --exporter --since --until --min-severity --rule --no-rule --format --output --force --html --list-flags --help" ;;
+	advise) echo "--constraints --buf --pid --comm --dev --driver --exporter --since --until --format --output --force --list-flags --help" ;;
+	rules) echo "--format --output --force --list-flags --help" ;;
 	esac
 }
+
+_dmabuf_trace_formats()
+{
+	case $1 in
+	check) echo "text json junit" ;;
+	timeline) echo "text json" ;;
+	state) echo "text json" ;;
+	status) echo "text json" ;;
+	record) echo "text json" ;;
+	export) echo "perfetto" ;;
+	report) echo "html" ;;
+	advise) echo "text json" ;;
+	rules) echo "text json" ;;
+	esac
+}
+
+_dmabuf_trace_rules="late-attach segment-count not-contiguous segment-size segment-boundary map-failed unbalanced-unmap detach-while-mapped unknown-attachment release-with-attachments leak-at-end lost-events contiguous-by-chance"
 
 _dmabuf_trace()
 {
@@ -34,7 +51,7 @@ _dmabuf_trace()
 		cword=$COMP_CWORD
 		words=("${COMP_WORDS[@]}")
 	fi
-	local commands="check timeline state record redact import ftrace-recipe baseline export report advise daemon status snapshot"
+	local commands="check timeline state daemon status snapshot record redact import ftrace-recipe baseline export report advise rules"
 	if [ "$cword" -eq 1 ]; then
 		COMPREPLY=($(compgen -W "$commands --help --version" -- "$cur"))
 		return

@@ -1,0 +1,14 @@
+build-noc/obj/cli/cmd_record_def.o: src/cli/cmd_record_def.c \
+ src/cli/cli.h src/common/errors.h src/render/format.h src/rules/rules.h \
+ src/rules/select.h src/engine/engine.h include/dmabuf_trace_defaults.h \
+ src/engine/constraints.h src/common/event.h src/cli/commands.h
+src/cli/cli.h:
+src/common/errors.h:
+src/render/format.h:
+src/rules/rules.h:
+src/rules/select.h:
+src/engine/engine.h:
+include/dmabuf_trace_defaults.h:
+src/engine/constraints.h:
+src/common/event.h:
+src/cli/commands.h:

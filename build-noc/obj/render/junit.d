@@ -1,0 +1,16 @@
+build-noc/obj/render/junit.o: src/render/junit.c src/common/escape.h \
+ src/render/junit.h src/render/model.h src/render/describe.h \
+ src/common/errors.h src/engine/engine.h include/dmabuf_trace_defaults.h \
+ src/engine/constraints.h src/common/event.h src/rules/rules.h \
+ src/rules/select.h
+src/common/escape.h:
+src/render/junit.h:
+src/render/model.h:
+src/render/describe.h:
+src/common/errors.h:
+src/engine/engine.h:
+include/dmabuf_trace_defaults.h:
+src/engine/constraints.h:
+src/common/event.h:
+src/rules/rules.h:
+src/rules/select.h:

@@ -1,0 +1,13 @@
+build-noc/obj/rules/rules.o: src/rules/rules.c \
+ src/engine/engine_internal.h src/engine/engine.h \
+ include/dmabuf_trace_defaults.h src/engine/constraints.h \
+ src/common/event.h src/rules/rules.h src/common/u64map.h \
+ src/common/units.h
+src/engine/engine_internal.h:
+src/engine/engine.h:
+include/dmabuf_trace_defaults.h:
+src/engine/constraints.h:
+src/common/event.h:
+src/rules/rules.h:
+src/common/u64map.h:
+src/common/units.h:

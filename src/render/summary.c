@@ -1,0 +1,40 @@
+// SPDX-License-Identifier: Apache-2.0
+#include <yajl/yajl_gen.h>
+
+#include "common/json_gen.h"
+#include "render/summary.h"
+
+void dt_print_summary_json(FILE *out, const char *trace, const struct dt_run_stats *rs, int truncated)
+{
+	const struct dt_engine_stats *s = &rs->engine;
+	yajl_gen g = yajl_gen_alloc(NULL);
+	if (!g)
+		return;
+	uint64_t events = 0;
+	for (int t = 0; t < DT_EV__COUNT; t++)
+		events += s->events[t];
+	yajl_gen_map_open(g);
+	dt_json_str(g, "type", "summary");
+	dt_json_str(g, "trace", trace);
+	dt_json_u64(g, "events", events);
+	dt_json_u64(g, "buffers", s->buffers);
+	dt_json_u64(g, "attachments", s->attachments);
+	dt_json_u64(g, "lost", s->lost);
+	dt_json_u64(g, "errors", rs->by_severity[DT_SEV_ERROR]);
+	dt_json_u64(g, "warnings", rs->by_severity[DT_SEV_WARNING]);
+	dt_json_u64(g, "info", rs->by_severity[DT_SEV_INFO]);
+	dt_json_key(g, "rules");
+	yajl_gen_map_open(g);
+	for (int r = 0; r < DT_RULE__COUNT; r++)
+		if (rs->findings[r])
+			dt_json_u64(g, dt_rule_info[r].id, rs->findings[r]);
+	yajl_gen_map_close(g);
+	dt_json_bool(g, "cut_short", truncated != 0);
+	yajl_gen_map_close(g);
+	const unsigned char *buf;
+	size_t len;
+	yajl_gen_get_buf(g, &buf, &len);
+	fwrite(buf, 1, len, out);
+	fputc('\n', out);
+	yajl_gen_free(g);
+}
