@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # dmabuf-trace — see README.md. `make check` runs every test, `make demo` the main job.
 # Out-of-tree build: all outputs go to $(O) (default build/, build/arm64 for `make ARCH=arm64`).
 # V=1 shows commands.

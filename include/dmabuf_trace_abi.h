@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
 /* Ring-buffer record layout shared by bpf/dmabuf_trace.bpf.c and src/capture/.
  * Fixed-size structs only; every record starts with struct dt_rec_hdr.
  * No kernel pointer ever appears in a record: attachments carry trace-unique

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
 /* Defaults shared by the BPF programs, the capture, record, the engine and the ftrace path: one place,
  * so the kernel side and user space cannot disagree. Plain macros: included from BPF C and user space. */
 #ifndef DMABUF_TRACE_DEFAULTS_H

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # Target architecture: the one place that maps it to the compiler, the BPF target and Debian.
 #   make                 builds for this machine (ARCH from `uname -m`)
 #   make ARCH=arm64      cross-builds for arm64 (aarch64 accepted too) into build/arm64: the BPF object,

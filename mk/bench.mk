@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # make bench: benchmarks (tools/bench/run). They report, they never fail on speed; not part of `make check`.
 #   offline: `check` on 1 M and 10 M generated events vs cat and jq; live: record/bpftrace overhead in the
 #   6.12 guest, ring size, the DMA-level hook. Results: table on stdout, bench/results-<date>.md and .json.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # src/capture + bpf/ (CAPTURE=1 only): BPF object, skeleton, libcapture.a, dt-capture-dump.
 # The kernel types come from bpf/kernel_types.h (no build host BTF, no network); CO-RE relocates
 # them on the target kernel. The BPF target architecture (pt_regs layout) comes from mk/arch.mk.

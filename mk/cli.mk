@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # src/cli: main, the flag registry, one file per command; links the BPF capture when it was built.
 CLI_SRCS := $(filter-out src/cli/cmd_record.c src/cli/cmd_record_unavailable.c,$(sort $(wildcard src/cli/*.c)))
 CLI_DEPS := daemon render rules engine ingest common capture

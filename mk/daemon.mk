@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # dmabuf-trace daemon (issue 15): segments, control socket, flight recorder, journal, metrics, holders.
 # WITH_SYSTEMD=1 (default when libsystemd-dev is installed) sends findings to the journal through
 # libsystemd; WITH_SYSTEMD=0 for static guest builds (Debian ships no static libsystemd).

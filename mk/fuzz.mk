@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # libFuzzer targets (tests/fuzz/fuzz_*.c) over the analysis library's sources.
 #   make fuzz                 each target for FUZZ_SECONDS (default 60), corpus in $(O)/fuzz/corpus-*
 #   make check-fuzz-smoke     regressions replayed + FUZZ_SMOKE_SECONDS (default 4) per target

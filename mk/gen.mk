@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # Trace generator (benchmarks, stress tests).
 $(O)/gen-trace: tools/gen/gen-trace.c $(O)/libdtcore.a
 	$(call msg,CC,$@)

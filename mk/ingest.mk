@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # src/ingest: trace reader/writer, ftrace import, bufinfo, source sniffing, the event path (sink.h).
 INGEST_SRCS := $(sort $(wildcard src/ingest/*.c))
 INGEST_DEPS := common

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # Outputs for CI and people: check --format junit, baseline, export --perfetto,
 # report --html, advise (src/), the man page and bash completion (installed here),
 # and their test suite tests/suite-outputs (make check-outputs).

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # Reliability and security suites: ASan+UBSan and valgrind runs of the unit and golden tests, fault
 # injection, untrusted strings, kernel-address scan (docs/reliability.md lists every bad input tried).
 # The sanitized build is a second out-of-tree build in $(SAN_O) (default $(O)/asan).

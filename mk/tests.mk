@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # Tests: one runner (tests/run NAME...) over suites tests/suite-NAME; `make check` runs every suite that
 # CHECK_SUITES lists and ends with the tally. `make check-NAME` runs one suite and builds only what that
 # suite needs (SUITE_NEEDS_NAME). Unit tests mirror src/: tests/unit/<folder>/test_*.c.

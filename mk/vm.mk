@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # Real-kernel harness: the in-guest scenario driver and the QEMU end-to-end tests (tools/vm, tests/e2e).
 #   make vm-e2e            the kernel x arch matrix (VM_CELLS, default amd64 5.10 6.1 6.12 latest, arm64 6.1 6.12
 #                          latest; MATRIX=quick: VM_QUICK_CELLS, one cell per arch); "e2e: N passed, N failed"

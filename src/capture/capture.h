@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Live dma-buf capture: loads bpf/dmabuf_trace.bpf.c, attaches its hooks
  * (fentry/fexit where the kernel allows, kprobe/kretprobe otherwise, tp_btf for
  * the DMA-API tracepoint), and turns ring-buffer records into struct dt_event. */

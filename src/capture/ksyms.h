@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* /proc/kallsyms symbolizer (vmlinux and modules). */
 #ifndef DT_KSYMS_H
 #define DT_KSYMS_H

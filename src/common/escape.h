@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Escaping of untrusted strings (buffer names set with DMA_BUF_SET_NAME, comm,
  * device names from trace files) for each output. Every renderer goes through here. */
 #ifndef DT_ESCAPE_H

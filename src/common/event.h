@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* In-memory form of one trace-format-v1 event (docs/trace-format.md).
  * Every ingest path (trace file, BPF ring buffer, ftrace text) produces these;
  * the timeline engine consumes them. Strings are untrusted bytes: escape on output. */

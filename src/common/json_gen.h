@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Small helpers over yajl_gen shared by every JSON writer (trace writer, findings,
  * state): 64-bit integers written exactly, untrusted strings made valid UTF-8. */
 #ifndef DT_JSON_GEN_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Output files: traces reveal process names, so they are created 0600, never
  * through a symlink, and never overwrite an existing file without --force. */
 #ifndef DT_OUTPUT_FILE_H

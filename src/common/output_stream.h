@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* A stdio stream over dt_open_output (0600, no symlink, no overwrite without --force),
  * and closing it with error checking: shared by baseline, export, report. */
 #ifndef DT_OUTPUT_STREAM_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Reads a small input file (constraints profile, baseline) whole, with a size cap so
  * that /dev/zero or a huge file is refused instead of read forever. */
 #ifndef DT_READ_FILE_H

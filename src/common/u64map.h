@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Map from 64-bit ids (buffer inodes, attachment ids) to pointers: open addressing,
  * linear probing, backward-shift deletion, so memory tracks live entries only. */
 #ifndef DT_U64MAP_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Human-readable sizes and relative times for messages. */
 #ifndef DT_UNITS_H
 #define DT_UNITS_H

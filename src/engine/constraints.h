@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Importer constraints profile (--constraints FILE, docs/constraints.md).
  * The kernel knows max_segment_size and segment_boundary_mask but has no
  * "max segments" or "needs contiguous" field, so users declare them here. */

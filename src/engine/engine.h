@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The timeline engine: a state machine that rebuilds each dma-buf's attach/map history
  * from a stream of events and reports its transitions (attach, map, unmap without map,
  * detach while mapped, ...) to one observer. It knows no rule: the rules (rules.h) judge

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* debugfs dma_buf/bufinfo -> seeded trace events. `record` runs it before tracing so
  * buffers (and their attachments) that existed already are known instead of "unknown".
  * Format (drivers/dma-buf/dma-buf.c, dma_buf_debug_show), tab separated:

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* ftrace text -> dt_events. See ingest_ftrace.h and docs/ftrace.md. */
 #include <ctype.h>
 #include <errno.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Ingest of kernel ftrace text (a saved /sys/kernel/tracing/trace, `trace-cmd report`):
  * turns the dma-buf related lines into trace-format-v1 events (struct dt_event) for the
  * engine or the trace writer. Understood (docs/ftrace.md):

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Byte offsets of the kernel structure members the ftrace recipe's kprobe fetch-args dereference
  * (dma_buf, dma_buf_attachment, device, scatterlist, ...), read from a kernel's BTF with libbpf, so
  * the recipe is exact for that kernel. ingest/ftrace.c parses what those probes print. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 #include "ingest/sink.h"
 
 int dt_fanout_add(struct dt_fanout *f, dt_sink_fn fn, void *ctx, const char *name)

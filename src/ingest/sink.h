@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The one event path. A source (the live ring buffer, a trace file, ftrace text) hands each
  * event, in stream order, to a sink. A fan-out passes it on to several consumers: the trace
  * writer, the engine, and later a flight recorder; a reorder stage can sit between the live

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Content sniffing and dispatch between the trace v1 reader and the ftrace importer. */
 #include <errno.h>
 #include <fcntl.h>

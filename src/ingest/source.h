@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The ingest layer: one event source over every input kind, picked by content.
  * A trace v1 file starts with its JSON header; anything that looks like ftrace text
  * (a saved /sys/kernel/tracing/trace, `trace-cmd report`) is converted on the fly

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Trace format v1 reader, one line at a time (memory independent of trace length): a fast path for
  * the schema first, yajl's streaming (SAX) parser for every line it does not take, zstd input told by
  * its magic number, and on two cores a thread of its own (docs/trace-format.md, "Parsing"). */

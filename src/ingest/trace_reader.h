@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Streaming reader for trace format v1 (JSON Lines, plain or zstd, docs/trace-format.md). */
 #ifndef DT_TRACE_READER_H
 #define DT_TRACE_READER_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Writes trace format v1 (docs/trace-format.md). Lines are buffered whole and
  * written with write(2) only as complete lines, so a killed recorder leaves a file
  * that ends at a line boundary or, at worst, one cut line. A zstd writer (.jsonl.zst)

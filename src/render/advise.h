@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* advise: which device should export (or dictate the allocation of) each buffer.
  * Per buffer: the importers seen, the intersection of their limits (smallest max
  * segment size and max-segments, AND of boundary masks, contiguous if any needs it),

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Baseline files: JSON Lines, a header then one object per accepted finding key. */
 #include <errno.h>
 #include <inttypes.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Baselines (docs/baseline-format.md): the findings a project has accepted, keyed
  * on what stays the same from run to run — rule, exporter, importer device and
  * driver, buffer name, buffer size — never inode numbers, times or ids. */

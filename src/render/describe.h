@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* How every text renderer names a buffer and an importer, with untrusted strings
  * passed through an escaper (dt_escape_text for terminals, dt_escape_xml for HTML/XML). */
 #ifndef DT_DESCRIBE_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Renders findings as they are emitted: text (people) or JSON Lines (machines). */
 #ifndef DT_FINDINGS_OUT_H
 #define DT_FINDINGS_OUT_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* report --html: one self-contained HTML file (inline CSS and SVG, no script, no
  * network: a Content-Security-Policy forbids both): a summary per rule, then per
  * buffer a swimlane per importer (attach to detach, maps nested, unmap and detach

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* check --format junit: one <testsuite> per trace, one <testcase> per rule x buffer
  * (plus trace-level lost-events). Error findings are <failure>s carrying their
  * messages; warnings and info go to the testcase's <system-out>. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Builds struct dt_model from the engine's event and finding callbacks. */
 #include <inttypes.h>
 #include <stdio.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* A whole trace held in memory for the renderers that need the complete picture
  * (JUnit, Perfetto export, HTML report, advise): every buffer with its
  * attachments, every map/unmap interval and every finding, in trace order.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* export --perfetto: Chrome trace-event JSON (the Perfetto UI and chrome://tracing
  * open it). Each buffer is a process: one track for the buffer (export to release,
  * with buffer-level findings), one per attachment (attach to detach as a slice,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Runs one trace file through the engine: the shared path of check, timeline,
  * baseline, export, report and advise. */
 #ifndef DT_ANALYSE_H

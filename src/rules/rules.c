@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The table of rules, the emitter they report through, and the checker that puts them
  * on the engine's transitions. To add a rule: an id in rules.h, a row here, its judge
  * in a file of src/rules/ (declared in rules/rule.h). */

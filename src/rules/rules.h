@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The rules: they judge the engine's transitions (engine.h) and emit findings.
  * Every rule is one row of the table in rules.c; rule ids are a public contract
  * (CI filters and baselines use them): never rename.

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """Checks a dt-capture-dump capture against dmabuf-exercise's own view of the same run.
 
   check-capture.py DIR TAG      (files of tests/capture/guest-capture.sh: DIR/TAG.capture, DIR/TAG.<scenario>.log)

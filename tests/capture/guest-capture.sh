@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # Runs inside a tools/vm/run guest (via --add/--cmd): starts dt-capture-dump, runs
 # dmabuf-exercise scenarios while it captures, stops it, and leaves everything in /out.
 #   guest-capture.sh MODE TAG SCENARIO...     MODE: auto|fentry|kprobe

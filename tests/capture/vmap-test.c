@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* vmap-test: makes the kernel vmap/vunmap a dma-buf (no dmabuf-exercise scenario does), for
  * checking the vmap/vunmap hooks in the test guest. Exports a vgem dumb buffer, imports it
  * into vivid's vmalloc capture node (/dev/video0 with allocators=0,1): vb2-vmalloc's

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # Parses debugfs dma_buf/bufinfo: prints "<ino> <dev,dev,...>" (devices sorted, "-" when none) per buffer.
 # Robust to names with newlines/tabs (DMA_BUF_SET_NAME is user-controlled): a buffer starts at a line whose
 # first six tab-separated fields are size flags mode count exp_name ino (8-digit numbers around exp_name).

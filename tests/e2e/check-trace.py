@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """Field checks of one recorded trace (format v1) against the scenario driver's own view of the same run.
 
   check-trace.py TRACE DRIVER-LOG [--dmatrace FILE] [--bufinfo FILE]...

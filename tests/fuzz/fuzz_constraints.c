@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* libFuzzer target: the constraints profile parser (dt_constraints_parse) and the
  * matcher (dt_constraints_apply) over a few device/driver names. */
 #include <stddef.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* libFuzzer target: the ftrace text importer (bug reports arrive as saved
  * /sys/kernel/tracing/trace files) feeding the engine, as `check` does on ftrace input. */
 #include <stddef.h>

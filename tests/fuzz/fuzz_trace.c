@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* libFuzzer target: trace reader + timeline engine + rules + every findings renderer.
  * The input is a trace file; it is read with dt_reader_open_mem, every event is fed
  * through dt_checker_feed with a constraints profile that sets every limit, and each

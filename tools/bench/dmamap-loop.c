@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* dmamap-loop: DMA-API traffic that is not a dma-buf map, for `make bench` (item: the DMA-level hook).
  * Creates and frees N virtio-gpu dumb buffers: each create maps the shmem pages with dma_map_sgtable
  * (drm_gem_shmem_get_pages_sgt -> __dma_map_sg_attrs -> dma:dma_map_sg) and each free unmaps them,

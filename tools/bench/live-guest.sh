@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # Runs inside the 6.12 guest (tools/bench/live via tools/vm/run --cmd). Prints "R key value..." lines.
 #   storm: untraced / record / bpftrace, interleaved rounds (ratios from one boot)
 #   ring:  record --ring-size sweep, lost events per size

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # bash completion for dmabuf-trace. Installed by `make install` into
 # $(PREFIX)/share/bash-completion/completions/dmabuf-trace. Kept in sync with
 # `dmabuf-trace COMMAND --list-flags` by tests/suite-outputs.

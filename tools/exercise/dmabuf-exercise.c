@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* dmabuf-exercise — drives real dma-buf exporters and importers in the test guest (see tools/vm/run).
  *
  *   dmabuf-exercise [--out DIR] SCENARIO[:ARG]...

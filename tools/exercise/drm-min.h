@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Minimal DRM uapi (the stable ioctls dmabuf-exercise uses), so the build needs no libdrm-dev.
  * Layouts and numbers are those of include/uapi/drm/drm.h and drm_mode.h. */
 #ifndef DMABUF_EXERCISE_DRM_MIN_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Deterministic generator of realistic trace-format-v1 traces for benchmarks and tests.
  * Shaped like `dmabuf-trace record` output: pid/tid/comm/cpu, kernel stacks on attach and map,
  * the recorder's whole-view map fields (len, contiguous, boundary_crossings), at most 64 segments

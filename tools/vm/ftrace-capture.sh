@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # Runs inside a tools/vm/run guest (--add tools/vm/ftrace-capture.sh --cmd 'sh /bin/ftrace-capture.sh SCENARIO...'):
 # for each dmabuf-exercise scenario, captures the SAME run twice: with the kprobe events of
 # `dmabuf-trace ftrace-recipe` (plus dma:dma_map_sg on 6.12+) and with `dmabuf-trace record` (BPF).

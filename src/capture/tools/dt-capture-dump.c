@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* dt-capture-dump: debug tool for src/capture. Loads the BPF capture and prints
  * one line per event until the duration ends or SIGINT/SIGTERM.
  *   dt-capture-dump [-m auto|fentry|kprobe] [-d SECONDS] [-s MAX_SEGS] [-r RING_BYTES]

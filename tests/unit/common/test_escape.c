@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Escaping of untrusted strings (src/common/escape.c). */
 #include <setjmp.h>
 #include <stdarg.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Open-addressing id map with backward-shift deletion (src/common/u64map.c), checked against a reference. */
 #include <setjmp.h>
 #include <stdarg.h>

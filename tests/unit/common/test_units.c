@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Sizes in messages and profiles (src/common/units.c). */
 #include <setjmp.h>
 #include <stdarg.h>

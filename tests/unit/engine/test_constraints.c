@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Importer constraints profiles (src/engine/constraints.c). */
 #include <setjmp.h>
 #include <stdarg.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Timeline engine and rules (src/engine/engine.c, src/rules/), fed constructed events through a checker. */
 #include <setjmp.h>
 #include <stdarg.h>

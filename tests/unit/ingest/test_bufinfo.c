@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* debugfs dma_buf/bufinfo parser (src/ingest/bufinfo.c): seeded export + attach events. */
 #include <setjmp.h>
 #include <stdarg.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* ftrace text importer (src/ingest/ftrace.c). Lines for kernels we cannot boot here (dma_buf:* tracepoints of
  * 7.0) are written from their TP_printk formats; the real 6.1/6.12 logs are tested by tests/suite-ftrace. */
 #include <setjmp.h>

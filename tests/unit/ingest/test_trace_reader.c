@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Trace format v1 reader (src/ingest/trace_reader.c), driven through dt_reader_open_mem. */
 #include <setjmp.h>
 #include <stdarg.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* advise (src/render/advise.c): importers, intersection of limits, strictest importer, verdicts. */
 #include <setjmp.h>
 #include <stdarg.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Baselines (src/render/baseline.c): keys, matching, file format, errors. */
 #include <setjmp.h>
 #include <stdarg.h>

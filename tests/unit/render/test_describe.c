@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* How renderers name buffers and importers (src/render/describe.c). */
 #include <setjmp.h>
 #include <stdarg.h>

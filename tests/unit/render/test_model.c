@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The in-memory trace model behind junit/export/report/advise (src/render/model.c). */
 #include <setjmp.h>
 #include <stdarg.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* dmabuf-trace state (src/render/state.c): where --at stops, what counts as live, ordering, escaping,
  * through the real engine. */
 #include <setjmp.h>
