@@ -217,6 +217,190 @@ static int list_hooks(const struct dt_cli *cli)
 	return DT_EXIT_OK;
 }
 
+/* The consumers of the event path: live findings, engine and rules, the trace writer (with the profile
+ * and the redaction the trace carries). -1 when out of memory. */
+static int start_consumers(struct recorder *r, struct dt_constraints *cons)
+{
+	const struct dt_cli *cli = r->cli;
+	FILE *live = cli->format == FMT_JSON ? stdout : stderr;
+	dt_findings_out_init(&r->out, live, cli->format == FMT_JSON ? FMT_JSON : FMT_TEXT,
+			     cli->quiet ? DT_SEV_ERROR + 1 : cli->min_severity, dt_cli_color(cli, fileno(live)), "live");
+	struct dt_checker_opts checker_opts = {cons, on_finding, NULL, r};
+	r->redactor = cli->redact ? dt_redactor_new(0) : NULL;
+	r->checker = dt_checker_new(&checker_opts);
+	if (!r->checker || (cli->redact && !r->redactor))
+		return -1;
+	r->out.engine = dt_checker_engine(r->checker);
+	r->writer_slot = r->writer ? dt_fanout_add(&r->fan, dt_writer_sink, r->writer, "trace writer") : -1;
+	dt_fanout_add(&r->fan, dt_checker_sink, r->checker, "engine and rules");
+	if (r->writer) {
+		dt_writer_promise_end(r->writer);
+		/* The trace carries the profile it was recorded with: post-mortem analysis elsewhere judges alike. */
+		if (cons && dt_writer_set_profile(r->writer, dt_constraints_name(cons), dt_constraints_text(cons)) < 0)
+			dt_warn("out of memory: the trace does not carry the constraints profile");
+		if (r->redactor)
+			dt_writer_set_redacted(r->writer);
+		write_header(r->writer);
+	}
+	return 0;
+}
+
+/* -- CMD: the command runs as our child; without --all its process tree is what the findings cover. */
+static pid_t start_traced_command(struct recorder *r)
+{
+	const struct dt_cli *cli = r->cli;
+	pid_t child = 0;
+	if (cli->nargs > 0) {
+		/* Orphans of the command's tree are reparented to us, so their parent chain still leads here. */
+		prctl(PR_SET_CHILD_SUBREAPER, 1);
+		child = start_command(cli->args);
+		if (child < 0) {
+			dt_err("fork: %s", strerror(errno));
+			child = 0;
+		} else if (!cli->all) {
+			dt_proc_tree_init(&r->tree, child, getpid());
+			r->scoped = true;
+		}
+	}
+	return child;
+}
+
+/* Traces until a signal, --duration, a write failure or the command's exit. Returns the command's
+ * pid while it still runs, minus its pid once it exited, 0 without a command. */
+static pid_t trace_until_stopped(struct recorder *r, struct dt_capture *cap, pid_t child, int *child_status)
+{
+	const struct dt_cli *cli = r->cli;
+	double deadline = cli->duration > 0 ? now_s() + cli->duration : 0;
+	r->stop_on_signal = true;
+	r->until = deadline;
+	while (!stop_requests) {
+		int n = dt_capture_poll(cap, 100, on_captured, r);
+		if (n < 0 && n != -EINTR) {
+			dt_err("reading the ring buffer: %s", strerror(-n));
+			break;
+		}
+		dt_reorder_release(r->reorder, boot_now());
+		/* Batches: every poll round ends on a line boundary on disk. */
+		if (r->writer && !r->write_failed && dt_writer_flush(r->writer) < 0)
+			r->write_failed = true;
+		if (r->write_failed)
+			break;
+		if (deadline && now_s() >= deadline)
+			break;
+		if (child && waitpid(child, child_status, WNOHANG) == child) {
+			child = -child;
+			break;
+		}
+	}
+	return child;
+}
+
+/* Stopped by signal or duration: stop the command first, reading on while it exits, so its teardown
+ * (the detaches and releases of its exit) is in the trace, and the drain is not racing a command that
+ * keeps producing events. SIGKILL if SIGTERM did not end it in 5 s. */
+static void stop_command(struct recorder *r, struct dt_capture *cap, pid_t child, int *child_status)
+{
+	double kill_at = now_s() + 5;
+	bool killed = false;
+	r->stop_on_signal = false;
+	kill(child, SIGTERM);
+	for (;;) {
+		pid_t w = waitpid(child, child_status, WNOHANG);
+		if (w == child || (w < 0 && errno != EINTR))
+			break;
+		if (!killed && now_s() >= kill_at) {
+			kill(child, SIGKILL);
+			killed = true;
+		}
+		r->until = now_s() + 0.2;
+		dt_capture_poll(cap, 50, on_captured, r);
+		dt_reorder_release(r->reorder, boot_now());
+		if (r->writer && !r->write_failed && dt_writer_flush(r->writer) < 0)
+			r->write_failed = true;
+	}
+}
+
+/* Drains what the kernel already wrote (bounded in time: other processes may keep writing), empties
+ * the reorder window and runs the end-of-trace rules. */
+static void drain(struct recorder *r, struct dt_capture *cap)
+{
+	r->stop_on_signal = false;
+	r->until = now_s() + 2;
+	while (!r->write_failed && dt_capture_poll(cap, 0, on_captured, r) > 0 && now_s() < r->until)
+		;
+	dt_reorder_flush(r->reorder);
+	dt_checker_finish(r->checker);
+	dt_findings_out_fini(&r->out);
+}
+
+/* Writes the end line and closes the trace; the status to exit with. */
+static int close_trace(struct recorder *r, struct dt_capture *cap, int out_fd)
+{
+	int exit_code = DT_EXIT_OK;
+	if (r->writer) {
+		struct timespec now;
+		clock_gettime(CLOCK_BOOTTIME, &now);
+		if (!r->write_failed)
+			dt_writer_end(r->writer, (unsigned long long)now.tv_sec * 1000000000ull + (unsigned long long)now.tv_nsec,
+				      r->seq + 1, dt_capture_lost_total(cap));
+		if (r->write_failed || dt_writer_flush(r->writer) < 0) {
+			/* Earlier lines are intact on disk; say so. */
+			dt_err("%s (the trace holds every line before the failure)",
+				dt_writer_error(r->writer));
+			exit_code = DT_EXIT_SYSTEM;
+		}
+		dt_writer_free(r->writer);
+		r->writer = NULL;
+		if (fsync(out_fd) < 0 && errno != EINVAL)
+			exit_code = DT_EXIT_SYSTEM;
+		close(out_fd);
+	}
+	return exit_code;
+}
+
+static void print_summary(struct recorder *r, struct dt_capture *cap, double window_ms, int child_status)
+{
+	const struct dt_cli *cli = r->cli;
+	struct dt_run_stats s = dt_checker_stats(r->checker);
+	dt_print_summary(stderr, cli->output ? cli->output : "live", &s, 0);
+	if (r->scoped)
+		dt_info("%" PRIu64 " finding%s of %s's process tree shown, %" PRIu64 " of other processes not (--all shows "
+			"them; the trace has every event)%s", r->selected[0] + r->selected[1] + r->selected[2],
+			r->selected[0] + r->selected[1] + r->selected[2] == 1 ? "" : "s", cli->args[0], r->out_of_scope,
+			r->tree.unknown ? "; some processes exited before they could be placed" : "");
+	uint64_t lost = dt_capture_lost_total(cap);
+	if (lost)
+		dt_warn("the kernel dropped %" PRIu64 " events (causes in the trace's lost events; ring: try --ring-size)",
+			lost);
+	const struct dt_reorder_stats *rs = dt_reorder_stats(r->reorder);
+	if (!cli->quiet || rs->late)
+		dt_info("reorder window %.3g ms: %" PRIu64 " events put back in time order, %" PRIu64
+			" late (written with late:true), arrived up to %.3f ms behind newer ones, %" PRIu64 " held at most",
+			window_ms, rs->reordered, rs->late, (double)rs->max_behind_ns / 1e6, rs->held_max);
+	uint64_t runs, misses;
+	if (dt_capture_run_counts(cap, &runs, &misses))
+		/* kernel.bpf_stats_enabled=1: each run of an event-writing program wrote one event or counted one drop */
+		dt_info("bpf_stats: event programs ran %" PRIu64 " times, %" PRIu64
+			" recursion misses; written %" PRIu64 " events, %" PRIu64 " counted lost",
+			runs, misses, r->seq, lost);
+	if (dt_capture_run_counts(cap, &runs, &misses))
+		dt_capture_prog_stats(cap, stderr);
+	if (cli->nargs > 0 && WIFEXITED(child_status) && WEXITSTATUS(child_status))
+		dt_info("%s exited with status %d", cli->args[0], WEXITSTATUS(child_status));
+}
+
+static void recorder_free(struct recorder *r, struct dt_capture *cap, struct dt_constraints *cons)
+{
+	dt_checker_free(r->checker);
+	if (r->scoped)
+		dt_proc_tree_free(&r->tree);
+	u64map_free(&r->touched);
+	dt_redactor_free(r->redactor);
+	dt_reorder_free(r->reorder);
+	dt_capture_close(cap);
+	dt_constraints_free(cons);
+}
+
 int dt_run_record(struct dt_cli *cli)
 {
 	if (cli->list_hooks)
@@ -271,13 +455,7 @@ int dt_run_record(struct dt_cli *cli)
 	if (!cli->quiet)
 		dt_capture_hooks(cap, stderr);
 
-	FILE *live = cli->format == FMT_JSON ? stdout : stderr;
-	dt_findings_out_init(&r.out, live, cli->format == FMT_JSON ? FMT_JSON : FMT_TEXT,
-			     cli->quiet ? DT_SEV_ERROR + 1 : cli->min_severity, dt_cli_color(cli, fileno(live)), "live");
-	struct dt_checker_opts checker_opts = {cons, on_finding, NULL, &r};
-	r.redactor = cli->redact ? dt_redactor_new(0) : NULL;
-	r.checker = dt_checker_new(&checker_opts);
-	if (!r.checker || (cli->redact && !r.redactor)) {
+	if (start_consumers(&r, cons) < 0) {
 		dt_err("out of memory");
 		dt_checker_free(r.checker);
 		dt_redactor_free(r.redactor);
@@ -289,152 +467,27 @@ int dt_run_record(struct dt_cli *cli)
 		dt_constraints_free(cons);
 		return DT_EXIT_SYSTEM;
 	}
-	r.out.engine = dt_checker_engine(r.checker);
-	r.writer_slot = r.writer ? dt_fanout_add(&r.fan, dt_writer_sink, r.writer, "trace writer") : -1;
-	dt_fanout_add(&r.fan, dt_checker_sink, r.checker, "engine and rules");
-	if (r.writer) {
-		dt_writer_promise_end(r.writer);
-		/* The trace carries the profile it was recorded with: post-mortem analysis elsewhere judges alike. */
-		if (cons && dt_writer_set_profile(r.writer, dt_constraints_name(cons), dt_constraints_text(cons)) < 0)
-			dt_warn("out of memory: the trace does not carry the constraints profile");
-		if (r.redactor)
-			dt_writer_set_redacted(r.writer);
-		write_header(r.writer);
-	}
 	/* Buffers that existed before tracing: their attachments become known, not "unknown". */
 	if (seed)
 		dt_bufinfo_seed(seed, seed_name, on_event, &r);
-
 
 	struct sigaction sa = {.sa_handler = on_stop_signal};
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 
-	pid_t child = 0;
+	pid_t child = start_traced_command(&r);
 	int child_status = 0;
-	if (cli->nargs > 0) {
-		/* Orphans of the command's tree are reparented to us, so their parent chain still leads here. */
-		prctl(PR_SET_CHILD_SUBREAPER, 1);
-		child = start_command(cli->args);
-		if (child < 0) {
-			dt_err("fork: %s", strerror(errno));
-			child = 0;
-		} else if (!cli->all) {
-			dt_proc_tree_init(&r.tree, child, getpid());
-			r.scoped = true;
-		}
-	}
 	dt_info("tracing (%s)%s%s", dt_capture_mode(cap), child ? "" : "; Ctrl-C to stop",
 		r.scoped ? "; findings of the command's process tree (--all: every process)" : "");
 
-	double deadline = cli->duration > 0 ? now_s() + cli->duration : 0;
-	r.stop_on_signal = true;
-	r.until = deadline;
-	while (!stop_requests) {
-		int n = dt_capture_poll(cap, 100, on_captured, &r);
-		if (n < 0 && n != -EINTR) {
-			dt_err("reading the ring buffer: %s", strerror(-n));
-			break;
-		}
-		dt_reorder_release(r.reorder, boot_now());
-		/* Batches: every poll round ends on a line boundary on disk. */
-		if (r.writer && !r.write_failed && dt_writer_flush(r.writer) < 0)
-			r.write_failed = true;
-		if (r.write_failed)
-			break;
-		if (deadline && now_s() >= deadline)
-			break;
-		if (child && waitpid(child, &child_status, WNOHANG) == child) {
-			child = -child;
-			break;
-		}
-	}
-	if (child > 0) {
-		/* Stopped by signal or duration: stop the command first, reading on while it exits, so its
-		 * teardown (the detaches and releases of its exit) is in the trace, and the drain below is not
-		 * racing a command that keeps producing events. SIGKILL if SIGTERM did not end it in 5 s. */
-		double kill_at = now_s() + 5;
-		bool killed = false;
-		r.stop_on_signal = false;
-		kill(child, SIGTERM);
-		for (;;) {
-			pid_t w = waitpid(child, &child_status, WNOHANG);
-			if (w == child || (w < 0 && errno != EINTR))
-				break;
-			if (!killed && now_s() >= kill_at) {
-				kill(child, SIGKILL);
-				killed = true;
-			}
-			r.until = now_s() + 0.2;
-			dt_capture_poll(cap, 50, on_captured, &r);
-			dt_reorder_release(r.reorder, boot_now());
-			if (r.writer && !r.write_failed && dt_writer_flush(r.writer) < 0)
-				r.write_failed = true;
-		}
-	}
-	/* Drain what the kernel already wrote; bounded in time, other processes may keep writing. */
-	r.stop_on_signal = false;
-	r.until = now_s() + 2;
-	while (!r.write_failed && dt_capture_poll(cap, 0, on_captured, &r) > 0 && now_s() < r.until)
-		;
-	dt_reorder_flush(r.reorder);
-	dt_checker_finish(r.checker);
-	dt_findings_out_fini(&r.out);
-
-	int exit_code = DT_EXIT_OK;
-	if (r.writer) {
-		struct timespec now;
-		clock_gettime(CLOCK_BOOTTIME, &now);
-		if (!r.write_failed)
-			dt_writer_end(r.writer, (unsigned long long)now.tv_sec * 1000000000ull + (unsigned long long)now.tv_nsec,
-				      r.seq + 1, dt_capture_lost_total(cap));
-		if (r.write_failed || dt_writer_flush(r.writer) < 0) {
-			/* Earlier lines are intact on disk; say so. */
-			dt_err("%s (the trace holds every line before the failure)",
-				dt_writer_error(r.writer));
-			exit_code = DT_EXIT_SYSTEM;
-		}
-		dt_writer_free(r.writer);
-		r.writer = NULL;
-		if (fsync(out_fd) < 0 && errno != EINVAL)
-			exit_code = DT_EXIT_SYSTEM;
-		close(out_fd);
-	}
-	struct dt_run_stats s = dt_checker_stats(r.checker);
-	dt_print_summary(stderr, cli->output ? cli->output : "live", &s, 0);
-	if (r.scoped)
-		dt_info("%" PRIu64 " finding%s of %s's process tree shown, %" PRIu64 " of other processes not (--all shows "
-			"them; the trace has every event)%s", r.selected[0] + r.selected[1] + r.selected[2],
-			r.selected[0] + r.selected[1] + r.selected[2] == 1 ? "" : "s", cli->args[0], r.out_of_scope,
-			r.tree.unknown ? "; some processes exited before they could be placed" : "");
-	uint64_t lost = dt_capture_lost_total(cap);
-	if (lost)
-		dt_warn("the kernel dropped %" PRIu64 " events (causes in the trace's lost events; ring: try --ring-size)",
-			lost);
-	const struct dt_reorder_stats *rs = dt_reorder_stats(r.reorder);
-	if (!cli->quiet || rs->late)
-		dt_info("reorder window %.3g ms: %" PRIu64 " events put back in time order, %" PRIu64
-			" late (written with late:true), arrived up to %.3f ms behind newer ones, %" PRIu64 " held at most",
-			window_ms, rs->reordered, rs->late, (double)rs->max_behind_ns / 1e6, rs->held_max);
-	uint64_t runs, misses;
-	if (dt_capture_run_counts(cap, &runs, &misses))
-		/* kernel.bpf_stats_enabled=1: each run of an event-writing program wrote one event or counted one drop */
-		dt_info("bpf_stats: event programs ran %" PRIu64 " times, %" PRIu64
-			" recursion misses; written %" PRIu64 " events, %" PRIu64 " counted lost",
-			runs, misses, r.seq, lost);
-	if (dt_capture_run_counts(cap, &runs, &misses))
-		dt_capture_prog_stats(cap, stderr);
-	if (cli->nargs > 0 && WIFEXITED(child_status) && WEXITSTATUS(child_status))
-		dt_info("%s exited with status %d", cli->args[0], WEXITSTATUS(child_status));
+	pid_t ran = trace_until_stopped(&r, cap, child, &child_status);
+	if (ran > 0)
+		stop_command(&r, cap, ran, &child_status);
+	drain(&r, cap);
+	int exit_code = close_trace(&r, cap, out_fd);
+	print_summary(&r, cap, window_ms, child_status);
 	if (exit_code == DT_EXIT_OK && r.selected[DT_SEV_ERROR])
 		exit_code = DT_EXIT_FINDINGS;
-	dt_checker_free(r.checker);
-	if (r.scoped)
-		dt_proc_tree_free(&r.tree);
-	u64map_free(&r.touched);
-	dt_redactor_free(r.redactor);
-	dt_reorder_free(r.reorder);
-	dt_capture_close(cap);
-	dt_constraints_free(cons);
+	recorder_free(&r, cap, cons);
 	return exit_code;
 }
