@@ -1,4 +1,0 @@
-build-noc/gen-trace: tools/gen/gen-trace.c src/ingest/trace_writer.h \
- src/common/event.h
-src/ingest/trace_writer.h:
-src/common/event.h:
