@@ -366,6 +366,24 @@ static int close_trace(struct recorder *r, struct dt_capture *cap, int out_fd)
 	return exit_code;
 }
 
+/* The hook table on stderr; under --format json each of its lines is a message of the voice, so stderr stays
+ * one JSON object per line. */
+static void print_hook_table(const struct dt_cli *cli, struct dt_capture *cap)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *mem = cli->format == FMT_JSON ? open_memstream(&text, &len) : NULL;
+	if (!mem) {
+		dt_capture_hooks(cap, stderr);
+		return;
+	}
+	dt_capture_hooks(cap, mem);
+	fclose(mem);
+	for (char *save = NULL, *line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save))
+		dt_info("%s", line);
+	free(text);
+}
+
 static void print_summary(struct recorder *r, struct dt_capture *cap, double window_ms, int child_status)
 {
 	const struct dt_cli *cli = r->cli;
@@ -399,7 +417,7 @@ static void print_summary(struct recorder *r, struct dt_capture *cap, double win
 			" recursion misses; written %" PRIu64 " events, %" PRIu64 " counted lost",
 			runs, misses, r->seq, lost);
 	if (dt_capture_run_counts(cap, &runs, &misses))
-		dt_capture_prog_stats(cap, stderr);
+		dt_capture_prog_stats(cap);
 	if (cli->nargs > 0 && WIFEXITED(child_status) && WEXITSTATUS(child_status))
 		dt_info("%s exited with status %d", cli->args[0], WEXITSTATUS(child_status));
 }
@@ -468,7 +486,7 @@ int dt_run_record(struct dt_cli *cli)
 		return DT_EXIT_SYSTEM;
 	}
 	if (!cli->quiet)
-		dt_capture_hooks(cap, stderr);
+		print_hook_table(cli, cap);
 
 	if (start_consumers(&r, cons) < 0) {
 		dt_err("out of memory");

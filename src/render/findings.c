@@ -10,6 +10,7 @@
 #include "common/escape.h"
 #include "render/finding_fields.h"
 #include "render/findings.h"
+#include "common/errors.h"
 #include "common/json_gen.h"
 #include "common/units.h"
 
@@ -79,7 +80,7 @@ static void emit_json(struct dt_findings_out *o, const struct dt_finding *f)
 {
 	struct dt_jline *l = o->gen;
 	if (!l) {
-		fprintf(stderr, "dmabuf-trace: out of memory writing a finding\n");
+		dt_err("out of memory writing a finding");
 		return;
 	}
 	dt_jline_reset(l);
@@ -122,7 +123,7 @@ static void emit_json(struct dt_findings_out *o, const struct dt_finding *f)
 	}
 	dt_jline_close(l, '}');
 	if (l->oom) {
-		fprintf(stderr, "dmabuf-trace: out of memory writing a finding\n");
+		dt_err("out of memory writing a finding");
 		return;
 	}
 	/* the structured members (schema, mapper, limit, observed) go in before the closing brace */
