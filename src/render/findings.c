@@ -121,17 +121,14 @@ static void emit_json(struct dt_findings_out *o, const struct dt_finding *f)
 			dt_jline_strn(l, f->ev->stack[i], strnlen(f->ev->stack[i], DT_FRAME_MAX));
 		dt_jline_close(l, ']');
 	}
+	dt_finding_json_extra(l, f); /* the structured members: schema, mapper, limit, observed */
 	dt_jline_close(l, '}');
 	if (l->oom) {
 		dt_err("out of memory writing a finding");
 		return;
 	}
-	/* the structured members (schema, mapper, limit, observed) go in before the closing brace */
-	char extra[4096];
-	size_t nextra = dt_finding_json_extra(extra, sizeof(extra), f);
-	fwrite(l->p, 1, l->len - 1, o->out);
-	fwrite(extra, 1, nextra, o->out);
-	fputs("}\n", o->out);
+	fwrite(l->p, 1, l->len, o->out);
+	fputc('\n', o->out);
 }
 
 void dt_findings_out_emit(void *ctx, const struct dt_finding *f)
