@@ -1067,3 +1067,26 @@ int BPF_KRETPROBE(krp_dma_sgtable, int ret)
 {
 	return dma_level(0);
 }
+
+/* record -- CMD: the command's process tree, followed at fork in the kernel. User space inserts the
+ * command's tgid before it runs; each fork of a member adds the child's tgid before the child can raise an
+ * event, so a child that maps a buffer and exits before user space reads its events is still the command's
+ * (the /proc walk alone misses it). Entries stay: the events of a process arrive after it is gone. Threads
+ * share their tgid and add nothing. Loaded only when record follows a command (capture opts.follow_tree). */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 65536);
+	__type(key, __u32);
+	__type(value, __u8);
+} tree_tgids SEC(".maps");
+
+SEC("raw_tp/sched_process_fork")
+int BPF_PROG(follow_fork, struct task_struct *parent, struct task_struct *child)
+{
+	__u32 ptgid = BPF_CORE_READ(parent, tgid), ctgid = BPF_CORE_READ(child, tgid);
+	__u8 one = 1;
+
+	if (ptgid != ctgid && bpf_map_lookup_elem(&tree_tgids, &ptgid))
+		bpf_map_update_elem(&tree_tgids, &ctgid, &one, BPF_ANY);
+	return 0;
+}

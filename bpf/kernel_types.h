@@ -88,6 +88,11 @@ struct pt_regs {
 #error "kernel_types.h: set __TARGET_ARCH_x86 or __TARGET_ARCH_arm64 (mk/arch.mk does)"
 #endif
 
+/* ---- tasks: record -- CMD follows the command's process tree at fork ---- */
+struct task_struct {
+	int tgid;
+} __attribute__((preserve_access_index));
+
 /* ---- VFS: buffer identity is the inode number of the dma-buf's file ---- */
 struct inode {
 	unsigned long i_ino;

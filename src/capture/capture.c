@@ -244,6 +244,8 @@ static void unload(struct dt_capture *c)
 		c->links[i][0] = c->links[i][1] = NULL;
 		c->attached[i] = false;
 	}
+	bpf_link__destroy(c->fork_link);
+	c->fork_link = NULL;
 	dt_kretprobe_tracefs_cleanup();
 	dmabuf_trace_bpf__destroy(c->skel);
 	c->skel = NULL;
@@ -307,6 +309,8 @@ static int load_once(struct dt_capture *c)
 	s->rodata->wakeup_bytes = getenv("DT_CAPTURE_WAKE_EVERY") ? 0 : ring / 4;
 	bpf_object__for_each_program(p, s->obj)
 		bpf_program__set_autoload(p, false);
+	if (c->opts.follow_tree)
+		bpf_program__set_autoload(s->progs.follow_fork, true);
 	for (int i = 0; i < DT_HOOK__COUNT; i++) {
 		const struct dt_hook_choice *h = &c->plan.hooks[i];
 		const char *names[2] = { h->entry, h->ret };
@@ -374,6 +378,13 @@ int dt_capture_load(struct dt_capture *c, char *err, size_t errlen)
 			c->load_ms += ms_since(&t0);
 			c->phase = PHASE_LOADED;
 			return 0;
+		}
+		if (c->opts.follow_tree && !strcmp(g_failed_prog, "follow_fork")) {
+			/* not essential: the tree is then followed through /proc (record says so) */
+			c->opts.follow_tree = false;
+			snprintf(c->fork_why, sizeof(c->fork_why), "raw_tp/sched_process_fork load failed (%s)", errname(rc));
+			unload(c);
+			continue;
 		}
 		id = g_failed_prog[0] ? dt_hook_plan_find_prog(&c->plan, g_failed_prog) : -1;
 		if (id < 0 || !demote(c, id, rc, "load")) {
@@ -653,6 +664,12 @@ int dt_capture_attach(struct dt_capture *c, char *err, size_t errlen)
 	}
 	/* the plan as attached: dropped hooks keep their reason */
 	dt_hook_plan_make(&c->facts, &c->plan);
+	if (c->opts.follow_tree) { /* not essential: without it record falls back to /proc */
+		c->fork_link = bpf_program__attach(c->skel->progs.follow_fork);
+		if (!c->fork_link)
+			snprintf(c->fork_why, sizeof(c->fork_why), "raw_tp/sched_process_fork attach failed (%s)",
+				 strerror(errno));
+	}
 	c->attach_ms = ms_since(&t0);
 	c->rb = ring_buffer__new(bpf_map__fd(c->skel->maps.rb), dt_capture_on_sample, c, NULL);
 	if (!c->rb) {
@@ -710,6 +727,31 @@ void dt_capture_close(struct dt_capture *c)
 	free(c);
 }
 
+
+int dt_capture_tree_add(struct dt_capture *c, int tgid)
+{
+	__u32 k = (__u32)tgid;
+	__u8 one = 1;
+
+	if (!c->fork_link)
+		return -ENOENT;
+	return bpf_map_update_elem(bpf_map__fd(c->skel->maps.tree_tgids), &k, &one, BPF_ANY) ? -errno : 0;
+}
+
+int dt_capture_tree_has(struct dt_capture *c, int tgid)
+{
+	__u32 k = (__u32)tgid;
+	__u8 v;
+
+	if (!c->fork_link)
+		return -1;
+	return bpf_map_lookup_elem(bpf_map__fd(c->skel->maps.tree_tgids), &k, &v) == 0;
+}
+
+const char *dt_capture_tree_why(const struct dt_capture *c)
+{
+	return c->fork_why;
+}
 
 /* ---- reporting ---- */
 

@@ -28,6 +28,7 @@ struct dt_capture_opts {
 	bool want_stacks;
 	uint32_t max_walk;     /* sg entries walked per map at most (0: DT_CAPTURE_MAX_WALK) */
 	uint32_t map_entries;  /* test only: max_entries of the in-flight state maps (0: defaults) */
+	bool follow_tree;      /* record -- CMD: follow a process tree at fork in the kernel (dt_capture_tree_*) */
 };
 
 /* Default --max-walk (bpf/README.md: measured per-entry cost) */
@@ -77,6 +78,14 @@ bool dt_capture_map_dma(struct dt_capture *c, uint32_t *calls, uint32_t *ents);
 
 /* Events dropped so far, every cause (the DT_EV_LOST events delivered add up to it). */
 uint64_t dt_capture_lost_total(struct dt_capture *c);
+
+/* With opts.follow_tree: tgid (the command, before it runs) and every process it forks from then on are the
+ * tree. 0, or a negative errno (-ENOENT: not following, the fork hook did not attach). */
+int dt_capture_tree_add(struct dt_capture *c, int tgid);
+/* 1 in the tree, 0 not, -1 when the capture does not follow one (then ask /proc: common/proc_tree.h). */
+int dt_capture_tree_has(struct dt_capture *c, int tgid);
+/* Why the fork hook is not attached ("" when it is, or was not asked for). */
+const char *dt_capture_tree_why(const struct dt_capture *c);
 
 /* With kernel.bpf_stats_enabled=1: runs of the programs that write events (each run writes one
  * event or counts one drop) and their recursion misses; false when the kernel keeps no stats. */

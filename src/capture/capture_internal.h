@@ -49,6 +49,8 @@ struct dt_capture {
 	struct dt_plan_facts facts; /* what the kernel offers, what failed on it */
 	struct dt_hook_plan plan;
 	struct bpf_link *links[DT_HOOK__COUNT][2]; /* entry, return */
+	struct bpf_link *fork_link; /* opts.follow_tree: raw_tp/sched_process_fork */
+	char fork_why[160];         /* why following at fork is off, when it was asked for */
 	bool attached[DT_HOOK__COUNT];
 	int loads; /* BPF object loads it took (1 when nothing had to fall back) */
 	double load_ms, probe_ms, attach_ms, total_ms;

@@ -49,6 +49,9 @@ struct recorder {
 	uint64_t selected_rule[DT_RULE__COUNT];
 	/* -- CMD without --all: only the command's process tree (its pids, and the buffers they touched) */
 	bool scoped;
+	struct dt_capture *cap; /* tree followed at fork in the kernel (bpf_tree), else through /proc (tree) */
+	bool bpf_tree;
+	struct u64map bpf_answers; /* pid -> (void *)1 in the tree, (void *)2 not: one map lookup per pid */
 	struct dt_proc_tree tree;
 	struct u64map touched; /* inode -> (void *)1 */
 	uint64_t out_of_scope;
@@ -69,6 +72,22 @@ struct recorder {
 
 static double now_s(void);
 
+/* Whether pid is the command's: the kernel's fork-following answer when it runs, else /proc's. */
+static bool in_tree(struct recorder *r, int64_t pid)
+{
+	if (pid <= 0)
+		return false;
+	if (!r->bpf_tree)
+		return dt_proc_tree_has(&r->tree, pid);
+	/* Stable answers: a member's children join at fork, before their first event, and nobody leaves. */
+	void *known = u64map_get(&r->bpf_answers, (uint64_t)pid);
+	if (known)
+		return known == (void *)1;
+	bool in = dt_capture_tree_has(r->cap, (int)pid) == 1;
+	(void)u64map_put(&r->bpf_answers, (uint64_t)pid, in ? (void *)1 : (void *)2);
+	return in;
+}
+
 /* Live findings pass the selection before the writer: what the summary counts is what was shown. */
 static void on_finding(void *ctx, const struct dt_finding *f)
 {
@@ -76,7 +95,7 @@ static void on_finding(void *ctx, const struct dt_finding *f)
 	if (!dt_select_finding(&r->cli->select, f, dt_engine_stats(dt_checker_engine(r->checker))->first_ts))
 		return;
 	if (r->scoped && f->buf && !u64map_get(&r->touched, f->buf->ino) &&
-	    !(f->ev && f->ev->pid > 0 && dt_proc_tree_has(&r->tree, f->ev->pid))) {
+	    !(f->ev && in_tree(r, f->ev->pid))) {
 		r->out_of_scope++;
 		return;
 	}
@@ -93,7 +112,7 @@ static int on_event(void *ctx, const struct dt_event *ev)
 	e->seq = ++r->seq;
 	e->line = 0;
 	/* before the checker sees it: a finding of this event may depend on the buffer being the tree's */
-	if (r->scoped && e->pid > 0 && dt_proc_tree_has(&r->tree, e->pid))
+	if (r->scoped && in_tree(r, e->pid))
 		(void)u64map_put(&r->touched, e->buf, (void *)1);
 	const struct dt_event *out = r->redactor ? dt_redact(r->redactor, e) : e;
 	if (!out) { /* never write an unredacted address instead */
@@ -120,7 +139,7 @@ static int on_captured(void *ctx, const struct dt_event *ev)
 	struct recorder *r = ctx;
 	/* Placed in the command's tree as soon as the ring hands the event over, not a reorder window later: a
 	 * short-lived child is then most likely still in /proc (the answer is cached for on_event). */
-	if (r->scoped && ev->pid > 0)
+	if (r->scoped && !r->bpf_tree && ev->pid > 0)
 		(void)dt_proc_tree_has(&r->tree, ev->pid);
 	dt_reorder_push(r->reorder, ev);
 	if (r->stop_on_signal && stop_requests)
@@ -137,16 +156,30 @@ static double now_s(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-static pid_t start_command(char **argv)
+/* The command is forked and waits on a pipe (*go_fd) until the recorder has placed its pid in the kernel's tree map,
+ * so nothing it forks can escape the tree. */
+static pid_t start_command(char **argv, int *go_fd)
 {
+	int p[2];
+	if (pipe2(p, O_CLOEXEC) < 0)
+		return -1;
 	pid_t pid = fork();
 	if (pid == 0) {
+		char c;
+		close(p[1]);
+		(void)!read(p[0], &c, 1); /* EOF (the recorder died) runs it too: nothing to wait for then */
 		signal(SIGINT, SIG_DFL);
 		signal(SIGTERM, SIG_DFL);
 		execvp(argv[0], argv);
 		dt_err("cannot run %s: %s", argv[0], strerror(errno));
 		_exit(127);
 	}
+	close(p[0]);
+	if (pid < 0) {
+		close(p[1]);
+		return -1;
+	}
+	*go_fd = p[1];
 	return pid;
 }
 
@@ -171,6 +204,9 @@ static struct dt_capture_opts capture_opts(const struct dt_cli *cli)
 		.max_walk = cli->max_walk,
 		/* hidden, for the drop-accounting tests: tiny in-flight state maps */
 		.map_entries = getenv("DT_TEST_MAP_ENTRIES") ? (uint32_t)strtoul(getenv("DT_TEST_MAP_ENTRIES"), NULL, 0) : 0,
+		/* -- CMD without --all: the command's tree, followed at fork in the kernel (hidden knob for the guest
+		 * test of the /proc fallback: DT_TEST_PROC_TREE=1) */
+		.follow_tree = cli->nargs > 0 && !cli->all && !(getenv("DT_TEST_PROC_TREE") && *getenv("DT_TEST_PROC_TREE")),
 	};
 	return o;
 }
@@ -261,13 +297,23 @@ static pid_t start_traced_command(struct recorder *r)
 	if (cli->nargs > 0) {
 		/* Orphans of the command's tree are reparented to us, so their parent chain still leads here. */
 		prctl(PR_SET_CHILD_SUBREAPER, 1);
-		child = start_command(cli->args);
+		int go = -1;
+		child = start_command(cli->args, &go);
 		if (child < 0) {
 			dt_err("fork: %s", strerror(errno));
 			child = 0;
-		} else if (!cli->all) {
-			dt_proc_tree_init(&r->tree, child, getpid());
-			r->scoped = true;
+		} else {
+			if (!cli->all) {
+				dt_proc_tree_init(&r->tree, child, getpid());
+				r->scoped = true;
+				r->bpf_tree = dt_capture_tree_add(r->cap, child) == 0;
+				if (!r->bpf_tree && dt_capture_tree_why(r->cap)[0])
+					dt_warn("%s: the command's tree is followed through /proc (a child that exits before its "
+						"first event is read is missed)", dt_capture_tree_why(r->cap));
+			}
+			if (write(go, "g", 1) != 1)
+				dt_warn("cannot start %s: %s", cli->args[0], strerror(errno));
+			close(go);
 		}
 	}
 	return child;
@@ -400,7 +446,7 @@ static void print_summary(struct recorder *r, struct dt_capture *cap, double win
 		dt_info("%" PRIu64 " finding%s of %s's process tree shown, %" PRIu64 " of other processes not (--all shows "
 			"them; the trace has every event)%s", r->selected[0] + r->selected[1] + r->selected[2],
 			r->selected[0] + r->selected[1] + r->selected[2] == 1 ? "" : "s", cli->args[0], r->out_of_scope,
-			r->tree.unknown ? "; some processes exited before they could be placed" : "");
+			!r->bpf_tree && r->tree.unknown ? "; some processes exited before /proc could place them" : "");
 	uint64_t lost = dt_capture_lost_total(cap);
 	if (lost)
 		dt_warn("the kernel dropped %" PRIu64 " events (causes in the trace's lost events; ring: try --ring-size)",
@@ -428,6 +474,7 @@ static void recorder_free(struct recorder *r, struct dt_capture *cap, struct dt_
 	if (r->scoped)
 		dt_proc_tree_free(&r->tree);
 	u64map_free(&r->touched);
+	u64map_free(&r->bpf_answers);
 	dt_redactor_free(r->redactor);
 	dt_reorder_free(r->reorder);
 	dt_capture_close(cap);
@@ -508,10 +555,12 @@ int dt_run_record(struct dt_cli *cli)
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 
+	r.cap = cap;
 	pid_t child = start_traced_command(&r);
 	int child_status = 0;
 	dt_info("tracing (%s)%s%s", dt_capture_mode(cap), child ? "" : "; Ctrl-C to stop",
-		r.scoped ? "; findings of the command's process tree (--all: every process)" : "");
+		!r.scoped ? "" : r.bpf_tree ? "; findings of the command's process tree, followed at fork in the kernel (--all: every process)"
+		: "; findings of the command's process tree, followed through /proc (--all: every process)");
 
 	pid_t ran = trace_until_stopped(&r, cap, child, &child_status);
 	if (ran > 0)

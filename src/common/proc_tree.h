@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
-/* record -- CMD: which processes belong to the command's tree, from /proc (no BPF-side filter): a pid is in
- * the tree when its parent chain reaches the command. Answers are cached, so a child that exits after its
+/* record -- CMD where the kernel cannot follow the tree at fork (capture's dt_capture_tree_*): which
+ * processes belong to the command's tree, from /proc: a pid is in the tree when its parent chain reaches the
+ * command. Answers are cached, so a child that exits after its
  * first event stays known; one that exits before its first event is read is missed (said in the summary). */
 #ifndef DT_PROC_TREE_H
 #define DT_PROC_TREE_H
