@@ -34,6 +34,9 @@ struct dt_capture_opts {
 #define DT_CAPTURE_MAX_WALK 65536u
 /* the verifier's bound on one walk: bpf_loop's BPF_MAX_LOOPS */
 #define DT_CAPTURE_WALK_BOUND (1u << 23)
+/* without bpf_loop (before 5.17): the bounded loop's iterations (bpf/dmabuf_trace.bpf.c
+ * WALK_BOUNDED_MAX caps it) */
+#define DT_CAPTURE_BOUNDED_WALK 1024u
 
 struct dt_capture;
 

@@ -229,6 +229,7 @@ struct drmdev {
 	int fd;
 	char name[32];	/* driver name: vgem, virtio_gpu */
 	char dev[64];	/* dev_name() of its device as the kernel prints it in bufinfo */
+	char driver[64], bus[64]; /* that device's driver and bus in sysfs (virtio-gpu: pci, or virtio on 5.10) */
 };
 struct vnode {
 	int fd;
@@ -281,6 +282,10 @@ static void open_devices(void)
 		snprintf(d->name, sizeof(d->name), "%s", name);
 		snprintf(l, sizeof(l), "/sys/class/drm/card%d/device", i);
 		sysfs_devname(l, d->dev, sizeof(d->dev));
+		snprintf(l, sizeof(l), "/sys/class/drm/card%d/device/driver", i);
+		sysfs_devname(l, d->driver, sizeof(d->driver));
+		snprintf(l, sizeof(l), "/sys/class/drm/card%d/device/subsystem", i);
+		sysfs_devname(l, d->bus, sizeof(d->bus));
 	}
 	for (int i = 0; i < 16; i++) {
 		snprintf(p, sizeof(p), "/dev/video%d", i);
@@ -1291,10 +1296,11 @@ int main(int argc, char **argv)
 			open_devices();
 			opened = true;
 		}
-		emit("\"step\":\"start\",\"pid\":%d,\"vgem\":\"%s\",\"virtio_gpu\":\"%s\",\"vivid_contig\":\"%s\",\"vivid_vmalloc\":\"%s\","
-		     "\"dma_heap\":%s,\"udmabuf\":%s",
-		     (int)getpid(), vgem.fd >= 0 ? vgem.dev : "", vgpu.fd >= 0 ? vgpu.dev : "", vdc.fd >= 0 ? vdc.path : "",
-		     vvm.fd >= 0 ? vvm.path : "", have_heap() ? "true" : "false", have_udmabuf() ? "true" : "false");
+		emit("\"step\":\"start\",\"pid\":%d,\"vgem\":\"%s\",\"virtio_gpu\":\"%s\",\"virtio_gpu_driver\":\"%s\","
+		     "\"virtio_gpu_bus\":\"%s\",\"vivid_contig\":\"%s\",\"vivid_vmalloc\":\"%s\",\"dma_heap\":%s,\"udmabuf\":%s",
+		     (int)getpid(), vgem.fd >= 0 ? vgem.dev : "", vgpu.fd >= 0 ? vgpu.dev : "", vgpu.fd >= 0 ? vgpu.driver : "",
+		     vgpu.fd >= 0 ? vgpu.bus : "", vdc.fd >= 0 ? vdc.path : "", vvm.fd >= 0 ? vvm.path : "",
+		     have_heap() ? "true" : "false", have_udmabuf() ? "true" : "false");
 		if (vdc.fd < 0 || vgem.fd < 0) {
 			fail("needed devices missing (vgem, vivid dma-contig)", ENODEV);
 			rc = 1;
