@@ -50,6 +50,13 @@ struct ft_pending {
 	struct dt_seg dsegs[128];
 };
 
+/* "# device: NAME bus=BUS driver=DRV" lines of the recipe's save step: the machine's device -> driver map at
+ * capture time, for the tracepoints that name only the device. */
+struct ft_device {
+	char name[DEV_MAX], bus[DEV_MAX], driver[DEV_MAX]; /* driver "" when none is bound */
+	bool ambiguous; /* the name is on two buses with different drivers */
+};
+
 struct dt_ftrace {
 	char *name;
 	FILE *f;
@@ -68,7 +75,10 @@ struct dt_ftrace {
 	struct u64map atts;  /* attachment pointer (or hashed %p) -> ft_att */
 	struct u64map pend;  /* pid -> ft_pending */
 	uint64_t next_att, seq;
-	bool saw_kprobes;
+	bool saw_kprobes, saw_tracepoints;
+	struct ft_device *devices;
+	size_t ndevices, devices_cap;
+	uint64_t tp_attaches, tp_attaches_without_driver;
 
 	struct dt_event ev;
 	struct dt_seg segs[DT_SEGS_MAX];
@@ -205,6 +215,51 @@ static struct ft_att *new_att(struct dt_ftrace *t, uint64_t key, uint64_t ino, c
 	snprintf(a->dev, sizeof(a->dev), "%s", dev);
 	put(&t->atts, key, a);
 	return a;
+}
+
+static const struct ft_device *device_named(const struct dt_ftrace *t, const char *name)
+{
+	for (size_t i = 0; i < t->ndevices; i++)
+		if (!strcmp(t->devices[i].name, name))
+			return t->devices[i].ambiguous ? NULL : &t->devices[i];
+	return NULL;
+}
+
+/* "NAME bus=BUS driver=DRV" (driver "-": none bound). */
+static void parse_device_line(struct dt_ftrace *t, const char *s)
+{
+	char name[DEV_MAX], bus[DEV_MAX] = "", driver[DEV_MAX] = "";
+	if (sscanf(s, "%63s", name) != 1 || !kv(s, "bus", bus, sizeof(bus)) || !kv(s, "driver", driver, sizeof(driver))) {
+		char q[60 * 4 + 4];
+		warnf(t, "device map line: expected \"# device: NAME bus=BUS driver=DRIVER\", got \"%s\"",
+		      quoted(q, sizeof(q), s));
+		return;
+	}
+	if (!strcmp(driver, "-"))
+		driver[0] = '\0';
+	for (size_t i = 0; i < t->ndevices; i++) {
+		struct ft_device *d = &t->devices[i];
+		if (!strcmp(d->name, name)) {
+			if (strcmp(d->driver, driver) || strcmp(d->bus, bus))
+				d->ambiguous = true; /* which one attached is not in the log */
+			return;
+		}
+	}
+	if (t->ndevices == t->devices_cap) {
+		size_t cap = t->devices_cap ? 2 * t->devices_cap : 16;
+		struct ft_device *n = realloc(t->devices, cap * sizeof(*n));
+		if (!n) {
+			dt_err("out of memory");
+			exit(3);
+		}
+		t->devices = n;
+		t->devices_cap = cap;
+	}
+	struct ft_device *d = &t->devices[t->ndevices++];
+	memset(d, 0, sizeof(*d));
+	snprintf(d->name, sizeof(d->name), "%s", name);
+	snprintf(d->bus, sizeof(d->bus), "%s", bus);
+	snprintf(d->driver, sizeof(d->driver), "%s", driver);
 }
 
 /* ---- event construction ----------------------------------------------------------------------------- */
@@ -622,7 +677,17 @@ static struct dt_event *tp_dma_buf(struct dt_ftrace *t, const struct lhdr *h)
 			ev->has |= DT_HAS_BUF | DT_HAS_ATT;
 			set_str(&ev->dev, dev);
 			ev->dynamic = dyn != 0;
-			/* limits are not in the tracepoint: leave them unset (the kernel default applies) */
+			/* The driver and bus from the capture's device map; limits are not in the tracepoint: left
+			 * unset, the engine then knows only the kernel's defaults (docs/ftrace.md). */
+			const struct ft_device *d = device_named(t, dev);
+			t->tp_attaches++;
+			if (d) {
+				if (d->driver[0])
+					set_str(&ev->driver, d->driver);
+				set_str(&ev->bus, d->bus);
+			} else {
+				t->tp_attaches_without_driver++;
+			}
 			return ev;
 		}
 		struct ft_att *a = u64map_get(&t->atts, key);
@@ -851,8 +916,10 @@ static struct dt_event *dispatch(struct dt_ftrace *t, struct lhdr *h)
 		t->st.foreign++;
 		return NULL;
 	}
-	if (!strncmp(e, "dma_buf_", 8))
+	if (!strncmp(e, "dma_buf_", 8)) {
+		t->saw_tracepoints = true;
 		return tp_dma_buf(t, h);
+	}
 	if (!strcmp(e, "dma_map_sg"))
 		return tp_map_sg(t, h);
 	if (!strcmp(e, "dma_unmap_sg"))
@@ -879,6 +946,13 @@ static struct dt_event *process_line(struct dt_ftrace *t, char *line)
 				t->kernel[n] = '\0';
 				t->have_kernel = true;
 			}
+		}
+		static const char dm[] = "# device:";
+		if (!strncmp(s, dm, sizeof(dm) - 1)) {
+			const char *d = s + sizeof(dm) - 1;
+			while (*d == ' ')
+				d++;
+			parse_device_line(t, d);
 		}
 		return NULL;
 	}
@@ -993,6 +1067,34 @@ void dt_ftrace_summary_text(const struct dt_ftrace *t, char *out, size_t outsz)
 		s->comments);
 }
 
+/* What a log of the kernel's tracepoints alone (no recipe kprobes) cannot carry, per finding kind. */
+static const char *const tracepoint_gaps[] = {
+	"segment-size, segment-boundary: no dma_parms in the tracepoints, so every importer is judged against the "
+	"kernel's defaults only (64 KiB max segment: a warning, as for a device that declared none; no boundary), "
+	"not against limits it declared",
+	"not-contiguous, contiguous-by-chance: no kernel stacks, so limits the importer's code implies "
+	"(videobuf2-dma-contig, DRM GEM DMA helpers) are unknown: only a profile's contiguous=yes applies",
+	"late-attach, map-failed, unbalanced-unmap, detach-while-mapped: maps and unmaps are seen only as "
+	"dma:dma_map_sg/dma_unmap_sg; cached mappings, failed maps and maps without a DMA-API call are not seen",
+	"release-with-attachments: no release tracepoint (dma_buf_put does not say it dropped the last reference)",
+	"mapped-by: no kernel stacks, so findings name the task, not the code path; dma_map_sg keeps 128 segments",
+};
+
+size_t dt_ftrace_gaps(const struct dt_ftrace *t, char (*out)[DT_FTRACE_GAP_MAX], size_t max)
+{
+	size_t n = 0;
+	if (!t->saw_tracepoints || t->saw_kprobes)
+		return 0;
+	for (size_t i = 0; i < sizeof(tracepoint_gaps) / sizeof(tracepoint_gaps[0]) && n < max; i++)
+		snprintf(out[n++], DT_FTRACE_GAP_MAX, "%s", tracepoint_gaps[i]);
+	if (t->tp_attaches_without_driver && n < max)
+		snprintf(out[n++], DT_FTRACE_GAP_MAX,
+			 "driver= profile lines: %" PRIu64 " of %" PRIu64 " attaches name a device the log's device map "
+			 "(\"# device:\" lines of the recipe's save) does not list, so only device= lines match them",
+			 t->tp_attaches_without_driver, t->tp_attaches);
+	return n;
+}
+
 static void free_map(struct u64map *m)
 {
 	for (size_t i = 0; i < m->cap; i++)
@@ -1007,6 +1109,7 @@ void dt_ftrace_close(struct dt_ftrace *t)
 	free_map(&t->bufs);
 	free_map(&t->atts);
 	free_map(&t->pend);
+	free(t->devices);
 	if (t->own && t->f)
 		fclose(t->f);
 	free(t->line);

@@ -427,9 +427,14 @@ int dt_writer_event(struct dt_writer *w, const struct dt_event *ev)
 		KSTR(w, "driver", &ev->driver);
 		KSTR(w, "bus", &ev->bus);
 		BOOL(w, "dynamic", ev->dynamic);
-		U64(w, "max_seg_size", ev->max_seg_size);
-		U64(w, "seg_boundary_mask", ev->seg_boundary_mask);
-		BOOL(w, "dma_parms", ev->dma_parms);
+		/* Limits as the event knows them; none at all (ftrace tracepoints): absent, so readers know only
+		 * the kernel's defaults, not a device that declared none. */
+		if ((ev->has & DT_HAS_MAX_SEG_SIZE) || (ev->has & DT_HAS_SEEDED))
+			U64(w, "max_seg_size", ev->max_seg_size);
+		if ((ev->has & DT_HAS_SEG_BOUNDARY) || (ev->has & DT_HAS_SEEDED))
+			U64(w, "seg_boundary_mask", ev->seg_boundary_mask);
+		if ((ev->has & DT_HAS_DMA_PARMS) || (ev->has & DT_HAS_SEEDED))
+			BOOL(w, "dma_parms", ev->dma_parms);
 		break;
 	case DT_EV_MAP:
 		if (ev->name.set)
