@@ -79,10 +79,16 @@ struct dt_ftrace {
 	struct ft_device *devices;
 	size_t ndevices, devices_cap;
 	uint64_t tp_attaches, tp_attaches_without_driver;
+	uint64_t attach_stacks; /* attach events that came with a kernel stack (the recipe's stacktrace trigger) */
 
 	struct dt_event ev;
 	struct dt_seg segs[DT_SEGS_MAX];
+	char stack[DT_STACK_MAX][DT_FRAME_MAX];
 	struct dt_ftrace_stats st;
+	/* An event is returned only once the lines after it are not its kernel stack (the recipe's
+	 * stacktrace triggers print "<stack trace>" and "=> frame" lines after the event): held here, and the
+	 * first line that is not part of it kept for the next call. */
+	bool held, pushed_back;
 };
 
 /* ---- small parsing helpers ---------------------------------------------------------------------------- */
@@ -292,6 +298,8 @@ static struct dt_event *begin(struct dt_ftrace *t, const struct lhdr *h, enum dt
 	}
 	ev->segs = t->segs;
 	ev->nsegs = 0;
+	ev->stack = t->stack;
+	ev->nstack = 0;
 	return ev;
 }
 
@@ -1007,29 +1015,101 @@ struct dt_ftrace *dt_ftrace_open(const char *name, FILE *f, bool own, dt_ftrace_
 	return t;
 }
 
+/* Tracing's own frames at the top of a stacktrace trigger's stack: not the code path of interest. */
+static bool tracing_frame(const char *f)
+{
+	static const char *const prefixes[] = {"trace_event_raw_event_", "__traceiter_", "__do_trace_", "perf_trace_",
+					       "trace_event_buffer_", "event_triggers_call", "__trace_stack",
+					       "stacktrace_trigger", "trace_buffer_", "kprobe_dispatcher", "kretprobe_dispatcher",
+					       "kprobe_trace_func", "kretprobe_trace_func", "__kretprobe_trampoline",
+					       "kretprobe_trampoline", "arch_rethook_", "rethook_", NULL};
+	for (const char *const *p = prefixes; *p; p++)
+		if (!strncmp(f, *p, strlen(*p)))
+			return true;
+	return false;
+}
+
+/* A line of a kernel stack printed after an event: "<stack trace>" (an event line of its own) or
+ * "=> sym+0x35/0x120 [mod]". Frames go to the held event as "sym+0x35 [mod]" (the recorder's form; no
+ * address: a "<ffff...>" of the sym-addr option is dropped). */
+static bool stack_line(struct dt_ftrace *t, const char *s)
+{
+	while (isspace((unsigned char)*s))
+		s++;
+	if (!strncmp(s, "=> ", 3)) {
+		const char *f = s + 3;
+		size_t sym = strcspn(f, "/ \t\r\n<");
+		char frame[DT_FRAME_MAX];
+		const char *mod = strchr(f, '[');
+		size_t n = sym < sizeof(frame) - 1 ? sym : sizeof(frame) - 1;
+		memcpy(frame, f, n);
+		frame[n] = '\0';
+		if (mod) {
+			size_t ml = strcspn(mod, "]\r\n");
+			if (mod[ml] == ']')
+				snprintf(frame + n, sizeof(frame) - n, " %.*s", (int)(ml + 1), mod);
+		}
+		if (t->held && !tracing_frame(frame) && t->ev.nstack < DT_STACK_MAX) {
+			snprintf(t->stack[t->ev.nstack++], DT_FRAME_MAX, "%s", frame);
+			if (t->ev.nstack == 1 && t->ev.type == DT_EV_ATTACH)
+				t->attach_stacks++;
+		}
+		if (t->held)
+			t->st.used++;
+		else
+			t->st.redundant++; /* the stack of an event that made no event of its own */
+		return true;
+	}
+	const char *st = strstr(s, ": <stack trace>");
+	if (!st)
+		st = strstr(s, ": <user stack trace>");
+	if (st && st[2] == '<' && strchr(st + 2, '>') && strchr(st + 2, '>')[1] <= ' ') {
+		if (t->held)
+			t->st.used++;
+		else
+			t->st.redundant++;
+		return true;
+	}
+	return false;
+}
+
 int dt_ftrace_next(struct dt_ftrace *t, const struct dt_event **out)
 {
 	for (;;) {
-		errno = 0;
-		ssize_t n = getline(&t->line, &t->cap, t->f);
-		if (n < 0) {
-			if (ferror(t->f)) {
-				snprintf(t->err, sizeof(t->err), "%s: read error: %s", t->name, strerror(errno));
-				return -1;
+		if (t->pushed_back) {
+			t->pushed_back = false;
+		} else {
+			errno = 0;
+			ssize_t n = getline(&t->line, &t->cap, t->f);
+			if (n < 0) {
+				if (ferror(t->f)) {
+					snprintf(t->err, sizeof(t->err), "%s: read error: %s", t->name, strerror(errno));
+					return -1;
+				}
+				if (t->held) {
+					t->held = false;
+					*out = &t->ev;
+					return 1;
+				}
+				return 0;
 			}
-			return 0;
+			t->lineno++;
+			t->st.lines++;
+			if (memchr(t->line, '\0', (size_t)n)) { /* binary junk: not text */
+				warnf(t, "NUL byte in line");
+				continue;
+			}
 		}
-		t->lineno++;
-		t->st.lines++;
-		if (memchr(t->line, '\0', (size_t)n)) { /* binary junk: not text */
-			warnf(t, "NUL byte in line");
+		if (stack_line(t, t->line))
 			continue;
-		}
-		struct dt_event *ev = process_line(t, t->line);
-		if (ev) {
-			*out = ev;
+		if (t->held) { /* this line is not the held event's stack: hand the event out, read the line next */
+			t->held = false;
+			t->pushed_back = true;
+			*out = &t->ev;
 			return 1;
 		}
+		if (process_line(t, t->line))
+			t->held = true;
 	}
 }
 
@@ -1068,25 +1148,28 @@ void dt_ftrace_summary_text(const struct dt_ftrace *t, char *out, size_t outsz)
 }
 
 /* What a log of the kernel's tracepoints alone (no recipe kprobes) cannot carry, per finding kind. */
-static const char *const tracepoint_gaps[] = {
-	"segment-size, segment-boundary: no dma_parms in the tracepoints, so every importer is judged against the "
-	"kernel's defaults only (64 KiB max segment: a warning, as for a device that declared none; no boundary), "
-	"not against limits it declared",
-	"not-contiguous, contiguous-by-chance: no kernel stacks, so limits the importer's code implies "
-	"(videobuf2-dma-contig, DRM GEM DMA helpers) are unknown: only a profile's contiguous=yes applies",
-	"late-attach, map-failed, unbalanced-unmap, detach-while-mapped: maps and unmaps are seen only as "
-	"dma:dma_map_sg/dma_unmap_sg; cached mappings, failed maps and maps without a DMA-API call are not seen",
-	"release-with-attachments: no release tracepoint (dma_buf_put does not say it dropped the last reference)",
-	"mapped-by: no kernel stacks, so findings name the task, not the code path; dma_map_sg keeps 128 segments",
-};
-
+/* What a log of the kernel's tracepoints alone (no recipe kprobes) cannot carry, per finding kind. */
 size_t dt_ftrace_gaps(const struct dt_ftrace *t, char (*out)[DT_FTRACE_GAP_MAX], size_t max)
 {
-	size_t n = 0;
+	const char *gaps[8];
+	size_t k = 0, n = 0;
 	if (!t->saw_tracepoints || t->saw_kprobes)
 		return 0;
-	for (size_t i = 0; i < sizeof(tracepoint_gaps) / sizeof(tracepoint_gaps[0]) && n < max; i++)
-		snprintf(out[n++], DT_FTRACE_GAP_MAX, "%s", tracepoint_gaps[i]);
+	gaps[k++] = "segment-size, segment-boundary: no dma_parms in the tracepoints, so every importer is judged "
+		    "against the kernel's defaults only (64 KiB max segment: a warning, as for a device that declared "
+		    "none; no boundary), not against limits it declared";
+	if (!t->attach_stacks)
+		gaps[k++] = "not-contiguous, contiguous-by-chance: no kernel stacks (the recipe's stacktrace trigger on "
+			    "dma_buf_dynamic_attach), so limits the importer's code implies (videobuf2-dma-contig, DRM GEM DMA "
+			    "helpers) are unknown: only a profile's contiguous=yes applies";
+	gaps[k++] = "late-attach, map-failed, unbalanced-unmap, detach-while-mapped: maps and unmaps are seen only as "
+		    "dma:dma_map_sg/dma_unmap_sg; cached mappings, failed maps and maps without a DMA-API call are not seen";
+	gaps[k++] = "release-with-attachments: no release tracepoint (dma_buf_put does not say it dropped the last "
+		    "reference)";
+	gaps[k++] = "mapped-by: maps carry no kernel stack (dma_map_sg fires for every DMA mapping: no trigger there), "
+		    "so findings name the task, not the code path; dma_map_sg keeps 128 segments";
+	for (size_t i = 0; i < k && n < max; i++)
+		snprintf(out[n++], DT_FTRACE_GAP_MAX, "%s", gaps[i]);
 	if (t->tp_attaches_without_driver && n < max)
 		snprintf(out[n++], DT_FTRACE_GAP_MAX,
 			 "driver= profile lines: %" PRIu64 " of %" PRIu64 " attaches name a device the log's device map "
