@@ -1144,3 +1144,54 @@ int BPF_KRETPROBE(krp_dma_sgtable, int ret)
 {
 	return dma_level(0);
 }
+
+/* ---- seed: the buffers that exist when tracing starts ----------------------------------------------------
+ * The BPF dmabuf iterator (kernel commit 76ea95534995 "bpf: Add dmabuf iterator", 6.16) visits every live
+ * dma-buf; record runs it once when debugfs bufinfo is not readable. Loaded only where the kernel's BTF has
+ * struct bpf_iter__dmabuf (userspace leaves its autoload off elsewhere). The attachment list is walked with
+ * plain reads and no lock, as bufinfo's debugfs reader would see it: a racing attach or detach may be
+ * missed, never followed into freed memory (probe reads). */
+SEC("iter/dmabuf")
+int iter_dmabuf_seed(struct bpf_iter__dmabuf *ctx)
+{
+	struct seq_file *seq = ctx->meta->seq;
+	struct dma_buf *d = ctx->dmabuf;
+	struct dt_rec_seed r = {};
+	const char *name;
+	__u64 head, pos;
+
+	if (!d)
+		return 0;
+	r.kind = DT_SEED_BUF;
+	r.ino = BPF_CORE_READ(d, file, f_inode, i_ino);
+	r.size = BPF_CORE_READ(d, size);
+	bpf_probe_read_kernel_str(r.s1, sizeof(r.s1), BPF_CORE_READ(d, exp_name));
+	name = BPF_CORE_READ(d, name);
+	if (name)
+		bpf_probe_read_kernel_str(r.s2, DT_ABI_BUFNAME_LEN, name);
+	bpf_seq_write(seq, &r, sizeof(r));
+
+	/* The list head's address as a number: the first entry's prev (the head's own next and prev when
+	 * the list is empty), so the walk compares plain values. */
+	pos = (__u64)BPF_CORE_READ(d, attachments.next);
+	head = (__u64)BPF_CORE_READ((struct list_head *)pos, prev);
+	r.kind = DT_SEED_ATT;
+	r.size = 0;
+	r.s2[0] = 0;
+	for (int i = 0; i < DT_SEED_ATTS_MAX; i++) {
+		struct dma_buf_attachment *a;
+
+		if (!pos || pos == head)
+			return 0;
+		a = (void *)(pos - bpf_core_field_offset(struct dma_buf_attachment, node));
+		r.s1[0] = 0;
+		bpf_probe_read_kernel_str(r.s1, sizeof(r.s1), BPF_CORE_READ(a, dev, kobj.name));
+		bpf_seq_write(seq, &r, sizeof(r));
+		pos = (__u64)BPF_CORE_READ((struct list_head *)pos, next);
+	}
+	if (pos && pos != head) {
+		r.kind = DT_SEED_MORE;
+		bpf_seq_write(seq, &r, sizeof(r));
+	}
+	return 0;
+}

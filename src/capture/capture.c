@@ -8,6 +8,8 @@
 #include "capture/capture_internal.h"
 #include "capture/kretprobe_tracefs.h"
 #include "dmabuf_trace.skel.h"
+#include "ingest/bufinfo.h"
+#include <inttypes.h>
 
 #include <bpf/bpf.h>
 #include <bpf/btf.h>
@@ -233,6 +235,12 @@ int dt_capture_prepare(struct dt_capture *c, char *err, size_t errlen)
 	f->ksyms = c->ksyms;
 	f->btf = c->vmbtf;
 	f->have_bpf_loop = probe_bpf_loop();
+	/* iter/dmabuf resolves against this type: without it the program must not even be loaded */
+	c->have_dmabuf_iter = btf__find_by_name_kind(c->vmbtf, "bpf_iter__dmabuf", BTF_KIND_STRUCT) > 0;
+	if (!c->opts.seed_iter)
+		snprintf(c->iter_why, sizeof(c->iter_why), "not needed (seeded from debugfs bufinfo)");
+	else if (!c->have_dmabuf_iter)
+		snprintf(c->iter_why, sizeof(c->iter_why), "the kernel has no BPF dmabuf iterator (6.16+)");
 	f->kprobe_only_all = c->opts.force_attach_mode == DT_ATTACH_KPROBE;
 	f->fentry_only = c->opts.force_attach_mode == DT_ATTACH_FENTRY;
 	dt_hook_plan_make(f, &c->plan);
@@ -342,6 +350,8 @@ static int load_once(struct dt_capture *c)
 				bpf_program__set_attach_target(p, 0, h->func);
 		}
 	}
+	if (!c->iter_why[0])
+		bpf_program__set_autoload(s->progs.iter_dmabuf_seed, true);
 	g_liblog_len = 0;
 	g_liblog[0] = 0;
 	g_failed_prog[0] = 0;
@@ -397,6 +407,12 @@ int dt_capture_load(struct dt_capture *c, char *err, size_t errlen)
 			c->load_ms += ms_since(&t0);
 			c->phase = PHASE_LOADED;
 			return 0;
+		}
+		if (!c->iter_why[0] && !strcmp(g_failed_prog, "iter_dmabuf_seed")) {
+			/* not a hook: the seed falls back to none, the hooks load without it */
+			snprintf(c->iter_why, sizeof(c->iter_why), "the iterator program failed to load (%s)", errname(rc));
+			unload(c);
+			continue;
 		}
 		id = g_failed_prog[0] ? dt_hook_plan_find_prog(&c->plan, g_failed_prog) : -1;
 		if (id < 0 || !demote(c, id, rc, "load")) {
@@ -779,6 +795,9 @@ void dt_capture_hooks(struct dt_capture *c, FILE *out)
 		fprintf(out, "  %-16s %-9s %-17s %s%s%s\n", h->label, state, h->mode ? dt_hook_how(h) : "-",
 			h->func[0] ? h->func : "", h->func[0] && h->why[0] ? ": " : "", h->why);
 	}
+	/* not a hook: how buffers that existed before tracing are seeded when bufinfo is not readable */
+	fprintf(out, "  %-16s %-9s %-17s %s%s%s\n", "seed-iterator", c->iter_why[0] ? "unused" : "loaded",
+		c->iter_why[0] ? "-" : "iter", "dmabuf", c->iter_why[0] ? ": " : "", c->iter_why);
 	dt_capture_drop_causes(c, out);
 }
 
@@ -822,4 +841,142 @@ int dt_capture_poll(struct dt_capture *c, int timeout_ms, dt_capture_event_fn fn
 	if (rc == -EINTR)
 		return c->delivered ? c->delivered : -EINTR;
 	return c->delivered;
+}
+
+/* ---- seed from the dmabuf iterator ---- */
+
+const char *dt_capture_dmabuf_iter_why(const struct dt_capture *c)
+{
+	return c->iter_why[0] ? c->iter_why : NULL;
+}
+
+int dt_capture_dmabuf_iter_read(struct dt_capture *c, void **buf, size_t *len, char *err, size_t errlen)
+{
+	struct bpf_link *link;
+	size_t cap = 16 * sizeof(struct dt_rec_seed), n = 0;
+	char *b;
+	int fd, e = 0;
+
+	*buf = NULL;
+	*len = 0;
+	if (c->iter_why[0] || !c->skel) {
+		seterr(err, errlen, "%s", c->iter_why[0] ? c->iter_why : "not loaded");
+		return -ENOENT;
+	}
+	link = bpf_program__attach_iter(c->skel->progs.iter_dmabuf_seed, NULL);
+	if (!link) {
+		e = -errno;
+		seterr(err, errlen, "attaching the dmabuf iterator failed: %s", errname(e));
+		return e;
+	}
+	fd = bpf_iter_create(bpf_link__fd(link));
+	if (fd < 0) {
+		e = -errno;
+		seterr(err, errlen, "creating the dmabuf iterator failed: %s", errname(e));
+		bpf_link__destroy(link);
+		return e;
+	}
+	b = malloc(cap);
+	while (b) {
+		ssize_t r;
+
+		if (cap - n < sizeof(struct dt_rec_seed)) {
+			char *nb = cap < (64u << 20) ? realloc(b, cap * 2) : NULL;
+			if (!nb) {
+				free(b);
+				b = NULL;
+				break;
+			}
+			b = nb;
+			cap *= 2;
+		}
+		r = read(fd, b + n, cap - n);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0) {
+			e = -errno;
+			seterr(err, errlen, "reading the dmabuf iterator failed: %s", errname(e));
+			break;
+		}
+		if (r == 0)
+			break;
+		n += (size_t)r;
+	}
+	close(fd);
+	bpf_link__destroy(link);
+	if (!b && !e) {
+		seterr(err, errlen, "out of memory reading the dmabuf iterator");
+		e = -ENOMEM;
+	}
+	if (e) {
+		free(b);
+		return e;
+	}
+	*buf = b;
+	*len = n;
+	return 0;
+}
+
+static void seed_str(struct dt_str *dst, const char *src, size_t max)
+{
+	dt_str_set(dst, src, strnlen(src, max));
+}
+
+int dt_capture_dmabuf_iter_seed(const void *buf, size_t len, uint64_t ts, dt_capture_event_fn fn, void *ctx,
+				struct dt_seed_counts *counts, char *err, size_t errlen)
+{
+	const struct dt_rec_seed *r = buf;
+	size_t nrec = len / sizeof(*r);
+	uint64_t seq_att = 0, cur = 0;
+	int nbuf = 0;
+	struct dt_event ev;
+
+	memset(counts, 0, sizeof(*counts));
+	memset(&ev, 0, sizeof(ev));
+	if (len % sizeof(*r)) {
+		seterr(err, errlen, "dmabuf iterator: %zu bytes are not whole %zu-byte records", len, sizeof(*r));
+		return -1;
+	}
+	for (size_t i = 0; i < nrec; i++, r++) {
+		dt_event_clear(&ev);
+		ev.ts = ts;
+		ev.has |= DT_HAS_TS | DT_HAS_SEEDED | DT_HAS_BUF;
+		ev.buf = r->ino;
+		switch (r->kind) {
+		case DT_SEED_BUF:
+			ev.type = DT_EV_EXPORT;
+			ev.size = r->size;
+			ev.has |= DT_HAS_SIZE;
+			seed_str(&ev.exporter, r->s1, sizeof(r->s1));
+			if (r->s2[0])
+				seed_str(&ev.name, r->s2, DT_ABI_BUFNAME_LEN);
+			cur = r->ino;
+			nbuf++;
+			counts->buffers++;
+			break;
+		case DT_SEED_ATT:
+			if (r->ino != cur)
+				goto bad;
+			ev.type = DT_EV_ATTACH;
+			ev.att = DT_BUFINFO_ATT_BASE + seq_att++;
+			ev.has |= DT_HAS_ATT;
+			seed_str(&ev.dev, r->s1, sizeof(r->s1));
+			counts->attachments++;
+			break;
+		case DT_SEED_MORE:
+			counts->cut_buffers++;
+			continue;
+		default:
+			goto bad;
+		}
+		if (fn(ctx, &ev)) {
+			seterr(err, errlen, "dmabuf iterator: the seeded events could not be written");
+			return -1;
+		}
+	}
+	return nbuf;
+bad:
+	seterr(err, errlen, "dmabuf iterator: record %zu is malformed (kind %u)", (size_t)(r - (const struct dt_rec_seed *)buf),
+	       r->kind);
+	return -1;
 }
