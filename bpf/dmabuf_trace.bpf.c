@@ -186,6 +186,16 @@ static __always_inline void drop(__u32 cause)
 	l->pending = 1;
 }
 
+/* a run that writes no event by design (struct dt_lossctr.folded) */
+static __always_inline void folded(void)
+{
+	__u32 k = 0;
+	struct dt_lossctr *l = bpf_map_lookup_elem(&lost, &k);
+
+	if (l)
+		__sync_fetch_and_add(&l->folded, 1);
+}
+
 static __always_inline __u64 wake_flags(__u64 size)
 {
 	if (!wakeup_bytes)
@@ -538,18 +548,24 @@ static __always_inline void stash_put(__u32 hook, __u64 a0, __u64 a1)
 }
 
 /* The entry's arguments, or false when the event is dropped: counted here, where it is lost. A
- * nested inner call leaves a tombstone so that the outer return counts its own loss. */
-static __always_inline bool stash_take(__u32 hook, struct stash_val *out)
+ * nested inner call leaves a tombstone so that the outer return counts its own loss. ret_says_all: the
+ * return value alone gives the record (a successful attach or export returns the object, which names
+ * its buffer and device), so a missing or tombed entry loses nothing (*out stays as the caller set it). */
+static __always_inline bool stash_take(__u32 hook, struct stash_val *out, bool ret_says_all)
 {
 	struct stash_key k = { .id = bpf_get_current_pid_tgid(), .hook = hook };
 	struct stash_val *v = bpf_map_lookup_elem(&stash, &k);
 
 	if (!v) {
+		if (ret_says_all)
+			return true;
 		drop(DT_RC_NO_ENTRY);
 		return false;
 	}
 	if (v->tomb) {
 		bpf_map_delete_elem(&stash, &k);
+		if (ret_says_all)
+			return true;
 		drop(DT_RC_NESTED);
 		return false;
 	}
@@ -578,7 +594,7 @@ int BPF_KRETPROBE(krp_attach, struct dma_buf_attachment *ret)
 {
 	struct stash_val v = {};
 
-	if (skip_task() || !stash_take(STASH_ATTACH, &v))
+	if (skip_task() || !stash_take(STASH_ATTACH, &v, ret && !IS_ERR_VALUE(ret)))
 		return 0;
 	return do_attach(ctx, (struct dma_buf *)v.a0, (struct device *)v.a1, ret, STASH_ATTACH);
 }
@@ -610,8 +626,10 @@ static __always_inline int do_simple(void *ctx, __u32 type, struct dma_buf *dmab
 
 	if (skip_task())
 		goto out;
-	if (drop_att && attach && attach_error_path(ctx, attach))
-		return 0; /* the failed attach's own record says what happened */
+	if (drop_att && attach && attach_error_path(ctx, attach)) {
+		folded(); /* the failed attach's own record says what happened */
+		return 0;
+	}
 	r = rec_reserve(sizeof(*r));
 	if (!r)
 		goto out;
@@ -711,7 +729,7 @@ int BPF_KRETPROBE(krp_vmap, unsigned long ret)
 {
 	struct stash_val v = {};
 
-	if (skip_task() || !stash_take(STASH_VMAP, &v))
+	if (skip_task() || !stash_take(STASH_VMAP, &v, false))
 		return 0;
 	return do_vmap(ctx, DT_REC_VMAP, (struct dma_buf *)v.a0, vmap_ret_errno(ret));
 }
@@ -793,7 +811,7 @@ int BPF_KRETPROBE(krp_export, struct dma_buf *ret)
 {
 	struct stash_val v = {};
 
-	if (skip_task() || !stash_take(STASH_EXPORT, &v))
+	if (skip_task() || !stash_take(STASH_EXPORT, &v, ret && !IS_ERR_VALUE(ret)))
 		return 0;
 	return do_export(ctx, (struct dma_buf_export_info *)v.a0, ret);
 }

@@ -21,7 +21,7 @@ EXERCISE_SRCS := $(wildcard tools/exercise/*.c)
 
 all: $(O)/dmabuf-exercise
 
-$(O)/dmabuf-exercise: $(EXERCISE_SRCS) $(wildcard tools/exercise/*.h)
+$(O)/dmabuf-exercise: $(EXERCISE_SRCS) $(wildcard tools/exercise/*.h) tests/kmod/dt_testexp.h
 	$(call msg,CC,$@)
 	@mkdir -p $(@D)
 	$(Q)$(CC) $(ALL_CFLAGS) $(LDFLAGS) -Wno-format-truncation -MF $(O)/dmabuf-exercise.d -o $@ $(EXERCISE_SRCS) -pthread

@@ -98,8 +98,13 @@ int dt_capture_dmabuf_iter_seed(const void *buf, size_t len, uint64_t ts, dt_cap
 /* Events dropped so far, every cause (the DT_EV_LOST events delivered add up to it). */
 uint64_t dt_capture_lost_total(struct dt_capture *c);
 
+/* Runs that wrote no event by design so far: detaches made by dma_buf_dynamic_attach's own error path,
+ * folded into the failed attach's event (struct dt_lossctr.folded). */
+uint64_t dt_capture_folded_total(struct dt_capture *c);
+
 /* With kernel.bpf_stats_enabled=1: runs of the programs that write events (each run writes one
- * event or counts one drop) and their recursion misses; false when the kernel keeps no stats. */
+ * event, counts one drop or one folded run) and their recursion misses; false when the kernel keeps no
+ * stats. */
 bool dt_capture_run_counts(struct dt_capture *c, uint64_t *runs, uint64_t *misses);
 
 /* With kernel.bpf_stats_enabled=1: one line per program that ran (runs, mean ns per run). */

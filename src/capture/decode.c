@@ -330,6 +330,16 @@ static bool read_loss_totals(struct dt_capture *c, uint64_t total[DT_RC__COUNT],
 	return true;
 }
 
+uint64_t dt_capture_folded_total(struct dt_capture *c)
+{
+	uint64_t total[DT_RC__COUNT], first[DT_RC__COUNT], n = 0;
+
+	if (read_loss_totals(c, total, first))
+		for (int i = 0; i < c->ncpus; i++)
+			n += c->lossbuf[i].folded;
+	return n;
+}
+
 static uint64_t boot_ns(void)
 {
 	struct timespec ts;

@@ -424,10 +424,12 @@ static void print_summary(struct recorder *r, struct dt_capture *cap, double win
 			window_ms, rs->reordered, rs->late, (double)rs->max_behind_ns / 1e6, rs->held_max);
 	uint64_t runs, misses;
 	if (dt_capture_run_counts(cap, &runs, &misses))
-		/* kernel.bpf_stats_enabled=1: each run of an event-writing program wrote one event or counted one drop */
+		/* kernel.bpf_stats_enabled=1: each run of an event-writing program wrote one event, counted one
+		 * drop or was folded into another event (the attach error path's detach) */
 		dt_info("bpf_stats: event programs ran %" PRIu64 " times, %" PRIu64
-			" recursion misses; written %" PRIu64 " events, %" PRIu64 " counted lost",
-			runs, misses, r->seq, lost);
+			" recursion misses; written %" PRIu64 " events, %" PRIu64 " counted lost, %" PRIu64
+			" folded (detaches by a failed attach's own error path)",
+			runs, misses, r->seq, lost, dt_capture_folded_total(cap));
 	if (dt_capture_run_counts(cap, &runs, &misses))
 		dt_capture_prog_stats(cap, stderr);
 	if (cli->nargs > 0 && WIFEXITED(child_status) && WEXITSTATUS(child_status))
