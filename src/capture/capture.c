@@ -7,6 +7,7 @@
  * essential hooks (attach, map) sink the capture. Ring decoding lives in decode.c. */
 #include "capture/capture_internal.h"
 #include "capture/kretprobe_tracefs.h"
+#include "common/errors.h"
 #include "dmabuf_trace.skel.h"
 #include "ingest/bufinfo.h"
 #include <inttypes.h>
@@ -636,7 +637,7 @@ bool dt_capture_run_counts(struct dt_capture *c, uint64_t *runs, uint64_t *misse
 	return any;
 }
 
-void dt_capture_prog_stats(struct dt_capture *c, FILE *out)
+void dt_capture_prog_stats(struct dt_capture *c)
 {
 	for (int i = 0; i < DT_HOOK__COUNT; i++) {
 		const struct dt_hook_choice *h = &c->plan.hooks[i];
@@ -651,7 +652,7 @@ void dt_capture_prog_stats(struct dt_capture *c, FILE *out)
 
 			if (!p || bpf_obj_get_info_by_fd(bpf_program__fd(p), &info, &len) || !info.run_cnt)
 				continue;
-			fprintf(out, "dmabuf-trace: bpf_stats: %-16s %-22s %8llu runs %10.0f ns/run %6llu recursion misses\n",
+			dt_info("bpf_stats: %-16s %-22s %8llu runs %10.0f ns/run %6llu recursion misses",
 				h->label, bpf_program__name(p), (unsigned long long)info.run_cnt,
 				(double)info.run_time_ns / (double)info.run_cnt, (unsigned long long)info.recursion_misses);
 		}

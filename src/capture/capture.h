@@ -108,7 +108,7 @@ uint64_t dt_capture_folded_total(struct dt_capture *c);
 bool dt_capture_run_counts(struct dt_capture *c, uint64_t *runs, uint64_t *misses);
 
 /* With kernel.bpf_stats_enabled=1: one line per program that ran (runs, mean ns per run). */
-void dt_capture_prog_stats(struct dt_capture *c, FILE *out);
+void dt_capture_prog_stats(struct dt_capture *c);
 
 /* Writes one line per cause: counted or why it is uncountable on this kernel. */
 void dt_capture_drop_causes(struct dt_capture *c, FILE *out);
