@@ -1295,6 +1295,7 @@ static void sc_seed(const char *arg)
 	if (code == 127 || code == 126)
 		skip("seed-record", code == 127 ? "dmabuf-trace is not in this guest" : "cannot hide debugfs");
 	result(r1 == 0 && r2 == 0 && gh > 0 && code != 126, "buffers named and held while a recorder without debugfs started");
+}
 
 /* ---- the test exporter module (tests/kmod/dt_testexp.c): nested calls, the attach's error path ---------- */
 
