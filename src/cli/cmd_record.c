@@ -68,6 +68,7 @@ struct recorder {
 	 * or once the clock passes until (0: no limit), so signals, --duration and the drain act promptly. */
 	bool stop_on_signal;
 	double until;
+	const char *seed_source; /* the header's "seed": bufinfo, iterator or none */
 };
 
 static double now_s(void);
@@ -211,6 +212,48 @@ static struct dt_capture_opts capture_opts(const struct dt_cli *cli)
 	return o;
 }
 
+/* Without debugfs bufinfo, the buffers that existed before tracing come from the BPF dmabuf iterator
+ * (6.16+), read once before the first event is consumed. Returns its records (NULL: none). */
+static void *read_iterator_seed(struct recorder *r, struct dt_capture *cap, size_t *len)
+{
+	const char *why = dt_capture_dmabuf_iter_why(cap);
+	void *buf = NULL;
+	char err[256];
+
+	*len = 0;
+	r->seed_source = "none";
+	if (why) {
+		dt_info("buffers that existed before tracing are not seeded: debugfs dma_buf/bufinfo is not readable and %s",
+			why);
+		return NULL;
+	}
+	if (dt_capture_dmabuf_iter_read(cap, &buf, len, err, sizeof(err)) < 0) {
+		dt_warn("buffers that existed before tracing are not seeded: %s", err);
+		return NULL;
+	}
+	r->seed_source = "iterator";
+	return buf;
+}
+
+static void seed_from_iterator(struct recorder *r, void *buf, size_t len)
+{
+	struct timespec now;
+	struct dt_seed_counts n;
+	char err[256];
+
+	clock_gettime(CLOCK_BOOTTIME, &now);
+	if (dt_capture_dmabuf_iter_seed(buf, len, (uint64_t)now.tv_sec * 1000000000ull + (uint64_t)now.tv_nsec, on_event,
+					r, &n, err, sizeof(err)) < 0)
+		dt_warn("not seeding: %s", err);
+	else
+		dt_info("seeded %u existing buffers and %u attachments from the BPF dmabuf iterator (no debugfs bufinfo)",
+			n.buffers, n.attachments);
+	if (n.cut_buffers)
+		dt_warn("the dmabuf iterator seeded at most %d attachments of a buffer: %u buffers have more (not seeded)",
+			DT_SEED_ATTS_MAX, n.cut_buffers);
+	free(buf);
+}
+
 /* A capture that could not start: its reason one line per hook or mode ("; "-separated in the capture's
  * message), then what to do next. */
 static void explain_failure(const char *err)
@@ -249,6 +292,7 @@ static void explain_failure(const char *err)
 static int list_hooks(const struct dt_cli *cli)
 {
 	struct dt_capture_opts copts = capture_opts(cli);
+	copts.seed_iter = access("/sys/kernel/debug/dma_buf/bufinfo", R_OK) != 0; /* as record would */
 	struct dt_capture *cap;
 	char err[1024];
 
@@ -284,6 +328,7 @@ static int start_consumers(struct recorder *r, struct dt_constraints *cons)
 			dt_warn("out of memory: the trace does not carry the constraints profile");
 		if (r->redactor)
 			dt_writer_set_redacted(r->writer);
+		dt_writer_set_seed(r->writer, r->seed_source);
 		write_header(r->writer);
 	}
 	return 0;
@@ -458,10 +503,12 @@ static void print_summary(struct recorder *r, struct dt_capture *cap, double win
 			window_ms, rs->reordered, rs->late, (double)rs->max_behind_ns / 1e6, rs->held_max);
 	uint64_t runs, misses;
 	if (dt_capture_run_counts(cap, &runs, &misses))
-		/* kernel.bpf_stats_enabled=1: each run of an event-writing program wrote one event or counted one drop */
+		/* kernel.bpf_stats_enabled=1: each run of an event-writing program wrote one event, counted one
+		 * drop or was folded into another event (the attach error path's detach) */
 		dt_info("bpf_stats: event programs ran %" PRIu64 " times, %" PRIu64
-			" recursion misses; written %" PRIu64 " events, %" PRIu64 " counted lost",
-			runs, misses, r->seq, lost);
+			" recursion misses; written %" PRIu64 " events, %" PRIu64 " counted lost, %" PRIu64
+			" folded (detaches by a failed attach's own error path)",
+			runs, misses, r->seq, lost, dt_capture_folded_total(cap));
 	if (dt_capture_run_counts(cap, &runs, &misses))
 		dt_capture_prog_stats(cap);
 	if (cli->nargs > 0 && WIFEXITED(child_status) && WEXITSTATUS(child_status))
@@ -518,6 +565,7 @@ int dt_run_record(struct dt_cli *cli)
 	}
 
 	struct dt_capture_opts copts = capture_opts(cli);
+	copts.seed_iter = seed == NULL;
 	char err[1024];
 	struct dt_capture *cap = NULL;
 	int rc = dt_capture_open(&cap, &copts, err, sizeof(err));
@@ -534,8 +582,15 @@ int dt_run_record(struct dt_cli *cli)
 	}
 	if (!cli->quiet)
 		print_hook_table(cli, cap);
+	size_t iter_len = 0;
+	void *iter_seed = NULL;
+	if (seed)
+		r.seed_source = "bufinfo";
+	else
+		iter_seed = read_iterator_seed(&r, cap, &iter_len);
 
 	if (start_consumers(&r, cons) < 0) {
+		free(iter_seed);
 		dt_err("out of memory");
 		dt_checker_free(r.checker);
 		dt_redactor_free(r.redactor);
@@ -550,6 +605,8 @@ int dt_run_record(struct dt_cli *cli)
 	/* Buffers that existed before tracing: their attachments become known, not "unknown". */
 	if (seed)
 		dt_bufinfo_seed(seed, seed_name, on_event, &r);
+	else if (iter_seed)
+		seed_from_iterator(&r, iter_seed, iter_len);
 
 	struct sigaction sa = {.sa_handler = on_stop_signal};
 	sigaction(SIGINT, &sa, NULL);

@@ -287,7 +287,9 @@ static void describe_event(char *out, size_t outsz, const struct dt_event *ev, c
 				 ev->att, ev->nents, a->map.orig_nents,
 				 a->map.max_seg_known ? dt_fmt_size(s2, sizeof(s2), a->map.max_seg) : "?",
 				 a->map.contiguous_known && a->map.contiguous && a->map.segs_total > 1 ? ", contiguous" : "",
-				 ev->cached ? ", cached" : "");
+				 ev->cached                          ? ", cached"
+				 : ev->has & DT_HAS_CACHED_UNKNOWN ? ", cached or not: cannot tell (no attach->sgt)"
+								   : "");
 		break;
 	case DT_EV_UNMAP:
 	case DT_EV_DETACH:
