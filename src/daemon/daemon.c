@@ -554,7 +554,10 @@ static void replay_batch(struct daemon *d)
 			d->replay_done = true;
 			break;
 		}
-		/* restated state of a replayed segment is state the daemon has not seen: take it as events */
+		/* restated state of a replayed segment is state the daemon has not seen: take its objects as
+		 * events (a history event is no event: the daemon's engine builds its own history from them) */
+		if (ev->type == DT_EV_HISTORY || (ev->type == DT_EV_LOST && (ev->has & DT_HAS_STATE)))
+			continue;
 		struct dt_event *e = (struct dt_event *)ev;
 		e->has &= ~(uint32_t)DT_HAS_STATE;
 		on_event(d, e);
