@@ -2,11 +2,13 @@
 /* See daemon.h. One thread: each loop round polls the ring buffer (or replays a batch), flushes and
  * rotates segments, serves the control socket, logs aggregated findings, writes metrics. */
 #include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
@@ -286,53 +288,52 @@ static void reload(struct daemon *d)
 	dt_warn("SIGHUP: %s re-read, new segment started", d->o->constraints ? d->o->constraints : "(no profile)");
 }
 
-/* ---- snapshots: header + the flight recorder's lines + end ---- */
+/* ---- snapshots: a whole trace (header, the state restated at its start, the window, end) ---- */
 
-struct snap_out {
-	FILE *f;
-};
-
-static int snap_line(void *ctx, const char *line, size_t len)
+static int write_snapshot(struct daemon *d, int fd, uint64_t last_ns)
 {
-	struct snap_out *s = ctx;
-	return fwrite(line, 1, len, s->f) == len ? 0 : -1;
-}
-
-static void write_header_line(struct daemon *d, FILE *f)
-{
-	yajl_gen g = yajl_gen_alloc(NULL);
-	yajl_gen_map_open(g);
-	dt_json_str(g, "type", "header");
-	dt_json_str(g, "format", "dmabuf-trace");
-	dt_json_u64(g, "version", 1);
-	dt_json_str(g, "kernel", d->kernel);
-	dt_json_str(g, "clock", "boottime");
-	dt_json_str(g, "host", d->host);
-	dt_json_str(g, "tool", "dmabuf-trace " DT_VERSION_STRING " daemon snapshot");
-	dt_json_bool(g, "ends", true);
-	if (d->boot_id[0])
-		dt_json_str(g, "boot_id", d->boot_id);
-	if (d->o->constraints)
-		dt_json_str(g, "profile_name", d->o->constraints);
+	struct dt_writer *w = dt_writer_new(fd, "snapshot");
+	if (!w)
+		return -1;
+	dt_writer_promise_end(w);
+	dt_writer_set_segment(w, d->boot_id[0] ? d->boot_id : NULL, 0);
 	if (d->profile_text)
-		dt_json_str(g, "profile", d->profile_text);
-	yajl_gen_map_close(g);
-	const unsigned char *b;
-	size_t n;
-	yajl_gen_get_buf(g, &b, &n);
-	fwrite(b, 1, n, f);
-	fputc('\n', f);
-	yajl_gen_free(g);
+		dt_writer_set_profile(w, d->o->constraints ? d->o->constraints : "profile", d->profile_text);
+	if (d->o->redact)
+		dt_writer_set_redacted(w);
+	struct timespec real;
+	clock_gettime(CLOCK_REALTIME, &real);
+	dt_writer_header(w, d->kernel, d->host, "dmabuf-trace " DT_VERSION_STRING " daemon snapshot",
+			 (unsigned long long)real.tv_sec * 1000000000ull + (unsigned long long)real.tv_nsec);
+	int last = dt_flight_snapshot(d->flight, last_ns, w);
+	dt_writer_end(w, dt_flight_newest_ts(d->flight), (unsigned long long)(last < 0 ? 0 : last) + 1, 0);
+	int rc = dt_writer_flush(w);
+	if (dt_writer_free(w) < 0 || last < 0)
+		rc = -1;
+	return rc;
 }
 
-static int write_snapshot(struct daemon *d, FILE *f, uint64_t last_ns)
+/* The snapshot reply: its line count first (docs/daemon-protocol.md), so it is made in memory. */
+static void reply_snapshot(struct daemon *d, FILE *out, uint64_t last_ns)
 {
-	write_header_line(d, f);
-	struct snap_out s = {f};
-	dt_flight_each(d->flight, last_ns, snap_line, &s);
-	fprintf(f, "{\"type\":\"end\",\"ts\":%" PRIu64 ",\"seq\":%" PRIu64 ",\"events\":%zu,\"lost\":0}\n",
-		dt_flight_newest_ts(d->flight), d->seq + 1, dt_flight_count(d->flight, last_ns));
-	return ferror(f) ? -1 : 0;
+	int fd = memfd_create("dmabuf-trace-snapshot", MFD_CLOEXEC);
+	if (fd < 0 || write_snapshot(d, fd, last_ns) < 0) {
+		dt_control_error_reply(out, fd < 0 ? strerror(errno) : "out of memory writing the snapshot");
+		if (fd >= 0)
+			close(fd);
+		return;
+	}
+	char buf[65536];
+	size_t lines = 0;
+	ssize_t n;
+	for (off_t off = 0; (n = pread(fd, buf, sizeof(buf), off)) > 0; off += n)
+		for (ssize_t i = 0; i < n; i++)
+			lines += buf[i] == '\n';
+	fprintf(out, "{\"version\":1,\"ok\":true,\"lines\":%zu}\n", lines);
+	for (off_t off = 0; (n = pread(fd, buf, sizeof(buf), off)) > 0; off += n)
+		if (fwrite(buf, 1, (size_t)n, out) != (size_t)n)
+			break;
+	close(fd);
 }
 
 static void auto_snapshot(struct daemon *d)
@@ -344,13 +345,13 @@ static void auto_snapshot(struct daemon *d)
 	char stamp[32];
 	strftime(stamp, sizeof(stamp), "%Y%m%d-%H%M%S", &tm);
 	snprintf(path, sizeof(path), "%s/snapshot-%s-%s.jsonl", d->o->dir, stamp, d->snapshot_rule);
-	FILE *f = fopen(path, "wxe");
-	if (!f) {
+	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0640);
+	if (fd < 0) {
 		dt_err("%s: %s", path, strerror(errno));
 		return;
 	}
-	int rc = write_snapshot(d, f, 0);
-	if (fclose(f) != 0 || rc < 0) {
+	int rc = write_snapshot(d, fd, 0);
+	if (close(fd) != 0 || rc < 0) {
 		dt_err("%s: write failed: %s", path, strerror(errno));
 		return;
 	}
@@ -513,8 +514,7 @@ static void on_request(void *ctx, const struct dt_request *req, FILE *out)
 			dt_control_error_reply(out, "the flight recorder is off (--flight-recorder 0)");
 			break;
 		}
-		fprintf(out, "{\"version\":1,\"ok\":true,\"lines\":%zu}\n", dt_flight_count(d->flight, req->last_ns) + 2);
-		write_snapshot(d, out, req->last_ns);
+		reply_snapshot(d, out, req->last_ns);
 		break;
 	}
 }
