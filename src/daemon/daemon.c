@@ -31,6 +31,7 @@
 #include "daemon/segments.h"
 #include "engine/constraints.h"
 #include "ingest/bufinfo.h"
+#include "ingest/live_stage.h"
 #include "ingest/sink.h"
 #include "ingest/source.h"
 #include "ingest/trace_writer.h"
@@ -91,6 +92,7 @@ struct daemon {
 	struct dt_control *control;
 	struct dt_journal *journal;
 	struct dt_fanout fan;
+	struct dt_live_stage *stage; /* record's: reorder window, seq, --redact; then on_event */
 	struct dt_capture *cap;
 	struct dt_source *replay;
 	bool replay_done;
@@ -197,20 +199,25 @@ static int engine_sink(void *ctx, const struct dt_event *ev)
 	return 0;
 }
 
-/* Every event, live or replayed, takes this path. */
+/* Every event, live or replayed, out of the live stage (numbered, redacted) takes this path. */
 static int on_event(void *ctx, const struct dt_event *ev)
 {
 	struct daemon *d = ctx;
-	struct dt_event *e = (struct dt_event *)ev; /* the source owns it; seq is ours */
-	e->seq = ++d->seq;
-	e->line = 0;
-	if (e->ts > d->newest_ts)
-		d->newest_ts = e->ts;
-	if (e->type == DT_EV_LOST && (unsigned)e->cause < DT_LOST__COUNT) {
-		d->lost_by_cause[e->cause] += e->count;
-		d->gaps += e->cause == DT_LOST_GAP;
+	if (ev->ts > d->newest_ts)
+		d->newest_ts = ev->ts;
+	if (ev->type == DT_EV_LOST && (unsigned)ev->cause < DT_LOST__COUNT) {
+		d->lost_by_cause[ev->cause] += ev->count;
+		d->gaps += ev->cause == DT_LOST_GAP;
 	}
-	dt_fanout_event(&d->fan, e);
+	dt_fanout_event(&d->fan, ev);
+	return 0;
+}
+
+/* From the ring, in ring order: into the reorder window. A signal ends the poll round. */
+static int on_captured(void *ctx, const struct dt_event *ev)
+{
+	struct daemon *d = ctx;
+	dt_live_stage_push(d->stage, ev);
 	return stop_requested || reload_requested ? 1 : 0;
 }
 
@@ -429,6 +436,16 @@ static void reply_status(struct daemon *d, FILE *out)
 	}
 	dt_json_u64(g, "snapshots", d->snapshots);
 	dt_json_bool(g, "journal", dt_journal_uses_journal(d->journal));
+	dt_json_bool(g, "redacted", dt_live_stage_redacts(d->stage));
+	const struct dt_reorder_stats *rs = dt_live_stage_reorder_stats(d->stage);
+	dt_json_key(g, "reorder");
+	yajl_gen_map_open(g);
+	dt_json_key(g, "window_ms");
+	yajl_gen_double(g, d->replay ? 0 : dt_live_stage_window_ms(d->stage));
+	dt_json_u64(g, "reordered", rs->reordered);
+	dt_json_u64(g, "late", rs->late);
+	dt_json_u64(g, "held_max", rs->held_max);
+	yajl_gen_map_close(g);
 	yajl_gen_map_close(g);
 	const unsigned char *b;
 	size_t n;
@@ -560,7 +577,7 @@ static void replay_batch(struct daemon *d)
 			continue;
 		struct dt_event *e = (struct dt_event *)ev;
 		e->has &= ~(uint32_t)DT_HAS_STATE;
-		on_event(d, e);
+		dt_live_stage_pass(d->stage, e); /* a trace is in order already: numbered and redacted, not held */
 	}
 }
 
@@ -583,7 +600,7 @@ int dt_daemon_run(const struct dt_daemon_opts *o)
 		return DT_EXIT_INPUT;
 	char err[600];
 	struct dt_segments_opts so = {o->dir, o->rotate_bytes, o->rotate_seconds, o->keep, o->keep_bytes,
-				      d.kernel, d.host, "dmabuf-trace " DT_VERSION_STRING " daemon"};
+				      d.kernel, d.host, "dmabuf-trace " DT_VERSION_STRING " daemon", o->redact};
 	struct dt_segments_prior prior;
 	d.seg = dt_segments_open(&so, d.boot_id, &prior, err, sizeof(err));
 	if (!d.seg) {
@@ -597,7 +614,9 @@ int dt_daemon_run(const struct dt_daemon_opts *o)
 	d.checker = new_checker(&d, d.cons);
 	if (o->flight_bytes)
 		d.flight = dt_flight_new(o->flight_bytes);
-	if (!d.journal || !d.checker || (o->flight_bytes && !d.flight)) {
+	struct dt_live_stage_opts lo = {o->reorder_window_ms, o->redact, &d.seq, on_event, &d};
+	d.stage = dt_live_stage_new(&lo);
+	if (!d.journal || !d.checker || (o->flight_bytes && !d.flight) || !d.stage) {
 		dt_err("out of memory");
 		rc = DT_EXIT_SYSTEM;
 		goto out;
@@ -648,7 +667,7 @@ int dt_daemon_run(const struct dt_daemon_opts *o)
 		gap.ts = d.replay ? prior.last_ts : boottime_ns(); /* a replay has no clock of its own */
 		gap.since = prior.last_ts;
 		gap.cause = DT_LOST_GAP;
-		on_event(&d, &gap);
+		dt_live_stage_pass(d.stage, &gap);
 		dt_warn("%s: segment %08llu %s; the gap since its last event is recorded", o->dir, prior.last_number,
 			prior.killed ? "was cut short (the daemon was killed)" : "ended when the daemon stopped");
 	}
@@ -657,7 +676,7 @@ int dt_daemon_run(const struct dt_daemon_opts *o)
 		bool seed_failed;
 		FILE *seed = dt_bufinfo_open(o->seed_bufinfo, &seed_name, &seed_failed);
 		if (seed)
-			dt_bufinfo_seed(seed, seed_name, on_event, &d);
+			dt_bufinfo_seed(seed, seed_name, dt_live_stage_pass, d.stage);
 	}
 
 	notify("READY=1\nSTATUS=tracing");
@@ -673,17 +692,22 @@ int dt_daemon_run(const struct dt_daemon_opts *o)
 			notify("READY=1");
 		}
 		if (d.cap) {
-			int n = dt_capture_poll(d.cap, 100, on_event, &d);
+			int n = dt_capture_poll(d.cap, 100, on_captured, &d);
 			if (n < 0 && n != -EINTR) {
 				dt_err("reading the ring buffer: %s", strerror(-n));
 				rc = DT_EXIT_SYSTEM;
 				break;
 			}
+			dt_live_stage_release(d.stage, boottime_ns());
 		} else if (!d.replay_done) {
 			replay_batch(&d);
 			usleep(1000);
 		} else {
 			usleep(50 * 1000);
+		}
+		if (dt_live_stage_failed(d.stage)) {
+			rc = DT_EXIT_SYSTEM; /* a redaction failed: nothing unredacted is written instead */
+			break;
 		}
 		tick(&d);
 	}
@@ -692,9 +716,10 @@ int dt_daemon_run(const struct dt_daemon_opts *o)
 		/* Drain what the kernel already wrote, bounded in time. */
 		double until = mono_now() + 2;
 		stop_requested = 0;
-		while (dt_capture_poll(d.cap, 0, on_event, &d) > 0 && mono_now() < until)
+		while (dt_capture_poll(d.cap, 0, on_captured, &d) > 0 && mono_now() < until)
 			;
 	}
+	dt_live_stage_flush(d.stage);
 	if (d.snapshot_due)
 		auto_snapshot(&d);
 	if (dt_segments_close(d.seg, now_ts(&d), ++d.seq, d.cap ? dt_capture_lost_total(d.cap) : 0, false) < 0)
@@ -709,6 +734,7 @@ int dt_daemon_run(const struct dt_daemon_opts *o)
 out:
 	dt_control_close(d.control);
 	dt_source_close(d.replay);
+	dt_live_stage_free(d.stage);
 	if (d.cap)
 		dt_capture_close(d.cap);
 	dt_segments_free(d.seg);

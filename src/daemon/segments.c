@@ -342,6 +342,8 @@ int dt_segments_start(struct dt_segments *s, const struct dt_engine *e, uint64_t
 	s->opened_at = mono_now();
 	s->since_flush = 0;
 	dt_writer_promise_end(s->w);
+	if (s->opts.redacted)
+		dt_writer_set_redacted(s->w);
 	dt_writer_set_segment(s->w, s->boot_id[0] ? s->boot_id : NULL, s->number);
 	if (s->profile_text)
 		dt_writer_set_profile(s->w, s->profile_name ? s->profile_name : "profile", s->profile_text);

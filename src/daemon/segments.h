@@ -21,6 +21,7 @@ struct dt_segments_opts {
 	unsigned keep;          /* closed segments kept (0: no count limit) */
 	uint64_t keep_bytes;    /* bytes of closed segments kept (0: no size limit) */
 	const char *kernel, *host, *tool;
+	bool redacted;          /* the events' segment addresses are redacted: the headers say so */
 };
 
 /* What the directory held when the daemon started. */
