@@ -367,6 +367,7 @@ static void every_cut_of_every_trace(void **state)
 	check_dir("tests/traces/ftrace/6.1");
 	check_dir("tests/traces/ftrace/6.12");
 	assert_true(cuts_checked > 100); /* the traces were found (run from the top of the tree) */
+	print_message("%d cuts checked\n", cuts_checked);
 }
 
 /* The boundary the issue names, spelled out: the first map (by virtio-gpu) ended before the cut, vivid.0
@@ -388,14 +389,19 @@ static const char boundary_trace[] =
 	"{\"type\":\"attach\",\"ts\":5100,\"seq\":11,\"buf\":7,\"att\":5,\"dev\":\"isp\",\"max_seg_size\":4294967295}\n"
 	"{\"type\":\"attach\",\"ts\":5200,\"seq\":12,\"buf\":7,\"att\":6,\"dev\":\"enc\",\"max_seg_size\":65536}\n";
 
-static void late_attach_after_an_ended_first_map(void **state)
+static void write_boundary_trace(char *path)
 {
-	(void)state;
-	char path[] = "/tmp/test_restate.XXXXXX.jsonl";
 	int fd = mkstemps(path, 6);
 	assert_true(fd >= 0);
 	assert_int_equal(write(fd, boundary_trace, sizeof(boundary_trace) - 1), (ssize_t)(sizeof(boundary_trace) - 1));
 	close(fd);
+}
+
+static void late_attach_after_an_ended_first_map(void **state)
+{
+	(void)state;
+	char path[] = "/tmp/test_restate.XXXXXX.jsonl";
+	write_boundary_trace(path);
 	struct trace t;
 	assert_true(load(&t, path));
 	unlink(path);
@@ -436,10 +442,7 @@ static void every_cut_of_the_boundary_trace(void **state)
 {
 	(void)state;
 	char path[] = "/tmp/test_restate.XXXXXX.jsonl";
-	int fd = mkstemps(path, 6);
-	assert_true(fd >= 0);
-	assert_int_equal(write(fd, boundary_trace, sizeof(boundary_trace) - 1), (ssize_t)(sizeof(boundary_trace) - 1));
-	close(fd);
+	write_boundary_trace(path);
 	cuts_checked = 0;
 	check_trace(path);
 	unlink(path);
