@@ -25,6 +25,7 @@
 #include "daemon/control.h"
 #include "daemon/daemon.h"
 #include "daemon/flight.h"
+#include "daemon/holders.h"
 #include "daemon/journal.h"
 #include "daemon/metrics.h"
 #include "daemon/restate.h"
@@ -457,6 +458,7 @@ static void reply_status(struct daemon *d, FILE *out)
 
 struct state_walk {
 	yajl_gen g;
+	const struct dt_holders *h;
 };
 
 static void state_buffer(void *ctx, const struct dt_buffer *b)
@@ -489,6 +491,21 @@ static void state_buffer(void *ctx, const struct dt_buffer *b)
 		yajl_gen_map_close(g);
 	}
 	yajl_gen_array_close(g);
+	/* Read by the daemon: the unit grants it CAP_SYS_PTRACE/CAP_DAC_READ_SEARCH, its clients need none. */
+	const struct dt_holders *h = ((struct state_walk *)ctx)->h;
+	dt_json_key(g, "holders");
+	yajl_gen_array_open(g);
+	for (size_t k = 0; k < h->n; k++) {
+		if (h->v[k].ino != b->ino)
+			continue;
+		yajl_gen_map_open(g);
+		dt_json_u64(g, "pid", (uint64_t)h->v[k].pid);
+		dt_json_str(g, "comm", h->v[k].comm);
+		dt_json_u64(g, "fds", h->v[k].fds);
+		dt_json_u64(g, "mmaps", h->v[k].maps);
+		yajl_gen_map_close(g);
+	}
+	yajl_gen_array_close(g);
 	yajl_gen_map_close(g);
 }
 
@@ -499,11 +516,16 @@ static void reply_state(struct daemon *d, FILE *out)
 	dt_json_u64(g, "version", 1);
 	dt_json_bool(g, "ok", true);
 	dt_json_u64(g, "ts", now_ts(d));
+	struct dt_holders h;
+	dt_holders_scan(&h, "/proc");
+	dt_json_u64(g, "processes_read", h.scanned - h.unreadable);
+	dt_json_u64(g, "processes_unreadable", h.unreadable);
 	dt_json_key(g, "buffers");
 	yajl_gen_array_open(g);
-	struct state_walk w = {g};
+	struct state_walk w = {g, &h};
 	dt_engine_foreach_buffer(engine_of(d), state_buffer, &w);
 	yajl_gen_array_close(g);
+	dt_holders_free(&h);
 	yajl_gen_map_close(g);
 	const unsigned char *b;
 	size_t n;
