@@ -264,7 +264,7 @@ static void print_text(const struct live *l, const struct dt_holders *h)
 	}
 	printf("%zu buffers (from the %s); holders from /proc (read by the %s): %u processes read, %u could not be "
 	       "read%s\n", l->n, l->source, l->daemon_holders ? "daemon" : "client", h->scanned - h->unreadable, h->unreadable,
-	       h->unreadable ? " (needs CAP_SYS_PTRACE or CAP_DAC_READ_SEARCH)" : "");
+	       h->unreadable ? " (needs CAP_SYS_PTRACE)" : "");
 }
 
 static void print_json(const struct live *l, const struct dt_holders *h)

@@ -491,7 +491,7 @@ static void state_buffer(void *ctx, const struct dt_buffer *b)
 		yajl_gen_map_close(g);
 	}
 	yajl_gen_array_close(g);
-	/* Read by the daemon: the unit grants it CAP_SYS_PTRACE/CAP_DAC_READ_SEARCH, its clients need none. */
+	/* Read by the daemon: the unit grants it CAP_SYS_PTRACE, its clients need none. */
 	const struct dt_holders *h = ((struct state_walk *)ctx)->h;
 	dt_json_key(g, "holders");
 	yajl_gen_array_open(g);
