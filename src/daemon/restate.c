@@ -177,7 +177,8 @@ int dt_restate(const struct dt_engine *e, dt_restate_fn fn, void *ctx)
 		free(c.v);
 		return -1;
 	}
-	qsort(c.v, c.n, sizeof(*c.v), by_first_seq);
+	if (c.n)
+		qsort(c.v, c.n, sizeof(*c.v), by_first_seq);
 	size_t natt;
 	const struct dt_attachment **atts = dt_engine_attachments(e, &natt); /* attach order */
 	struct dt_event *ev = calloc(1, sizeof(*ev));
@@ -210,7 +211,8 @@ int dt_restate(const struct dt_engine *e, dt_restate_fn fn, void *ctx)
 		rc = restate_first_map(c.v[i], ev, fn, ctx, &count);
 	/* Live mappings in the order they went live (the first map is restated above). The last one of a
 	 * buffer becomes its last known layout when read back: noted to tell where that is wrong. */
-	qsort(atts, natt, sizeof(*atts), by_live_since);
+	if (natt)
+		qsort(atts, natt, sizeof(*atts), by_live_since);
 	for (size_t i = 0; i < natt && rc >= 0; i++) {
 		const struct dt_attachment *a = atts[i];
 		if (a->map_depth && u64map_put(&last_live, a->buf->ino, (void *)a) < 0)

@@ -264,7 +264,8 @@ static void same_findings(const struct trace *t, const struct findings *whole, s
 		if (whole->at[i] >= from)
 			want[nw++] = whole->v[i];
 	qsort(want, nw, sizeof(*want), rec_cmp);
-	qsort(seg->v, seg->n, sizeof(*seg->v), rec_cmp);
+	if (seg->n)
+		qsort(seg->v, seg->n, sizeof(*seg->v), rec_cmp);
 	for (size_t i = 0; i < nw || i < seg->n; i++) {
 		if (i < nw && i < seg->n && rec_cmp(&want[i], &seg->v[i]) == 0)
 			continue;
