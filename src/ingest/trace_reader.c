@@ -32,7 +32,7 @@ enum field {
 	F_DIR, F_NENTS, F_ORIG_NENTS, F_SEGS, F_SEGS_TOTAL, F_MAX_SEG, F_CACHED,
 	F_CONTIGUOUS, F_CROSSINGS, F_TOTAL_LEN, F_COUNT, F_STACK, F_SEEDED,
 	F_STATE, F_SINCE, F_CONTINUES, F_BY,
-	F_LATE, F_CAUSE, F_COUNT_KNOWN, F_WALK_CAPPED, F_KIND, F_UNTIL, F_DETACHED,
+	F_LATE, F_CAUSE, F_COUNT_KNOWN, F_WALK_CAPPED, F_CACHED_KNOWN, F_KIND, F_UNTIL, F_DETACHED,
 	/* header */
 	F_FORMAT, F_VERSION, F_KERNEL, F_CLOCK, F_HOST, F_TOOL, F_ENDS, F_PROFILE, F_PROFILE_NAME, F_REDACTED,
 	F_BOOT_ID, F_SEGMENT,
@@ -57,6 +57,7 @@ static const struct field_name field_names[] = {
 	{"kernel", F_KERNEL}, {"clock", F_CLOCK}, {"host", F_HOST}, {"tool", F_TOOL}, {"ends", F_ENDS},
 	{"profile", F_PROFILE}, {"profile_name", F_PROFILE_NAME}, {"redacted", F_REDACTED},
 	{"late", F_LATE}, {"cause", F_CAUSE}, {"count_known", F_COUNT_KNOWN}, {"walk_capped", F_WALK_CAPPED},
+	{"cached_known", F_CACHED_KNOWN},
 	{"state", F_STATE}, {"since", F_SINCE}, {"continues", F_CONTINUES}, {"by", F_BY},
 	{"kind", F_KIND}, {"until", F_UNTIL}, {"detached", F_DETACHED},
 	{"boot_id", F_BOOT_ID}, {"segment", F_SEGMENT},
@@ -414,6 +415,7 @@ static int on_bool(void *ctx, int b)
 	case F_LATE: if (b) ev->has |= DT_HAS_LATE; break;
 	case F_COUNT_KNOWN: if (!b) ev->has |= DT_HAS_COUNT_UNKNOWN; break;
 	case F_DETACHED: ev->detached = b; break;
+	case F_CACHED_KNOWN: if (!b) ev->has |= DT_HAS_CACHED_UNKNOWN; break;
 	case F_NONE: break;
 	default:
 		set_fail(r, "field \"%s\" must not be a boolean", field_label(r->key));
@@ -1101,7 +1103,7 @@ static inline enum field event_key(const char *k, size_t n)
 		return IS("segs_total") ? F_SEGS_TOTAL : IS("orig_nents") ? F_ORIG_NENTS
 		       : IS("contiguous") ? F_CONTIGUOUS : F_NONE;
 	case 11: return IS("count_known") ? F_COUNT_KNOWN : IS("walk_capped") ? F_WALK_CAPPED : F_NONE;
-	case 12: return IS("max_seg_size") ? F_MAX_SEG_SIZE : F_NONE;
+	case 12: return IS("max_seg_size") ? F_MAX_SEG_SIZE : IS("cached_known") ? F_CACHED_KNOWN : F_NONE;
 	case 17: return IS("seg_boundary_mask") ? F_SEG_BOUNDARY : F_NONE;
 	case 18: return IS("boundary_crossings") ? F_CROSSINGS : F_NONE;
 	}
@@ -1250,8 +1252,10 @@ static int fast_line(struct dt_reader *r, const char *p, size_t len)
 		case F_CONTIGUOUS: b = &ev->contiguous; bit = DT_HAS_CONTIGUOUS; break;
 		case F_SEEDED:
 		case F_LATE:
-		case F_COUNT_KNOWN: {
-			/* flags that only set a presence bit: seeded and late when true, count_known when false */
+		case F_COUNT_KNOWN:
+		case F_CACHED_KNOWN: {
+			/* flags that only set a presence bit: seeded and late when true, count_known and
+			 * cached_known when false */
 			bool v;
 			if ((q = scan_literal(p, e, "true", 4)))
 				v = true;
@@ -1265,6 +1269,8 @@ static int fast_line(struct dt_reader *r, const char *p, size_t len)
 				ev->has |= DT_HAS_LATE;
 			else if (f == F_COUNT_KNOWN && !v)
 				ev->has |= DT_HAS_COUNT_UNKNOWN;
+			else if (f == F_CACHED_KNOWN && !v)
+				ev->has |= DT_HAS_CACHED_UNKNOWN;
 			p = q;
 			goto next;
 		}
@@ -1679,18 +1685,25 @@ static void queue_warning(struct dt_reader *r, const char *msg)
 #define SCALARS3_LEN (offsetof(struct dt_event, type_name) - offsetof(struct dt_event, dynamic))
 #define NSTRS 7
 
+/* The string fields, by offset: the same order on both sides of the ring. */
+static const size_t str_at[NSTRS] = {
+	offsetof(struct dt_event, comm),   offsetof(struct dt_event, exporter), offsetof(struct dt_event, name),
+	offsetof(struct dt_event, dev),    offsetof(struct dt_event, driver),   offsetof(struct dt_event, bus),
+	offsetof(struct dt_event, type_name),
+};
+
 static const struct dt_str *ev_str(const struct dt_event *ev, int i)
 {
-	const struct dt_str *s[NSTRS] = {&ev->comm, &ev->exporter, &ev->name, &ev->dev,
-					 &ev->driver, &ev->bus, &ev->type_name};
-	return s[i];
+	return (const struct dt_str *)((const char *)ev + str_at[i]);
 }
 
 static void queue_event(struct reader_thread *t, const struct dt_event *ev)
 {
 	size_t n = sizeof(struct rec) + SCALARS1_LEN + SCALARS2_LEN + SCALARS3_LEN;
-	for (int i = 0; i < NSTRS; i++)
-		n += 3 + (ev_str(ev, i)->set ? ev_str(ev, i)->len : 0);
+	for (int i = 0; i < NSTRS; i++) {
+		const struct dt_str *str = ev_str(ev, i);
+		n += 3 + (str->set ? str->len : 0);
+	}
 	n += (size_t)ev->nsegs * sizeof(struct dt_seg);
 	size_t frame_len[DT_STACK_MAX];
 	for (uint32_t i = 0; i < ev->nstack; i++) {
