@@ -39,13 +39,17 @@ probe() {
 	unr=$($run dmabuf-trace state --live --socket /nonexistent --format json 2> /dev/null | sed -n 's/.*"processes_unreadable":\([0-9]*\).*/\1/p')
 	echo "CAP $name record=$rc events=$ev symbolized=$sym seeded=$seeded bufinfo=$bi holders_unreadable=${unr:-?}" >> "$C/summary"
 }
-# The unit's set (tools/systemd/dmabuf-trace.service) and each of its capabilities taken away in turn; kernels
-# with kptr_restrict/perf_event_paranoid as Debian ships them hide kallsyms addresses without CAP_SYSLOG, and
-# the capture refuses to start before it loads BPF, so the BPF probes keep CAP_SYSLOG.
-UNIT="-all,+bpf,+perfmon,+syslog,+sys_ptrace"
+# The unit's set (tools/systemd/dmabuf-trace.service) in both hook modes, and without CAP_SYS_ADMIN each of
+# the others taken away in turn (CAP_SYS_ADMIN stands in for CAP_BPF and CAP_PERFMON: see sys-admin-for-bpf).
+# Kernels with perf_event_paranoid as Debian ships them hide kallsyms addresses without CAP_SYSLOG, and the
+# capture refuses to start before it loads BPF, so the BPF probes keep CAP_SYSLOG.
+BASE="-all,+bpf,+perfmon,+syslog,+sys_ptrace"
 probe all all
-probe unit "$UNIT"
-probe unit-kprobe "$UNIT" --attach-mode kprobe
+probe all-kprobe all --attach-mode kprobe
+probe unit "$BASE,+sys_admin"
+probe unit-kprobe "$BASE,+sys_admin" --attach-mode kprobe
+probe no-sys-admin "$BASE"
+probe no-sys-admin-kprobe "$BASE" --attach-mode kprobe
 probe no-syslog "-all,+bpf,+perfmon,+sys_ptrace"
 probe no-perfmon "-all,+bpf,+syslog,+sys_ptrace"
 probe no-bpf "-all,+perfmon,+syslog,+sys_ptrace"

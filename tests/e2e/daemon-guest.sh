@@ -74,7 +74,7 @@ ls -la "$D/segs" >> "$D/guest.log"
 # reach a segment (the guest has no IOMMU: map addresses are physical, below 4 GiB; redacted ones are not).
 F=/mnt/full
 FS=/run/dtfull.sock
-UNITCAPS="-all,+bpf,+perfmon,+syslog,+sys_ptrace"
+UNITCAPS="-all,+bpf,+perfmon,+syslog,+sys_ptrace,+sys_admin"
 mkdir -p $F
 if mount -t tmpfs -o size=256k tmpfs $F; then
 	RUNAS=""
