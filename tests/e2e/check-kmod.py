@@ -78,7 +78,7 @@ def main():
               len(of("detach", {i}, lambda e: e.get("att") in inner_att)) == m["inner_detach"],
               f"{len(inner_att)} inner attachments")
         bad = [f for f in findings if f["rule"] == "unknown-attachment" and f.get("buf") in (p, i)]
-        check("nested: no unknown-attachment finding", not bad, "; ".join(f["message"] for f in bad[:3]))
+        check("nested: no unknown-attachment finding", not bad, "; ".join(f["message"] for f in bad[:3]) or "0 findings")
 
     if not aerr or "attach-error" not in mods:
         check("attach-error: the scenario ran", False, "no attach-error/module line in the driver's log")
@@ -101,7 +101,7 @@ def main():
     check("attach-error: the recorder folded exactly the error path's detaches", folded == aerr["error_path_detaches"],
           f"folded {folded}, error-path detaches {aerr['error_path_detaches']}")
     bad = [f for f in findings if f["rule"] == "unknown-attachment" and f.get("buf") in dyn]
-    check("attach-error: no unknown-attachment finding", not bad, "; ".join(f["message"] for f in bad[:3]))
+    check("attach-error: no unknown-attachment finding", not bad, "; ".join(f["message"] for f in bad[:3]) or "0 findings")
     mf = [f for f in findings if f["rule"] == "map-failed" and f.get("buf") in dyn]
     check("attach-error: the failed attach is visible as such (a map-failed finding per refusal)",
           len(mf) == aerr["refused"], f"{len(mf)} map-failed findings, e.g. {mf[0]['message'] if mf else '-'}")
