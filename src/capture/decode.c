@@ -240,6 +240,10 @@ static bool decode_map(struct dt_capture *c, const void *data, size_t len)
 	c->dma_armed = r->mflags & DT_MF_DMA_HOOK;
 	set_size(ev, r->size);
 	ev->cached = r->mflags & DT_MF_CACHED;
+	/* without attach->sgt (6.15+, bpf/core_fixes.bpf.h get_attach_sgt) a cached mapping cannot be told
+	 * from a fresh one: say so rather than write "not cached" */
+	if (!(r->mflags & DT_MF_SGT_FIELD) && !(r->h.flags & DT_RF_ERR))
+		ev->has |= DT_HAS_CACHED_UNKNOWN;
 	if (r->bufname[0])
 		str_set(&ev->name, r->bufname, sizeof(r->bufname));
 	if (r->mflags & DT_MF_WALKED)

@@ -3,7 +3,7 @@
  *
  *   dmabuf-exercise [--out DIR] SCENARIO[:ARG]...
  *
- * Scenarios: clean late-attach noncontig segment-size lifecycle iommu storm[:N] setname race[:ROUNDS[,THREADS]]
+ * Scenarios: clean late-attach noncontig segment-size lifecycle iommu storm[:N] setname race[:ROUNDS[,THREADS]] seed
  * nested[:N] attach-error[:N] (these two need the test module tests/kmod/dt_testexp.ko; and `list`).
  * Every step is one JSON object per line on stdout, e.g.
  *   {"scenario":"late-attach","step":"export","exporter":"vgem","buf":1234,"size":4194304}
@@ -39,8 +39,11 @@
 #include <sys/syscall.h>
 #include <sys/prctl.h>
 #include <sys/mman.h>
+#include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/types.h>
+#include <sys/wait.h>
+#include <sched.h>
 
 #include <linux/dma-buf.h>
 #include <linux/dma-heap.h>
@@ -230,6 +233,7 @@ struct drmdev {
 	int fd;
 	char name[32];	/* driver name: vgem, virtio_gpu */
 	char dev[64];	/* dev_name() of its device as the kernel prints it in bufinfo */
+	char driver[64], bus[64]; /* that device's driver and bus in sysfs (virtio-gpu: pci, or virtio on 5.10) */
 };
 struct vnode {
 	int fd;
@@ -282,6 +286,10 @@ static void open_devices(void)
 		snprintf(d->name, sizeof(d->name), "%s", name);
 		snprintf(l, sizeof(l), "/sys/class/drm/card%d/device", i);
 		sysfs_devname(l, d->dev, sizeof(d->dev));
+		snprintf(l, sizeof(l), "/sys/class/drm/card%d/device/driver", i);
+		sysfs_devname(l, d->driver, sizeof(d->driver));
+		snprintf(l, sizeof(l), "/sys/class/drm/card%d/device/subsystem", i);
+		sysfs_devname(l, d->bus, sizeof(d->bus));
 	}
 	for (int i = 0; i < 16; i++) {
 		snprintf(p, sizeof(p), "/dev/video%d", i);
@@ -1232,6 +1240,63 @@ static void sc_setname(const char *arg)
 	result(r == 0, r == 0 ? "31-byte hostile name set" : "DMA_BUF_SET_NAME failed");
 }
 
+/* seed: buffers that exist before a `dmabuf-trace record` starts, with debugfs hidden from that recorder (a
+ * mount namespace of its own without /sys/kernel/debug, so no bufinfo): record must seed them from the BPF
+ * dmabuf iterator (6.16+), or say that it could not. Two named buffers (one name hostile) live, one imported
+ * into vgem (attached), while a child runs `dmabuf-trace record -o DIR/seed.inner.jsonl -- true`; its stderr
+ * goes to DIR/seed.inner.err. The checks (tests/e2e) compare that trace's seeded events with bufinfo. */
+static void sc_seed(const char *arg)
+{
+	static const char hostile[] = "\x1b[31m\n\"seed'<x>\\\t\x7f";
+	struct xbuf a, b;
+	char path[PATH_MAX], errpath[PATH_MAX];
+	CHECK(export_vivid(&a, &vdc));
+	CHECK(export_vgem(&b, 64 * KiB));
+	int r1 = ioctl(a.fd, DMA_BUF_SET_NAME, hostile) < 0 ? -errno : 0;
+	int r2 = ioctl(b.fd, DMA_BUF_SET_NAME, "seed-plain") < 0 ? -errno : 0;
+	emit("\"step\":\"setname\",\"buf\":%lu,\"name\":\"%s\",\"ok\":%s", a.ino, js(hostile, strlen(hostile)),
+	     r1 ? "false" : "true");
+	emit("\"step\":\"setname\",\"buf\":%lu,\"name\":\"seed-plain\",\"ok\":%s", b.ino, r2 ? "false" : "true");
+	int gh = imp_drm(&vgem, &a, true);
+	checkpoint("held");
+	snprintf(path, sizeof(path), "%s/seed.inner.jsonl", outdir);
+	snprintf(errpath, sizeof(errpath), "%s/seed.inner.err", outdir);
+	pid_t pid = fork();
+	if (pid == 0) {
+		int fd = open(errpath, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+		if (fd >= 0) {
+			dup2(fd, 1);
+			dup2(fd, 2);
+		}
+		/* debugfs gone for this process only: the scenario's own checkpoints still read bufinfo */
+		if (unshare(CLONE_NEWNS) < 0 || mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0 ||
+		    umount2("/sys/kernel/debug", MNT_DETACH) < 0) {
+			fprintf(stderr, "seed: cannot hide debugfs: %s\n", strerror(errno));
+			_exit(126);
+		}
+		if (access("/sys/kernel/debug/dma_buf/bufinfo", F_OK) == 0) {
+			fprintf(stderr, "seed: bufinfo still visible\n");
+			_exit(126);
+		}
+		execlp("dmabuf-trace", "dmabuf-trace", "record", "--force", "-o", path, "--", "true", (char *)NULL);
+		fprintf(stderr, "seed: cannot run dmabuf-trace: %s\n", strerror(errno));
+		_exit(127);
+	}
+	int st = 0;
+	if (pid < 0 || waitpid(pid, &st, 0) < 0)
+		fail("fork/wait for the inner record", errno);
+	int code = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+	emit("\"step\":\"seed-record\",\"exit\":%d,\"trace\":\"seed.inner.jsonl\",\"held\":[%lu,%lu]", code, a.ino,
+	     b.ino);
+	drm_close(&vgem, &a, gh);
+	x_release(&a, true);
+	x_release(&b, true);
+	checkpoint("end");
+	if (code == 127 || code == 126)
+		skip("seed-record", code == 127 ? "dmabuf-trace is not in this guest" : "cannot hide debugfs");
+	result(r1 == 0 && r2 == 0 && gh > 0 && code != 126, "buffers named and held while a recorder without debugfs started");
+}
+
 /* ---- the test exporter module (tests/kmod/dt_testexp.c): nested calls, the attach's error path ---------- */
 
 static const char *const dtx_names[DTX__COUNT] = {
@@ -1431,6 +1496,7 @@ static const struct {
 	{"storm", sc_storm, "storm[:N] attach/map/unmap/detach cycles"},
 	{"setname", sc_setname, "hostile DMA_BUF_SET_NAME names"},
 	{"race", sc_race, "race[:ROUNDS[,THREADS]] threads import one udmabuf into vgem and virtio-gpu at once"},
+	{"seed", sc_seed, "buffers held while a record without debugfs starts: seeded from the dmabuf iterator"},
 	{"nested", sc_nested, "nested[:N] vgem imports a proxy buffer whose attach/map/vmap run the udmabuf's inside (dt_testexp.ko)"},
 	{"attach-error", sc_attach_error, "attach-error[:N] a dynamic buffer whose attach-time map fails: the kernel detaches it itself (dt_testexp.ko)"},
 };
@@ -1479,10 +1545,11 @@ int main(int argc, char **argv)
 			open_devices();
 			opened = true;
 		}
-		emit("\"step\":\"start\",\"pid\":%d,\"vgem\":\"%s\",\"virtio_gpu\":\"%s\",\"vivid_contig\":\"%s\",\"vivid_vmalloc\":\"%s\","
-		     "\"dma_heap\":%s,\"udmabuf\":%s",
-		     (int)getpid(), vgem.fd >= 0 ? vgem.dev : "", vgpu.fd >= 0 ? vgpu.dev : "", vdc.fd >= 0 ? vdc.path : "",
-		     vvm.fd >= 0 ? vvm.path : "", have_heap() ? "true" : "false", have_udmabuf() ? "true" : "false");
+		emit("\"step\":\"start\",\"pid\":%d,\"vgem\":\"%s\",\"virtio_gpu\":\"%s\",\"virtio_gpu_driver\":\"%s\","
+		     "\"virtio_gpu_bus\":\"%s\",\"vivid_contig\":\"%s\",\"vivid_vmalloc\":\"%s\",\"dma_heap\":%s,\"udmabuf\":%s",
+		     (int)getpid(), vgem.fd >= 0 ? vgem.dev : "", vgpu.fd >= 0 ? vgpu.dev : "", vgpu.fd >= 0 ? vgpu.driver : "",
+		     vgpu.fd >= 0 ? vgpu.bus : "", vdc.fd >= 0 ? vdc.path : "", vvm.fd >= 0 ? vvm.path : "",
+		     have_heap() ? "true" : "false", have_udmabuf() ? "true" : "false");
 		if (vdc.fd < 0 || vgem.fd < 0) {
 			fail("needed devices missing (vgem, vivid dma-contig)", ENODEV);
 			rc = 1;
