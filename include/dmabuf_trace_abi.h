@@ -170,7 +170,10 @@ struct dt_lossctr {
 	dt_u64 reported[DT_RC__COUNT];
 	dt_u64 first_ts[DT_RC__COUNT];
 	dt_u32 pending;
-	dt_u32 _pad;
+	/* runs that wrote no event by design, not a loss: a detach that dma_buf_dynamic_attach's own error
+	 * path made (6.1-6.14) is folded into the failed attach's record (each run writes one event, counts
+	 * one drop or counts one of these) */
+	dt_u32 folded;
 };
 
 /* DT_REC_LOST: hdr.ts is the first drop's time on that CPU (where the loss sits in the stream) */

@@ -7,6 +7,7 @@
  * essential hooks (attach, map) sink the capture. Ring decoding lives in decode.c. */
 #include "capture/capture_internal.h"
 #include "capture/kretprobe_tracefs.h"
+#include "common/errors.h"
 #include "dmabuf_trace.skel.h"
 #include "ingest/bufinfo.h"
 #include <inttypes.h>
@@ -159,6 +160,17 @@ static uint32_t pow2_ring(uint32_t want)
 	return sz;
 }
 
+/* sg entries the map programs walk: --max-walk, and without bpf_loop at most DT_CAPTURE_BOUNDED_WALK
+ * (the verifier walks every iteration of the bounded loop) */
+static uint32_t dt_capture_walk_cap(const struct dt_capture *c)
+{
+	uint32_t cap = c->opts.max_walk < DT_CAPTURE_WALK_BOUND ? c->opts.max_walk : DT_CAPTURE_WALK_BOUND;
+
+	if (c->plan.bounded_walk && cap > DT_CAPTURE_BOUNDED_WALK)
+		cap = DT_CAPTURE_BOUNDED_WALK;
+	return cap;
+}
+
 /* ---- feature probes ---- */
 
 static bool probe_bpf_loop(void)
@@ -293,7 +305,20 @@ static int load_once(struct dt_capture *c)
 	s->rodata->want_stacks = c->opts.want_stacks;
 	s->rodata->nr_cpus = c->ncpus;
 	s->rodata->vmap_returns_ptr = c->plan.vmap_returns_ptr;
-	s->rodata->max_walk = c->opts.max_walk;
+	s->rodata->max_walk = dt_capture_walk_cap(c);
+	{
+		/* the kretprobe return trampoline, by its names across kernels (bpf/dmabuf_trace.bpf.c,
+		 * struct entry_stack): an unwind stuck there is replaced by the entry's stack */
+		static const char *const tramp[] = {"kretprobe_trampoline", "__kretprobe_trampoline",
+						    "arch_rethook_trampoline"};
+		uint64_t lo, hi;
+		for (size_t i = 0; i < sizeof(tramp) / sizeof(tramp[0]); i++)
+			if (dt_ksyms_range(c->ksyms, tramp[i], &lo, &hi)) {
+				s->rodata->kretprobe_tramp_lo = lo;
+				s->rodata->kretprobe_tramp_hi = hi;
+				break;
+			}
+	}
 	{
 		uint64_t lo, hi;
 		if (dt_ksyms_range(c->ksyms, "dma_buf_dynamic_attach", &lo, &hi) ||
@@ -423,7 +448,11 @@ static int attach_hook(struct dt_capture *c, int id)
 	const struct dt_hook_choice *h = &c->plan.hooks[id];
 	const char *names[2] = { h->entry, h->ret };
 
-	for (int j = 0; j < 2; j++) {
+	/* kprobes at one address run newest first: the kretprobe goes in before the kprobe, so that the
+	 * kprobe (its entry stack, bpf/dmabuf_trace.bpf.c struct entry_stack) runs before the kretprobe
+	 * has put its trampoline in the return address, which a pre-5.15 unwinder cannot get past */
+	for (int k = 0; k < 2; k++) {
+		int j = h->mode == DT_HM_KPROBE ? 1 - k : k;
 		struct bpf_program *p = prog_by_name(c, names[j]);
 
 		if (!p)
@@ -431,8 +460,8 @@ static int attach_hook(struct dt_capture *c, int id)
 		c->links[id][j] = attach_prog(h, p, j == 1);
 		if (!c->links[id][j]) {
 			int e = -errno;
-			bpf_link__destroy(c->links[id][0]);
-			c->links[id][0] = NULL;
+			bpf_link__destroy(c->links[id][1 - j]);
+			c->links[id][1 - j] = NULL;
 			return e ? e : -EINVAL;
 		}
 	}
@@ -608,7 +637,7 @@ bool dt_capture_run_counts(struct dt_capture *c, uint64_t *runs, uint64_t *misse
 	return any;
 }
 
-void dt_capture_prog_stats(struct dt_capture *c, FILE *out)
+void dt_capture_prog_stats(struct dt_capture *c)
 {
 	for (int i = 0; i < DT_HOOK__COUNT; i++) {
 		const struct dt_hook_choice *h = &c->plan.hooks[i];
@@ -623,7 +652,7 @@ void dt_capture_prog_stats(struct dt_capture *c, FILE *out)
 
 			if (!p || bpf_obj_get_info_by_fd(bpf_program__fd(p), &info, &len) || !info.run_cnt)
 				continue;
-			fprintf(out, "dmabuf-trace: bpf_stats: %-16s %-22s %8llu runs %10.0f ns/run %6llu recursion misses\n",
+			dt_info("bpf_stats: %-16s %-22s %8llu runs %10.0f ns/run %6llu recursion misses",
 				h->label, bpf_program__name(p), (unsigned long long)info.run_cnt,
 				(double)info.run_time_ns / (double)info.run_cnt, (unsigned long long)info.recursion_misses);
 		}
@@ -746,15 +775,17 @@ const char *dt_capture_mode(struct dt_capture *c)
 
 void dt_capture_hooks(struct dt_capture *c, FILE *out)
 {
-	uint32_t cap = c->opts.max_walk < DT_CAPTURE_WALK_BOUND ? c->opts.max_walk : DT_CAPTURE_WALK_BOUND;
+	char how[64];
 
-	if (c->plan.bounded_walk && cap > 128)
-		cap = 128;
+	if (c->plan.bounded_walk)
+		snprintf(how, sizeof(how), "no bpf_loop: bounded loop of at most %u", DT_CAPTURE_BOUNDED_WALK);
+	else
+		snprintf(how, sizeof(how), "bpf_loop bound %u", DT_CAPTURE_WALK_BOUND);
 	fprintf(out, "mode %s; open %.0f ms (probe kallsyms+BTF %.0f, BPF load %.0f in %d, attach %.0f); ring %u bytes, "
 		     "max_segs %u, sg walk cap %u entries (--max-walk %u, %s)\n",
 		dt_capture_mode(c), c->total_ms, c->probe_ms, c->load_ms, c->loads, c->attach_ms,
-		c->skel ? bpf_map__max_entries(c->skel->maps.rb) : 0, c->opts.max_segs, cap, c->opts.max_walk,
-		c->plan.bounded_walk ? "no bpf_loop: bounded loop of 128" : "bpf_loop bound 8388608");
+		c->skel ? bpf_map__max_entries(c->skel->maps.rb) : 0, c->opts.max_segs, dt_capture_walk_cap(c),
+		c->opts.max_walk, how);
 	for (int i = 0; i < DT_HOOK__COUNT; i++) {
 		const struct dt_hook_choice *h = &c->plan.hooks[i];
 		const char *state = c->attached[i]                       ? "attached"

@@ -35,6 +35,9 @@ struct dt_capture_opts {
 #define DT_CAPTURE_MAX_WALK 65536u
 /* the verifier's bound on one walk: bpf_loop's BPF_MAX_LOOPS */
 #define DT_CAPTURE_WALK_BOUND (1u << 23)
+/* without bpf_loop (before 5.17): the bounded loop's iterations (bpf/dmabuf_trace.bpf.c
+ * WALK_BOUNDED_MAX caps it) */
+#define DT_CAPTURE_BOUNDED_WALK 1024u
 
 struct dt_capture;
 
@@ -95,12 +98,17 @@ int dt_capture_dmabuf_iter_seed(const void *buf, size_t len, uint64_t ts, dt_cap
 /* Events dropped so far, every cause (the DT_EV_LOST events delivered add up to it). */
 uint64_t dt_capture_lost_total(struct dt_capture *c);
 
+/* Runs that wrote no event by design so far: detaches made by dma_buf_dynamic_attach's own error path,
+ * folded into the failed attach's event (struct dt_lossctr.folded). */
+uint64_t dt_capture_folded_total(struct dt_capture *c);
+
 /* With kernel.bpf_stats_enabled=1: runs of the programs that write events (each run writes one
- * event or counts one drop) and their recursion misses; false when the kernel keeps no stats. */
+ * event, counts one drop or one folded run) and their recursion misses; false when the kernel keeps no
+ * stats. */
 bool dt_capture_run_counts(struct dt_capture *c, uint64_t *runs, uint64_t *misses);
 
 /* With kernel.bpf_stats_enabled=1: one line per program that ran (runs, mean ns per run). */
-void dt_capture_prog_stats(struct dt_capture *c, FILE *out);
+void dt_capture_prog_stats(struct dt_capture *c);
 
 /* Writes one line per cause: counted or why it is uncountable on this kernel. */
 void dt_capture_drop_causes(struct dt_capture *c, FILE *out);

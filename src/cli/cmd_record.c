@@ -24,6 +24,7 @@
 #include "cli/commands.h"
 #include "common/proc_tree.h"
 #include "render/findings.h"
+#include "render/summary.h"
 #include "ingest/reorder.h"
 #include "common/output_file.h"
 #include "ingest/redact.h"
@@ -42,8 +43,10 @@ static void on_stop_signal(int sig)
 
 struct recorder {
 	struct dt_cli *cli;
-	/* findings shown and counted: the selection (--pid, --comm, --dev, ...) */
+	/* findings shown and counted: the selection (--pid, --comm, --dev, ...) and the command's tree; the
+	 * summary's finding counts are these */
 	uint64_t selected[3];
+	uint64_t selected_rule[DT_RULE__COUNT];
 	/* -- CMD without --all: only the command's process tree (its pids, and the buffers they touched) */
 	bool scoped;
 	struct dt_proc_tree tree;
@@ -79,6 +82,7 @@ static void on_finding(void *ctx, const struct dt_finding *f)
 		return;
 	}
 	r->selected[f->sev]++;
+	r->selected_rule[f->rule]++;
 	dt_findings_out_emit(&r->out, f);
 }
 
@@ -115,6 +119,10 @@ static uint64_t boot_now(void)
 static int on_captured(void *ctx, const struct dt_event *ev)
 {
 	struct recorder *r = ctx;
+	/* Placed in the command's tree as soon as the ring hands the event over, not a reorder window later: a
+	 * short-lived child is then most likely still in /proc (the answer is cached for on_event). */
+	if (r->scoped && ev->pid > 0)
+		(void)dt_proc_tree_has(&r->tree, ev->pid);
 	dt_reorder_push(r->reorder, ev);
 	if (r->stop_on_signal && stop_requests)
 		return 1;
@@ -403,11 +411,36 @@ static int close_trace(struct recorder *r, struct dt_capture *cap, int out_fd)
 	return exit_code;
 }
 
+/* The hook table on stderr; under --format json each of its lines is a message of the voice, so stderr stays
+ * one JSON object per line. */
+static void print_hook_table(const struct dt_cli *cli, struct dt_capture *cap)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *mem = cli->format == FMT_JSON ? open_memstream(&text, &len) : NULL;
+	if (!mem) {
+		dt_capture_hooks(cap, stderr);
+		return;
+	}
+	dt_capture_hooks(cap, mem);
+	fclose(mem);
+	for (char *save = NULL, *line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save))
+		dt_info("%s", line);
+	free(text);
+}
+
 static void print_summary(struct recorder *r, struct dt_capture *cap, double window_ms, int child_status)
 {
 	const struct dt_cli *cli = r->cli;
 	struct dt_run_stats s = dt_checker_stats(r->checker);
-	dt_print_summary(stderr, cli->output ? cli->output : "live", &s, 0);
+	/* Events, buffers and losses are the trace's (it has every event); findings are those shown: the
+	 * selection's and, with -- CMD, the command's process tree's. */
+	memcpy(s.findings, r->selected_rule, sizeof(s.findings));
+	memcpy(s.by_severity, r->selected, sizeof(s.by_severity));
+	if (cli->format == FMT_JSON)
+		dt_print_summary_json(stderr, cli->output ? cli->output : "live", &s, 0);
+	else
+		dt_print_summary(stderr, cli->output ? cli->output : "live", &s, 0);
 	if (r->scoped)
 		dt_info("%" PRIu64 " finding%s of %s's process tree shown, %" PRIu64 " of other processes not (--all shows "
 			"them; the trace has every event)%s", r->selected[0] + r->selected[1] + r->selected[2],
@@ -424,12 +457,14 @@ static void print_summary(struct recorder *r, struct dt_capture *cap, double win
 			window_ms, rs->reordered, rs->late, (double)rs->max_behind_ns / 1e6, rs->held_max);
 	uint64_t runs, misses;
 	if (dt_capture_run_counts(cap, &runs, &misses))
-		/* kernel.bpf_stats_enabled=1: each run of an event-writing program wrote one event or counted one drop */
+		/* kernel.bpf_stats_enabled=1: each run of an event-writing program wrote one event, counted one
+		 * drop or was folded into another event (the attach error path's detach) */
 		dt_info("bpf_stats: event programs ran %" PRIu64 " times, %" PRIu64
-			" recursion misses; written %" PRIu64 " events, %" PRIu64 " counted lost",
-			runs, misses, r->seq, lost);
+			" recursion misses; written %" PRIu64 " events, %" PRIu64 " counted lost, %" PRIu64
+			" folded (detaches by a failed attach's own error path)",
+			runs, misses, r->seq, lost, dt_capture_folded_total(cap));
 	if (dt_capture_run_counts(cap, &runs, &misses))
-		dt_capture_prog_stats(cap, stderr);
+		dt_capture_prog_stats(cap);
 	if (cli->nargs > 0 && WIFEXITED(child_status) && WEXITSTATUS(child_status))
 		dt_info("%s exited with status %d", cli->args[0], WEXITSTATUS(child_status));
 }
@@ -499,7 +534,7 @@ int dt_run_record(struct dt_cli *cli)
 		return DT_EXIT_SYSTEM;
 	}
 	if (!cli->quiet)
-		dt_capture_hooks(cap, stderr);
+		print_hook_table(cli, cap);
 	size_t iter_len = 0;
 	void *iter_seed = NULL;
 	if (seed)

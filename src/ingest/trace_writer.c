@@ -475,6 +475,8 @@ int dt_writer_event(struct dt_writer *w, const struct dt_event *ev)
 			U64(w, "boundary_crossings", ev->boundary_crossings);
 		if (ev->cached)
 			BOOL(w, "cached", true);
+		else if (ev->has & DT_HAS_CACHED_UNKNOWN)
+			BOOL(w, "cached_known", false);
 		if (ev->by.set)
 			KSTR(w, "by", &ev->by);
 		if (ev->has & DT_HAS_WALK_CAPPED)
