@@ -30,6 +30,7 @@ struct ft_att {
 	bool from_tp;  /* learned from the dma_buf:* tracepoints (no map events: attribute dma_map_sg) */
 	bool mapped;
 	uint64_t phys0; /* first phys address of the live dma_map_sg (tracepoint attribution) */
+	uint64_t map_seq; /* seq of that map: of two mappings of one buffer by one device, the later unmaps first */
 };
 
 /* Per-task state between an entry probe and its return probe. */
@@ -48,6 +49,14 @@ struct ft_pending {
 	bool dtrunc;
 	uint32_t dn;
 	struct dt_seg dsegs[128];
+};
+
+struct lhdr {
+	char comm[DT_STR_MAX];
+	int64_t pid, cpu;
+	uint64_t ts;
+	const char *event; /* NUL-terminated */
+	const char *body;
 };
 
 /* "# device: NAME bus=BUS driver=DRV" lines of the recipe's save step: the machine's device -> driver map at
@@ -89,6 +98,11 @@ struct dt_ftrace {
 	 * stacktrace triggers print "<stack trace>" and "=> frame" lines after the event): held here, and the
 	 * first line that is not part of it kept for the next call. */
 	bool held, pushed_back;
+	/* A tracepoint detach of an attachment still mapped there: its unmap is handed out first, the detach
+	 * (from these) next. */
+	bool queued_detach;
+	struct lhdr q_h;
+	uint64_t q_ino, q_att;
 };
 
 /* ---- small parsing helpers ---------------------------------------------------------------------------- */
@@ -270,13 +284,6 @@ static void parse_device_line(struct dt_ftrace *t, const char *s)
 
 /* ---- event construction ----------------------------------------------------------------------------- */
 
-struct lhdr {
-	char comm[DT_STR_MAX];
-	int64_t pid, cpu;
-	uint64_t ts;
-	const char *event; /* NUL-terminated */
-	const char *body;
-};
 
 static struct dt_event *begin(struct dt_ftrace *t, const struct lhdr *h, enum dt_event_type type)
 {
@@ -706,6 +713,22 @@ static struct dt_event *tp_dma_buf(struct dt_ftrace *t, const struct lhdr *h)
 				t->st.unmatched++;
 			return NULL;
 		}
+		if (a->mapped) {
+			/* Mapped by a dma_map_sg whose dma_unmap_sg did not show before the detach: the exporter
+			 * unmaps in its detach (cached mappings), or the unmap was not attributable. The tracepoints
+			 * cannot tell a real detach-while-mapped from that, so the unmap is taken to happen here. */
+			struct dt_event *ev = begin(t, h, DT_EV_UNMAP);
+			ev->buf = a->ino;
+			ev->att = a->id;
+			ev->has |= DT_HAS_BUF | DT_HAS_ATT;
+			t->queued_detach = true;
+			t->q_h = *h;
+			t->q_h.event = t->q_h.body = NULL;
+			t->q_ino = a->ino;
+			t->q_att = a->id;
+			free(u64map_del(&t->atts, key));
+			return ev;
+		}
 		struct dt_event *ev = begin(t, h, DT_EV_DETACH);
 		ev->buf = a->ino;
 		ev->att = a->id;
@@ -768,6 +791,7 @@ static struct dt_event *tp_map_sg(struct dt_ftrace *t, const struct lhdr *h)
 	}
 	found->mapped = true;
 	found->phys0 = d.phys0;
+	found->map_seq = ev->seq;
 	return ev;
 }
 
@@ -780,16 +804,21 @@ static struct dt_event *tp_unmap_sg(struct dt_ftrace *t, const struct lhdr *h)
 		warnf(t, "dma_unmap_sg: cannot parse \"%s\"", quoted(q, sizeof(q), h->body));
 		return NULL;
 	}
+	/* Same device and first physical address; of several (two queues of one device mapping one buffer),
+	 * the latest mapping: teardown usually runs in reverse. */
+	struct ft_att *m = NULL;
 	for (size_t i = 0; i < t->atts.cap; i++) {
 		struct ft_att *a = t->atts.slots[i].val;
-		if (a && a->from_tp && a->mapped && a->phys0 == ph[0] && !strcmp(a->dev, dev)) {
-			struct dt_event *ev = begin(t, h, DT_EV_UNMAP);
-			ev->buf = a->ino;
-			ev->att = a->id;
-			ev->has |= DT_HAS_BUF | DT_HAS_ATT;
-			a->mapped = false;
-			return ev;
-		}
+		if (a && a->from_tp && a->mapped && a->phys0 == ph[0] && !strcmp(a->dev, dev) && (!m || a->map_seq > m->map_seq))
+			m = a;
+	}
+	if (m) {
+		struct dt_event *ev = begin(t, h, DT_EV_UNMAP);
+		ev->buf = m->ino;
+		ev->att = m->id;
+		ev->has |= DT_HAS_BUF | DT_HAS_ATT;
+		m->mapped = false;
+		return ev;
 	}
 	/* with the recipe, unmaps come from dt_unmap; this is the exporter's DMA-level detail */
 	if (t->saw_kprobes)
@@ -1076,6 +1105,16 @@ static bool stack_line(struct dt_ftrace *t, const char *s)
 int dt_ftrace_next(struct dt_ftrace *t, const struct dt_event **out)
 {
 	for (;;) {
+		if (t->queued_detach && !t->held) {
+			t->queued_detach = false;
+			struct dt_event *ev = begin(t, &t->q_h, DT_EV_DETACH);
+			ev->buf = t->q_ino;
+			ev->att = t->q_att;
+			ev->has |= DT_HAS_BUF | DT_HAS_ATT;
+			t->st.emitted++;
+			t->held = true;
+			continue;
+		}
 		if (t->pushed_back) {
 			t->pushed_back = false;
 		} else {
@@ -1163,7 +1202,8 @@ size_t dt_ftrace_gaps(const struct dt_ftrace *t, char (*out)[DT_FTRACE_GAP_MAX],
 			    "dma_buf_dynamic_attach), so limits the importer's code implies (videobuf2-dma-contig, DRM GEM DMA "
 			    "helpers) are unknown: only a profile's contiguous=yes applies";
 	gaps[k++] = "late-attach, map-failed, unbalanced-unmap, detach-while-mapped: maps and unmaps are seen only as "
-		    "dma:dma_map_sg/dma_unmap_sg; cached mappings, failed maps and maps without a DMA-API call are not seen";
+		    "dma:dma_map_sg/dma_unmap_sg; cached mappings, failed maps and maps without a DMA-API call are not seen, "
+		    "and a mapping still live at its detach is taken as unmapped there";
 	gaps[k++] = "release-with-attachments: no release tracepoint (dma_buf_put does not say it dropped the last "
 		    "reference)";
 	gaps[k++] = "mapped-by: maps carry no kernel stack (dma_map_sg fires for every DMA mapping: no trigger there), "

@@ -22,12 +22,19 @@ tracepoints) ;;
 *) echo "recipe: DT_RECIPE_MODE is auto, kprobes or tracepoints" >&2; exit 2 ;;
 esac
 EVENTS="dt_export dt_attach dt_attach_ret dt_map dt_map_ret dt_unmap dt_detach dt_release"
+# Kernel stacks after these events (stacktrace triggers): the importer's code path, so limits its code
+# implies (videobuf2-dma-contig) are known; not on dma:dma_map_sg, which fires for every DMA mapping.
+STACKS="dmabuf_trace/dt_attach_ret dmabuf_trace/dt_map_ret dma_buf/dma_buf_dynamic_attach"
 stop() {
 	echo 0 >"$T/tracing_on"
 	for tp in dma/dma_map_sg dma/dma_unmap_sg dma_buf; do
 		[ -e "$T/events/$tp/enable" ] && echo 0 >"$T/events/$tp/enable"
 	done
 	[ -e "$T/events/dmabuf_trace/enable" ] && echo 0 >"$T/events/dmabuf_trace/enable"
+	for e in $STACKS; do
+		grep -q '^stacktrace' "$T/events/$e/trigger" 2>/dev/null && echo '!stacktrace' >"$T/events/$e/trigger"
+	done
+	echo nosym-offset >"$T/trace_options" 2>/dev/null || true
 	[ -e "$T/kprobe_events" ] || return 0
 	for e in $EVENTS; do
 		grep -q "dmabuf_trace/$e " "$T/kprobe_events" && echo "-:dmabuf_trace/$e" >>"$T/kprobe_events"
@@ -37,6 +44,13 @@ stop() {
 tracepoints() { # dma_buf:* (7.0+): export, attach, detach with the device's name but no driver or limits
 	[ -e events/dma_buf/enable ] || { echo "recipe: no dma_buf tracepoints (7.0+) and no kprobes: nothing to trace" >&2; exit 1; }
 	echo 1 >events/dma_buf/enable
+}
+stacks() {
+	echo sym-offset >trace_options 2>/dev/null || true
+	for e in $STACKS; do
+		[ -e "events/$e/enable" ] && [ "$(cat "events/$e/enable")" = 1 ] && echo stacktrace >"events/$e/trigger"
+	done
+	return 0
 }
 start() {
 	stop
@@ -48,6 +62,7 @@ start() {
 	if [ "$MODE" = tracepoints ]; then
 		tracepoints
 		dma_tracepoints
+		stacks
 		echo 1 >tracing_on
 		return 0
 	fi
@@ -61,6 +76,7 @@ start() {
 	echo 'p:dmabuf_trace/dt_release dma_buf_release dmabuf=+120($arg1):x64' >>kprobe_events
 	echo 1 >events/dmabuf_trace/enable
 	dma_tracepoints
+	stacks
 	echo 1 >tracing_on
 }
 dma_tracepoints() { # 6.12+: DMA-API detail (up to 128 DMA segments per map)
