@@ -21,6 +21,8 @@ char LICENSE[] SEC("license") = "Dual BSD/GPL";
 const volatile __u32 max_segs = DT_DEFAULT_MAX_SEGS;
 const volatile __u32 filter_pid = 0;
 const volatile bool want_stacks = true;
+/* frames unwound per stack (record --stack-depth): the unwind costs per frame */
+const volatile __u32 stack_depth = DT_DEFAULT_STACK_DEPTH;
 /* Records go in without waking the reader, which polls on a short timeout, until this many
  * bytes wait (0: the kernel's wakeup on every record written to a drained ring). A reader
  * that keeps up was woken, and switched to, once per event. */
@@ -256,12 +258,16 @@ static __always_inline void fill_hdr(struct dt_rec_hdr *h, __u32 type)
 
 static __always_inline void fill_stack(void *ctx, struct dt_rec_hdr *h, struct dt_rec_stack *st)
 {
+	__u32 size = stack_depth * sizeof(st->ips[0]);
 	long n;
 
 	st->nstack = 0;
 	if (!want_stacks)
 		return;
-	n = bpf_get_stack(ctx, st->ips, sizeof(st->ips), 0);
+	if (size > sizeof(st->ips))
+		size = sizeof(st->ips);
+	/* the kernel unwinds only as many frames as fit */
+	n = bpf_get_stack(ctx, st->ips, size, 0);
 	if (n > 0) {
 		st->nstack = n / sizeof(__u64);
 		h->flags |= DT_RF_STACK;

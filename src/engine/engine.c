@@ -231,23 +231,46 @@ static void notify(struct dt_engine *e, const struct dt_event *ev, const struct 
 		e->opts.on_event(e->opts.ctx, ev, b, a);
 }
 
+/* Appends len bytes of s at out[n], truncated to leave room for the NUL; the new length. */
+static size_t append(char *out, size_t size, size_t n, const char *s, size_t len)
+{
+	if (len > size - 1 - n)
+		len = size - 1 - n;
+	memcpy(out + n, s, len);
+	return n + len;
+}
+
 /* "comm[pid] via f0 <- f1" from the event, for naming the code path in findings. */
 static char *describe_caller(const struct dt_event *ev)
 {
 	if (!ev->comm.set && !ev->nstack)
 		return NULL;
+	/* Built with appends, not snprintf: this runs for every attach and map (record's hot path). */
 	char out[512];
 	size_t n = 0;
-	if (ev->comm.set)
-		n += (size_t)snprintf(out, sizeof(out), "%s[%" PRId64 "]", ev->comm.s, ev->pid);
-	for (uint32_t i = 0, shown = 0; i < ev->nstack && shown < 2 && n < sizeof(out); i++) {
+	if (ev->comm.set) {
+		char pid[24], *p = pid + sizeof(pid);
+		uint64_t v = ev->pid < 0 ? 0 - (uint64_t)ev->pid : (uint64_t)ev->pid;
+		*--p = ']';
+		do
+			*--p = (char)('0' + v % 10);
+		while (v /= 10);
+		if (ev->pid < 0)
+			*--p = '-';
+		*--p = '[';
+		n = append(out, sizeof(out), n, ev->comm.s, ev->comm.len);
+		n = append(out, sizeof(out), n, p, (size_t)(pid + sizeof(pid) - p));
+	}
+	for (uint32_t i = 0, shown = 0; i < ev->nstack && shown < 2; i++) {
 		/* Skip the dma-buf core itself: the caller of interest is the driver above it. */
 		if (strncmp(ev->stack[i], "dma_buf_", 8) == 0 || strncmp(ev->stack[i], "__dma_buf_", 10) == 0)
 			continue;
-		n += (size_t)snprintf(out + n, sizeof(out) - n, "%s%s", shown ? " <- " : (n ? " via " : "via "),
-				      ev->stack[i]);
+		const char *sep = shown ? " <- " : (n ? " via " : "via ");
+		n = append(out, sizeof(out), n, sep, strlen(sep));
+		n = append(out, sizeof(out), n, ev->stack[i], strnlen(ev->stack[i], DT_FRAME_MAX));
 		shown++;
 	}
+	out[n] = 0;
 	return strdup(out);
 }
 

@@ -23,6 +23,9 @@ static const struct dt_kernel_limit known[] = {
 /* "vb2_dc_map_dmabuf+0x35 [videobuf2_dma_contig]" names vb2_dc_map_dmabuf. */
 static bool frame_is(const char *frame, const char *symbol)
 {
+	/* every attach and map event asks, for every frame: most differ in their first two bytes */
+	if (frame[0] != symbol[0] || frame[1] != symbol[1])
+		return false;
 	size_t n = strlen(symbol);
 	return strncmp(frame, symbol, n) == 0 && (frame[n] == '+' || frame[n] == ' ' || frame[n] == '\0');
 }
@@ -30,9 +33,13 @@ static bool frame_is(const char *frame, const char *symbol)
 const struct dt_kernel_limit *dt_kernel_limit_for_stack(const char (*stack)[DT_FRAME_MAX], uint32_t nstack)
 {
 	for (uint32_t i = 0; i < nstack; i++)
-		for (size_t k = 0; k < sizeof(known) / sizeof(known[0]); k++)
+		for (size_t k = 0; k < sizeof(known) / sizeof(known[0]); k++) {
+			/* the frames of one entry share their first two bytes: most frames are done here */
+			if (stack[i][0] != known[k].frames[0][0] || stack[i][1] != known[k].frames[0][1])
+				continue;
 			for (const char *const *f = known[k].frames; *f; f++)
 				if (frame_is(stack[i], *f))
 					return &known[k];
+		}
 	return NULL;
 }
