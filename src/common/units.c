@@ -10,6 +10,19 @@
 
 #include "common/units.h"
 
+/* Decimal digits of v at p, backwards from the end; returns the first digit. */
+static char *digits_before(char *end, uint64_t v)
+{
+	do {
+		*--end = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	return end;
+}
+
+/* Messages format sizes for every finding, so this avoids printf: the same text as
+ * "%" PRIu64 " %s" or "%.1f %s" would give, rounding included (the quotient by a power of two
+ * is exact in a double below 2^53; printf then rounds half to even, as here). */
 const char *dt_fmt_size(char *out, size_t outsz, uint64_t b)
 {
 	static const char *const unit[] = {"B", "KiB", "MiB", "GiB", "TiB"};
@@ -19,14 +32,31 @@ const char *dt_fmt_size(char *out, size_t outsz, uint64_t b)
 		whole /= 1024;
 		u++;
 	}
-	if (u == 0) {
-		snprintf(out, outsz, "%" PRIu64 " B", b);
+	uint64_t div = 1ull << (10 * u);
+	if (b % div && b >= (1ull << 53)) { /* beyond exact doubles: printf's rounding of the double */
+		snprintf(out, outsz, "%.1f %s", (double)b / (double)div, unit[u]);
+		return out;
+	}
+	char tmp[40], *end = tmp + 32, *p;
+	if (b % div == 0) {
+		p = digits_before(end, b / div);
 	} else {
-		uint64_t div = 1ull << (10 * u);
-		if (b % div == 0)
-			snprintf(out, outsz, "%" PRIu64 " %s", b / div, unit[u]);
-		else
-			snprintf(out, outsz, "%.1f %s", (double)b / (double)div, unit[u]);
+		uint64_t tenths = b / div * 10 + (b % div) * 10 / div, rest = (b % div) * 10 % div;
+		if (rest * 2 > div || (rest * 2 == div && (tenths & 1)))
+			tenths++;
+		*--end = (char)('0' + tenths % 10);
+		*--end = '.';
+		p = digits_before(end, tenths / 10);
+		end += 2;
+	}
+	*end++ = ' ';
+	size_t ul = strlen(unit[u]);
+	memcpy(end, unit[u], ul + 1);
+	size_t n = (size_t)(end + ul - p);
+	if (outsz) {
+		size_t k = n < outsz ? n : outsz - 1;
+		memcpy(out, p, k);
+		out[k] = '\0';
 	}
 	return out;
 }

@@ -231,13 +231,16 @@ static void notify(struct dt_engine *e, const struct dt_event *ev, const struct 
 		e->opts.on_event(e->opts.ctx, ev, b, a);
 }
 
-/* Appends len bytes of s at out[n], truncated to leave room for the NUL; the new length. */
-static size_t append(char *out, size_t size, size_t n, const char *s, size_t len)
+/* Appends s to out (cap bytes, kept NUL-terminated) as snprintf at out + *n would, *n counting the whole
+ * length; describe_caller runs for every map, so no printf. */
+static void append(char *out, size_t cap, size_t *n, const char *s, size_t len)
 {
-	if (len > size - 1 - n)
-		len = size - 1 - n;
-	memcpy(out + n, s, len);
-	return n + len;
+	if (*n + 1 < cap) {
+		size_t k = len < cap - 1 - *n ? len : cap - 1 - *n;
+		memcpy(out + *n, s, k);
+		out[*n + k] = '\0';
+	}
+	*n += len;
 }
 
 /* "comm[pid] via f0 <- f1" from the event, for naming the code path in findings. */
@@ -245,12 +248,12 @@ static char *describe_caller(const struct dt_event *ev)
 {
 	if (!ev->comm.set && !ev->nstack)
 		return NULL;
-	/* Built with appends, not snprintf: this runs for every attach and map (record's hot path). */
 	char out[512];
 	size_t n = 0;
+	out[0] = '\0';
 	if (ev->comm.set) {
 		char pid[24], *p = pid + sizeof(pid);
-		uint64_t v = ev->pid < 0 ? 0 - (uint64_t)ev->pid : (uint64_t)ev->pid;
+		uint64_t v = ev->pid < 0 ? -(uint64_t)ev->pid : (uint64_t)ev->pid;
 		*--p = ']';
 		do
 			*--p = (char)('0' + v % 10);
@@ -258,19 +261,18 @@ static char *describe_caller(const struct dt_event *ev)
 		if (ev->pid < 0)
 			*--p = '-';
 		*--p = '[';
-		n = append(out, sizeof(out), n, ev->comm.s, ev->comm.len);
-		n = append(out, sizeof(out), n, p, (size_t)(pid + sizeof(pid) - p));
+		append(out, sizeof(out), &n, ev->comm.s, strlen(ev->comm.s));
+		append(out, sizeof(out), &n, p, (size_t)(pid + sizeof(pid) - p));
 	}
-	for (uint32_t i = 0, shown = 0; i < ev->nstack && shown < 2; i++) {
+	for (uint32_t i = 0, shown = 0; i < ev->nstack && shown < 2 && n < sizeof(out); i++) {
 		/* Skip the dma-buf core itself: the caller of interest is the driver above it. */
 		if (strncmp(ev->stack[i], "dma_buf_", 8) == 0 || strncmp(ev->stack[i], "__dma_buf_", 10) == 0)
 			continue;
 		const char *sep = shown ? " <- " : (n ? " via " : "via ");
-		n = append(out, sizeof(out), n, sep, strlen(sep));
-		n = append(out, sizeof(out), n, ev->stack[i], strnlen(ev->stack[i], DT_FRAME_MAX));
+		append(out, sizeof(out), &n, sep, strlen(sep));
+		append(out, sizeof(out), &n, ev->stack[i], strnlen(ev->stack[i], DT_FRAME_MAX));
 		shown++;
 	}
-	out[n] = 0;
 	return strdup(out);
 }
 

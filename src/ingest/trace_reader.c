@@ -899,7 +899,8 @@ static inline bool is_digit(char c)
 
 static inline const char *skip_ws(const char *p, const char *e)
 {
-	while (p < e && (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n'))
+	/* one compare rejects nearly every byte that ends the run: all JSON tokens are above ' ' */
+	while (p < e && (unsigned char)*p <= ' ' && (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n'))
 		p++;
 	return p;
 }
@@ -1659,18 +1660,25 @@ static void queue_warning(struct dt_reader *r, const char *msg)
 #define SCALARS3_LEN (offsetof(struct dt_event, type_name) - offsetof(struct dt_event, dynamic))
 #define NSTRS 7
 
+/* The string fields, by offset: the same order on both sides of the ring. */
+static const size_t str_at[NSTRS] = {
+	offsetof(struct dt_event, comm),   offsetof(struct dt_event, exporter), offsetof(struct dt_event, name),
+	offsetof(struct dt_event, dev),    offsetof(struct dt_event, driver),   offsetof(struct dt_event, bus),
+	offsetof(struct dt_event, type_name),
+};
+
 static const struct dt_str *ev_str(const struct dt_event *ev, int i)
 {
-	const struct dt_str *s[NSTRS] = {&ev->comm, &ev->exporter, &ev->name, &ev->dev,
-					 &ev->driver, &ev->bus, &ev->type_name};
-	return s[i];
+	return (const struct dt_str *)((const char *)ev + str_at[i]);
 }
 
 static void queue_event(struct reader_thread *t, const struct dt_event *ev)
 {
 	size_t n = sizeof(struct rec) + SCALARS1_LEN + SCALARS2_LEN + SCALARS3_LEN;
-	for (int i = 0; i < NSTRS; i++)
-		n += 3 + (ev_str(ev, i)->set ? ev_str(ev, i)->len : 0);
+	for (int i = 0; i < NSTRS; i++) {
+		const struct dt_str *str = ev_str(ev, i);
+		n += 3 + (str->set ? str->len : 0);
+	}
 	n += (size_t)ev->nsegs * sizeof(struct dt_seg);
 	size_t frame_len[DT_STACK_MAX];
 	for (uint32_t i = 0; i < ev->nstack; i++) {

@@ -10,6 +10,7 @@
 #include "common/escape.h"
 #include "render/finding_fields.h"
 #include "render/findings.h"
+#include "common/errors.h"
 #include "common/json_gen.h"
 #include "common/units.h"
 
@@ -79,7 +80,7 @@ static void emit_json(struct dt_findings_out *o, const struct dt_finding *f)
 {
 	struct dt_jline *l = o->gen;
 	if (!l) {
-		fprintf(stderr, "dmabuf-trace: out of memory writing a finding\n");
+		dt_err("out of memory writing a finding");
 		return;
 	}
 	dt_jline_reset(l);
@@ -120,17 +121,14 @@ static void emit_json(struct dt_findings_out *o, const struct dt_finding *f)
 			dt_jline_strn(l, f->ev->stack[i], strnlen(f->ev->stack[i], DT_FRAME_MAX));
 		dt_jline_close(l, ']');
 	}
+	dt_finding_json_extra(l, f); /* the structured members: schema, mapper, limit, observed */
 	dt_jline_close(l, '}');
 	if (l->oom) {
-		fprintf(stderr, "dmabuf-trace: out of memory writing a finding\n");
+		dt_err("out of memory writing a finding");
 		return;
 	}
-	/* the structured members (schema, mapper, limit, observed) go in before the closing brace */
-	char extra[4096];
-	size_t nextra = dt_finding_json_extra(extra, sizeof(extra), f);
-	fwrite(l->p, 1, l->len - 1, o->out);
-	fwrite(extra, 1, nextra, o->out);
-	fputs("}\n", o->out);
+	fwrite(l->p, 1, l->len, o->out);
+	fputc('\n', o->out);
 }
 
 void dt_findings_out_emit(void *ctx, const struct dt_finding *f)

@@ -95,6 +95,16 @@ void dt_findings_view_emit(void *ctx, const struct dt_finding *f)
 	struct dt_findings_view *v = ctx;
 	if (v->fmt.engine) /* the time base, kept: the engine is gone when the trace is flushed */
 		v->t0 = dt_engine_stats(v->fmt.engine)->first_ts;
+	if (!held_back(v) && !v->trace_tag && !v->wrap && !v->have_max) {
+		/* nothing to do with the line but write it: no copy through the memory stream */
+		FILE *mem = v->fmt.out;
+		unsigned long long before = v->fmt.shown;
+		v->fmt.out = v->out;
+		dt_findings_out_emit(&v->fmt, f);
+		v->fmt.out = mem;
+		v->lines_shown += v->fmt.shown - before;
+		return;
+	}
 	const char *line = format_line(v, f);
 	if (!line)
 		return;
@@ -216,7 +226,8 @@ static size_t step(const char *s, unsigned *w)
 void dt_print_wrapped(FILE *out, const char *line, unsigned width, unsigned indent)
 {
 	if (!width || width <= indent + 20) {
-		fprintf(out, "%s\n", line);
+		fputs(line, out);
+		fputc('\n', out);
 		return;
 	}
 	unsigned col = 0;

@@ -25,6 +25,27 @@ static void test_fmt_size(void **state)
 	char tiny[4];
 	dt_fmt_size(tiny, sizeof(tiny), 65536);
 	assert_string_equal(tiny, "64 ");
+	/* the same text as printf's "%.1f" for every fraction (ties to even included) and size class */
+	uint64_t x = 88172645463325252ull;
+	for (int i = 0; i < 2000000; i++) {
+		x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+		uint64_t b = i < 4096 ? (uint64_t)i * 256 + (i & 3) : x >> (x % 56);
+		if (i % 3 == 0)
+			b = (b & ~1023ull) | 512; /* an exact half in KiB */
+		char want[64], got[64];
+		int u = 0;
+		uint64_t whole = b;
+		while (whole >= 1024 && u < 4)
+			whole /= 1024, u++;
+		static const char *const unit[] = {"B", "KiB", "MiB", "GiB", "TiB"};
+		uint64_t div = 1ull << (10 * u);
+		if (b % div)
+			snprintf(want, sizeof(want), "%.1f %s", (double)b / (double)div, unit[u]);
+		else
+			snprintf(want, sizeof(want), "%llu %s", (unsigned long long)(b / div), unit[u]);
+		if (strcmp(dt_fmt_size(got, sizeof(got), b), want))
+			fail_msg("%llu: \"%s\", printf gives \"%s\"", (unsigned long long)b, got, want);
+	}
 }
 
 static void test_parse_size(void **state)
