@@ -152,7 +152,7 @@ void dt_jline_key(struct dt_jline *l, const char *k)
 
 /* True when none of 8 bytes needs escaping (< 0x20, >= 0x7f, '"', '\\'): the bit tricks of
  * "haszero"/"hasless"/"hasmore" (Sean Anderson's bit hacks), exact as a yes/no for the whole word. */
-static bool plain8(const char *s)
+bool dt_json_plain8(const char *s)
 {
 	const uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
 	uint64_t x;
@@ -170,7 +170,7 @@ void dt_jline_strn(struct dt_jline *l, const char *s, size_t len)
 	size_t i = 0;
 	/* dt_json_strn sanitizes into 4 KiB: anything longer takes its path, cut included */
 	if (len < 4000) {
-		for (; i + 8 <= len && plain8(s + i); i += 8)
+		for (; i + 8 <= len && dt_json_plain8(s + i); i += 8)
 			;
 		for (; i < len; i++) {
 			unsigned char c = (unsigned char)s[i];

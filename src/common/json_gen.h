@@ -41,6 +41,8 @@ void dt_jline_open(struct dt_jline *l, char c);  /* '{' or '[' */
 void dt_jline_close(struct dt_jline *l, char c); /* '}' or ']' */
 void dt_jline_key(struct dt_jline *l, const char *k);
 void dt_jline_strn(struct dt_jline *l, const char *s, size_t len); /* a value (an array element too) */
+/* True when none of the 8 bytes at s needs escaping (< 0x20, >= 0x7f, '"', '\\'): scans 8 bytes a step. */
+bool dt_json_plain8(const char *s);
 void dt_jline_str(struct dt_jline *l, const char *k, const char *v); /* NULL: null */
 void dt_jline_u64(struct dt_jline *l, const char *k, uint64_t v);
 void dt_jline_i64(struct dt_jline *l, const char *k, int64_t v);

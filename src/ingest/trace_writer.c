@@ -275,27 +275,11 @@ static void raw(struct dt_writer *w, const char *s, size_t n)
 	w->len += n;
 }
 
-/* Non-zero when one of the 8 bytes in x needs escaping or the generic path: below 0x20, 0x7f and above,
- * '"' or '\\' (SWAR: the recorder writes every stack frame through here, 8 bytes a step). */
-static uint64_t needs_escape8(uint64_t x)
-{
-	const uint64_t ones = 0x0101010101010101ull, high = 0x8080808080808080ull;
-	uint64_t lt20 = (x - ones * 0x20) & ~x;        /* high bit set where a byte < 0x20 (bytes < 0x80) */
-	uint64_t ge7f = (x + ones * 0x01) | x;          /* high bit set where a byte >= 0x7f, or >= 0x80 */
-	uint64_t q = x ^ (ones * '"'), b = x ^ (ones * '\\');
-	uint64_t eq = ((q - ones) & ~q) | ((b - ones) & ~b); /* high bit set where a byte is 0 (exact for the first) */
-	return (lt20 | ge7f | eq | x) & high;
-}
-
 static void jstr(struct dt_writer *w, const char *s, size_t n)
 {
 	size_t i = 0;
-	for (; i + 8 <= n; i += 8) {
-		uint64_t x;
-		memcpy(&x, s + i, 8);
-		if (needs_escape8(x))
-			break;
-	}
+	for (; i + 8 <= n && dt_json_plain8(s + i); i += 8) /* the recorder writes every stack frame here */
+		;
 	for (; i < n; i++) {
 		unsigned char c = (unsigned char)s[i];
 		if (c < 0x20 || c >= 0x7f || c == '"' || c == '\\')
