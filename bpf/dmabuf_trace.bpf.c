@@ -63,6 +63,21 @@ struct {
 	__type(value, struct dt_rec_map);
 } map_scratch SEC(".maps");
 
+/* The common case without a hash slot (bpf_loop kernels, 5.17+, so atomic xchg (5.12+) is there too): this
+ * CPU's slot, claimed with an atomic exchange of busy. A program preempted while it holds the slot makes the
+ * next one on this CPU take its task's map_scratch slot instead. Saves the hash slot's insert (a copy of the
+ * whole 4.5 KiB from map_zero), its delete and a hash lookup per carried segment. */
+struct cpu_map_slot {
+	__u64 busy; /* 64-bit: BPF's 32-bit atomics need -mcpu=v3 */
+	struct dt_rec_map rec;
+};
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct cpu_map_slot);
+} map_cpu_slot SEC(".maps");
+
 /* all zeros, never written: the initial value of a map_scratch slot */
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
@@ -806,7 +821,7 @@ struct walk {
 	__u64 count;
 	__u64 gaps; /* non-zero once a segment did not start where the previous ended */
 	__u32 cap;
-	__u32 _pad;
+	__u32 cpu_slot; /* the record is in this CPU's map_cpu_slot, not the task's map_scratch slot */
 };
 
 /* One sg entry; 1 ends the walk. Inlined into the bounded loop (no subprogram call per entry keeps
@@ -839,7 +854,12 @@ static __always_inline long walk_step(__u32 i, struct walk *w, struct dt_rec_map
 	x = (addr ^ (end - 1)) & ~w->mask; /* first and last byte in different boundary windows */
 	w->crossings += (x | -x) >> 63;
 	if (i < w->cap) {
-		if (!r) {
+		if (!r && w->cpu_slot) {
+			__u32 k0 = 0;
+			struct cpu_map_slot *cs = bpf_map_lookup_elem(&map_cpu_slot, &k0);
+
+			r = cs ? &cs->rec : NULL;
+		} else if (!r) {
 			id = bpf_get_current_pid_tgid();
 			r = bpf_map_lookup_elem(&map_scratch, &id);
 		}
@@ -878,6 +898,7 @@ static __always_inline int map_exit(void *ctx, struct dma_buf_attachment *attach
 	__u64 id = bpf_get_current_pid_tgid();
 	struct inmap st = {}, *sp;
 	struct dt_rec_map *r, *zero;
+	struct cpu_map_slot *cs = NULL;
 	struct dma_buf *dmabuf;
 	struct device *dev;
 	struct walk w = {};
@@ -912,15 +933,28 @@ static __always_inline int map_exit(void *ctx, struct dma_buf_attachment *attach
 		drop(DT_RC_NO_ENTRY); /* kretprobe without its entry's state */
 		return 0;
 	}
-	zero = bpf_map_lookup_elem(&map_zero, &k0);
-	if (!zero || bpf_map_update_elem(&map_scratch, &id, zero, BPF_ANY)) {
-		drop(DT_RC_SCRATCH);
-		return 0;
+	r = NULL;
+	if (full_walk) {
+		cs = bpf_map_lookup_elem(&map_cpu_slot, &k0);
+		if (cs && !__sync_lock_test_and_set(&cs->busy, 1)) {
+			r = &cs->rec;
+			/* reused: clear what the record carries before its segments (the segments written are
+			 * overwritten, the ones past nsegs never leave) */
+			__builtin_memset(r, 0, __builtin_offsetof(struct dt_rec_map, segs));
+			w.cpu_slot = 1;
+		}
 	}
-	r = bpf_map_lookup_elem(&map_scratch, &id);
 	if (!r) {
-		drop(DT_RC_SCRATCH);
-		return 0;
+		zero = bpf_map_lookup_elem(&map_zero, &k0);
+		if (!zero || bpf_map_update_elem(&map_scratch, &id, zero, BPF_ANY)) {
+			drop(DT_RC_SCRATCH);
+			return 0;
+		}
+		r = bpf_map_lookup_elem(&map_scratch, &id);
+		if (!r) {
+			drop(DT_RC_SCRATCH);
+			return 0;
+		}
 	}
 	fill_hdr_ts(&r->h, DT_REC_MAP, ts);
 	dmabuf = BPF_CORE_READ(attach, dmabuf);
@@ -985,7 +1019,10 @@ static __always_inline int map_exit(void *ctx, struct dma_buf_attachment *attach
 	if (sz > sizeof(*r))
 		sz = sizeof(*r);
 	emit_copy(r, sz);
-	bpf_map_delete_elem(&map_scratch, &id);
+	if (w.cpu_slot && cs)
+		*(volatile __u64 *)&cs->busy = 0; /* only programs on this CPU contend: program order suffices */
+	else
+		bpf_map_delete_elem(&map_scratch, &id);
 	return 0;
 }
 
