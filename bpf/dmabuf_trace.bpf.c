@@ -854,19 +854,26 @@ static __always_inline long walk_step(__u32 i, struct walk *w, struct dt_rec_map
 	x = (addr ^ (end - 1)) & ~w->mask; /* first and last byte in different boundary windows */
 	w->crossings += (x | -x) >> 63;
 	if (i < w->cap) {
+		__u32 idx = i & (DT_ABI_SEGS_MAX - 1);
+
 		if (!r && w->cpu_slot) {
 			__u32 k0 = 0;
 			struct cpu_map_slot *cs = bpf_map_lookup_elem(&map_cpu_slot, &k0);
 
-			r = cs ? &cs->rec : NULL;
-		} else if (!r) {
-			id = bpf_get_current_pid_tgid();
-			r = bpf_map_lookup_elem(&map_scratch, &id);
-		}
-		if (r) {
-			__u32 idx = i & (DT_ABI_SEGS_MAX - 1);
-			r->segs[idx].addr = addr;
-			r->segs[idx].len = len;
+			/* written through cs itself: &cs->rec before the NULL test is refused by the verifier */
+			if (cs) {
+				cs->rec.segs[idx].addr = addr;
+				cs->rec.segs[idx].len = len;
+			}
+		} else {
+			if (!r) {
+				id = bpf_get_current_pid_tgid();
+				r = bpf_map_lookup_elem(&map_scratch, &id);
+			}
+			if (r) {
+				r->segs[idx].addr = addr;
+				r->segs[idx].len = len;
+			}
 		}
 	}
 	w->count = i + 1; /* zero-length entries stop the walk, so i counts segments */
