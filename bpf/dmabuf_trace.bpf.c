@@ -36,9 +36,11 @@ const volatile __u32 max_walk = 1u << 20;
 #define MAX_ERRNO 4095
 #define IS_ERR_VALUE(x) ((unsigned long)(x) >= (unsigned long)-MAX_ERRNO)
 #define WALK_MAX (1u << 23) /* bpf_loop's own bound (BPF_MAX_LOOPS) */
-/* Without bpf_loop (before 5.17) a plain bounded loop walks this many segments; the map record
- * then says the walk was cut (DT_MF_WALK_CUT) and userspace cannot tell about the rest. */
-#define WALK_BOUNDED 128
+/* Without bpf_loop (before 5.17) a plain bounded loop walks at most max_walk segments (the loader
+ * sets it for the _bounded programs: the verifier walks every iteration, and max_walk, read-only
+ * data, is a constant to it); past the bound the map record says the walk was cut (DT_MF_WALK_CUT)
+ * and userspace cannot tell about the rest. WALK_BOUNDED_MAX only caps what a caller may ask. */
+#define WALK_BOUNDED_MAX 1024
 
 struct {
 	__uint(type, BPF_MAP_TYPE_RINGBUF);
@@ -125,7 +127,7 @@ struct {
 } inmap SEC(".maps");
 
 /* kprobe-mode argument stash: (pid_tgid, hook) -> args */
-enum { STASH_ATTACH = 1, STASH_VMAP = 2, STASH_EXPORT = 3 };
+enum { STASH_ATTACH = 1, STASH_VMAP = 2, STASH_EXPORT = 3, STASH_MAP = 4 };
 struct stash_key {
 	__u64 id;
 	__u32 hook;
@@ -141,6 +143,29 @@ struct {
 	__type(key, struct stash_key);
 	__type(value, struct stash_val);
 } stash SEC(".maps");
+
+/* kprobe mode: the stack taken at a hooked function's entry, kept for its return. A kretprobe's
+ * unwind starts at the return trampoline, and kernels before 5.15 cannot unwind past it (fixed by
+ * the series "kprobes: Fix stacktrace with kretprobes on x86", Masami Hiramatsu, 2021): their
+ * kretprobe stacks are the one frame kretprobe_trampoline. Such a kernel is recognised by its
+ * stack, not its version: a return unwind that has a frame in the trampoline ([kretprobe_tramp_lo,
+ * kretprobe_tramp_hi) from kallsyms, set by the loader) did not get past it, and the entry stack,
+ * with the same callers, replaces it. (pid_tgid, hook) -> frames. */
+const volatile __u64 kretprobe_tramp_lo = 0, kretprobe_tramp_hi = 0;
+/* What the return unwinds of this kernel did so far: once one got past the trampoline and none
+ * stuck in it, the entries stop keeping stacks (one unwind per event, as in fexit mode). */
+__u32 ret_unwind_stuck = 0, ret_unwind_clean = 0;
+struct entry_stack {
+	__u32 n; /* frames in ips[] */
+	__u32 pad;
+	__u64 ips[DT_ABI_STACK_MAX];
+};
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH); /* as stash: a missed return must not fill it */
+	__uint(max_entries, 4096);
+	__type(key, struct stash_key);
+	__type(value, struct entry_stack);
+} entry_stacks SEC(".maps");
 
 /* Attachment ids (next_id): the number of possible CPUs (set by the loader), a per-CPU counter,
  * and the ids handed out recently. */
@@ -176,6 +201,16 @@ static __always_inline void drop(__u32 cause)
 		l->first_ts[cause] = bpf_ktime_get_boot_ns();
 	__sync_fetch_and_add(&l->total[cause], 1); /* result unused: an atomic add on 5.10 too */
 	l->pending = 1;
+}
+
+/* a run that writes no event by design (struct dt_lossctr.folded) */
+static __always_inline void folded(void)
+{
+	__u32 k = 0;
+	struct dt_lossctr *l = bpf_map_lookup_elem(&lost, &k);
+
+	if (l)
+		__sync_fetch_and_add(&l->folded, 1);
 }
 
 static __always_inline __u64 wake_flags(__u64 size)
@@ -271,9 +306,45 @@ static __always_inline void fill_hdr(struct dt_rec_hdr *h, __u32 type)
 	fill_hdr_ts(h, type, bpf_ktime_get_boot_ns());
 }
 
-static __always_inline void fill_stack(void *ctx, struct dt_rec_hdr *h, struct dt_rec_stack *st)
+/* At a kprobe: keeps this task's stack for the return of the same hook (struct entry_stack). */
+static __always_inline void entry_stack_put(void *ctx, __u32 hook)
 {
+	struct stash_key k = { .id = bpf_get_current_pid_tgid(), .hook = hook };
+	struct entry_stack es;
+	__u32 size = stack_depth * sizeof(es.ips[0]);
+	long n;
+
+	if (!want_stacks || (ret_unwind_clean && !ret_unwind_stuck))
+		return;
+	if (size > sizeof(es.ips))
+		size = sizeof(es.ips);
+	__builtin_memset(&es, 0, sizeof(es)); /* 5.10's bpf_get_stack wants initialized memory */
+	n = bpf_get_stack(ctx, es.ips, size, 0); /* record --stack-depth, as the return's own unwind */
+	es.n = n > 0 ? n / sizeof(__u64) : 0;
+	bpf_map_update_elem(&entry_stacks, &k, &es, BPF_ANY); /* a failure: the return unwinds itself */
+}
+
+/* A clean return unwind has the trampoline's return address replaced by the real one: a frame in
+ * the trampoline anywhere means the unwinder stopped there. Without the symbol, a one-frame stack. */
+static __always_inline bool unwound_into_trampoline(const __u64 *ips, long n)
+{
+	if (!kretprobe_tramp_lo)
+		return n <= 8;
+#pragma unroll
+	for (int i = 0; i < DT_ABI_STACK_MAX; i++)
+		if (i * 8 < n && ips[i] >= kretprobe_tramp_lo && ips[i] < kretprobe_tramp_hi)
+			return true;
+	return false;
+}
+
+/* The record's stack, unwound here; entry_hook (a kretprobe) names the entry stack that replaces
+ * an unwind stuck in the return trampoline (struct entry_stack). */
+static __always_inline void fill_stack(void *ctx, struct dt_rec_hdr *h, struct dt_rec_stack *st, __u32 entry_hook)
+{
+	struct stash_key k = { .id = bpf_get_current_pid_tgid(), .hook = entry_hook };
+	struct entry_stack *es;
 	__u32 size = stack_depth * sizeof(st->ips[0]);
+	bool stuck;
 	long n;
 
 	st->nstack = 0;
@@ -287,6 +358,21 @@ static __always_inline void fill_stack(void *ctx, struct dt_rec_hdr *h, struct d
 		st->nstack = n / sizeof(__u64);
 		h->flags |= DT_RF_STACK;
 	}
+	if (!entry_hook)
+		return;
+	stuck = n <= 0 || unwound_into_trampoline(st->ips, n);
+	if (stuck)
+		ret_unwind_stuck = 1;
+	else
+		ret_unwind_clean = 1;
+	es = bpf_map_lookup_elem(&entry_stacks, &k);
+	if (!es)
+		return;
+	if (stuck && es->n && !bpf_probe_read_kernel(st->ips, sizeof(st->ips), es->ips)) {
+		st->nstack = es->n <= DT_ABI_STACK_MAX ? es->n : DT_ABI_STACK_MAX;
+		h->flags |= DT_RF_STACK;
+	}
+	bpf_map_delete_elem(&entry_stacks, &k);
 }
 
 /* A trace-unique attachment id, 1..., without atomic fetch-and-add (5.12+; its instruction is
@@ -406,7 +492,7 @@ static __always_inline __u32 dev_limits(struct device *dev, __u64 *max_seg, __u6
 /* ---- attach ---- */
 
 static __always_inline int do_attach(void *ctx, struct dma_buf *dmabuf, struct device *dev,
-				     struct dma_buf_attachment *ret)
+				     struct dma_buf_attachment *ret, __u32 entry_hook)
 {
 	struct dt_rec_attach *r;
 	const char *s;
@@ -458,7 +544,7 @@ static __always_inline int do_attach(void *ctx, struct dma_buf *dmabuf, struct d
 				bpf_probe_read_kernel_str(r->bus, sizeof(r->bus), s);
 		}
 	}
-	fill_stack(ctx, &r->h, &r->st);
+	fill_stack(ctx, &r->h, &r->st, entry_hook);
 	rec_submit(r, sizeof(*r));
 	return 0;
 }
@@ -467,13 +553,13 @@ SEC("fexit/dma_buf_dynamic_attach")
 int BPF_PROG(fexit_dyn_attach, struct dma_buf *dmabuf, struct device *dev, void *ops, void *priv,
 	     struct dma_buf_attachment *ret)
 {
-	return do_attach(ctx, dmabuf, dev, ret);
+	return do_attach(ctx, dmabuf, dev, ret, 0);
 }
 
 SEC("fexit/dma_buf_attach")
 int BPF_PROG(fexit_attach, struct dma_buf *dmabuf, struct device *dev, struct dma_buf_attachment *ret)
 {
-	return do_attach(ctx, dmabuf, dev, ret);
+	return do_attach(ctx, dmabuf, dev, ret, 0);
 }
 
 static __always_inline void stash_put(__u32 hook, __u64 a0, __u64 a1)
@@ -486,18 +572,24 @@ static __always_inline void stash_put(__u32 hook, __u64 a0, __u64 a1)
 }
 
 /* The entry's arguments, or false when the event is dropped: counted here, where it is lost. A
- * nested inner call leaves a tombstone so that the outer return counts its own loss. */
-static __always_inline bool stash_take(__u32 hook, struct stash_val *out)
+ * nested inner call leaves a tombstone so that the outer return counts its own loss. ret_says_all: the
+ * return value alone gives the record (a successful attach or export returns the object, which names
+ * its buffer and device), so a missing or tombed entry loses nothing (*out stays as the caller set it). */
+static __always_inline bool stash_take(__u32 hook, struct stash_val *out, bool ret_says_all)
 {
 	struct stash_key k = { .id = bpf_get_current_pid_tgid(), .hook = hook };
 	struct stash_val *v = bpf_map_lookup_elem(&stash, &k);
 
 	if (!v) {
+		if (ret_says_all)
+			return true;
 		drop(DT_RC_NO_ENTRY);
 		return false;
 	}
 	if (v->tomb) {
 		bpf_map_delete_elem(&stash, &k);
+		if (ret_says_all)
+			return true;
 		drop(DT_RC_NESTED);
 		return false;
 	}
@@ -517,6 +609,7 @@ int BPF_KPROBE(kp_attach, struct dma_buf *dmabuf, struct device *dev)
 	if (skip_task())
 		return 0;
 	stash_put(STASH_ATTACH, (__u64)dmabuf, (__u64)dev);
+	entry_stack_put(ctx, STASH_ATTACH);
 	return 0;
 }
 
@@ -525,9 +618,9 @@ int BPF_KRETPROBE(krp_attach, struct dma_buf_attachment *ret)
 {
 	struct stash_val v = {};
 
-	if (skip_task() || !stash_take(STASH_ATTACH, &v))
+	if (skip_task() || !stash_take(STASH_ATTACH, &v, ret && !IS_ERR_VALUE(ret)))
 		return 0;
-	return do_attach(ctx, (struct dma_buf *)v.a0, (struct device *)v.a1, ret);
+	return do_attach(ctx, (struct dma_buf *)v.a0, (struct device *)v.a1, ret, STASH_ATTACH);
 }
 
 /* ---- detach / unmap ---- */
@@ -557,8 +650,10 @@ static __always_inline int do_simple(void *ctx, __u32 type, struct dma_buf *dmab
 
 	if (skip_task())
 		goto out;
-	if (drop_att && attach && attach_error_path(ctx, attach))
-		return 0; /* the failed attach's own record says what happened */
+	if (drop_att && attach && attach_error_path(ctx, attach)) {
+		folded(); /* the failed attach's own record says what happened */
+		return 0;
+	}
 	r = rec_reserve(sizeof(*r));
 	if (!r)
 		goto out;
@@ -658,7 +753,7 @@ int BPF_KRETPROBE(krp_vmap, unsigned long ret)
 {
 	struct stash_val v = {};
 
-	if (skip_task() || !stash_take(STASH_VMAP, &v))
+	if (skip_task() || !stash_take(STASH_VMAP, &v, false))
 		return 0;
 	return do_vmap(ctx, DT_REC_VMAP, (struct dma_buf *)v.a0, vmap_ret_errno(ret));
 }
@@ -740,7 +835,7 @@ int BPF_KRETPROBE(krp_export, struct dma_buf *ret)
 {
 	struct stash_val v = {};
 
-	if (skip_task() || !stash_take(STASH_EXPORT, &v))
+	if (skip_task() || !stash_take(STASH_EXPORT, &v, ret && !IS_ERR_VALUE(ret)))
 		return 0;
 	return do_export(ctx, (struct dma_buf_export_info *)v.a0, ret);
 }
@@ -899,6 +994,7 @@ static long walk_cb(__u32 i, void *data)
 static __always_inline int map_exit(void *ctx, struct dma_buf_attachment *attach, int dir, struct sg_table *ret,
 				    bool full_walk)
 {
+	bool kretprobe = !attach; /* the fexit programs pass their argument */
 	/* the call completed now: the ring position comes after the walk and the unwind, the reorder
 	 * window in userspace puts the record back in time order */
 	__u64 ts = bpf_ktime_get_boot_ns();
@@ -1005,10 +1101,10 @@ static __always_inline int map_exit(void *ctx, struct dma_buf_attachment *attach
 		} else {
 			__u32 i;
 
-			for (i = 0; i < WALK_BOUNDED && i < nents && i < walk_cap; i++)
+			for (i = 0; i < WALK_BOUNDED_MAX && i < walk_cap && i < nents; i++)
 				if (walk_step(i, &w, r))
 					break;
-			if (i < nents && (i == WALK_BOUNDED || i == walk_cap))
+			if (i < nents && (i == WALK_BOUNDED_MAX || i == walk_cap))
 				r->mflags |= DT_MF_WALK_CUT;
 		}
 		r->segs_total = w.count;
@@ -1020,7 +1116,7 @@ static __always_inline int map_exit(void *ctx, struct dma_buf_attachment *attach
 			r->mflags |= DT_MF_CONTIGUOUS;
 		r->mflags |= DT_MF_WALKED;
 	}
-	fill_stack(ctx, &r->h, &r->st);
+	fill_stack(ctx, &r->h, &r->st, kretprobe ? STASH_MAP : 0);
 	/* only the carried segments go into the ring: 1-segment maps take ~0.4 KiB, not 4.5 */
 	sz = __builtin_offsetof(struct dt_rec_map, segs) + (__u64)(r->nsegs & (2 * DT_ABI_SEGS_MAX - 1)) * 16;
 	if (sz > sizeof(*r))
@@ -1054,6 +1150,8 @@ int BPF_PROG(fexit_map_bounded, struct dma_buf_attachment *attach, int dir, stru
 SEC("kprobe/dma_buf_map_attachment")
 int BPF_KPROBE(kp_map, struct dma_buf_attachment *attach, int dir)
 {
+	if (!skip_task())
+		entry_stack_put(ctx, STASH_MAP);
 	return map_enter(attach, dir);
 }
 
@@ -1116,4 +1214,55 @@ SEC("kretprobe/dma_map_sgtable")
 int BPF_KRETPROBE(krp_dma_sgtable, int ret)
 {
 	return dma_level(0);
+}
+
+/* ---- seed: the buffers that exist when tracing starts ----------------------------------------------------
+ * The BPF dmabuf iterator (kernel commit 76ea95534995 "bpf: Add dmabuf iterator", 6.16) visits every live
+ * dma-buf; record runs it once when debugfs bufinfo is not readable. Loaded only where the kernel's BTF has
+ * struct bpf_iter__dmabuf (userspace leaves its autoload off elsewhere). The attachment list is walked with
+ * plain reads and no lock, as bufinfo's debugfs reader would see it: a racing attach or detach may be
+ * missed, never followed into freed memory (probe reads). */
+SEC("iter/dmabuf")
+int iter_dmabuf_seed(struct bpf_iter__dmabuf *ctx)
+{
+	struct seq_file *seq = ctx->meta->seq;
+	struct dma_buf *d = ctx->dmabuf;
+	struct dt_rec_seed r = {};
+	const char *name;
+	__u64 head, pos;
+
+	if (!d)
+		return 0;
+	r.kind = DT_SEED_BUF;
+	r.ino = BPF_CORE_READ(d, file, f_inode, i_ino);
+	r.size = BPF_CORE_READ(d, size);
+	bpf_probe_read_kernel_str(r.s1, sizeof(r.s1), BPF_CORE_READ(d, exp_name));
+	name = BPF_CORE_READ(d, name);
+	if (name)
+		bpf_probe_read_kernel_str(r.s2, DT_ABI_BUFNAME_LEN, name);
+	bpf_seq_write(seq, &r, sizeof(r));
+
+	/* The list head's address as a number: the first entry's prev (the head's own next and prev when
+	 * the list is empty), so the walk compares plain values. */
+	pos = (__u64)BPF_CORE_READ(d, attachments.next);
+	head = (__u64)BPF_CORE_READ((struct list_head *)pos, prev);
+	r.kind = DT_SEED_ATT;
+	r.size = 0;
+	r.s2[0] = 0;
+	for (int i = 0; i < DT_SEED_ATTS_MAX; i++) {
+		struct dma_buf_attachment *a;
+
+		if (!pos || pos == head)
+			return 0;
+		a = (void *)(pos - bpf_core_field_offset(struct dma_buf_attachment, node));
+		r.s1[0] = 0;
+		bpf_probe_read_kernel_str(r.s1, sizeof(r.s1), BPF_CORE_READ(a, dev, kobj.name));
+		bpf_seq_write(seq, &r, sizeof(r));
+		pos = (__u64)BPF_CORE_READ((struct list_head *)pos, next);
+	}
+	if (pos && pos != head) {
+		r.kind = DT_SEED_MORE;
+		bpf_seq_write(seq, &r, sizeof(r));
+	}
+	return 0;
 }

@@ -151,9 +151,14 @@ struct sg_table {
 } __attribute__((preserve_access_index));
 
 /* ---- dma-buf ---- */
+struct list_head {
+	struct list_head *next, *prev;
+} __attribute__((preserve_access_index));
+
 struct dma_buf {
 	size_t size;
 	struct file *file;
+	struct list_head attachments; /* of dma_buf_attachment.node */
 	const char *exp_name;
 	const char *name; /* DMA_BUF_SET_NAME */
 } __attribute__((preserve_access_index));
@@ -161,7 +166,22 @@ struct dma_buf {
 struct dma_buf_attachment {
 	struct dma_buf *dmabuf;
 	struct device *dev;
+	struct list_head node; /* in dmabuf->attachments */
 	const void *importer_ops; /* dynamic importers (5.7+) */
+} __attribute__((preserve_access_index));
+
+/* ---- BPF iterators: the dmabuf iterator's context (6.16+, kernel/bpf/dmabuf_iter.c) ---- */
+struct seq_file;
+
+struct bpf_iter_meta {
+	struct seq_file *seq;
+	__u64 session_id;
+	__u64 seq_num;
+} __attribute__((preserve_access_index));
+
+struct bpf_iter__dmabuf {
+	struct bpf_iter_meta *meta;
+	struct dma_buf *dmabuf;
 } __attribute__((preserve_access_index));
 
 struct dma_buf_export_info {

@@ -170,7 +170,10 @@ struct dt_lossctr {
 	dt_u64 reported[DT_RC__COUNT];
 	dt_u64 first_ts[DT_RC__COUNT];
 	dt_u32 pending;
-	dt_u32 _pad;
+	/* runs that wrote no event by design, not a loss: a detach that dma_buf_dynamic_attach's own error
+	 * path made (6.1-6.14) is folded into the failed attach's record (each run writes one event, counts
+	 * one drop or counts one of these) */
+	dt_u32 folded;
 };
 
 /* DT_REC_LOST: hdr.ts is the first drop's time on that CPU (where the loss sits in the stream) */
@@ -179,6 +182,25 @@ struct dt_rec_lost {
 	dt_u32 cause; /* enum dt_rec_cause */
 	dt_u32 _pad;
 	dt_u64 count;
+};
+
+/* Records of the dmabuf iterator program (iter/dmabuf, 6.16+), written with bpf_seq_write and read from the
+ * iterator's fd when record seeds the buffers that existed before tracing (debugfs bufinfo unavailable):
+ * one DT_SEED_BUF per buffer, then one DT_SEED_ATT per attachment (at most DT_SEED_ATTS_MAX; past it a
+ * DT_SEED_MORE). Fixed size, so untrusted names can hold any byte. */
+enum dt_seed_kind {
+	DT_SEED_BUF = 1,  /* ino, size, s1 = exp_name, s2 = name (DMA_BUF_SET_NAME, "" when unnamed) */
+	DT_SEED_ATT = 2,  /* ino, s1 = the importer's dev_name */
+	DT_SEED_MORE = 3, /* ino: more attachments than DT_SEED_ATTS_MAX */
+};
+#define DT_SEED_ATTS_MAX 16
+struct dt_rec_seed {
+	dt_u32 kind; /* enum dt_seed_kind */
+	dt_u32 _pad;
+	dt_u64 ino;
+	dt_u64 size;
+	char s1[DT_ABI_DEV_LEN];
+	char s2[DT_ABI_DEV_LEN];
 };
 
 /* Mode of each hook as decided by userspace (rodata), used only to pick

@@ -44,7 +44,7 @@ $(O)/capture/tools/%.o: src/capture/tools/%.c $(O)/dmabuf_trace.skel.h
 
 $(O)/dt-capture-dump: $(O)/capture/tools/dt-capture-dump.o $(O)/libcapture.a $(O)/libdtcore.a
 	$(call msg,LD,$@)
-	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(CAPTURE_LIBS)
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(CAPTURE_LIBS) $(LDLIBS_CORE)
 
 # test helper for the guest (tests/capture/guest-capture.sh scenario "vmap")
 capture: $(O)/vmap-test
@@ -57,7 +57,7 @@ $(O)/vmap-test: tests/capture/vmap-test.c
 capture: $(O)/dt-core-check
 $(O)/dt-core-check: $(O)/capture/tools/dt-core-check.o
 	$(call msg,LD,$@)
-	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(CAPTURE_LIBS)
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(CAPTURE_LIBS) $(LDLIBS_CORE)
 
 # The raw capture against the driver's own view in one guest (tests/suite-capture).
 SUITE_NEEDS_capture := $(O)/dt-capture-dump $(O)/vmap-test $(O)/dmabuf-exercise

@@ -7,6 +7,6 @@ INGEST_DEPS := common
 SUITE_NEEDS_ftrace := $(O)/dmabuf-trace
 CHECK_SUITES += ftrace
 .PHONY: ftrace-fixtures
-# Re-captures tests/traces/ftrace/ in the 6.1 and 6.12 guests (several minutes of TCG).
+# Re-captures tests/traces/ftrace/ in the 6.1, 6.12 and latest (7.x) guests (several minutes of TCG).
 ftrace-fixtures: $(O)/dmabuf-trace $(O)/dmabuf-exercise
 	$(Q)O=$(O) tests/ftrace/capture-fixtures

@@ -7,7 +7,10 @@
  * essential hooks (attach, map) sink the capture. Ring decoding lives in decode.c. */
 #include "capture/capture_internal.h"
 #include "capture/kretprobe_tracefs.h"
+#include "common/errors.h"
 #include "dmabuf_trace.skel.h"
+#include "ingest/bufinfo.h"
+#include <inttypes.h>
 
 #include <bpf/bpf.h>
 #include <bpf/btf.h>
@@ -157,6 +160,17 @@ static uint32_t pow2_ring(uint32_t want)
 	return sz;
 }
 
+/* sg entries the map programs walk: --max-walk, and without bpf_loop at most DT_CAPTURE_BOUNDED_WALK
+ * (the verifier walks every iteration of the bounded loop) */
+static uint32_t dt_capture_walk_cap(const struct dt_capture *c)
+{
+	uint32_t cap = c->opts.max_walk < DT_CAPTURE_WALK_BOUND ? c->opts.max_walk : DT_CAPTURE_WALK_BOUND;
+
+	if (c->plan.bounded_walk && cap > DT_CAPTURE_BOUNDED_WALK)
+		cap = DT_CAPTURE_BOUNDED_WALK;
+	return cap;
+}
+
 /* ---- feature probes ---- */
 
 static bool probe_bpf_loop(void)
@@ -226,6 +240,12 @@ int dt_capture_prepare(struct dt_capture *c, char *err, size_t errlen)
 	f->ksyms = c->ksyms;
 	f->btf = c->vmbtf;
 	f->have_bpf_loop = probe_bpf_loop();
+	/* iter/dmabuf resolves against this type: without it the program must not even be loaded */
+	c->have_dmabuf_iter = btf__find_by_name_kind(c->vmbtf, "bpf_iter__dmabuf", BTF_KIND_STRUCT) > 0;
+	if (!c->opts.seed_iter)
+		snprintf(c->iter_why, sizeof(c->iter_why), "not needed (seeded from debugfs bufinfo)");
+	else if (!c->have_dmabuf_iter)
+		snprintf(c->iter_why, sizeof(c->iter_why), "the kernel has no BPF dmabuf iterator (6.16+)");
 	f->kprobe_only_all = c->opts.force_attach_mode == DT_ATTACH_KPROBE;
 	f->fentry_only = c->opts.force_attach_mode == DT_ATTACH_FENTRY;
 	dt_hook_plan_make(f, &c->plan);
@@ -290,7 +310,20 @@ static int load_once(struct dt_capture *c)
 	s->rodata->stack_depth = c->opts.stack_depth;
 	s->rodata->nr_cpus = c->ncpus;
 	s->rodata->vmap_returns_ptr = c->plan.vmap_returns_ptr;
-	s->rodata->max_walk = c->opts.max_walk;
+	s->rodata->max_walk = dt_capture_walk_cap(c);
+	{
+		/* the kretprobe return trampoline, by its names across kernels (bpf/dmabuf_trace.bpf.c,
+		 * struct entry_stack): an unwind stuck there is replaced by the entry's stack */
+		static const char *const tramp[] = {"kretprobe_trampoline", "__kretprobe_trampoline",
+						    "arch_rethook_trampoline"};
+		uint64_t lo, hi;
+		for (size_t i = 0; i < sizeof(tramp) / sizeof(tramp[0]); i++)
+			if (dt_ksyms_range(c->ksyms, tramp[i], &lo, &hi)) {
+				s->rodata->kretprobe_tramp_lo = lo;
+				s->rodata->kretprobe_tramp_hi = hi;
+				break;
+			}
+	}
 	{
 		uint64_t lo, hi;
 		if (dt_ksyms_range(c->ksyms, "dma_buf_dynamic_attach", &lo, &hi) ||
@@ -323,6 +356,8 @@ static int load_once(struct dt_capture *c)
 				bpf_program__set_attach_target(p, 0, h->func);
 		}
 	}
+	if (!c->iter_why[0])
+		bpf_program__set_autoload(s->progs.iter_dmabuf_seed, true);
 	g_liblog_len = 0;
 	g_liblog[0] = 0;
 	g_failed_prog[0] = 0;
@@ -379,6 +414,12 @@ int dt_capture_load(struct dt_capture *c, char *err, size_t errlen)
 			c->phase = PHASE_LOADED;
 			return 0;
 		}
+		if (!c->iter_why[0] && !strcmp(g_failed_prog, "iter_dmabuf_seed")) {
+			/* not a hook: the seed falls back to none, the hooks load without it */
+			snprintf(c->iter_why, sizeof(c->iter_why), "the iterator program failed to load (%s)", errname(rc));
+			unload(c);
+			continue;
+		}
 		id = g_failed_prog[0] ? dt_hook_plan_find_prog(&c->plan, g_failed_prog) : -1;
 		if (id < 0 || !demote(c, id, rc, "load")) {
 			bool fentry = id >= 0 && c->plan.hooks[id].mode == DT_HM_FENTRY;
@@ -412,7 +453,11 @@ static int attach_hook(struct dt_capture *c, int id)
 	const struct dt_hook_choice *h = &c->plan.hooks[id];
 	const char *names[2] = { h->entry, h->ret };
 
-	for (int j = 0; j < 2; j++) {
+	/* kprobes at one address run newest first: the kretprobe goes in before the kprobe, so that the
+	 * kprobe (its entry stack, bpf/dmabuf_trace.bpf.c struct entry_stack) runs before the kretprobe
+	 * has put its trampoline in the return address, which a pre-5.15 unwinder cannot get past */
+	for (int k = 0; k < 2; k++) {
+		int j = h->mode == DT_HM_KPROBE ? 1 - k : k;
 		struct bpf_program *p = prog_by_name(c, names[j]);
 
 		if (!p)
@@ -420,8 +465,8 @@ static int attach_hook(struct dt_capture *c, int id)
 		c->links[id][j] = attach_prog(h, p, j == 1);
 		if (!c->links[id][j]) {
 			int e = -errno;
-			bpf_link__destroy(c->links[id][0]);
-			c->links[id][0] = NULL;
+			bpf_link__destroy(c->links[id][1 - j]);
+			c->links[id][1 - j] = NULL;
 			return e ? e : -EINVAL;
 		}
 	}
@@ -597,7 +642,7 @@ bool dt_capture_run_counts(struct dt_capture *c, uint64_t *runs, uint64_t *misse
 	return any;
 }
 
-void dt_capture_prog_stats(struct dt_capture *c, FILE *out)
+void dt_capture_prog_stats(struct dt_capture *c)
 {
 	for (int i = 0; i < DT_HOOK__COUNT; i++) {
 		const struct dt_hook_choice *h = &c->plan.hooks[i];
@@ -612,7 +657,7 @@ void dt_capture_prog_stats(struct dt_capture *c, FILE *out)
 
 			if (!p || bpf_obj_get_info_by_fd(bpf_program__fd(p), &info, &len) || !info.run_cnt)
 				continue;
-			fprintf(out, "dmabuf-trace: bpf_stats: %-16s %-22s %8llu runs %10.0f ns/run %6llu recursion misses\n",
+			dt_info("bpf_stats: %-16s %-22s %8llu runs %10.0f ns/run %6llu recursion misses",
 				h->label, bpf_program__name(p), (unsigned long long)info.run_cnt,
 				(double)info.run_time_ns / (double)info.run_cnt, (unsigned long long)info.recursion_misses);
 		}
@@ -735,15 +780,17 @@ const char *dt_capture_mode(struct dt_capture *c)
 
 void dt_capture_hooks(struct dt_capture *c, FILE *out)
 {
-	uint32_t cap = c->opts.max_walk < DT_CAPTURE_WALK_BOUND ? c->opts.max_walk : DT_CAPTURE_WALK_BOUND;
+	char how[64];
 
-	if (c->plan.bounded_walk && cap > 128)
-		cap = 128;
+	if (c->plan.bounded_walk)
+		snprintf(how, sizeof(how), "no bpf_loop: bounded loop of at most %u", DT_CAPTURE_BOUNDED_WALK);
+	else
+		snprintf(how, sizeof(how), "bpf_loop bound %u", DT_CAPTURE_WALK_BOUND);
 	fprintf(out, "mode %s; open %.0f ms (probe kallsyms+BTF %.0f, BPF load %.0f in %d, attach %.0f); ring %u bytes, "
 		     "max_segs %u, sg walk cap %u entries (--max-walk %u, %s)\n",
 		dt_capture_mode(c), c->total_ms, c->probe_ms, c->load_ms, c->loads, c->attach_ms,
-		c->skel ? bpf_map__max_entries(c->skel->maps.rb) : 0, c->opts.max_segs, cap, c->opts.max_walk,
-		c->plan.bounded_walk ? "no bpf_loop: bounded loop of 128" : "bpf_loop bound 8388608");
+		c->skel ? bpf_map__max_entries(c->skel->maps.rb) : 0, c->opts.max_segs, dt_capture_walk_cap(c),
+		c->opts.max_walk, how);
 	for (int i = 0; i < DT_HOOK__COUNT; i++) {
 		const struct dt_hook_choice *h = &c->plan.hooks[i];
 		const char *state = c->attached[i]                       ? "attached"
@@ -754,6 +801,9 @@ void dt_capture_hooks(struct dt_capture *c, FILE *out)
 		fprintf(out, "  %-16s %-9s %-17s %s%s%s\n", h->label, state, h->mode ? dt_hook_how(h) : "-",
 			h->func[0] ? h->func : "", h->func[0] && h->why[0] ? ": " : "", h->why);
 	}
+	/* not a hook: how buffers that existed before tracing are seeded when bufinfo is not readable */
+	fprintf(out, "  %-16s %-9s %-17s %s%s%s\n", "seed-iterator", c->iter_why[0] ? "unused" : "loaded",
+		c->iter_why[0] ? "-" : "iter", "dmabuf", c->iter_why[0] ? ": " : "", c->iter_why);
 	dt_capture_drop_causes(c, out);
 }
 
@@ -797,4 +847,142 @@ int dt_capture_poll(struct dt_capture *c, int timeout_ms, dt_capture_event_fn fn
 	if (rc == -EINTR)
 		return c->delivered ? c->delivered : -EINTR;
 	return c->delivered;
+}
+
+/* ---- seed from the dmabuf iterator ---- */
+
+const char *dt_capture_dmabuf_iter_why(const struct dt_capture *c)
+{
+	return c->iter_why[0] ? c->iter_why : NULL;
+}
+
+int dt_capture_dmabuf_iter_read(struct dt_capture *c, void **buf, size_t *len, char *err, size_t errlen)
+{
+	struct bpf_link *link;
+	size_t cap = 16 * sizeof(struct dt_rec_seed), n = 0;
+	char *b;
+	int fd, e = 0;
+
+	*buf = NULL;
+	*len = 0;
+	if (c->iter_why[0] || !c->skel) {
+		seterr(err, errlen, "%s", c->iter_why[0] ? c->iter_why : "not loaded");
+		return -ENOENT;
+	}
+	link = bpf_program__attach_iter(c->skel->progs.iter_dmabuf_seed, NULL);
+	if (!link) {
+		e = -errno;
+		seterr(err, errlen, "attaching the dmabuf iterator failed: %s", errname(e));
+		return e;
+	}
+	fd = bpf_iter_create(bpf_link__fd(link));
+	if (fd < 0) {
+		e = -errno;
+		seterr(err, errlen, "creating the dmabuf iterator failed: %s", errname(e));
+		bpf_link__destroy(link);
+		return e;
+	}
+	b = malloc(cap);
+	while (b) {
+		ssize_t r;
+
+		if (cap - n < sizeof(struct dt_rec_seed)) {
+			char *nb = cap < (64u << 20) ? realloc(b, cap * 2) : NULL;
+			if (!nb) {
+				free(b);
+				b = NULL;
+				break;
+			}
+			b = nb;
+			cap *= 2;
+		}
+		r = read(fd, b + n, cap - n);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0) {
+			e = -errno;
+			seterr(err, errlen, "reading the dmabuf iterator failed: %s", errname(e));
+			break;
+		}
+		if (r == 0)
+			break;
+		n += (size_t)r;
+	}
+	close(fd);
+	bpf_link__destroy(link);
+	if (!b && !e) {
+		seterr(err, errlen, "out of memory reading the dmabuf iterator");
+		e = -ENOMEM;
+	}
+	if (e) {
+		free(b);
+		return e;
+	}
+	*buf = b;
+	*len = n;
+	return 0;
+}
+
+static void seed_str(struct dt_str *dst, const char *src, size_t max)
+{
+	dt_str_set(dst, src, strnlen(src, max));
+}
+
+int dt_capture_dmabuf_iter_seed(const void *buf, size_t len, uint64_t ts, dt_capture_event_fn fn, void *ctx,
+				struct dt_seed_counts *counts, char *err, size_t errlen)
+{
+	const struct dt_rec_seed *r = buf;
+	size_t nrec = len / sizeof(*r);
+	uint64_t seq_att = 0, cur = 0;
+	int nbuf = 0;
+	struct dt_event ev;
+
+	memset(counts, 0, sizeof(*counts));
+	memset(&ev, 0, sizeof(ev));
+	if (len % sizeof(*r)) {
+		seterr(err, errlen, "dmabuf iterator: %zu bytes are not whole %zu-byte records", len, sizeof(*r));
+		return -1;
+	}
+	for (size_t i = 0; i < nrec; i++, r++) {
+		dt_event_clear(&ev);
+		ev.ts = ts;
+		ev.has |= DT_HAS_TS | DT_HAS_SEEDED | DT_HAS_BUF;
+		ev.buf = r->ino;
+		switch (r->kind) {
+		case DT_SEED_BUF:
+			ev.type = DT_EV_EXPORT;
+			ev.size = r->size;
+			ev.has |= DT_HAS_SIZE;
+			seed_str(&ev.exporter, r->s1, sizeof(r->s1));
+			if (r->s2[0])
+				seed_str(&ev.name, r->s2, DT_ABI_BUFNAME_LEN);
+			cur = r->ino;
+			nbuf++;
+			counts->buffers++;
+			break;
+		case DT_SEED_ATT:
+			if (r->ino != cur)
+				goto bad;
+			ev.type = DT_EV_ATTACH;
+			ev.att = DT_BUFINFO_ATT_BASE + seq_att++;
+			ev.has |= DT_HAS_ATT;
+			seed_str(&ev.dev, r->s1, sizeof(r->s1));
+			counts->attachments++;
+			break;
+		case DT_SEED_MORE:
+			counts->cut_buffers++;
+			continue;
+		default:
+			goto bad;
+		}
+		if (fn(ctx, &ev)) {
+			seterr(err, errlen, "dmabuf iterator: the seeded events could not be written");
+			return -1;
+		}
+	}
+	return nbuf;
+bad:
+	seterr(err, errlen, "dmabuf iterator: record %zu is malformed (kind %u)", (size_t)(r - (const struct dt_rec_seed *)buf),
+	       r->kind);
+	return -1;
 }

@@ -29,12 +29,16 @@ struct dt_capture_opts {
 	uint32_t stack_depth;  /* kernel frames per stack; 0: DT_DEFAULT_STACK_DEPTH (at most DT_ABI_STACK_MAX) */
 	uint32_t max_walk;     /* sg entries walked per map at most (0: DT_CAPTURE_MAX_WALK) */
 	uint32_t map_entries;  /* test only: max_entries of the in-flight state maps (0: defaults) */
+	bool seed_iter;        /* load the dmabuf iterator (6.16+, where the kernel has it) to seed live buffers */
 };
 
 /* Default --max-walk (bpf/README.md: measured per-entry cost) */
 #define DT_CAPTURE_MAX_WALK 65536u
 /* the verifier's bound on one walk: bpf_loop's BPF_MAX_LOOPS */
 #define DT_CAPTURE_WALK_BOUND (1u << 23)
+/* without bpf_loop (before 5.17): the bounded loop's iterations (bpf/dmabuf_trace.bpf.c
+ * WALK_BOUNDED_MAX caps it) */
+#define DT_CAPTURE_BOUNDED_WALK 1024u
 
 struct dt_capture;
 
@@ -76,15 +80,36 @@ const char *dt_capture_mode(struct dt_capture *c);
  * no DMA-level hook attached). Zero calls = cached or exporter without dma_map_sg. */
 bool dt_capture_map_dma(struct dt_capture *c, uint32_t *calls, uint32_t *ents);
 
+/* The dmabuf iterator (opts.seed_iter): NULL when loaded, else why not ("the kernel has no BPF dmabuf
+ * iterator (6.16+)", "not wanted", the load error). */
+const char *dt_capture_dmabuf_iter_why(const struct dt_capture *c);
+/* Runs the iterator once: every live dma-buf as struct dt_rec_seed records (*buf malloc'd, *len bytes).
+ * 0, or a negative errno with the reason in err. */
+int dt_capture_dmabuf_iter_read(struct dt_capture *c, void **buf, size_t *len, char *err, size_t errlen);
+/* Those records as seeded events (the shape dt_bufinfo_parse gives: an export per buffer, an attach per
+ * attached device, DT_HAS_SEEDED, att ids from DT_BUFINFO_ATT_BASE), all with time ts. Returns the number
+ * of buffers, or -1 when fn fails or the records are malformed (err says which). */
+struct dt_seed_counts {
+	unsigned buffers, attachments;
+	unsigned cut_buffers; /* buffers with more attachments than the iterator walks (DT_SEED_ATTS_MAX) */
+};
+int dt_capture_dmabuf_iter_seed(const void *buf, size_t len, uint64_t ts, dt_capture_event_fn fn, void *ctx,
+				struct dt_seed_counts *counts, char *err, size_t errlen);
+
 /* Events dropped so far, every cause (the DT_EV_LOST events delivered add up to it). */
 uint64_t dt_capture_lost_total(struct dt_capture *c);
 
+/* Runs that wrote no event by design so far: detaches made by dma_buf_dynamic_attach's own error path,
+ * folded into the failed attach's event (struct dt_lossctr.folded). */
+uint64_t dt_capture_folded_total(struct dt_capture *c);
+
 /* With kernel.bpf_stats_enabled=1: runs of the programs that write events (each run writes one
- * event or counts one drop) and their recursion misses; false when the kernel keeps no stats. */
+ * event, counts one drop or one folded run) and their recursion misses; false when the kernel keeps no
+ * stats. */
 bool dt_capture_run_counts(struct dt_capture *c, uint64_t *runs, uint64_t *misses);
 
 /* With kernel.bpf_stats_enabled=1: one line per program that ran (runs, mean ns per run). */
-void dt_capture_prog_stats(struct dt_capture *c, FILE *out);
+void dt_capture_prog_stats(struct dt_capture *c);
 
 /* Writes one line per cause: counted or why it is uncountable on this kernel. */
 void dt_capture_drop_causes(struct dt_capture *c, FILE *out);

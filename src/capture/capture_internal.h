@@ -57,6 +57,8 @@ struct dt_capture {
 	uint64_t lost_total;
 	uint64_t written[DT_CAUSE__COUNT]; /* drops delivered as DT_EV_LOST, per cause */
 	bool have_recursion_misses, have_link_missed;
+	bool have_dmabuf_iter; /* the kernel's BTF has struct bpf_iter__dmabuf (6.16+) */
+	char iter_why[160];    /* why the iterator is not loaded ("" when it is) */
 	struct dt_lossctr *lossbuf; /* ncpus values of the BPF "lost" map */
 	time_t ksyms_reloaded;
 

@@ -240,6 +240,10 @@ static bool decode_map(struct dt_capture *c, const void *data, size_t len)
 	c->dma_armed = r->mflags & DT_MF_DMA_HOOK;
 	set_size(ev, r->size);
 	ev->cached = r->mflags & DT_MF_CACHED;
+	/* without attach->sgt (6.15+, bpf/core_fixes.bpf.h get_attach_sgt) a cached mapping cannot be told
+	 * from a fresh one: say so rather than write "not cached" */
+	if (!(r->mflags & DT_MF_SGT_FIELD) && !(r->h.flags & DT_RF_ERR))
+		ev->has |= DT_HAS_CACHED_UNKNOWN;
 	if (r->bufname[0])
 		str_set(&ev->name, r->bufname, sizeof(r->bufname));
 	if (r->mflags & DT_MF_WALKED)
@@ -324,6 +328,16 @@ static bool read_loss_totals(struct dt_capture *c, uint64_t total[DT_RC__COUNT],
 				first[k] = c->lossbuf[i].first_ts[k];
 		}
 	return true;
+}
+
+uint64_t dt_capture_folded_total(struct dt_capture *c)
+{
+	uint64_t total[DT_RC__COUNT], first[DT_RC__COUNT], n = 0;
+
+	if (read_loss_totals(c, total, first))
+		for (int i = 0; i < c->ncpus; i++)
+			n += c->lossbuf[i].folded;
+	return n;
 }
 
 static uint64_t boot_ns(void)

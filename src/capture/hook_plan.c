@@ -243,7 +243,7 @@ void dt_hook_plan_make(const struct dt_plan_facts *f, struct dt_hook_plan *out)
 			chosen = try_candidate(f, id, &s->cands[i], out->bounded_walk, follows, h);
 		}
 		if (chosen && id == DT_HOOK_MAP && out->bounded_walk)
-			add_why(h->why, "no bpf_loop (before 5.17): sg walk bounded at 128 segments");
+			add_why(h->why, "no bpf_loop (before 5.17): sg walk bounded at 1024 segments");
 		if (!chosen && !h->why[0])
 			snprintf(h->why, sizeof(h->why), "no candidate function on this kernel");
 	}

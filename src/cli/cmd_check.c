@@ -69,19 +69,6 @@ static unsigned terminal_width(void)
 	return c ? (unsigned)strtoul(c, NULL, 10) : 0;
 }
 
-static void add_stats(struct dt_run_stats *t, const struct dt_run_stats *s)
-{
-	for (int e = 0; e < DT_EV__COUNT; e++)
-		t->engine.events[e] += s->engine.events[e];
-	for (int r = 0; r < DT_RULE__COUNT; r++)
-		t->findings[r] += s->findings[r];
-	for (int v = 0; v < 3; v++)
-		t->by_severity[v] += s->by_severity[v];
-	t->engine.buffers += s->engine.buffers;
-	t->engine.attachments += s->engine.attachments;
-	t->engine.lost += s->engine.lost;
-}
-
 static int run_check(struct dt_cli *cli)
 {
 	struct dt_constraints *cons;
@@ -195,7 +182,7 @@ static int run_check(struct dt_cli *cli)
 		}
 		/* Errors of the findings asked for (--rule, --buf, ...) and not in the baseline. */
 		errors |= fl.new_errors > 0;
-		add_stats(&total, &a.stats);
+		dt_run_stats_add(&total, &a.stats);
 		ntotal++;
 	}
 	if (cli->format != FMT_JUNIT)

@@ -197,7 +197,7 @@ int dt_cmd_snapshot(struct dt_cli *cli)
 		dt_err("%s: the daemon sent %lld of %lld lines (the snapshot is cut)", cli->output, got, lines);
 		rc = DT_EXIT_SYSTEM;
 	} else {
-		fprintf(stderr, "dmabuf-trace: %s: %lld events\n", cli->output, lines - 2);
+		dt_info("%s: %lld events", cli->output, lines - 2);
 	}
 	return rc;
 }

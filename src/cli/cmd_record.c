@@ -24,6 +24,7 @@
 #include "cli/commands.h"
 #include "common/proc_tree.h"
 #include "render/findings.h"
+#include "render/summary.h"
 #include "ingest/reorder.h"
 #include "common/output_file.h"
 #include "ingest/redact.h"
@@ -42,8 +43,10 @@ static void on_stop_signal(int sig)
 
 struct recorder {
 	struct dt_cli *cli;
-	/* findings shown and counted: the selection (--pid, --comm, --dev, ...) */
+	/* findings shown and counted: the selection (--pid, --comm, --dev, ...) and the command's tree; the
+	 * summary's finding counts are these */
 	uint64_t selected[3];
+	uint64_t selected_rule[DT_RULE__COUNT];
 	/* -- CMD without --all: only the command's process tree (its pids, and the buffers they touched) */
 	bool scoped;
 	struct dt_proc_tree tree;
@@ -62,6 +65,7 @@ struct recorder {
 	 * or once the clock passes until (0: no limit), so signals, --duration and the drain act promptly. */
 	bool stop_on_signal;
 	double until;
+	const char *seed_source; /* the header's "seed": bufinfo, iterator or none */
 };
 
 static double now_s(void);
@@ -78,6 +82,7 @@ static void on_finding(void *ctx, const struct dt_finding *f)
 		return;
 	}
 	r->selected[f->sev]++;
+	r->selected_rule[f->rule]++;
 	dt_findings_out_emit(&r->out, f);
 }
 
@@ -114,6 +119,10 @@ static uint64_t boot_now(void)
 static int on_captured(void *ctx, const struct dt_event *ev)
 {
 	struct recorder *r = ctx;
+	/* Placed in the command's tree as soon as the ring hands the event over, not a reorder window later: a
+	 * short-lived child is then most likely still in /proc (the answer is cached for on_event). */
+	if (r->scoped && ev->pid > 0)
+		(void)dt_proc_tree_has(&r->tree, ev->pid);
 	dt_reorder_push(r->reorder, ev);
 	if (r->stop_on_signal && stop_requests)
 		return 1;
@@ -168,6 +177,48 @@ static struct dt_capture_opts capture_opts(const struct dt_cli *cli)
 	return o;
 }
 
+/* Without debugfs bufinfo, the buffers that existed before tracing come from the BPF dmabuf iterator
+ * (6.16+), read once before the first event is consumed. Returns its records (NULL: none). */
+static void *read_iterator_seed(struct recorder *r, struct dt_capture *cap, size_t *len)
+{
+	const char *why = dt_capture_dmabuf_iter_why(cap);
+	void *buf = NULL;
+	char err[256];
+
+	*len = 0;
+	r->seed_source = "none";
+	if (why) {
+		dt_info("buffers that existed before tracing are not seeded: debugfs dma_buf/bufinfo is not readable and %s",
+			why);
+		return NULL;
+	}
+	if (dt_capture_dmabuf_iter_read(cap, &buf, len, err, sizeof(err)) < 0) {
+		dt_warn("buffers that existed before tracing are not seeded: %s", err);
+		return NULL;
+	}
+	r->seed_source = "iterator";
+	return buf;
+}
+
+static void seed_from_iterator(struct recorder *r, void *buf, size_t len)
+{
+	struct timespec now;
+	struct dt_seed_counts n;
+	char err[256];
+
+	clock_gettime(CLOCK_BOOTTIME, &now);
+	if (dt_capture_dmabuf_iter_seed(buf, len, (uint64_t)now.tv_sec * 1000000000ull + (uint64_t)now.tv_nsec, on_event,
+					r, &n, err, sizeof(err)) < 0)
+		dt_warn("not seeding: %s", err);
+	else
+		dt_info("seeded %u existing buffers and %u attachments from the BPF dmabuf iterator (no debugfs bufinfo)",
+			n.buffers, n.attachments);
+	if (n.cut_buffers)
+		dt_warn("the dmabuf iterator seeded at most %d attachments of a buffer: %u buffers have more (not seeded)",
+			DT_SEED_ATTS_MAX, n.cut_buffers);
+	free(buf);
+}
+
 /* A capture that could not start: its reason one line per hook or mode ("; "-separated in the capture's
  * message), then what to do next. */
 static void explain_failure(const char *err)
@@ -206,6 +257,7 @@ static void explain_failure(const char *err)
 static int list_hooks(const struct dt_cli *cli)
 {
 	struct dt_capture_opts copts = capture_opts(cli);
+	copts.seed_iter = access("/sys/kernel/debug/dma_buf/bufinfo", R_OK) != 0; /* as record would */
 	struct dt_capture *cap;
 	char err[1024];
 
@@ -241,6 +293,7 @@ static int start_consumers(struct recorder *r, struct dt_constraints *cons)
 			dt_warn("out of memory: the trace does not carry the constraints profile");
 		if (r->redactor)
 			dt_writer_set_redacted(r->writer);
+		dt_writer_set_seed(r->writer, r->seed_source);
 		write_header(r->writer);
 	}
 	return 0;
@@ -359,11 +412,36 @@ static int close_trace(struct recorder *r, struct dt_capture *cap, int out_fd)
 	return exit_code;
 }
 
+/* The hook table on stderr; under --format json each of its lines is a message of the voice, so stderr stays
+ * one JSON object per line. */
+static void print_hook_table(const struct dt_cli *cli, struct dt_capture *cap)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *mem = cli->format == FMT_JSON ? open_memstream(&text, &len) : NULL;
+	if (!mem) {
+		dt_capture_hooks(cap, stderr);
+		return;
+	}
+	dt_capture_hooks(cap, mem);
+	fclose(mem);
+	for (char *save = NULL, *line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save))
+		dt_info("%s", line);
+	free(text);
+}
+
 static void print_summary(struct recorder *r, struct dt_capture *cap, double window_ms, int child_status)
 {
 	const struct dt_cli *cli = r->cli;
 	struct dt_run_stats s = dt_checker_stats(r->checker);
-	dt_print_summary(stderr, cli->output ? cli->output : "live", &s, 0);
+	/* Events, buffers and losses are the trace's (it has every event); findings are those shown: the
+	 * selection's and, with -- CMD, the command's process tree's. */
+	memcpy(s.findings, r->selected_rule, sizeof(s.findings));
+	memcpy(s.by_severity, r->selected, sizeof(s.by_severity));
+	if (cli->format == FMT_JSON)
+		dt_print_summary_json(stderr, cli->output ? cli->output : "live", &s, 0);
+	else
+		dt_print_summary(stderr, cli->output ? cli->output : "live", &s, 0);
 	if (r->scoped)
 		dt_info("%" PRIu64 " finding%s of %s's process tree shown, %" PRIu64 " of other processes not (--all shows "
 			"them; the trace has every event)%s", r->selected[0] + r->selected[1] + r->selected[2],
@@ -380,12 +458,14 @@ static void print_summary(struct recorder *r, struct dt_capture *cap, double win
 			window_ms, rs->reordered, rs->late, (double)rs->max_behind_ns / 1e6, rs->held_max);
 	uint64_t runs, misses;
 	if (dt_capture_run_counts(cap, &runs, &misses))
-		/* kernel.bpf_stats_enabled=1: each run of an event-writing program wrote one event or counted one drop */
+		/* kernel.bpf_stats_enabled=1: each run of an event-writing program wrote one event, counted one
+		 * drop or was folded into another event (the attach error path's detach) */
 		dt_info("bpf_stats: event programs ran %" PRIu64 " times, %" PRIu64
-			" recursion misses; written %" PRIu64 " events, %" PRIu64 " counted lost",
-			runs, misses, r->seq, lost);
+			" recursion misses; written %" PRIu64 " events, %" PRIu64 " counted lost, %" PRIu64
+			" folded (detaches by a failed attach's own error path)",
+			runs, misses, r->seq, lost, dt_capture_folded_total(cap));
 	if (dt_capture_run_counts(cap, &runs, &misses))
-		dt_capture_prog_stats(cap, stderr);
+		dt_capture_prog_stats(cap);
 	if (cli->nargs > 0 && WIFEXITED(child_status) && WEXITSTATUS(child_status))
 		dt_info("%s exited with status %d", cli->args[0], WEXITSTATUS(child_status));
 }
@@ -439,6 +519,7 @@ int dt_run_record(struct dt_cli *cli)
 	}
 
 	struct dt_capture_opts copts = capture_opts(cli);
+	copts.seed_iter = seed == NULL;
 	char err[1024];
 	struct dt_capture *cap = NULL;
 	int rc = dt_capture_open(&cap, &copts, err, sizeof(err));
@@ -454,9 +535,16 @@ int dt_run_record(struct dt_cli *cli)
 		return DT_EXIT_SYSTEM;
 	}
 	if (!cli->quiet)
-		dt_capture_hooks(cap, stderr);
+		print_hook_table(cli, cap);
+	size_t iter_len = 0;
+	void *iter_seed = NULL;
+	if (seed)
+		r.seed_source = "bufinfo";
+	else
+		iter_seed = read_iterator_seed(&r, cap, &iter_len);
 
 	if (start_consumers(&r, cons) < 0) {
+		free(iter_seed);
 		dt_err("out of memory");
 		dt_checker_free(r.checker);
 		dt_redactor_free(r.redactor);
@@ -471,6 +559,8 @@ int dt_run_record(struct dt_cli *cli)
 	/* Buffers that existed before tracing: their attachments become known, not "unknown". */
 	if (seed)
 		dt_bufinfo_seed(seed, seed_name, on_event, &r);
+	else if (iter_seed)
+		seed_from_iterator(&r, iter_seed, iter_len);
 
 	struct sigaction sa = {.sa_handler = on_stop_signal};
 	sigaction(SIGINT, &sa, NULL);

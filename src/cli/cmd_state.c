@@ -45,16 +45,18 @@ const struct dt_command dt_state_command = {
 		   "or +SECONDS from its first event as the text output prints; an --at before the first or after the "
 		   "last event is said on stderr. Without it, the state at the end of the trace. A debugfs "
 		   "dma_buf/bufinfo snapshot is read too. --format json prints one object per buffer: buf, exporter, "
-		   "size, name, provisional, attachments [{att, dev, driver, mapped, provisional}].\n\n"
+		   "size, name, provisional, attachments [{att, dev, driver, mapped, provisional}]. The state is rebuilt from "
+		   "every event; --pid, --comm, --since and --until show the buffers and attachments that had an event "
+		   "of those tasks in that time (what a process holds: --pid 1234).\n\n"
 		   "Examples:\n"
 		   "  dmabuf-trace state run.jsonl\n"
 		   "  dmabuf-trace state --at 5123456789 --format json run.jsonl\n"
 		   "  dmabuf-trace state --at +0.03s --dev 'vivid*' run.jsonl\n"
+		   "  dmabuf-trace state --comm camera-app --since +1s run.jsonl\n"
 		   "  dmabuf-trace state bug-report.bufinfo",
 	.exits = "Exit status: 0 printed, 2 usage or input error, 3 the system refused.",
 	.formats = FMT_BIT(FMT_TEXT) | FMT_BIT(FMT_JSON),
-	.flags = DT_CMD_FLAGS(F_CONSTRAINTS, F_BUF, F_DEV, F_DRIVER, F_EXPORTER, F_FORMAT, F_AT, F_LIVE, F_SOCKET,
-			      F_SEED_BUFINFO, F_OUTPUT, F_FORCE),
+	.flags = DT_CMD_FLAGS(DT_ANALYSIS_FLAGS, F_FORMAT, F_AT, F_LIVE, F_SOCKET, F_SEED_BUFINFO, F_OUTPUT, F_FORCE),
 	.min_args = 0,
 	.max_args = -1,
 	.stdout_output = true,

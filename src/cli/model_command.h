@@ -13,11 +13,13 @@
  * In every case m must then be freed with dt_model_free(). */
 int dt_model_load_cli(struct dt_model *m, const struct dt_cli *cli, const char *path);
 
-typedef int (*dt_model_writer)(const struct dt_model *m, FILE *out);
+/* Writes n traces (with the command line's options) to out; 0, or -1 on a write or memory error. */
+typedef int (*dt_models_writer)(const struct dt_model *const *models, size_t n, const struct dt_cli *cli, FILE *out);
 
-/* Loads the trace and writes it with write() to path (an output file: 0600, no
- * symlink, no overwrite without --force; '-' is stdout). flag names the option
- * that gives path, for the message when it is missing. */
-int dt_model_render_to(const struct dt_cli *cli, const char *path, const char *flag, dt_model_writer write);
+/* Loads every trace of the command line (a file, '-', or a daemon's segment directory) and writes them with
+ * write() to path (an output file: 0600, no symlink, no overwrite without --force; '-' is stdout). flag names
+ * the option that gives path, for the message when it is missing. Several traces: each one's summary and a
+ * grand total on stderr. */
+int dt_model_render_to(const struct dt_cli *cli, const char *path, const char *flag, dt_models_writer write);
 
 #endif

@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: Apache-2.0 */
+#include <ctype.h>
 #include <string.h>
 
 #include "common/event.h"
@@ -143,4 +144,36 @@ bool dt_event_equal(const struct dt_event *a, const struct dt_event *b)
 		if (strcmp(a->stack[i], b->stack[i]) != 0)
 			return false;
 	return true;
+}
+
+/* Length of one compiler clone suffix at s (".part.0", ".isra.12", ".constprop.0", ".cold"), or 0. */
+static size_t clone_suffix_len(const char *s)
+{
+	static const char *const numbered[] = {".part.", ".isra.", ".constprop.", ".llvm."};
+
+	if (!strncmp(s, ".cold", 5) && !isalnum((unsigned char)s[5]) && s[5] != '_')
+		return 5;
+	for (size_t i = 0; i < sizeof(numbered) / sizeof(numbered[0]); i++) {
+		size_t n = strlen(numbered[i]), d = 0;
+
+		if (strncmp(s, numbered[i], n))
+			continue;
+		while (isdigit((unsigned char)s[n + d]))
+			d++;
+		if (d)
+			return n + d;
+	}
+	return 0;
+}
+
+bool dt_frame_is(const char *frame, const char *symbol)
+{
+	size_t n = strlen(symbol), k;
+	const char *p = frame + n;
+
+	if (strncmp(frame, symbol, n))
+		return false;
+	while ((k = clone_suffix_len(p)))
+		p += k;
+	return *p == '+' || *p == ' ' || *p == '\0';
 }

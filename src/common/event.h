@@ -78,6 +78,8 @@ enum {
 	DT_HAS_LATE = 1u << 24,       /* arrived after its reorder window closed: out of ts order */
 	DT_HAS_COUNT_UNKNOWN = 1u << 25, /* lost: only the fact of a drop is known (count_known:false) */
 	DT_HAS_WALK_CAPPED = 1u << 26, /* map: the kernel walked only walk_capped sg entries */
+	DT_HAS_CACHED_UNKNOWN = 1u << 27, /* map: whether the kernel returned a cached mapping cannot be told
+					   * (6.15+: no attach->sgt; cached_known:false) */
 };
 
 /* Why events are missing (lost events' "cause"; docs/trace-format.md). */
@@ -161,5 +163,9 @@ void dt_str_set(struct dt_str *dst, const char *src, size_t len);
 bool dt_event_equal(const struct dt_event *a, const struct dt_event *b);
 /* Resets an event to "no fields present", keeping its seg/stack storage. */
 void dt_event_clear(struct dt_event *ev);
+/* Whether a stack frame ("symbol+0xoff [module]") is in the kernel function `symbol`, also when
+ * the compiler cloned it: "drm_gem_prime_import_dev.part.0+0x3d [drm]" is drm_gem_prime_import_dev
+ * (suffixes .part.N, .isra.N, .constprop.N, .cold, in any chain). */
+bool dt_frame_is(const char *frame, const char *symbol);
 
 #endif

@@ -590,7 +590,7 @@ int dt_daemon_run(const struct dt_daemon_opts *o)
 		return DT_EXIT_SYSTEM;
 	}
 	dt_segments_set_profile(d.seg, o->constraints, d.profile_text);
-	d.journal = dt_journal_new(DT_JOURNAL_INTERVAL_SECONDS, stderr);
+	d.journal = dt_journal_new(DT_JOURNAL_INTERVAL_SECONDS);
 	d.checker = new_checker(&d, d.cons);
 	if (o->flight_bytes)
 		d.flight = dt_flight_new(o->flight_bytes);
@@ -658,7 +658,7 @@ int dt_daemon_run(const struct dt_daemon_opts *o)
 	}
 
 	notify("READY=1\nSTATUS=tracing");
-	fprintf(stderr, "dmabuf-trace: daemon tracing (%s) into %s%s%s\n",
+	dt_info("tracing (%s) into %s%s%s",
 		d.replay ? "replay" : dt_capture_mode(d.cap), o->dir, o->socket_path ? ", socket " : "",
 		o->socket_path ? o->socket_path : "");
 

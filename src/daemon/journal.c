@@ -10,6 +10,7 @@
 #include <systemd/sd-journal.h>
 #endif
 
+#include "common/errors.h"
 #include "common/escape.h"
 #include "daemon/journal.h"
 #include "rules/rules.h"
@@ -28,7 +29,6 @@ struct agg {
 struct dt_journal {
 	double interval;
 	double window_start;
-	FILE *fallback;
 	bool journal;
 	struct agg keys[MAX_KEYS];
 	unsigned nkeys;
@@ -42,14 +42,13 @@ static double mono_now(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-struct dt_journal *dt_journal_new(double interval_s, FILE *fallback)
+struct dt_journal *dt_journal_new(double interval_s)
 {
 	struct dt_journal *j = calloc(1, sizeof(*j));
 	if (!j)
 		return NULL;
 	j->interval = interval_s;
 	j->window_start = mono_now();
-	j->fallback = fallback;
 #if WITH_SYSTEMD
 	/* Started by systemd (its stdout/stderr is a journal stream, or a unit invocation). */
 	j->journal = getenv("JOURNAL_STREAM") || getenv("INVOCATION_ID");
@@ -87,11 +86,11 @@ static void log_entry(struct dt_journal *j, enum dt_rule_id rule, enum dt_severi
 	(void)pid;
 	(void)priority;
 #endif
+	/* Without a journal, through the one voice ("dmabuf-trace daemon: error late-attach buf ...") */
 	if (count > 1)
-		fprintf(j->fallback, "dmabuf-trace: %s %s: %s\n", sname, rname, msg);
+		dt_info("%s %s: %s", sname, rname, msg);
 	else
-		fprintf(j->fallback, "dmabuf-trace: %s %s buf %" PRIu64 " %s: %s\n", sname, rname, buf, imp, msg);
-	fflush(j->fallback);
+		dt_info("%s %s buf %" PRIu64 " %s: %s", sname, rname, buf, imp, msg);
 }
 
 void dt_journal_finding(struct dt_journal *j, const struct dt_finding *f)

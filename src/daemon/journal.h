@@ -15,8 +15,9 @@
 
 struct dt_journal;
 
-/* interval_s: aggregation window (0: log every finding). */
-struct dt_journal *dt_journal_new(double interval_s, FILE *fallback);
+/* interval_s: aggregation window (0: log every finding). Without a journal, findings go through the error
+ * voice (common/errors.h) to stderr. */
+struct dt_journal *dt_journal_new(double interval_s);
 bool dt_journal_uses_journal(const struct dt_journal *j);
 void dt_journal_finding(struct dt_journal *j, const struct dt_finding *f);
 /* Logs the counts of intervals that ended (or all, when flush). */

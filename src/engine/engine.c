@@ -186,6 +186,7 @@ static struct dt_attachment *new_attachment(struct dt_engine *e, struct dt_buffe
 	a->kernel_max_seg_size = (ev->has & DT_HAS_MAX_SEG_SIZE) ? ev->max_seg_size : 0;
 	a->kernel_seg_boundary_mask = (ev->has & DT_HAS_SEG_BOUNDARY) ? ev->seg_boundary_mask : 0;
 	a->dma_parms = (ev->has & DT_HAS_DMA_PARMS) ? ev->dma_parms : true;
+	a->limits_untraced = !(ev->has & (DT_HAS_MAX_SEG_SIZE | DT_HAS_DMA_PARMS));
 	a->lim.max_seg_size = (ev->has & DT_HAS_MAX_SEG_SIZE) && ev->max_seg_size ? ev->max_seg_size
 		: DT_DEFAULT_MAX_SEG_SIZE;
 	a->lim.seg_boundary_mask = (ev->has & DT_HAS_SEG_BOUNDARY) && ev->seg_boundary_mask

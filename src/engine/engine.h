@@ -28,6 +28,7 @@ struct dt_attachment {
 	char *dev, *driver, *bus; /* untrusted bytes; driver NULL when none bound */
 	bool dynamic;
 	bool dma_parms;        /* false: the kernel's 64 KiB default max_segment_size applies */
+	bool limits_untraced;  /* the attach event carried no limits (ftrace tracepoints): only the defaults are known */
 	bool provisional;      /* attach not seen (trace started mid-way) */
 	struct dt_limits lim;  /* effective: kernel values overridden by the profile */
 	uint64_t kernel_max_seg_size, kernel_seg_boundary_mask; /* as the attach event said (0: not said) */

@@ -20,16 +20,6 @@ static const struct dt_kernel_limit known[] = {
 	{gem_cma_frames, DT_LIM_CONTIGUOUS, true, "the DRM GEM CMA helpers"},
 };
 
-/* "vb2_dc_map_dmabuf+0x35 [videobuf2_dma_contig]" names vb2_dc_map_dmabuf. */
-static bool frame_is(const char *frame, const char *symbol)
-{
-	/* every attach and map event asks, for every frame: most differ in their first two bytes */
-	if (frame[0] != symbol[0] || frame[1] != symbol[1])
-		return false;
-	size_t n = strlen(symbol);
-	return strncmp(frame, symbol, n) == 0 && (frame[n] == '+' || frame[n] == ' ' || frame[n] == '\0');
-}
-
 const struct dt_kernel_limit *dt_kernel_limit_for_stack(const char (*stack)[DT_FRAME_MAX], uint32_t nstack)
 {
 	for (uint32_t i = 0; i < nstack; i++)
@@ -38,7 +28,7 @@ const struct dt_kernel_limit *dt_kernel_limit_for_stack(const char (*stack)[DT_F
 			if (stack[i][0] != known[k].frames[0][0] || stack[i][1] != known[k].frames[0][1])
 				continue;
 			for (const char *const *f = known[k].frames; *f; f++)
-				if (frame_is(stack[i], *f))
+				if (dt_frame_is(stack[i], *f)) /* clones too: vb2_dc_map_dmabuf.isra.0 */
 					return &known[k];
 		}
 	return NULL;

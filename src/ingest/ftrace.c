@@ -50,6 +50,13 @@ struct ft_pending {
 	struct dt_seg dsegs[128];
 };
 
+/* "# device: NAME bus=BUS driver=DRV" lines of the recipe's save step: the machine's device -> driver map at
+ * capture time, for the tracepoints that name only the device. */
+struct ft_device {
+	char name[DEV_MAX], bus[DEV_MAX], driver[DEV_MAX]; /* driver "" when none is bound */
+	bool ambiguous; /* the name is on two buses with different drivers */
+};
+
 struct dt_ftrace {
 	char *name;
 	FILE *f;
@@ -68,11 +75,20 @@ struct dt_ftrace {
 	struct u64map atts;  /* attachment pointer (or hashed %p) -> ft_att */
 	struct u64map pend;  /* pid -> ft_pending */
 	uint64_t next_att, seq;
-	bool saw_kprobes;
+	bool saw_kprobes, saw_tracepoints;
+	struct ft_device *devices;
+	size_t ndevices, devices_cap;
+	uint64_t tp_attaches, tp_attaches_without_driver;
+	uint64_t attach_stacks; /* attach events that came with a kernel stack (the recipe's stacktrace trigger) */
 
 	struct dt_event ev;
 	struct dt_seg segs[DT_SEGS_MAX];
+	char stack[DT_STACK_MAX][DT_FRAME_MAX];
 	struct dt_ftrace_stats st;
+	/* An event is returned only once the lines after it are not its kernel stack (the recipe's
+	 * stacktrace triggers print "<stack trace>" and "=> frame" lines after the event): held here, and the
+	 * first line that is not part of it kept for the next call. */
+	bool held, pushed_back;
 };
 
 /* ---- small parsing helpers ---------------------------------------------------------------------------- */
@@ -207,6 +223,51 @@ static struct ft_att *new_att(struct dt_ftrace *t, uint64_t key, uint64_t ino, c
 	return a;
 }
 
+static const struct ft_device *device_named(const struct dt_ftrace *t, const char *name)
+{
+	for (size_t i = 0; i < t->ndevices; i++)
+		if (!strcmp(t->devices[i].name, name))
+			return t->devices[i].ambiguous ? NULL : &t->devices[i];
+	return NULL;
+}
+
+/* "NAME bus=BUS driver=DRV" (driver "-": none bound). */
+static void parse_device_line(struct dt_ftrace *t, const char *s)
+{
+	char name[DEV_MAX], bus[DEV_MAX] = "", driver[DEV_MAX] = "";
+	if (sscanf(s, "%63s", name) != 1 || !kv(s, "bus", bus, sizeof(bus)) || !kv(s, "driver", driver, sizeof(driver))) {
+		char q[60 * 4 + 4];
+		warnf(t, "device map line: expected \"# device: NAME bus=BUS driver=DRIVER\", got \"%s\"",
+		      quoted(q, sizeof(q), s));
+		return;
+	}
+	if (!strcmp(driver, "-"))
+		driver[0] = '\0';
+	for (size_t i = 0; i < t->ndevices; i++) {
+		struct ft_device *d = &t->devices[i];
+		if (!strcmp(d->name, name)) {
+			if (strcmp(d->driver, driver) || strcmp(d->bus, bus))
+				d->ambiguous = true; /* which one attached is not in the log */
+			return;
+		}
+	}
+	if (t->ndevices == t->devices_cap) {
+		size_t cap = t->devices_cap ? 2 * t->devices_cap : 16;
+		struct ft_device *n = realloc(t->devices, cap * sizeof(*n));
+		if (!n) {
+			dt_err("out of memory");
+			exit(3);
+		}
+		t->devices = n;
+		t->devices_cap = cap;
+	}
+	struct ft_device *d = &t->devices[t->ndevices++];
+	memset(d, 0, sizeof(*d));
+	snprintf(d->name, sizeof(d->name), "%s", name);
+	snprintf(d->bus, sizeof(d->bus), "%s", bus);
+	snprintf(d->driver, sizeof(d->driver), "%s", driver);
+}
+
 /* ---- event construction ----------------------------------------------------------------------------- */
 
 struct lhdr {
@@ -237,6 +298,8 @@ static struct dt_event *begin(struct dt_ftrace *t, const struct lhdr *h, enum dt
 	}
 	ev->segs = t->segs;
 	ev->nsegs = 0;
+	ev->stack = t->stack;
+	ev->nstack = 0;
 	return ev;
 }
 
@@ -622,7 +685,17 @@ static struct dt_event *tp_dma_buf(struct dt_ftrace *t, const struct lhdr *h)
 			ev->has |= DT_HAS_BUF | DT_HAS_ATT;
 			set_str(&ev->dev, dev);
 			ev->dynamic = dyn != 0;
-			/* limits are not in the tracepoint: leave them unset (the kernel default applies) */
+			/* The driver and bus from the capture's device map; limits are not in the tracepoint: left
+			 * unset, the engine then knows only the kernel's defaults (docs/ftrace.md). */
+			const struct ft_device *d = device_named(t, dev);
+			t->tp_attaches++;
+			if (d) {
+				if (d->driver[0])
+					set_str(&ev->driver, d->driver);
+				set_str(&ev->bus, d->bus);
+			} else {
+				t->tp_attaches_without_driver++;
+			}
 			return ev;
 		}
 		struct ft_att *a = u64map_get(&t->atts, key);
@@ -851,8 +924,10 @@ static struct dt_event *dispatch(struct dt_ftrace *t, struct lhdr *h)
 		t->st.foreign++;
 		return NULL;
 	}
-	if (!strncmp(e, "dma_buf_", 8))
+	if (!strncmp(e, "dma_buf_", 8)) {
+		t->saw_tracepoints = true;
 		return tp_dma_buf(t, h);
+	}
 	if (!strcmp(e, "dma_map_sg"))
 		return tp_map_sg(t, h);
 	if (!strcmp(e, "dma_unmap_sg"))
@@ -879,6 +954,13 @@ static struct dt_event *process_line(struct dt_ftrace *t, char *line)
 				t->kernel[n] = '\0';
 				t->have_kernel = true;
 			}
+		}
+		static const char dm[] = "# device:";
+		if (!strncmp(s, dm, sizeof(dm) - 1)) {
+			const char *d = s + sizeof(dm) - 1;
+			while (*d == ' ')
+				d++;
+			parse_device_line(t, d);
 		}
 		return NULL;
 	}
@@ -933,29 +1015,101 @@ struct dt_ftrace *dt_ftrace_open(const char *name, FILE *f, bool own, dt_ftrace_
 	return t;
 }
 
+/* Tracing's own frames at the top of a stacktrace trigger's stack: not the code path of interest. */
+static bool tracing_frame(const char *f)
+{
+	static const char *const prefixes[] = {"trace_event_raw_event_", "__traceiter_", "__do_trace_", "perf_trace_",
+					       "trace_event_buffer_", "event_triggers_call", "__trace_stack",
+					       "stacktrace_trigger", "trace_buffer_", "kprobe_dispatcher", "kretprobe_dispatcher",
+					       "kprobe_trace_func", "kretprobe_trace_func", "__kretprobe_trampoline",
+					       "kretprobe_trampoline", "arch_rethook_", "rethook_", NULL};
+	for (const char *const *p = prefixes; *p; p++)
+		if (!strncmp(f, *p, strlen(*p)))
+			return true;
+	return false;
+}
+
+/* A line of a kernel stack printed after an event: "<stack trace>" (an event line of its own) or
+ * "=> sym+0x35/0x120 [mod]". Frames go to the held event as "sym+0x35 [mod]" (the recorder's form; no
+ * address: a "<ffff...>" of the sym-addr option is dropped). */
+static bool stack_line(struct dt_ftrace *t, const char *s)
+{
+	while (isspace((unsigned char)*s))
+		s++;
+	if (!strncmp(s, "=> ", 3)) {
+		const char *f = s + 3;
+		size_t sym = strcspn(f, "/ \t\r\n<");
+		char frame[DT_FRAME_MAX];
+		const char *mod = strchr(f, '[');
+		size_t n = sym < sizeof(frame) - 1 ? sym : sizeof(frame) - 1;
+		memcpy(frame, f, n);
+		frame[n] = '\0';
+		if (mod) {
+			size_t ml = strcspn(mod, "]\r\n");
+			if (mod[ml] == ']')
+				snprintf(frame + n, sizeof(frame) - n, " %.*s", (int)(ml + 1), mod);
+		}
+		if (t->held && !tracing_frame(frame) && t->ev.nstack < DT_STACK_MAX) {
+			snprintf(t->stack[t->ev.nstack++], DT_FRAME_MAX, "%s", frame);
+			if (t->ev.nstack == 1 && t->ev.type == DT_EV_ATTACH)
+				t->attach_stacks++;
+		}
+		if (t->held)
+			t->st.used++;
+		else
+			t->st.redundant++; /* the stack of an event that made no event of its own */
+		return true;
+	}
+	const char *st = strstr(s, ": <stack trace>");
+	if (!st)
+		st = strstr(s, ": <user stack trace>");
+	if (st && st[2] == '<' && strchr(st + 2, '>') && strchr(st + 2, '>')[1] <= ' ') {
+		if (t->held)
+			t->st.used++;
+		else
+			t->st.redundant++;
+		return true;
+	}
+	return false;
+}
+
 int dt_ftrace_next(struct dt_ftrace *t, const struct dt_event **out)
 {
 	for (;;) {
-		errno = 0;
-		ssize_t n = getline(&t->line, &t->cap, t->f);
-		if (n < 0) {
-			if (ferror(t->f)) {
-				snprintf(t->err, sizeof(t->err), "%s: read error: %s", t->name, strerror(errno));
-				return -1;
+		if (t->pushed_back) {
+			t->pushed_back = false;
+		} else {
+			errno = 0;
+			ssize_t n = getline(&t->line, &t->cap, t->f);
+			if (n < 0) {
+				if (ferror(t->f)) {
+					snprintf(t->err, sizeof(t->err), "%s: read error: %s", t->name, strerror(errno));
+					return -1;
+				}
+				if (t->held) {
+					t->held = false;
+					*out = &t->ev;
+					return 1;
+				}
+				return 0;
 			}
-			return 0;
+			t->lineno++;
+			t->st.lines++;
+			if (memchr(t->line, '\0', (size_t)n)) { /* binary junk: not text */
+				warnf(t, "NUL byte in line");
+				continue;
+			}
 		}
-		t->lineno++;
-		t->st.lines++;
-		if (memchr(t->line, '\0', (size_t)n)) { /* binary junk: not text */
-			warnf(t, "NUL byte in line");
+		if (stack_line(t, t->line))
 			continue;
-		}
-		struct dt_event *ev = process_line(t, t->line);
-		if (ev) {
-			*out = ev;
+		if (t->held) { /* this line is not the held event's stack: hand the event out, read the line next */
+			t->held = false;
+			t->pushed_back = true;
+			*out = &t->ev;
 			return 1;
 		}
+		if (process_line(t, t->line))
+			t->held = true;
 	}
 }
 
@@ -993,6 +1147,37 @@ void dt_ftrace_summary_text(const struct dt_ftrace *t, char *out, size_t outsz)
 		s->comments);
 }
 
+/* What a log of the kernel's tracepoints alone (no recipe kprobes) cannot carry, per finding kind. */
+/* What a log of the kernel's tracepoints alone (no recipe kprobes) cannot carry, per finding kind. */
+size_t dt_ftrace_gaps(const struct dt_ftrace *t, char (*out)[DT_FTRACE_GAP_MAX], size_t max)
+{
+	const char *gaps[8];
+	size_t k = 0, n = 0;
+	if (!t->saw_tracepoints || t->saw_kprobes)
+		return 0;
+	gaps[k++] = "segment-size, segment-boundary: no dma_parms in the tracepoints, so every importer is judged "
+		    "against the kernel's defaults only (64 KiB max segment: a warning, as for a device that declared "
+		    "none; no boundary), not against limits it declared";
+	if (!t->attach_stacks)
+		gaps[k++] = "not-contiguous, contiguous-by-chance: no kernel stacks (the recipe's stacktrace trigger on "
+			    "dma_buf_dynamic_attach), so limits the importer's code implies (videobuf2-dma-contig, DRM GEM DMA "
+			    "helpers) are unknown: only a profile's contiguous=yes applies";
+	gaps[k++] = "late-attach, map-failed, unbalanced-unmap, detach-while-mapped: maps and unmaps are seen only as "
+		    "dma:dma_map_sg/dma_unmap_sg; cached mappings, failed maps and maps without a DMA-API call are not seen";
+	gaps[k++] = "release-with-attachments: no release tracepoint (dma_buf_put does not say it dropped the last "
+		    "reference)";
+	gaps[k++] = "mapped-by: maps carry no kernel stack (dma_map_sg fires for every DMA mapping: no trigger there), "
+		    "so findings name the task, not the code path; dma_map_sg keeps 128 segments";
+	for (size_t i = 0; i < k && n < max; i++)
+		snprintf(out[n++], DT_FTRACE_GAP_MAX, "%s", gaps[i]);
+	if (t->tp_attaches_without_driver && n < max)
+		snprintf(out[n++], DT_FTRACE_GAP_MAX,
+			 "driver= profile lines: %" PRIu64 " of %" PRIu64 " attaches name a device the log's device map "
+			 "(\"# device:\" lines of the recipe's save) does not list, so only device= lines match them",
+			 t->tp_attaches_without_driver, t->tp_attaches);
+	return n;
+}
+
 static void free_map(struct u64map *m)
 {
 	for (size_t i = 0; i < m->cap; i++)
@@ -1007,6 +1192,7 @@ void dt_ftrace_close(struct dt_ftrace *t)
 	free_map(&t->bufs);
 	free_map(&t->atts);
 	free_map(&t->pend);
+	free(t->devices);
 	if (t->own && t->f)
 		fclose(t->f);
 	free(t->line);

@@ -3,7 +3,8 @@
  * turns the dma-buf related lines into trace-format-v1 events (struct dt_event) for the
  * engine or the trace writer. Understood (docs/ftrace.md):
  *   - kprobe events of `dmabuf-trace ftrace-recipe` (group dmabuf_trace, events dt_*),
- *   - dma_buf:* tracepoints (7.0+: dma_buf_export, dma_buf_dynamic_attach, dma_buf_detach, ...),
+ *   - dma_buf:* tracepoints (7.0+: dma_buf_export, dma_buf_dynamic_attach, dma_buf_detach, ...), with the
+ *     "# device: NAME bus=B driver=D" map the recipe's save step writes (the tracepoints name only the device),
  *   - dma:dma_map_sg / dma:dma_unmap_sg (6.12+; 128-entry cap, [TRUNCATED]),
  *   - "CPU:N [LOST M EVENTS]" markers (-> lost events).
  * Kernel addresses never leave this file: attachments get trace-unique counters.
@@ -45,6 +46,11 @@ void dt_ftrace_summary(const struct dt_ftrace *t, FILE *out);
 /* The same line without the newline (for the error voice). */
 void dt_ftrace_summary_text(const struct dt_ftrace *t, char *out, size_t outsz);
 void dt_ftrace_close(struct dt_ftrace *t);
+
+/* What the input cannot give, one line per finding kind (a log of the kernel's tracepoints alone: no limits,
+ * no stacks, maps only through dma_map_sg), for the summary; none when the recipe's kprobes were there. */
+#define DT_FTRACE_GAP_MAX 400
+size_t dt_ftrace_gaps(const struct dt_ftrace *t, char (*out)[DT_FTRACE_GAP_MAX], size_t max);
 
 /* True when the first bytes of an input look like ftrace text rather than trace v1. */
 bool dt_ftrace_sniff(const char *buf, size_t len);

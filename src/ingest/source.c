@@ -310,6 +310,10 @@ void dt_source_summary(const struct dt_source *s)
 	if (s->ft) {
 		dt_ftrace_summary_text(s->ft, text, sizeof(text));
 		dt_info("%s", text);
+		char gaps[8][DT_FTRACE_GAP_MAX];
+		size_t n = dt_ftrace_gaps(s->ft, gaps, 8);
+		for (size_t i = 0; i < n; i++)
+			dt_info("%s: tracepoints only (no ftrace-recipe kprobes), cannot give: %s", s->name, gaps[i]);
 	}
 	else if (s->kind == DT_SRC_BUFINFO)
 		dt_info("%s: bufinfo snapshot: %zu buffers and attachments seeded (a snapshot has no times)", s->name, s->nsnap);

@@ -32,7 +32,7 @@ enum field {
 	F_DIR, F_NENTS, F_ORIG_NENTS, F_SEGS, F_SEGS_TOTAL, F_MAX_SEG, F_CACHED,
 	F_CONTIGUOUS, F_CROSSINGS, F_TOTAL_LEN, F_COUNT, F_STACK, F_SEEDED,
 	F_STATE, F_SINCE, F_CONTINUES, F_BY,
-	F_LATE, F_CAUSE, F_COUNT_KNOWN, F_WALK_CAPPED,
+	F_LATE, F_CAUSE, F_COUNT_KNOWN, F_WALK_CAPPED, F_CACHED_KNOWN,
 	/* header */
 	F_FORMAT, F_VERSION, F_KERNEL, F_CLOCK, F_HOST, F_TOOL, F_ENDS, F_PROFILE, F_PROFILE_NAME, F_REDACTED,
 	F_BOOT_ID, F_SEGMENT,
@@ -57,6 +57,7 @@ static const struct field_name field_names[] = {
 	{"kernel", F_KERNEL}, {"clock", F_CLOCK}, {"host", F_HOST}, {"tool", F_TOOL}, {"ends", F_ENDS},
 	{"profile", F_PROFILE}, {"profile_name", F_PROFILE_NAME}, {"redacted", F_REDACTED},
 	{"late", F_LATE}, {"cause", F_CAUSE}, {"count_known", F_COUNT_KNOWN}, {"walk_capped", F_WALK_CAPPED},
+	{"cached_known", F_CACHED_KNOWN},
 	{"state", F_STATE}, {"since", F_SINCE}, {"continues", F_CONTINUES}, {"by", F_BY},
 	{"boot_id", F_BOOT_ID}, {"segment", F_SEGMENT},
 };
@@ -407,6 +408,7 @@ static int on_bool(void *ctx, int b)
 	case F_CONTIGUOUS: ev->contiguous = b; ev->has |= DT_HAS_CONTIGUOUS; break;
 	case F_LATE: if (b) ev->has |= DT_HAS_LATE; break;
 	case F_COUNT_KNOWN: if (!b) ev->has |= DT_HAS_COUNT_UNKNOWN; break;
+	case F_CACHED_KNOWN: if (!b) ev->has |= DT_HAS_CACHED_UNKNOWN; break;
 	case F_NONE: break;
 	default:
 		set_fail(r, "field \"%s\" must not be a boolean", field_label(r->key));
@@ -1093,7 +1095,7 @@ static inline enum field event_key(const char *k, size_t n)
 		return IS("segs_total") ? F_SEGS_TOTAL : IS("orig_nents") ? F_ORIG_NENTS
 		       : IS("contiguous") ? F_CONTIGUOUS : F_NONE;
 	case 11: return IS("count_known") ? F_COUNT_KNOWN : IS("walk_capped") ? F_WALK_CAPPED : F_NONE;
-	case 12: return IS("max_seg_size") ? F_MAX_SEG_SIZE : F_NONE;
+	case 12: return IS("max_seg_size") ? F_MAX_SEG_SIZE : IS("cached_known") ? F_CACHED_KNOWN : F_NONE;
 	case 17: return IS("seg_boundary_mask") ? F_SEG_BOUNDARY : F_NONE;
 	case 18: return IS("boundary_crossings") ? F_CROSSINGS : F_NONE;
 	}
@@ -1242,8 +1244,10 @@ static int fast_line(struct dt_reader *r, const char *p, size_t len)
 		case F_CONTIGUOUS: b = &ev->contiguous; bit = DT_HAS_CONTIGUOUS; break;
 		case F_SEEDED:
 		case F_LATE:
-		case F_COUNT_KNOWN: {
-			/* flags that only set a presence bit: seeded and late when true, count_known when false */
+		case F_COUNT_KNOWN:
+		case F_CACHED_KNOWN: {
+			/* flags that only set a presence bit: seeded and late when true, count_known and
+			 * cached_known when false */
 			bool v;
 			if ((q = scan_literal(p, e, "true", 4)))
 				v = true;
@@ -1257,6 +1261,8 @@ static int fast_line(struct dt_reader *r, const char *p, size_t len)
 				ev->has |= DT_HAS_LATE;
 			else if (f == F_COUNT_KNOWN && !v)
 				ev->has |= DT_HAS_COUNT_UNKNOWN;
+			else if (f == F_CACHED_KNOWN && !v)
+				ev->has |= DT_HAS_CACHED_UNKNOWN;
 			p = q;
 			goto next;
 		}

@@ -32,6 +32,7 @@ struct dt_writer {
 	const char *boot_id;
 	unsigned long long segment;
 	bool redacted;
+	const char *seed;
 	char *profile_name, *profile; /* the constraints profile the trace is recorded with */
 	bool failed;
 	char err[256];
@@ -210,6 +211,10 @@ int dt_writer_header(struct dt_writer *w, const char *kernel, const char *host, 
 		dt_json_u64(g, "segment", w->segment);
 	if (w->redacted)
 		dt_json_bool(g, "redacted", true);
+	if (w->seed) {
+		dt_json_key(g, "seed");
+		dt_json_strn(g, w->seed, strlen(w->seed));
+	}
 	if (w->profile) {
 		/* Profiles are a few lines of UTF-8 text; any other byte becomes \xNN, as in every string. */
 		size_t len = strlen(w->profile), cap = 4 * len + 1;
@@ -447,9 +452,14 @@ int dt_writer_event(struct dt_writer *w, const struct dt_event *ev)
 		KSTR(w, "driver", &ev->driver);
 		KSTR(w, "bus", &ev->bus);
 		BOOL(w, "dynamic", ev->dynamic);
-		U64(w, "max_seg_size", ev->max_seg_size);
-		U64(w, "seg_boundary_mask", ev->seg_boundary_mask);
-		BOOL(w, "dma_parms", ev->dma_parms);
+		/* Limits as the event knows them; none at all (ftrace tracepoints): absent, so readers know only
+		 * the kernel's defaults, not a device that declared none. */
+		if ((ev->has & DT_HAS_MAX_SEG_SIZE) || (ev->has & DT_HAS_SEEDED))
+			U64(w, "max_seg_size", ev->max_seg_size);
+		if ((ev->has & DT_HAS_SEG_BOUNDARY) || (ev->has & DT_HAS_SEEDED))
+			U64(w, "seg_boundary_mask", ev->seg_boundary_mask);
+		if ((ev->has & DT_HAS_DMA_PARMS) || (ev->has & DT_HAS_SEEDED))
+			BOOL(w, "dma_parms", ev->dma_parms);
 		break;
 	case DT_EV_MAP:
 		if (ev->name.set)
@@ -485,6 +495,8 @@ int dt_writer_event(struct dt_writer *w, const struct dt_event *ev)
 			U64(w, "boundary_crossings", ev->boundary_crossings);
 		if (ev->cached)
 			BOOL(w, "cached", true);
+		else if (ev->has & DT_HAS_CACHED_UNKNOWN)
+			BOOL(w, "cached_known", false);
 		if (ev->by.set)
 			KSTR(w, "by", &ev->by);
 		if (ev->has & DT_HAS_WALK_CAPPED)
@@ -524,6 +536,11 @@ int dt_writer_set_profile(struct dt_writer *w, const char *name, const char *tex
 	w->profile_name = name ? strdup(name) : NULL;
 	w->profile = text ? strdup(text) : NULL;
 	return (name && !w->profile_name) || (text && !w->profile) ? -1 : 0;
+}
+
+void dt_writer_set_seed(struct dt_writer *w, const char *seed)
+{
+	w->seed = seed;
 }
 
 void dt_writer_set_redacted(struct dt_writer *w)

@@ -47,6 +47,9 @@ unsigned long long dt_writer_bytes(const struct dt_writer *w);
 /* Before the header: record the constraints profile (its file name and text) the trace is analysed with
  * ("profile", "profile_name"), so that post-mortem analysis elsewhere uses it. -1 when out of memory. */
 int dt_writer_set_profile(struct dt_writer *w, const char *name, const char *text);
+/* Before the header: how the buffers that existed before tracing were seeded ("seed": "bufinfo", "iterator"
+ * or "none"; a static string). */
+void dt_writer_set_seed(struct dt_writer *w, const char *seed);
 /* Before the header: the segment addresses are redacted ("redacted": true, docs/trace-format.md). */
 void dt_writer_set_redacted(struct dt_writer *w);
 int dt_writer_end(struct dt_writer *w, unsigned long long ts, unsigned long long seq, unsigned long long lost);

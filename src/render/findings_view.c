@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/errors.h"
 #include "common/escape.h"
 #include "render/findings_view.h"
 
@@ -192,8 +193,12 @@ void dt_findings_view_flush(struct dt_findings_view *v)
 void dt_findings_view_fini(struct dt_findings_view *v)
 {
 	dt_findings_view_flush(v);
-	if (v->lines_hidden)
+	/* text: a last line; a machine format keeps stdout for findings, the note goes to the voice (stderr) */
+	if (v->lines_hidden && v->fmt.format == FMT_TEXT)
 		fprintf(v->out, "%" PRIu64 " more finding line%s not shown (--max-findings %" PRIu64 ")\n", v->lines_hidden,
+			v->lines_hidden == 1 ? "" : "s", v->max);
+	else if (v->lines_hidden)
+		dt_info("%" PRIu64 " more finding%s not shown (--max-findings %" PRIu64 ")", v->lines_hidden,
 			v->lines_hidden == 1 ? "" : "s", v->max);
 	dt_findings_out_fini(&v->fmt);
 	if (v->mem)

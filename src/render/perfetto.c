@@ -149,42 +149,43 @@ int dt_perfetto_write_absolute(const struct dt_model *m, FILE *out)
 	return dt_perfetto_write_time(m, out, true);
 }
 
-int dt_perfetto_write_time(const struct dt_model *m, FILE *out, bool absolute)
+/* One trace's processes: the trace-level one (pid_base: lost events) and one per buffer after it. With
+ * several traces, names start with the trace's (tag) and pids, tids and flow ids do not overlap. */
+static void write_model(struct pf *p, const struct dt_model *m, uint64_t pid_base, const char *tag,
+			uint64_t *next_tid_io, uint64_t flow_base)
 {
-	struct pf p = {.g = yajl_gen_alloc(NULL), .out = out, .m = m, .absolute = absolute};
-	if (!p.g)
-		return -1;
-	yajl_gen_map_open(p.g);
-	key(&p, "traceEvents");
-	yajl_gen_array_open(p.g);
-	flush(&p);
+	p->m = m;
+	char tname0[DT_STR_MAX * 10 + 32];
+	snprintf(tname0, sizeof(tname0), "%s%sdmabuf-trace", tag ? tag : "", tag ? ": " : "");
 	/* Trace-level process for events that concern no buffer (lost events). */
-	meta(&p, "process_name", 0, 0, "dmabuf-trace", 0);
-	uint64_t next_tid = 1;
+	meta(p, "process_name", pid_base, 0, tname0, 0);
+	if (tag)
+		meta(p, "process_sort_index", pid_base, 0, NULL, (int64_t)pid_base);
+	uint64_t next_tid = *next_tid_io;
 	for (size_t bi = 0; bi < m->nbufs; bi++) {
 		const struct dt_model_buf *b = &m->bufs[bi];
-		uint64_t pid = bi + 1, btid = next_tid++;
-		char desc[DT_STR_MAX * 10], name[DT_STR_MAX * 10 + 32];
+		uint64_t pid = pid_base + bi + 1, btid = next_tid++;
+		char desc[DT_STR_MAX * 10], name[DT_STR_MAX * 20 + 32];
 		dt_model_describe_buf(desc, sizeof(desc), b, dt_sanitize_utf8);
-		snprintf(name, sizeof(name), "buffer %s", desc);
-		meta(&p, "process_name", pid, btid, name, 0);
-		meta(&p, "process_sort_index", pid, btid, NULL, (int64_t)pid);
+		snprintf(name, sizeof(name), "%s%sbuffer %s", tag ? tag : "", tag ? ": " : "", desc);
+		meta(p, "process_name", pid, btid, name, 0);
+		meta(p, "process_sort_index", pid, btid, NULL, (int64_t)pid);
 		char tname[DT_STR_MAX * 6 + 32], exp[DT_STR_MAX * 6];
 		dt_sanitize_utf8(exp, sizeof(exp), b->exporter ? b->exporter : "?", b->exporter ? strlen(b->exporter) : 1);
 		snprintf(tname, sizeof(tname), "exporter %s", b->provisional ? "(not traced)" : exp);
-		meta(&p, "thread_name", pid, btid, tname, 0);
-		meta(&p, "thread_sort_index", pid, btid, NULL, 0);
-		ev_open(&p, "X", name, "buffer", pid, btid, b->first_ts);
-		us(&p, "dur", b->end_ts >= b->first_ts ? b->end_ts - b->first_ts : 0, false);
-		key(&p, "args");
-		yajl_gen_map_open(p.g);
-		u64(&p, "inode", b->ino);
-		str(&p, "exporter", b->exporter);
-		u64(&p, "size", b->size);
-		str(&p, "name", b->name);
-		boolean(&p, "released", b->released);
-		yajl_gen_map_close(p.g);
-		ev_close(&p);
+		meta(p, "thread_name", pid, btid, tname, 0);
+		meta(p, "thread_sort_index", pid, btid, NULL, 0);
+		ev_open(p, "X", name, "buffer", pid, btid, b->first_ts);
+		us(p, "dur", b->end_ts >= b->first_ts ? b->end_ts - b->first_ts : 0, false);
+		key(p, "args");
+		yajl_gen_map_open(p->g);
+		u64(p, "inode", b->ino);
+		str(p, "exporter", b->exporter);
+		u64(p, "size", b->size);
+		str(p, "name", b->name);
+		boolean(p, "released", b->released);
+		yajl_gen_map_close(p->g);
+		ev_close(p);
 		for (size_t k = 0; k < b->natts; k++) {
 			size_t ai = b->atts[k];
 			const struct dt_model_att *a = &m->atts[ai];
@@ -192,74 +193,110 @@ int dt_perfetto_write_time(const struct dt_model *m, FILE *out, bool absolute)
 			char adesc[DT_STR_MAX * 14], aname[DT_STR_MAX * 14 + 32];
 			dt_model_describe_att(adesc, sizeof(adesc), a, dt_sanitize_utf8);
 			snprintf(aname, sizeof(aname), "importer %s", adesc);
-			meta(&p, "thread_name", pid, tid, aname, 0);
-			meta(&p, "thread_sort_index", pid, tid, NULL, (int64_t)k + 1);
+			meta(p, "thread_name", pid, tid, aname, 0);
+			meta(p, "thread_sort_index", pid, tid, NULL, (int64_t)k + 1);
 			snprintf(aname, sizeof(aname), "attachment %" PRIu64 " %s", a->id, adesc);
-			ev_open(&p, "X", aname, "attachment", pid, tid, a->attach_ts);
-			us(&p, "dur", a->end_ts >= a->attach_ts ? a->end_ts - a->attach_ts : 0, false);
-			key(&p, "args");
-			yajl_gen_map_open(p.g);
-			u64(&p, "att", a->id);
-			str(&p, "dev", a->dev);
-			str(&p, "driver", a->driver);
-			limits_args(&p, a);
-			str(&p, "ended_by", a->detached ? "detach" : b->released && a->end_ts == b->end_ts ? "release"
+			ev_open(p, "X", aname, "attachment", pid, tid, a->attach_ts);
+			us(p, "dur", a->end_ts >= a->attach_ts ? a->end_ts - a->attach_ts : 0, false);
+			key(p, "args");
+			yajl_gen_map_open(p->g);
+			u64(p, "att", a->id);
+			str(p, "dev", a->dev);
+			str(p, "driver", a->driver);
+			limits_args(p, a);
+			str(p, "ended_by", a->detached ? "detach" : b->released && a->end_ts == b->end_ts ? "release"
 				: "end of trace");
-			yajl_gen_map_close(p.g);
-			ev_close(&p);
+			yajl_gen_map_close(p->g);
+			ev_close(p);
 			/* flow: exporter -> importer, at the attach */
-			ev_open(&p, "s", "attach", "flow", pid, btid, a->attach_ts);
-			u64(&p, "id", ai + 1);
-			ev_close(&p);
-			ev_open(&p, "f", "attach", "flow", pid, tid, a->attach_ts);
-			u64(&p, "id", ai + 1);
-			str(&p, "bp", "e");
-			ev_close(&p);
+			ev_open(p, "s", "attach", "flow", pid, btid, a->attach_ts);
+			u64(p, "id", flow_base + ai + 1);
+			ev_close(p);
+			ev_open(p, "f", "attach", "flow", pid, tid, a->attach_ts);
+			u64(p, "id", flow_base + ai + 1);
+			str(p, "bp", "e");
+			ev_close(p);
 			for (size_t i = 0; i < a->nmaps; i++) {
 				const struct dt_model_map *mp = &a->maps[i];
 				if (mp->failed) {
-					ev_open(&p, "i", "map refused", "map", pid, tid, mp->ts);
-					str(&p, "s", "t");
-					key(&p, "args");
-					yajl_gen_map_open(p.g);
-					key(&p, "err");
-					yajl_gen_integer(p.g, mp->err);
-					yajl_gen_map_close(p.g);
-					ev_close(&p);
+					ev_open(p, "i", "map refused", "map", pid, tid, mp->ts);
+					str(p, "s", "t");
+					key(p, "args");
+					yajl_gen_map_open(p->g);
+					key(p, "err");
+					yajl_gen_integer(p->g, mp->err);
+					yajl_gen_map_close(p->g);
+					ev_close(p);
 					continue;
 				}
 				char mname[64];
 				snprintf(mname, sizeof(mname), "map (%" PRIu64 " segment%s)", mp->nents, mp->nents == 1 ? "" : "s");
-				ev_open(&p, "X", mname, "map", pid, tid, mp->ts);
-				us(&p, "dur", mp->end_ts >= mp->ts ? mp->end_ts - mp->ts : 0, false);
-				key(&p, "args");
-				yajl_gen_map_open(p.g);
-				u64(&p, "nents", mp->nents);
+				ev_open(p, "X", mname, "map", pid, tid, mp->ts);
+				us(p, "dur", mp->end_ts >= mp->ts ? mp->end_ts - mp->ts : 0, false);
+				key(p, "args");
+				yajl_gen_map_open(p->g);
+				u64(p, "nents", mp->nents);
 				if (mp->max_seg_known)
-					u64(&p, "max_seg", mp->max_seg);
+					u64(p, "max_seg", mp->max_seg);
 				if (mp->contiguous_known)
-					boolean(&p, "contiguous", mp->contiguous);
-				str(&p, "ended_by", mp->unmapped ? "unmap" : a->detached && mp->end_ts == a->end_ts ? "detach"
+					boolean(p, "contiguous", mp->contiguous);
+				str(p, "ended_by", mp->unmapped ? "unmap" : a->detached && mp->end_ts == a->end_ts ? "detach"
 					: "end of attachment");
-				yajl_gen_map_close(p.g);
-				ev_close(&p);
+				yajl_gen_map_close(p->g);
+				ev_close(p);
 			}
 			for (size_t i = a->ffirst; i != DT_MODEL_NONE; i = m->findings[i].fnext)
-				finding_event(&p, &m->findings[i], pid, tid, false);
+				finding_event(p, &m->findings[i], pid, tid, false);
 		}
 		for (size_t i = b->ffirst; i != DT_MODEL_NONE; i = m->findings[i].fnext)
-			finding_event(&p, &m->findings[i], pid, btid, false);
+			finding_event(p, &m->findings[i], pid, btid, false);
 	}
 	for (size_t i = m->ffirst_trace; i != DT_MODEL_NONE; i = m->findings[i].fnext)
-		finding_event(&p, &m->findings[i], 0, 0, true);
+		finding_event(p, &m->findings[i], pid_base, 0, true);
+	*next_tid_io = next_tid;
+}
+
+int dt_perfetto_write_traces(const struct dt_model *const *models, size_t n, FILE *out, bool absolute)
+{
+	struct pf p = {.g = yajl_gen_alloc(NULL), .out = out, .absolute = absolute};
+	if (!p.g)
+		return -1;
+	yajl_gen_map_open(p.g);
+	key(&p, "traceEvents");
+	yajl_gen_array_open(p.g);
+	flush(&p);
+	uint64_t pid_base = 0, next_tid = 1, flow_base = 0;
+	for (size_t t = 0; t < n; t++) {
+		char tag[DT_STR_MAX * 10];
+		if (n > 1)
+			dt_sanitize_utf8(tag, sizeof(tag), models[t]->path, strlen(models[t]->path));
+		write_model(&p, models[t], pid_base, n > 1 ? tag : NULL, &next_tid, flow_base);
+		pid_base += models[t]->nbufs + 1;
+		flow_base += models[t]->natts;
+	}
 	yajl_gen_array_close(p.g);
 	str(&p, "displayTimeUnit", "ns");
 	key(&p, "otherData");
 	yajl_gen_map_open(p.g);
-	str(&p, "trace", m->path);
+	if (n == 1)
+		str(&p, "trace", models[0]->path);
 	str(&p, "tool", "dmabuf-trace");
-	str(&p, "time_origin", "the trace's first event (CLOCK_BOOTTIME)");
-	u64(&p, "first_ts_ns", dt_model_t0(m));
+	str(&p, "time_origin", absolute ? "boot (CLOCK_BOOTTIME, the traces' own ts)"
+		: n > 1 ? "each trace's first event (CLOCK_BOOTTIME): the traces start together" :
+		"the trace's first event (CLOCK_BOOTTIME)");
+	if (n == 1)
+		u64(&p, "first_ts_ns", dt_model_t0(models[0]));
+	else {
+		key(&p, "traces");
+		yajl_gen_array_open(p.g);
+		for (size_t t = 0; t < n; t++) {
+			yajl_gen_map_open(p.g);
+			str(&p, "trace", models[t]->path);
+			u64(&p, "first_ts_ns", dt_model_t0(models[t]));
+			yajl_gen_map_close(p.g);
+		}
+		yajl_gen_array_close(p.g);
+	}
 	yajl_gen_map_close(p.g);
 	yajl_gen_map_close(p.g);
 	flush(&p);
@@ -267,4 +304,9 @@ int dt_perfetto_write_time(const struct dt_model *m, FILE *out, bool absolute)
 		p.err = -1;
 	yajl_gen_free(p.g);
 	return p.err;
+}
+
+int dt_perfetto_write_time(const struct dt_model *m, FILE *out, bool absolute)
+{
+	return dt_perfetto_write_traces(&m, 1, out, absolute);
 }

@@ -19,5 +19,8 @@ int dt_perfetto_write(const struct dt_model *m, FILE *out);
  * system-wide Perfetto or ftrace capture of the same boot. */
 int dt_perfetto_write_time(const struct dt_model *m, FILE *out, bool absolute);
 int dt_perfetto_write_absolute(const struct dt_model *m, FILE *out);
+/* Several traces in one file, each as its own processes (names start with the trace's; pids do not overlap),
+ * on one time axis: relative, every trace starts at 0; absolute, each at its own boottime. */
+int dt_perfetto_write_traces(const struct dt_model *const *models, size_t n, FILE *out, bool absolute);
 
 #endif

@@ -14,13 +14,24 @@
 #include "common/escape.h"
 #include "render/findings.h"
 #include "common/json_gen.h"
+#include "common/u64map.h"
 
 struct state {
 	const struct dt_buffer **bufs;
 	size_t n, cap;
 	const struct dt_select *select; /* --buf, --exporter, --dev, --driver (may be NULL) */
+	/* --pid/--comm/--since/--until: the state is rebuilt from every event, and shows the buffers and
+	 * attachments that had an event of those tasks in that time (keys: inode, attach seq). */
+	bool by_events;
+	struct u64map hit_bufs, hit_atts;
+	const struct dt_engine *engine;
 	bool oom;
 };
+
+static bool attachment_hit(const struct state *s, const struct dt_attachment *a)
+{
+	return !s->by_events || u64map_get((struct u64map *)&s->hit_atts, a->attach_seq);
+}
 
 static void collect_one(void *ctx, const struct dt_buffer *b)
 {
@@ -35,6 +46,8 @@ static void collect_one(void *ctx, const struct dt_buffer *b)
 			if (!hit)
 				return;
 		}
+		if (s->by_events && !u64map_get(&s->hit_bufs, b->ino))
+			return;
 	}
 	if (s->n == s->cap) {
 		size_t ncap = s->cap ? s->cap * 2 : 64;
@@ -67,26 +80,32 @@ static int by_attach(const void *x, const void *y)
 	return a->id < b->id ? -1 : a->id > b->id;
 }
 
-/* The buffer's live attachments in attach order; *n set. NULL with *n 0 when none (or out of memory). */
-static const struct dt_attachment **sorted_atts(const struct dt_buffer *b, size_t *n)
+/* The buffer's live attachments shown, in attach order; *n set. NULL with *n 0 when none (or out of memory:
+ * *oom set). */
+static const struct dt_attachment **sorted_atts(const struct state *s, const struct dt_buffer *b, size_t *n,
+						bool *oom)
 {
 	*n = 0;
+	*oom = false;
 	size_t k = 0;
 	for (const struct dt_attachment *a = b->atts; a; a = a->next)
-		k++;
+		k += attachment_hit(s, a);
 	if (!k)
 		return NULL;
 	const struct dt_attachment **v = malloc(k * sizeof(*v));
-	if (!v)
+	if (!v) {
+		*oom = true;
 		return NULL;
+	}
 	for (const struct dt_attachment *a = b->atts; a; a = a->next)
-		v[(*n)++] = a;
+		if (attachment_hit(s, a))
+			v[(*n)++] = a;
 	qsort(v, *n, sizeof(*v), by_attach);
 	return v;
 }
 
 /* One JSON object per buffer and line. Returns -1 when out of memory. */
-static int print_json(FILE *out, const struct dt_buffer *const *bufs, size_t n)
+static int print_json(FILE *out, const struct state *s, const struct dt_buffer *const *bufs, size_t n)
 {
 	yajl_gen g = yajl_gen_alloc(NULL);
 	if (!g)
@@ -95,8 +114,9 @@ static int print_json(FILE *out, const struct dt_buffer *const *bufs, size_t n)
 	for (size_t i = 0; i < n && rc == 0; i++) {
 		const struct dt_buffer *b = bufs[i];
 		size_t na;
-		const struct dt_attachment **atts = sorted_atts(b, &na);
-		if (b->n_atts && !atts) {
+		bool oom;
+		const struct dt_attachment **atts = sorted_atts(s, b, &na, &oom);
+		if (oom) {
 			rc = -1;
 			break;
 		}
@@ -133,14 +153,15 @@ static int print_json(FILE *out, const struct dt_buffer *const *bufs, size_t n)
 	return rc;
 }
 
-static int print_text(FILE *out, const struct dt_buffer *const *bufs, size_t n, const char *trace,
-		      const struct dt_analysis *an, uint64_t at)
+static int print_text(FILE *out, const struct state *s, const struct dt_buffer *const *bufs, size_t n,
+		      const char *trace, const struct dt_analysis *an, uint64_t at)
 {
 	char name[600], desc[600], dev[420];
 	dt_escape_text(name, sizeof(name), trace, strlen(trace));
 	size_t natts = 0;
 	for (size_t i = 0; i < n; i++)
-		natts += bufs[i]->n_atts;
+		for (const struct dt_attachment *a = bufs[i]->atts; a; a = a->next)
+			natts += attachment_hit(s, a);
 	if (an->stop_set)
 		fprintf(out, "%s at %" PRIu64 " ns: ", name, at);
 	else
@@ -149,11 +170,15 @@ static int print_text(FILE *out, const struct dt_buffer *const *bufs, size_t n, 
 	for (size_t i = 0; i < n; i++) {
 		const struct dt_buffer *b = bufs[i];
 		size_t na;
-		const struct dt_attachment **atts = sorted_atts(b, &na);
-		if (b->n_atts && !atts)
+		bool oom;
+		const struct dt_attachment **atts = sorted_atts(s, b, &na, &oom);
+		if (oom)
 			return -1;
 		fprintf(out, "buffer %s\n", dt_describe_buffer(desc, sizeof(desc), b));
-		if (!na)
+		if (na < b->n_atts)
+			fprintf(out, "  (%zu other attachment%s: no event of the --pid/--comm/--since/--until asked for)\n",
+				b->n_atts - na, b->n_atts - na == 1 ? "" : "s");
+		else if (!na)
 			fprintf(out, "  (no attachment)\n");
 		for (size_t j = 0; j < na; j++) {
 			const struct dt_attachment *a = atts[j];
@@ -186,14 +211,30 @@ static void on_end(void *ctx, const struct dt_engine *e)
 	if (r->st.n)
 		qsort(r->st.bufs, r->st.n, sizeof(*r->st.bufs), by_first_seq);
 	/* Printed here: the engine (and so the buffers) goes away when dt_analyse returns. */
-	int prc = r->format == FMT_JSON ? print_json(r->out, r->st.bufs, r->st.n)
-					: print_text(r->out, r->st.bufs, r->st.n, r->trace, &r->an, r->an.stop_ts);
+	int prc = r->format == FMT_JSON ? print_json(r->out, &r->st, r->st.bufs, r->st.n)
+					: print_text(r->out, &r->st, r->st.bufs, r->st.n, r->trace, &r->an, r->an.stop_ts);
 	if (prc < 0)
 		r->rc = DT_ERR_SYSTEM;
 	const struct dt_engine_stats *s = dt_engine_stats(e);
 	if (s->lost)
 		dt_warn("the kernel dropped %" PRIu64 " event%s before this point: the state may be incomplete", s->lost,
 			s->lost == 1 ? "" : "s");
+}
+
+static void on_start(void *ctx, const struct dt_engine *e)
+{
+	((struct run *)ctx)->st.engine = e;
+}
+
+/* --pid/--comm/--since/--until: remember the buffers and attachments their events touched. */
+static void on_event(void *ctx, const struct dt_event *ev, const struct dt_buffer *b, const struct dt_attachment *a)
+{
+	struct state *s = &((struct run *)ctx)->st;
+	if (!b || !dt_select_time(s->select, ev->ts, dt_engine_stats(s->engine)->first_ts) ||
+	    !dt_select_task(s->select, ev->comm.set, ev->pid, ev->comm.set ? ev->comm.s : NULL))
+		return;
+	if (u64map_put(&s->hit_bufs, b->ino, (void *)1) < 0 || (a && u64map_put(&s->hit_atts, a->attach_seq, (void *)1) < 0))
+		s->oom = true;
 }
 
 enum dt_status dt_render_state(const char *trace, bool stop_set, uint64_t at, enum dt_format format, bool have_buf,
@@ -230,8 +271,16 @@ enum dt_status dt_render_state_opts(const char *trace, const struct dt_state_opt
 	r.an.stop_ts = o->at.ns;
 	r.an.stop_relative = o->at.relative;
 	r.an.on_end = on_end;
+	const struct dt_select *sel = o->select;
+	r.st.by_events = sel && (sel->npids || sel->ncomms || sel->since.set || sel->until.set);
+	if (r.st.by_events) {
+		r.an.on_start = on_start;
+		r.an.on_event = on_event;
+	}
 	enum dt_status rc = dt_analyse(&r.an);
 	free(r.st.bufs);
+	u64map_free(&r.st.hit_bufs);
+	u64map_free(&r.st.hit_atts);
 	if (rc != DT_OK)
 		return rc;
 	/* An --at outside the trace is almost always a clock mix-up (relative vs absolute): say so. */

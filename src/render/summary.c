@@ -38,3 +38,16 @@ void dt_print_summary_json(FILE *out, const char *trace, const struct dt_run_sta
 	fputc('\n', out);
 	yajl_gen_free(g);
 }
+
+void dt_run_stats_add(struct dt_run_stats *t, const struct dt_run_stats *s)
+{
+	for (int e = 0; e < DT_EV__COUNT; e++)
+		t->engine.events[e] += s->engine.events[e];
+	for (int r = 0; r < DT_RULE__COUNT; r++)
+		t->findings[r] += s->findings[r];
+	for (int v = 0; v < 3; v++)
+		t->by_severity[v] += s->by_severity[v];
+	t->engine.buffers += s->engine.buffers;
+	t->engine.attachments += s->engine.attachments;
+	t->engine.lost += s->engine.lost;
+}

@@ -10,4 +10,7 @@
 
 void dt_print_summary_json(FILE *out, const char *trace, const struct dt_run_stats *s, int truncated);
 
+/* Adds s to t (a grand total over several traces). */
+void dt_run_stats_add(struct dt_run_stats *t, const struct dt_run_stats *s);
+
 #endif

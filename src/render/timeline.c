@@ -19,8 +19,19 @@
 #include "common/u64map.h"
 #include "common/units.h"
 
+/* A finding already printed in a buffer's history: its repeats print as "again" lines. */
+struct seen_finding {
+	enum dt_rule_id rule;
+	enum dt_severity sev;
+	char *dev, *driver; /* NULL: about the buffer */
+	uint64_t count, first_ts;
+};
+
 struct history {
 	uint64_t ino, first_seq;
+	int worst; /* -1: no finding; else the highest severity in text */
+	struct seen_finding *seen;
+	size_t nseen;
 	char head[700]; /* "buffer ..." line: kept current, as names arrive after export */
 	char *text;
 	size_t len, cap;
@@ -38,7 +49,11 @@ struct timeline {
 	/* Findings of the event being applied: printed under its line. */
 	char *pending;
 	size_t pending_len, pending_cap;
+	int pending_worst;
 	uint64_t printed;
+	uint64_t shown_here, hidden_here; /* finding lines of this trace (when the options keep no run total) */
+	struct history **held; /* --sort severity: every history, printed at the end */
+	size_t nheld, capheld;
 };
 
 static void append(char **text, size_t *len, size_t *cap, const char *s, size_t n)
@@ -75,6 +90,7 @@ static struct history *history_for(struct timeline *t, const struct dt_buffer *b
 		return NULL;
 	}
 	h->ino = b->ino;
+	h->worst = -1;
 	h->first_seq = ev ? ev->seq : 0;
 	set_head(h, b);
 	return h;
@@ -86,7 +102,18 @@ static double rel(const struct timeline *t, uint64_t ts)
 	return ts >= s->first_ts ? (double)(ts - s->first_ts) / 1e9 : 0.0;
 }
 
-static void print_history(struct timeline *t, struct history *h)
+static void free_history(struct history *h)
+{
+	for (size_t i = 0; i < h->nseen; i++) {
+		free(h->seen[i].dev);
+		free(h->seen[i].driver);
+	}
+	free(h->seen);
+	free(h->text);
+	free(h);
+}
+
+static void write_history(struct timeline *t, struct history *h)
 {
 	if (!t->gen)
 		fputs(h->head, t->out);
@@ -94,10 +121,76 @@ static void print_history(struct timeline *t, struct history *h)
 		fputs(h->text, t->out);
 	if (!t->gen)
 		fputc('\n', t->out);
+	free_history(h);
+}
+
+/* A finished history: printed now, or with --sort severity held until the end of the trace. */
+static void print_history(struct timeline *t, struct history *h)
+{
 	t->printed++;
 	u64map_del(&t->histories, h->ino);
-	free(h->text);
-	free(h);
+	if (t->opts->by_severity) {
+		if (t->nheld == t->capheld) {
+			size_t ncap = t->capheld ? t->capheld * 2 : 64;
+			struct history **n = realloc(t->held, ncap * sizeof(*n));
+			if (!n) { /* out of memory: this one is printed in trace order */
+				write_history(t, h);
+				return;
+			}
+			t->held = n;
+			t->capheld = ncap;
+		}
+		t->held[t->nheld++] = h;
+		return;
+	}
+	write_history(t, h);
+}
+
+static int by_worst_then_seq(const void *x, const void *y)
+{
+	const struct history *a = *(struct history *const *)x, *b = *(struct history *const *)y;
+	if (a->worst != b->worst)
+		return a->worst > b->worst ? -1 : 1;
+	return a->first_seq < b->first_seq ? -1 : a->first_seq > b->first_seq;
+}
+
+static bool same_str(const char *a, const char *b)
+{
+	return a == b || (a && b && !strcmp(a, b));
+}
+
+/* The earlier finding of the same rule, severity and importer in this history (counted), or NULL after
+ * remembering this one. */
+static struct seen_finding *seen_before(struct history *h, const struct dt_finding *f)
+{
+	const char *dev = f->att ? f->att->dev : NULL, *driver = f->att ? f->att->driver : NULL;
+	for (size_t i = 0; i < h->nseen; i++) {
+		struct seen_finding *s = &h->seen[i];
+		if (s->rule == f->rule && s->sev == f->sev && same_str(s->dev, dev) && same_str(s->driver, driver)) {
+			s->count++;
+			return s;
+		}
+	}
+	struct seen_finding *n = realloc(h->seen, (h->nseen + 1) * sizeof(*n));
+	if (!n)
+		return NULL;
+	h->seen = n;
+	n[h->nseen++] = (struct seen_finding){f->rule, f->sev, dev ? strdup(dev) : NULL, driver ? strdup(driver) : NULL,
+					      1, f->ts};
+	return NULL;
+}
+
+/* --max-findings: whether one more finding line may be printed (the run's count, or this trace's). */
+static bool take_finding_line(struct timeline *t)
+{
+	uint64_t *shown = t->opts->findings_shown ? t->opts->findings_shown : &t->shown_here;
+	uint64_t *hidden = t->opts->findings_hidden ? t->opts->findings_hidden : &t->hidden_here;
+	if (t->opts->have_max && *shown >= t->opts->max) {
+		(*hidden)++;
+		return false;
+	}
+	(*shown)++;
+	return true;
 }
 
 static const char *const sev_mark[] = {"info", "WARNING", "ERROR"};
@@ -124,7 +217,19 @@ static void on_finding(void *ctx, const struct dt_finding *f)
 		return;
 	char msg[2048], line[8192];
 	int n;
-	if (t->gen) {
+	/* the history the line goes to: the buffer's now (end of trace), else the next event's */
+	struct history *h = !f->ev && f->buf ? history_for(t, f->buf, NULL) : NULL;
+	if (!f->ev && f->buf && !h)
+		return;
+	struct history *owner = h ? h : f->buf ? history_for(t, f->buf, f->ev) : NULL;
+	struct seen_finding *again = !t->gen && !t->opts->no_group && owner ? seen_before(owner, f) : NULL;
+	if (!take_finding_line(t))
+		return;
+	if (again) {
+		n = snprintf(line, sizeof(line), "%14s  %s^ %s %s again (\u00d7%" PRIu64 " on this buffer so far, first at %+.6fs)%s\n",
+			     "", t->color ? "\033[1;31m" : "", sev_mark[f->sev], dt_rule_info[f->rule].id, again->count,
+			     rel(t, again->first_ts), t->color ? "\033[0m" : "");
+	} else if (t->gen) {
 		yajl_gen g = t->gen;
 		yajl_gen_map_open(g);
 		dt_json_str(g, "trace", t->trace);
@@ -143,13 +248,15 @@ static void on_finding(void *ctx, const struct dt_finding *f)
 		if (n >= (int)sizeof(line))
 			n = (int)sizeof(line) - 1;
 	}
-	if (!f->ev && f->buf) { /* end of trace: straight into the buffer's history */
-		struct history *h = history_for(t, f->buf, NULL);
-		if (h)
-			append(&h->text, &h->len, &h->cap, line, (size_t)n);
+	if (h) { /* end of trace: straight into the buffer's history */
+		append(&h->text, &h->len, &h->cap, line, (size_t)n);
+		if ((int)f->sev > h->worst)
+			h->worst = (int)f->sev;
 		return;
 	}
 	append(&t->pending, &t->pending_len, &t->pending_cap, line, (size_t)n);
+	if ((int)f->sev > t->pending_worst)
+		t->pending_worst = (int)f->sev;
 }
 
 static void describe_event(char *out, size_t outsz, const struct dt_event *ev, const struct dt_attachment *a)
@@ -180,7 +287,9 @@ static void describe_event(char *out, size_t outsz, const struct dt_event *ev, c
 				 ev->att, ev->nents, a->map.orig_nents,
 				 a->map.max_seg_known ? dt_fmt_size(s2, sizeof(s2), a->map.max_seg) : "?",
 				 a->map.contiguous_known && a->map.contiguous && a->map.segs_total > 1 ? ", contiguous" : "",
-				 ev->cached ? ", cached" : "");
+				 ev->cached                          ? ", cached"
+				 : ev->has & DT_HAS_CACHED_UNKNOWN ? ", cached or not: cannot tell (no attach->sgt)"
+								   : "");
 		break;
 	case DT_EV_UNMAP:
 	case DT_EV_DETACH:
@@ -224,6 +333,7 @@ static void on_event(void *ctx, const struct dt_event *ev, const struct dt_buffe
 				append(&h->text, &h->len, &h->cap, line, (size_t)n);
 		}
 		t->pending_len = 0;
+		t->pending_worst = -1;
 		return;
 	}
 	struct history *h = history_for(t, b, ev);
@@ -265,10 +375,14 @@ static void on_event(void *ctx, const struct dt_event *ev, const struct dt_buffe
 				n = (int)sizeof(line) - 1;
 		}
 		append(&h->text, &h->len, &h->cap, line, (size_t)n);
-		if (t->pending_len)
+		if (t->pending_len) {
 			append(&h->text, &h->len, &h->cap, t->pending, t->pending_len);
+			if (t->pending_worst > h->worst)
+				h->worst = t->pending_worst;
+		}
 	}
 	t->pending_len = 0;
+	t->pending_worst = -1;
 	if (ev->type == DT_EV_RELEASE && h)
 		print_history(t, h);
 }
@@ -292,7 +406,7 @@ int dt_render_timeline(const struct dt_timeline_opts *o, FILE *out)
 	if (!o->select && o->have_buf)
 		only_buf.bufs[only_buf.nbufs++] = o->buf;
 	struct timeline t = {.opts = o, .select = o->select ? o->select : &only_buf, .out = out, .trace = path,
-			     .color = o->color};
+			     .color = o->color, .pending_worst = -1};
 	if (o->format == FMT_JSON && !(t.gen = yajl_gen_alloc(NULL))) {
 		dt_err("out of memory");
 		return DT_EXIT_SYSTEM;
@@ -326,6 +440,15 @@ int dt_render_timeline(const struct dt_timeline_opts *o, FILE *out)
 		}
 	}
 	free(left);
+	if (t.nheld) { /* --sort severity: buffers with errors first, then warnings, info, none; trace order within */
+		qsort(t.held, t.nheld, sizeof(*t.held), by_worst_then_seq);
+		for (size_t i = 0; i < t.nheld; i++)
+			write_history(&t, t.held[i]);
+	}
+	free(t.held);
+	if (t.hidden_here)
+		dt_info("%s: %" PRIu64 " more finding line%s not shown (--max-findings %" PRIu64 ")", path, t.hidden_here,
+			t.hidden_here == 1 ? "" : "s", o->max);
 	if (o->printed)
 		*o->printed += t.printed;
 	else if (o->have_buf && t.printed == 0 && rc == DT_EXIT_OK) {

@@ -26,6 +26,13 @@ struct dt_timeline_opts {
 	enum dt_format format;          /* FMT_TEXT or FMT_JSON */
 	bool name_trace;                /* a "== TRACE" line first (several traces) */
 	uint64_t *printed;              /* adds the buffers printed; NULL: no buffer printed is an input error */
+	/* Findings: text folds a repeat on the same buffer (same rule, severity and importer) into a short
+	 * "again" line unless no_group; by_severity prints the buffers with errors first (held to the end);
+	 * with have_max at most max finding lines over the run (trace order), *findings_shown counting them
+	 * (NULL: this trace alone) and *findings_hidden the ones left out. */
+	bool no_group, by_severity, have_max;
+	uint64_t max;
+	uint64_t *findings_shown, *findings_hidden;
 };
 
 /* Returns a dt_status (DT_EXIT_INPUT when the trace is malformed, or nothing was printed for have_buf

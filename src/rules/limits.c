@@ -69,12 +69,17 @@ static void judge_size(const struct dt_mapping *m, const struct dt_attachment *a
 	uint64_t longest = m->max_seg;
 	if (longest > lim->max_seg_size) {
 		v->broken = true;
-		bool kernel_default = !a->dma_parms && !(a->lim_profile & DT_LIM_MAX_SEG_SIZE);
-		v->soft = kernel_default;
+		/* Only the kernel's default is known: the device declared none, or the trace does not say (ftrace
+		 * tracepoints carry no dma_parms). The same fact gets the same severity on every path. */
+		bool from_profile = a->lim_profile & DT_LIM_MAX_SEG_SIZE;
+		bool kernel_default = !a->dma_parms && !from_profile;
+		bool untraced = a->limits_untraced && !from_profile;
+		v->soft = kernel_default || untraced;
 		snprintf(v->why, sizeof(v->why), "a DMA segment of %s exceeds %s's max_segment_size of %s%s",
 			 dt_fmt_size(s1, sizeof(s1), longest), a->dev, dt_fmt_size(s2, sizeof(s2), lim->max_seg_size),
 			 kernel_default ? " (only the kernel's 64 KiB default: the device never declared a max segment size)"
-					: source(a, DT_LIM_MAX_SEG_SIZE, src));
+			 : untraced ? " (only the kernel's 64 KiB default: the trace does not carry the device's limits)"
+				    : source(a, DT_LIM_MAX_SEG_SIZE, src));
 	} else if (!m->max_seg_known) {
 		v->unverified = true;
 		snprintf(v->why, sizeof(v->why),

@@ -6,7 +6,8 @@
 
 FINDINGS-JSON is `dmabuf-trace check --format json` of TRACE. For each error finding the attachment's map
 events in the trace must show the broken limit: not-contiguous -> a map whose segments are not one
-back-to-back range (contiguous false); segment-size -> a DMA segment longer than the attach's max_seg_size;
+back-to-back range (contiguous false, or carried segments with a gap: a walk capped before the end leaves
+contiguous unknown, but what it carried can prove the break); segment-size -> a DMA segment longer than the attach's max_seg_size;
 late-attach -> one of those on the live mapping of the buffer. Prints "ok NAME<TAB>detail" / "FAIL NAME<TAB>why"
 lines like check-trace.py. Exit 1 when a check failed.
 """
@@ -20,11 +21,18 @@ def main(trace, findings):
     att = {e["att"]: e for e in evs if e.get("type") == "attach" and "att" in e}
     maps = [e for e in evs if e.get("type") == "map" and "err" not in e]
 
+    def gap(m):  # the carried segments prove it (also when the walk was capped and contiguous is unknown)
+        sg = m.get("segs") or []
+        return any(sg[i][0] != sg[i - 1][0] + sg[i - 1][1] for i in range(1, len(sg)))
+
+    def longest(m):
+        return max([m.get("max_seg", 0)] + [l for _, l in m.get("segs") or []])
+
     def broken(m, rule, limit_att):
         if rule == "not-contiguous":
-            return m.get("contiguous") is False
+            return m.get("contiguous") is False or gap(m)
         if rule == "segment-size":
-            return m.get("max_seg", 0) > limit_att.get("max_seg_size", 1 << 64)
+            return longest(m) > limit_att.get("max_seg_size", 1 << 64)
         return False
 
     errs, n = [], 0
@@ -38,7 +46,7 @@ def main(trace, findings):
             ok = any(m["att"] == a and m["ts"] <= f["ts"] and broken(m, rule, me) for m in maps)
         elif rule == "late-attach":  # the live mapping of another attachment breaks this importer's limit
             ok = any(m["buf"] == f["buf"] and m["ts"] <= f["ts"] and
-                     (m.get("contiguous") is False or m.get("max_seg", 0) > me.get("max_seg_size", 1 << 64)) for m in maps)
+                     (m.get("contiguous") is False or gap(m) or longest(m) > me.get("max_seg_size", 1 << 64)) for m in maps)
         else:
             ok = False
         if not ok:

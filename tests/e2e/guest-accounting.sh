@@ -18,4 +18,12 @@ DT_TEST_MAP_ENTRIES=1 dmabuf-trace record --force --quiet --attach-mode kprobe -
 # counted from the kprobe link's "missed" (6.7+)
 DT_TEST_KRETPROBE_MAXACTIVE=1 dmabuf-trace record --force --quiet --attach-mode kprobe -o /out/acct-maxactive.jsonl -- \
 	dmabuf-exercise --out /out race:40,4 >/out/acct-maxactive.log 2>/out/acct-maxactive.err
+# the test exporter (tests/kmod/dt_testexp.ko, tools/vm/run --module): attach, map and vmap nested in one task,
+# and detaches from the attach's own error path, traced in both modes
+if [ -e /dev/dt_testexp ]; then
+	for m in fentry kprobe; do
+		dmabuf-trace record --force --quiet --attach-mode $m -o /out/acct-kmod-$m.jsonl -- \
+			dmabuf-exercise --out /out nested attach-error >/out/acct-kmod-$m.log 2>/out/acct-kmod-$m.err
+	done
+fi
 echo 0 >/proc/sys/kernel/bpf_stats_enabled

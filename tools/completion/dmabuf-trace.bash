@@ -7,8 +7,8 @@ _dmabuf_trace_flags()
 {
 	case $1 in
 	check) echo "--constraints --buf --pid --comm --dev --driver --exporter --since --until --min-severity --rule --no-rule --no-group --sort --max-findings --format --baseline --color --output --force --list-flags --help" ;;
-	timeline) echo "--constraints --buf --pid --comm --dev --driver --exporter --since --until --min-severity --rule --no-rule --format --color --output --force --list-flags --help" ;;
-	state) echo "--constraints --buf --dev --driver --exporter --format --at --live --socket --seed-bufinfo --output --force --list-flags --help" ;;
+	timeline) echo "--constraints --buf --pid --comm --dev --driver --exporter --since --until --min-severity --rule --no-rule --no-group --sort --max-findings --format --color --output --force --list-flags --help" ;;
+	state) echo "--constraints --buf --pid --comm --dev --driver --exporter --since --until --format --at --live --socket --seed-bufinfo --output --force --list-flags --help" ;;
 	daemon) echo "--constraints --dir --rotate-size --rotate-time --keep --keep-size --socket --socket-group --snapshot-on-error --snapshot-limit --flight-recorder --metrics-file --from-trace --ring-size --max-segs --attach-mode --no-stacks --seed-bufinfo --list-flags --help" ;;
 	status) echo "--format --socket --output --force --list-flags --help" ;;
 	snapshot) echo "--socket --last --output --force --list-flags --help" ;;
@@ -18,7 +18,7 @@ _dmabuf_trace_flags()
 	ftrace-recipe) echo "--output --force --list-flags --help" ;;
 	baseline) echo "--constraints --buf --pid --comm --dev --driver --exporter --since --until --min-severity --rule --no-rule --output --force --list-flags --help" ;;
 	export) echo "--constraints --buf --pid --comm --dev --driver --exporter --since --until --min-severity --rule --no-rule --absolute-time --format --output --force --perfetto --list-flags --help" ;;
-	report) echo "--constraints --buf --pid --comm --dev --driver --exporter --since --until --min-severity --rule --no-rule --format --output --force --html --list-flags --help" ;;
+	report) echo "--constraints --buf --pid --comm --dev --driver --exporter --since --until --min-severity --rule --no-rule --no-group --sort --max-findings --format --output --force --html --list-flags --help" ;;
 	advise) echo "--constraints --buf --pid --comm --dev --driver --exporter --since --until --format --output --force --list-flags --help" ;;
 	rules) echo "--format --output --force --list-flags --help" ;;
 	esac

@@ -3,8 +3,8 @@
  *
  *   dmabuf-exercise [--out DIR] SCENARIO[:ARG]...
  *
- * Scenarios: clean late-attach noncontig segment-size lifecycle iommu storm[:N] setname race[:ROUNDS[,THREADS]]
- * (and `list`).
+ * Scenarios: clean late-attach noncontig segment-size lifecycle iommu storm[:N] setname race[:ROUNDS[,THREADS]] seed
+ * nested[:N] attach-error[:N] (these two need the test module tests/kmod/dt_testexp.ko; and `list`).
  * Every step is one JSON object per line on stdout, e.g.
  *   {"scenario":"late-attach","step":"export","exporter":"vgem","buf":1234,"size":4194304}
  *   {"scenario":"late-attach","step":"import","importer":"vivid.0","via":"v4l2-qbuf","buf":1234,"ok":true}
@@ -39,8 +39,11 @@
 #include <sys/syscall.h>
 #include <sys/prctl.h>
 #include <sys/mman.h>
+#include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/types.h>
+#include <sys/wait.h>
+#include <sched.h>
 
 #include <linux/dma-buf.h>
 #include <linux/dma-heap.h>
@@ -48,6 +51,7 @@
 #include <linux/videodev2.h>
 
 #include "drm-min.h"
+#include "../../tests/kmod/dt_testexp.h"
 
 #define KiB 1024ul
 #define MiB (1024ul * 1024ul)
@@ -229,6 +233,7 @@ struct drmdev {
 	int fd;
 	char name[32];	/* driver name: vgem, virtio_gpu */
 	char dev[64];	/* dev_name() of its device as the kernel prints it in bufinfo */
+	char driver[64], bus[64]; /* that device's driver and bus in sysfs (virtio-gpu: pci, or virtio on 5.10) */
 };
 struct vnode {
 	int fd;
@@ -281,6 +286,10 @@ static void open_devices(void)
 		snprintf(d->name, sizeof(d->name), "%s", name);
 		snprintf(l, sizeof(l), "/sys/class/drm/card%d/device", i);
 		sysfs_devname(l, d->dev, sizeof(d->dev));
+		snprintf(l, sizeof(l), "/sys/class/drm/card%d/device/driver", i);
+		sysfs_devname(l, d->driver, sizeof(d->driver));
+		snprintf(l, sizeof(l), "/sys/class/drm/card%d/device/subsystem", i);
+		sysfs_devname(l, d->bus, sizeof(d->bus));
 	}
 	for (int i = 0; i < 16; i++) {
 		snprintf(p, sizeof(p), "/dev/video%d", i);
@@ -1231,6 +1240,253 @@ static void sc_setname(const char *arg)
 	result(r == 0, r == 0 ? "31-byte hostile name set" : "DMA_BUF_SET_NAME failed");
 }
 
+/* seed: buffers that exist before a `dmabuf-trace record` starts, with debugfs hidden from that recorder (a
+ * mount namespace of its own without /sys/kernel/debug, so no bufinfo): record must seed them from the BPF
+ * dmabuf iterator (6.16+), or say that it could not. Two named buffers (one name hostile) live, one imported
+ * into vgem (attached), while a child runs `dmabuf-trace record -o DIR/seed.inner.jsonl -- true`; its stderr
+ * goes to DIR/seed.inner.err. The checks (tests/e2e) compare that trace's seeded events with bufinfo. */
+static void sc_seed(const char *arg)
+{
+	static const char hostile[] = "\x1b[31m\n\"seed'<x>\\\t\x7f";
+	struct xbuf a, b;
+	char path[PATH_MAX], errpath[PATH_MAX];
+	CHECK(export_vivid(&a, &vdc));
+	CHECK(export_vgem(&b, 64 * KiB));
+	int r1 = ioctl(a.fd, DMA_BUF_SET_NAME, hostile) < 0 ? -errno : 0;
+	int r2 = ioctl(b.fd, DMA_BUF_SET_NAME, "seed-plain") < 0 ? -errno : 0;
+	emit("\"step\":\"setname\",\"buf\":%lu,\"name\":\"%s\",\"ok\":%s", a.ino, js(hostile, strlen(hostile)),
+	     r1 ? "false" : "true");
+	emit("\"step\":\"setname\",\"buf\":%lu,\"name\":\"seed-plain\",\"ok\":%s", b.ino, r2 ? "false" : "true");
+	int gh = imp_drm(&vgem, &a, true);
+	checkpoint("held");
+	snprintf(path, sizeof(path), "%s/seed.inner.jsonl", outdir);
+	snprintf(errpath, sizeof(errpath), "%s/seed.inner.err", outdir);
+	pid_t pid = fork();
+	if (pid == 0) {
+		int fd = open(errpath, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+		if (fd >= 0) {
+			dup2(fd, 1);
+			dup2(fd, 2);
+		}
+		/* debugfs gone for this process only: the scenario's own checkpoints still read bufinfo */
+		if (unshare(CLONE_NEWNS) < 0 || mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0 ||
+		    umount2("/sys/kernel/debug", MNT_DETACH) < 0) {
+			fprintf(stderr, "seed: cannot hide debugfs: %s\n", strerror(errno));
+			_exit(126);
+		}
+		if (access("/sys/kernel/debug/dma_buf/bufinfo", F_OK) == 0) {
+			fprintf(stderr, "seed: bufinfo still visible\n");
+			_exit(126);
+		}
+		execlp("dmabuf-trace", "dmabuf-trace", "record", "--force", "-o", path, "--", "true", (char *)NULL);
+		fprintf(stderr, "seed: cannot run dmabuf-trace: %s\n", strerror(errno));
+		_exit(127);
+	}
+	int st = 0;
+	if (pid < 0 || waitpid(pid, &st, 0) < 0)
+		fail("fork/wait for the inner record", errno);
+	int code = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+	emit("\"step\":\"seed-record\",\"exit\":%d,\"trace\":\"seed.inner.jsonl\",\"held\":[%lu,%lu]", code, a.ino,
+	     b.ino);
+	drm_close(&vgem, &a, gh);
+	x_release(&a, true);
+	x_release(&b, true);
+	checkpoint("end");
+	if (code == 127 || code == 126)
+		skip("seed-record", code == 127 ? "dmabuf-trace is not in this guest" : "cannot hide debugfs");
+	result(r1 == 0 && r2 == 0 && gh > 0 && code != 126, "buffers named and held while a recorder without debugfs started");
+}
+
+/* ---- the test exporter module (tests/kmod/dt_testexp.c): nested calls, the attach's error path ---------- */
+
+static const char *const dtx_names[DTX__COUNT] = {
+	[DTX_EXPORTS] = "exports", [DTX_CB_RELEASE] = "cb_release",
+	[DTX_CB_PROXY_ATTACH] = "cb_proxy_attach", [DTX_CB_PROXY_DETACH] = "cb_proxy_detach",
+	[DTX_CB_PROXY_MAP] = "cb_proxy_map", [DTX_CB_PROXY_UNMAP] = "cb_proxy_unmap",
+	[DTX_CB_PROXY_VMAP] = "cb_proxy_vmap", [DTX_CB_PROXY_VUNMAP] = "cb_proxy_vunmap",
+	[DTX_API_INNER_ATTACH] = "inner_attach", [DTX_API_INNER_ATTACH_FAILED] = "inner_attach_failed",
+	[DTX_API_INNER_DETACH] = "inner_detach", [DTX_API_INNER_MAP] = "inner_map",
+	[DTX_API_INNER_MAP_FAILED] = "inner_map_failed", [DTX_API_INNER_UNMAP] = "inner_unmap",
+	[DTX_API_INNER_VMAP] = "inner_vmap", [DTX_API_INNER_VUNMAP] = "inner_vunmap",
+	[DTX_API_VMAP] = "vmap", [DTX_API_VUNMAP] = "vunmap",
+	[DTX_CB_DYN_ATTACH] = "cb_dyn_attach", [DTX_CB_DYN_DETACH] = "cb_dyn_detach",
+	[DTX_CB_DYN_PIN] = "cb_dyn_pin", [DTX_CB_DYN_UNPIN] = "cb_dyn_unpin",
+	[DTX_CB_DYN_MAP] = "cb_dyn_map", [DTX_CB_DYN_MAP_FAILED] = "cb_dyn_map_failed",
+	[DTX_CB_DYN_PREMAP_FAILED] = "cb_dyn_premap_failed", [DTX_CB_DYN_UNMAP] = "cb_dyn_unmap",
+};
+
+static int dtx_open(const char *what)
+{
+	int fd = open("/dev/dt_testexp", O_RDWR | O_CLOEXEC);
+	if (fd < 0) {
+		skip(what, "needs the test exporter module (tests/kmod/dt_testexp.ko, tools/vm/run --module)");
+		result(true, "no dt_testexp module in this guest");
+	}
+	return fd;
+}
+
+static bool dtx_counters(int fd, uint64_t v[DTX__COUNT])
+{
+	struct dtx_counters c;
+	memset(&c, 0, sizeof(c));
+	if (ioctl(fd, DTX_IOC_COUNTERS, &c) < 0 || c.count != DTX__COUNT) {
+		fail("dt_testexp: DTX_IOC_COUNTERS (module and exerciser built from different headers?)", errno ? errno : EPROTO);
+		return false;
+	}
+	memcpy(v, c.v, sizeof(v[0]) * DTX__COUNT);
+	return true;
+}
+
+/* The module's counters during the scenario (after - before), as one "module" line: the driver's own count. */
+static void dtx_emit(const uint64_t a[DTX__COUNT], const uint64_t b[DTX__COUNT], uint64_t d[DTX__COUNT])
+{
+	char o[2048];
+	size_t n = 0;
+	for (int i = 0; i < DTX__COUNT; i++) {
+		d[i] = b[i] - a[i];
+		n += (size_t)snprintf(o + n, sizeof(o) - n, "%s\"%s\":%" PRIu64, i ? "," : "", dtx_names[i], d[i]);
+	}
+	emit("\"step\":\"module\",\"counters\":{%s}", o);
+}
+
+/* nested[:N]: a 1 MiB udmabuf behind a proxy buffer of the module; vgem imports the proxy N times (default
+ * 20): dma_buf_attach(proxy) attaches the udmabuf inside it, dma_buf_map_attachment(proxy) maps the udmabuf's
+ * attachment inside it, and the teardown unmaps and detaches both, all in this task. Then the module vmaps
+ * the proxy once (its vmap vmaps the udmabuf). "expected_events": the events a tracer must see (written or
+ * counted lost), from the module's counters plus the udmabuf's export and release. */
+static void sc_nested(const char *arg)
+{
+	long n = arg ? strtol(arg, NULL, 0) : 20;
+	if (n <= 0)
+		n = 20;
+	int m = dtx_open("nested");
+	if (m < 0)
+		return;
+	if (!have_udmabuf()) {
+		skip("nested", "needs /dev/udmabuf for the inner buffer");
+		result(true, "no udmabuf");
+		close(m);
+		return;
+	}
+	uint64_t c0[DTX__COUNT], c1[DTX__COUNT], d[DTX__COUNT];
+	if (!dtx_counters(m, c0))
+		return;
+	struct xbuf in, px;
+	CHECK(export_udmabuf(&in, 1 * MiB));
+	struct dtx_proxy pa = {.inner_fd = in.fd, .fd = -1};
+	if (ioctl(m, DTX_IOC_PROXY, &pa) < 0) {
+		fail("dt_testexp: DTX_IOC_PROXY", errno);
+		return;
+	}
+	memset(&px, 0, sizeof(px));
+	px.fd = pa.fd;
+	px.size = in.size;
+	px.exporter = "dt_testexp_proxy";
+	x_announce(&px, NULL);
+	emit("\"step\":\"proxy\",\"buf\":%lu,\"inner\":%lu", px.ino, in.ino);
+	x_close_fd(&in); /* the proxy holds the udmabuf now */
+	long ok = 0;
+	for (long i = 0; i < n; i++) {
+		int h = imp_drm(&vgem, &px, true);
+		if (h <= 0) {
+			fail("nested: vgem import of the proxy", -h);
+			break;
+		}
+		ok++;
+		t_attach(in.ino, vgem.dev); /* the proxy attached the udmabuf to the importer's device */
+		if (i == 0)
+			checkpoint("imported");
+		drm_close(&vgem, &px, h);
+		t_detach(in.ino, vgem.dev);
+	}
+	int vr = ioctl(m, DTX_IOC_VMAP, &px.fd) < 0 ? errno : 0;
+	emit("\"step\":\"vmap\",\"buf\":%lu,\"ok\":%s,\"errno\":%d", px.ino, vr ? "false" : "true", vr);
+	x_release(&px, true);
+	t_freed(in.ino); /* the proxy's release put the udmabuf's last reference */
+	checkpoint("end");
+	if (!dtx_counters(m, c1))
+		return;
+	dtx_emit(c0, c1, d);
+	/* every dma-buf call of the importer, the module and the kernel that a hook sees: 2 exports (udmabuf,
+	 * proxy) and 2 releases, per import an attach, map, unmap and detach of the proxy and, nested in them, of
+	 * the udmabuf; the module's vmap and vunmap of the proxy and, nested, of the udmabuf */
+	uint64_t want = 1 + d[DTX_EXPORTS] + 1 + d[DTX_CB_RELEASE] + d[DTX_CB_PROXY_ATTACH] + d[DTX_API_INNER_ATTACH] +
+			d[DTX_CB_PROXY_MAP] + d[DTX_API_INNER_MAP] + d[DTX_CB_PROXY_UNMAP] + d[DTX_API_INNER_UNMAP] +
+			d[DTX_CB_PROXY_DETACH] + d[DTX_API_INNER_DETACH] + d[DTX_API_VMAP] + d[DTX_API_INNER_VMAP] +
+			d[DTX_API_VUNMAP] + d[DTX_API_INNER_VUNMAP];
+	bool nested = d[DTX_API_INNER_MAP] == (uint64_t)ok && d[DTX_CB_PROXY_MAP] == (uint64_t)ok &&
+		      d[DTX_API_INNER_ATTACH] == (uint64_t)ok && d[DTX_API_INNER_VMAP] == 1;
+	emit("\"step\":\"nested\",\"buf\":%lu,\"inner\":%lu,\"imports\":%ld,\"vmap_ok\":%s,\"expected_events\":%" PRIu64,
+	     px.ino, in.ino, ok, vr ? "false" : "true", want);
+	close(m);
+	result(ok == n && nested && !vr, "maps, attaches and a vmap nested in one task");
+}
+
+/* attach-error[:N]: N times (default 10) the module exports a 64 KiB dynamic buffer (pin/unpin) whose map
+ * fails; vgem (a non-dynamic importer) imports it: dma_buf_dynamic_attach pins and maps it at once, the map
+ * fails, and the kernel (6.1-6.14) detaches the half-made attachment from the attach's error path; the
+ * import fails with ENOSPC. Then the map is allowed and vgem imports it again: the attach's cached pre-map
+ * succeeds and vgem's dma_buf_map_attachment returns that cached mapping. */
+static void sc_attach_error(const char *arg)
+{
+	long n = arg ? strtol(arg, NULL, 0) : 10;
+	if (n <= 0)
+		n = 10;
+	int m = dtx_open("attach-error");
+	if (m < 0)
+		return;
+	uint64_t c0[DTX__COUNT], c1[DTX__COUNT], d[DTX__COUNT];
+	if (!dtx_counters(m, c0))
+		return;
+	long refused = 0, later_ok = 0;
+	for (long i = 0; i < n; i++) {
+		struct dtx_dyn da = {.size = 64 * KiB, .fail_map = 1, .fd = -1};
+		if (ioctl(m, DTX_IOC_DYN, &da) < 0) {
+			fail("dt_testexp: DTX_IOC_DYN", errno);
+			break;
+		}
+		struct xbuf x;
+		memset(&x, 0, sizeof(x));
+		x.fd = da.fd;
+		x.size = da.size;
+		x.exporter = "dt_testexp_dyn";
+		x_announce(&x, ",\"dynamic\":true");
+		int h = imp_drm(&vgem, &x, true);
+		if (h == -ENOSPC)
+			refused++;
+		else if (h > 0)
+			drm_close(&vgem, &x, h);
+		if (i == 0)
+			checkpoint("refused"); /* no attachment left behind */
+		struct dtx_set_fail sf = {.fd = x.fd, .fail_map = 0};
+		if (ioctl(m, DTX_IOC_SET_FAIL, &sf) < 0)
+			fail("dt_testexp: DTX_IOC_SET_FAIL", errno);
+		h = imp_drm(&vgem, &x, true);
+		if (h > 0) {
+			later_ok++;
+			if (i == 0)
+				checkpoint("imported");
+			drm_close(&vgem, &x, h);
+		}
+		x_release(&x, true);
+	}
+	checkpoint("end");
+	if (!dtx_counters(m, c1))
+		return;
+	dtx_emit(c0, c1, d);
+	/* per round: an export, a refused attach (its error path's detach is the kernel's own, no event), an
+	 * attach + cached map + unmap + detach by vgem, a release */
+	uint64_t want = d[DTX_EXPORTS] + d[DTX_CB_DYN_ATTACH] + 2 * (uint64_t)later_ok +
+			(d[DTX_CB_DYN_DETACH] - d[DTX_CB_DYN_PREMAP_FAILED]) + d[DTX_CB_RELEASE];
+	emit("\"step\":\"attach-error\",\"rounds\":%ld,\"refused\":%ld,\"later_ok\":%ld,\"premap_failed\":%" PRIu64
+	     ",\"error_path_detaches\":%" PRIu64 ",\"expected_events\":%" PRIu64,
+	     n, refused, later_ok, d[DTX_CB_DYN_PREMAP_FAILED], d[DTX_CB_DYN_DETACH] - (uint64_t)later_ok, want);
+	close(m);
+	result(refused == n && later_ok == n && d[DTX_CB_DYN_PREMAP_FAILED] == (uint64_t)n &&
+		       d[DTX_CB_DYN_DETACH] == 2 * (uint64_t)n,
+	       "the kernel's attach error path detached every refused attachment");
+}
+
 static const struct {
 	const char *name;
 	void (*fn)(const char *arg);
@@ -1245,6 +1501,9 @@ static const struct {
 	{"storm", sc_storm, "storm[:N] attach/map/unmap/detach cycles"},
 	{"setname", sc_setname, "hostile DMA_BUF_SET_NAME names"},
 	{"race", sc_race, "race[:ROUNDS[,THREADS]] threads import one udmabuf into vgem and virtio-gpu at once"},
+	{"seed", sc_seed, "buffers held while a record without debugfs starts: seeded from the dmabuf iterator"},
+	{"nested", sc_nested, "nested[:N] vgem imports a proxy buffer whose attach/map/vmap run the udmabuf's inside (dt_testexp.ko)"},
+	{"attach-error", sc_attach_error, "attach-error[:N] a dynamic buffer whose attach-time map fails: the kernel detaches it itself (dt_testexp.ko)"},
 };
 #define NSCEN (sizeof(scenarios) / sizeof(scenarios[0]))
 
@@ -1291,10 +1550,11 @@ int main(int argc, char **argv)
 			open_devices();
 			opened = true;
 		}
-		emit("\"step\":\"start\",\"pid\":%d,\"vgem\":\"%s\",\"virtio_gpu\":\"%s\",\"vivid_contig\":\"%s\",\"vivid_vmalloc\":\"%s\","
-		     "\"dma_heap\":%s,\"udmabuf\":%s",
-		     (int)getpid(), vgem.fd >= 0 ? vgem.dev : "", vgpu.fd >= 0 ? vgpu.dev : "", vdc.fd >= 0 ? vdc.path : "",
-		     vvm.fd >= 0 ? vvm.path : "", have_heap() ? "true" : "false", have_udmabuf() ? "true" : "false");
+		emit("\"step\":\"start\",\"pid\":%d,\"vgem\":\"%s\",\"virtio_gpu\":\"%s\",\"virtio_gpu_driver\":\"%s\","
+		     "\"virtio_gpu_bus\":\"%s\",\"vivid_contig\":\"%s\",\"vivid_vmalloc\":\"%s\",\"dma_heap\":%s,\"udmabuf\":%s",
+		     (int)getpid(), vgem.fd >= 0 ? vgem.dev : "", vgpu.fd >= 0 ? vgpu.dev : "", vgpu.fd >= 0 ? vgpu.driver : "",
+		     vgpu.fd >= 0 ? vgpu.bus : "", vdc.fd >= 0 ? vdc.path : "", vvm.fd >= 0 ? vvm.path : "",
+		     have_heap() ? "true" : "false", have_udmabuf() ? "true" : "false");
 		if (vdc.fd < 0 || vgem.fd < 0) {
 			fail("needed devices missing (vgem, vivid dma-contig)", ENODEV);
 			rc = 1;

@@ -28,8 +28,8 @@ run() { # NAME COMMAND...: one client under record
 	command -v "$1" >/dev/null || return 0
 	dmabuf-trace record --force --constraints $P -o "$C/$n.jsonl" -- "$@" >"$C/$n.out" 2>"$C/$n.err"
 	trc=$?
-	# the client's own exit status: record says "dmabuf-trace: CMD exited with status N" when it is not 0
-	ce=$(sed -n "s/^dmabuf-trace: .* exited with status \([0-9]*\)$/\1/p" "$C/$n.err" | tail -n 1)
+	# the client's own exit status: record says "dmabuf-trace record: CMD exited with status N" when it is not 0
+	ce=$(sed -n "s/^dmabuf-trace record: .* exited with status \([0-9]*\)$/\1/p" "$C/$n.err" | tail -n 1)
 	dmesg -c >"$C/$n.dmesg"
 	cat /sys/kernel/debug/dma_buf/bufinfo >"$C/$n.bufinfo"
 	echo "$n ${ce:-0} $trc" >>$C/status

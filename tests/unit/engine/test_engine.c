@@ -762,6 +762,21 @@ static void test_kernel_implied_contiguous(void **state)
 	const struct got *g = only(c, DT_RULE_NOT_CONTIGUOUS);
 	assert_int_equal(g->sev, DT_SEV_ERROR);
 	assert_contains(g->msg, "vivid.0 needs contiguous DMA memory (implied by videobuf2-dma-contig)");
+	/* a compiler clone of the function is the function (5.10 kernels show .part/.isra/.constprop frames) */
+	c->n = 0;
+	attach(c, 1, 12, "vivid.0", "vivid", 0xffffffff, UINT64_MAX, true);
+	snprintf(stack[0], sizeof(stack[0]), "vb2_dc_map_dmabuf.isra.0+0x35 [videobuf2_dma_contig]");
+	ev = base(c, DT_EV_MAP, 1);
+	ev.att = 12;
+	ev.nents = ev.segs_total = 2;
+	ev.has |= DT_HAS_ATT | DT_HAS_NENTS | DT_HAS_SEGS_TOTAL | DT_HAS_SEGS;
+	ev.nsegs = 2;
+	ev.stack = stack;
+	ev.nstack = 1;
+	feed(c, &ev);
+	g = only(c, DT_RULE_NOT_CONTIGUOUS);
+	assert_contains(g->msg, "(implied by videobuf2-dma-contig)");
+	assert_contains(g->msg, "via vb2_dc_map_dmabuf.isra.0+0x35 [videobuf2_dma_contig]"); /* the real symbol shown */
 	/* a frame that only starts like it is not it */
 	c->n = 0;
 	attach(c, 1, 11, "other", NULL, 0xffffffff, UINT64_MAX, true);

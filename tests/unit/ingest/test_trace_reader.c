@@ -283,7 +283,9 @@ static void test_additions(void **state)
 			      "{\"type\":\"lost\",\"ts\":4,\"seq\":4,\"count\":5}\n"
 			      "{\"type\":\"unmap\",\"ts\":0,\"seq\":5,\"buf\":7,\"att\":3,\"late\":true}\n"
 			      "{\"type\":\"map\",\"ts\":6,\"seq\":6,\"buf\":7,\"att\":3,\"nents\":300000,\"segs\":[[4096,4096]],"
-			      "\"segs_total\":300000,\"walk_capped\":65536}\n");
+			      "\"segs_total\":300000,\"walk_capped\":65536}\n"
+			      "{\"type\":\"map\",\"ts\":7,\"seq\":7,\"buf\":7,\"att\":3,\"nents\":1,\"cached_known\":false}\n"
+			      "{\"type\":\"map\",\"ts\":8,\"seq\":8,\"buf\":7,\"att\":3,\"nents\":1,\"cached_known\":true}\n");
 	const struct dt_event *ev = one_event(t);
 	assert_int_equal(ev->cause, DT_LOST_NO_ENTRY);
 	assert_int_equal(ev->count, 3);
@@ -302,9 +304,17 @@ static void test_additions(void **state)
 	assert_true(ev->has & DT_HAS_WALK_CAPPED);
 	assert_int_equal(ev->walked, 65536);
 	assert_false(ev->has & (DT_HAS_MAX_SEG | DT_HAS_CONTIGUOUS | DT_HAS_TOTAL_LEN));
+	assert_false(ev->has & DT_HAS_CACHED_UNKNOWN); /* older traces: cached is exact */
+	ev = one_event(t); /* 6.15+: no attach->sgt, cached or not cannot be told */
+	assert_true(ev->has & DT_HAS_CACHED_UNKNOWN);
+	assert_false(ev->cached);
+	ev = one_event(t);
+	assert_false(ev->has & DT_HAS_CACHED_UNKNOWN);
 	assert_int_equal(dt_reader_next(t->r, &ev), 0);
 	rd_close(t);
 	expect_error(HDR "{\"type\":\"lost\",\"ts\":1,\"seq\":1,\"count\":1,\"late\":1}\n", 2, "late");
+	expect_error(HDR "{\"type\":\"map\",\"ts\":1,\"seq\":1,\"buf\":7,\"att\":3,\"nents\":1,\"cached_known\":0}\n", 2,
+		     "cached_known");
 }
 
 static void test_segs_errors(void **state)
@@ -684,6 +694,8 @@ static const char *const agree_lines[] = {
 	"{\"type\":\"lost\",\"ts\":1,\"seq\":1,\"count\":3,\"cause\":7,\"late\":1}",
 	"{\"type\":\"map\",\"ts\":1,\"seq\":1,\"buf\":4,\"att\":1,\"nents\":1,\"walk_capped\":4096,\"late\":true}",
 	"{\"type\":\"map\",\"ts\":1,\"seq\":1,\"buf\":4,\"att\":1,\"nents\":1,\"walk_capped\":-1}",
+	"{\"type\":\"map\",\"ts\":1,\"seq\":1,\"buf\":4,\"att\":1,\"nents\":1,\"cached_known\":false,\"cached\":true}",
+	"{\"type\":\"map\",\"ts\":1,\"seq\":1,\"buf\":4,\"att\":1,\"nents\":1,\"cached_known\":\"no\"}",
 	"{\"type\":\"vmap\",\"ts\":1,\"seq\":1,\"buf\":4,\"profile\":{\"a\":1},\"redacted\":3,\"profile_name\":1}",
 	"{\"type\":\"future\",\"ts\":1,\"seq\":1}",
 	"{\"type\":\"end\",\"ts\":1,\"seq\":1,\"events\":3,\"lost\":0}",
