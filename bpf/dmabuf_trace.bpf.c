@@ -104,17 +104,36 @@ struct {
 	__type(value, __u64);
 } buf_inos SEC(".maps");
 
-/* task inside dma_buf_map_attachment: pid_tgid -> state */
-struct inmap {
+/* task inside dma_buf_map_attachment: pid_tgid -> its calls in flight, innermost last. An exporter's map
+ * may map another buffer inside (a forwarding exporter): two frames, so that the outer return finds its own
+ * state instead of losing the event. A return finds its frame by the attachment (fexit has it) or, in kprobe
+ * mode, by the stack pointer at entry (RET_SP_MATCH), so that a frame whose return was missed (kretprobe
+ * maxactive) is skipped, never taken for another call's; frames above the one found are such returns that
+ * were missed. */
+struct inmap_frame {
 	__u64 attach;
 	__u64 sgt_before;
+	__u64 sp;
 	__u32 dir;
 	__u32 has_sgt;
 	__u32 dma_calls;
 	__u32 dma_ents;
-	__u32 overwrote; /* this entry replaced the one of an outer call still in flight (nested) */
-	__u32 tomb;      /* left by a nested inner call: the outer's state is gone */
 };
+#define INMAP_DEPTH 2
+struct inmap {
+	struct inmap_frame f[INMAP_DEPTH];
+	__u32 n;
+	__u32 _pad;
+};
+#if defined(__TARGET_ARCH_x86)
+/* the kretprobe's sp is the kprobe's + 8 (ret popped the return address): measured on 6.12, where every
+ * kprobe-mode return of the nested-map test found its frame by it */
+#define RET_SP_MATCH(f, ret_sp) ((f)->sp == (ret_sp) - 8)
+#else
+/* arm64: not measured; the innermost frame (a LIFO stack: a missed inner return would give the outer
+ * return the inner's frame) */
+#define RET_SP_MATCH(f, ret_sp) true
+#endif
 
 /* LRU: an entry whose return was never seen (kretprobe maxactive exceeded, hooks attached
  * between a call's entry and its return) stays until its task maps again; tasks that died
@@ -891,19 +910,55 @@ int BPF_KPROBE(kp_file_release, struct inode *inode, struct file *file)
 
 /* ---- map ---- */
 
-static __always_inline int map_enter(struct dma_buf_attachment *attach, int dir)
+static __always_inline int map_enter(struct dma_buf_attachment *attach, int dir, __u64 sp)
 {
 	__u64 id = bpf_get_current_pid_tgid();
-	struct inmap st = {};
+	struct inmap fresh = {}, *st;
+	struct inmap_frame f = {};
 
 	if (skip_task())
 		return 0;
-	st.attach = (__u64)attach;
-	st.dir = dir;
-	st.overwrote = bpf_map_lookup_elem(&inmap, &id) != NULL;
-	st.has_sgt = get_attach_sgt(attach, &st.sgt_before);
-	bpf_map_update_elem(&inmap, &id, &st, BPF_ANY);
+	f.attach = (__u64)attach;
+	f.dir = dir;
+	f.sp = sp;
+	f.has_sgt = get_attach_sgt(attach, &f.sgt_before);
+	st = bpf_map_lookup_elem(&inmap, &id);
+	if (!st) {
+		fresh.f[0] = f;
+		fresh.n = 1;
+		bpf_map_update_elem(&inmap, &id, &fresh, BPF_ANY); /* a failure shows at the return (no entry) */
+		return 0;
+	}
+	if (st->n >= INMAP_DEPTH) { /* the oldest frame's return was missed, or a third level: shifted out */
+		st->f[0] = st->f[1];
+		st->n = 1;
+	}
+	st->f[st->n & 1] = f;
+	st->n++;
 	return 0;
+}
+
+/* This return's frame, popped with the frames above it (their returns were missed); false: none. */
+static __always_inline bool map_frame_take(__u64 id, struct dma_buf_attachment *attach, __u64 ret_sp,
+					   struct inmap_frame *out)
+{
+	struct inmap *st = bpf_map_lookup_elem(&inmap, &id);
+	int found = -1;
+
+	if (!st)
+		return false;
+#pragma unroll
+	for (int i = INMAP_DEPTH - 1; i >= 0; i--)
+		if (found < 0 && i < st->n &&
+		    (attach ? st->f[i].attach == (__u64)attach : RET_SP_MATCH(&st->f[i], ret_sp)))
+			found = i;
+	if (found < 0)
+		return false;
+	*out = st->f[found & 1];
+	st->n = found;
+	if (!found)
+		bpf_map_delete_elem(&inmap, &id);
+	return true;
 }
 
 struct walk {
@@ -992,14 +1047,14 @@ static long walk_cb(__u32 i, void *data)
 /* full_walk: walk with bpf_loop (5.17+). A program that references bpf_loop's callback does not
  * load on older kernels even if the call is never reached, hence the _bounded program variants. */
 static __always_inline int map_exit(void *ctx, struct dma_buf_attachment *attach, int dir, struct sg_table *ret,
-				    bool full_walk)
+				    __u64 ret_sp, bool full_walk)
 {
 	bool kretprobe = !attach; /* the fexit programs pass their argument */
 	/* the call completed now: the ring position comes after the walk and the unwind, the reorder
 	 * window in userspace puts the record back in time order */
 	__u64 ts = bpf_ktime_get_boot_ns();
 	__u64 id = bpf_get_current_pid_tgid();
-	struct inmap st = {}, *sp;
+	struct inmap_frame st = {};
 	struct dt_rec_map *r, *zero;
 	struct cpu_map_slot *cs = NULL;
 	struct dma_buf *dmabuf;
@@ -1009,23 +1064,8 @@ static __always_inline int map_exit(void *ctx, struct dma_buf_attachment *attach
 	bool armed = false;
 	__u64 sz;
 
-	sp = bpf_map_lookup_elem(&inmap, &id);
-	if (sp && sp->tomb) {
-		/* a nested call in this task took our state: the outer return of the pair */
-		bpf_map_delete_elem(&inmap, &id);
-		if (!attach) {
-			drop(DT_RC_NESTED);
-			return 0;
-		}
-	} else if (sp) {
-		st = *sp;
+	if (map_frame_take(id, attach, ret_sp, &st)) {
 		armed = true;
-		if (st.overwrote) {
-			sp->tomb = 1;
-			sp->overwrote = 0;
-		} else {
-			bpf_map_delete_elem(&inmap, &id);
-		}
 		if (!attach)
 			attach = (void *)st.attach;
 		dir = st.dir;
@@ -1132,19 +1172,19 @@ static __always_inline int map_exit(void *ctx, struct dma_buf_attachment *attach
 SEC("fentry/dma_buf_map_attachment")
 int BPF_PROG(fentry_map, struct dma_buf_attachment *attach, int dir)
 {
-	return map_enter(attach, dir);
+	return map_enter(attach, dir, 0);
 }
 
 SEC("fexit/dma_buf_map_attachment")
 int BPF_PROG(fexit_map, struct dma_buf_attachment *attach, int dir, struct sg_table *ret)
 {
-	return map_exit(ctx, attach, dir, ret, true);
+	return map_exit(ctx, attach, dir, ret, 0, true);
 }
 
 SEC("fexit/dma_buf_map_attachment")
 int BPF_PROG(fexit_map_bounded, struct dma_buf_attachment *attach, int dir, struct sg_table *ret)
 {
-	return map_exit(ctx, attach, dir, ret, false);
+	return map_exit(ctx, attach, dir, ret, 0, false);
 }
 
 SEC("kprobe/dma_buf_map_attachment")
@@ -1152,19 +1192,19 @@ int BPF_KPROBE(kp_map, struct dma_buf_attachment *attach, int dir)
 {
 	if (!skip_task())
 		entry_stack_put(ctx, STASH_MAP);
-	return map_enter(attach, dir);
+	return map_enter(attach, dir, PT_REGS_SP(ctx));
 }
 
 SEC("kretprobe/dma_buf_map_attachment")
 int BPF_KRETPROBE(krp_map, struct sg_table *ret)
 {
-	return map_exit(ctx, NULL, 0, ret, true);
+	return map_exit(ctx, NULL, 0, ret, PT_REGS_SP(ctx), true);
 }
 
 SEC("kretprobe/dma_buf_map_attachment")
 int BPF_KRETPROBE(krp_map_bounded, struct sg_table *ret)
 {
-	return map_exit(ctx, NULL, 0, ret, false);
+	return map_exit(ctx, NULL, 0, ret, PT_REGS_SP(ctx), false);
 }
 
 /* ---- DMA level: only while this task is inside a dma-buf map ---- */
@@ -1173,12 +1213,14 @@ static __always_inline int dma_level(long ents)
 {
 	__u64 id = bpf_get_current_pid_tgid();
 	struct inmap *st = bpf_map_lookup_elem(&inmap, &id);
+	struct inmap_frame *f;
 
-	if (!st)
+	if (!st || !st->n)
 		return 0;
-	st->dma_calls++;
+	f = &st->f[(st->n - 1) & 1]; /* the innermost map in flight made this DMA call */
+	f->dma_calls++;
 	if (ents > 0)
-		st->dma_ents += ents;
+		f->dma_ents += ents;
 	return 0;
 }
 

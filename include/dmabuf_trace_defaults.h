@@ -17,6 +17,9 @@
 /* Segments a tracefs kprobe of ftrace-recipe fetches: 4 + 2*60 args <= 128, the line < 4 KiB. The
  * importer (src/ingest/ftrace.c) reads the same number back. */
 #define DT_RECIPE_SEGS 60
+/* record's and the daemon's --reorder-window: the longest a map record was seen arriving behind newer
+ * ones (bpf/README.md). */
+#define DT_DEFAULT_REORDER_WINDOW_MS 20
 /* Where record seeds pre-existing buffers from. */
 #define DT_DEFAULT_BUFINFO "/sys/kernel/debug/dma_buf/bufinfo"
 

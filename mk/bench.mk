@@ -2,6 +2,7 @@
 # make bench: benchmarks (tools/bench/run). They report, they never fail on speed; not part of `make check`.
 #   offline: `check` on 1 M and 10 M generated events vs cat and jq; live: record/bpftrace overhead in the
 #   6.12 guest, ring size, the DMA-level hook. Results: table on stdout, bench/results-<date>.md and .json.
+#   Then the daemon's soak (tools/bench/soak: a storm for minutes in a second guest boot, RSS every 5 s).
 #   make bench BENCH_LIVE=0        offline part only
 BENCH_LIVE ?= 1
 
@@ -9,6 +10,7 @@ bench: DEPS_GROUPS += build test bench
 bench: deps
 	$(Q)$(MAKE) --no-print-directory $(O)/dmabuf-trace $(O)/gen-trace $(O)/dmabuf-exercise $(O)/dmamap-loop $(O)/cputime
 	$(Q)O=$(O) BENCH_LIVE=$(BENCH_LIVE) tools/bench/run
+	$(Q)if [ "$(BENCH_LIVE)" = 1 ]; then O=$(O) tools/bench/soak; fi
 
 # Guest helper: dma_map_sg traffic that is not a dma-buf map (virtio-gpu dumb buffers).
 $(O)/dmamap-loop: tools/bench/dmamap-loop.c tools/exercise/drm-min.h

@@ -57,6 +57,10 @@ SUITE_NEEDS_vm-daemon := $(O)/dmabuf-trace $(O)/dmabuf-exercise
 .PHONY: check-vm-daemon
 check-vm-daemon: $(SUITE_NEEDS_vm-daemon)
 	$(Q)O=$(O) tests/run vm-daemon
+$(O)/tests/daemon/test_restate: tests/unit/daemon/test_restate.c $(O)/obj/daemon/restate.o $(O)/libdtcore.a
+	$(call msg,CC,$@)
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $< $(O)/obj/daemon/restate.o $(O)/libdtcore.a $(LDLIBS_CORE) -lcmocka
 $(O)/tests/daemon/test_holders: tests/unit/daemon/test_holders.c $(O)/obj/daemon/holders.o
 	$(call msg,CC,$@)
 	$(Q)mkdir -p $(dir $@)

@@ -4,7 +4,7 @@
 #                          latest; MATRIX=quick: VM_QUICK_CELLS, one cell per arch); "e2e: N passed, N failed"
 #   make vm-run K=6.12 [A=arm64] S="late-attach clean"   one boot, results dir printed
 #   make refresh-kernels   move the pinned Debian kernel versions (tools/vm/kernels.lock) to the newest ones
-#   make vm-kernels        fetch every cell's kernel into the cache (~610 MiB of .debs, ~170 MiB kept)
+#   make vm-kernels        fetch every cell's kernel (arm64: busybox, the clients' packages) into the cache
 #   make check             runs them as the suite "vm" (tests/suite-vm: one PASS/FAIL line per e2e test, in the
 #                          closing tally); VM_E2E=0 skips the guests
 
@@ -29,6 +29,8 @@ $(O)/dmabuf-exercise: $(EXERCISE_SRCS) $(wildcard tools/exercise/*.h) tests/kmod
 .PHONY: vm-e2e vm-run vm-kernels refresh-kernels
 vm-kernels:
 	$(Q)for c in $(VM_CELLS); do tools/vm/fetch-kernel --arch $${c%%:*} $${c#*:} >/dev/null || exit 1; done
+	$(Q)case " $(VM_CELLS) " in *" arm64:"*) tools/vm/fetch-kernel --arch arm64 --busybox >/dev/null && \
+		tools/vm/fetch-kernel --arch arm64 --sysroot >/dev/null ;; esac
 
 refresh-kernels:
 	$(Q)tools/vm/fetch-kernel --update-lock --arch amd64

@@ -9,6 +9,7 @@
 
 #include <yajl/yajl_tree.h>
 
+#include "dmabuf_trace_defaults.h"
 #include "cli/commands.h"
 #include "common/errors.h"
 #include "common/escape.h"
@@ -42,6 +43,8 @@ int dt_cmd_daemon(struct dt_cli *cli)
 		.metrics_file = cli->metrics_file,
 		.from_trace = cli->from_trace,
 		.seed_bufinfo = cli->seed_bufinfo,
+		.redact = cli->redact,
+		.reorder_window_ms = cli->have_reorder_window ? cli->reorder_window_ms : DT_DEFAULT_REORDER_WINDOW_MS,
 		.capture = {
 			.ring_bytes = cli->ring_bytes ? cli->ring_bytes : 4u << 20,
 			.max_segs = cli->max_segs ? cli->max_segs : 64,

@@ -9,7 +9,8 @@ const struct dt_command dt_daemon_command = {
 	.summary = "Trace always: segments in --dir, findings to the journal (or stderr), a control socket for "
 		   "status, state --live and snapshot, optional Prometheus metrics.",
 	.details = "Each segment is a whole trace starting with the live state; closed ones are zstd compressed; "
-		   "rotation by size or age, retention by count or size.\n\n"
+		   "rotation by size or age, retention by count or size. --redact writes segments and snapshots "
+		   "redacted as record --redact does; --reorder-window is record's.\n\n"
 		   "Examples:\n"
 		   "  dmabuf-trace daemon --dir /var/lib/dmabuf-trace --constraints board.profile --snapshot-on-error\n"
 		   "  dmabuf-trace daemon --dir segs --rotate-size 1M --keep 20 --socket /tmp/dt.sock --metrics-file m.prom\n\n"
@@ -20,7 +21,8 @@ const struct dt_command dt_daemon_command = {
 		 "disk).",
 	.flags = DT_CMD_FLAGS(F_CONSTRAINTS, F_DIR, F_ROTATE_SIZE, F_ROTATE_TIME, F_KEEP, F_KEEP_SIZE, F_SOCKET,
 			      F_SOCKET_GROUP, F_SNAPSHOT_ON_ERROR, F_SNAPSHOT_LIMIT, F_FLIGHT_RECORDER, F_METRICS_FILE,
-			      F_FROM_TRACE, F_RING, F_MAX_SEGS, F_ATTACH_MODE, F_NO_STACKS, F_SEED_BUFINFO),
+			      F_FROM_TRACE, F_RING, F_MAX_SEGS, F_ATTACH_MODE, F_NO_STACKS, F_SEED_BUFINFO, F_REDACT,
+			      F_REORDER_WINDOW),
 	.min_args = 0,
 	.max_args = 0,
 	.run = dt_cmd_daemon,

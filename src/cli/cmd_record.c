@@ -24,10 +24,9 @@
 #include "cli/commands.h"
 #include "common/proc_tree.h"
 #include "render/findings.h"
+#include "ingest/live_stage.h"
 #include "render/summary.h"
-#include "ingest/reorder.h"
 #include "common/output_file.h"
-#include "ingest/redact.h"
 #include "ingest/trace_writer.h"
 #include "common/version.h"
 
@@ -54,9 +53,9 @@ struct recorder {
 	uint64_t out_of_scope;
 	struct dt_writer *writer;
 	struct dt_checker *checker;
-	struct dt_redactor *redactor; /* --redact: every consumer sees redacted segments */
 	struct dt_findings_out out;
-	struct dt_reorder *reorder; /* capture -> reorder window -> on_event (seq, writer, engine) */
+	/* capture -> reorder window, seq, --redact (every consumer sees redacted segments) -> on_event */
+	struct dt_live_stage *stage;
 	uint64_t seq;
 	bool write_failed;
 	struct dt_fanout fan; /* writer (if any), then engine */
@@ -86,23 +85,14 @@ static void on_finding(void *ctx, const struct dt_finding *f)
 	dt_findings_out_emit(&r->out, f);
 }
 
+/* Each event out of the live stage (numbered, redacted): to the writer and the engine. */
 static int on_event(void *ctx, const struct dt_event *ev)
 {
 	struct recorder *r = ctx;
-	/* The capture owns ev; seq is ours to assign. */
-	struct dt_event *e = (struct dt_event *)ev;
-	e->seq = ++r->seq;
-	e->line = 0;
 	/* before the checker sees it: a finding of this event may depend on the buffer being the tree's */
-	if (r->scoped && e->pid > 0 && dt_proc_tree_has(&r->tree, e->pid))
-		(void)u64map_put(&r->touched, e->buf, (void *)1);
-	const struct dt_event *out = r->redactor ? dt_redact(r->redactor, e) : e;
-	if (!out) { /* never write an unredacted address instead */
-		dt_err("out of memory redacting event %" PRIu64 ": stopping", e->seq);
-		r->write_failed = true;
-		return 1;
-	}
-	dt_fanout_event(&r->fan, out);
+	if (r->scoped && ev->pid > 0 && dt_proc_tree_has(&r->tree, ev->pid))
+		(void)u64map_put(&r->touched, ev->buf, (void *)1);
+	dt_fanout_event(&r->fan, ev);
 	if (dt_fanout_failed(&r->fan, r->writer_slot))
 		r->write_failed = true;
 	return 0;
@@ -115,7 +105,15 @@ static uint64_t boot_now(void)
 	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
 }
 
-/* From the ring, in ring order: into the reorder window, which hands events on to on_event. */
+/* The events whose reorder window closed go on; a failed redaction stops the recording. */
+static void release_window(struct recorder *r)
+{
+	dt_live_stage_release(r->stage, boot_now());
+	if (dt_live_stage_failed(r->stage))
+		r->write_failed = true;
+}
+
+/* From the ring, in ring order: into the live stage, which hands events on to on_event. */
 static int on_captured(void *ctx, const struct dt_event *ev)
 {
 	struct recorder *r = ctx;
@@ -123,7 +121,7 @@ static int on_captured(void *ctx, const struct dt_event *ev)
 	 * short-lived child is then most likely still in /proc (the answer is cached for on_event). */
 	if (r->scoped && ev->pid > 0)
 		(void)dt_proc_tree_has(&r->tree, ev->pid);
-	dt_reorder_push(r->reorder, ev);
+	dt_live_stage_push(r->stage, ev);
 	if (r->stop_on_signal && stop_requests)
 		return 1;
 	if (r->until && now_s() >= r->until)
@@ -207,8 +205,8 @@ static void seed_from_iterator(struct recorder *r, void *buf, size_t len)
 	char err[256];
 
 	clock_gettime(CLOCK_BOOTTIME, &now);
-	if (dt_capture_dmabuf_iter_seed(buf, len, (uint64_t)now.tv_sec * 1000000000ull + (uint64_t)now.tv_nsec, on_event,
-					r, &n, err, sizeof(err)) < 0)
+	if (dt_capture_dmabuf_iter_seed(buf, len, (uint64_t)now.tv_sec * 1000000000ull + (uint64_t)now.tv_nsec,
+					dt_live_stage_pass, r->stage, &n, err, sizeof(err)) < 0)
 		dt_warn("not seeding: %s", err);
 	else
 		dt_info("seeded %u existing buffers and %u attachments from the BPF dmabuf iterator (no debugfs bufinfo)",
@@ -279,9 +277,8 @@ static int start_consumers(struct recorder *r, struct dt_constraints *cons)
 	dt_findings_out_init(&r->out, live, cli->format == FMT_JSON ? FMT_JSON : FMT_TEXT,
 			     cli->quiet ? DT_SEV_ERROR + 1 : cli->min_severity, dt_cli_color(cli, fileno(live)), "live");
 	struct dt_checker_opts checker_opts = {cons, on_finding, NULL, r};
-	r->redactor = cli->redact ? dt_redactor_new(0) : NULL;
 	r->checker = dt_checker_new(&checker_opts);
-	if (!r->checker || (cli->redact && !r->redactor))
+	if (!r->checker)
 		return -1;
 	r->out.engine = dt_checker_engine(r->checker);
 	r->writer_slot = r->writer ? dt_fanout_add(&r->fan, dt_writer_sink, r->writer, "trace writer") : -1;
@@ -291,7 +288,7 @@ static int start_consumers(struct recorder *r, struct dt_constraints *cons)
 		/* The trace carries the profile it was recorded with: post-mortem analysis elsewhere judges alike. */
 		if (cons && dt_writer_set_profile(r->writer, dt_constraints_name(cons), dt_constraints_text(cons)) < 0)
 			dt_warn("out of memory: the trace does not carry the constraints profile");
-		if (r->redactor)
+		if (dt_live_stage_redacts(r->stage))
 			dt_writer_set_redacted(r->writer);
 		dt_writer_set_seed(r->writer, r->seed_source);
 		write_header(r->writer);
@@ -333,7 +330,7 @@ static pid_t trace_until_stopped(struct recorder *r, struct dt_capture *cap, pid
 			dt_err("reading the ring buffer: %s", strerror(-n));
 			break;
 		}
-		dt_reorder_release(r->reorder, boot_now());
+		release_window(r);
 		/* Batches: every poll round ends on a line boundary on disk. */
 		if (r->writer && !r->write_failed && dt_writer_flush(r->writer) < 0)
 			r->write_failed = true;
@@ -368,7 +365,7 @@ static void stop_command(struct recorder *r, struct dt_capture *cap, pid_t child
 		}
 		r->until = now_s() + 0.2;
 		dt_capture_poll(cap, 50, on_captured, r);
-		dt_reorder_release(r->reorder, boot_now());
+		release_window(r);
 		if (r->writer && !r->write_failed && dt_writer_flush(r->writer) < 0)
 			r->write_failed = true;
 	}
@@ -382,7 +379,9 @@ static void drain(struct recorder *r, struct dt_capture *cap)
 	r->until = now_s() + 2;
 	while (!r->write_failed && dt_capture_poll(cap, 0, on_captured, r) > 0 && now_s() < r->until)
 		;
-	dt_reorder_flush(r->reorder);
+	dt_live_stage_flush(r->stage);
+	if (dt_live_stage_failed(r->stage))
+		r->write_failed = true;
 	dt_checker_finish(r->checker);
 	dt_findings_out_fini(&r->out);
 }
@@ -451,7 +450,7 @@ static void print_summary(struct recorder *r, struct dt_capture *cap, double win
 	if (lost)
 		dt_warn("the kernel dropped %" PRIu64 " events (causes in the trace's lost events; ring: try --ring-size)",
 			lost);
-	const struct dt_reorder_stats *rs = dt_reorder_stats(r->reorder);
+	const struct dt_reorder_stats *rs = dt_live_stage_reorder_stats(r->stage);
 	if (!cli->quiet || rs->late)
 		dt_info("reorder window %.3g ms: %" PRIu64 " events put back in time order, %" PRIu64
 			" late (written with late:true), arrived up to %.3f ms behind newer ones, %" PRIu64 " held at most",
@@ -476,8 +475,7 @@ static void recorder_free(struct recorder *r, struct dt_capture *cap, struct dt_
 	if (r->scoped)
 		dt_proc_tree_free(&r->tree);
 	u64map_free(&r->touched);
-	dt_redactor_free(r->redactor);
-	dt_reorder_free(r->reorder);
+	dt_live_stage_free(r->stage);
 	dt_capture_close(cap);
 	dt_constraints_free(cons);
 }
@@ -491,10 +489,10 @@ int dt_run_record(struct dt_cli *cli)
 		return DT_EXIT_INPUT;
 
 	struct recorder r = {.cli = cli};
-	/* Default window: the longest a map record was seen arriving behind newer ones (bpf/README.md). */
-	double window_ms = cli->have_reorder_window ? cli->reorder_window_ms : 20;
-	r.reorder = dt_reorder_new((uint64_t)(window_ms * 1e6), on_event, &r);
-	if (!r.reorder) {
+	double window_ms = cli->have_reorder_window ? cli->reorder_window_ms : DT_DEFAULT_REORDER_WINDOW_MS;
+	struct dt_live_stage_opts so = {window_ms, cli->redact, &r.seq, on_event, &r};
+	r.stage = dt_live_stage_new(&so);
+	if (!r.stage) {
 		dt_err("out of memory");
 		dt_constraints_free(cons);
 		return DT_EXIT_SYSTEM;
@@ -503,7 +501,7 @@ int dt_run_record(struct dt_cli *cli)
 	bool seed_failed;
 	FILE *seed = dt_bufinfo_open(cli->seed_bufinfo, &seed_name, &seed_failed);
 	if (seed_failed) {
-		dt_reorder_free(r.reorder);
+		dt_live_stage_free(r.stage);
 		dt_constraints_free(cons);
 		return DT_EXIT_INPUT;
 	}
@@ -511,7 +509,7 @@ int dt_run_record(struct dt_cli *cli)
 	if (cli->output) {
 		out_fd = dt_open_output(cli->output, cli->force);
 		if (out_fd < 0) {
-			dt_reorder_free(r.reorder);
+			dt_live_stage_free(r.stage);
 			dt_constraints_free(cons);
 			return out_fd == -EEXIST || out_fd == -ELOOP ? DT_EXIT_INPUT : DT_EXIT_SYSTEM;
 		}
@@ -530,7 +528,7 @@ int dt_run_record(struct dt_cli *cli)
 			close(out_fd);
 			unlink(cli->output); /* nothing recorded: leave no empty trace behind */
 		}
-		dt_reorder_free(r.reorder);
+		dt_live_stage_free(r.stage);
 		dt_constraints_free(cons);
 		return DT_EXIT_SYSTEM;
 	}
@@ -547,8 +545,7 @@ int dt_run_record(struct dt_cli *cli)
 		free(iter_seed);
 		dt_err("out of memory");
 		dt_checker_free(r.checker);
-		dt_redactor_free(r.redactor);
-		dt_reorder_free(r.reorder);
+		dt_live_stage_free(r.stage);
 		dt_writer_free(r.writer);
 		if (out_fd >= 0)
 			close(out_fd);
@@ -558,7 +555,7 @@ int dt_run_record(struct dt_cli *cli)
 	}
 	/* Buffers that existed before tracing: their attachments become known, not "unknown". */
 	if (seed)
-		dt_bufinfo_seed(seed, seed_name, on_event, &r);
+		dt_bufinfo_seed(seed, seed_name, dt_live_stage_pass, r.stage);
 	else if (iter_seed)
 		seed_from_iterator(&r, iter_seed, iter_len);
 

@@ -40,7 +40,35 @@ struct live {
 	size_t n, cap;
 	const char *source; /* "daemon" or "bufinfo" */
 	bool oom;
+	bool daemon_holders;  /* the daemon read /proc (with its capabilities): h holds its reply's */
+	struct dt_holders h;
 };
+
+static const char *str_at(yajl_val o, const char *k);
+static uint64_t u64_at(yajl_val o, const char *k);
+
+static void add_holder(struct live *l, uint64_t ino, yajl_val o)
+{
+	struct dt_holders *h = &l->h;
+	if (h->n == h->cap) {
+		size_t ncap = h->cap ? h->cap * 2 : 32;
+		struct dt_holder *nv = realloc(h->v, ncap * sizeof(*nv));
+		if (!nv) {
+			l->oom = true;
+			return;
+		}
+		h->v = nv;
+		h->cap = ncap;
+	}
+	struct dt_holder *x = &h->v[h->n++];
+	memset(x, 0, sizeof(*x));
+	x->ino = ino;
+	x->pid = (int)u64_at(o, "pid");
+	const char *comm = str_at(o, "comm");
+	snprintf(x->comm, sizeof(x->comm), "%s", comm ? comm : "?");
+	x->fds = (unsigned)u64_at(o, "fds");
+	x->maps = (unsigned)u64_at(o, "mmaps");
+}
 
 static struct live_buf *add_buf(struct live *l)
 {
@@ -112,6 +140,12 @@ static int from_daemon(struct live *l, const char *socket_path)
 		return -2;
 	}
 	l->source = "daemon";
+	const char *rp[] = {"processes_read", NULL};
+	l->daemon_holders = yajl_tree_get(root, rp, yajl_t_number) != NULL; /* older daemons: read here */
+	if (l->daemon_holders) {
+		l->h.unreadable = (unsigned)u64_at(root, "processes_unreadable");
+		l->h.scanned = (unsigned)u64_at(root, "processes_read") + l->h.unreadable;
+	}
 	for (size_t i = 0; i < bufs->u.array.len; i++) {
 		yajl_val o = bufs->u.array.values[i];
 		struct live_buf *b = add_buf(l);
@@ -142,6 +176,10 @@ static int from_daemon(struct live *l, const char *socket_path)
 			yajl_val m = yajl_tree_get(ao, mp, yajl_t_any);
 			a->mapped = m && YAJL_IS_TRUE(m) ? 1 : 0;
 		}
+		const char *hp[] = {"holders", NULL};
+		yajl_val hs = l->daemon_holders ? yajl_tree_get(o, hp, yajl_t_array) : NULL;
+		for (size_t j = 0; hs && j < hs->u.array.len; j++)
+			add_holder(l, b->ino, hs->u.array.values[j]);
 	}
 	yajl_tree_free(root);
 	return 0;
@@ -224,9 +262,9 @@ static void print_text(const struct live *l, const struct dt_holders *h)
 			       h->v[k].fds == 1 ? "" : "s", h->v[k].maps, h->v[k].maps == 1 ? "" : "s");
 		}
 	}
-	printf("%zu buffers (from the %s); holders from /proc: %u processes read, %u could not be read%s\n", l->n,
-	       l->source, h->scanned - h->unreadable, h->unreadable,
-	       h->unreadable ? " (needs CAP_SYS_PTRACE or CAP_DAC_READ_SEARCH)" : "");
+	printf("%zu buffers (from the %s); holders from /proc (read by the %s): %u processes read, %u could not be "
+	       "read%s\n", l->n, l->source, l->daemon_holders ? "daemon" : "client", h->scanned - h->unreadable, h->unreadable,
+	       h->unreadable ? " (needs CAP_SYS_PTRACE)" : "");
 }
 
 static void print_json(const struct live *l, const struct dt_holders *h)
@@ -283,6 +321,7 @@ static void print_json(const struct live *l, const struct dt_holders *h)
 	dt_json_str(g, "type", "summary");
 	dt_json_str(g, "source", l->source);
 	dt_json_u64(g, "buffers", l->n);
+	dt_json_str(g, "holders_read_by", l->daemon_holders ? "daemon" : "client");
 	dt_json_u64(g, "processes_read", h->scanned - h->unreadable);
 	dt_json_u64(g, "processes_unreadable", h->unreadable);
 	yajl_gen_map_close(g);
@@ -302,13 +341,13 @@ int dt_state_live(struct dt_cli *cli)
 		return DT_EXIT_SYSTEM;
 	if (r < 0 && from_bufinfo(&l, cli->seed_bufinfo) < 0)
 		return DT_EXIT_SYSTEM;
-	struct dt_holders h;
-	dt_holders_scan(&h, "/proc");
+	if (!l.daemon_holders)
+		dt_holders_scan(&l.h, "/proc");
 	if (cli->format == FMT_JSON)
-		print_json(&l, &h);
+		print_json(&l, &l.h);
 	else
-		print_text(&l, &h);
-	dt_holders_free(&h);
+		print_text(&l, &l.h);
+	dt_holders_free(&l.h);
 	for (size_t i = 0; i < l.n; i++)
 		free(l.v[i].atts);
 	free(l.v);

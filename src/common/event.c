@@ -8,7 +8,7 @@ static const char *const type_names[DT_EV__COUNT] = {
 	[DT_EV_EXPORT] = "export", [DT_EV_ATTACH] = "attach", [DT_EV_MAP] = "map",
 	[DT_EV_UNMAP] = "unmap",   [DT_EV_DETACH] = "detach", [DT_EV_RELEASE] = "release",
 	[DT_EV_VMAP] = "vmap",     [DT_EV_VUNMAP] = "vunmap", [DT_EV_LOST] = "lost",
-	[DT_EV_UNKNOWN] = "unknown",
+	[DT_EV_HISTORY] = "history", [DT_EV_UNKNOWN] = "unknown",
 };
 
 const char *dt_event_type_name(enum dt_event_type t)
@@ -89,6 +89,27 @@ void dt_event_clear(struct dt_event *ev)
 	ev->by.len = 0;
 	ev->by.s[0] = '\0';
 	ev->walked = 0;
+	ev->kind = DT_HIST_NONE;
+	ev->until = 0;
+	ev->detached = false;
+}
+
+static const char *const history_kind_names[DT_HIST__COUNT] = {
+	[DT_HIST_NONE] = "none",     [DT_HIST_FIRST_MAP] = "first-map", [DT_HIST_PLACED] = "placed",
+	[DT_HIST_LATE] = "late",     [DT_HIST_LAYOUT] = "layout",
+};
+
+const char *dt_history_kind_name(enum dt_history_kind k)
+{
+	return (unsigned)k < DT_HIST__COUNT ? history_kind_names[k] : "none";
+}
+
+enum dt_history_kind dt_history_kind_from_name(const char *s, size_t len)
+{
+	for (int k = DT_HIST_NONE + 1; k < DT_HIST__COUNT; k++)
+		if (strlen(history_kind_names[k]) == len && memcmp(history_kind_names[k], s, len) == 0)
+			return (enum dt_history_kind)k;
+	return DT_HIST_NONE;
 }
 
 static const char *const lost_cause_names[DT_LOST__COUNT] = {
@@ -131,10 +152,10 @@ bool dt_event_equal(const struct dt_event *a, const struct dt_event *b)
 	    a->orig_nents != b->orig_nents || a->segs_total != b->segs_total || a->max_seg != b->max_seg ||
 	    a->total_len != b->total_len || a->boundary_crossings != b->boundary_crossings ||
 	    a->nsegs != b->nsegs || a->count != b->count || a->cause != b->cause || a->walked != b->walked ||
-	    a->nstack != b->nstack)
+	    a->nstack != b->nstack || a->kind != b->kind || a->until != b->until || a->detached != b->detached)
 		return false;
-	const struct dt_str *sa[] = {&a->comm, &a->exporter, &a->name, &a->dev, &a->driver, &a->bus, &a->type_name};
-	const struct dt_str *sb[] = {&b->comm, &b->exporter, &b->name, &b->dev, &b->driver, &b->bus, &b->type_name};
+	const struct dt_str *sa[] = {&a->comm, &a->exporter, &a->name, &a->dev, &a->driver, &a->bus, &a->type_name, &a->by};
+	const struct dt_str *sb[] = {&b->comm, &b->exporter, &b->name, &b->dev, &b->driver, &b->bus, &b->type_name, &b->by};
 	for (size_t i = 0; i < sizeof(sa) / sizeof(sa[0]); i++)
 		if (!str_equal(sa[i], sb[i]))
 			return false;

@@ -19,6 +19,7 @@ enum dt_event_type {
 	DT_EV_VMAP,
 	DT_EV_VUNMAP,
 	DT_EV_LOST,
+	DT_EV_HISTORY, /* restated history of a buffer (state, daemon segments and snapshots): no kernel call */
 	DT_EV_UNKNOWN, /* forward compatibility: reader warns and skips */
 	DT_EV__COUNT,
 };
@@ -80,6 +81,17 @@ enum {
 	DT_HAS_WALK_CAPPED = 1u << 26, /* map: the kernel walked only walk_capped sg entries */
 	DT_HAS_CACHED_UNKNOWN = 1u << 27, /* map: whether the kernel returned a cached mapping cannot be told
 					   * (6.15+: no attach->sgt; cached_known:false) */
+	DT_HAS_UNTIL = 1u << 28,      /* history first-map: when that mapping ended */
+};
+
+/* What a history event restates (docs/trace-format.md, "Restated state"). */
+enum dt_history_kind {
+	DT_HIST_NONE = 0,
+	DT_HIST_FIRST_MAP, /* the buffer's first successful map: att, dev, by, ts; until/detached once it ended */
+	DT_HIST_PLACED,    /* dev was attached at the first map: the exporter could know its limits */
+	DT_HIST_LATE,      /* dev attached after the first map (late-attach judged it, once per device) */
+	DT_HIST_LAYOUT,    /* the last known layout (map fields) when no live mapping restates it */
+	DT_HIST__COUNT,
 };
 
 /* Why events are missing (lost events' "cause"; docs/trace-format.md). */
@@ -143,6 +155,11 @@ struct dt_event {
 	/* map: sg entries walked when the walk hit its cap (DT_HAS_WALK_CAPPED) */
 	uint64_t walked;
 
+	/* history */
+	enum dt_history_kind kind;
+	uint64_t until;  /* DT_HAS_UNTIL */
+	bool detached;   /* first-map: it ended by a detach while mapped, not an unmap */
+
 	/* who: symbolized kernel stack, innermost first */
 	uint32_t nstack;
 	char (*stack)[DT_FRAME_MAX];
@@ -158,6 +175,9 @@ enum dt_dma_dir dt_dir_from_name(const char *s, size_t len);
 const char *dt_lost_cause_name(enum dt_lost_cause c);
 /* -1 for an unknown name. */
 int dt_lost_cause_from_name(const char *s, size_t len);
+const char *dt_history_kind_name(enum dt_history_kind k);
+/* DT_HIST_NONE for an unknown name. */
+enum dt_history_kind dt_history_kind_from_name(const char *s, size_t len);
 void dt_str_set(struct dt_str *dst, const char *src, size_t len);
 /* Same type, fields, strings, segments and stack (what a reader can have read; not line). */
 bool dt_event_equal(const struct dt_event *a, const struct dt_event *b);

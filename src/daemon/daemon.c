@@ -2,11 +2,13 @@
 /* See daemon.h. One thread: each loop round polls the ring buffer (or replays a batch), flushes and
  * rotates segments, serves the control socket, logs aggregated findings, writes metrics. */
 #include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
@@ -23,12 +25,14 @@
 #include "daemon/control.h"
 #include "daemon/daemon.h"
 #include "daemon/flight.h"
+#include "daemon/holders.h"
 #include "daemon/journal.h"
 #include "daemon/metrics.h"
 #include "daemon/restate.h"
 #include "daemon/segments.h"
 #include "engine/constraints.h"
 #include "ingest/bufinfo.h"
+#include "ingest/live_stage.h"
 #include "ingest/sink.h"
 #include "ingest/source.h"
 #include "ingest/trace_writer.h"
@@ -89,6 +93,7 @@ struct daemon {
 	struct dt_control *control;
 	struct dt_journal *journal;
 	struct dt_fanout fan;
+	struct dt_live_stage *stage; /* record's: reorder window, seq, --redact; then on_event */
 	struct dt_capture *cap;
 	struct dt_source *replay;
 	bool replay_done;
@@ -195,20 +200,25 @@ static int engine_sink(void *ctx, const struct dt_event *ev)
 	return 0;
 }
 
-/* Every event, live or replayed, takes this path. */
+/* Every event, live or replayed, out of the live stage (numbered, redacted) takes this path. */
 static int on_event(void *ctx, const struct dt_event *ev)
 {
 	struct daemon *d = ctx;
-	struct dt_event *e = (struct dt_event *)ev; /* the source owns it; seq is ours */
-	e->seq = ++d->seq;
-	e->line = 0;
-	if (e->ts > d->newest_ts)
-		d->newest_ts = e->ts;
-	if (e->type == DT_EV_LOST && (unsigned)e->cause < DT_LOST__COUNT) {
-		d->lost_by_cause[e->cause] += e->count;
-		d->gaps += e->cause == DT_LOST_GAP;
+	if (ev->ts > d->newest_ts)
+		d->newest_ts = ev->ts;
+	if (ev->type == DT_EV_LOST && (unsigned)ev->cause < DT_LOST__COUNT) {
+		d->lost_by_cause[ev->cause] += ev->count;
+		d->gaps += ev->cause == DT_LOST_GAP;
 	}
-	dt_fanout_event(&d->fan, e);
+	dt_fanout_event(&d->fan, ev);
+	return 0;
+}
+
+/* From the ring, in ring order: into the reorder window. A signal ends the poll round. */
+static int on_captured(void *ctx, const struct dt_event *ev)
+{
+	struct daemon *d = ctx;
+	dt_live_stage_push(d->stage, ev);
 	return stop_requested || reload_requested ? 1 : 0;
 }
 
@@ -286,53 +296,52 @@ static void reload(struct daemon *d)
 	dt_warn("SIGHUP: %s re-read, new segment started", d->o->constraints ? d->o->constraints : "(no profile)");
 }
 
-/* ---- snapshots: header + the flight recorder's lines + end ---- */
+/* ---- snapshots: a whole trace (header, the state restated at its start, the window, end) ---- */
 
-struct snap_out {
-	FILE *f;
-};
-
-static int snap_line(void *ctx, const char *line, size_t len)
+static int write_snapshot(struct daemon *d, int fd, uint64_t last_ns)
 {
-	struct snap_out *s = ctx;
-	return fwrite(line, 1, len, s->f) == len ? 0 : -1;
-}
-
-static void write_header_line(struct daemon *d, FILE *f)
-{
-	yajl_gen g = yajl_gen_alloc(NULL);
-	yajl_gen_map_open(g);
-	dt_json_str(g, "type", "header");
-	dt_json_str(g, "format", "dmabuf-trace");
-	dt_json_u64(g, "version", 1);
-	dt_json_str(g, "kernel", d->kernel);
-	dt_json_str(g, "clock", "boottime");
-	dt_json_str(g, "host", d->host);
-	dt_json_str(g, "tool", "dmabuf-trace " DT_VERSION_STRING " daemon snapshot");
-	dt_json_bool(g, "ends", true);
-	if (d->boot_id[0])
-		dt_json_str(g, "boot_id", d->boot_id);
-	if (d->o->constraints)
-		dt_json_str(g, "profile_name", d->o->constraints);
+	struct dt_writer *w = dt_writer_new(fd, "snapshot");
+	if (!w)
+		return -1;
+	dt_writer_promise_end(w);
+	dt_writer_set_segment(w, d->boot_id[0] ? d->boot_id : NULL, 0);
 	if (d->profile_text)
-		dt_json_str(g, "profile", d->profile_text);
-	yajl_gen_map_close(g);
-	const unsigned char *b;
-	size_t n;
-	yajl_gen_get_buf(g, &b, &n);
-	fwrite(b, 1, n, f);
-	fputc('\n', f);
-	yajl_gen_free(g);
+		dt_writer_set_profile(w, d->o->constraints ? d->o->constraints : "profile", d->profile_text);
+	if (d->o->redact)
+		dt_writer_set_redacted(w);
+	struct timespec real;
+	clock_gettime(CLOCK_REALTIME, &real);
+	dt_writer_header(w, d->kernel, d->host, "dmabuf-trace " DT_VERSION_STRING " daemon snapshot",
+			 (unsigned long long)real.tv_sec * 1000000000ull + (unsigned long long)real.tv_nsec);
+	int last = dt_flight_snapshot(d->flight, last_ns, w);
+	dt_writer_end(w, dt_flight_newest_ts(d->flight), (unsigned long long)(last < 0 ? 0 : last) + 1, 0);
+	int rc = dt_writer_flush(w);
+	if (dt_writer_free(w) < 0 || last < 0)
+		rc = -1;
+	return rc;
 }
 
-static int write_snapshot(struct daemon *d, FILE *f, uint64_t last_ns)
+/* The snapshot reply: its line count first (docs/daemon-protocol.md), so it is made in memory. */
+static void reply_snapshot(struct daemon *d, FILE *out, uint64_t last_ns)
 {
-	write_header_line(d, f);
-	struct snap_out s = {f};
-	dt_flight_each(d->flight, last_ns, snap_line, &s);
-	fprintf(f, "{\"type\":\"end\",\"ts\":%" PRIu64 ",\"seq\":%" PRIu64 ",\"events\":%zu,\"lost\":0}\n",
-		dt_flight_newest_ts(d->flight), d->seq + 1, dt_flight_count(d->flight, last_ns));
-	return ferror(f) ? -1 : 0;
+	int fd = memfd_create("dmabuf-trace-snapshot", MFD_CLOEXEC);
+	if (fd < 0 || write_snapshot(d, fd, last_ns) < 0) {
+		dt_control_error_reply(out, fd < 0 ? strerror(errno) : "out of memory writing the snapshot");
+		if (fd >= 0)
+			close(fd);
+		return;
+	}
+	char buf[65536];
+	size_t lines = 0;
+	ssize_t n;
+	for (off_t off = 0; (n = pread(fd, buf, sizeof(buf), off)) > 0; off += n)
+		for (ssize_t i = 0; i < n; i++)
+			lines += buf[i] == '\n';
+	fprintf(out, "{\"version\":1,\"ok\":true,\"lines\":%zu}\n", lines);
+	for (off_t off = 0; (n = pread(fd, buf, sizeof(buf), off)) > 0; off += n)
+		if (fwrite(buf, 1, (size_t)n, out) != (size_t)n)
+			break;
+	close(fd);
 }
 
 static void auto_snapshot(struct daemon *d)
@@ -344,13 +353,13 @@ static void auto_snapshot(struct daemon *d)
 	char stamp[32];
 	strftime(stamp, sizeof(stamp), "%Y%m%d-%H%M%S", &tm);
 	snprintf(path, sizeof(path), "%s/snapshot-%s-%s.jsonl", d->o->dir, stamp, d->snapshot_rule);
-	FILE *f = fopen(path, "wxe");
-	if (!f) {
+	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0640);
+	if (fd < 0) {
 		dt_err("%s: %s", path, strerror(errno));
 		return;
 	}
-	int rc = write_snapshot(d, f, 0);
-	if (fclose(f) != 0 || rc < 0) {
+	int rc = write_snapshot(d, fd, 0);
+	if (close(fd) != 0 || rc < 0) {
 		dt_err("%s: write failed: %s", path, strerror(errno));
 		return;
 	}
@@ -428,6 +437,16 @@ static void reply_status(struct daemon *d, FILE *out)
 	}
 	dt_json_u64(g, "snapshots", d->snapshots);
 	dt_json_bool(g, "journal", dt_journal_uses_journal(d->journal));
+	dt_json_bool(g, "redacted", dt_live_stage_redacts(d->stage));
+	const struct dt_reorder_stats *rs = dt_live_stage_reorder_stats(d->stage);
+	dt_json_key(g, "reorder");
+	yajl_gen_map_open(g);
+	dt_json_key(g, "window_ms");
+	yajl_gen_double(g, d->replay ? 0 : dt_live_stage_window_ms(d->stage));
+	dt_json_u64(g, "reordered", rs->reordered);
+	dt_json_u64(g, "late", rs->late);
+	dt_json_u64(g, "held_max", rs->held_max);
+	yajl_gen_map_close(g);
 	yajl_gen_map_close(g);
 	const unsigned char *b;
 	size_t n;
@@ -439,6 +458,7 @@ static void reply_status(struct daemon *d, FILE *out)
 
 struct state_walk {
 	yajl_gen g;
+	const struct dt_holders *h;
 };
 
 static void state_buffer(void *ctx, const struct dt_buffer *b)
@@ -471,6 +491,21 @@ static void state_buffer(void *ctx, const struct dt_buffer *b)
 		yajl_gen_map_close(g);
 	}
 	yajl_gen_array_close(g);
+	/* Read by the daemon: the unit grants it CAP_SYS_PTRACE, its clients need none. */
+	const struct dt_holders *h = ((struct state_walk *)ctx)->h;
+	dt_json_key(g, "holders");
+	yajl_gen_array_open(g);
+	for (size_t k = 0; k < h->n; k++) {
+		if (h->v[k].ino != b->ino)
+			continue;
+		yajl_gen_map_open(g);
+		dt_json_u64(g, "pid", (uint64_t)h->v[k].pid);
+		dt_json_str(g, "comm", h->v[k].comm);
+		dt_json_u64(g, "fds", h->v[k].fds);
+		dt_json_u64(g, "mmaps", h->v[k].maps);
+		yajl_gen_map_close(g);
+	}
+	yajl_gen_array_close(g);
 	yajl_gen_map_close(g);
 }
 
@@ -481,11 +516,16 @@ static void reply_state(struct daemon *d, FILE *out)
 	dt_json_u64(g, "version", 1);
 	dt_json_bool(g, "ok", true);
 	dt_json_u64(g, "ts", now_ts(d));
+	struct dt_holders h;
+	dt_holders_scan(&h, "/proc");
+	dt_json_u64(g, "processes_read", h.scanned - h.unreadable);
+	dt_json_u64(g, "processes_unreadable", h.unreadable);
 	dt_json_key(g, "buffers");
 	yajl_gen_array_open(g);
-	struct state_walk w = {g};
+	struct state_walk w = {g, &h};
 	dt_engine_foreach_buffer(engine_of(d), state_buffer, &w);
 	yajl_gen_array_close(g);
+	dt_holders_free(&h);
 	yajl_gen_map_close(g);
 	const unsigned char *b;
 	size_t n;
@@ -513,8 +553,7 @@ static void on_request(void *ctx, const struct dt_request *req, FILE *out)
 			dt_control_error_reply(out, "the flight recorder is off (--flight-recorder 0)");
 			break;
 		}
-		fprintf(out, "{\"version\":1,\"ok\":true,\"lines\":%zu}\n", dt_flight_count(d->flight, req->last_ns) + 2);
-		write_snapshot(d, out, req->last_ns);
+		reply_snapshot(d, out, req->last_ns);
 		break;
 	}
 }
@@ -554,10 +593,13 @@ static void replay_batch(struct daemon *d)
 			d->replay_done = true;
 			break;
 		}
-		/* restated state of a replayed segment is state the daemon has not seen: take it as events */
+		/* restated state of a replayed segment is state the daemon has not seen: take its objects as
+		 * events (a history event is no event: the daemon's engine builds its own history from them) */
+		if (ev->type == DT_EV_HISTORY || (ev->type == DT_EV_LOST && (ev->has & DT_HAS_STATE)))
+			continue;
 		struct dt_event *e = (struct dt_event *)ev;
 		e->has &= ~(uint32_t)DT_HAS_STATE;
-		on_event(d, e);
+		dt_live_stage_pass(d->stage, e); /* a trace is in order already: numbered and redacted, not held */
 	}
 }
 
@@ -580,7 +622,7 @@ int dt_daemon_run(const struct dt_daemon_opts *o)
 		return DT_EXIT_INPUT;
 	char err[600];
 	struct dt_segments_opts so = {o->dir, o->rotate_bytes, o->rotate_seconds, o->keep, o->keep_bytes,
-				      d.kernel, d.host, "dmabuf-trace " DT_VERSION_STRING " daemon"};
+				      d.kernel, d.host, "dmabuf-trace " DT_VERSION_STRING " daemon", o->redact};
 	struct dt_segments_prior prior;
 	d.seg = dt_segments_open(&so, d.boot_id, &prior, err, sizeof(err));
 	if (!d.seg) {
@@ -594,7 +636,9 @@ int dt_daemon_run(const struct dt_daemon_opts *o)
 	d.checker = new_checker(&d, d.cons);
 	if (o->flight_bytes)
 		d.flight = dt_flight_new(o->flight_bytes);
-	if (!d.journal || !d.checker || (o->flight_bytes && !d.flight)) {
+	struct dt_live_stage_opts lo = {o->reorder_window_ms, o->redact, &d.seq, on_event, &d};
+	d.stage = dt_live_stage_new(&lo);
+	if (!d.journal || !d.checker || (o->flight_bytes && !d.flight) || !d.stage) {
 		dt_err("out of memory");
 		rc = DT_EXIT_SYSTEM;
 		goto out;
@@ -645,7 +689,7 @@ int dt_daemon_run(const struct dt_daemon_opts *o)
 		gap.ts = d.replay ? prior.last_ts : boottime_ns(); /* a replay has no clock of its own */
 		gap.since = prior.last_ts;
 		gap.cause = DT_LOST_GAP;
-		on_event(&d, &gap);
+		dt_live_stage_pass(d.stage, &gap);
 		dt_warn("%s: segment %08llu %s; the gap since its last event is recorded", o->dir, prior.last_number,
 			prior.killed ? "was cut short (the daemon was killed)" : "ended when the daemon stopped");
 	}
@@ -654,7 +698,7 @@ int dt_daemon_run(const struct dt_daemon_opts *o)
 		bool seed_failed;
 		FILE *seed = dt_bufinfo_open(o->seed_bufinfo, &seed_name, &seed_failed);
 		if (seed)
-			dt_bufinfo_seed(seed, seed_name, on_event, &d);
+			dt_bufinfo_seed(seed, seed_name, dt_live_stage_pass, d.stage);
 	}
 
 	notify("READY=1\nSTATUS=tracing");
@@ -670,17 +714,22 @@ int dt_daemon_run(const struct dt_daemon_opts *o)
 			notify("READY=1");
 		}
 		if (d.cap) {
-			int n = dt_capture_poll(d.cap, 100, on_event, &d);
+			int n = dt_capture_poll(d.cap, 100, on_captured, &d);
 			if (n < 0 && n != -EINTR) {
 				dt_err("reading the ring buffer: %s", strerror(-n));
 				rc = DT_EXIT_SYSTEM;
 				break;
 			}
+			dt_live_stage_release(d.stage, boottime_ns());
 		} else if (!d.replay_done) {
 			replay_batch(&d);
 			usleep(1000);
 		} else {
 			usleep(50 * 1000);
+		}
+		if (dt_live_stage_failed(d.stage)) {
+			rc = DT_EXIT_SYSTEM; /* a redaction failed: nothing unredacted is written instead */
+			break;
 		}
 		tick(&d);
 	}
@@ -689,9 +738,10 @@ int dt_daemon_run(const struct dt_daemon_opts *o)
 		/* Drain what the kernel already wrote, bounded in time. */
 		double until = mono_now() + 2;
 		stop_requested = 0;
-		while (dt_capture_poll(d.cap, 0, on_event, &d) > 0 && mono_now() < until)
+		while (dt_capture_poll(d.cap, 0, on_captured, &d) > 0 && mono_now() < until)
 			;
 	}
+	dt_live_stage_flush(d.stage);
 	if (d.snapshot_due)
 		auto_snapshot(&d);
 	if (dt_segments_close(d.seg, now_ts(&d), ++d.seq, d.cap ? dt_capture_lost_total(d.cap) : 0, false) < 0)
@@ -706,6 +756,7 @@ int dt_daemon_run(const struct dt_daemon_opts *o)
 out:
 	dt_control_close(d.control);
 	dt_source_close(d.replay);
+	dt_live_stage_free(d.stage);
 	if (d.cap)
 		dt_capture_close(d.cap);
 	dt_segments_free(d.seg);

@@ -28,6 +28,8 @@ struct dt_daemon_opts {
 	bool snapshot_on_error;
 	unsigned snapshot_limit;     /* automatic snapshots per hour */
 	uint64_t flight_bytes;
+	bool redact;                 /* segments and snapshots with redacted segment addresses (ingest/redact.h) */
+	double reorder_window_ms;    /* the live ingest stage's reorder window (record's --reorder-window) */
 	const char *metrics_file;
 	const char *from_trace;      /* replay a trace instead of tracing the kernel (tests, demos) */
 	const char *seed_bufinfo;

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 /* Which processes hold which dma-bufs right now: open fds (/proc/PID/fd, the dma-buf file's inode is the
  * buffer's) and mmaps (/proc/PID/maps lines of a dmabuf file, same inode). Reading another process's fds
- * needs CAP_SYS_PTRACE or CAP_DAC_READ_SEARCH: processes that could not be read are counted, not
+ * needs CAP_SYS_PTRACE (measured: CAP_DAC_READ_SEARCH is not enough): processes that could not be read are counted, not
  * guessed. Like Android's dmabuf_dump, without the attach/map state only the tracer knows. */
 #ifndef DT_DAEMON_HOLDERS_H
 #define DT_DAEMON_HOLDERS_H

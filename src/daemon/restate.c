@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/u64map.h"
 #include "daemon/restate.h"
 
 struct collect {
@@ -88,16 +89,9 @@ static void attach_event(struct dt_event *ev, const struct dt_attachment *a)
 	ev->seg_boundary_mask = a->kernel_seg_boundary_mask;
 }
 
-static void map_event(struct dt_event *ev, const struct dt_attachment *a, uint64_t ts)
+static void mapping_fields(struct dt_event *ev, const struct dt_mapping *m)
 {
-	const struct dt_mapping *m = &a->map;
-	dt_event_clear(ev);
-	ev->type = DT_EV_MAP;
-	ev->has |= DT_HAS_TS | DT_HAS_BUF | DT_HAS_ATT | DT_HAS_STATE | DT_HAS_NENTS | DT_HAS_ORIG_NENTS |
-		   DT_HAS_SEGS_TOTAL;
-	ev->ts = ts;
-	ev->buf = a->buf->ino;
-	ev->att = a->id;
+	ev->has |= DT_HAS_NENTS | DT_HAS_ORIG_NENTS | DT_HAS_SEGS_TOTAL;
 	ev->nents = m->nents;
 	ev->orig_nents = m->orig_nents;
 	ev->segs_total = m->segs_total;
@@ -120,7 +114,59 @@ static void map_event(struct dt_event *ev, const struct dt_attachment *a, uint64
 		ev->boundary_crossings = m->crossings;
 	}
 	ev->cached = m->cached;
+}
+
+static void map_event(struct dt_event *ev, const struct dt_attachment *a, uint64_t ts)
+{
+	dt_event_clear(ev);
+	ev->type = DT_EV_MAP;
+	ev->has |= DT_HAS_TS | DT_HAS_BUF | DT_HAS_ATT | DT_HAS_STATE;
+	ev->ts = ts;
+	ev->buf = a->buf->ino;
+	ev->att = a->id;
+	mapping_fields(ev, &a->map);
 	set_str(&ev->by, a->map_by);
+}
+
+static void history_event(struct dt_event *ev, const struct dt_buffer *b, enum dt_history_kind kind, uint64_t ts)
+{
+	dt_event_clear(ev);
+	ev->type = DT_EV_HISTORY;
+	ev->has |= DT_HAS_TS | DT_HAS_BUF | DT_HAS_STATE;
+	ev->kind = kind;
+	ev->ts = ts;
+	ev->buf = b->ino;
+}
+
+/* The buffer's first map, ended or not, and the devices it knew of: what late-attach judges by. */
+static int restate_first_map(const struct dt_buffer *b, struct dt_event *ev, dt_restate_fn fn, void *ctx, int *count)
+{
+	const struct dt_first_map *f = &b->first_map;
+	if (!f->seen)
+		return 0;
+	history_event(ev, b, DT_HIST_FIRST_MAP, f->ts);
+	ev->has |= DT_HAS_ATT;
+	ev->att = f->att;
+	set_str(&ev->dev, f->dev);
+	set_str(&ev->by, f->map_by);
+	if (f->ended) {
+		ev->has |= DT_HAS_UNTIL;
+		ev->until = f->end_ts;
+		ev->detached = f->ended_by_detach;
+	}
+	int rc = fn(ctx, ev);
+	(*count)++;
+	const struct dt_dev_list *lists[] = {&f->placed, &f->late};
+	const enum dt_history_kind kinds[] = {DT_HIST_PLACED, DT_HIST_LATE};
+	for (int l = 0; l < 2 && rc >= 0; l++) {
+		for (size_t i = 0; i < lists[l]->n && rc >= 0; i++) {
+			history_event(ev, b, kinds[l], f->ts);
+			set_str(&ev->dev, lists[l]->names[i]);
+			rc = fn(ctx, ev);
+			(*count)++;
+		}
+	}
+	return rc;
 }
 
 int dt_restate(const struct dt_engine *e, dt_restate_fn fn, void *ctx)
@@ -131,14 +177,25 @@ int dt_restate(const struct dt_engine *e, dt_restate_fn fn, void *ctx)
 		free(c.v);
 		return -1;
 	}
-	qsort(c.v, c.n, sizeof(*c.v), by_first_seq);
+	if (c.n)
+		qsort(c.v, c.n, sizeof(*c.v), by_first_seq);
 	size_t natt;
 	const struct dt_attachment **atts = dt_engine_attachments(e, &natt); /* attach order */
 	struct dt_event *ev = calloc(1, sizeof(*ev));
+	struct u64map last_live = {0};
 	int count = 0, rc = 0;
 	if (!ev || (natt && !atts)) {
 		rc = -1;
 		goto out;
+	}
+	if (dt_engine_after_loss(e)) {
+		/* Events were lost earlier in the run: the findings that follow stay marked incomplete. */
+		dt_event_clear(ev);
+		ev->type = DT_EV_LOST;
+		ev->has |= DT_HAS_TS | DT_HAS_COUNT | DT_HAS_STATE;
+		ev->ts = dt_engine_stats(e)->last_ts;
+		rc = fn(ctx, ev);
+		count++;
 	}
 	for (size_t i = 0; i < c.n && rc >= 0; i++) {
 		export_event(ev, c.v[i]);
@@ -150,17 +207,35 @@ int dt_restate(const struct dt_engine *e, dt_restate_fn fn, void *ctx)
 		rc = fn(ctx, ev);
 		count++;
 	}
-	/* Live mappings in the order they went live: the first of them is the one that fixed the backing store. */
-	qsort(atts, natt, sizeof(*atts), by_live_since);
+	for (size_t i = 0; i < c.n && rc >= 0; i++)
+		rc = restate_first_map(c.v[i], ev, fn, ctx, &count);
+	/* Live mappings in the order they went live (the first map is restated above). The last one of a
+	 * buffer becomes its last known layout when read back: noted to tell where that is wrong. */
+	if (natt)
+		qsort(atts, natt, sizeof(*atts), by_live_since);
 	for (size_t i = 0; i < natt && rc >= 0; i++) {
 		const struct dt_attachment *a = atts[i];
+		if (a->map_depth && u64map_put(&last_live, a->buf->ino, (void *)a) < 0)
+			rc = -1;
 		for (unsigned d = 0; d < a->map_depth && rc >= 0; d++) {
 			map_event(ev, a, d == 0 ? a->live_since_ts : a->map.ts);
 			rc = fn(ctx, ev);
 			count++;
 		}
 	}
+	/* The last known layout where no live mapping restates it: the latest mapper unmapped or detached. */
+	for (size_t i = 0; i < c.n && rc >= 0; i++) {
+		const struct dt_buffer *b = c.v[i];
+		const struct dt_mapping *m = dt_buffer_last_map(b);
+		if (!m || (b->last_mapper && u64map_get(&last_live, b->ino) == b->last_mapper))
+			continue;
+		history_event(ev, b, DT_HIST_LAYOUT, m->ts);
+		mapping_fields(ev, m);
+		rc = fn(ctx, ev);
+		count++;
+	}
 out:
+	u64map_free(&last_live);
 	free(ev);
 	free(atts);
 	free(c.v);

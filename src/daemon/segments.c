@@ -38,6 +38,8 @@ struct dt_segments {
 	char path[4200];
 	double opened_at;
 	unsigned long long since_flush; /* events handed to the writer since its last successful flush */
+	unsigned long long events;      /* events (not restated state) in the open segment */
+	unsigned long long state_bytes; /* bytes of its header and restated state */
 
 	/* disk full */
 	bool failed;
@@ -342,6 +344,8 @@ int dt_segments_start(struct dt_segments *s, const struct dt_engine *e, uint64_t
 	s->opened_at = mono_now();
 	s->since_flush = 0;
 	dt_writer_promise_end(s->w);
+	if (s->opts.redacted)
+		dt_writer_set_redacted(s->w);
 	dt_writer_set_segment(s->w, s->boot_id[0] ? s->boot_id : NULL, s->number);
 	if (s->profile_text)
 		dt_writer_set_profile(s->w, s->profile_name ? s->profile_name : "profile", s->profile_text);
@@ -380,6 +384,8 @@ int dt_segments_start(struct dt_segments *s, const struct dt_engine *e, uint64_t
 	s->failed = false;
 	s->said_full = false;
 	s->unwritten_pending = 0;
+	s->events = 0;
+	s->state_bytes = dt_writer_bytes(s->w);
 	return 0;
 }
 
@@ -391,6 +397,7 @@ void dt_segments_event(struct dt_segments *s, const struct dt_event *ev)
 		return;
 	}
 	s->since_flush++;
+	s->events++;
 	if (dt_writer_event(s->w, ev) < 0)
 		enter_failed(s);
 }
@@ -423,9 +430,11 @@ void dt_segments_tick(struct dt_segments *s, const struct dt_engine *e, uint64_t
 			enter_failed(s);
 		} else {
 			s->since_flush = 0;
-			bool by_size = s->opts.rotate_bytes && dt_writer_bytes(s->w) >= s->opts.rotate_bytes;
+			/* Events decide, not the restated state: a state larger than --rotate-size would otherwise
+			 * start a segment every round, each only state, and retention would drop the real ones. */
+			bool by_size = s->opts.rotate_bytes && dt_writer_bytes(s->w) - s->state_bytes >= s->opts.rotate_bytes;
 			bool by_age = s->opts.rotate_seconds > 0 && mono_now() - s->opened_at >= s->opts.rotate_seconds;
-			if (by_size || by_age) {
+			if ((by_size || by_age) && s->events) {
 				if (dt_segments_close(s, now_ts, ++*seq, 0, true) == 0)
 					dt_segments_start(s, e, seq, now_ts);
 			}

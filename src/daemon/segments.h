@@ -16,11 +16,12 @@
 
 struct dt_segments_opts {
 	const char *dir;
-	uint64_t rotate_bytes;  /* 0: no size limit */
-	double rotate_seconds;  /* 0: no age limit */
+	uint64_t rotate_bytes;  /* 0: no size limit; counts the events' bytes, not the header and restated state */
+	double rotate_seconds;  /* 0: no age limit; a segment without events is not rotated */
 	unsigned keep;          /* closed segments kept (0: no count limit) */
 	uint64_t keep_bytes;    /* bytes of closed segments kept (0: no size limit) */
 	const char *kernel, *host, *tool;
+	bool redacted;          /* the events' segment addresses are redacted: the headers say so */
 };
 
 /* What the directory held when the daemon started. */

@@ -34,6 +34,37 @@ const struct dt_mapping *dt_buffer_last_map(const struct dt_buffer *b)
 	return b->last_mapper ? &b->last_mapper->map : b->have_kept_map ? &b->kept_map : NULL;
 }
 const struct dt_engine_stats *dt_engine_stats(const struct dt_engine *e) { return &e->stats; }
+bool dt_engine_after_loss(const struct dt_engine *e) { return e->after_loss; }
+
+bool dt_dev_list_has(const struct dt_dev_list *l, const char *dev)
+{
+	for (size_t i = 0; i < l->n; i++)
+		if (strcmp(l->names[i], dev) == 0)
+			return true;
+	return false;
+}
+
+static int dev_list_add(struct dt_dev_list *l, const char *dev)
+{
+	if (dt_dev_list_has(l, dev))
+		return 0;
+	char **grown = realloc(l->names, (l->n + 1) * sizeof(*grown));
+	if (!grown)
+		return -1;
+	l->names = grown;
+	if (!(l->names[l->n] = strdup(dev)))
+		return -1;
+	l->n++;
+	return 0;
+}
+
+static void dev_list_free(struct dt_dev_list *l)
+{
+	for (size_t i = 0; i < l->n; i++)
+		free(l->names[i]);
+	free(l->names);
+	*l = (struct dt_dev_list){0};
+}
 
 static char *dup_str(const struct dt_str *s)
 {
@@ -94,6 +125,8 @@ static void free_buffer(struct dt_engine *e, struct dt_buffer *b, const struct d
 	free(b->kept_map.segs);
 	free(b->first_map.dev);
 	free(b->first_map.map_by);
+	dev_list_free(&b->first_map.placed);
+	dev_list_free(&b->first_map.late);
 	free(b->exporter);
 	free(b->name);
 	free(b);
@@ -314,6 +347,13 @@ static int on_attach(struct dt_engine *e, const struct dt_event *ev)
 	if (!a)
 		return -1;
 	report(e, DT_TR_ATTACH, ev, b, a);
+	/* After the rules judged it: a device attaching after the first map is late once. */
+	const struct dt_first_map *f = &b->first_map;
+	if (f->seen && strcmp(f->dev, a->dev) != 0 && !dt_dev_list_has(&f->placed, a->dev) &&
+	    dev_list_add(&b->first_map.late, a->dev) < 0) {
+		snprintf(e->err, sizeof(e->err), "out of memory");
+		return -1;
+	}
 	notify(e, ev, b, a);
 	return 0;
 }
@@ -412,7 +452,10 @@ static int on_map(struct dt_engine *e, const struct dt_event *ev)
 		f->seq = ev->seq;
 		f->dev = strdup(a->dev);
 		f->map_by = a->map_by ? strdup(a->map_by) : NULL;
-		if (!f->dev || (a->map_by && !f->map_by)) {
+		bool oom = !f->dev || (a->map_by && !f->map_by);
+		for (const struct dt_attachment *o = b->atts; o && !oom; o = o->next)
+			oom = dev_list_add(&f->placed, o->dev) < 0;
+		if (oom) {
 			snprintf(e->err, sizeof(e->err), "out of memory");
 			return -1;
 		}
@@ -497,10 +540,58 @@ static int on_lost(struct dt_engine *e, const struct dt_event *ev)
 	return 0;
 }
 
+/* A restated history event (engine.h, docs/trace-format.md): what the buffer's past left behind that no
+ * live object carries. */
+static int on_history(struct dt_engine *e, const struct dt_event *ev)
+{
+	struct dt_buffer *b = u64map_get(&e->buffers, ev->buf);
+	if (!b)
+		return 0; /* history of a buffer not restated: nothing to attach it to */
+	struct dt_first_map *f = &b->first_map;
+	int rc = 0;
+	switch (ev->kind) {
+	case DT_HIST_FIRST_MAP:
+		free(f->dev);
+		free(f->map_by);
+		f->seen = true;
+		f->att = ev->att;
+		f->ts = ev->ts;
+		f->seq = ev->seq;
+		f->dev = dup_str(&ev->dev);
+		f->map_by = dup_str(&ev->by);
+		f->ended = (ev->has & DT_HAS_UNTIL) != 0;
+		f->ended_by_detach = f->ended && ev->detached;
+		f->end_ts = ev->until;
+		rc = !f->dev || (ev->by.set && !f->map_by) ? -1 : 0;
+		break;
+	case DT_HIST_PLACED: rc = dev_list_add(&f->placed, ev->dev.s); break;
+	case DT_HIST_LATE: rc = dev_list_add(&f->late, ev->dev.s); break;
+	case DT_HIST_LAYOUT: {
+		/* The layout a late importer is judged against, its mapping no longer live: kept like a detached one's. */
+		struct dt_attachment tmp = {0};
+		tmp.map = b->kept_map;
+		rc = store_mapping(&tmp, ev);
+		b->kept_map = tmp.map;
+		b->have_kept_map = rc == 0;
+		b->last_mapper = NULL;
+		break;
+	}
+	default:
+		break; /* a kind from a newer writer */
+	}
+	if (rc < 0)
+		snprintf(e->err, sizeof(e->err), "out of memory");
+	return rc;
+}
+
 static int feed(struct dt_engine *e, const struct dt_event *ev);
 
 int dt_engine_feed(struct dt_engine *e, const struct dt_event *ev)
 {
+	if (ev->type == DT_EV_HISTORY) {
+		e->stats.restated++;
+		return on_history(e, ev);
+	}
 	if (!(ev->has & DT_HAS_STATE))
 		return feed(e, ev);
 	/* A daemon segment's restated state: rebuild the objects, report no transition, count no event. */
@@ -511,6 +602,7 @@ int dt_engine_feed(struct dt_engine *e, const struct dt_event *ev)
 	case DT_EV_EXPORT: rc = on_export(e, ev); break;
 	case DT_EV_ATTACH: rc = on_attach(e, ev); break;
 	case DT_EV_MAP: rc = on_map(e, ev); break;
+	case DT_EV_LOST: e->after_loss = true; break; /* events were lost before the segment: findings stay marked */
 	default: break; /* only objects are restated */
 	}
 	e->restoring = false;

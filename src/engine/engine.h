@@ -44,6 +44,13 @@ struct dt_attachment {
 	struct dt_attachment *next; /* in buf->atts */
 };
 
+/* Device names (untrusted bytes), each once. */
+struct dt_dev_list {
+	char **names;
+	size_t n;
+};
+bool dt_dev_list_has(const struct dt_dev_list *l, const char *dev);
+
 /* A buffer's first successful map. The exporter places the backing store no later than this; an
  * importer attaching afterwards cannot influence the placement, live mapping or not. */
 struct dt_first_map {
@@ -55,6 +62,8 @@ struct dt_first_map {
 	bool ended;             /* that mapping ended: unmapped, or detached while mapped */
 	bool ended_by_detach;
 	uint64_t end_ts;
+	struct dt_dev_list placed; /* attached when it happened: the exporter could know their limits */
+	struct dt_dev_list late;   /* attached after it, other than the mapper's device (each judged once) */
 };
 
 struct dt_buffer {
@@ -134,6 +143,8 @@ const char *dt_engine_error(const struct dt_engine *e);
 /* End of trace: reports what is still attached or mapped (DT_TR_LEFT_AT_END). */
 void dt_engine_finish(struct dt_engine *e);
 const struct dt_engine_stats *dt_engine_stats(const struct dt_engine *e);
+/* Events were lost (or arrived late) since the start or the last reset: later findings are incomplete. */
+bool dt_engine_after_loss(const struct dt_engine *e);
 /* Calls fn for every live buffer, in no particular order (state dumps); fn must not feed the engine. */
 /* Forgets every live object (a reboot, a gap in a directory of segments) and judges from here on with
  * constraints (may be NULL); statistics carry on. */

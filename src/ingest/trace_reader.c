@@ -32,7 +32,7 @@ enum field {
 	F_DIR, F_NENTS, F_ORIG_NENTS, F_SEGS, F_SEGS_TOTAL, F_MAX_SEG, F_CACHED,
 	F_CONTIGUOUS, F_CROSSINGS, F_TOTAL_LEN, F_COUNT, F_STACK, F_SEEDED,
 	F_STATE, F_SINCE, F_CONTINUES, F_BY,
-	F_LATE, F_CAUSE, F_COUNT_KNOWN, F_WALK_CAPPED, F_CACHED_KNOWN,
+	F_LATE, F_CAUSE, F_COUNT_KNOWN, F_WALK_CAPPED, F_CACHED_KNOWN, F_KIND, F_UNTIL, F_DETACHED,
 	/* header */
 	F_FORMAT, F_VERSION, F_KERNEL, F_CLOCK, F_HOST, F_TOOL, F_ENDS, F_PROFILE, F_PROFILE_NAME, F_REDACTED,
 	F_BOOT_ID, F_SEGMENT,
@@ -59,6 +59,7 @@ static const struct field_name field_names[] = {
 	{"late", F_LATE}, {"cause", F_CAUSE}, {"count_known", F_COUNT_KNOWN}, {"walk_capped", F_WALK_CAPPED},
 	{"cached_known", F_CACHED_KNOWN},
 	{"state", F_STATE}, {"since", F_SINCE}, {"continues", F_CONTINUES}, {"by", F_BY},
+	{"kind", F_KIND}, {"until", F_UNTIL}, {"detached", F_DETACHED},
 	{"boot_id", F_BOOT_ID}, {"segment", F_SEGMENT},
 };
 
@@ -284,6 +285,7 @@ static int on_number(void *ctx, const char *s, size_t len)
 	case F_COUNT: u = &ev->count; bit = DT_HAS_COUNT; break;
 	case F_SINCE: u = &ev->since; bit = DT_HAS_SINCE; break;
 	case F_WALK_CAPPED: u = &ev->walked; bit = DT_HAS_WALK_CAPPED; break;
+	case F_UNTIL: u = &ev->until; bit = DT_HAS_UNTIL; break;
 	case F_VERSION: u = &r->version; break;
 	case F_SEGMENT: u = &r->header.segment; r->header.has_segment = true; break;
 	case F_NONE: return 1;
@@ -339,6 +341,10 @@ static int on_string(void *ctx, const unsigned char *s, size_t len)
 	case F_DRIVER: dt_str_set(&ev->driver, c, len); break;
 	case F_BUS: dt_str_set(&ev->bus, c, len); break;
 	case F_BY: dt_str_set(&ev->by, c, len); break;
+	case F_KIND:
+		/* a kind from a newer writer: the history event is skipped (not applied half-understood) */
+		ev->kind = dt_history_kind_from_name(c, len);
+		break;
 	case F_FORMAT: dt_str_set(&r->format_name, c, len); break;
 	case F_KERNEL: dt_str_set(&r->header.kernel, c, len); break;
 	case F_CLOCK: dt_str_set(&r->header.clock, c, len); break;
@@ -408,6 +414,7 @@ static int on_bool(void *ctx, int b)
 	case F_CONTIGUOUS: ev->contiguous = b; ev->has |= DT_HAS_CONTIGUOUS; break;
 	case F_LATE: if (b) ev->has |= DT_HAS_LATE; break;
 	case F_COUNT_KNOWN: if (!b) ev->has |= DT_HAS_COUNT_UNKNOWN; break;
+	case F_DETACHED: ev->detached = b; break;
 	case F_CACHED_KNOWN: if (!b) ev->has |= DT_HAS_CACHED_UNKNOWN; break;
 	case F_NONE: break;
 	default:
@@ -1058,8 +1065,8 @@ static inline enum field event_key(const char *k, size_t n)
 {
 #define IS(name) (memcmp(k, name, sizeof(name) - 1) == 0)
 	switch (n) {
-	/* "by", "state", "cause", "since", "continues" (daemon segments), "late", "count_known" and "walk_capped"
-	 * are known keys without a fast case: their lines go through yajl. */
+	/* "by", "state", "cause", "since", "continues", "kind", "until", "detached" (daemon segments), "late",
+	 * "count_known" and "walk_capped" are known keys without a fast case: their lines go through yajl. */
 	case 2: return k[0] == 't' && k[1] == 's' ? F_TS : k[0] == 'b' && k[1] == 'y' ? F_BY : F_NONE;
 	case 3:
 		switch (k[0]) {
@@ -1081,15 +1088,16 @@ static inline enum field event_key(const char *k, size_t n)
 		case 's': return IS("size") ? F_SIZE : IS("segs") ? F_SEGS : F_NONE;
 		case 'n': return IS("name") ? F_NAME : F_NONE;
 		case 'l': return IS("late") ? F_LATE : F_NONE;
+		case 'k': return IS("kind") ? F_KIND : F_NONE;
 		}
 		return F_NONE;
 	case 5:
 		return IS("stack") ? F_STACK : IS("nents") ? F_NENTS : IS("count") ? F_COUNT : IS("state") ? F_STATE
-		       : IS("cause") ? F_CAUSE : IS("since") ? F_SINCE : F_NONE;
+		       : IS("cause") ? F_CAUSE : IS("since") ? F_SINCE : IS("until") ? F_UNTIL : F_NONE;
 	case 6:
 		return IS("driver") ? F_DRIVER : IS("cached") ? F_CACHED : IS("seeded") ? F_SEEDED : F_NONE;
 	case 7: return IS("dynamic") ? F_DYNAMIC : IS("max_seg") ? F_MAX_SEG : F_NONE;
-	case 8: return IS("exporter") ? F_EXPORTER : F_NONE;
+	case 8: return IS("exporter") ? F_EXPORTER : IS("detached") ? F_DETACHED : F_NONE;
 	case 9: return IS("dma_parms") ? F_DMA_PARMS : IS("continues") ? F_CONTINUES : F_NONE;
 	case 10:
 		return IS("segs_total") ? F_SEGS_TOTAL : IS("orig_nents") ? F_ORIG_NENTS
@@ -1439,6 +1447,17 @@ static int check_required(struct dt_reader *r)
 		case DT_EV_LOST:
 			if (!(ev->has & DT_HAS_COUNT))
 				missing = "count";
+			break;
+		case DT_EV_HISTORY:
+			if (!(ev->has & DT_HAS_STATE))
+				missing = "state";
+			else if (ev->kind == DT_HIST_FIRST_MAP && !(ev->has & DT_HAS_ATT))
+				missing = "att";
+			else if ((ev->kind == DT_HIST_FIRST_MAP || ev->kind == DT_HIST_PLACED || ev->kind == DT_HIST_LATE) &&
+				 !ev->dev.set)
+				missing = "dev";
+			else if (ev->kind == DT_HIST_LAYOUT && !(ev->has & DT_HAS_NENTS))
+				missing = "nents";
 			break;
 		default:
 			break;

@@ -394,6 +394,33 @@ static void jkstr(struct dt_writer *w, const char *k, size_t kn, const struct dt
 }
 #define KSTR(w, k, s) jkstr(w, k, sizeof(k) - 1, s)
 
+/* The mapping's fields (map events and a history event's layout). */
+static void write_mapping(struct dt_writer *w, const struct dt_event *ev)
+{
+	U64(w, "nents", ev->nents);
+	if (ev->has & DT_HAS_ORIG_NENTS)
+		U64(w, "orig_nents", ev->orig_nents);
+	KEY(w, "segs");
+	raw(w, "[", 1);
+	for (uint32_t i = 0; i < ev->nsegs; i++) {
+		raw(w, i ? ",[" : "[", i ? 2 : 1);
+		jnum(w, ev->segs[i].addr, false);
+		raw(w, ",", 1);
+		jnum(w, ev->segs[i].len, false);
+		raw(w, "]", 1);
+	}
+	raw(w, "]", 1);
+	U64(w, "segs_total", ev->has & DT_HAS_SEGS_TOTAL ? ev->segs_total : ev->nsegs);
+	if (ev->has & DT_HAS_MAX_SEG)
+		U64(w, "max_seg", ev->max_seg);
+	if (ev->has & DT_HAS_TOTAL_LEN)
+		U64(w, "len", ev->total_len);
+	if (ev->has & DT_HAS_CONTIGUOUS)
+		BOOL(w, "contiguous", ev->contiguous);
+	if (ev->has & DT_HAS_CROSSINGS)
+		U64(w, "boundary_crossings", ev->boundary_crossings);
+}
+
 int dt_writer_event(struct dt_writer *w, const struct dt_event *ev)
 {
 	size_t start = w->len; /* < FLUSH_AT: a line of up to 64 KiB fits without growing */
@@ -471,28 +498,7 @@ int dt_writer_event(struct dt_writer *w, const struct dt_event *ev)
 		}
 		if (ev->has & DT_HAS_ERR)
 			break;
-		U64(w, "nents", ev->nents);
-		if (ev->has & DT_HAS_ORIG_NENTS)
-			U64(w, "orig_nents", ev->orig_nents);
-		KEY(w, "segs");
-		raw(w, "[", 1);
-		for (uint32_t i = 0; i < ev->nsegs; i++) {
-			raw(w, i ? ",[" : "[", i ? 2 : 1);
-			jnum(w, ev->segs[i].addr, false);
-			raw(w, ",", 1);
-			jnum(w, ev->segs[i].len, false);
-			raw(w, "]", 1);
-		}
-		raw(w, "]", 1);
-		U64(w, "segs_total", ev->has & DT_HAS_SEGS_TOTAL ? ev->segs_total : ev->nsegs);
-		if (ev->has & DT_HAS_MAX_SEG)
-			U64(w, "max_seg", ev->max_seg);
-		if (ev->has & DT_HAS_TOTAL_LEN)
-			U64(w, "len", ev->total_len);
-		if (ev->has & DT_HAS_CONTIGUOUS)
-			BOOL(w, "contiguous", ev->contiguous);
-		if (ev->has & DT_HAS_CROSSINGS)
-			U64(w, "boundary_crossings", ev->boundary_crossings);
+		write_mapping(w, ev);
 		if (ev->cached)
 			BOOL(w, "cached", true);
 		else if (ev->has & DT_HAS_CACHED_UNKNOWN)
@@ -502,6 +508,25 @@ int dt_writer_event(struct dt_writer *w, const struct dt_event *ev)
 		if (ev->has & DT_HAS_WALK_CAPPED)
 			U64(w, "walk_capped", ev->walked);
 		break;
+	case DT_EV_HISTORY: {
+		const char *k = dt_history_kind_name(ev->kind);
+		KEY(w, "kind");
+		jstr(w, k, strlen(k));
+		if (ev->dev.set)
+			KSTR(w, "dev", &ev->dev);
+		if (ev->by.set)
+			KSTR(w, "by", &ev->by);
+		if (ev->has & DT_HAS_UNTIL)
+			U64(w, "until", ev->until);
+		if (ev->detached)
+			BOOL(w, "detached", true);
+		if (ev->kind == DT_HIST_LAYOUT) {
+			write_mapping(w, ev);
+			if (ev->cached)
+				BOOL(w, "cached", true);
+		}
+		break;
+	}
 	default:
 		break;
 	}

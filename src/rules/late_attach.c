@@ -5,100 +5,10 @@
  * exporters, vgem and udmabuf even keep it cached after unmap). Once per (buffer,
  * device); judged against the last known layout. */
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
-#include "common/u64map.h"
 #include "rules/limits.h"
 #include "rules/rule.h"
-
-/* Per buffer: the devices attached when it was first mapped (the exporter knew their
- * limits) and the late ones already reported. */
-struct device_list {
-	char **names;
-	size_t n;
-};
-
-struct buffer_memory {
-	struct device_list placed, reported;
-};
-
-struct late_state {
-	struct u64map buffers; /* ino -> struct buffer_memory */
-};
-
-static bool list_has(const struct device_list *l, const char *dev)
-{
-	for (size_t i = 0; i < l->n; i++)
-		if (strcmp(l->names[i], dev) == 0)
-			return true;
-	return false;
-}
-
-/* Out of memory only means a finding may repeat: never fatal. */
-static void list_add(struct device_list *l, const char *dev)
-{
-	if (list_has(l, dev))
-		return;
-	char **grown = realloc(l->names, (l->n + 1) * sizeof(*grown));
-	if (!grown)
-		return;
-	l->names = grown;
-	if ((l->names[l->n] = strdup(dev)))
-		l->n++;
-}
-
-static void list_free(struct device_list *l)
-{
-	for (size_t i = 0; i < l->n; i++)
-		free(l->names[i]);
-	free(l->names);
-}
-
-static void memory_free(struct buffer_memory *m)
-{
-	list_free(&m->placed);
-	list_free(&m->reported);
-	free(m);
-}
-
-void *dt_rule_late_attach_state_new(void)
-{
-	return calloc(1, sizeof(struct late_state));
-}
-
-void dt_rule_late_attach_state_free(void *state)
-{
-	struct late_state *s = state;
-	for (size_t i = 0; i < s->buffers.cap; i++)
-		if (s->buffers.slots[i].val)
-			memory_free(s->buffers.slots[i].val);
-	u64map_free(&s->buffers);
-	free(s);
-}
-
-static struct buffer_memory *memory_for(struct late_state *s, uint64_t ino)
-{
-	struct buffer_memory *m = u64map_get(&s->buffers, ino);
-	if (m)
-		return m;
-	m = calloc(1, sizeof(*m));
-	if (m && u64map_put(&s->buffers, ino, m) < 0) {
-		free(m);
-		m = NULL;
-	}
-	return m;
-}
-
-/* The buffer's first map: remember who was attached, the importers the exporter could know. */
-static void on_first_map(struct late_state *s, const struct dt_buffer *b)
-{
-	struct buffer_memory *m = memory_for(s, b->ino);
-	if (!m)
-		return;
-	for (const struct dt_attachment *o = b->atts; o; o = o->next)
-		list_add(&m->placed, o->dev);
-}
 
 /* How the late importer came after the placement: "vivid.0 attached 2.000 ms after vgem mapped the
  * buffer, while vgem's mapping is live" or "... attached after vgem mapped at +x and unmapped at +y". */
@@ -117,19 +27,17 @@ static const char *lateness(const struct dt_transition *t, char *out, size_t out
 	return out;
 }
 
-static void judge_attach(struct late_state *s, struct dt_rule_ctx *rc, const struct dt_transition *t)
+/* The engine keeps what this rule remembers (the devices attached at the first map and the late ones
+ * judged so far, engine.h dt_first_map) so that a daemon segment restates it. */
+static void judge_attach(struct dt_rule_ctx *rc, const struct dt_transition *t)
 {
 	const struct dt_buffer *b = t->buf;
 	const struct dt_attachment *a = t->att;
 	const struct dt_first_map *f = &b->first_map;
 	const struct dt_mapping *layout = dt_buffer_last_map(b);
-	if (!f->seen || !layout || strcmp(f->dev, a->dev) == 0)
+	if (!f->seen || !layout || strcmp(f->dev, a->dev) == 0 || dt_dev_list_has(&f->placed, a->dev) ||
+	    dt_dev_list_has(&f->late, a->dev))
 		return;
-	struct buffer_memory *m = memory_for(s, b->ino);
-	if (m && (list_has(&m->placed, a->dev) || list_has(&m->reported, a->dev)))
-		return;
-	if (m)
-		list_add(&m->reported, a->dev);
 
 	char reasons[700] = "";
 	size_t n = 0;
@@ -170,22 +78,6 @@ static void judge_attach(struct late_state *s, struct dt_rule_ctx *rc, const str
 
 void dt_rule_late_attach(struct dt_rule_ctx *rc, const struct dt_transition *t)
 {
-	struct late_state *s = dt_rule_state(rc);
-	switch (t->kind) {
-	case DT_TR_MAP:
-		if (t->buf->first_map.seq == t->ev->seq)
-			on_first_map(s, t->buf);
-		break;
-	case DT_TR_ATTACH:
-		judge_attach(s, rc, t);
-		break;
-	case DT_TR_BUFFER_GONE: {
-		struct buffer_memory *m = u64map_del(&s->buffers, t->buf->ino);
-		if (m)
-			memory_free(m);
-		break;
-	}
-	default:
-		break;
-	}
+	if (t->kind == DT_TR_ATTACH)
+		judge_attach(rc, t);
 }

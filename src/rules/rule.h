@@ -20,8 +20,6 @@ double dt_rule_rel_time(const struct dt_transition *t, uint64_t ts);
 
 /* The judges, one per rule (rules.c lists them). */
 void dt_rule_late_attach(struct dt_rule_ctx *rc, const struct dt_transition *t);
-void *dt_rule_late_attach_state_new(void);
-void dt_rule_late_attach_state_free(void *state);
 void dt_rule_segment_count(struct dt_rule_ctx *rc, const struct dt_transition *t);
 void dt_rule_not_contiguous(struct dt_rule_ctx *rc, const struct dt_transition *t);
 void dt_rule_segment_size(struct dt_rule_ctx *rc, const struct dt_transition *t);

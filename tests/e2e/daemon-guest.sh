@@ -67,4 +67,52 @@ kill -TERM $pid
 wait $pid
 echo "daemon exit $?" >> "$D/guest.log"
 ls -la "$D/segs" >> "$D/guest.log"
+
+# A full disk, in the guest: a 256K tmpfs is the directory of a daemon with --redact, run with the unit's
+# capability bounding set. Storms fill it; the daemon says so once, counts what it could not write, keeps
+# answering; closed segments are removed (space returns) and it writes again. No original address may
+# reach a segment (the guest has no IOMMU: map addresses are physical, below 4 GiB; redacted ones are not).
+F=/mnt/full
+FS=/run/dtfull.sock
+UNITCAPS="-all,+bpf,+perfmon,+syslog,+sys_ptrace,+sys_admin"
+mkdir -p $F
+if mount -t tmpfs -o size=256k tmpfs $F; then
+	RUNAS=""
+	command -v setpriv-ul > /dev/null && RUNAS="setpriv-ul --bounding-set $UNITCAPS --"
+	$RUNAS dmabuf-trace daemon --dir $F/segs --rotate-size 64K --socket $FS --redact --flight-recorder 0 \
+		$PROFILE >> "$D/full.err" 2>&1 &
+	fp=$!
+	i=0
+	while [ $i -lt 1800 ] && ! dmabuf-trace status --socket $FS > /dev/null 2>&1; do sleep 0.1; i=$((i + 1)); done
+	n=0
+	while [ $n -lt 8 ]; do
+		dmabuf-exercise --out /tmp storm:150 > /dev/null 2>&1
+		dmabuf-trace status --socket $FS --format json > "$D/full.status.$n" 2>&1
+		grep -q '"disk_full":true' "$D/full.status.$n" && break
+		n=$((n + 1))
+	done
+	dmabuf-exercise --out /tmp storm:50 > /dev/null 2>&1 # events while full: counted, not written
+	sleep 1
+	dmabuf-trace status --socket $FS --format json > "$D/full.full.status" 2>&1
+	ls -la $F/segs > "$D/full.ls.full"
+	df -k $F >> "$D/full.ls.full" 2>&1
+	# space returns: every segment goes (the daemon holds none open while the disk refuses; the lost event
+	# it writes once it can write again is in the next segment)
+	rm -f $F/segs/seg-*
+	sleep 3 # the daemon retries every second
+	dmabuf-exercise --out /tmp clean > /dev/null 2>&1
+	sleep 1
+	dmabuf-trace status --socket $FS --format json > "$D/full.after.status" 2>&1
+	kill -TERM $fp
+	wait $fp
+	echo "full exit $?" >> "$D/guest.log"
+	mkdir -p "$D/full-segs"
+	cp $F/segs/* "$D/full-segs/" 2> /dev/null
+	umount $F
+else
+	echo "no tmpfs for the full-disk phase" >> "$D/guest.err"
+fi
+
+# which capabilities record, the daemon and state --live need on this kernel (tests/e2e/caps-guest.sh)
+[ -f /bin/caps-guest.sh ] && sh /bin/caps-guest.sh
 exit 0

@@ -9,7 +9,7 @@ _dmabuf_trace_flags()
 	check) echo "--constraints --buf --pid --comm --dev --driver --exporter --since --until --min-severity --rule --no-rule --no-group --sort --max-findings --format --baseline --color --output --force --list-flags --help" ;;
 	timeline) echo "--constraints --buf --pid --comm --dev --driver --exporter --since --until --min-severity --rule --no-rule --no-group --sort --max-findings --format --color --output --force --list-flags --help" ;;
 	state) echo "--constraints --buf --pid --comm --dev --driver --exporter --since --until --format --at --live --socket --seed-bufinfo --output --force --list-flags --help" ;;
-	daemon) echo "--constraints --dir --rotate-size --rotate-time --keep --keep-size --socket --socket-group --snapshot-on-error --snapshot-limit --flight-recorder --metrics-file --from-trace --ring-size --max-segs --attach-mode --no-stacks --seed-bufinfo --list-flags --help" ;;
+	daemon) echo "--constraints --dir --rotate-size --rotate-time --keep --keep-size --socket --socket-group --snapshot-on-error --snapshot-limit --flight-recorder --metrics-file --from-trace --ring-size --max-segs --attach-mode --no-stacks --seed-bufinfo --redact --reorder-window --list-flags --help" ;;
 	status) echo "--format --socket --output --force --list-flags --help" ;;
 	snapshot) echo "--socket --last --output --force --list-flags --help" ;;
 	record) echo "--constraints --buf --pid --comm --dev --driver --exporter --since --until --min-severity --rule --no-rule --format --color --output --force --duration --quiet --all --ring-size --max-segs --attach-mode --reorder-window --max-walk --no-stacks --stack-depth --list-hooks --redact --seed-bufinfo --list-flags --help" ;;

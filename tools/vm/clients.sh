@@ -8,10 +8,11 @@
 #   too small"): a real client's rejection the trace must show as an error.
 # Per client in /out/clients: <name>.jsonl (trace), <name>.out (client output), <name>.err (record's stderr),
 # <name>.dmesg, <name>.bufinfo (debugfs after the client exited), and a line "<name> <client exit> <record exit>"
-# in status. Clients whose binary is not in the guest are not run (the host lists what it packed).
+# in status, "<name> <guest seconds>" in times. Clients whose binary is not in the guest are not run (the host lists what it packed).
 C=/out/clients
 mkdir -p $C
 : >$C/status
+: >$C/times
 P=/etc/dmabuf-trace/debian-guest.profile
 rmmod vivid 2>$C/vivid.err
 insmod /lib/modules/vivid.ko n_devs=2 allocators=0,1 node_types=0x101,0x101 2>>$C/vivid.err
@@ -26,6 +27,7 @@ run() { # NAME COMMAND...: one client under record
 	n=$1
 	shift
 	command -v "$1" >/dev/null || return 0
+	t0=$(cut -d' ' -f1 /proc/uptime)
 	dmabuf-trace record --force --constraints $P -o "$C/$n.jsonl" -- "$@" >"$C/$n.out" 2>"$C/$n.err"
 	trc=$?
 	# the client's own exit status: record says "dmabuf-trace record: CMD exited with status N" when it is not 0
@@ -33,6 +35,7 @@ run() { # NAME COMMAND...: one client under record
 	dmesg -c >"$C/$n.dmesg"
 	cat /sys/kernel/debug/dma_buf/bufinfo >"$C/$n.bufinfo"
 	echo "$n ${ce:-0} $trc" >>$C/status
+	echo "$n $t0 $(cut -d' ' -f1 /proc/uptime)" | awk '{printf "%s %.1f\n", $1, $3 - $2}' >>$C/times # guest seconds
 }
 if command -v v4l2-ctl >/dev/null; then
 	for d in /dev/video0 /dev/video1 /dev/video2 /dev/video3; do fmt $d; done
