@@ -21,6 +21,8 @@ char LICENSE[] SEC("license") = "Dual BSD/GPL";
 const volatile __u32 max_segs = DT_DEFAULT_MAX_SEGS;
 const volatile __u32 filter_pid = 0;
 const volatile bool want_stacks = true;
+/* frames unwound per stack (record --stack-depth): the unwind costs per frame */
+const volatile __u32 stack_depth = DT_DEFAULT_STACK_DEPTH;
 /* Records go in without waking the reader, which polls on a short timeout, until this many
  * bytes wait (0: the kernel's wakeup on every record written to a drained ring). A reader
  * that keeps up was woken, and switched to, once per event. */
@@ -62,6 +64,21 @@ struct {
 	__type(key, __u64);
 	__type(value, struct dt_rec_map);
 } map_scratch SEC(".maps");
+
+/* The common case without a hash slot (bpf_loop kernels, 5.17+, so atomic xchg (5.12+) is there too): this
+ * CPU's slot, claimed with an atomic exchange of busy. A program preempted while it holds the slot makes the
+ * next one on this CPU take its task's map_scratch slot instead. Saves the hash slot's insert (a copy of the
+ * whole 4.5 KiB from map_zero), its delete and a hash lookup per carried segment. */
+struct cpu_map_slot {
+	__u64 busy; /* 64-bit: BPF's 32-bit atomics need -mcpu=v3 */
+	struct dt_rec_map rec;
+};
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct cpu_map_slot);
+} map_cpu_slot SEC(".maps");
 
 /* all zeros, never written: the initial value of a map_scratch slot */
 struct {
@@ -313,12 +330,15 @@ static __always_inline void entry_stack_put(void *ctx, __u32 hook)
 {
 	struct stash_key k = { .id = bpf_get_current_pid_tgid(), .hook = hook };
 	struct entry_stack es;
+	__u32 size = stack_depth * sizeof(es.ips[0]);
 	long n;
 
 	if (!want_stacks || (ret_unwind_clean && !ret_unwind_stuck))
 		return;
+	if (size > sizeof(es.ips))
+		size = sizeof(es.ips);
 	__builtin_memset(&es, 0, sizeof(es)); /* 5.10's bpf_get_stack wants initialized memory */
-	n = bpf_get_stack(ctx, es.ips, sizeof(es.ips), 0);
+	n = bpf_get_stack(ctx, es.ips, size, 0); /* record --stack-depth, as the return's own unwind */
 	es.n = n > 0 ? n / sizeof(__u64) : 0;
 	bpf_map_update_elem(&entry_stacks, &k, &es, BPF_ANY); /* a failure: the return unwinds itself */
 }
@@ -342,13 +362,17 @@ static __always_inline void fill_stack(void *ctx, struct dt_rec_hdr *h, struct d
 {
 	struct stash_key k = { .id = bpf_get_current_pid_tgid(), .hook = entry_hook };
 	struct entry_stack *es;
+	__u32 size = stack_depth * sizeof(st->ips[0]);
 	bool stuck;
 	long n;
 
 	st->nstack = 0;
 	if (!want_stacks)
 		return;
-	n = bpf_get_stack(ctx, st->ips, sizeof(st->ips), 0);
+	if (size > sizeof(st->ips))
+		size = sizeof(st->ips);
+	/* the kernel unwinds only as many frames as fit */
+	n = bpf_get_stack(ctx, st->ips, size, 0);
 	if (n > 0) {
 		st->nstack = n / sizeof(__u64);
 		h->flags |= DT_RF_STACK;
@@ -947,7 +971,7 @@ struct walk {
 	__u64 count;
 	__u64 gaps; /* non-zero once a segment did not start where the previous ended */
 	__u32 cap;
-	__u32 _pad;
+	__u32 cpu_slot; /* the record is in this CPU's map_cpu_slot, not the task's map_scratch slot */
 };
 
 /* One sg entry; 1 ends the walk. Inlined into the bounded loop (no subprogram call per entry keeps
@@ -980,14 +1004,26 @@ static __always_inline long walk_step(__u32 i, struct walk *w, struct dt_rec_map
 	x = (addr ^ (end - 1)) & ~w->mask; /* first and last byte in different boundary windows */
 	w->crossings += (x | -x) >> 63;
 	if (i < w->cap) {
-		if (!r) {
-			id = bpf_get_current_pid_tgid();
-			r = bpf_map_lookup_elem(&map_scratch, &id);
-		}
-		if (r) {
-			__u32 idx = i & (DT_ABI_SEGS_MAX - 1);
-			r->segs[idx].addr = addr;
-			r->segs[idx].len = len;
+		__u32 idx = i & (DT_ABI_SEGS_MAX - 1);
+
+		if (!r && w->cpu_slot) {
+			__u32 k0 = 0;
+			struct cpu_map_slot *cs = bpf_map_lookup_elem(&map_cpu_slot, &k0);
+
+			/* written through cs itself: &cs->rec before the NULL test is refused by the verifier */
+			if (cs) {
+				cs->rec.segs[idx].addr = addr;
+				cs->rec.segs[idx].len = len;
+			}
+		} else {
+			if (!r) {
+				id = bpf_get_current_pid_tgid();
+				r = bpf_map_lookup_elem(&map_scratch, &id);
+			}
+			if (r) {
+				r->segs[idx].addr = addr;
+				r->segs[idx].len = len;
+			}
 		}
 	}
 	w->count = i + 1; /* zero-length entries stop the walk, so i counts segments */
@@ -1020,6 +1056,7 @@ static __always_inline int map_exit(void *ctx, struct dma_buf_attachment *attach
 	__u64 id = bpf_get_current_pid_tgid();
 	struct inmap_frame st = {};
 	struct dt_rec_map *r, *zero;
+	struct cpu_map_slot *cs = NULL;
 	struct dma_buf *dmabuf;
 	struct device *dev;
 	struct walk w = {};
@@ -1039,15 +1076,28 @@ static __always_inline int map_exit(void *ctx, struct dma_buf_attachment *attach
 		drop(DT_RC_NO_ENTRY); /* kretprobe without its entry's state */
 		return 0;
 	}
-	zero = bpf_map_lookup_elem(&map_zero, &k0);
-	if (!zero || bpf_map_update_elem(&map_scratch, &id, zero, BPF_ANY)) {
-		drop(DT_RC_SCRATCH);
-		return 0;
+	r = NULL;
+	if (full_walk) {
+		cs = bpf_map_lookup_elem(&map_cpu_slot, &k0);
+		if (cs && !__sync_lock_test_and_set(&cs->busy, 1)) {
+			r = &cs->rec;
+			/* reused: clear what the record carries before its segments (the segments written are
+			 * overwritten, the ones past nsegs never leave) */
+			__builtin_memset(r, 0, __builtin_offsetof(struct dt_rec_map, segs));
+			w.cpu_slot = 1;
+		}
 	}
-	r = bpf_map_lookup_elem(&map_scratch, &id);
 	if (!r) {
-		drop(DT_RC_SCRATCH);
-		return 0;
+		zero = bpf_map_lookup_elem(&map_zero, &k0);
+		if (!zero || bpf_map_update_elem(&map_scratch, &id, zero, BPF_ANY)) {
+			drop(DT_RC_SCRATCH);
+			return 0;
+		}
+		r = bpf_map_lookup_elem(&map_scratch, &id);
+		if (!r) {
+			drop(DT_RC_SCRATCH);
+			return 0;
+		}
 	}
 	fill_hdr_ts(&r->h, DT_REC_MAP, ts);
 	dmabuf = BPF_CORE_READ(attach, dmabuf);
@@ -1112,7 +1162,10 @@ static __always_inline int map_exit(void *ctx, struct dma_buf_attachment *attach
 	if (sz > sizeof(*r))
 		sz = sizeof(*r);
 	emit_copy(r, sz);
-	bpf_map_delete_elem(&map_scratch, &id);
+	if (w.cpu_slot && cs)
+		*(volatile __u64 *)&cs->busy = 0; /* only programs on this CPU contend: program order suffices */
+	else
+		bpf_map_delete_elem(&map_scratch, &id);
 	return 0;
 }
 

@@ -10,6 +10,10 @@
 #define DT_DEFAULT_RING_BYTES (4u << 20)
 /* record --max-segs: segments written per map event. */
 #define DT_DEFAULT_MAX_SEGS 64
+/* record --stack-depth: kernel frames unwound per attach/map stack. The unwind costs per frame (ORC under
+ * QEMU TCG, bench/results-*.md); 8 raw frames leave, after the BPF and dma-buf core frames, the importer's
+ * own 4-6 frames ("via vb2_dc_map_dmabuf <- __prepare_dmabuf"; kernel-implied limits look at them). */
+#define DT_DEFAULT_STACK_DEPTH 8
 /* Segments a tracefs kprobe of ftrace-recipe fetches: 4 + 2*60 args <= 128, the line < 4 KiB. The
  * importer (src/ingest/ftrace.c) reads the same number back. */
 #define DT_RECIPE_SEGS 60

@@ -8,7 +8,7 @@ BENCH_LIVE ?= 1
 
 bench: DEPS_GROUPS += build test bench
 bench: deps
-	$(Q)$(MAKE) --no-print-directory $(O)/dmabuf-trace $(O)/gen-trace $(O)/dmabuf-exercise $(O)/dmamap-loop
+	$(Q)$(MAKE) --no-print-directory $(O)/dmabuf-trace $(O)/gen-trace $(O)/dmabuf-exercise $(O)/dmamap-loop $(O)/cputime
 	$(Q)O=$(O) BENCH_LIVE=$(BENCH_LIVE) tools/bench/run
 	$(Q)if [ "$(BENCH_LIVE)" = 1 ]; then O=$(O) tools/bench/soak; fi
 
@@ -17,6 +17,12 @@ $(O)/dmamap-loop: tools/bench/dmamap-loop.c tools/exercise/drm-min.h
 	$(call msg,CC,$@)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(ALL_CFLAGS) -Itools/exercise -MF $(O)/dmamap-loop.d -o $@ $<
+
+# Guest helper: a command's CPU time from wait4 (the streaming client's CPU per frame).
+$(O)/cputime: tools/bench/cputime.c
+	$(call msg,CC,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(ALL_CFLAGS) -MF $(O)/cputime.d -o $@ $<
 
 # The offline part on a tiny trace keeps the bench scripts from rotting (tests/suite-bench-smoke).
 CHECK_SUITES += bench-smoke

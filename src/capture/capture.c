@@ -196,6 +196,10 @@ int dt_capture_new(struct dt_capture **out, const struct dt_capture_opts *opts)
 		c->opts.max_segs = DT_DEFAULT_MAX_SEGS;
 	if (c->opts.max_segs > DT_ABI_SEGS_MAX)
 		c->opts.max_segs = DT_ABI_SEGS_MAX;
+	if (!c->opts.stack_depth)
+		c->opts.stack_depth = DT_DEFAULT_STACK_DEPTH;
+	if (c->opts.stack_depth > DT_ABI_STACK_MAX)
+		c->opts.stack_depth = DT_ABI_STACK_MAX;
 	if (!c->opts.max_walk)
 		c->opts.max_walk = DT_CAPTURE_MAX_WALK;
 	if (c->opts.max_walk > DT_CAPTURE_WALK_BOUND)
@@ -305,6 +309,7 @@ static int load_once(struct dt_capture *c)
 	s->rodata->max_segs = c->opts.max_segs;
 	s->rodata->filter_pid = c->opts.pid;
 	s->rodata->want_stacks = c->opts.want_stacks;
+	s->rodata->stack_depth = c->opts.stack_depth;
 	s->rodata->nr_cpus = c->ncpus;
 	s->rodata->vmap_returns_ptr = c->plan.vmap_returns_ptr;
 	s->rodata->max_walk = dt_capture_walk_cap(c);

@@ -26,6 +26,7 @@ struct dt_capture_opts {
 	                        * (a release done by another process is not seen) */
 	int force_attach_mode; /* DT_ATTACH_AUTO / _FENTRY / _KPROBE */
 	bool want_stacks;
+	uint32_t stack_depth;  /* kernel frames per stack; 0: DT_DEFAULT_STACK_DEPTH (at most DT_ABI_STACK_MAX) */
 	uint32_t max_walk;     /* sg entries walked per map at most (0: DT_CAPTURE_MAX_WALK) */
 	uint32_t map_entries;  /* test only: max_entries of the in-flight state maps (0: defaults) */
 	bool follow_tree;      /* record -- CMD: follow a process tree at fork in the kernel (dt_capture_tree_*) */

@@ -12,6 +12,11 @@
 
 #include "cli/cli.h"
 #include "common/units.h"
+#include "dmabuf_trace_abi.h"
+#include "dmabuf_trace_defaults.h"
+
+#define DT_STR_(x) #x
+#define DT_STR(x) DT_STR_(x)
 
 int dt_exit_status(enum dt_status st)
 {
@@ -101,6 +106,9 @@ static const struct flag registry[F__COUNT] = {
 			      "(default 20; live findings lag by it)", false, NULL},
 	[F_MAX_WALK] = {0, "max-walk", "N", "sg entries the kernel side walks per map at most (default 65536); past it "
 			"the map event says which facts are unknown", false, NULL},
+	[F_STACK_DEPTH] = {0, "stack-depth", "N", "kernel frames captured per attach and map stack, 1 to 32 (default "
+			   DT_STR(DT_DEFAULT_STACK_DEPTH) ": the importer's code path; each frame costs an unwind step in "
+			   "the traced task)", false, NULL},
 	[F_LIST_HOOKS] = {0, "list-hooks", NULL, "load and attach the BPF hooks, print the hook table (mode, kernel "
 			  "function, why a fallback was taken) and exit without tracing", false, NULL},
 	[F_SEED_BUFINFO] = {0, "seed-bufinfo", "FILE", "bufinfo to seed buffers that existed before tracing "
@@ -414,6 +422,12 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 	case F_MAX_WALK:
 		if (parse_u32(arg, &cli->max_walk) < 0 || cli->max_walk == 0 || cli->max_walk > (1u << 23))
 			dt_cli_usage_error(cli, "--max-walk needs a number from 1 to 8388608, not \"%s\"", arg);
+		break;
+	case F_STACK_DEPTH:
+		if (parse_u32(arg, &cli->stack_depth) < 0 || cli->stack_depth == 0 || cli->stack_depth > DT_ABI_STACK_MAX)
+			dt_cli_usage_error(cli, "--stack-depth needs a number from 1 to %d, not \"%s\"", DT_ABI_STACK_MAX,
+					   arg);
+		cli->have_stack_depth = true;
 		break;
 	case F_SEED_BUFINFO: cli->seed_bufinfo = arg; break;
 	case F_PERFETTO:

@@ -66,6 +66,7 @@ enum dt_flag {
 	F_NO_STACKS,
 	F_REORDER_WINDOW,
 	F_MAX_WALK,
+	F_STACK_DEPTH,
 	F_LIST_HOOKS,
 	F_SEED_BUFINFO,
 	F_FROM,
@@ -107,6 +108,8 @@ struct dt_cli {
 	uint32_t ring_bytes;
 	uint32_t max_segs;
 	uint32_t max_walk;
+	uint32_t stack_depth; /* --stack-depth; 0: not given */
+	bool have_stack_depth;
 	bool have_reorder_window;
 	double reorder_window_ms;
 	int attach_mode; /* 0 auto, 1 fentry, 2 kprobe */

@@ -200,6 +200,7 @@ static struct dt_capture_opts capture_opts(const struct dt_cli *cli)
 		.pid = cli->select.npids == 1 ? (int)cli->select.pids[0] : 0,
 		.force_attach_mode = cli->attach_mode,
 		.want_stacks = !cli->no_stacks,
+		.stack_depth = cli->stack_depth,
 		.max_walk = cli->max_walk,
 		/* hidden, for the drop-accounting tests: tiny in-flight state maps */
 		.map_entries = getenv("DT_TEST_MAP_ENTRIES") ? (uint32_t)strtoul(getenv("DT_TEST_MAP_ENTRIES"), NULL, 0) : 0,

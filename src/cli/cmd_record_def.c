@@ -21,6 +21,7 @@ const struct dt_command dt_record_command = {
 	.formats = FMT_BIT(FMT_TEXT) | FMT_BIT(FMT_JSON),
 	.flags = DT_CMD_FLAGS(DT_ANALYSIS_FLAGS, DT_FINDINGS_FLAGS, F_FORMAT, F_COLOR, F_OUTPUT, F_FORCE, F_DURATION,
 			      F_QUIET, F_ALL, F_RING, F_MAX_SEGS, F_ATTACH_MODE, F_REORDER_WINDOW, F_MAX_WALK, F_NO_STACKS,
+			      F_STACK_DEPTH,
 			      F_LIST_HOOKS, F_REDACT, F_SEED_BUFINFO),
 	.min_args = 0,
 	.max_args = -1,

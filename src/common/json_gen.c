@@ -150,19 +150,6 @@ void dt_jline_key(struct dt_jline *l, const char *k)
 	l->comma = false;
 }
 
-/* True when none of 8 bytes needs escaping (< 0x20, >= 0x7f, '"', '\\'): the bit tricks of
- * "haszero"/"hasless"/"hasmore" (Sean Anderson's bit hacks), exact as a yes/no for the whole word. */
-static bool plain8(const char *s)
-{
-	const uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
-	uint64_t x;
-	memcpy(&x, s, 8);
-	uint64_t q = x ^ (ones * '"'), b = x ^ (ones * '\\');
-	uint64_t bad = ((x - ones * 0x20) & ~x) | ((x + ones * (0x7f - 0x7e)) | x) | ((q - ones) & ~q) |
-		       ((b - ones) & ~b);
-	return !(bad & highs);
-}
-
 void dt_jline_strn(struct dt_jline *l, const char *s, size_t len)
 {
 	jl_sep(l);
@@ -170,7 +157,7 @@ void dt_jline_strn(struct dt_jline *l, const char *s, size_t len)
 	size_t i = 0;
 	/* dt_json_strn sanitizes into 4 KiB: anything longer takes its path, cut included */
 	if (len < 4000) {
-		for (; i + 8 <= len && plain8(s + i); i += 8)
+		for (; i + 8 <= len && dt_json_plain8(s + i); i += 8)
 			;
 		for (; i < len; i++) {
 			unsigned char c = (unsigned char)s[i];

@@ -7,6 +7,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include <yajl/yajl_gen.h>
 
@@ -41,6 +42,19 @@ void dt_jline_open(struct dt_jline *l, char c);  /* '{' or '[' */
 void dt_jline_close(struct dt_jline *l, char c); /* '}' or ']' */
 void dt_jline_key(struct dt_jline *l, const char *k);
 void dt_jline_strn(struct dt_jline *l, const char *s, size_t len); /* a value (an array element too) */
+/* True when none of the 8 bytes at s needs escaping (< 0x20, >= 0x7f, '"', '\\'): the bit tricks of
+ * "haszero"/"hasless"/"hasmore" (Sean Anderson's bit hacks), exact as a yes/no for the whole word. Inline:
+ * the writers call it for every 8 bytes of every string. */
+static inline bool dt_json_plain8(const char *s)
+{
+	const uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
+	uint64_t x;
+	memcpy(&x, s, 8);
+	uint64_t q = x ^ (ones * '"'), b = x ^ (ones * '\\');
+	uint64_t bad = ((x - ones * 0x20) & ~x) | ((x + ones * (0x7f - 0x7e)) | x) | ((q - ones) & ~q) |
+		       ((b - ones) & ~b);
+	return !(bad & highs);
+}
 void dt_jline_str(struct dt_jline *l, const char *k, const char *v); /* NULL: null */
 void dt_jline_u64(struct dt_jline *l, const char *k, uint64_t v);
 void dt_jline_i64(struct dt_jline *l, const char *k, int64_t v);

@@ -23,9 +23,13 @@ static const struct dt_kernel_limit known[] = {
 const struct dt_kernel_limit *dt_kernel_limit_for_stack(const char (*stack)[DT_FRAME_MAX], uint32_t nstack)
 {
 	for (uint32_t i = 0; i < nstack; i++)
-		for (size_t k = 0; k < sizeof(known) / sizeof(known[0]); k++)
+		for (size_t k = 0; k < sizeof(known) / sizeof(known[0]); k++) {
+			/* the frames of one entry share their first two bytes: most frames are done here */
+			if (stack[i][0] != known[k].frames[0][0] || stack[i][1] != known[k].frames[0][1])
+				continue;
 			for (const char *const *f = known[k].frames; *f; f++)
 				if (dt_frame_is(stack[i], *f)) /* clones too: vb2_dc_map_dmabuf.isra.0 */
 					return &known[k];
+		}
 	return NULL;
 }

@@ -1,13 +1,21 @@
 #!/bin/sh
 # SPDX-License-Identifier: Apache-2.0
-# Runs inside the 6.12 guest (tools/bench/live via tools/vm/run --cmd). Prints "R key value..." lines.
-#   storm: untraced / record / bpftrace, interleaved rounds (ratios from one boot)
+# Runs inside the 6.12 guest (tools/bench/run via tools/vm/run --cmd). Prints "R key value..." lines.
+# Parts (BENCH_PARTS, default all of them, in this order, one boot):
+#   storm: untraced / record / record --no-stacks / bpftrace, interleaved rounds (ratios from one boot)
+#   stats: kernel.bpf_stats_enabled=1: run count and ns per run of every program of record (default, --no-stacks,
+#          --stack-depth 1 4 8 16 32) and of bpftrace's same probes (bpftool prog show while it runs)
 #   ring:  record --ring-size sweep, lost events per size
-#   dma:   non-dma-buf dma_map_sg traffic (virtio-gpu dumb buffers) untraced vs record
+#   dma:   non-dma-buf dma_map_sg traffic (virtio-gpu dumb buffers) untraced vs record, interleaved rounds
+#   gst:   GStreamer v4l2src io-mode=dmabuf ! v4l2sink io-mode=dmabuf-import between vivid instances, the
+#          client's CPU time (cputime: wait4 rusage) over BENCH_FRAMES frames, untraced vs under record
 N=${BENCH_STORM:-2000}
 ROUNDS=${BENCH_ROUNDS:-4}
 DMA_N=${BENCH_DMA:-500}
+FRAMES=${BENCH_FRAMES:-150}
 RINGS=${BENCH_RINGS:-"262144 1048576 4194304 16777216"}
+DEPTHS=${BENCH_DEPTHS:-"1 4 8 16 32"}
+PARTS=${BENCH_PARTS:-"storm stats ring dma gst"}
 T=/sys/kernel/tracing
 
 us() { sed -n 's/.*"us_per_cycle":\([0-9.]*\).*/\1/p' "$1" | tail -n 1; }
@@ -15,6 +23,7 @@ secs() { sed -n 's/.*"step":"storm".*"seconds":\([0-9.]*\).*/\1/p' "$1" | tail -
 lost() { sed -n 's/.*"type":"lost".*"count":\([0-9]*\).*/\1/p' "$1" | awk '{s += $1} END {print s + 0}'; }
 # dma-buf events only (not the header, "lost" or the closing "end" line)
 events() { grep -cE '"type":"(export|attach|map|unmap|detach|release|vmap|vunmap)"' "$1"; }
+has() { case " $PARTS " in *" $1 "*) return 0 ;; esac; return 1; }
 
 storm() { dmabuf-exercise --out /tmp "storm:$1"; }
 
@@ -27,8 +36,10 @@ kprobe:dma_buf_unmap_attachment { printf("unmap %d %s %llx %llu\n", pid, comm, a
 kprobe:dma_buf_detach { printf("detach %d %s %llx %llx %llu\n", pid, comm, arg0, arg1, nsecs); }
 kprobe:dma_buf_release { printf("release %d %s %llx %llu\n", pid, comm, arg0, nsecs); }
 '
+BT_PROBES=7
 
 echo "R kernel $(uname -r)"
+echo "R nproc $(grep -c ^processor /proc/cpuinfo)"
 echo "R storm_cycles $N"
 # warm-up: first vgem attach allocates the shmem pages, first BPF load warms caches
 storm 20 >/tmp/warm.log 2>&1
@@ -43,41 +54,79 @@ if command -v bpftrace >/dev/null 2>&1; then
 else
 	echo "R bpftrace_error not in the guest"
 fi
-r=1
-while [ $r -le "$ROUNDS" ]; do
-	storm "$N" >/tmp/u.log 2>&1
-	echo "R storm untraced $r $(us /tmp/u.log) $(secs /tmp/u.log)"
-	rm -f /tmp/rec.jsonl
-	dmabuf-trace record --quiet -o /tmp/rec.jsonl -- dmabuf-exercise --out /tmp "storm:$N" >/tmp/r.log 2>/tmp/r.err
-	echo "R storm record $r $(us /tmp/r.log) $(secs /tmp/r.log) events $(events /tmp/rec.jsonl) lost $(lost /tmp/rec.jsonl)"
-	[ $r = 1 ] && { echo "R record_modes_begin"; cat /tmp/r.err; echo "R record_modes_end"; }
-	rm -f /tmp/rec.jsonl
-	dmabuf-trace record --quiet --no-stacks -o /tmp/rec.jsonl -- dmabuf-exercise --out /tmp "storm:$N" >/tmp/r.log 2>/tmp/r.err
-	echo "R storm record-nostacks $r $(us /tmp/r.log) $(secs /tmp/r.log) events $(events /tmp/rec.jsonl) lost $(lost /tmp/rec.jsonl)"
-	if [ $HAVE_BT = 1 ]; then
-		# the same 4 MiB of buffer per CPU as record's default ring (1024 pages)
-		BPFTRACE_PERF_RB_PAGES=1024 bpftrace -o /tmp/bt.txt -e "$BT_PROG" -c "/bin/dmabuf-exercise --out /tmp storm:$N" >/tmp/b.log 2>/tmp/b.err
-		echo "R storm bpftrace $r $(us /tmp/b.log) $(secs /tmp/b.log) events $(grep -cE '^(export|attach|map|unmap|detach|release) ' /tmp/bt.txt 2>/dev/null) lost $(cat /tmp/bt.txt /tmp/b.err 2>/dev/null | sed -n 's/.*[Ll]ost \([0-9]*\) events.*/\1/p' | awk '{s += $1} END {print s + 0}')"
-		[ $r = 1 ] && { echo "R bpftrace_err_begin"; head -n 20 /tmp/b.err; echo "R bpftrace_err_end"; }
-	fi
-	r=$((r + 1))
-done
 
-# BENCH_PARTS=storm: only the rounds above (the 2-vCPU boot of tools/bench/run)
-if [ "${BENCH_PARTS:-all}" = storm ]; then
-	echo "R done"
-	exit 0
+if has storm; then
+	r=1
+	while [ $r -le "$ROUNDS" ]; do
+		storm "$N" >/tmp/u.log 2>&1
+		echo "R storm untraced $r $(us /tmp/u.log) $(secs /tmp/u.log)"
+		rm -f /tmp/rec.jsonl
+		dmabuf-trace record --quiet -o /tmp/rec.jsonl -- dmabuf-exercise --out /tmp "storm:$N" >/tmp/r.log 2>/tmp/r.err
+		echo "R storm record $r $(us /tmp/r.log) $(secs /tmp/r.log) events $(events /tmp/rec.jsonl) lost $(lost /tmp/rec.jsonl)"
+		[ $r = 1 ] && { echo "R record_modes_begin"; cat /tmp/r.err; echo "R record_modes_end"; }
+		rm -f /tmp/rec.jsonl
+		dmabuf-trace record --quiet --no-stacks -o /tmp/rec.jsonl -- dmabuf-exercise --out /tmp "storm:$N" >/tmp/r.log 2>/tmp/r.err
+		echo "R storm record-nostacks $r $(us /tmp/r.log) $(secs /tmp/r.log) events $(events /tmp/rec.jsonl) lost $(lost /tmp/rec.jsonl)"
+		if [ $HAVE_BT = 1 ]; then
+			# the same 4 MiB of buffer per CPU as record's default ring (1024 pages)
+			BPFTRACE_PERF_RB_PAGES=1024 bpftrace -o /tmp/bt.txt -e "$BT_PROG" -c "/bin/dmabuf-exercise --out /tmp storm:$N" >/tmp/b.log 2>/tmp/b.err
+			echo "R storm bpftrace $r $(us /tmp/b.log) $(secs /tmp/b.log) events $(grep -cE '^(export|attach|map|unmap|detach|release) ' /tmp/bt.txt 2>/dev/null) lost $(cat /tmp/bt.txt /tmp/b.err 2>/dev/null | sed -n 's/.*[Ll]ost \([0-9]*\) events.*/\1/p' | awk '{s += $1} END {print s + 0}')"
+			[ $r = 1 ] && { echo "R bpftrace_err_begin"; head -n 20 /tmp/b.err; echo "R bpftrace_err_end"; }
+		fi
+		r=$((r + 1))
+	done
+fi
+
+# The kernel's own accounting: ns per program run (bpf_prog_info run_time_ns / run_cnt). It adds two clock
+# reads per run, so the storm times of this part are not the ratios above.
+if has stats && [ -w /proc/sys/kernel/bpf_stats_enabled ]; then
+	echo 1 >/proc/sys/kernel/bpf_stats_enabled
+	for mode in default nostacks $DEPTHS; do
+		case $mode in
+		default) args= ;;
+		nostacks) args=--no-stacks ;;
+		*) args="--stack-depth $mode" ;;
+		esac
+		rm -f /tmp/rec.jsonl
+		# shellcheck disable=SC2086 # args: split on blanks
+		dmabuf-trace record --quiet $args -o /tmp/rec.jsonl -- dmabuf-exercise --out /tmp "storm:$N" >/tmp/r.log 2>/tmp/r.err
+		# frames per written stack (after the BPF and dma-buf core frames): each has one "+0x"
+		echo "R stats_storm $mode $(us /tmp/r.log) frames $(grep '"stack":\[' /tmp/rec.jsonl | awk '{s += gsub(/\+0x/, ""); n++} END {printf "%.1f", n ? s / n : 0}')"
+		# "dmabuf-trace: bpf_stats: LABEL PROG RUNS runs NS ns/run ..."
+		sed -n 's/^dmabuf-trace[a-z ]*: bpf_stats: *\([a-z-]*\) *\([a-z_0-9]*\) *\([0-9]*\) runs *\([0-9]*\) ns\/run.*/R stats record \1 \2 \3 \4/p' /tmp/r.err |
+			sed "s/^R stats record/R stats $mode/"
+	done
+	if [ $HAVE_BT = 1 ] && command -v bpftool >/dev/null 2>&1; then
+		rm -f /tmp/bt2.txt
+		BPFTRACE_PERF_RB_PAGES=1024 bpftrace -o /tmp/bt2.txt -e "$BT_PROG" >/tmp/b2.log 2>&1 &
+		btpid=$!
+		i=0
+		while [ $i -lt 600 ] && [ "$(bpftool prog show 2>/dev/null | grep -c ' kprobe ')" -lt $BT_PROBES ]; do
+			sleep 0.2
+			i=$((i + 1))
+		done
+		storm "$N" >/tmp/u.log 2>&1
+		echo "R stats_storm bpftrace $(us /tmp/u.log)"
+		# "ID: kprobe  name NAME  tag ...  gpl run_time_ns NS run_cnt N"
+		bpftool prog show 2>/dev/null | sed -n 's/^[0-9]*: kprobe *name \([^ ]*\) .* run_time_ns \([0-9]*\) run_cnt \([0-9]*\).*/\1 \3 \2/p' |
+			awk '{printf "R stats bpftrace probe %s %d %.0f\n", $1, $2, $2 ? $3 / $2 : 0}'
+		kill -INT $btpid 2>/dev/null
+		wait $btpid
+	fi
+	echo 0 >/proc/sys/kernel/bpf_stats_enabled
 fi
 
 # Ring size: smallest ring with zero lost events at the storm's rate
-for rs in $RINGS; do
-	rm -f /tmp/rec.jsonl
-	dmabuf-trace record --quiet --ring-size "$rs" -o /tmp/rec.jsonl -- dmabuf-exercise --out /tmp "storm:$N" >/tmp/r.log 2>/tmp/r.err
-	echo "R ring $rs $(us /tmp/r.log) $(secs /tmp/r.log) events $(events /tmp/rec.jsonl) lost $(lost /tmp/rec.jsonl)"
-done
+if has ring; then
+	for rs in $RINGS; do
+		rm -f /tmp/rec.jsonl
+		dmabuf-trace record --quiet --ring-size "$rs" -o /tmp/rec.jsonl -- dmabuf-exercise --out /tmp "storm:$N" >/tmp/r.log 2>/tmp/r.err
+		echo "R ring $rs $(us /tmp/r.log) $(secs /tmp/r.log) events $(events /tmp/rec.jsonl) lost $(lost /tmp/rec.jsonl)"
+	done
+fi
 
 # DMA-level hook on non-dma-buf dma_map_sg traffic
-if command -v dmamap-loop >/dev/null 2>&1; then
+if has dma && command -v dmamap-loop >/dev/null 2>&1; then
 	dmamap-loop 20 >/dev/null 2>&1
 	if [ -d $T/events/dma/dma_map_sg ]; then
 		echo >$T/trace
@@ -95,7 +144,47 @@ if command -v dmamap-loop >/dev/null 2>&1; then
 		echo "R dma record $r $(sed -n 's/.*"us_per_iter":\([0-9.]*\).*/\1/p' /tmp/d.log) events $(events /tmp/rec.jsonl)"
 		r=$((r + 1))
 	done
-else
+elif has dma; then
 	echo "R dma_error dmamap-loop not in the guest"
+fi
+
+# A real zero-copy client (KERNEL-FACTS, tools/vm/clients.sh): vivid reloaded with output nodes, capture of
+# instance 001 (dma-contig) exported into its output node by dma-buf import.
+if has gst && command -v gst-launch-1.0 >/dev/null 2>&1 && command -v cputime >/dev/null 2>&1 &&
+	[ -f /bin/libgstvideo4linux2.so ]; then
+	rmmod vivid 2>/tmp/vivid.err
+	insmod /lib/modules/vivid.ko n_devs=2 allocators=0,1 node_types=0x101,0x101 2>>/tmp/vivid.err
+	i=0
+	while [ $i -lt 50 ] && ! [ -e /dev/video3 ]; do sleep 0.1; i=$((i + 1)); done
+	for d in /dev/video2 /dev/video3; do
+		v4l2-ctl -d $d --set-fmt-video=width=640,height=480,pixelformat=YUYV,field=none >/dev/null 2>&1
+		v4l2-ctl -d $d --set-fmt-video-out=width=640,height=480,pixelformat=YUYV,field=none >/dev/null 2>&1
+	done
+	v4l2-ctl -d /dev/video2 -i 3 >/dev/null 2>&1
+	v4l2-ctl -d /dev/video3 -o 1 >/dev/null 2>&1
+	mkdir -p /tmp/gst
+	ln -sf /bin/libgstvideo4linux2.so /bin/libgstcoreelements.so /tmp/gst/
+	export GST_PLUGIN_PATH=/tmp/gst GST_PLUGIN_SYSTEM_PATH=/tmp/gst GST_REGISTRY=/tmp/gst-registry.bin GST_REGISTRY_FORK=no
+	gst() {
+		cputime gst-launch-1.0 -q v4l2src device=/dev/video2 io-mode=dmabuf num-buffers="$1" ! \
+			video/x-raw,interlace-mode=progressive ! v4l2sink device=/dev/video3 io-mode=dmabuf-import
+	}
+	cpu() { sed -n 's/.*"cpu_us":\([0-9]*\),.*"wall_us":\([0-9]*\),"status":\([0-9]*\).*/\1 \2 \3/p' "$1" | tail -n 1; }
+	gst 5 >/dev/null 2>/tmp/g.err # builds the plugin registry
+	echo "R gst_frames $FRAMES"
+	r=1
+	while [ $r -le "$ROUNDS" ]; do
+		gst "$FRAMES" >/dev/null 2>/tmp/g.err
+		echo "R gst untraced $r $(cpu /tmp/g.err)"
+		[ $r = 1 ] && { echo "R gst_err_begin"; head -n 5 /tmp/g.err; echo "R gst_err_end"; }
+		rm -f /tmp/g.jsonl
+		dmabuf-trace record --quiet -o /tmp/g.jsonl -- cputime gst-launch-1.0 -q v4l2src device=/dev/video2 \
+			io-mode=dmabuf num-buffers="$FRAMES" ! video/x-raw,interlace-mode=progressive ! v4l2sink \
+			device=/dev/video3 io-mode=dmabuf-import >/dev/null 2>/tmp/g.err
+		echo "R gst record $r $(cpu /tmp/g.err) events $(events /tmp/g.jsonl) lost $(lost /tmp/g.jsonl)"
+		r=$((r + 1))
+	done
+elif has gst; then
+	echo "R gst_error gst-launch-1.0, its v4l2 plugin or cputime not in the guest"
 fi
 echo "R done"

@@ -12,7 +12,7 @@ _dmabuf_trace_flags()
 	daemon) echo "--constraints --dir --rotate-size --rotate-time --keep --keep-size --socket --socket-group --snapshot-on-error --snapshot-limit --flight-recorder --metrics-file --from-trace --ring-size --max-segs --attach-mode --no-stacks --seed-bufinfo --redact --reorder-window --list-flags --help" ;;
 	status) echo "--format --socket --output --force --list-flags --help" ;;
 	snapshot) echo "--socket --last --output --force --list-flags --help" ;;
-	record) echo "--constraints --buf --pid --comm --dev --driver --exporter --since --until --min-severity --rule --no-rule --format --color --output --force --duration --quiet --all --ring-size --max-segs --attach-mode --reorder-window --max-walk --no-stacks --list-hooks --redact --seed-bufinfo --list-flags --help" ;;
+	record) echo "--constraints --buf --pid --comm --dev --driver --exporter --since --until --min-severity --rule --no-rule --format --color --output --force --duration --quiet --all --ring-size --max-segs --attach-mode --reorder-window --max-walk --no-stacks --stack-depth --list-hooks --redact --seed-bufinfo --list-flags --help" ;;
 	redact) echo "--output --force --list-flags --help" ;;
 	import) echo "--from --output --force --list-flags --help" ;;
 	ftrace-recipe) echo "--output --force --list-flags --help" ;;
@@ -81,7 +81,7 @@ _dmabuf_trace()
 		COMPREPLY=($(compgen -W "none" -- "$cur") $(compgen -f -- "$cur")); return ;;
 	--baseline | --output | -o | --perfetto | --html | --seed-bufinfo)
 		COMPREPLY=($(compgen -f -- "$cur")); return ;;
-	--buf | --at | --duration | -d | --pid | -p | --ring-size | --max-segs | --max-walk | --reorder-window)
+	--buf | --at | --duration | -d | --pid | -p | --ring-size | --max-segs | --max-walk | --stack-depth | --reorder-window)
 		return ;;
 	esac
 	if [[ $cur == -* ]]; then
