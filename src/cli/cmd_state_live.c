@@ -18,6 +18,7 @@
 #include "common/units.h"
 #include "daemon/control.h"
 #include "daemon/holders.h"
+#include "daemon/holders_json.h"
 #include "daemon/proto.h"
 #include "ingest/bufinfo.h"
 
@@ -295,19 +296,7 @@ static void print_json(const struct live *l, const struct dt_holders *h)
 			yajl_gen_map_close(g);
 		}
 		yajl_gen_array_close(g);
-		dt_json_key(g, "holders");
-		yajl_gen_array_open(g);
-		for (size_t k = 0; k < h->n; k++) {
-			if (h->v[k].ino != b->ino)
-				continue;
-			yajl_gen_map_open(g);
-			dt_json_u64(g, "pid", (uint64_t)h->v[k].pid);
-			dt_json_str(g, "comm", h->v[k].comm);
-			dt_json_u64(g, "fds", h->v[k].fds);
-			dt_json_u64(g, "mmaps", h->v[k].maps);
-			yajl_gen_map_close(g);
-		}
-		yajl_gen_array_close(g);
+		dt_holders_json(g, h, b->ino);
 		yajl_gen_map_close(g);
 		const unsigned char *out;
 		size_t n;

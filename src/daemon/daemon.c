@@ -26,6 +26,7 @@
 #include "daemon/daemon.h"
 #include "daemon/flight.h"
 #include "daemon/holders.h"
+#include "daemon/holders_json.h"
 #include "daemon/journal.h"
 #include "daemon/metrics.h"
 #include "daemon/restate.h"
@@ -493,19 +494,7 @@ static void state_buffer(void *ctx, const struct dt_buffer *b)
 	yajl_gen_array_close(g);
 	/* Read by the daemon: the unit grants it CAP_SYS_PTRACE, its clients need none. */
 	const struct dt_holders *h = ((struct state_walk *)ctx)->h;
-	dt_json_key(g, "holders");
-	yajl_gen_array_open(g);
-	for (size_t k = 0; k < h->n; k++) {
-		if (h->v[k].ino != b->ino)
-			continue;
-		yajl_gen_map_open(g);
-		dt_json_u64(g, "pid", (uint64_t)h->v[k].pid);
-		dt_json_str(g, "comm", h->v[k].comm);
-		dt_json_u64(g, "fds", h->v[k].fds);
-		dt_json_u64(g, "mmaps", h->v[k].maps);
-		yajl_gen_map_close(g);
-	}
-	yajl_gen_array_close(g);
+	dt_holders_json(g, h, b->ino);
 	yajl_gen_map_close(g);
 }
 
