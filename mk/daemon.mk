@@ -57,6 +57,12 @@ SUITE_NEEDS_vm-daemon := $(O)/dmabuf-trace $(O)/dmabuf-exercise
 .PHONY: check-vm-daemon
 check-vm-daemon: $(SUITE_NEEDS_vm-daemon)
 	$(Q)O=$(O) tests/run vm-daemon
+# The installed unit under a real systemd (tests/suite-vm-systemd: one 6.12 boot of a Debian 12 root whose PID 1
+# is systemd, tools/vm/systemd-boot; root; about 6 min of TCG, so not part of `make check`).
+SUITE_NEEDS_vm-systemd := $(O)/dmabuf-trace $(O)/dmabuf-exercise
+.PHONY: check-vm-systemd
+check-vm-systemd: $(SUITE_NEEDS_vm-systemd)
+	$(Q)O=$(O) tests/run vm-systemd
 $(O)/tests/daemon/test_restate: tests/unit/daemon/test_restate.c $(O)/obj/daemon/restate.o $(O)/libdtcore.a
 	$(call msg,CC,$@)
 	$(Q)mkdir -p $(dir $@)
