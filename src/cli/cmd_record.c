@@ -17,6 +17,7 @@
 
 #include "dmabuf_trace_defaults.h"
 #include "rules/analyse.h"
+#include "daemon/seed.h"
 #include "ingest/bufinfo.h"
 #include "ingest/sink.h"
 #include "capture/capture.h"
@@ -232,25 +233,6 @@ static void *read_iterator_seed(struct recorder *r, struct dt_capture *cap, size
 	}
 	r->seed_source = "iterator";
 	return buf;
-}
-
-static void seed_from_iterator(struct recorder *r, void *buf, size_t len)
-{
-	struct timespec now;
-	struct dt_seed_counts n;
-	char err[256];
-
-	clock_gettime(CLOCK_BOOTTIME, &now);
-	if (dt_capture_dmabuf_iter_seed(buf, len, (uint64_t)now.tv_sec * 1000000000ull + (uint64_t)now.tv_nsec,
-					dt_live_stage_pass, r->stage, &n, err, sizeof(err)) < 0)
-		dt_warn("not seeding: %s", err);
-	else
-		dt_info("seeded %u existing buffers and %u attachments from the BPF dmabuf iterator (no debugfs bufinfo)",
-			n.buffers, n.attachments);
-	if (n.cut_buffers)
-		dt_warn("the dmabuf iterator seeded at most %d attachments of a buffer: %u buffers have more (not seeded)",
-			DT_SEED_ATTS_MAX, n.cut_buffers);
-	free(buf);
 }
 
 /* A capture that could not start: its reason one line per hook or mode ("; "-separated in the capture's
@@ -603,8 +585,12 @@ int dt_run_record(struct dt_cli *cli)
 	/* Buffers that existed before tracing: their attachments become known, not "unknown". */
 	if (seed)
 		dt_bufinfo_seed(seed, seed_name, dt_live_stage_pass, r.stage);
-	else if (iter_seed)
-		seed_from_iterator(&r, iter_seed, iter_len);
+	else if (iter_seed) {
+		struct timespec now;
+		clock_gettime(CLOCK_BOOTTIME, &now);
+		dt_seed_from_iterator(iter_seed, iter_len, (uint64_t)now.tv_sec * 1000000000ull + (uint64_t)now.tv_nsec,
+				      dt_live_stage_pass, r.stage);
+	}
 
 	struct sigaction sa = {.sa_handler = on_stop_signal};
 	sigaction(SIGINT, &sa, NULL);

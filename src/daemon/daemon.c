@@ -30,6 +30,7 @@
 #include "daemon/journal.h"
 #include "daemon/metrics.h"
 #include "daemon/restate.h"
+#include "daemon/seed.h"
 #include "daemon/segments.h"
 #include "engine/constraints.h"
 #include "ingest/bufinfo.h"
@@ -645,22 +646,6 @@ static void choose_seed(struct daemon *d, FILE *bufinfo, const char *bufinfo_nam
 	dt_segments_set_seed(d->seg, d->seed_source);
 }
 
-static void seed_from_iterator(struct daemon *d, void *buf, size_t len)
-{
-	struct dt_seed_counts n;
-	char err[256];
-
-	if (dt_capture_dmabuf_iter_seed(buf, len, boottime_ns(), dt_live_stage_pass, d->stage, &n, err, sizeof(err)) < 0)
-		dt_warn("not seeding: %s", err);
-	else
-		dt_info("seeded %u existing buffers and %u attachments from the BPF dmabuf iterator (no debugfs bufinfo)",
-			n.buffers, n.attachments);
-	if (n.cut_buffers)
-		dt_warn("the dmabuf iterator seeded at most %d attachments of a buffer: %u buffers have more (not seeded)",
-			DT_SEED_ATTS_MAX, n.cut_buffers);
-	free(buf);
-}
-
 int dt_daemon_run(const struct dt_daemon_opts *o)
 {
 	struct daemon d = {.o = o, .started = mono_now()};
@@ -761,7 +746,7 @@ int dt_daemon_run(const struct dt_daemon_opts *o)
 		dt_bufinfo_seed(seed, seed_name, dt_live_stage_pass, d.stage); /* closes it */
 		seed = NULL;
 	} else if (iter_seed) {
-		seed_from_iterator(&d, iter_seed, iter_len);
+		dt_seed_from_iterator(iter_seed, iter_len, boottime_ns(), dt_live_stage_pass, d.stage);
 		iter_seed = NULL;
 	}
 
