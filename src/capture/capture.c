@@ -23,6 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/syscall.h>
+#include <sys/resource.h>
 #include <sys/utsname.h>
 #include <time.h>
 #include <unistd.h>
@@ -1072,4 +1073,21 @@ bad:
 	seterr(err, errlen, "dmabuf iterator: record %zu is malformed (kind %u)", (size_t)(r - (const struct dt_rec_seed *)buf),
 	       r->kind);
 	return -1;
+}
+
+const char *dt_capture_memlock_hint(void)
+{
+	static char hint[256];
+	struct utsname u;
+	struct rlimit rl;
+	int major = 0, minor = 0;
+
+	if (uname(&u) || sscanf(u.release, "%d.%d", &major, &minor) != 2 || major > 5 || (major == 5 && minor >= 11))
+		return NULL; /* memcg accounts BPF memory from 5.11 on */
+	if (getrlimit(RLIMIT_MEMLOCK, &rl) || rl.rlim_cur == RLIM_INFINITY)
+		return NULL;
+	snprintf(hint, sizeof(hint), "this kernel (%s, before 5.11) charges BPF maps to RLIMIT_MEMLOCK, which is %llu KiB "
+		 "here: raise it (ulimit -l unlimited; the unit's LimitMEMLOCK=infinity) or grant CAP_SYS_RESOURCE",
+		 u.release, (unsigned long long)rl.rlim_cur / 1024);
+	return hint;
 }

@@ -130,4 +130,9 @@ void dt_capture_drop_causes(struct dt_capture *c, FILE *out);
 
 void dt_capture_close(struct dt_capture *c);
 
+/* After a load refused with EPERM: before 5.11 the kernel charges BPF maps to RLIMIT_MEMLOCK, and raising it
+ * needs CAP_SYS_RESOURCE. A sentence saying so when that is the likely cause here (kernel older than 5.11, the
+ * limit not unlimited), else NULL. */
+const char *dt_capture_memlock_hint(void);
+
 #endif

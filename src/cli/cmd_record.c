@@ -260,6 +260,8 @@ static void explain_failure(const char *err)
 	if ((strstr(err, "root") || strstr(err, "CAP_") || strstr(err, "Operation not permitted")) && geteuid() != 0)
 		dt_info("next: run as root, or grant CAP_BPF and CAP_PERFMON (sudo setcap cap_bpf,cap_perfmon+ep "
 			"$(command -v dmabuf-trace))");
+	else if (strstr(err, "Operation not permitted") && dt_capture_memlock_hint())
+		dt_info("next: %s", dt_capture_memlock_hint());
 	else if (strstr(err, "Operation not permitted"))
 		dt_info("next: root and still refused: a container without CAP_BPF/CAP_SYS_ADMIN, kernel lockdown, or "
 			"kernel.unprivileged_bpf_disabled; run on the host");

@@ -68,6 +68,7 @@ int dt_capture_dmabuf_iter_read(struct dt_capture *c, void **buf, size_t *len, c
 	snprintf(err, errlen, "this dmabuf-trace was built without BPF capture");
 	return -ENOTSUP;
 }
+const char *dt_capture_memlock_hint(void) { return NULL; }
 int dt_capture_open_iter_only(struct dt_capture **c, char *err, size_t errlen)
 {
 	*c = NULL;
@@ -707,6 +708,8 @@ int dt_daemon_run(const struct dt_daemon_opts *o)
 		int r = dt_capture_open(&d.cap, &copts, err, sizeof(err));
 		if (r < 0) {
 			dt_err("%s", err);
+			if (r == -EPERM && dt_capture_memlock_hint())
+				dt_info("next: %s", dt_capture_memlock_hint());
 			rc = DT_EXIT_SYSTEM;
 			goto out;
 		}

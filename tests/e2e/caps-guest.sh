@@ -4,7 +4,7 @@
 # $O/setpriv-ul --cmd 'sh /bin/caps-guest.sh' on other kernels; setpriv-ul is util-linux's setpriv under a name
 # busybox's applet of the same name does not shadow; arm64 guests, which take static binaries only, get
 # tests/e2e/capbset.c instead, which drops the same bounding set; CAPS_RECORD_ARGS adds record options to
-# every probe, CAPS_TIMEOUT=SEC bounds each record run): which capabilities record and the daemon
+# every probe, CAPS_TIMEOUT=SEC bounds each record run, CAPS_ONLY='NAME...' runs those probes only): which capabilities record and the daemon
 # really need on this kernel. Each probe runs as root with a reduced bounding set (setpriv, util-linux: root's
 # permitted and effective sets are the bounding set after exec, as systemd's CapabilityBoundingSet= makes them)
 # while a process of ours holds a dma-buf, and writes one line to /out/caps/summary:
@@ -27,6 +27,7 @@ fi
 probe() {
 	name=$1 set=$2
 	shift 2
+	case " ${CAPS_ONLY:-$name} " in *" $name "*) ;; *) return 0 ;; esac
 	if [ "$set" = all ]; then run=""; else run="$bset --bounding-set $set --"; fi
 	rm -f /tmp/cap.jsonl
 	${CAPS_TIMEOUT:+timeout $CAPS_TIMEOUT} $run dmabuf-trace record -o /tmp/cap.jsonl ${CAPS_RECORD_ARGS:-} "$@" -- dmabuf-exercise --out /tmp clean > "$C/$name.out" 2>&1
@@ -49,6 +50,8 @@ probe() {
 # Kernels with perf_event_paranoid as Debian ships them hide kallsyms addresses without CAP_SYSLOG, and the
 # capture refuses to start before it loads BPF, so the BPF probes keep CAP_SYSLOG.
 BASE="-all,+bpf,+perfmon,+syslog,+sys_ptrace"
+# The unit's LimitMEMLOCK=infinity (systemd sets it as PID 1, before the capabilities drop)
+ulimit -l unlimited
 probe all all
 probe all-kprobe all --attach-mode kprobe
 probe unit "$BASE,+sys_admin"
@@ -62,12 +65,12 @@ probe sys-admin-for-bpf "-all,+sys_admin,+syslog,+sys_ptrace"
 probe no-ptrace "-all,+bpf,+perfmon,+syslog"
 probe dac-for-ptrace "-all,+bpf,+perfmon,+syslog,+dac_read_search"
 probe none "-all"
-# Before 5.11 BPF maps are charged to RLIMIT_MEMLOCK (64 KiB soft and hard for init there): raising it needs
-# CAP_SYS_RESOURCE, or a limit set before the drop (the unit's LimitMEMLOCK=, which systemd sets as PID 1).
+# Before 5.11 BPF maps are charged to RLIMIT_MEMLOCK (64 KiB soft and hard for init there): without the unit's
+# LimitMEMLOCK=infinity raising it needs CAP_SYS_RESOURCE.
 case $(uname -r) in
 [1-4].* | 5.[0-9].* | 5.10.*)
-	probe unit-sys-resource "$BASE,+sys_admin,+sys_resource"
-	(ulimit -l unlimited && probe unit-memlock-unlimited "$BASE,+sys_admin") ;;
+	(ulimit -l 64 && probe unit-memlock-64k "$BASE,+sys_admin")
+	(ulimit -l 64 && probe unit-memlock-64k-sys-resource "$BASE,+sys_admin,+sys_resource") ;;
 esac
 [ -n "${hold:-}" ] && kill "$hold" 2> /dev/null
 wait "${hold:-}" 2> /dev/null
