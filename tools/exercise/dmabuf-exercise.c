@@ -1296,8 +1296,8 @@ static bool file_has(const char *path, const char *needle)
  * dmabuf iterator (6.16+). One vivid buffer with a hostile name and one vgem buffer named plainly, the vivid one imported
  * into vgem (attached), while a child runs `dmabuf-trace record -o DIR/seed.inner.jsonl -- true`; its stderr
  * goes to DIR/seed.inner.err. Then, debugfs hidden the same way, `state --live --format json` (DIR/seed.live.json,
- * its stderr seed.live.err: the iterator, or why not) and, where that read the iterator, a daemon
- * (DIR/seed.segs, stderr seed.daemon.err, its status reply seed.daemon.status) that must seed them too. The
+ * its stderr seed.live.err: the iterator, or why not) and a daemon (DIR/seed.segs, stderr seed.daemon.err, its
+ * status reply seed.daemon.status) that must seed them from the iterator too, or say why it could not. The
  * checks (tests/e2e) compare them with bufinfo. */
 static void sc_seed(const char *arg)
 {
@@ -1325,8 +1325,8 @@ static void sc_seed(const char *arg)
 	char *live[] = {"dmabuf-trace", "state", "--live", "--format", "json", NULL};
 	int lcode = wait_code(spawn_hidden(live, out2, errpath));
 	emit("\"step\":\"seed-live\",\"exit\":%d,\"out\":\"seed.live.json\",\"pid\":%d", lcode, (int)getpid());
-	if (lcode == 0) {
-		/* the iterator is there: a daemon started without debugfs seeds from it too */
+	if (lcode != 126 && lcode != 127) {
+		/* a daemon started without debugfs: seeds from the iterator where state --live could, else says why not */
 		static char sock[] = "/tmp/dt-seed.sock";
 		snprintf(dir, sizeof(dir), "%s/seed.segs", outdir);
 		snprintf(errpath, sizeof(errpath), "%s/seed.daemon.err", outdir);
