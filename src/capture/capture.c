@@ -942,7 +942,7 @@ void dt_capture_hooks(struct dt_capture *c, FILE *out)
 	char how[64];
 
 	if (c->plan.bounded_walk)
-		snprintf(how, sizeof(how), "no bpf_loop: bounded loop of at most %u", DT_CAPTURE_BOUNDED_WALK);
+		snprintf(how, sizeof(how), "no bpf_loop: a loop of 64-entry chunks, at most %u", DT_CAPTURE_BOUNDED_WALK);
 	else
 		snprintf(how, sizeof(how), "bpf_loop bound %u", DT_CAPTURE_WALK_BOUND);
 	fprintf(out, "mode %s; open %.0f ms (probe kallsyms+BTF %.0f, BPF load %.0f in %d, attach %.0f); ring %u bytes, "
