@@ -36,11 +36,12 @@ const volatile __u32 max_walk = 1u << 20;
 #define MAX_ERRNO 4095
 #define IS_ERR_VALUE(x) ((unsigned long)(x) >= (unsigned long)-MAX_ERRNO)
 #define WALK_MAX (1u << 23) /* bpf_loop's own bound (BPF_MAX_LOOPS) */
-/* Without bpf_loop (before 5.17) a plain bounded loop walks at most max_walk segments (the loader
- * sets it for the _bounded programs: the verifier walks every iteration, and max_walk, read-only
- * data, is a constant to it); past the bound the map record says the walk was cut (DT_MF_WALK_CUT)
- * and userspace cannot tell about the rest. WALK_BOUNDED_MAX only caps what a caller may ask. */
-#define WALK_BOUNDED_MAX 1024
+/* Without bpf_loop (before 5.17) the _bounded programs walk in chunks of WALK_CHUNK entries, one call of
+ * the global function walk_chunk() each (see there), at most max_walk segments (read-only data, a
+ * constant to the verifier) and WALK_BOUNDED_MAX; past the bound the map record says the walk was cut
+ * (DT_MF_WALK_CUT) and userspace cannot tell about the rest. */
+#define WALK_CHUNK 64
+#define WALK_BOUNDED_MAX 65536
 
 struct {
 	__uint(type, BPF_MAP_TYPE_RINGBUF);
@@ -972,6 +973,8 @@ struct walk {
 	__u64 gaps; /* non-zero once a segment did not start where the previous ended */
 	__u32 cap;
 	__u32 cpu_slot; /* the record is in this CPU's map_cpu_slot, not the task's map_scratch slot */
+	__u32 limit;    /* walk_chunk: entries to walk at most */
+	__u32 _pad;
 };
 
 /* One sg entry; 1 ends the walk. Inlined into the bounded loop (no subprogram call per entry keeps
@@ -1042,6 +1045,32 @@ static __always_inline long walk_step(__u32 i, struct walk *w, struct dt_rec_map
 static long walk_cb(__u32 i, void *data)
 {
 	return walk_step(i, data, NULL);
+}
+
+/* The walk of a bounded-loop map program, per task (as map_scratch: a program can be preempted). */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 256);
+	__type(key, __u64);
+	__type(value, struct walk);
+} walk_state SEC(".maps");
+
+/* Entries [first, first + WALK_CHUNK) of this task's bounded walk (walk_state, into its map_scratch
+ * record); 1: the walk ended. Global, so the verifier checks it once, alone, instead of once per entry in
+ * the caller's state: 5.10's verifier unrolling a 1024-entry loop of walk_step processed 170k instructions
+ * in 27-43 s under TCG and then failed (EFAULT: out of memory for its branch states in a 512 MiB guest). */
+__noinline int walk_chunk(__u32 first)
+{
+	__u64 id = bpf_get_current_pid_tgid();
+	struct walk *w = bpf_map_lookup_elem(&walk_state, &id);
+	struct dt_rec_map *r = bpf_map_lookup_elem(&map_scratch, &id);
+
+	if (!w || !r)
+		return 1;
+	for (__u32 i = 0; i < WALK_CHUNK; i++)
+		if (first + i >= w->limit || walk_step(first + i, w, r))
+			return 1;
+	return 0;
 }
 
 /* full_walk: walk with bpf_loop (5.17+). A program that references bpf_loop's callback does not
@@ -1139,12 +1168,26 @@ static __always_inline int map_exit(void *ctx, struct dma_buf_attachment *attach
 			}
 			bpf_loop(nents, walk_cb, &w, 0);
 		} else {
-			__u32 i;
+			struct walk *wp;
+			__u32 c, chunks;
 
-			for (i = 0; i < WALK_BOUNDED_MAX && i < walk_cap && i < nents; i++)
-				if (walk_step(i, &w, r))
+			if (walk_cap > WALK_BOUNDED_MAX)
+				walk_cap = WALK_BOUNDED_MAX;
+			chunks = (walk_cap + WALK_CHUNK - 1) / WALK_CHUNK; /* a constant to the verifier */
+			w.limit = nents < walk_cap ? nents : walk_cap;
+			if (bpf_map_update_elem(&walk_state, &id, &w, BPF_ANY)) {
+				bpf_map_delete_elem(&map_scratch, &id);
+				drop(DT_RC_SCRATCH);
+				return 0;
+			}
+			for (c = 0; c < chunks; c++)
+				if (walk_chunk(c * WALK_CHUNK))
 					break;
-			if (i < nents && (i == WALK_BOUNDED_MAX || i == walk_cap))
+			wp = bpf_map_lookup_elem(&walk_state, &id);
+			if (wp)
+				w = *wp;
+			bpf_map_delete_elem(&walk_state, &id);
+			if (w.limit < nents && w.count >= w.limit)
 				r->mflags |= DT_MF_WALK_CUT;
 		}
 		r->segs_total = w.count;

@@ -39,7 +39,7 @@ struct dt_capture_opts {
 #define DT_CAPTURE_WALK_BOUND (1u << 23)
 /* without bpf_loop (before 5.17): the bounded loop's iterations (bpf/dmabuf_trace.bpf.c
  * WALK_BOUNDED_MAX caps it) */
-#define DT_CAPTURE_BOUNDED_WALK 1024u
+#define DT_CAPTURE_BOUNDED_WALK 65536u
 
 struct dt_capture;
 
@@ -72,6 +72,10 @@ int dt_capture_poll(struct dt_capture *c, int timeout_ms, dt_capture_event_fn fn
 /* The hook table: per hook its state (attached, dropped, MISSING, unused), mode, kernel function
  * and why a fallback was taken or the hook is not there. */
 void dt_capture_hooks(struct dt_capture *c, FILE *out);
+
+/* One line per program of the last BPF load, in load order: its BPF_PROG_LOAD wall time and the
+ * verifier's time and instructions processed (record --list-hooks). */
+void dt_capture_prog_loads(struct dt_capture *c, FILE *out);
 
 /* Mode of the attached function hooks: "fentry", "kprobe" or "mixed" (per-hook fallbacks). */
 const char *dt_capture_mode(struct dt_capture *c);

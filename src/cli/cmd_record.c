@@ -284,6 +284,7 @@ static int list_hooks(const struct dt_cli *cli)
 		return DT_EXIT_SYSTEM;
 	}
 	dt_capture_hooks(cap, stdout);
+	dt_capture_prog_loads(cap, stdout);
 	dt_capture_close(cap);
 	return DT_EXIT_OK;
 }
