@@ -111,6 +111,9 @@ const char *dt_capture_tree_why(const struct dt_capture *c);
 /* Runs that wrote no event by design so far: detaches made by dma_buf_dynamic_attach's own error path,
  * folded into the failed attach's event (struct dt_lossctr.folded). */
 uint64_t dt_capture_folded_total(struct dt_capture *c);
+/* The BPF side's attachment id map: entries removed at their buffer's release (their detach was never seen)
+ * and entries held now. False when they cannot be read. */
+bool dt_capture_att_ids(struct dt_capture *c, uint64_t *stale_removed, int64_t *held);
 
 /* With kernel.bpf_stats_enabled=1: runs of the programs that write events (each run writes one
  * event, counts one drop or one folded run) and their recursion misses; false when the kernel keeps no

@@ -340,6 +340,15 @@ uint64_t dt_capture_folded_total(struct dt_capture *c)
 	return n;
 }
 
+bool dt_capture_att_ids(struct dt_capture *c, uint64_t *stale_removed, int64_t *held)
+{
+	if (!c->skel || !c->skel->bss)
+		return false;
+	*stale_removed = __atomic_load_n(&c->skel->bss->att_stale_removed, __ATOMIC_RELAXED);
+	*held = __atomic_load_n(&c->skel->bss->att_held, __ATOMIC_RELAXED);
+	return true;
+}
+
 static uint64_t boot_ns(void)
 {
 	struct timespec ts;

@@ -511,6 +511,12 @@ static void print_summary(struct recorder *r, struct dt_capture *cap, double win
 			runs, misses, r->seq, lost, dt_capture_folded_total(cap));
 	if (dt_capture_run_counts(cap, &runs, &misses))
 		dt_capture_prog_stats(cap);
+	uint64_t stale;
+	int64_t held;
+	/* the id map's bound: what detaches and releases did not remove stays held */
+	if (dt_capture_att_ids(cap, &stale, &held) && (stale || dt_capture_run_counts(cap, &runs, &misses)))
+		dt_info("attachment ids: %" PRId64 " held at the end, %" PRIu64
+			" removed at their buffer's release (detach never seen)", held, stale);
 	if (cli->nargs > 0 && WIFEXITED(child_status) && WEXITSTATUS(child_status))
 		dt_info("%s exited with status %d", cli->args[0], WEXITSTATUS(child_status));
 }
