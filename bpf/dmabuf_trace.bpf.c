@@ -151,6 +151,8 @@ struct inmap {
 	__u32 n;
 	__u32 _pad;
 };
+/* kprobe-mode map returns whose frame's entry sp was the return's sp - 8, equal to it, or other */
+__u64 ret_sp_seen[3] = {};
 #if defined(__TARGET_ARCH_x86)
 /* the kretprobe's sp is the kprobe's + 8 (ret popped the return address): measured on 6.12, where every
  * kprobe-mode return of the nested-map test found its frame by it */
@@ -1080,6 +1082,8 @@ static __always_inline bool map_frame_take(__u64 id, struct dma_buf_attachment *
 	if (found < 0)
 		return false;
 	*out = st->f[found & 1];
+	if (!attach) /* kprobe mode: how the frame's entry sp relates to the return's (record prints it) */
+		__sync_fetch_and_add(&ret_sp_seen[out->sp == ret_sp - 8 ? 0 : out->sp == ret_sp ? 1 : 2], 1);
 	st->n = found;
 	if (!found)
 		bpf_map_delete_elem(&inmap, &id);

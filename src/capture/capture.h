@@ -114,6 +114,9 @@ uint64_t dt_capture_folded_total(struct dt_capture *c);
 /* The BPF side's attachment id map: entries removed at their buffer's release (their detach was never seen)
  * and entries held now. False when they cannot be read. */
 bool dt_capture_att_ids(struct dt_capture *c, uint64_t *stale_removed, int64_t *held);
+/* kprobe-mode map returns by how their frame's entry stack pointer relates to the return's: sp - 8 (x86's
+ * popped return address), equal, other. False when none were seen. */
+bool dt_capture_ret_sp_seen(struct dt_capture *c, uint64_t seen[3]);
 
 /* With kernel.bpf_stats_enabled=1: runs of the programs that write events (each run writes one
  * event, counts one drop or one folded run) and their recursion misses; false when the kernel keeps no

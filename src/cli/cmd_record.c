@@ -517,6 +517,10 @@ static void print_summary(struct recorder *r, struct dt_capture *cap, double win
 	if (dt_capture_att_ids(cap, &stale, &held) && (stale || dt_capture_run_counts(cap, &runs, &misses)))
 		dt_info("attachment ids: %" PRId64 " held at the end, %" PRIu64
 			" removed at their buffer's release (detach never seen)", held, stale);
+	uint64_t sp[3];
+	if (dt_capture_run_counts(cap, &runs, &misses) && dt_capture_ret_sp_seen(cap, sp))
+		dt_info("kprobe map returns: %" PRIu64 " found a frame entered at their sp - 8, %" PRIu64 " at their sp, %" PRIu64
+			" elsewhere", sp[0], sp[1], sp[2]);
 	if (cli->nargs > 0 && WIFEXITED(child_status) && WEXITSTATUS(child_status))
 		dt_info("%s exited with status %d", cli->args[0], WEXITSTATUS(child_status));
 }
