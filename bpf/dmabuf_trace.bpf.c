@@ -32,6 +32,9 @@ const volatile __u64 wakeup_bytes = 0;
 const volatile __u64 attach_fn_lo = 0, attach_fn_hi = 0;
 /* sg entries walked per map at most (record --max-walk); past it the map record says the walk was capped */
 const volatile __u32 max_walk = 1u << 20;
+/* test only (record's DT_TEST_KEEP_DETACHED): a detach leaves its id entry, as a detach whose program did
+ * not run would, so that the release cleanup of att_ids is seen at work */
+const volatile bool test_keep_detached = false;
 
 #define MAX_ERRNO 4095
 #define IS_ERR_VALUE(x) ((unsigned long)(x) >= (unsigned long)-MAX_ERRNO)
@@ -823,7 +826,7 @@ static __always_inline int do_simple(void *ctx, __u32 type, struct dma_buf *dmab
 	}
 	rec_submit(r, sizeof(*r));
 out:
-	if (drop_att && attach)
+	if (drop_att && attach && !test_keep_detached)
 		att_forget(attach);
 	return 0;
 }

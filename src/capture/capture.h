@@ -29,6 +29,7 @@ struct dt_capture_opts {
 	uint32_t stack_depth;  /* kernel frames per stack; 0: DT_DEFAULT_STACK_DEPTH (at most DT_ABI_STACK_MAX) */
 	uint32_t max_walk;     /* sg entries walked per map at most (0: DT_CAPTURE_MAX_WALK) */
 	uint32_t map_entries;  /* test only: max_entries of the in-flight state maps (0: defaults) */
+	bool keep_detached;    /* test only: detaches leave their attachment's id entry (a missed detach) */
 	bool follow_tree;      /* record -- CMD: follow a process tree at fork in the kernel (dt_capture_tree_*) */
 	bool seed_iter;        /* load the dmabuf iterator (6.16+, where the kernel has it) to seed live buffers */
 };

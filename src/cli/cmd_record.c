@@ -204,6 +204,8 @@ static struct dt_capture_opts capture_opts(const struct dt_cli *cli)
 		.max_walk = cli->max_walk,
 		/* hidden, for the drop-accounting tests: tiny in-flight state maps */
 		.map_entries = getenv("DT_TEST_MAP_ENTRIES") ? (uint32_t)strtoul(getenv("DT_TEST_MAP_ENTRIES"), NULL, 0) : 0,
+		/* hidden: every detach acts as if its program had not run (the id map's release cleanup test) */
+		.keep_detached = getenv("DT_TEST_KEEP_DETACHED") && *getenv("DT_TEST_KEEP_DETACHED"),
 		/* -- CMD without --all: the command's tree, followed at fork in the kernel (hidden knob for the guest
 		 * test of the /proc fallback: DT_TEST_PROC_TREE=1) */
 		.follow_tree = cli->nargs > 0 && !cli->all && !(getenv("DT_TEST_PROC_TREE") && *getenv("DT_TEST_PROC_TREE")),

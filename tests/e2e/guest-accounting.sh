@@ -20,6 +20,9 @@ if [ "$n" != kmod ]; then
 	# counted from the kprobe link's "missed" (6.7+)
 	DT_TEST_KRETPROBE_MAXACTIVE=1 dmabuf-trace record --force --quiet --attach-mode kprobe -o /out/acct-maxactive.jsonl -- \
 		dmabuf-exercise --out /out race:40,4 >/out/acct-maxactive.log 2>/out/acct-maxactive.err
+	# detaches that leave their attachment ids behind (as missed ones would): the buffers' releases remove them
+	DT_TEST_KEEP_DETACHED=1 dmabuf-trace record --force --quiet -o /out/acct-stale.jsonl -- dmabuf-exercise --out /out race:20,4 \
+		>/out/acct-stale.log 2>/out/acct-stale.err
 fi
 # the test exporter (tests/kmod/dt_testexp.ko, tools/vm/run --module): attach, map and vmap nested in one task,
 # and detaches from the attach's own error path, traced in both modes
