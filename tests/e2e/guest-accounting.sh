@@ -31,5 +31,8 @@ if [ -e /dev/dt_testexp ]; then
 		dmabuf-trace record --force --quiet --attach-mode $m -o /out/acct-kmod-$m.jsonl -- \
 			dmabuf-exercise --out /out nested attach-error >/out/acct-kmod-$m.log 2>/out/acct-kmod-$m.err
 	done
+	# 1-entry state maps: a nested attach holds two attachments at once, the id map one (att-ids, never silent)
+	DT_TEST_MAP_ENTRIES=1 dmabuf-trace record --force --quiet --attach-mode kprobe -o /out/acct-kmod-kmaps.jsonl -- \
+		dmabuf-exercise --out /out nested attach-error >/out/acct-kmod-kmaps.log 2>/out/acct-kmod-kmaps.err
 fi
 echo 0 >/proc/sys/kernel/bpf_stats_enabled
