@@ -397,6 +397,7 @@ static int load_once(struct dt_capture *c)
 		}
 	}
 	bpf_map__set_max_entries(s->maps.rb, ring);
+	s->rodata->test_keep_detached = c->opts.keep_detached;
 	if (c->opts.map_entries) {
 		/* test only: small enough that a workload fills them, to see every drop counted */
 		bpf_map__set_max_entries(s->maps.inmap, c->opts.map_entries);

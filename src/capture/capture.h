@@ -29,6 +29,7 @@ struct dt_capture_opts {
 	uint32_t stack_depth;  /* kernel frames per stack; 0: DT_DEFAULT_STACK_DEPTH (at most DT_ABI_STACK_MAX) */
 	uint32_t max_walk;     /* sg entries walked per map at most (0: DT_CAPTURE_MAX_WALK) */
 	uint32_t map_entries;  /* test only: max_entries of the in-flight state maps (0: defaults) */
+	bool keep_detached;    /* test only: detaches leave their attachment's id entry (a missed detach) */
 	bool follow_tree;      /* record -- CMD: follow a process tree at fork in the kernel (dt_capture_tree_*) */
 	bool seed_iter;        /* load the dmabuf iterator (6.16+, where the kernel has it) to seed live buffers */
 };
@@ -120,6 +121,12 @@ const char *dt_capture_tree_why(const struct dt_capture *c);
 /* Runs that wrote no event by design so far: detaches made by dma_buf_dynamic_attach's own error path,
  * folded into the failed attach's event (struct dt_lossctr.folded). */
 uint64_t dt_capture_folded_total(struct dt_capture *c);
+/* The BPF side's attachment id map: entries removed at their buffer's release (their detach was never seen)
+ * and entries held now. False when they cannot be read. */
+bool dt_capture_att_ids(struct dt_capture *c, uint64_t *stale_removed, int64_t *held);
+/* kprobe-mode map returns by how their frame's entry stack pointer relates to the return's: sp - 8 (x86's
+ * popped return address), equal, other. False when none were seen. */
+bool dt_capture_ret_sp_seen(struct dt_capture *c, uint64_t seen[3]);
 
 /* With kernel.bpf_stats_enabled=1: runs of the programs that write events (each run writes one
  * event, counts one drop or one folded run) and their recursion misses; false when the kernel keeps no

@@ -205,6 +205,8 @@ static struct dt_capture_opts capture_opts(const struct dt_cli *cli)
 		.max_walk = cli->max_walk,
 		/* hidden, for the drop-accounting tests: tiny in-flight state maps */
 		.map_entries = getenv("DT_TEST_MAP_ENTRIES") ? (uint32_t)strtoul(getenv("DT_TEST_MAP_ENTRIES"), NULL, 0) : 0,
+		/* hidden: every detach acts as if its program had not run (the id map's release cleanup test) */
+		.keep_detached = getenv("DT_TEST_KEEP_DETACHED") && *getenv("DT_TEST_KEEP_DETACHED"),
 		/* -- CMD without --all: the command's tree, followed at fork in the kernel (hidden knob for the guest
 		 * test of the /proc fallback: DT_TEST_PROC_TREE=1) */
 		.follow_tree = cli->nargs > 0 && !cli->all && !(getenv("DT_TEST_PROC_TREE") && *getenv("DT_TEST_PROC_TREE")),
@@ -496,6 +498,16 @@ static void print_summary(struct recorder *r, struct dt_capture *cap, double win
 			runs, misses, r->seq, lost, dt_capture_folded_total(cap));
 	if (dt_capture_run_counts(cap, &runs, &misses))
 		dt_capture_prog_stats(cap);
+	uint64_t stale;
+	int64_t held;
+	/* the id map's bound: what detaches and releases did not remove stays held */
+	if (dt_capture_att_ids(cap, &stale, &held) && (stale || dt_capture_run_counts(cap, &runs, &misses)))
+		dt_info("attachment ids: %" PRId64 " held at the end, %" PRIu64
+			" removed at their buffer's release (detach never seen)", held, stale);
+	uint64_t sp[3];
+	if (dt_capture_run_counts(cap, &runs, &misses) && dt_capture_ret_sp_seen(cap, sp))
+		dt_info("kprobe map returns: %" PRIu64 " found a frame entered at their sp - 8, %" PRIu64 " at their sp, %" PRIu64
+			" elsewhere", sp[0], sp[1], sp[2]);
 	if (cli->nargs > 0 && WIFEXITED(child_status) && WEXITSTATUS(child_status))
 		dt_info("%s exited with status %d", cli->args[0], WEXITSTATUS(child_status));
 }
