@@ -95,6 +95,8 @@ if has stats && [ -w /proc/sys/kernel/bpf_stats_enabled ]; then
 		# "dmabuf-trace: bpf_stats: LABEL PROG RUNS runs NS ns/run ..."
 		sed -n 's/^dmabuf-trace[a-z ]*: bpf_stats: *\([a-z-]*\) *\([a-z_0-9]*\) *\([0-9]*\) runs *\([0-9]*\) ns\/run.*/R stats record \1 \2 \3 \4/p' /tmp/r.err |
 			sed "s/^R stats record/R stats $mode/"
+		# the recorder's own CPU (getrusage RUSAGE_SELF): user us, sys us, events, voluntary/involuntary switches
+		sed -n "s/^dmabuf-trace[a-z ]*: bpf_stats: recorder CPU user \([0-9]*\) us sys \([0-9]*\) us for \([0-9]*\) events.* \([0-9]*\) voluntary and \([0-9]*\) involuntary.*/R stats_user $mode \1 \2 \3 \4 \5/p" /tmp/r.err
 	done
 	if [ $HAVE_BT = 1 ] && command -v bpftool >/dev/null 2>&1; then
 		rm -f /tmp/bt2.txt
