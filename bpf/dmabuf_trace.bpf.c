@@ -1146,7 +1146,9 @@ static __always_inline int map_exit(void *ctx, struct dma_buf_attachment *attach
 		if (cap > DT_ABI_SEGS_MAX)
 			cap = DT_ABI_SEGS_MAX;
 		walk_cap = max_walk < WALK_MAX ? max_walk : WALK_MAX;
-		w.sg = (struct scatterlist *)(__u64)KRD(btf, ret, sgl); /* walked with reads: a number from here */
+		/* a number, not a BTF pointer, even in fexit: the walk masks it (sg_next's chain bits), which
+		 * the verifier refuses on a pointer */
+		w.sg = BPF_CORE_READ(ret, sgl);
 		w.mask = r->boundary_mask;
 		w.cap = cap;
 		if (full_walk) {

@@ -69,6 +69,7 @@ struct recorder {
 	bool stop_on_signal;
 	double until;
 	const char *seed_source; /* the header's "seed": bufinfo, iterator or none */
+	struct rusage ru_start; /* the recorder's CPU when tracing began (after the BPF load and attach) */
 };
 
 static double now_s(void);
@@ -499,7 +500,7 @@ static void print_summary(struct recorder *r, struct dt_capture *cap, double win
 			lost);
 	uint64_t runs, misses;
 	bool bpf_stats = dt_capture_run_counts(cap, &runs, &misses);
-	if (lost || bpf_stats) {
+	if (lost || bpf_stats || getenv("DT_READER_STATS")) {
 		/* what explains lost ring records: did the ring fill up, how long did the reader stay away */
 		struct dt_reader_stats rd;
 		dt_capture_reader_stats(cap, &rd);
@@ -523,11 +524,15 @@ static void print_summary(struct recorder *r, struct dt_capture *cap, double win
 			runs, misses, r->seq, lost, dt_capture_folded_total(cap));
 	if (bpf_stats) {
 		dt_capture_prog_stats(cap);
-		/* the recorder's own threads (not the command it waited for): its userspace share of the overhead */
+		/* the recorder's own threads (not the command it waited for) while tracing: its userspace share
+		 * of the overhead (the BPF load and attach before, the verifier's time, do not count) */
 		struct rusage ru;
 		if (!getrusage(RUSAGE_SELF, &ru)) {
-			double user = ru.ru_utime.tv_sec * 1e6 + ru.ru_utime.tv_usec;
-			double sys = ru.ru_stime.tv_sec * 1e6 + ru.ru_stime.tv_usec;
+			const struct rusage *b = &r->ru_start;
+			double user = (ru.ru_utime.tv_sec - b->ru_utime.tv_sec) * 1e6 + (ru.ru_utime.tv_usec - b->ru_utime.tv_usec);
+			double sys = (ru.ru_stime.tv_sec - b->ru_stime.tv_sec) * 1e6 + (ru.ru_stime.tv_usec - b->ru_stime.tv_usec);
+			ru.ru_nvcsw -= b->ru_nvcsw;
+			ru.ru_nivcsw -= b->ru_nivcsw;
 			dt_info("bpf_stats: recorder CPU user %.0f us sys %.0f us for %" PRIu64 " events: %.2f us/event, "
 				"%ld voluntary and %ld involuntary context switches",
 				user, sys, r->seq, r->seq ? (user + sys) / (double)r->seq : 0.0, ru.ru_nvcsw, ru.ru_nivcsw);
@@ -633,6 +638,7 @@ int dt_run_record(struct dt_cli *cli)
 	sigaction(SIGTERM, &sa, NULL);
 
 	r.cap = cap;
+	getrusage(RUSAGE_SELF, &r.ru_start);
 	pid_t child = start_traced_command(&r);
 	int child_status = 0;
 	dt_info("tracing (%s)%s%s", dt_capture_mode(cap), child ? "" : "; Ctrl-C to stop",

@@ -24,7 +24,7 @@ lost() { sed -n 's/.*"type":"lost".*"count":\([0-9]*\).*/\1/p' "$1" | awk '{s +=
 # dma-buf events only (not the header, "lost" or the closing "end" line)
 events() { grep -cE '"type":"(export|attach|map|unmap|detach|release|vmap|vunmap)"' "$1"; }
 has() { case " $PARTS " in *" $1 "*) return 0 ;; esac; return 1; }
-# record's "reader:" line (printed with losses or bpf_stats): ring fill, longest poll, kallsyms reloads
+# record's "reader:" line (printed with losses, bpf_stats or DT_READER_STATS set): ring fill, longest poll, kallsyms reloads
 reader() { sed -n "s/^dmabuf-trace[a-z ]*: reader: /R reader $1 $2 /p" /tmp/r.err; }
 
 storm() { dmabuf-exercise --out /tmp "storm:$1"; }
@@ -63,12 +63,12 @@ if has storm; then
 		storm "$N" >/tmp/u.log 2>&1
 		echo "R storm untraced $r $(us /tmp/u.log) $(secs /tmp/u.log)"
 		rm -f /tmp/rec.jsonl
-		dmabuf-trace record --quiet -o /tmp/rec.jsonl -- dmabuf-exercise --out /tmp "storm:$N" >/tmp/r.log 2>/tmp/r.err
+		DT_READER_STATS=1 dmabuf-trace record --quiet -o /tmp/rec.jsonl -- dmabuf-exercise --out /tmp "storm:$N" >/tmp/r.log 2>/tmp/r.err
 		echo "R storm record $r $(us /tmp/r.log) $(secs /tmp/r.log) events $(events /tmp/rec.jsonl) lost $(lost /tmp/rec.jsonl)"
 		reader record $r
 		[ $r = 1 ] && { echo "R record_modes_begin"; cat /tmp/r.err; echo "R record_modes_end"; }
 		rm -f /tmp/rec.jsonl
-		dmabuf-trace record --quiet --no-stacks -o /tmp/rec.jsonl -- dmabuf-exercise --out /tmp "storm:$N" >/tmp/r.log 2>/tmp/r.err
+		DT_READER_STATS=1 dmabuf-trace record --quiet --no-stacks -o /tmp/rec.jsonl -- dmabuf-exercise --out /tmp "storm:$N" >/tmp/r.log 2>/tmp/r.err
 		echo "R storm record-nostacks $r $(us /tmp/r.log) $(secs /tmp/r.log) events $(events /tmp/rec.jsonl) lost $(lost /tmp/rec.jsonl)"
 		reader record-nostacks $r
 		if [ $HAVE_BT = 1 ]; then
