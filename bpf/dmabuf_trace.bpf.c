@@ -739,7 +739,7 @@ int BPF_KPROBE(kp_unmap, struct dma_buf_attachment *attach, struct sg_table *sgt
 
 /* ---- vmap / vunmap ---- */
 
-static __always_inline int do_vmap(void *ctx, __u32 type, struct dma_buf *dmabuf, long ret)
+static __always_inline int do_vmap(void *ctx, __u32 type, struct dma_buf *dmabuf, long ret, bool btf)
 {
 	struct dt_rec_simple *r;
 
@@ -750,8 +750,8 @@ static __always_inline int do_vmap(void *ctx, __u32 type, struct dma_buf *dmabuf
 		return 0;
 	__builtin_memset(r, 0, sizeof(*r));
 	fill_hdr(&r->h, type);
-	set_buf(&r->h, dmabuf, false);
-	r->size = dmabuf ? BPF_CORE_READ(dmabuf, size) : 0;
+	set_buf(&r->h, dmabuf, btf);
+	r->size = dmabuf ? KRD(btf, dmabuf, size) : 0;
 	r->dir = 0;
 	if (ret) {
 		r->h.flags |= DT_RF_ERR;
@@ -765,14 +765,14 @@ static __always_inline int do_vmap(void *ctx, __u32 type, struct dma_buf *dmabuf
 SEC("fexit/dma_buf_vmap")
 int BPF_PROG(fexit_vmap, struct dma_buf *dmabuf, void *map, int ret)
 {
-	return do_vmap(ctx, DT_REC_VMAP, dmabuf, ret < 0 ? ret : 0);
+	return do_vmap(ctx, DT_REC_VMAP, dmabuf, ret < 0 ? ret : 0, true);
 }
 
 /* 5.10: void *dma_buf_vmap(struct dma_buf *) (see core_fixes.bpf.h) */
 SEC("fexit/dma_buf_vmap")
 int BPF_PROG(fexit_vmap_ptr, struct dma_buf *dmabuf, void *ret)
 {
-	return do_vmap(ctx, DT_REC_VMAP, dmabuf, ret ? 0 : -12);
+	return do_vmap(ctx, DT_REC_VMAP, dmabuf, ret ? 0 : -12, true);
 }
 
 SEC("kprobe/dma_buf_vmap")
@@ -791,19 +791,19 @@ int BPF_KRETPROBE(krp_vmap, unsigned long ret)
 
 	if (skip_task() || !stash_take(STASH_VMAP, &v, false))
 		return 0;
-	return do_vmap(ctx, DT_REC_VMAP, (struct dma_buf *)v.a0, vmap_ret_errno(ret));
+	return do_vmap(ctx, DT_REC_VMAP, (struct dma_buf *)v.a0, vmap_ret_errno(ret), false);
 }
 
 SEC("fentry/dma_buf_vunmap")
 int BPF_PROG(fentry_vunmap, struct dma_buf *dmabuf)
 {
-	return do_vmap(ctx, DT_REC_VUNMAP, dmabuf, 0);
+	return do_vmap(ctx, DT_REC_VUNMAP, dmabuf, 0, true);
 }
 
 SEC("kprobe/dma_buf_vunmap")
 int BPF_KPROBE(kp_vunmap, struct dma_buf *dmabuf)
 {
-	return do_vmap(ctx, DT_REC_VUNMAP, dmabuf, 0);
+	return do_vmap(ctx, DT_REC_VUNMAP, dmabuf, 0, false);
 }
 
 /* ---- export / release ---- */
