@@ -38,8 +38,9 @@ const volatile __u32 max_walk = 1u << 20;
 #define WALK_MAX (1u << 23) /* bpf_loop's own bound (BPF_MAX_LOOPS) */
 /* One field through a kernel pointer. The fentry/fexit programs (btf) have BTF-typed arguments that the
  * verifier lets them load from directly (a faulting load reads 0, as a failed bpf_probe_read_kernel
- * does); a kprobe program's arguments are plain numbers, read with a helper call per field. Under TCG a
- * helper call per field cost more than the field. Chains nest: KRD(btf, KRD(btf, dev, bus), name). */
+ * does); a kprobe program's arguments are plain numbers, read with a helper call per field (the attach
+ * program without stacks: 4.1 -> 3.0 us per run under TCG). Chains nest: KRD(btf, KRD(btf, dev, bus), name).
+ * Only for pointers loaded, never computed: masking or arithmetic on a BTF pointer is refused. */
 #define KRD(btf, p, f)                                                                                 \
 	({                                                                                             \
 		typeof(p) krd_p_ = (p); /* an inner KRD first: CO-RE reads do not nest */              \

@@ -97,7 +97,8 @@ struct dt_seed_counts {
 int dt_capture_dmabuf_iter_seed(const void *buf, size_t len, uint64_t ts, dt_capture_event_fn fn, void *ctx,
 				struct dt_seed_counts *counts, char *err, size_t errlen);
 
-/* How the reader kept up: what explains lost ring records (printed by record with bpf_stats or losses). */
+/* How the reader kept up: what explains lost ring records (record prints it with losses, bpf_stats or
+ * DT_READER_STATS set). */
 struct dt_reader_stats {
 	uint64_t ring_bytes;     /* the ring's size */
 	uint64_t ring_peak;      /* most bytes seen waiting at a BPF submit (0: not kept, wakeups on every record) */
