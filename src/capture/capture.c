@@ -23,6 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/syscall.h>
+#include <sys/resource.h>
 #include <sys/utsname.h>
 #include <time.h>
 #include <unistd.h>
@@ -983,6 +984,51 @@ int dt_capture_dmabuf_iter_read(struct dt_capture *c, void **buf, size_t *len, c
 	return 0;
 }
 
+int dt_capture_open_iter_only(struct dt_capture **out, char *err, size_t errlen)
+{
+	struct dt_capture_opts o = {.seed_iter = true, .ring_bytes = 1}; /* the ring is never read: smallest */
+	struct dt_capture *c;
+	int rc = dt_capture_new(&c, &o);
+
+	*out = NULL;
+	if (rc) {
+		seterr(err, errlen, "out of memory");
+		return rc;
+	}
+	if (!have_caps()) {
+		seterr(err, errlen, "reading the BPF dmabuf iterator needs root or CAP_BPF+CAP_PERFMON");
+		rc = -EPERM;
+	} else if (!(c->vmbtf = btf__load_vmlinux_btf())) {
+		rc = -errno;
+		seterr(err, errlen, "the kernel has no BTF for the BPF dmabuf iterator (%s)", errname(rc));
+	} else if (btf__find_by_name_kind(c->vmbtf, "bpf_iter__dmabuf", BTF_KIND_STRUCT) <= 0) {
+		seterr(err, errlen, "the kernel has no BPF dmabuf iterator (6.16+)");
+		rc = -ENOTSUP;
+	} else if (!(c->skel = dmabuf_trace_bpf__open())) {
+		rc = -errno;
+		seterr(err, errlen, "opening the BPF object failed: %s", errname(rc));
+	} else {
+		struct bpf_program *p;
+
+		bpf_map__set_max_entries(c->skel->maps.rb, pow2_ring(c->opts.ring_bytes));
+		bpf_object__for_each_program(p, c->skel->obj)
+			bpf_program__set_autoload(p, false);
+		bpf_program__set_autoload(c->skel->progs.iter_dmabuf_seed, true);
+		g_liblog_len = 0;
+		g_liblog[0] = 0;
+		rc = dmabuf_trace_bpf__load(c->skel);
+		if (rc)
+			seterr(err, errlen, "the dmabuf iterator program failed to load (%s)", errname(rc));
+	}
+	if (rc) {
+		dt_capture_close(c);
+		return rc;
+	}
+	c->phase = PHASE_LOADED;
+	*out = c;
+	return 0;
+}
+
 static void seed_str(struct dt_str *dst, const char *src, size_t max)
 {
 	dt_str_set(dst, src, strnlen(src, max));
@@ -1045,4 +1091,21 @@ bad:
 	seterr(err, errlen, "dmabuf iterator: record %zu is malformed (kind %u)", (size_t)(r - (const struct dt_rec_seed *)buf),
 	       r->kind);
 	return -1;
+}
+
+const char *dt_capture_memlock_hint(void)
+{
+	static char hint[256];
+	struct utsname u;
+	struct rlimit rl;
+	int major = 0, minor = 0;
+
+	if (uname(&u) || sscanf(u.release, "%d.%d", &major, &minor) != 2 || major > 5 || (major == 5 && minor >= 11))
+		return NULL; /* memcg accounts BPF memory from 5.11 on */
+	if (getrlimit(RLIMIT_MEMLOCK, &rl) || rl.rlim_cur == RLIM_INFINITY)
+		return NULL;
+	snprintf(hint, sizeof(hint), "this kernel (%s, before 5.11) charges BPF maps to RLIMIT_MEMLOCK, which is %llu KiB "
+		 "here: raise it (ulimit -l unlimited; the unit's LimitMEMLOCK=infinity) or grant CAP_SYS_RESOURCE",
+		 u.release, (unsigned long long)rl.rlim_cur / 1024);
+	return hint;
 }

@@ -84,6 +84,11 @@ bool dt_capture_map_dma(struct dt_capture *c, uint32_t *calls, uint32_t *ents);
 /* The dmabuf iterator (opts.seed_iter): NULL when loaded, else why not ("the kernel has no BPF dmabuf
  * iterator (6.16+)", "not wanted", the load error). */
 const char *dt_capture_dmabuf_iter_why(const struct dt_capture *c);
+/* A capture holding the dmabuf iterator alone (no hooks, no kallsyms): for reading the live buffers without
+ * tracing (state --live without a daemon). 0, or a negative errno with why not in err ("the kernel has no
+ * BPF dmabuf iterator (6.16+)", a missing capability, the load error). Read it with
+ * dt_capture_dmabuf_iter_read, free it with dt_capture_close. */
+int dt_capture_open_iter_only(struct dt_capture **out, char *err, size_t errlen);
 /* Runs the iterator once: every live dma-buf as struct dt_rec_seed records (*buf malloc'd, *len bytes).
  * 0, or a negative errno with the reason in err. */
 int dt_capture_dmabuf_iter_read(struct dt_capture *c, void **buf, size_t *len, char *err, size_t errlen);
@@ -138,5 +143,10 @@ void dt_capture_prog_stats(struct dt_capture *c);
 void dt_capture_drop_causes(struct dt_capture *c, FILE *out);
 
 void dt_capture_close(struct dt_capture *c);
+
+/* After a load refused with EPERM: before 5.11 the kernel charges BPF maps to RLIMIT_MEMLOCK, and raising it
+ * needs CAP_SYS_RESOURCE. A sentence saying so when that is the likely cause here (kernel older than 5.11, the
+ * limit not unlimited), else NULL. */
+const char *dt_capture_memlock_hint(void);
 
 #endif

@@ -18,6 +18,7 @@
 
 #include "dmabuf_trace_defaults.h"
 #include "rules/analyse.h"
+#include "daemon/seed.h"
 #include "ingest/bufinfo.h"
 #include "ingest/sink.h"
 #include "capture/capture.h"
@@ -236,25 +237,6 @@ static void *read_iterator_seed(struct recorder *r, struct dt_capture *cap, size
 	return buf;
 }
 
-static void seed_from_iterator(struct recorder *r, void *buf, size_t len)
-{
-	struct timespec now;
-	struct dt_seed_counts n;
-	char err[256];
-
-	clock_gettime(CLOCK_BOOTTIME, &now);
-	if (dt_capture_dmabuf_iter_seed(buf, len, (uint64_t)now.tv_sec * 1000000000ull + (uint64_t)now.tv_nsec,
-					dt_live_stage_pass, r->stage, &n, err, sizeof(err)) < 0)
-		dt_warn("not seeding: %s", err);
-	else
-		dt_info("seeded %u existing buffers and %u attachments from the BPF dmabuf iterator (no debugfs bufinfo)",
-			n.buffers, n.attachments);
-	if (n.cut_buffers)
-		dt_warn("the dmabuf iterator seeded at most %d attachments of a buffer: %u buffers have more (not seeded)",
-			DT_SEED_ATTS_MAX, n.cut_buffers);
-	free(buf);
-}
-
 /* A capture that could not start: its reason one line per hook or mode ("; "-separated in the capture's
  * message), then what to do next. */
 static void explain_failure(const char *err)
@@ -280,6 +262,8 @@ static void explain_failure(const char *err)
 	if ((strstr(err, "root") || strstr(err, "CAP_") || strstr(err, "Operation not permitted")) && geteuid() != 0)
 		dt_info("next: run as root, or grant CAP_BPF and CAP_PERFMON (sudo setcap cap_bpf,cap_perfmon+ep "
 			"$(command -v dmabuf-trace))");
+	else if (strstr(err, "Operation not permitted") && dt_capture_memlock_hint())
+		dt_info("next: %s", dt_capture_memlock_hint());
 	else if (strstr(err, "Operation not permitted"))
 		dt_info("next: root and still refused: a container without CAP_BPF/CAP_SYS_ADMIN, kernel lockdown, or "
 			"kernel.unprivileged_bpf_disabled; run on the host");
@@ -630,8 +614,12 @@ int dt_run_record(struct dt_cli *cli)
 	/* Buffers that existed before tracing: their attachments become known, not "unknown". */
 	if (seed)
 		dt_bufinfo_seed(seed, seed_name, dt_live_stage_pass, r.stage);
-	else if (iter_seed)
-		seed_from_iterator(&r, iter_seed, iter_len);
+	else if (iter_seed) {
+		struct timespec now;
+		clock_gettime(CLOCK_BOOTTIME, &now);
+		dt_seed_from_iterator(iter_seed, iter_len, (uint64_t)now.tv_sec * 1000000000ull + (uint64_t)now.tv_nsec,
+				      dt_live_stage_pass, r.stage);
+	}
 
 	struct sigaction sa = {.sa_handler = on_stop_signal};
 	sigaction(SIGINT, &sa, NULL);
