@@ -983,10 +983,22 @@ uint64_t dt_capture_lost_total(struct dt_capture *c)
 	return c->lost_total;
 }
 
+void dt_capture_reader_stats(struct dt_capture *c, struct dt_reader_stats *out)
+{
+	*out = c->rstats;
+	if (c->skel) {
+		out->ring_bytes = bpf_map__max_entries(c->skel->maps.rb);
+		out->ring_peak = c->skel->bss->ring_peak;
+	}
+}
+
 int dt_capture_poll(struct dt_capture *c, int timeout_ms, dt_capture_event_fn fn, void *ctx)
 {
+	struct timespec t0;
+	double ms;
 	int rc;
 
+	clock_gettime(CLOCK_MONOTONIC, &t0);
 	c->fn = fn;
 	c->fnctx = ctx;
 	c->stop = 0;
@@ -998,6 +1010,12 @@ int dt_capture_poll(struct dt_capture *c, int timeout_ms, dt_capture_event_fn fn
 		int n = ring_buffer__consume(c->rb);
 		if (n < 0 && !c->stop)
 			rc = n;
+	}
+	c->rstats.polls++;
+	ms = ms_since(&t0);
+	if (ms > c->rstats.longest_poll_ms) {
+		c->rstats.longest_poll_ms = ms;
+		c->rstats.longest_poll_n = (uint64_t)c->delivered;
 	}
 	if (c->stop)
 		return c->stop;

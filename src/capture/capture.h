@@ -107,6 +107,20 @@ struct dt_seed_counts {
 int dt_capture_dmabuf_iter_seed(const void *buf, size_t len, uint64_t ts, dt_capture_event_fn fn, void *ctx,
 				struct dt_seed_counts *counts, char *err, size_t errlen);
 
+/* How the reader kept up: what explains lost ring records (record prints it with losses, bpf_stats or
+ * DT_READER_STATS set). */
+struct dt_reader_stats {
+	uint64_t ring_bytes;     /* the ring's size */
+	uint64_t ring_peak;      /* most bytes seen waiting at a BPF submit (0: not kept, wakeups on every record) */
+	uint64_t polls;          /* dt_capture_poll calls */
+	double longest_poll_ms;  /* the longest of them, wall clock (wait + reading) */
+	uint64_t longest_poll_n; /* events it delivered */
+	uint64_t ksyms_reloads;  /* /proc/kallsyms read again for an unresolved frame */
+	double ksyms_reload_ms;  /* time those reads took */
+	uint64_t stacks_uncached;/* stacks symbolized frame by frame (not from the stack cache) */
+};
+void dt_capture_reader_stats(struct dt_capture *c, struct dt_reader_stats *out);
+
 /* Events dropped so far, every cause (the DT_EV_LOST events delivered add up to it). */
 uint64_t dt_capture_lost_total(struct dt_capture *c);
 

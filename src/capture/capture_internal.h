@@ -77,6 +77,7 @@ struct dt_capture {
 	char iter_why[160];    /* why the iterator is not loaded ("" when it is) */
 	struct dt_lossctr *lossbuf; /* ncpus values of the BPF "lost" map */
 	time_t ksyms_reloaded;
+	struct dt_reader_stats rstats;
 
 	/* delivery (decode.c) */
 	dt_capture_event_fn fn;

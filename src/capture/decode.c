@@ -75,8 +75,14 @@ static void symbolize(struct dt_capture *c, const struct dt_rec_stack *st)
 	for (uint32_t i = 0; i < n; i++)
 		if (!dt_ksyms_find(c->ksyms, st->ips[i]))
 			unresolved = true;
+	c->rstats.stacks_uncached++;
 	if (unresolved && time(NULL) - c->ksyms_reloaded >= 2) {
+		struct timespec t0, t1;
+		clock_gettime(CLOCK_MONOTONIC, &t0);
 		struct dt_ksyms *k = dt_ksyms_load(NULL);
+		clock_gettime(CLOCK_MONOTONIC, &t1);
+		c->rstats.ksyms_reloads++;
+		c->rstats.ksyms_reload_ms += (t1.tv_sec - t0.tv_sec) * 1e3 + (t1.tv_nsec - t0.tv_nsec) / 1e6;
 		if (k) {
 			dt_ksyms_free(c->ksyms);
 			c->ksyms = k;

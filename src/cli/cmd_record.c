@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/utsname.h>
 #include <sys/wait.h>
@@ -69,6 +70,7 @@ struct recorder {
 	bool stop_on_signal;
 	double until;
 	const char *seed_source; /* the header's "seed": bufinfo, iterator or none */
+	struct rusage ru_start; /* the recorder's CPU when tracing began (after the BPF load and attach) */
 };
 
 static double now_s(void);
@@ -483,21 +485,46 @@ static void print_summary(struct recorder *r, struct dt_capture *cap, double win
 	if (lost)
 		dt_warn("the kernel dropped %" PRIu64 " events (causes in the trace's lost events; ring: try --ring-size)",
 			lost);
+	uint64_t runs, misses;
+	bool bpf_stats = dt_capture_run_counts(cap, &runs, &misses);
+	if (lost || bpf_stats || getenv("DT_READER_STATS")) {
+		/* what explains lost ring records: did the ring fill up, how long did the reader stay away */
+		struct dt_reader_stats rd;
+		dt_capture_reader_stats(cap, &rd);
+		dt_info("reader: ring %" PRIu64 " KiB, at most %" PRIu64 " KiB waiting; %" PRIu64
+			" polls, the longest %.1f ms (%" PRIu64 " events); %" PRIu64 " stacks symbolized uncached, "
+			"%" PRIu64 " kallsyms reloads (%.0f ms)",
+			rd.ring_bytes >> 10, rd.ring_peak >> 10, rd.polls, rd.longest_poll_ms, rd.longest_poll_n,
+			rd.stacks_uncached, rd.ksyms_reloads, rd.ksyms_reload_ms);
+	}
 	const struct dt_reorder_stats *rs = dt_live_stage_reorder_stats(r->stage);
 	if (!cli->quiet || rs->late)
 		dt_info("reorder window %.3g ms: %" PRIu64 " events put back in time order, %" PRIu64
 			" late (written with late:true), arrived up to %.3f ms behind newer ones, %" PRIu64 " held at most",
 			window_ms, rs->reordered, rs->late, (double)rs->max_behind_ns / 1e6, rs->held_max);
-	uint64_t runs, misses;
-	if (dt_capture_run_counts(cap, &runs, &misses))
+	if (bpf_stats)
 		/* kernel.bpf_stats_enabled=1: each run of an event-writing program wrote one event, counted one
 		 * drop or was folded into another event (the attach error path's detach) */
 		dt_info("bpf_stats: event programs ran %" PRIu64 " times, %" PRIu64
 			" recursion misses; written %" PRIu64 " events, %" PRIu64 " counted lost, %" PRIu64
 			" folded (detaches by a failed attach's own error path)",
 			runs, misses, r->seq, lost, dt_capture_folded_total(cap));
-	if (dt_capture_run_counts(cap, &runs, &misses))
+	if (bpf_stats) {
 		dt_capture_prog_stats(cap);
+		/* the recorder's own threads (not the command it waited for) while tracing: its userspace share
+		 * of the overhead (the BPF load and attach before, the verifier's time, do not count) */
+		struct rusage ru;
+		if (!getrusage(RUSAGE_SELF, &ru)) {
+			const struct rusage *b = &r->ru_start;
+			double user = (ru.ru_utime.tv_sec - b->ru_utime.tv_sec) * 1e6 + (ru.ru_utime.tv_usec - b->ru_utime.tv_usec);
+			double sys = (ru.ru_stime.tv_sec - b->ru_stime.tv_sec) * 1e6 + (ru.ru_stime.tv_usec - b->ru_stime.tv_usec);
+			ru.ru_nvcsw -= b->ru_nvcsw;
+			ru.ru_nivcsw -= b->ru_nivcsw;
+			dt_info("bpf_stats: recorder CPU user %.0f us sys %.0f us for %" PRIu64 " events: %.2f us/event, "
+				"%ld voluntary and %ld involuntary context switches",
+				user, sys, r->seq, r->seq ? (user + sys) / (double)r->seq : 0.0, ru.ru_nvcsw, ru.ru_nivcsw);
+		}
+	}
 	uint64_t stale;
 	int64_t held;
 	/* the id map's bound: what detaches and releases did not remove stays held */
@@ -612,6 +639,7 @@ int dt_run_record(struct dt_cli *cli)
 	sigaction(SIGTERM, &sa, NULL);
 
 	r.cap = cap;
+	getrusage(RUSAGE_SELF, &r.ru_start);
 	pid_t child = start_traced_command(&r);
 	int child_status = 0;
 	dt_info("tracing (%s)%s%s", dt_capture_mode(cap), child ? "" : "; Ctrl-C to stop",

@@ -24,6 +24,8 @@ lost() { sed -n 's/.*"type":"lost".*"count":\([0-9]*\).*/\1/p' "$1" | awk '{s +=
 # dma-buf events only (not the header, "lost" or the closing "end" line)
 events() { grep -cE '"type":"(export|attach|map|unmap|detach|release|vmap|vunmap)"' "$1"; }
 has() { case " $PARTS " in *" $1 "*) return 0 ;; esac; return 1; }
+# record's "reader:" line (printed with losses, bpf_stats or DT_READER_STATS set): ring fill, longest poll, kallsyms reloads
+reader() { sed -n "s/^dmabuf-trace[a-z ]*: reader: /R reader $1 $2 /p" /tmp/r.err; }
 
 storm() { dmabuf-exercise --out /tmp "storm:$1"; }
 
@@ -61,12 +63,14 @@ if has storm; then
 		storm "$N" >/tmp/u.log 2>&1
 		echo "R storm untraced $r $(us /tmp/u.log) $(secs /tmp/u.log)"
 		rm -f /tmp/rec.jsonl
-		dmabuf-trace record --quiet -o /tmp/rec.jsonl -- dmabuf-exercise --out /tmp "storm:$N" >/tmp/r.log 2>/tmp/r.err
+		DT_READER_STATS=1 dmabuf-trace record --quiet -o /tmp/rec.jsonl -- dmabuf-exercise --out /tmp "storm:$N" >/tmp/r.log 2>/tmp/r.err
 		echo "R storm record $r $(us /tmp/r.log) $(secs /tmp/r.log) events $(events /tmp/rec.jsonl) lost $(lost /tmp/rec.jsonl)"
+		reader record $r
 		[ $r = 1 ] && { echo "R record_modes_begin"; cat /tmp/r.err; echo "R record_modes_end"; }
 		rm -f /tmp/rec.jsonl
-		dmabuf-trace record --quiet --no-stacks -o /tmp/rec.jsonl -- dmabuf-exercise --out /tmp "storm:$N" >/tmp/r.log 2>/tmp/r.err
+		DT_READER_STATS=1 dmabuf-trace record --quiet --no-stacks -o /tmp/rec.jsonl -- dmabuf-exercise --out /tmp "storm:$N" >/tmp/r.log 2>/tmp/r.err
 		echo "R storm record-nostacks $r $(us /tmp/r.log) $(secs /tmp/r.log) events $(events /tmp/rec.jsonl) lost $(lost /tmp/rec.jsonl)"
+		reader record-nostacks $r
 		if [ $HAVE_BT = 1 ]; then
 			# the same 4 MiB of buffer per CPU as record's default ring (1024 pages)
 			BPFTRACE_PERF_RB_PAGES=1024 bpftrace -o /tmp/bt.txt -e "$BT_PROG" -c "/bin/dmabuf-exercise --out /tmp storm:$N" >/tmp/b.log 2>/tmp/b.err
@@ -95,6 +99,9 @@ if has stats && [ -w /proc/sys/kernel/bpf_stats_enabled ]; then
 		# "dmabuf-trace: bpf_stats: LABEL PROG RUNS runs NS ns/run ..."
 		sed -n 's/^dmabuf-trace[a-z ]*: bpf_stats: *\([a-z-]*\) *\([a-z_0-9]*\) *\([0-9]*\) runs *\([0-9]*\) ns\/run.*/R stats record \1 \2 \3 \4/p' /tmp/r.err |
 			sed "s/^R stats record/R stats $mode/"
+		# the recorder's own CPU (getrusage RUSAGE_SELF): user us, sys us, events, voluntary/involuntary switches
+		reader stats-$mode 1
+		sed -n "s/^dmabuf-trace[a-z ]*: bpf_stats: recorder CPU user \([0-9]*\) us sys \([0-9]*\) us for \([0-9]*\) events.* \([0-9]*\) voluntary and \([0-9]*\) involuntary.*/R stats_user $mode \1 \2 \3 \4 \5/p" /tmp/r.err
 	done
 	if [ $HAVE_BT = 1 ] && command -v bpftool >/dev/null 2>&1; then
 		rm -f /tmp/bt2.txt
