@@ -134,6 +134,7 @@ struct line_parser {
 	struct dt_event own_ev;
 	struct dt_seg segs[DT_SEGS_MAX];
 	char stack[DT_STACK_MAX][DT_FRAME_MAX];
+	uint8_t frame_len[DT_STACK_MAX]; /* strlen of each stack frame (packing needs no strnlen) */
 	struct dt_str format_name;
 	uint64_t version;
 };
@@ -333,6 +334,7 @@ static int on_string(void *ctx, const unsigned char *s, size_t len)
 			size_t n = len < DT_FRAME_MAX - 1 ? len : DT_FRAME_MAX - 1;
 			memcpy(ev->stack[ev->nstack], s, n);
 			ev->stack[ev->nstack][n] = '\0';
+			r->frame_len[ev->nstack] = (uint8_t)strnlen(ev->stack[ev->nstack], n); /* up to a NUL inside */
 			ev->nstack++;
 		}
 		return 1;
@@ -969,9 +971,58 @@ static inline const char *scan_string(const char *p, const char *e)
 	return NULL;
 }
 
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#define SWAR_DIGITS 1
+/* Eight bytes at once (most of a trace's bytes are digits: ts, addresses, lengths). How many of the 8
+ * bytes in x (little-endian) are ASCII digits before the first that is not: a digit's high nibble is 3
+ * and adding 6 keeps it 3. A carry out of a non-digit byte only reaches bytes after it. */
+static inline unsigned leading_digits(uint64_t x)
+{
+	uint64_t t = (x & 0xF0F0F0F0F0F0F0F0ull) | (((x + 0x0606060606060606ull) & 0xF0F0F0F0F0F0F0F0ull) >> 4);
+	uint64_t other = t ^ 0x3333333333333333ull;
+	return other ? (unsigned)__builtin_ctzll(other) >> 3 : 8;
+}
+
+/* The value of the first k (1..8) digits of x: moved to the top as if led by zeros, then pairs, quads,
+ * the eight combined by multiplication. */
+static inline uint64_t digits_value(uint64_t x, unsigned k)
+{
+	x = (x - 0x3030303030303030ull) << (8 * (8 - k));
+	x = x * 10 + (x >> 8);
+	return (((x & 0x000000FF000000FFull) * 0x000F424000000064ull) +
+		(((x >> 16) & 0x000000FF000000FFull) * 0x0000271000000001ull)) >> 32;
+}
+
+static const uint64_t pow10_u64[9] = {1, 10, 100, 1000, 10000, 100000, 1000000, 10000000, 100000000};
+#endif
+
+/* The digits of a number from p on, s its first digit and v the value of s..p: up to 19 digits cannot
+ * overflow, a 20th is tested exactly, a 21st is refused (NULL). Returns the end of the digits. */
+static const char *digits_tail(const char *s, const char *p, const char *e, uint64_t *vp)
+{
+	uint64_t v = *vp;
+	unsigned d;
+	const char *fast = e - s > 19 ? s + 19 : e;
+	while (p < fast && (d = (unsigned char)*p - '0') <= 9) {
+		v = v * 10 + d;
+		p++;
+	}
+	if (p < e && (d = (unsigned char)*p - '0') <= 9) {
+		/* a 20th digit: exact overflow test */
+		if (p + 1 < e && is_digit(p[1]))
+			return NULL;
+		if (v > (UINT64_MAX - d) / 10)
+			return NULL;
+		v = v * 10 + d;
+		p++;
+	}
+	*vp = v;
+	return p;
+}
+
 /* An unsigned JSON integer; NULL for anything parse_u64 would reject or judge (sign, fraction,
  * exponent, leading zero, overflow). */
-static inline const char *scan_u64(const char *p, const char *e, uint64_t *out)
+static inline __attribute__((always_inline)) const char *scan_u64(const char *p, const char *e, uint64_t *out)
 {
 	if (p >= e)
 		return NULL;
@@ -983,21 +1034,28 @@ static inline const char *scan_u64(const char *p, const char *e, uint64_t *out)
 	if (d == 0) {
 		if (p < e && (is_digit(*p)))
 			return NULL;
-	} else {
-		const char *fast = e - s > 19 ? s + 19 : e;
-		while (p < fast && (d = (unsigned char)*p - '0') <= 9) {
-			v = v * 10 + d;
-			p++;
-		}
-		if (p < e && (d = (unsigned char)*p - '0') <= 9) {
-			/* a 20th digit: exact overflow test */
-			if (p + 1 < e && is_digit(p[1]))
+	}
+#ifdef SWAR_DIGITS
+	else if (e - s >= 16) { /* up to 16 digits without a loop; both loads inside the line */
+		uint64_t x;
+		memcpy(&x, s, 8);
+		unsigned k = leading_digits(x);
+		v = digits_value(x, k);
+		p = s + k;
+		if (k == 8) {
+			memcpy(&x, p, 8);
+			k = leading_digits(x);
+			if (k) {
+				v = v * pow10_u64[k] + digits_value(x, k);
+				p += k;
+			}
+			if (k == 8 && !(p = digits_tail(s, p, e, &v)))
 				return NULL;
-			if (v > (UINT64_MAX - d) / 10)
-				return NULL;
-			v = v * 10 + d;
-			p++;
 		}
+	}
+#endif
+	else if (!(p = digits_tail(s, p, e, &v))) {
+		return NULL;
 	}
 	if (p < e && (*p == '.' || *p == 'e' || *p == 'E'))
 		return NULL;
@@ -1173,7 +1231,7 @@ static const char *fast_segs(struct dt_event *ev, const char *p, const char *e)
 	}
 }
 
-static const char *fast_stack(struct dt_event *ev, const char *p, const char *e)
+static const char *fast_stack(struct dt_event *ev, uint8_t *frame_len, const char *p, const char *e)
 {
 	p = skip_ws(p, e);
 	if (p < e && *p == ']')
@@ -1198,6 +1256,7 @@ static const char *fast_stack(struct dt_event *ev, const char *p, const char *e)
 				memcpy(d, s, n);
 			}
 			d[n] = '\0';
+			frame_len[ev->nstack] = (uint8_t)n; /* scan_string stops at control bytes: no NUL inside */
 			ev->nstack++;
 		}
 		p = skip_ws(q + 1, e);
@@ -1333,7 +1392,7 @@ static int fast_line(struct line_parser *r, const char *p, size_t len)
 				return 0;
 			goto next;
 		case F_STACK:
-			if (*p != '[' || !(p = fast_stack(ev, p + 1, e)))
+			if (*p != '[' || !(p = fast_stack(ev, r->frame_len, p + 1, e)))
 				return 0;
 			goto next;
 		default:
@@ -1789,19 +1848,18 @@ static const struct dt_str *ev_str(const struct dt_event *ev, int i)
 	return (const struct dt_str *)((const char *)ev + str_at[i]);
 }
 
-static bool pack_event(struct chunk *c, const struct dt_event *ev)
+static bool pack_event(struct chunk *c, const struct line_parser *lp)
 {
+	const struct dt_event *ev = lp->ev;
+	const uint8_t *frame_len = lp->frame_len;
 	size_t n = SCALARS_LEN;
 	for (int i = 0; i < NSTRS; i++) {
 		const struct dt_str *str = ev_str(ev, i);
 		n += 3 + (str->set ? str->len : 0);
 	}
 	n += (size_t)ev->nsegs * sizeof(struct dt_seg);
-	size_t frame_len[DT_STACK_MAX];
-	for (uint32_t i = 0; i < ev->nstack; i++) {
-		frame_len[i] = strnlen(ev->stack[i], DT_FRAME_MAX - 1);
+	for (uint32_t i = 0; i < ev->nstack; i++)
 		n += 1 + frame_len[i];
-	}
 	char *p = out_rec(c, REC_EVENT, n);
 	if (!p)
 		return false;
@@ -1917,7 +1975,7 @@ static bool parse_chunk(struct dt_reader *r, struct line_parser *p, struct chunk
 				break;
 			}
 			default:
-				ok = pack_event(c, p->ev);
+				ok = pack_event(c, p);
 				break;
 			}
 		}
