@@ -67,7 +67,7 @@ static const struct field_name field_names[] = {
 /* Parallel parsing (below): parse workers by default and at most, input bytes per chunk of lines. */
 #define DEFAULT_WORKERS 2
 #define MAX_WORKERS 4
-#define CHUNK_BYTES (128 * 1024)
+#define CHUNK_BYTES (512 * 1024)
 
 #define NFIELDS (sizeof(field_names) / sizeof(field_names[0]))
 #define FIELD_HASH_SIZE 256
