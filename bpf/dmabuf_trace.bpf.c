@@ -32,15 +32,19 @@ const volatile __u64 wakeup_bytes = 0;
 const volatile __u64 attach_fn_lo = 0, attach_fn_hi = 0;
 /* sg entries walked per map at most (record --max-walk); past it the map record says the walk was capped */
 const volatile __u32 max_walk = 1u << 20;
+/* test only (record's DT_TEST_KEEP_DETACHED): a detach leaves its id entry, as a detach whose program did
+ * not run would, so that the release cleanup of att_ids is seen at work */
+const volatile bool test_keep_detached = false;
 
 #define MAX_ERRNO 4095
 #define IS_ERR_VALUE(x) ((unsigned long)(x) >= (unsigned long)-MAX_ERRNO)
 #define WALK_MAX (1u << 23) /* bpf_loop's own bound (BPF_MAX_LOOPS) */
-/* Without bpf_loop (before 5.17) a plain bounded loop walks at most max_walk segments (the loader
- * sets it for the _bounded programs: the verifier walks every iteration, and max_walk, read-only
- * data, is a constant to it); past the bound the map record says the walk was cut (DT_MF_WALK_CUT)
- * and userspace cannot tell about the rest. WALK_BOUNDED_MAX only caps what a caller may ask. */
-#define WALK_BOUNDED_MAX 1024
+/* Without bpf_loop (before 5.17) the _bounded programs walk in chunks of WALK_CHUNK entries, one call of
+ * the global function walk_chunk() each (see there), at most max_walk segments (read-only data, a
+ * constant to the verifier) and WALK_BOUNDED_MAX; past the bound the map record says the walk was cut
+ * (DT_MF_WALK_CUT) and userspace cannot tell about the rest. */
+#define WALK_CHUNK 64
+#define WALK_BOUNDED_MAX 65536
 
 struct {
 	__uint(type, BPF_MAP_TYPE_RINGBUF);
@@ -88,15 +92,41 @@ struct {
 	__type(value, struct dt_rec_map);
 } map_zero SEC(".maps");
 
-/* attachment pointer -> trace-unique id (LRU: detaches we never saw must not fill it) */
+/* attachment pointer -> trace-unique id. A plain hash: an LRU would evict in-flight attachments
+ * silently; here a full map fails the insert, and that is counted (DT_RC_ATT_IDS). An entry whose
+ * detach was never seen (a missed program run, a buffer released while still attached) is removed
+ * at its buffer's release through buf_att_slots; beyond ATT_SLOTS per buffer it stays until the
+ * address is reused, and a map that fills up with such entries counts every insert it refuses. */
+struct att_val {
+	__u64 id;
+	__u64 dmabuf; /* the buffer it was made for: a reused address is not another buffer's to remove */
+	__u32 slot;   /* its buf_att_slots index + 1 (0: none) */
+	__u32 _pad;
+};
 struct {
-	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(type, BPF_MAP_TYPE_HASH);
 	__uint(max_entries, 65536);
 	__type(key, __u64);
-	__type(value, __u64);
+	__type(value, struct att_val);
 } att_ids SEC(".maps");
 
-/* dma_buf pointer -> inode (the file may be gone by release time); LRU like att_ids */
+/* (dma_buf pointer, slot) -> attachment pointer: the att_ids entries a buffer's release removes.
+ * Claimed with BPF_NOEXIST (an atomic insert), so concurrent attaches to one buffer take distinct slots. */
+#define ATT_SLOTS 8
+struct att_slot_key {
+	__u64 dmabuf;
+	__u32 slot;
+	__u32 _pad;
+};
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 65536);
+	__type(key, struct att_slot_key);
+	__type(value, __u64);
+} buf_att_slots SEC(".maps");
+
+/* dma_buf pointer -> inode (the file may be gone by release time); LRU: an evicted entry is read
+ * again from the buffer's file */
 struct {
 	__uint(type, BPF_MAP_TYPE_LRU_HASH);
 	__uint(max_entries, 65536);
@@ -125,14 +155,17 @@ struct inmap {
 	__u32 n;
 	__u32 _pad;
 };
+/* kprobe-mode map returns whose frame's entry sp was the return's sp - 8, equal to it, or other */
+__u64 ret_sp_seen[3] = {};
 #if defined(__TARGET_ARCH_x86)
 /* the kretprobe's sp is the kprobe's + 8 (ret popped the return address): measured on 6.12, where every
  * kprobe-mode return of the nested-map test found its frame by it */
 #define RET_SP_MATCH(f, ret_sp) ((f)->sp == (ret_sp) - 8)
 #else
-/* arm64: not measured; the innermost frame (a LIFO stack: a missed inner return would give the outer
- * return the inner's frame) */
-#define RET_SP_MATCH(f, ret_sp) true
+/* arm64: the kretprobe's sp is the kprobe's (the return address is in the link register, never on the
+ * stack): measured on 6.12 (tests/kmod nested maps, 1-entry maps, maxactive 1), every return found its
+ * frame at its own sp */
+#define RET_SP_MATCH(f, ret_sp) ((f)->sp == (ret_sp))
 #endif
 
 /* LRU: an entry whose return was never seen (kretprobe maxactive exceeded, hooks attached
@@ -189,6 +222,10 @@ struct {
 /* Attachment ids (next_id): the number of possible CPUs (set by the loader), a per-CPU counter,
  * and the ids handed out recently. */
 const volatile __u32 nr_cpus = 1;
+/* att_ids entries removed at their buffer's release (attachments whose detach was never seen), and
+ * entries held now (inserted minus deleted: what a run leaves behind) */
+__u64 att_stale_removed = 0;
+__s64 att_held = 0;
 
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
@@ -418,35 +455,122 @@ static __always_inline __u64 next_id(void)
 	return id; /* four collisions in a row: not seen; the id may repeat */
 }
 
-static __always_inline __u64 att_id(void *attach, bool create)
+/* Claims a release slot of dmabuf for attach: its index + 1, 0 when all ATT_SLOTS are taken. */
+static __always_inline __u32 att_slot_claim(__u64 dmabuf, __u64 attach)
 {
-	__u64 key = (__u64)attach, *v, id;
+	struct att_slot_key sk = {.dmabuf = dmabuf};
 
-	v = bpf_map_lookup_elem(&att_ids, &key);
-	if (v)
-		return *v;
-	if (!create)
+	if (!dmabuf)
 		return 0;
-	id = next_id();
-	if (bpf_map_update_elem(&att_ids, &key, &id, BPF_NOEXIST)) {
-		v = bpf_map_lookup_elem(&att_ids, &key);
-		if (v)
-			return *v;
-		drop(DT_RC_ATT_IDS);
+#pragma unroll
+	for (int i = 0; i < ATT_SLOTS; i++) {
+		sk.slot = i;
+		if (!bpf_map_update_elem(&buf_att_slots, &sk, &attach, BPF_NOEXIST))
+			return i + 1;
 	}
+	return 0;
+}
+
+static __always_inline void att_slot_free(__u64 dmabuf, __u32 slot)
+{
+	struct att_slot_key sk = {.dmabuf = dmabuf, .slot = slot - 1};
+
+	if (slot)
+		bpf_map_delete_elem(&buf_att_slots, &sk);
+}
+
+/* Stores attach's id: with BPF_NOEXIST the id of whoever stored first is returned, with BPF_ANY
+ * (a new attachment) it replaces a stale entry. A refused insert (map full) is counted: the
+ * attachment's later events carry other ids. Called before the event's record is reserved, so
+ * that the loss goes into the stream ahead of it. */
+static __always_inline __u64 att_store(void *attach, __u64 dmabuf, __u64 id, __u64 flags)
+{
+	__u64 key = (__u64)attach;
+	struct att_val v = {.id = id, .dmabuf = dmabuf}, *old;
+
+	old = bpf_map_lookup_elem(&att_ids, &key);
+	if (old && flags == BPF_ANY)
+		att_slot_free(old->dmabuf, old->slot);
+	v.slot = att_slot_claim(dmabuf, key);
+	if (!bpf_map_update_elem(&att_ids, &key, &v, flags)) {
+		if (!old)
+			__sync_fetch_and_add(&att_held, 1);
+		return id;
+	}
+	att_slot_free(dmabuf, v.slot);
+	old = bpf_map_lookup_elem(&att_ids, &key);
+	if (old && flags == BPF_NOEXIST)
+		return old->id; /* another CPU stored it first */
+	drop(DT_RC_ATT_IDS);
 	return id;
 }
 
-/* A successful attach returns a new attachment: always a fresh id. An entry for the same
- * address can survive its detach when the detach was not seen (detach hook missing on
- * this kernel, LRU), and the reused address must not inherit the old attachment's id. */
-static __always_inline __u64 att_id_new(void *attach)
+/* The id of an attachment seen before, else (create) a new one, stored for its later events. */
+static __always_inline __u64 att_id(void *attach, bool create)
 {
-	__u64 key = (__u64)attach, id = next_id();
+	__u64 key = (__u64)attach;
+	struct att_val *v;
 
-	if (bpf_map_update_elem(&att_ids, &key, &id, BPF_ANY))
-		drop(DT_RC_ATT_IDS);
-	return id;
+	v = bpf_map_lookup_elem(&att_ids, &key);
+	if (v)
+		return v->id;
+	if (!create)
+		return 0;
+	return att_store(attach, (__u64)BPF_CORE_READ((struct dma_buf_attachment *)attach, dmabuf), next_id(),
+			 BPF_NOEXIST);
+}
+
+/* The id for a detach: its attachment's, or a fresh one that nothing later needs (not stored). */
+static __always_inline __u64 att_id_last(void *attach)
+{
+	__u64 key = (__u64)attach;
+	struct att_val *v = bpf_map_lookup_elem(&att_ids, &key);
+
+	return v ? v->id : next_id();
+}
+
+/* Removes a detached attachment's entry and its release slot. */
+static __always_inline void att_forget(void *attach)
+{
+	__u64 key = (__u64)attach;
+	struct att_val *v = bpf_map_lookup_elem(&att_ids, &key);
+
+	if (!v)
+		return;
+	att_slot_free(v->dmabuf, v->slot);
+	if (!bpf_map_delete_elem(&att_ids, &key))
+		__sync_fetch_and_add(&att_held, -1);
+}
+
+/* A released buffer's attachments whose detach was never seen: their entries go with it. */
+static __always_inline void att_forget_buffer(__u64 dmabuf)
+{
+	struct att_slot_key sk = {.dmabuf = dmabuf};
+	struct att_val *v;
+	__u64 *att, key;
+
+#pragma unroll
+	for (int i = 0; i < ATT_SLOTS; i++) {
+		sk.slot = i;
+		att = bpf_map_lookup_elem(&buf_att_slots, &sk);
+		if (!att)
+			continue;
+		key = *att;
+		v = bpf_map_lookup_elem(&att_ids, &key);
+		if (v && v->dmabuf == dmabuf && v->slot == i + 1 && !bpf_map_delete_elem(&att_ids, &key)) {
+			__sync_fetch_and_add(&att_held, -1);
+			__sync_fetch_and_add(&att_stale_removed, 1);
+		}
+		bpf_map_delete_elem(&buf_att_slots, &sk);
+	}
+}
+
+/* A successful attach returns a new attachment: always a fresh id. An entry for the same
+ * address can survive its detach when the detach was not seen, and the reused address must
+ * not inherit the old attachment's id. */
+static __always_inline __u64 att_id_new(void *attach, struct dma_buf *dmabuf)
+{
+	return att_store(attach, (__u64)dmabuf, next_id(), BPF_ANY);
 }
 
 static __always_inline __u64 buf_ino(struct dma_buf *dmabuf)
@@ -517,21 +641,27 @@ static __always_inline int do_attach(void *ctx, struct dma_buf *dmabuf, struct d
 	const char *s;
 	const void *p;
 
+	bool ok = ret && !IS_ERR_VALUE(ret);
+	__u64 id = 0;
+
 	if (skip_task())
 		return 0;
+	if (ok) {
+		dmabuf = BPF_CORE_READ(ret, dmabuf);
+		dev = BPF_CORE_READ(ret, dev);
+		id = att_id_new(ret, dmabuf); /* before the reserve: a refused insert's loss goes in first */
+	}
 	r = rec_reserve(sizeof(*r));
 	if (!r)
 		return 0;
 	__builtin_memset(r, 0, sizeof(*r));
 	fill_hdr(&r->h, DT_REC_ATTACH);
 	r->aflags = 0;
-	if (IS_ERR_VALUE(ret) || !ret) {
+	if (!ok) {
 		r->h.flags |= DT_RF_ERR;
 		r->h.err = ret ? (long)ret : -12;
 	} else {
-		dmabuf = BPF_CORE_READ(ret, dmabuf);
-		dev = BPF_CORE_READ(ret, dev);
-		r->h.att = att_id_new(ret);
+		r->h.att = id;
 		r->h.flags |= DT_RF_ATT;
 		if (bpf_core_field_exists(ret->importer_ops) && BPF_CORE_READ(ret, importer_ops))
 			r->aflags |= DT_AF_DYNAMIC;
@@ -645,14 +775,19 @@ int BPF_KRETPROBE(krp_attach, struct dma_buf_attachment *ret)
 /* ---- detach / unmap ---- */
 
 /* A detach of an attachment never seen, called from dma_buf_dynamic_attach itself: the attach's
- * own error path. Only then is the stack read (pre-trace attachments are the other unknown ones). */
-static __always_inline bool attach_error_path(void *ctx, void *attach)
+ * own error path. Only then is the caller looked at (pre-trace attachments are the other unknown
+ * ones): a kprobe's return address (ret_ip; 0 for fentry), else the stack. The return address is
+ * needed on arm64: at a function's entry its caller is only in the link register, and the frame
+ * pointer unwind of a kprobe's stack skips it (measured on 6.12: no error-path detach recognised). */
+static __always_inline bool attach_error_path(void *ctx, void *attach, __u64 ret_ip)
 {
 	__u64 key = (__u64)attach, ips[8] = {}; /* 5.10's bpf_get_stack wants initialized memory */
 	long n;
 
 	if (!attach_fn_lo || bpf_map_lookup_elem(&att_ids, &key))
 		return false;
+	if (ret_ip >= attach_fn_lo && ret_ip < attach_fn_hi)
+		return true;
 	n = bpf_get_stack(ctx, ips, sizeof(ips), 0);
 #pragma unroll
 	for (int i = 0; i < 8; i++)
@@ -662,17 +797,20 @@ static __always_inline bool attach_error_path(void *ctx, void *attach)
 }
 
 static __always_inline int do_simple(void *ctx, __u32 type, struct dma_buf *dmabuf, void *attach, __u32 dir,
-				     bool drop_att)
+				     bool drop_att, __u64 ret_ip)
 {
 	struct dt_rec_simple *r;
-	__u64 key;
+	__u64 id = 0;
 
 	if (skip_task())
 		goto out;
-	if (drop_att && attach && attach_error_path(ctx, attach)) {
+	if (drop_att && attach && attach_error_path(ctx, attach, ret_ip)) {
 		folded(); /* the failed attach's own record says what happened */
 		return 0;
 	}
+	/* before the reserve: a refused insert's loss goes into the stream ahead of this event */
+	if (attach)
+		id = drop_att ? att_id_last(attach) : att_id(attach, true);
 	r = rec_reserve(sizeof(*r));
 	if (!r)
 		goto out;
@@ -684,40 +822,46 @@ static __always_inline int do_simple(void *ctx, __u32 type, struct dma_buf *dmab
 	r->size = dmabuf ? BPF_CORE_READ(dmabuf, size) : 0;
 	r->dir = dir;
 	if (attach) {
-		r->h.att = att_id(attach, true);
+		r->h.att = id;
 		r->h.flags |= DT_RF_ATT;
 	}
 	rec_submit(r, sizeof(*r));
 out:
-	if (drop_att && attach) {
-		key = (__u64)attach;
-		bpf_map_delete_elem(&att_ids, &key);
-	}
+	if (drop_att && attach && !test_keep_detached)
+		att_forget(attach);
 	return 0;
 }
 
 SEC("fentry/dma_buf_detach")
 int BPF_PROG(fentry_detach, struct dma_buf *dmabuf, struct dma_buf_attachment *attach)
 {
-	return do_simple(ctx, DT_REC_DETACH, dmabuf, attach, 0, true);
+	return do_simple(ctx, DT_REC_DETACH, dmabuf, attach, 0, true, 0);
 }
 
 SEC("kprobe/dma_buf_detach")
 int BPF_KPROBE(kp_detach, struct dma_buf *dmabuf, struct dma_buf_attachment *attach)
 {
-	return do_simple(ctx, DT_REC_DETACH, dmabuf, attach, 0, true);
+	__u64 ret_ip = 0;
+
+#if defined(__TARGET_ARCH_x86)
+	bpf_probe_read_kernel(&ret_ip, sizeof(ret_ip), (void *)PT_REGS_SP(ctx)); /* pushed by the call */
+#else
+	/* arm64: the link register (Debian's libbpf 1.1.2 BPF_KPROBE_READ_RET_IP reads memory at it instead) */
+	ret_ip = PT_REGS_RET(ctx);
+#endif
+	return do_simple(ctx, DT_REC_DETACH, dmabuf, attach, 0, true, ret_ip);
 }
 
 SEC("fentry/dma_buf_unmap_attachment")
 int BPF_PROG(fentry_unmap, struct dma_buf_attachment *attach, struct sg_table *sgt, int dir)
 {
-	return do_simple(ctx, DT_REC_UNMAP, NULL, attach, dir, false);
+	return do_simple(ctx, DT_REC_UNMAP, NULL, attach, dir, false, 0);
 }
 
 SEC("kprobe/dma_buf_unmap_attachment")
 int BPF_KPROBE(kp_unmap, struct dma_buf_attachment *attach, struct sg_table *sgt, int dir)
 {
-	return do_simple(ctx, DT_REC_UNMAP, NULL, attach, dir, false);
+	return do_simple(ctx, DT_REC_UNMAP, NULL, attach, dir, false, 0);
 }
 
 /* ---- vmap / vunmap ---- */
@@ -879,6 +1023,7 @@ static __always_inline int do_release(void *ctx, struct dma_buf *dmabuf)
 	rec_submit(r, sizeof(*r));
 out:
 	bpf_map_delete_elem(&buf_inos, &key);
+	att_forget_buffer(key);
 	return 0;
 }
 
@@ -955,6 +1100,8 @@ static __always_inline bool map_frame_take(__u64 id, struct dma_buf_attachment *
 	if (found < 0)
 		return false;
 	*out = st->f[found & 1];
+	if (!attach) /* kprobe mode: how the frame's entry sp relates to the return's (record prints it) */
+		__sync_fetch_and_add(&ret_sp_seen[out->sp == ret_sp - 8 ? 0 : out->sp == ret_sp ? 1 : 2], 1);
 	st->n = found;
 	if (!found)
 		bpf_map_delete_elem(&inmap, &id);
@@ -972,6 +1119,8 @@ struct walk {
 	__u64 gaps; /* non-zero once a segment did not start where the previous ended */
 	__u32 cap;
 	__u32 cpu_slot; /* the record is in this CPU's map_cpu_slot, not the task's map_scratch slot */
+	__u32 limit;    /* walk_chunk: entries to walk at most */
+	__u32 _pad;
 };
 
 /* One sg entry; 1 ends the walk. Inlined into the bounded loop (no subprogram call per entry keeps
@@ -1042,6 +1191,32 @@ static __always_inline long walk_step(__u32 i, struct walk *w, struct dt_rec_map
 static long walk_cb(__u32 i, void *data)
 {
 	return walk_step(i, data, NULL);
+}
+
+/* The walk of a bounded-loop map program, per task (as map_scratch: a program can be preempted). */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 256);
+	__type(key, __u64);
+	__type(value, struct walk);
+} walk_state SEC(".maps");
+
+/* Entries [first, first + WALK_CHUNK) of this task's bounded walk (walk_state, into its map_scratch
+ * record); 1: the walk ended. Global, so the verifier checks it once, alone, instead of once per entry in
+ * the caller's state: 5.10's verifier unrolling a 1024-entry loop of walk_step processed 170k instructions
+ * in 27-43 s under TCG and then failed (EFAULT: out of memory for its branch states in a 512 MiB guest). */
+__noinline int walk_chunk(__u32 first)
+{
+	__u64 id = bpf_get_current_pid_tgid();
+	struct walk *w = bpf_map_lookup_elem(&walk_state, &id);
+	struct dt_rec_map *r = bpf_map_lookup_elem(&map_scratch, &id);
+
+	if (!w || !r)
+		return 1;
+	for (__u32 i = 0; i < WALK_CHUNK; i++)
+		if (first + i >= w->limit || walk_step(first + i, w, r))
+			return 1;
+	return 0;
 }
 
 /* full_walk: walk with bpf_loop (5.17+). A program that references bpf_loop's callback does not
@@ -1139,12 +1314,26 @@ static __always_inline int map_exit(void *ctx, struct dma_buf_attachment *attach
 			}
 			bpf_loop(nents, walk_cb, &w, 0);
 		} else {
-			__u32 i;
+			struct walk *wp;
+			__u32 c, chunks;
 
-			for (i = 0; i < WALK_BOUNDED_MAX && i < walk_cap && i < nents; i++)
-				if (walk_step(i, &w, r))
+			if (walk_cap > WALK_BOUNDED_MAX)
+				walk_cap = WALK_BOUNDED_MAX;
+			chunks = (walk_cap + WALK_CHUNK - 1) / WALK_CHUNK; /* a constant to the verifier */
+			w.limit = nents < walk_cap ? nents : walk_cap;
+			if (bpf_map_update_elem(&walk_state, &id, &w, BPF_ANY)) {
+				bpf_map_delete_elem(&map_scratch, &id);
+				drop(DT_RC_SCRATCH);
+				return 0;
+			}
+			for (c = 0; c < chunks; c++)
+				if (walk_chunk(c * WALK_CHUNK))
 					break;
-			if (i < nents && (i == WALK_BOUNDED_MAX || i == walk_cap))
+			wp = bpf_map_lookup_elem(&walk_state, &id);
+			if (wp)
+				w = *wp;
+			bpf_map_delete_elem(&walk_state, &id);
+			if (w.limit < nents && w.count >= w.limit)
 				r->mflags |= DT_MF_WALK_CUT;
 		}
 		r->segs_total = w.count;

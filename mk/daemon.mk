@@ -49,7 +49,8 @@ install-daemon-unit:
 package-check:
 	$(Q)O=$(O) tests/run package
 
-# The daemon tracing the 6.12 guest's kernel (tests/suite-vm-daemon: one boot, ~3 min of TCG).
+# The daemon tracing the 6.12 guest's kernel (tests/suite-vm-daemon: one busybox boot, ~4 min of TCG, then the
+# unit under a real systemd, tests/suite-vm-systemd: a second boot, ~65 s of guest time).
 ifneq ($(VM_E2E),0)
 CHECK_SUITES += vm-daemon
 endif
@@ -57,6 +58,12 @@ SUITE_NEEDS_vm-daemon := $(O)/dmabuf-trace $(O)/dmabuf-exercise
 .PHONY: check-vm-daemon
 check-vm-daemon: $(SUITE_NEEDS_vm-daemon)
 	$(Q)O=$(O) tests/run vm-daemon
+# The installed unit under a real systemd alone (tests/suite-vm-systemd, also run by vm-daemon: one 6.12 boot of a
+# Debian 12 root whose PID 1 is systemd, tools/vm/systemd-boot; root; ~65 s of guest time, 76 s wall).
+SUITE_NEEDS_vm-systemd := $(O)/dmabuf-trace $(O)/dmabuf-exercise
+.PHONY: check-vm-systemd
+check-vm-systemd: $(SUITE_NEEDS_vm-systemd)
+	$(Q)O=$(O) tests/run vm-systemd
 $(O)/tests/daemon/test_restate: tests/unit/daemon/test_restate.c $(O)/obj/daemon/restate.o $(O)/libdtcore.a
 	$(call msg,CC,$@)
 	$(Q)mkdir -p $(dir $@)

@@ -23,6 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/syscall.h>
+#include <sys/resource.h>
 #include <sys/utsname.h>
 #include <time.h>
 #include <unistd.h>
@@ -56,12 +57,80 @@ static const char *errname(int e)
 static char g_liblog[2048];
 static size_t g_liblog_len;
 
+/* ---- what each program costs to load ----
+ * Every program is loaded with the verifier's statistics (the kernel's BPF_LOG_STATS: a few lines, no
+ * instruction log), which libbpf hands to the print callback as soon as that program is in (a failure: right
+ * after its "load failed" line). libbpf prints nothing between two programs' loads, so the time since its
+ * previous message is that program's BPF_PROG_LOAD. On a kernel whose verifier takes minutes this names the
+ * program, in the hook table and, as each program is in, under DT_CAPTURE_VERBOSE. */
+#define VERIFIER_LOG_STATS 4 /* the kernel's BPF_LOG_STATS (include/linux/bpf_verifier.h, not uapi) */
+
+static struct dt_capture *g_loading; /* the capture whose object is being loaded */
+static struct timespec g_last_msg;   /* libbpf's previous message */
+
+static double ms_since(const struct timespec *t0)
+{
+	struct timespec t1;
+
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	return (t1.tv_sec - t0->tv_sec) * 1e3 + (t1.tv_nsec - t0->tv_nsec) / 1e6;
+}
+
+static long stat_after(const char *log, const char *key)
+{
+	const char *p = strstr(log, key);
+
+	return p ? strtol(p + strlen(key), NULL, 10) : -1;
+}
+
+static void note_prog_load(const char *text, bool failed_line, double since_prev_ms)
+{
+	struct dt_capture *c = g_loading;
+	struct prog_load *pl = c && c->nprogs ? &c->progs[c->nprogs - 1] : NULL;
+	char name[sizeof(pl->name)];
+	long us;
+
+	if (!c || sscanf(text, "libbpf: prog '%47[^']'", name) != 1)
+		return;
+	if (failed_line || !pl || !pl->failed || strcmp(pl->name, name) || pl->insns >= 0) {
+		/* a new program's end (its stats follow a failure's line, they are not another program) */
+		if (c->nprogs >= PROG_LOADS_MAX)
+			return;
+		pl = &c->progs[c->nprogs++];
+		snprintf(pl->name, sizeof(pl->name), "%s", name);
+		pl->wall_ms = since_prev_ms;
+		pl->verify_ms = -1;
+		pl->insns = pl->states = -1;
+		pl->failed = failed_line;
+		if (failed_line)
+			return;
+	}
+	us = stat_after(text, "verification time ");
+	pl->verify_ms = us >= 0 ? us / 1000.0 : -1;
+	pl->insns = stat_after(text, "processed ");
+	pl->states = stat_after(text, "total_states ");
+	if (getenv("DT_CAPTURE_VERBOSE"))
+		dt_info("BPF load: %s %s in %.0f ms (verifier %.0f ms, %ld insns processed, %ld states)", pl->name,
+			pl->failed ? "refused" : "loaded", pl->wall_ms, pl->verify_ms, pl->insns, pl->states);
+}
+
 static int libbpf_log(enum libbpf_print_level level, const char *fmt, va_list ap)
 {
 	char line[512];
 	size_t n;
 	va_list whole;
+	double since_prev = ms_since(&g_last_msg);
 
+	clock_gettime(CLOCK_MONOTONIC, &g_last_msg);
+	if (g_loading && (strstr(fmt, "-- BEGIN PROG LOAD LOG --") || strstr(fmt, "BPF program load failed"))) {
+		char text[2048];
+		va_list copy;
+
+		va_copy(copy, ap);
+		vsnprintf(text, sizeof(text), fmt, copy);
+		va_end(copy);
+		note_prog_load(text, !!strstr(fmt, "BPF program load failed"), since_prev);
+	}
 	if (level == LIBBPF_DEBUG && !getenv("DT_CAPTURE_DEBUG"))
 		return 0;
 	va_copy(whole, ap);
@@ -137,14 +206,6 @@ static bool have_caps(void)
 	if (eff & CAPBIT(21)) /* CAP_SYS_ADMIN */
 		return true;
 	return (eff & CAPBIT(39)) && (eff & CAPBIT(38)); /* CAP_BPF + CAP_PERFMON */
-}
-
-static double ms_since(const struct timespec *t0)
-{
-	struct timespec t1;
-
-	clock_gettime(CLOCK_MONOTONIC, &t1);
-	return (t1.tv_sec - t0->tv_sec) * 1e3 + (t1.tv_nsec - t0->tv_nsec) / 1e6;
 }
 
 
@@ -302,6 +363,7 @@ static int load_once(struct dt_capture *c)
 	struct dmabuf_trace_bpf *s = dmabuf_trace_bpf__open();
 	struct bpf_program *p;
 	uint32_t ring = pow2_ring(c->opts.ring_bytes);
+	int rc;
 
 	if (!s)
 		return -errno;
@@ -335,6 +397,7 @@ static int load_once(struct dt_capture *c)
 		}
 	}
 	bpf_map__set_max_entries(s->maps.rb, ring);
+	s->rodata->test_keep_detached = c->opts.keep_detached;
 	if (c->opts.map_entries) {
 		/* test only: small enough that a workload fills them, to see every drop counted */
 		bpf_map__set_max_entries(s->maps.inmap, c->opts.map_entries);
@@ -362,11 +425,19 @@ static int load_once(struct dt_capture *c)
 	}
 	if (!c->iter_why[0])
 		bpf_program__set_autoload(s->progs.iter_dmabuf_seed, true);
+	bpf_object__for_each_program(p, s->obj)
+		if (bpf_program__autoload(p))
+			bpf_program__set_log_level(p, VERIFIER_LOG_STATS);
 	g_liblog_len = 0;
 	g_liblog[0] = 0;
 	g_failed_prog[0] = 0;
 	c->loads++;
-	return dmabuf_trace_bpf__load(s);
+	c->nprogs = 0;
+	g_loading = c;
+	clock_gettime(CLOCK_MONOTONIC, &g_last_msg);
+	rc = dmabuf_trace_bpf__load(s);
+	g_loading = NULL;
+	return rc;
 }
 
 /* Hook id failed in its current mode with error e (what: "load", "attach"). Updates the facts
@@ -820,12 +891,60 @@ const char *dt_capture_mode(struct dt_capture *c)
 	return dt_hook_mode_name(m);
 }
 
+static int by_wall_desc(const void *a, const void *b)
+{
+	double d = ((const struct prog_load *)b)->wall_ms - ((const struct prog_load *)a)->wall_ms;
+
+	return (d > 0) - (d < 0);
+}
+
+static void prog_cost(FILE *out, const struct prog_load *pl)
+{
+	fprintf(out, "%s %.0f ms", pl->name, pl->wall_ms);
+	if (pl->verify_ms >= 0 || pl->insns >= 0)
+		fprintf(out, " (verifier %.0f ms, %ld insns)", pl->verify_ms, pl->insns);
+	if (pl->failed)
+		fprintf(out, " refused");
+}
+
+/* The last load's slowest programs, on one line of the hook table (all of them: top < 0). */
+static void prog_costs(struct dt_capture *c, FILE *out, int top)
+{
+	struct prog_load sorted[PROG_LOADS_MAX];
+	double sum = 0;
+	int n = c->nprogs;
+
+	if (!n)
+		return;
+	memcpy(sorted, c->progs, n * sizeof(sorted[0]));
+	qsort(sorted, n, sizeof(sorted[0]), by_wall_desc);
+	for (int i = 0; i < n; i++)
+		sum += sorted[i].wall_ms;
+	fprintf(out, "  bpf-load: %d programs in %.0f ms; %s: ", n, sum, top >= 0 && top < n ? "slowest" : "each");
+	for (int i = 0; i < n && (top < 0 || i < top); i++) {
+		fprintf(out, "%s", i ? ", " : "");
+		prog_cost(out, &sorted[i]);
+	}
+	fputc('\n', out);
+}
+
+void dt_capture_prog_loads(struct dt_capture *c, FILE *out)
+{
+	for (int i = 0; i < c->nprogs; i++) {
+		fprintf(out, "  prog             ");
+		prog_cost(out, &c->progs[i]);
+		if (c->progs[i].states >= 0)
+			fprintf(out, ", %ld states", c->progs[i].states);
+		fputc('\n', out);
+	}
+}
+
 void dt_capture_hooks(struct dt_capture *c, FILE *out)
 {
 	char how[64];
 
 	if (c->plan.bounded_walk)
-		snprintf(how, sizeof(how), "no bpf_loop: bounded loop of at most %u", DT_CAPTURE_BOUNDED_WALK);
+		snprintf(how, sizeof(how), "no bpf_loop: a loop of 64-entry chunks, at most %u", DT_CAPTURE_BOUNDED_WALK);
 	else
 		snprintf(how, sizeof(how), "bpf_loop bound %u", DT_CAPTURE_WALK_BOUND);
 	fprintf(out, "mode %s; open %.0f ms (probe kallsyms+BTF %.0f, BPF load %.0f in %d, attach %.0f); ring %u bytes, "
@@ -833,6 +952,7 @@ void dt_capture_hooks(struct dt_capture *c, FILE *out)
 		dt_capture_mode(c), c->total_ms, c->probe_ms, c->load_ms, c->loads, c->attach_ms,
 		c->skel ? bpf_map__max_entries(c->skel->maps.rb) : 0, c->opts.max_segs, dt_capture_walk_cap(c),
 		c->opts.max_walk, how);
+	prog_costs(c, out, 3);
 	for (int i = 0; i < DT_HOOK__COUNT; i++) {
 		const struct dt_hook_choice *h = &c->plan.hooks[i];
 		const char *state = c->attached[i]                       ? "attached"
@@ -965,6 +1085,51 @@ int dt_capture_dmabuf_iter_read(struct dt_capture *c, void **buf, size_t *len, c
 	return 0;
 }
 
+int dt_capture_open_iter_only(struct dt_capture **out, char *err, size_t errlen)
+{
+	struct dt_capture_opts o = {.seed_iter = true, .ring_bytes = 1}; /* the ring is never read: smallest */
+	struct dt_capture *c;
+	int rc = dt_capture_new(&c, &o);
+
+	*out = NULL;
+	if (rc) {
+		seterr(err, errlen, "out of memory");
+		return rc;
+	}
+	if (!have_caps()) {
+		seterr(err, errlen, "reading the BPF dmabuf iterator needs root or CAP_BPF+CAP_PERFMON");
+		rc = -EPERM;
+	} else if (!(c->vmbtf = btf__load_vmlinux_btf())) {
+		rc = -errno;
+		seterr(err, errlen, "the kernel has no BTF for the BPF dmabuf iterator (%s)", errname(rc));
+	} else if (btf__find_by_name_kind(c->vmbtf, "bpf_iter__dmabuf", BTF_KIND_STRUCT) <= 0) {
+		seterr(err, errlen, "the kernel has no BPF dmabuf iterator (6.16+)");
+		rc = -ENOTSUP;
+	} else if (!(c->skel = dmabuf_trace_bpf__open())) {
+		rc = -errno;
+		seterr(err, errlen, "opening the BPF object failed: %s", errname(rc));
+	} else {
+		struct bpf_program *p;
+
+		bpf_map__set_max_entries(c->skel->maps.rb, pow2_ring(c->opts.ring_bytes));
+		bpf_object__for_each_program(p, c->skel->obj)
+			bpf_program__set_autoload(p, false);
+		bpf_program__set_autoload(c->skel->progs.iter_dmabuf_seed, true);
+		g_liblog_len = 0;
+		g_liblog[0] = 0;
+		rc = dmabuf_trace_bpf__load(c->skel);
+		if (rc)
+			seterr(err, errlen, "the dmabuf iterator program failed to load (%s)", errname(rc));
+	}
+	if (rc) {
+		dt_capture_close(c);
+		return rc;
+	}
+	c->phase = PHASE_LOADED;
+	*out = c;
+	return 0;
+}
+
 static void seed_str(struct dt_str *dst, const char *src, size_t max)
 {
 	dt_str_set(dst, src, strnlen(src, max));
@@ -1027,4 +1192,21 @@ bad:
 	seterr(err, errlen, "dmabuf iterator: record %zu is malformed (kind %u)", (size_t)(r - (const struct dt_rec_seed *)buf),
 	       r->kind);
 	return -1;
+}
+
+const char *dt_capture_memlock_hint(void)
+{
+	static char hint[256];
+	struct utsname u;
+	struct rlimit rl;
+	int major = 0, minor = 0;
+
+	if (uname(&u) || sscanf(u.release, "%d.%d", &major, &minor) != 2 || major > 5 || (major == 5 && minor >= 11))
+		return NULL; /* memcg accounts BPF memory from 5.11 on */
+	if (getrlimit(RLIMIT_MEMLOCK, &rl) || rl.rlim_cur == RLIM_INFINITY)
+		return NULL;
+	snprintf(hint, sizeof(hint), "this kernel (%s, before 5.11) charges BPF maps to RLIMIT_MEMLOCK, which is %llu KiB "
+		 "here: raise it (ulimit -l unlimited; the unit's LimitMEMLOCK=infinity) or grant CAP_SYS_RESOURCE",
+		 u.release, (unsigned long long)rl.rlim_cur / 1024);
+	return hint;
 }

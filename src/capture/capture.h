@@ -29,6 +29,7 @@ struct dt_capture_opts {
 	uint32_t stack_depth;  /* kernel frames per stack; 0: DT_DEFAULT_STACK_DEPTH (at most DT_ABI_STACK_MAX) */
 	uint32_t max_walk;     /* sg entries walked per map at most (0: DT_CAPTURE_MAX_WALK) */
 	uint32_t map_entries;  /* test only: max_entries of the in-flight state maps (0: defaults) */
+	bool keep_detached;    /* test only: detaches leave their attachment's id entry (a missed detach) */
 	bool follow_tree;      /* record -- CMD: follow a process tree at fork in the kernel (dt_capture_tree_*) */
 	bool seed_iter;        /* load the dmabuf iterator (6.16+, where the kernel has it) to seed live buffers */
 };
@@ -39,7 +40,7 @@ struct dt_capture_opts {
 #define DT_CAPTURE_WALK_BOUND (1u << 23)
 /* without bpf_loop (before 5.17): the bounded loop's iterations (bpf/dmabuf_trace.bpf.c
  * WALK_BOUNDED_MAX caps it) */
-#define DT_CAPTURE_BOUNDED_WALK 1024u
+#define DT_CAPTURE_BOUNDED_WALK 65536u
 
 struct dt_capture;
 
@@ -73,6 +74,10 @@ int dt_capture_poll(struct dt_capture *c, int timeout_ms, dt_capture_event_fn fn
  * and why a fallback was taken or the hook is not there. */
 void dt_capture_hooks(struct dt_capture *c, FILE *out);
 
+/* One line per program of the last BPF load, in load order: its BPF_PROG_LOAD wall time and the
+ * verifier's time and instructions processed (record --list-hooks). */
+void dt_capture_prog_loads(struct dt_capture *c, FILE *out);
+
 /* Mode of the attached function hooks: "fentry", "kprobe" or "mixed" (per-hook fallbacks). */
 const char *dt_capture_mode(struct dt_capture *c);
 
@@ -84,6 +89,11 @@ bool dt_capture_map_dma(struct dt_capture *c, uint32_t *calls, uint32_t *ents);
 /* The dmabuf iterator (opts.seed_iter): NULL when loaded, else why not ("the kernel has no BPF dmabuf
  * iterator (6.16+)", "not wanted", the load error). */
 const char *dt_capture_dmabuf_iter_why(const struct dt_capture *c);
+/* A capture holding the dmabuf iterator alone (no hooks, no kallsyms): for reading the live buffers without
+ * tracing (state --live without a daemon). 0, or a negative errno with why not in err ("the kernel has no
+ * BPF dmabuf iterator (6.16+)", a missing capability, the load error). Read it with
+ * dt_capture_dmabuf_iter_read, free it with dt_capture_close. */
+int dt_capture_open_iter_only(struct dt_capture **out, char *err, size_t errlen);
 /* Runs the iterator once: every live dma-buf as struct dt_rec_seed records (*buf malloc'd, *len bytes).
  * 0, or a negative errno with the reason in err. */
 int dt_capture_dmabuf_iter_read(struct dt_capture *c, void **buf, size_t *len, char *err, size_t errlen);
@@ -111,6 +121,12 @@ const char *dt_capture_tree_why(const struct dt_capture *c);
 /* Runs that wrote no event by design so far: detaches made by dma_buf_dynamic_attach's own error path,
  * folded into the failed attach's event (struct dt_lossctr.folded). */
 uint64_t dt_capture_folded_total(struct dt_capture *c);
+/* The BPF side's attachment id map: entries removed at their buffer's release (their detach was never seen)
+ * and entries held now. False when they cannot be read. */
+bool dt_capture_att_ids(struct dt_capture *c, uint64_t *stale_removed, int64_t *held);
+/* kprobe-mode map returns by how their frame's entry stack pointer relates to the return's: sp - 8 (x86's
+ * popped return address), equal, other. False when none were seen. */
+bool dt_capture_ret_sp_seen(struct dt_capture *c, uint64_t seen[3]);
 
 /* With kernel.bpf_stats_enabled=1: runs of the programs that write events (each run writes one
  * event, counts one drop or one folded run) and their recursion misses; false when the kernel keeps no
@@ -124,5 +140,10 @@ void dt_capture_prog_stats(struct dt_capture *c);
 void dt_capture_drop_causes(struct dt_capture *c, FILE *out);
 
 void dt_capture_close(struct dt_capture *c);
+
+/* After a load refused with EPERM: before 5.11 the kernel charges BPF maps to RLIMIT_MEMLOCK, and raising it
+ * needs CAP_SYS_RESOURCE. A sentence saying so when that is the likely cause here (kernel older than 5.11, the
+ * limit not unlimited), else NULL. */
+const char *dt_capture_memlock_hint(void);
 
 #endif

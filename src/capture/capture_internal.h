@@ -39,6 +39,18 @@ enum {
 
 enum dt_capture_phase { PHASE_NEW, PHASE_PREPARED, PHASE_LOADED, PHASE_ATTACHED };
 
+/* What one program of the last object load cost: wall time of its BPF_PROG_LOAD and the verifier's own
+ * BPF_LOG_STATS (verification time, instructions processed, states). -1: the kernel did not say. */
+#define PROG_LOADS_MAX 64
+struct prog_load {
+	char name[48];
+	double wall_ms;
+	double verify_ms;
+	long insns;
+	long states;
+	bool failed;
+};
+
 struct dt_capture {
 	struct dt_capture_opts opts;
 	enum dt_capture_phase phase;
@@ -54,6 +66,8 @@ struct dt_capture {
 	bool attached[DT_HOOK__COUNT];
 	int loads; /* BPF object loads it took (1 when nothing had to fall back) */
 	double load_ms, probe_ms, attach_ms, total_ms;
+	struct prog_load progs[PROG_LOADS_MAX]; /* the last load, in load order */
+	int nprogs;
 	struct timespec t_start;
 	int ncpus;
 	uint64_t lost_total;

@@ -340,6 +340,24 @@ uint64_t dt_capture_folded_total(struct dt_capture *c)
 	return n;
 }
 
+bool dt_capture_att_ids(struct dt_capture *c, uint64_t *stale_removed, int64_t *held)
+{
+	if (!c->skel || !c->skel->bss)
+		return false;
+	*stale_removed = __atomic_load_n(&c->skel->bss->att_stale_removed, __ATOMIC_RELAXED);
+	*held = __atomic_load_n(&c->skel->bss->att_held, __ATOMIC_RELAXED);
+	return true;
+}
+
+bool dt_capture_ret_sp_seen(struct dt_capture *c, uint64_t seen[3])
+{
+	if (!c->skel || !c->skel->bss)
+		return false;
+	for (int i = 0; i < 3; i++)
+		seen[i] = __atomic_load_n(&c->skel->bss->ret_sp_seen[i], __ATOMIC_RELAXED);
+	return seen[0] || seen[1] || seen[2];
+}
+
 static uint64_t boot_ns(void)
 {
 	struct timespec ts;

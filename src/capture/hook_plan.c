@@ -5,6 +5,7 @@
  * function in kallsyms, compiler clones such as .isra/.constprop included), tp_btf for the
  * DMA-API tracepoint. Hooks demoted by an earlier failure skip fentry; dropped hooks stay out. */
 #include "capture/hook_plan.h"
+#include "capture/capture.h"
 
 #include <bpf/btf.h>
 #include <stdarg.h>
@@ -243,7 +244,8 @@ void dt_hook_plan_make(const struct dt_plan_facts *f, struct dt_hook_plan *out)
 			chosen = try_candidate(f, id, &s->cands[i], out->bounded_walk, follows, h);
 		}
 		if (chosen && id == DT_HOOK_MAP && out->bounded_walk)
-			add_why(h->why, "no bpf_loop (before 5.17): sg walk bounded at 1024 segments");
+			add_why(h->why, "no bpf_loop (before 5.17): sg walk in bounded chunks, at most %u segments",
+				DT_CAPTURE_BOUNDED_WALK);
 		if (!chosen && !h->why[0])
 			snprintf(h->why, sizeof(h->why), "no candidate function on this kernel");
 	}

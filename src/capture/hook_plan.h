@@ -55,7 +55,7 @@ struct dt_hook_choice {
 struct dt_hook_plan {
 	struct dt_hook_choice hooks[DT_HOOK__COUNT];
 	bool vmap_returns_ptr; /* dma_buf_vmap is the pre-5.11 `void *(struct dma_buf *)` */
-	bool bounded_walk;     /* no bpf_loop: map programs walk at most 128 segments */
+	bool bounded_walk;     /* no bpf_loop: map programs walk in bounded chunks (DT_CAPTURE_BOUNDED_WALK) */
 };
 
 void dt_hook_plan_make(const struct dt_plan_facts *f, struct dt_hook_plan *out);

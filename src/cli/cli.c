@@ -110,7 +110,8 @@ static const struct flag registry[F__COUNT] = {
 			   DT_STR(DT_DEFAULT_STACK_DEPTH) ": the importer's code path; each frame costs an unwind step in "
 			   "the traced task)", false, NULL},
 	[F_LIST_HOOKS] = {0, "list-hooks", NULL, "load and attach the BPF hooks, print the hook table (mode, kernel "
-			  "function, why a fallback was taken) and exit without tracing", false, NULL},
+			  "function, why a fallback was taken) and what each BPF program cost to load (time, verifier "
+			  "instructions), and exit without tracing", false, NULL},
 	[F_SEED_BUFINFO] = {0, "seed-bufinfo", "FILE", "bufinfo to seed buffers that existed before tracing "
 			    "(default /sys/kernel/debug/dma_buf/bufinfo)", false, NULL},
 	[F_FROM] = {0, "from", "KIND", "input kind: ftrace", false, from_names},

@@ -17,6 +17,7 @@
 
 #include "dmabuf_trace_defaults.h"
 #include "rules/analyse.h"
+#include "daemon/seed.h"
 #include "ingest/bufinfo.h"
 #include "ingest/sink.h"
 #include "capture/capture.h"
@@ -204,6 +205,8 @@ static struct dt_capture_opts capture_opts(const struct dt_cli *cli)
 		.max_walk = cli->max_walk,
 		/* hidden, for the drop-accounting tests: tiny in-flight state maps */
 		.map_entries = getenv("DT_TEST_MAP_ENTRIES") ? (uint32_t)strtoul(getenv("DT_TEST_MAP_ENTRIES"), NULL, 0) : 0,
+		/* hidden: every detach acts as if its program had not run (the id map's release cleanup test) */
+		.keep_detached = getenv("DT_TEST_KEEP_DETACHED") && *getenv("DT_TEST_KEEP_DETACHED"),
 		/* -- CMD without --all: the command's tree, followed at fork in the kernel (hidden knob for the guest
 		 * test of the /proc fallback: DT_TEST_PROC_TREE=1) */
 		.follow_tree = cli->nargs > 0 && !cli->all && !(getenv("DT_TEST_PROC_TREE") && *getenv("DT_TEST_PROC_TREE")),
@@ -234,25 +237,6 @@ static void *read_iterator_seed(struct recorder *r, struct dt_capture *cap, size
 	return buf;
 }
 
-static void seed_from_iterator(struct recorder *r, void *buf, size_t len)
-{
-	struct timespec now;
-	struct dt_seed_counts n;
-	char err[256];
-
-	clock_gettime(CLOCK_BOOTTIME, &now);
-	if (dt_capture_dmabuf_iter_seed(buf, len, (uint64_t)now.tv_sec * 1000000000ull + (uint64_t)now.tv_nsec,
-					dt_live_stage_pass, r->stage, &n, err, sizeof(err)) < 0)
-		dt_warn("not seeding: %s", err);
-	else
-		dt_info("seeded %u existing buffers and %u attachments from the BPF dmabuf iterator (no debugfs bufinfo)",
-			n.buffers, n.attachments);
-	if (n.cut_buffers)
-		dt_warn("the dmabuf iterator seeded at most %d attachments of a buffer: %u buffers have more (not seeded)",
-			DT_SEED_ATTS_MAX, n.cut_buffers);
-	free(buf);
-}
-
 /* A capture that could not start: its reason one line per hook or mode ("; "-separated in the capture's
  * message), then what to do next. */
 static void explain_failure(const char *err)
@@ -278,6 +262,8 @@ static void explain_failure(const char *err)
 	if ((strstr(err, "root") || strstr(err, "CAP_") || strstr(err, "Operation not permitted")) && geteuid() != 0)
 		dt_info("next: run as root, or grant CAP_BPF and CAP_PERFMON (sudo setcap cap_bpf,cap_perfmon+ep "
 			"$(command -v dmabuf-trace))");
+	else if (strstr(err, "Operation not permitted") && dt_capture_memlock_hint())
+		dt_info("next: %s", dt_capture_memlock_hint());
 	else if (strstr(err, "Operation not permitted"))
 		dt_info("next: root and still refused: a container without CAP_BPF/CAP_SYS_ADMIN, kernel lockdown, or "
 			"kernel.unprivileged_bpf_disabled; run on the host");
@@ -300,6 +286,7 @@ static int list_hooks(const struct dt_cli *cli)
 		return DT_EXIT_SYSTEM;
 	}
 	dt_capture_hooks(cap, stdout);
+	dt_capture_prog_loads(cap, stdout);
 	dt_capture_close(cap);
 	return DT_EXIT_OK;
 }
@@ -511,6 +498,16 @@ static void print_summary(struct recorder *r, struct dt_capture *cap, double win
 			runs, misses, r->seq, lost, dt_capture_folded_total(cap));
 	if (dt_capture_run_counts(cap, &runs, &misses))
 		dt_capture_prog_stats(cap);
+	uint64_t stale;
+	int64_t held;
+	/* the id map's bound: what detaches and releases did not remove stays held */
+	if (dt_capture_att_ids(cap, &stale, &held) && (stale || dt_capture_run_counts(cap, &runs, &misses)))
+		dt_info("attachment ids: %" PRId64 " held at the end, %" PRIu64
+			" removed at their buffer's release (detach never seen)", held, stale);
+	uint64_t sp[3];
+	if (dt_capture_run_counts(cap, &runs, &misses) && dt_capture_ret_sp_seen(cap, sp))
+		dt_info("kprobe map returns: %" PRIu64 " found a frame entered at their sp - 8, %" PRIu64 " at their sp, %" PRIu64
+			" elsewhere", sp[0], sp[1], sp[2]);
 	if (cli->nargs > 0 && WIFEXITED(child_status) && WEXITSTATUS(child_status))
 		dt_info("%s exited with status %d", cli->args[0], WEXITSTATUS(child_status));
 }
@@ -603,8 +600,12 @@ int dt_run_record(struct dt_cli *cli)
 	/* Buffers that existed before tracing: their attachments become known, not "unknown". */
 	if (seed)
 		dt_bufinfo_seed(seed, seed_name, dt_live_stage_pass, r.stage);
-	else if (iter_seed)
-		seed_from_iterator(&r, iter_seed, iter_len);
+	else if (iter_seed) {
+		struct timespec now;
+		clock_gettime(CLOCK_BOOTTIME, &now);
+		dt_seed_from_iterator(iter_seed, iter_len, (uint64_t)now.tv_sec * 1000000000ull + (uint64_t)now.tv_nsec,
+				      dt_live_stage_pass, r.stage);
+	}
 
 	struct sigaction sa = {.sa_handler = on_stop_signal};
 	sigaction(SIGINT, &sa, NULL);

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 /* dmabuf-trace state --live: the machine's live dma-bufs now. From the daemon (exporter, size, name,
- * attachments and whether each is mapped), else from debugfs bufinfo (attachments without map state);
+ * attachments and whether each is mapped), else from debugfs bufinfo, else (no debugfs) from the BPF dmabuf
+ * iterator (6.16+) (both: attachments without map state);
  * either way with the processes holding each buffer (fds and mmaps, /proc), and how many processes
  * could not be read. */
 #include <inttypes.h>
@@ -18,7 +19,9 @@
 #include "common/units.h"
 #include "daemon/control.h"
 #include "daemon/holders.h"
+#include "daemon/holders_json.h"
 #include "daemon/proto.h"
+#include "capture/capture.h"
 #include "ingest/bufinfo.h"
 
 struct live_att {
@@ -38,7 +41,7 @@ struct live_buf {
 struct live {
 	struct live_buf *v;
 	size_t n, cap;
-	const char *source; /* "daemon" or "bufinfo" */
+	const char *source; /* "daemon", "bufinfo" or "iterator" (the dmabuf iterator) */
 	bool oom;
 	bool daemon_holders;  /* the daemon read /proc (with its capabilities): h holds its reply's */
 	struct dt_holders h;
@@ -121,7 +124,7 @@ static int from_daemon(struct live *l, const char *socket_path)
 	FILE *f = dt_control_request(socket_path ? socket_path : DT_DEFAULT_SOCKET, req, err, sizeof(err));
 	if (!f) {
 		if (socket_path) /* asked for this daemon: say why it is not used */
-			dt_warn("%s; reading debugfs instead", err);
+			dt_warn("%s; reading debugfs bufinfo (else the dmabuf iterator) instead", err);
 		return -1;
 	}
 	char *line = NULL;
@@ -209,15 +212,17 @@ static int bufinfo_event(void *ctx, const struct dt_event *ev)
 	return 0;
 }
 
-static int from_bufinfo(struct live *l, const char *path)
+/* 0 read, 1 not readable (why in why: the iterator is tried next), -1 failed (said). */
+static int from_bufinfo(struct live *l, const char *path, char *why, size_t whylen)
 {
 	const char *used;
 	bool failed;
 	FILE *f = dt_bufinfo_open(path, &used, &failed);
 	if (!f) {
-		if (!failed)
-			dt_err("no daemon answers and %s cannot be read (debugfs mounted? root?)", used);
-		return -1;
+		if (failed)
+			return -1;
+		snprintf(why, whylen, "%s cannot be read (debugfs mounted? root?)", used);
+		return 1;
 	}
 	char err[600];
 	l->source = "bufinfo";
@@ -227,6 +232,35 @@ static int from_bufinfo(struct live *l, const char *path)
 		dt_err("%s", err);
 		return -1;
 	}
+	return 0;
+}
+
+/* Without debugfs: the BPF dmabuf iterator (6.16+), loaded alone, gives the same buffers and attached
+ * devices as bufinfo. 0, or -1 (said, with why bufinfo could not be used either). */
+static int from_iterator(struct live *l, const char *bufinfo_why)
+{
+	char err[256];
+	struct dt_capture *cap;
+	void *buf = NULL;
+	size_t len = 0;
+	struct dt_seed_counts n;
+	if (dt_capture_open_iter_only(&cap, err, sizeof(err)) < 0 ||
+	    dt_capture_dmabuf_iter_read(cap, &buf, &len, err, sizeof(err)) < 0) {
+		dt_capture_close(cap);
+		dt_err("no daemon answers, %s and %s", bufinfo_why, err);
+		return -1;
+	}
+	dt_capture_close(cap);
+	l->source = "iterator";
+	int r = dt_capture_dmabuf_iter_seed(buf, len, 0, bufinfo_event, l, &n, err, sizeof(err));
+	free(buf);
+	if (r < 0) {
+		dt_err("%s", err);
+		return -1;
+	}
+	if (n.cut_buffers)
+		dt_warn("the dmabuf iterator lists at most %d attachments of a buffer: %u buffers have more", DT_SEED_ATTS_MAX,
+			n.cut_buffers);
 	return 0;
 }
 
@@ -263,7 +297,7 @@ static void print_text(const struct live *l, const struct dt_holders *h)
 		}
 	}
 	printf("%zu buffers (from the %s); holders from /proc (read by the %s): %u processes read, %u could not be "
-	       "read%s\n", l->n, l->source, l->daemon_holders ? "daemon" : "client", h->scanned - h->unreadable, h->unreadable,
+	       "read%s\n", l->n, strcmp(l->source, "iterator") ? l->source : "BPF dmabuf iterator", l->daemon_holders ? "daemon" : "client", h->scanned - h->unreadable, h->unreadable,
 	       h->unreadable ? " (needs CAP_SYS_PTRACE)" : "");
 }
 
@@ -295,19 +329,7 @@ static void print_json(const struct live *l, const struct dt_holders *h)
 			yajl_gen_map_close(g);
 		}
 		yajl_gen_array_close(g);
-		dt_json_key(g, "holders");
-		yajl_gen_array_open(g);
-		for (size_t k = 0; k < h->n; k++) {
-			if (h->v[k].ino != b->ino)
-				continue;
-			yajl_gen_map_open(g);
-			dt_json_u64(g, "pid", (uint64_t)h->v[k].pid);
-			dt_json_str(g, "comm", h->v[k].comm);
-			dt_json_u64(g, "fds", h->v[k].fds);
-			dt_json_u64(g, "mmaps", h->v[k].maps);
-			yajl_gen_map_close(g);
-		}
-		yajl_gen_array_close(g);
+		dt_holders_json(g, h, b->ino);
 		yajl_gen_map_close(g);
 		const unsigned char *out;
 		size_t n;
@@ -339,8 +361,12 @@ int dt_state_live(struct dt_cli *cli)
 	int r = from_daemon(&l, cli->socket_path);
 	if (r == -2)
 		return DT_EXIT_SYSTEM;
-	if (r < 0 && from_bufinfo(&l, cli->seed_bufinfo) < 0)
-		return DT_EXIT_SYSTEM;
+	if (r < 0) {
+		char why[400];
+		int b = from_bufinfo(&l, cli->seed_bufinfo, why, sizeof(why));
+		if (b < 0 || (b > 0 && from_iterator(&l, why) < 0))
+			return DT_EXIT_SYSTEM;
+	}
 	if (!l.daemon_holders)
 		dt_holders_scan(&l.h, "/proc");
 	if (cli->format == FMT_JSON)

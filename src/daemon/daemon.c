@@ -26,9 +26,11 @@
 #include "daemon/daemon.h"
 #include "daemon/flight.h"
 #include "daemon/holders.h"
+#include "daemon/holders_json.h"
 #include "daemon/journal.h"
 #include "daemon/metrics.h"
 #include "daemon/restate.h"
+#include "daemon/seed.h"
 #include "daemon/segments.h"
 #include "engine/constraints.h"
 #include "ingest/bufinfo.h"
@@ -59,6 +61,26 @@ void dt_capture_hooks(struct dt_capture *c, FILE *out) { (void)c, (void)out; }
 const char *dt_capture_mode(struct dt_capture *c) { (void)c; return "none"; }
 uint64_t dt_capture_lost_total(struct dt_capture *c) { (void)c; return 0; }
 void dt_capture_close(struct dt_capture *c) { (void)c; }
+const char *dt_capture_dmabuf_iter_why(const struct dt_capture *c) { (void)c; return "no BPF capture in this build"; }
+int dt_capture_dmabuf_iter_read(struct dt_capture *c, void **buf, size_t *len, char *err, size_t errlen)
+{
+	(void)c, (void)buf, (void)len;
+	snprintf(err, errlen, "this dmabuf-trace was built without BPF capture");
+	return -ENOTSUP;
+}
+const char *dt_capture_memlock_hint(void) { return NULL; }
+int dt_capture_open_iter_only(struct dt_capture **c, char *err, size_t errlen)
+{
+	*c = NULL;
+	return dt_capture_dmabuf_iter_read(NULL, NULL, NULL, err, errlen);
+}
+int dt_capture_dmabuf_iter_seed(const void *buf, size_t len, uint64_t ts, dt_capture_event_fn fn, void *ctx,
+				struct dt_seed_counts *counts, char *err, size_t errlen)
+{
+	(void)buf, (void)len, (void)ts, (void)fn, (void)ctx;
+	memset(counts, 0, sizeof(*counts));
+	return dt_capture_dmabuf_iter_read(NULL, NULL, NULL, err, errlen);
+}
 #endif
 
 #define PROFILE_MAX (1u << 20)
@@ -97,6 +119,8 @@ struct daemon {
 	struct dt_capture *cap;
 	struct dt_source *replay;
 	bool replay_done;
+	const char *seed_source; /* how the buffers from before tracing came: "bufinfo", "iterator", "none" */
+	char seed_why[400];      /* "none": why neither could be read */
 	uint64_t seq;
 	double started;
 	uint64_t newest_ts;
@@ -393,6 +417,11 @@ static void reply_status(struct daemon *d, FILE *out)
 	dt_json_u64(g, "pid", (uint64_t)getpid());
 	dt_json_u64(g, "uptime_ms", (uint64_t)((mono_now() - d->started) * 1000));
 	dt_json_str(g, "source", d->replay ? "replay" : d->cap ? dt_capture_mode(d->cap) : "none");
+	if (d->seed_source) {
+		dt_json_str(g, "seed", d->seed_source);
+		if (d->seed_why[0])
+			dt_json_str(g, "seed_why", d->seed_why);
+	}
 	uint64_t events = 0;
 	for (int t = 0; t < DT_EV__COUNT; t++)
 		events += s->events[t];
@@ -493,19 +522,7 @@ static void state_buffer(void *ctx, const struct dt_buffer *b)
 	yajl_gen_array_close(g);
 	/* Read by the daemon: the unit grants it CAP_SYS_PTRACE, its clients need none. */
 	const struct dt_holders *h = ((struct state_walk *)ctx)->h;
-	dt_json_key(g, "holders");
-	yajl_gen_array_open(g);
-	for (size_t k = 0; k < h->n; k++) {
-		if (h->v[k].ino != b->ino)
-			continue;
-		yajl_gen_map_open(g);
-		dt_json_u64(g, "pid", (uint64_t)h->v[k].pid);
-		dt_json_str(g, "comm", h->v[k].comm);
-		dt_json_u64(g, "fds", h->v[k].fds);
-		dt_json_u64(g, "mmaps", h->v[k].maps);
-		yajl_gen_map_close(g);
-	}
-	yajl_gen_array_close(g);
+	dt_holders_json(g, h, b->ino);
 	yajl_gen_map_close(g);
 }
 
@@ -609,10 +626,36 @@ static void print_warning(void *ctx, const char *msg)
 	dt_warn("%s", msg);
 }
 
+/* Which source seeds the buffers that existed before tracing, said once and in every segment header:
+ * bufinfo when it was readable, else the dmabuf iterator's records (read now, seeded after the first
+ * segment starts), else none and why. */
+static void choose_seed(struct daemon *d, FILE *bufinfo, const char *bufinfo_name, void **iter, size_t *len)
+{
+	char err[256];
+	const char *why = dt_capture_dmabuf_iter_why(d->cap);
+
+	if (bufinfo) {
+		d->seed_source = "bufinfo";
+	} else if (!why && dt_capture_dmabuf_iter_read(d->cap, iter, len, err, sizeof(err)) == 0) {
+		d->seed_source = "iterator";
+	} else {
+		d->seed_source = "none";
+		snprintf(d->seed_why, sizeof(d->seed_why), "%s is not readable and %s",
+			 bufinfo_name ? bufinfo_name : "debugfs dma_buf/bufinfo", why ? why : err);
+		dt_info("buffers that existed before tracing are not seeded: %s", d->seed_why);
+	}
+	dt_segments_set_seed(d->seg, d->seed_source);
+}
+
 int dt_daemon_run(const struct dt_daemon_opts *o)
 {
 	struct daemon d = {.o = o, .started = mono_now()};
 	int rc = DT_EXIT_OK;
+	FILE *seed = NULL;
+	const char *seed_name = NULL;
+	bool seed_failed = false;
+	void *iter_seed = NULL;
+	size_t iter_len = 0;
 	read_boot_id(d.boot_id, sizeof(d.boot_id));
 	struct utsname u;
 	uname(&u);
@@ -657,9 +700,16 @@ int dt_daemon_run(const struct dt_daemon_opts *o)
 			goto out;
 		}
 	} else {
-		int r = dt_capture_open(&d.cap, &o->capture, err, sizeof(err));
+		/* The buffers that existed before tracing: debugfs bufinfo, else the BPF dmabuf iterator (6.16+),
+		 * which the capture then loads too. */
+		seed = dt_bufinfo_open(o->seed_bufinfo, &seed_name, &seed_failed);
+		struct dt_capture_opts copts = o->capture;
+		copts.seed_iter = seed == NULL;
+		int r = dt_capture_open(&d.cap, &copts, err, sizeof(err));
 		if (r < 0) {
 			dt_err("%s", err);
+			if (r == -EPERM && dt_capture_memlock_hint())
+				dt_info("next: %s", dt_capture_memlock_hint());
 			rc = DT_EXIT_SYSTEM;
 			goto out;
 		}
@@ -673,6 +723,8 @@ int dt_daemon_run(const struct dt_daemon_opts *o)
 			goto out;
 		}
 	}
+	if (d.cap)
+		choose_seed(&d, seed, seed_name, &iter_seed, &iter_len);
 	dt_fanout_add(&d.fan, segment_sink, d.seg, "segments");
 	if (d.flight)
 		dt_fanout_add(&d.fan, dt_flight_sink, d.flight, "flight recorder");
@@ -693,12 +745,12 @@ int dt_daemon_run(const struct dt_daemon_opts *o)
 		dt_warn("%s: segment %08llu %s; the gap since its last event is recorded", o->dir, prior.last_number,
 			prior.killed ? "was cut short (the daemon was killed)" : "ended when the daemon stopped");
 	}
-	if (!d.replay) {
-		const char *seed_name;
-		bool seed_failed;
-		FILE *seed = dt_bufinfo_open(o->seed_bufinfo, &seed_name, &seed_failed);
-		if (seed)
-			dt_bufinfo_seed(seed, seed_name, dt_live_stage_pass, d.stage);
+	if (seed) {
+		dt_bufinfo_seed(seed, seed_name, dt_live_stage_pass, d.stage); /* closes it */
+		seed = NULL;
+	} else if (iter_seed) {
+		dt_seed_from_iterator(iter_seed, iter_len, boottime_ns(), dt_live_stage_pass, d.stage);
+		iter_seed = NULL;
 	}
 
 	notify("READY=1\nSTATUS=tracing");
@@ -754,6 +806,9 @@ int dt_daemon_run(const struct dt_daemon_opts *o)
 	struct dt_run_stats rs = dt_checker_stats(d.checker);
 	dt_print_summary(stderr, o->dir, &rs, 0);
 out:
+	if (seed)
+		fclose(seed);
+	free(iter_seed);
 	dt_control_close(d.control);
 	dt_source_close(d.replay);
 	dt_live_stage_free(d.stage);

@@ -29,6 +29,7 @@ struct dt_segments {
 	char *dir;
 	char boot_id[64];
 	char *profile_name, *profile_text;
+	const char *seed; /* the header's "seed" (NULL: not said) */
 	unsigned long long next_number;
 
 	/* the open segment */
@@ -265,6 +266,11 @@ struct dt_segments *dt_segments_open(const struct dt_segments_opts *opts, const 
 	return s;
 }
 
+void dt_segments_set_seed(struct dt_segments *s, const char *seed)
+{
+	s->seed = seed;
+}
+
 int dt_segments_set_profile(struct dt_segments *s, const char *name, const char *text)
 {
 	char *n = name ? strdup(name) : NULL, *t = text ? strdup(text) : NULL;
@@ -347,6 +353,8 @@ int dt_segments_start(struct dt_segments *s, const struct dt_engine *e, uint64_t
 	if (s->opts.redacted)
 		dt_writer_set_redacted(s->w);
 	dt_writer_set_segment(s->w, s->boot_id[0] ? s->boot_id : NULL, s->number);
+	if (s->seed)
+		dt_writer_set_seed(s->w, s->seed);
 	if (s->profile_text)
 		dt_writer_set_profile(s->w, s->profile_name ? s->profile_name : "profile", s->profile_text);
 	struct timespec real;

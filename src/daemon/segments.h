@@ -40,6 +40,8 @@ struct dt_segments *dt_segments_open(const struct dt_segments_opts *opts, const 
 				     struct dt_segments_prior *prior, char *err, size_t errlen);
 /* The profile in force from the next segment on (text and name; NULL: none). Copied. */
 int dt_segments_set_profile(struct dt_segments *s, const char *name, const char *text);
+/* How the run's buffers from before tracing were seeded ("seed" of every segment header; a static string). */
+void dt_segments_set_seed(struct dt_segments *s, const char *seed);
 /* Starts a segment: header, then the engine's live state (seq from *seq, advanced). */
 int dt_segments_start(struct dt_segments *s, const struct dt_engine *e, uint64_t *seq, uint64_t now_ts);
 /* Writes one event (not a state event); counts it as unwritten when the disk refused. */

@@ -44,6 +44,7 @@
 #include <sys/types.h>
 #include <sys/wait.h>
 #include <sched.h>
+#include <signal.h>
 
 #include <linux/dma-buf.h>
 #include <linux/dma-heap.h>
@@ -1240,16 +1241,70 @@ static void sc_setname(const char *arg)
 	result(r == 0, r == 0 ? "31-byte hostile name set" : "DMA_BUF_SET_NAME failed");
 }
 
+/* A dmabuf-trace command in a mount namespace of its own without /sys/kernel/debug (no bufinfo), stdout to
+ * outpath (NULL: with stderr), stderr to errpath. Returns its pid (the child exits 126 when debugfs could
+ * not be hidden, 127 when dmabuf-trace could not run), or -1. */
+static pid_t spawn_hidden(char *const argv[], const char *outpath, const char *errpath)
+{
+	pid_t pid = fork();
+	if (pid != 0)
+		return pid;
+	int fd = open(errpath, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	int ofd = outpath ? open(outpath, O_WRONLY | O_CREAT | O_TRUNC, 0644) : fd;
+	if (fd >= 0 && ofd >= 0) {
+		dup2(ofd, 1);
+		dup2(fd, 2);
+	}
+	/* debugfs gone for this process only: the scenario's own checkpoints still read bufinfo */
+	if (unshare(CLONE_NEWNS) < 0 || mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0 ||
+	    umount2("/sys/kernel/debug", MNT_DETACH) < 0) {
+		fprintf(stderr, "seed: cannot hide debugfs: %s\n", strerror(errno));
+		_exit(126);
+	}
+	if (access("/sys/kernel/debug/dma_buf/bufinfo", F_OK) == 0) {
+		fprintf(stderr, "seed: bufinfo still visible\n");
+		_exit(126);
+	}
+	execvp(argv[0], argv);
+	fprintf(stderr, "seed: cannot run %s: %s\n", argv[0], strerror(errno));
+	_exit(127);
+}
+
+static int wait_code(pid_t pid)
+{
+	int st = 0;
+	if (pid < 0 || waitpid(pid, &st, 0) < 0)
+		fail("fork/wait for a dmabuf-trace without debugfs", errno);
+	return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+}
+
+/* Whether file path holds the text needle (a daemon's stderr saying it traces). */
+static bool file_has(const char *path, const char *needle)
+{
+	char buf[16384];
+	FILE *f = fopen(path, "r");
+	if (!f)
+		return false;
+	size_t n = fread(buf, 1, sizeof(buf) - 1, f);
+	fclose(f);
+	buf[n] = 0;
+	return strstr(buf, needle) != NULL;
+}
+
 /* seed: buffers that exist before a `dmabuf-trace record` starts, with debugfs hidden from that recorder (a
  * mount namespace of its own without /sys/kernel/debug, so no bufinfo): record must seed them from the BPF
- * dmabuf iterator (6.16+), or say that it could not. Two named buffers (one name hostile) live, one imported
+ * dmabuf iterator (6.16+). One vivid buffer with a hostile name and one vgem buffer named plainly, the vivid one imported
  * into vgem (attached), while a child runs `dmabuf-trace record -o DIR/seed.inner.jsonl -- true`; its stderr
- * goes to DIR/seed.inner.err. The checks (tests/e2e) compare that trace's seeded events with bufinfo. */
+ * goes to DIR/seed.inner.err. Then, debugfs hidden the same way, `state --live --format json` (DIR/seed.live.json,
+ * its stderr seed.live.err: the iterator, or why not) and a daemon (DIR/seed.segs, stderr seed.daemon.err, its
+ * status reply seed.daemon.status) that must seed them from the iterator too, or say why it could not. The
+ * checks (tests/e2e) compare them with bufinfo. */
 static void sc_seed(const char *arg)
 {
 	static const char hostile[] = "\x1b[31m\n\"seed'<x>\\\t\x7f";
 	struct xbuf a, b;
-	char path[PATH_MAX], errpath[PATH_MAX];
+	char path[PATH_MAX], errpath[PATH_MAX], out2[PATH_MAX], dir[PATH_MAX];
+	(void)arg;
 	CHECK(export_vivid(&a, &vdc));
 	CHECK(export_vgem(&b, 64 * KiB));
 	int r1 = ioctl(a.fd, DMA_BUF_SET_NAME, hostile) < 0 ? -errno : 0;
@@ -1261,33 +1316,33 @@ static void sc_seed(const char *arg)
 	checkpoint("held");
 	snprintf(path, sizeof(path), "%s/seed.inner.jsonl", outdir);
 	snprintf(errpath, sizeof(errpath), "%s/seed.inner.err", outdir);
-	pid_t pid = fork();
-	if (pid == 0) {
-		int fd = open(errpath, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-		if (fd >= 0) {
-			dup2(fd, 1);
-			dup2(fd, 2);
-		}
-		/* debugfs gone for this process only: the scenario's own checkpoints still read bufinfo */
-		if (unshare(CLONE_NEWNS) < 0 || mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0 ||
-		    umount2("/sys/kernel/debug", MNT_DETACH) < 0) {
-			fprintf(stderr, "seed: cannot hide debugfs: %s\n", strerror(errno));
-			_exit(126);
-		}
-		if (access("/sys/kernel/debug/dma_buf/bufinfo", F_OK) == 0) {
-			fprintf(stderr, "seed: bufinfo still visible\n");
-			_exit(126);
-		}
-		execlp("dmabuf-trace", "dmabuf-trace", "record", "--force", "-o", path, "--", "true", (char *)NULL);
-		fprintf(stderr, "seed: cannot run dmabuf-trace: %s\n", strerror(errno));
-		_exit(127);
-	}
-	int st = 0;
-	if (pid < 0 || waitpid(pid, &st, 0) < 0)
-		fail("fork/wait for the inner record", errno);
-	int code = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+	char *rec[] = {"dmabuf-trace", "record", "--force", "-o", path, "--", "true", NULL};
+	int code = wait_code(spawn_hidden(rec, NULL, errpath));
 	emit("\"step\":\"seed-record\",\"exit\":%d,\"trace\":\"seed.inner.jsonl\",\"held\":[%lu,%lu]", code, a.ino,
 	     b.ino);
+	snprintf(out2, sizeof(out2), "%s/seed.live.json", outdir);
+	snprintf(errpath, sizeof(errpath), "%s/seed.live.err", outdir);
+	char *live[] = {"dmabuf-trace", "state", "--live", "--format", "json", NULL};
+	int lcode = wait_code(spawn_hidden(live, out2, errpath));
+	emit("\"step\":\"seed-live\",\"exit\":%d,\"out\":\"seed.live.json\",\"pid\":%d", lcode, (int)getpid());
+	if (lcode != 126 && lcode != 127) {
+		/* a daemon started without debugfs: seeds from the iterator where state --live could, else says why not */
+		static char sock[] = "/tmp/dt-seed.sock";
+		snprintf(dir, sizeof(dir), "%s/seed.segs", outdir);
+		snprintf(errpath, sizeof(errpath), "%s/seed.daemon.err", outdir);
+		char *dmn[] = {"dmabuf-trace", "daemon", "--dir", dir, "--socket", sock, NULL};
+		pid_t dp = spawn_hidden(dmn, NULL, errpath);
+		for (int i = 0; dp > 0 && i < 6000 && !file_has(errpath, "tracing ("); i++)
+			usleep(100 * 1000); /* the BPF load: tens of seconds under TCG */
+		snprintf(out2, sizeof(out2), "%s/seed.daemon.status", outdir);
+		snprintf(path, sizeof(path), "%s/seed.status.err", outdir);
+		char *st[] = {"dmabuf-trace", "status", "--socket", sock, "--format", "json", NULL};
+		int scode = wait_code(spawn_hidden(st, out2, path));
+		if (dp > 0)
+			kill(dp, SIGTERM);
+		int dcode = wait_code(dp);
+		emit("\"step\":\"seed-daemon\",\"exit\":%d,\"status_exit\":%d,\"segments\":\"seed.segs\"", dcode, scode);
+	}
 	drm_close(&vgem, &a, gh);
 	x_release(&a, true);
 	x_release(&b, true);

@@ -6,19 +6,49 @@
 #   sh recipe.sh save FILE      # write the log (then: dmabuf-trace check FILE)
 #   sh recipe.sh stop           # remove the probes
 # The offsets are only right for this kernel build: regenerate the recipe after a kernel update.
+# DT_RECIPE_MODE=tracepoints: only the kernel's dma_buf:* (7.0+) and dma:* (6.12+) tracepoints, no
+# kprobes (the default when the kernel has no kprobe events); kprobes: fail without them.
 set -e
 T=${TRACEFS:-/sys/kernel/tracing}
-[ -e "$T/kprobe_events" ] || T=/sys/kernel/debug/tracing
-[ -e "$T/kprobe_events" ] || { echo "recipe: no tracefs kprobe_events (mount -t tracefs tracefs /sys/kernel/tracing; CONFIG_KPROBE_EVENTS)" >&2; exit 1; }
+[ -e "$T/trace" ] || T=/sys/kernel/debug/tracing
+[ -e "$T/trace" ] || { echo "recipe: no tracefs (mount -t tracefs tracefs /sys/kernel/tracing)" >&2; exit 1; }
+MODE=${DT_RECIPE_MODE:-auto}
+if [ "$MODE" = auto ]; then
+	if [ -e "$T/kprobe_events" ]; then MODE=kprobes; else MODE=tracepoints; fi
+fi
+case $MODE in
+kprobes) [ -e "$T/kprobe_events" ] || { echo "recipe: no kprobe events (CONFIG_KPROBE_EVENTS); DT_RECIPE_MODE=tracepoints uses the kernel's tracepoints" >&2; exit 1; } ;;
+tracepoints) ;;
+*) echo "recipe: DT_RECIPE_MODE is auto, kprobes or tracepoints" >&2; exit 2 ;;
+esac
 EVENTS="dt_export dt_attach dt_attach_ret dt_map dt_map_ret dt_unmap dt_detach dt_release"
+# Kernel stacks after these events (stacktrace triggers): the importer's code path, so limits its code
+# implies (videobuf2-dma-contig) are known; not on dma:dma_map_sg, which fires for every DMA mapping.
+STACKS="dmabuf_trace/dt_attach_ret dmabuf_trace/dt_map_ret dma_buf/dma_buf_dynamic_attach"
 stop() {
 	echo 0 >"$T/tracing_on"
 	for tp in dma/dma_map_sg dma/dma_unmap_sg dma_buf; do
 		[ -e "$T/events/$tp/enable" ] && echo 0 >"$T/events/$tp/enable"
 	done
 	[ -e "$T/events/dmabuf_trace/enable" ] && echo 0 >"$T/events/dmabuf_trace/enable"
+	for e in $STACKS; do
+		grep -q '^stacktrace' "$T/events/$e/trigger" 2>/dev/null && echo '!stacktrace' >"$T/events/$e/trigger"
+	done
+	echo nosym-offset >"$T/trace_options" 2>/dev/null || true
+	[ -e "$T/kprobe_events" ] || return 0
 	for e in $EVENTS; do
 		grep -q "dmabuf_trace/$e " "$T/kprobe_events" && echo "-:dmabuf_trace/$e" >>"$T/kprobe_events"
+	done
+	return 0
+}
+tracepoints() { # dma_buf:* (7.0+): export, attach, detach with the device's name but no driver or limits
+	[ -e events/dma_buf/enable ] || { echo "recipe: no dma_buf tracepoints (7.0+) and no kprobes: nothing to trace" >&2; exit 1; }
+	echo 1 >events/dma_buf/enable
+}
+stacks() {
+	echo sym-offset >trace_options 2>/dev/null || true
+	for e in $STACKS; do
+		[ -e "events/$e/enable" ] && [ "$(cat "events/$e/enable")" = 1 ] && echo stacktrace >"events/$e/trigger"
 	done
 	return 0
 }
@@ -29,6 +59,13 @@ start() {
 	echo boot >"$T/trace_clock" 2>/dev/null || true
 	echo "${BUFFER_KB:-16384}" >"$T/buffer_size_kb"
 	cd "$T"
+	if [ "$MODE" = tracepoints ]; then
+		tracepoints
+		dma_tracepoints
+		stacks
+		echo 1 >tracing_on
+		return 0
+	fi
 	echo 'r:dmabuf_trace/dt_export dma_buf_export ptr=$retval:x64 ino=+64(+40(+8($retval))):u64 size=+0($retval):u64 exp=+0(+64($retval)):string' >>kprobe_events
 	echo 'p:dmabuf_trace/dt_attach dma_buf_dynamic_attach dmabuf=$arg1:x64 ino=+64(+40(+8($arg1))):u64 size=+0($arg1):u64 dev=+0(+0($arg2)):string drv=+104($arg2):x64 driver=+0(+0(+104($arg2))):string bus=+0(+0(+96($arg2))):string parms=+624($arg2):x64 mss=+0(+624($arg2)):u32 sbm=+8(+624($arg2)):x64 dyn=$arg3:x64' >>kprobe_events
 	echo 'r:dmabuf_trace/dt_attach_ret dma_buf_dynamic_attach att=$retval:x64' >>kprobe_events
@@ -38,14 +75,36 @@ start() {
 	echo 'p:dmabuf_trace/dt_detach dma_buf_detach dmabuf=$arg1:x64 att=$arg2:x64' >>kprobe_events
 	echo 'p:dmabuf_trace/dt_release dma_buf_release dmabuf=+120($arg1):x64' >>kprobe_events
 	echo 1 >events/dmabuf_trace/enable
-	# 6.12+: DMA-API detail (up to 128 DMA segments per map); 7.0+: dma_buf tracepoints
+	dma_tracepoints
+	stacks
+	echo 1 >tracing_on
+}
+dma_tracepoints() { # 6.12+: DMA-API detail (up to 128 DMA segments per map)
 	for tp in dma/dma_map_sg dma/dma_unmap_sg; do
 		[ -e "events/$tp/enable" ] && echo 1 >"events/$tp/enable"
 	done
-	echo 1 >tracing_on
+	return 0
+}
+# The devices the log names (dev_name= of the tracepoints) with their bus and bound driver, as the
+# machine has them now: the tracepoints carry only the name, profiles match driver= too.
+devices() {
+	for n in $(sed -n 's/.* dev_name=\([^ ]*\).*/\1/p' "$1" | sort -u); do
+		for d in /sys/bus/*/devices/"$n"; do
+			[ -e "$d" ] || continue
+			b=${d#/sys/bus/}
+			drv=-
+			[ -e "$d/driver" ] && drv=$(basename "$(readlink "$d/driver")")
+			echo "# device: $n bus=${b%%/*} driver=$drv"
+		done
+	done
 }
 save() {
-	{ echo "# kernel: $(uname -r)"; cat "$T/trace"; } >"${1:?save needs a FILE}"
+	f=${1:?save needs a FILE}
+	cat "$T/trace" >"$f.body"
+	m=tracepoints
+	grep -q ' dt_[a-z_]*: ' "$f.body" && m=kprobes
+	{ echo "# kernel: $(uname -r)"; echo "# recipe: $m"; devices "$f.body"; cat "$f.body"; } >"$f"
+	rm -f "$f.body"
 }
 case ${1:-} in
 start) start ;;
