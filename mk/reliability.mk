@@ -9,7 +9,16 @@ sanitize-build:
 	$(Q)$(MAKE) --no-print-directory O=$(SAN_O) CFLAGS='$(SAN_CFLAGS)' LDFLAGS='$(SAN_CFLAGS)' \
 		CAPTURE=$(CAPTURE) $(SAN_O)/dmabuf-trace $(patsubst $(O)/%,$(SAN_O)/%,$(UNIT_BINS))
 
-SUITE_NEEDS_sanitize := sanitize-build
+# ThreadSanitizer build of the threaded reader (feeder, parse workers, the caller taking chunks in order):
+# check on traces big enough for many chunks (tests/suite-sanitize).
+TSAN_O ?= $(O)/tsan
+TSAN_CFLAGS ?= -O1 -g -fsanitize=thread
+.PHONY: tsan-build
+tsan-build:
+	$(Q)$(MAKE) --no-print-directory O=$(TSAN_O) CFLAGS='$(TSAN_CFLAGS)' LDFLAGS='$(TSAN_CFLAGS)' \
+		CAPTURE=$(CAPTURE) $(TSAN_O)/dmabuf-trace $(TSAN_O)/gen-trace
+
+SUITE_NEEDS_sanitize := sanitize-build tsan-build
 SUITE_NEEDS_valgrind := $(O)/dmabuf-trace $(UNIT_BINS)
 SUITE_NEEDS_faults := $(O)/dmabuf-trace
 SUITE_NEEDS_escape := $(O)/dmabuf-trace

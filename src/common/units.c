@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: Apache-2.0 */
+#include <stdarg.h>
 #include <ctype.h>
 #include <errno.h>
 #include <inttypes.h>
@@ -88,4 +89,23 @@ int dt_parse_size(const char *s, uint64_t *out)
 		return -1;
 	*out = (uint64_t)v << shift;
 	return 0;
+}
+
+char *dt_join(char *out, size_t outsz, ...)
+{
+	if (!outsz)
+		return out;
+	size_t n = 0;
+	va_list ap;
+	va_start(ap, outsz);
+	for (const char *part; (part = va_arg(ap, const char *)) && n + 1 < outsz;) {
+		size_t len = strlen(part);
+		if (len > outsz - 1 - n)
+			len = outsz - 1 - n;
+		memcpy(out + n, part, len);
+		n += len;
+	}
+	va_end(ap);
+	out[n] = '\0';
+	return out;
 }

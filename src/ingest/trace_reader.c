@@ -4,6 +4,7 @@
  * its magic number, and on two cores a thread of its own (docs/trace-format.md, "Parsing"). */
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -63,6 +64,11 @@ static const struct field_name field_names[] = {
 	{"boot_id", F_BOOT_ID}, {"segment", F_SEGMENT},
 };
 
+/* Parallel parsing (below): parse workers by default and at most, input bytes per chunk of lines. */
+#define DEFAULT_WORKERS 2
+#define MAX_WORKERS 4
+#define CHUNK_BYTES (512 * 1024)
+
 #define NFIELDS (sizeof(field_names) / sizeof(field_names[0]))
 #define FIELD_HASH_SIZE 256
 
@@ -105,10 +111,39 @@ static enum field lookup_field(const unsigned char *k, size_t len)
 	return F_NONE;
 }
 
+/* What parsing one line needs: the reader has one (the header, the single-threaded path), each parse
+ * worker its own (yajl's callbacks get it as their context). */
+struct line_parser {
+	struct dt_reader *rd; /* header fields are written there (header line only) */
+	yajl_handle yajl;
+	bool header_seen;     /* header-only keys are unknown fields on event lines */
+	bool no_fast_path;    /* tests: every line through yajl */
+
+	/* per-line parse state */
+	int depth;          /* nesting of maps and arrays; the event object is depth 1 */
+	int objects;        /* top-level values completed on this line */
+	bool top_not_object;
+	enum field key;
+	bool in_segs, in_stack;
+	int seg_elem; /* index inside one [addr, len] pair */
+	char fail[200];   /* semantic error found by a callback */
+	char msg[400];    /* why the line was refused (parse_line, check_fields), without "file:line: " */
+	bool continues_set, continues; /* the line's "continues" (an end line's) */
+
+	struct dt_event *ev; /* the event being parsed: own_ev */
+	struct dt_event own_ev;
+	struct dt_seg segs[DT_SEGS_MAX];
+	char stack[DT_STACK_MAX][DT_FRAME_MAX];
+	uint8_t frame_len[DT_STACK_MAX]; /* strlen of each stack frame (packing needs no strnlen) */
+	struct dt_str format_name;
+	uint64_t version;
+};
+
 struct dt_reader {
 	char *name;
 	int fd;
 	bool own_fd;
+	bool may_block;    /* the fd is a pipe or terminal: a read may wait for the writer */
 	const char *mem; /* in-memory source, or NULL */
 	size_t mem_len, mem_pos;
 
@@ -119,32 +154,13 @@ struct dt_reader {
 	bool buf_is_mem;          /* buf is dt_reader_open_mem's data, read in place */
 	struct zstd_in *zin;      /* non-NULL: the input is a zstd stream */
 
-	struct reader_thread *thread; /* non-NULL: parsing runs in a thread of its own */
-	bool want_thread;
-	bool no_fast_path;            /* tests: every line through yajl */
-	bool warning_unknown_type;    /* the warning being made is for an unknown type */
-	unsigned long long seen_unknown_types; /* threaded: unknown types the caller has been told of */
-	int final_rc;                 /* threaded: what the last slot said once the producer ended */
+	struct pipeline *pipe;    /* non-NULL: feeder and parse workers run (threads of their own) */
+	int want_workers;         /* parse workers to start at the first dt_reader_next; 0: one thread */
+	size_t chunk_bytes;       /* input bytes per chunk of lines handed to a worker */
+	int final_rc;             /* threaded: what dt_reader_next says once the pipeline ended */
 
 	unsigned long long line;
-	yajl_handle yajl;
-
-	/* per-line parse state */
-	int depth;          /* nesting of maps and arrays; the event object is depth 1 */
-	int objects;        /* top-level values completed on this line */
-	bool top_not_object;
-	enum field key;
-	bool in_segs, in_stack;
-	int seg_elem; /* index inside one [addr, len] pair */
-	char fail[200];   /* semantic error found by a callback */
-	bool is_header;   /* the line being parsed is the header */
-
-	struct dt_event *ev; /* the event being parsed: own_ev, or a queue slot's (reader thread) */
-	struct dt_event own_ev;
-	struct dt_seg segs[DT_SEGS_MAX];
-	char stack[DT_STACK_MAX][DT_FRAME_MAX];
-	struct dt_str format_name;
-	uint64_t version;
+	struct line_parser p;     /* the header, and every line when single-threaded */
 
 	struct dt_header header;
 	char *profile; /* header.profile's storage */
@@ -164,7 +180,7 @@ struct dt_reader {
 	char err[512];
 };
 
-static void set_fail(struct dt_reader *r, const char *fmt, ...)
+static void set_fail(struct line_parser *r, const char *fmt, ...)
 {
 	if (r->fail[0])
 		return;
@@ -183,7 +199,7 @@ static const char *field_label(enum field f)
 }
 
 /* Integers come as raw text so that 64-bit values, negatives and overflow are judged exactly. */
-static int parse_u64(struct dt_reader *r, const char *s, size_t len, uint64_t *out)
+static int parse_u64(struct line_parser *r, const char *s, size_t len, uint64_t *out)
 {
 	if (len && s[0] == '-') {
 		set_fail(r, "field \"%s\" must not be negative", field_label(r->key));
@@ -220,7 +236,7 @@ static int parse_u64(struct dt_reader *r, const char *s, size_t len, uint64_t *o
 	return 1;
 }
 
-static int parse_i64(struct dt_reader *r, const char *s, size_t len, int64_t *out)
+static int parse_i64(struct line_parser *r, const char *s, size_t len, int64_t *out)
 {
 	bool neg = len && s[0] == '-';
 	uint64_t mag;
@@ -236,7 +252,7 @@ static int parse_i64(struct dt_reader *r, const char *s, size_t len, int64_t *ou
 
 static int on_number(void *ctx, const char *s, size_t len)
 {
-	struct dt_reader *r = ctx;
+	struct line_parser *r = ctx;
 	struct dt_event *ev = r->ev;
 	if (r->depth == 0) {
 		r->top_not_object = true;
@@ -287,7 +303,7 @@ static int on_number(void *ctx, const char *s, size_t len)
 	case F_WALK_CAPPED: u = &ev->walked; bit = DT_HAS_WALK_CAPPED; break;
 	case F_UNTIL: u = &ev->until; bit = DT_HAS_UNTIL; break;
 	case F_VERSION: u = &r->version; break;
-	case F_SEGMENT: u = &r->header.segment; r->header.has_segment = true; break;
+	case F_SEGMENT: u = &r->rd->header.segment; r->rd->header.has_segment = true; break;
 	case F_NONE: return 1;
 	default:
 		set_fail(r, "field \"%s\" must not be a number", field_label(r->key));
@@ -307,7 +323,7 @@ static int on_number(void *ctx, const char *s, size_t len)
 
 static int on_string(void *ctx, const unsigned char *s, size_t len)
 {
-	struct dt_reader *r = ctx;
+	struct line_parser *r = ctx;
 	struct dt_event *ev = r->ev;
 	if (r->depth == 0) {
 		r->top_not_object = true;
@@ -318,6 +334,7 @@ static int on_string(void *ctx, const unsigned char *s, size_t len)
 			size_t n = len < DT_FRAME_MAX - 1 ? len : DT_FRAME_MAX - 1;
 			memcpy(ev->stack[ev->nstack], s, n);
 			ev->stack[ev->nstack][n] = '\0';
+			r->frame_len[ev->nstack] = (uint8_t)strnlen(ev->stack[ev->nstack], n); /* up to a NUL inside */
 			ev->nstack++;
 		}
 		return 1;
@@ -346,12 +363,12 @@ static int on_string(void *ctx, const unsigned char *s, size_t len)
 		ev->kind = dt_history_kind_from_name(c, len);
 		break;
 	case F_FORMAT: dt_str_set(&r->format_name, c, len); break;
-	case F_KERNEL: dt_str_set(&r->header.kernel, c, len); break;
-	case F_CLOCK: dt_str_set(&r->header.clock, c, len); break;
-	case F_HOST: dt_str_set(&r->header.host, c, len); break;
-	case F_TOOL: dt_str_set(&r->header.tool, c, len); break;
-	case F_BOOT_ID: dt_str_set(&r->header.boot_id, c, len); break;
-	case F_PROFILE_NAME: dt_str_set(&r->header.profile_name, c, len); break;
+	case F_KERNEL: dt_str_set(&r->rd->header.kernel, c, len); break;
+	case F_CLOCK: dt_str_set(&r->rd->header.clock, c, len); break;
+	case F_HOST: dt_str_set(&r->rd->header.host, c, len); break;
+	case F_TOOL: dt_str_set(&r->rd->header.tool, c, len); break;
+	case F_BOOT_ID: dt_str_set(&r->rd->header.boot_id, c, len); break;
+	case F_PROFILE_NAME: dt_str_set(&r->rd->header.profile_name, c, len); break;
 	case F_PROFILE: {
 		if (memchr(c, '\0', len)) {
 			set_fail(r, "field \"profile\" must not hold a NUL character");
@@ -362,9 +379,9 @@ static int on_string(void *ctx, const unsigned char *s, size_t len)
 			set_fail(r, "out of memory");
 			return 0;
 		}
-		free(r->profile);
-		r->profile = text;
-		r->header.profile = text;
+		free(r->rd->profile);
+		r->rd->profile = text;
+		r->rd->header.profile = text;
 		break;
 	}
 	case F_CAUSE: {
@@ -390,7 +407,7 @@ static int on_string(void *ctx, const unsigned char *s, size_t len)
 
 static int on_bool(void *ctx, int b)
 {
-	struct dt_reader *r = ctx;
+	struct line_parser *r = ctx;
 	struct dt_event *ev = r->ev;
 	if (r->depth == 0) {
 		r->top_not_object = true;
@@ -408,9 +425,9 @@ static int on_bool(void *ctx, int b)
 	case F_CACHED: ev->cached = b; break;
 	case F_SEEDED: if (b) ev->has |= DT_HAS_SEEDED; break;
 	case F_STATE: if (b) ev->has |= DT_HAS_STATE; break;
-	case F_CONTINUES: r->end_continues = b; break;
-	case F_ENDS: r->header_ends = r->header.ends = b; break;
-	case F_REDACTED: r->header.redacted = b; break;
+	case F_CONTINUES: r->continues_set = true; r->continues = b; break;
+	case F_ENDS: r->rd->header_ends = r->rd->header.ends = b; break;
+	case F_REDACTED: r->rd->header.redacted = b; break;
 	case F_CONTIGUOUS: ev->contiguous = b; ev->has |= DT_HAS_CONTIGUOUS; break;
 	case F_LATE: if (b) ev->has |= DT_HAS_LATE; break;
 	case F_COUNT_KNOWN: if (!b) ev->has |= DT_HAS_COUNT_UNKNOWN; break;
@@ -426,7 +443,7 @@ static int on_bool(void *ctx, int b)
 
 static int on_null(void *ctx)
 {
-	struct dt_reader *r = ctx;
+	struct line_parser *r = ctx;
 	if (r->depth == 0)
 		r->top_not_object = true;
 	if (r->in_segs) {
@@ -439,7 +456,7 @@ static int on_null(void *ctx)
 
 static int on_start_map(void *ctx)
 {
-	struct dt_reader *r = ctx;
+	struct line_parser *r = ctx;
 	if (r->depth == 0 && r->objects > 0) {
 		set_fail(r, "more than one JSON object on one line");
 		return 0;
@@ -460,7 +477,7 @@ static int on_start_map(void *ctx)
 
 static int on_map_key(void *ctx, const unsigned char *k, size_t len)
 {
-	struct dt_reader *r = ctx;
+	struct line_parser *r = ctx;
 	if (r->depth == 1) {
 		r->key = lookup_field(k, len);
 		/* Header-only keys are unknown (ignored) fields on event lines: they must
@@ -473,7 +490,7 @@ static int on_map_key(void *ctx, const unsigned char *k, size_t len)
 
 static int on_end_map(void *ctx)
 {
-	struct dt_reader *r = ctx;
+	struct line_parser *r = ctx;
 	r->depth--;
 	if (r->depth == 0)
 		r->objects++;
@@ -482,7 +499,7 @@ static int on_end_map(void *ctx)
 
 static int on_start_array(void *ctx)
 {
-	struct dt_reader *r = ctx;
+	struct line_parser *r = ctx;
 	if (r->depth == 0) {
 		r->top_not_object = true;
 		set_fail(r, "expected a JSON object, got an array");
@@ -511,7 +528,7 @@ static int on_start_array(void *ctx)
 
 static int on_end_array(void *ctx)
 {
-	struct dt_reader *r = ctx;
+	struct line_parser *r = ctx;
 	if (r->in_segs && r->depth == 3) {
 		if (r->seg_elem != 2) {
 			set_fail(r, "\"segs\" must be an array of [dma_addr, len] pairs");
@@ -547,14 +564,12 @@ static void set_err(struct dt_reader *r, const char *fmt, ...)
 	va_end(ap);
 }
 
-static void queue_warning(struct dt_reader *r, const char *msg);
 static bool is_zstd_magic(const unsigned char *b);
-struct reader_thread;
-static void publish(struct reader_thread *t, bool now);
+static void feeder_before_read(struct dt_reader *r);
 
 static void warnf(struct dt_reader *r, const char *fmt, ...)
 {
-	if (!r->warn && !r->thread) /* threaded: the record also counts unknown types */
+	if (!r->warn)
 		return;
 	char msg[512];
 	int n = snprintf(msg, sizeof(msg), "%s:%llu: ", r->name, r->line);
@@ -562,10 +577,22 @@ static void warnf(struct dt_reader *r, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(msg + n, sizeof(msg) - (size_t)n, fmt, ap);
 	va_end(ap);
-	if (r->thread)
-		queue_warning(r, msg); /* delivered by the reading thread, in order */
-	else
-		r->warn(r->warn_ctx, msg);
+	r->warn(r->warn_ctx, msg);
+}
+
+static int parser_init(struct line_parser *p, struct dt_reader *rd)
+{
+	p->rd = rd;
+	p->yajl = yajl_alloc(&callbacks, NULL, p);
+	if (!p->yajl)
+		return -1;
+	yajl_config(p->yajl, yajl_allow_multiple_values, 1);
+	/* Buffer names are arbitrary bytes from the kernel: accept them, escape on output. */
+	yajl_config(p->yajl, yajl_dont_validate_strings, 1);
+	p->ev = &p->own_ev;
+	p->ev->segs = p->segs;
+	p->ev->stack = p->stack;
+	return 0;
 }
 
 static struct dt_reader *reader_new(const char *name, dt_warn_fn warn, void *warn_ctx, bool with_buf)
@@ -579,19 +606,13 @@ static struct dt_reader *reader_new(const char *name, dt_warn_fn warn, void *war
 		r->cap = DT_LINE_MAX + 65536;
 		r->buf = malloc(r->cap);
 	}
-	r->yajl = yajl_alloc(&callbacks, NULL, r);
-	if (!r->name || (with_buf && !r->buf) || !r->yajl) {
+	if (!r->name || (with_buf && !r->buf) || parser_init(&r->p, r) < 0) {
 		dt_reader_close(r);
 		return NULL;
 	}
-	yajl_config(r->yajl, yajl_allow_multiple_values, 1);
-	/* Buffer names are arbitrary bytes from the kernel: accept them, escape on output. */
-	yajl_config(r->yajl, yajl_dont_validate_strings, 1);
-	r->ev = &r->own_ev;
-	r->ev->segs = r->segs;
-	r->ev->stack = r->stack;
 	r->fd = -1;
 	r->final_rc = 1;
+	r->chunk_bytes = CHUNK_BYTES;
 	r->warn = warn;
 	r->warn_ctx = warn_ctx;
 	return r;
@@ -628,9 +649,15 @@ struct dt_reader *dt_reader_open_fd(const char *name, int fd, bool own, dt_warn_
 	}
 	r->fd = fd;
 	r->own_fd = own;
-	/* Two cores or more: parse in a thread of its own (DMABUF_TRACE_THREADS=0 keeps one thread). */
+	if (fstat(fd, &st) == 0)
+		r->may_block = S_ISFIFO(st.st_mode) || S_ISCHR(st.st_mode) || S_ISSOCK(st.st_mode);
+	/* Two cores or more: a feeder thread and parse workers (DMABUF_TRACE_THREADS=0 keeps one thread,
+	 * =N asks for N parse workers). */
 	const char *env = getenv("DMABUF_TRACE_THREADS");
-	r->want_thread = sysconf(_SC_NPROCESSORS_ONLN) > 1 && !(env && strcmp(env, "0") == 0);
+	long workers = env && *env ? strtol(env, NULL, 10) : DEFAULT_WORKERS;
+	if (sysconf(_SC_NPROCESSORS_ONLN) < 2 && !(env && *env))
+		workers = 0;
+	r->want_workers = workers < 0 ? 0 : workers > MAX_WORKERS ? MAX_WORKERS : (int)workers;
 	return r;
 }
 
@@ -685,15 +712,15 @@ static ssize_t read_raw(struct dt_reader *r, char *dst, size_t room)
 		r->mem_pos += n;
 		return (ssize_t)n;
 	}
-	if (r->thread)
-		publish(r->thread, true); /* a pipe may make us wait: hand over what is parsed first */
+	if (r->pipe)
+		feeder_before_read(r); /* a pipe may make us wait: hand over the lines read so far first */
 	for (;;) {
 		int old;
-		if (r->thread)
+		if (r->pipe)
 			pthread_setcancelstate(PTHREAD_CANCEL_ENABLE, &old);
 		ssize_t n = read(r->fd, dst, room);
 		int saved = errno;
-		if (r->thread)
+		if (r->pipe)
 			pthread_setcancelstate(PTHREAD_CANCEL_DISABLE, &old);
 		errno = saved;
 		if (n < 0 && errno == EINTR)
@@ -881,8 +908,9 @@ static bool blank(const char *s, size_t len)
 	return true;
 }
 
-static void reset_line_state(struct dt_reader *r)
+static void reset_line_state(struct line_parser *r)
 {
+	r->continues_set = false;
 	r->depth = 0;
 	r->objects = 0;
 	r->top_not_object = false;
@@ -943,9 +971,58 @@ static inline const char *scan_string(const char *p, const char *e)
 	return NULL;
 }
 
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#define SWAR_DIGITS 1
+/* Eight bytes at once (most of a trace's bytes are digits: ts, addresses, lengths). How many of the 8
+ * bytes in x (little-endian) are ASCII digits before the first that is not: a digit's high nibble is 3
+ * and adding 6 keeps it 3. A carry out of a non-digit byte only reaches bytes after it. */
+static inline unsigned leading_digits(uint64_t x)
+{
+	uint64_t t = (x & 0xF0F0F0F0F0F0F0F0ull) | (((x + 0x0606060606060606ull) & 0xF0F0F0F0F0F0F0F0ull) >> 4);
+	uint64_t other = t ^ 0x3333333333333333ull;
+	return other ? (unsigned)__builtin_ctzll(other) >> 3 : 8;
+}
+
+/* The value of the first k (1..8) digits of x: moved to the top as if led by zeros, then pairs, quads,
+ * the eight combined by multiplication. */
+static inline uint64_t digits_value(uint64_t x, unsigned k)
+{
+	x = (x - 0x3030303030303030ull) << (8 * (8 - k));
+	x = x * 10 + (x >> 8);
+	return (((x & 0x000000FF000000FFull) * 0x000F424000000064ull) +
+		(((x >> 16) & 0x000000FF000000FFull) * 0x0000271000000001ull)) >> 32;
+}
+
+static const uint64_t pow10_u64[9] = {1, 10, 100, 1000, 10000, 100000, 1000000, 10000000, 100000000};
+#endif
+
+/* The digits of a number from p on, s its first digit and v the value of s..p: up to 19 digits cannot
+ * overflow, a 20th is tested exactly, a 21st is refused (NULL). Returns the end of the digits. */
+static const char *digits_tail(const char *s, const char *p, const char *e, uint64_t *vp)
+{
+	uint64_t v = *vp;
+	unsigned d;
+	const char *fast = e - s > 19 ? s + 19 : e;
+	while (p < fast && (d = (unsigned char)*p - '0') <= 9) {
+		v = v * 10 + d;
+		p++;
+	}
+	if (p < e && (d = (unsigned char)*p - '0') <= 9) {
+		/* a 20th digit: exact overflow test */
+		if (p + 1 < e && is_digit(p[1]))
+			return NULL;
+		if (v > (UINT64_MAX - d) / 10)
+			return NULL;
+		v = v * 10 + d;
+		p++;
+	}
+	*vp = v;
+	return p;
+}
+
 /* An unsigned JSON integer; NULL for anything parse_u64 would reject or judge (sign, fraction,
  * exponent, leading zero, overflow). */
-static inline const char *scan_u64(const char *p, const char *e, uint64_t *out)
+static inline __attribute__((always_inline)) const char *scan_u64(const char *p, const char *e, uint64_t *out)
 {
 	if (p >= e)
 		return NULL;
@@ -957,21 +1034,28 @@ static inline const char *scan_u64(const char *p, const char *e, uint64_t *out)
 	if (d == 0) {
 		if (p < e && (is_digit(*p)))
 			return NULL;
-	} else {
-		const char *fast = e - s > 19 ? s + 19 : e;
-		while (p < fast && (d = (unsigned char)*p - '0') <= 9) {
-			v = v * 10 + d;
-			p++;
-		}
-		if (p < e && (d = (unsigned char)*p - '0') <= 9) {
-			/* a 20th digit: exact overflow test */
-			if (p + 1 < e && is_digit(p[1]))
+	}
+#ifdef SWAR_DIGITS
+	else if (e - s >= 16) { /* up to 16 digits without a loop; both loads inside the line */
+		uint64_t x;
+		memcpy(&x, s, 8);
+		unsigned k = leading_digits(x);
+		v = digits_value(x, k);
+		p = s + k;
+		if (k == 8) {
+			memcpy(&x, p, 8);
+			k = leading_digits(x);
+			if (k) {
+				v = v * pow10_u64[k] + digits_value(x, k);
+				p += k;
+			}
+			if (k == 8 && !(p = digits_tail(s, p, e, &v)))
 				return NULL;
-			if (v > (UINT64_MAX - d) / 10)
-				return NULL;
-			v = v * 10 + d;
-			p++;
 		}
+	}
+#endif
+	else if (!(p = digits_tail(s, p, e, &v))) {
+		return NULL;
 	}
 	if (p < e && (*p == '.' || *p == 'e' || *p == 'E'))
 		return NULL;
@@ -1147,7 +1231,7 @@ static const char *fast_segs(struct dt_event *ev, const char *p, const char *e)
 	}
 }
 
-static const char *fast_stack(struct dt_event *ev, const char *p, const char *e)
+static const char *fast_stack(struct dt_event *ev, uint8_t *frame_len, const char *p, const char *e)
 {
 	p = skip_ws(p, e);
 	if (p < e && *p == ']')
@@ -1172,6 +1256,7 @@ static const char *fast_stack(struct dt_event *ev, const char *p, const char *e)
 				memcpy(d, s, n);
 			}
 			d[n] = '\0';
+			frame_len[ev->nstack] = (uint8_t)n; /* scan_string stops at control bytes: no NUL inside */
 			ev->nstack++;
 		}
 		p = skip_ws(q + 1, e);
@@ -1183,7 +1268,7 @@ static const char *fast_stack(struct dt_event *ev, const char *p, const char *e)
 	}
 }
 
-static int fast_line(struct dt_reader *r, const char *p, size_t len)
+static int fast_line(struct line_parser *r, const char *p, size_t len)
 {
 	struct dt_event *ev = r->ev;
 	const char *e = p + len;
@@ -1307,7 +1392,7 @@ static int fast_line(struct dt_reader *r, const char *p, size_t len)
 				return 0;
 			goto next;
 		case F_STACK:
-			if (*p != '[' || !(p = fast_stack(ev, p + 1, e)))
+			if (*p != '[' || !(p = fast_stack(ev, r->frame_len, p + 1, e)))
 				return 0;
 			goto next;
 		default:
@@ -1347,8 +1432,8 @@ static int fast_line(struct dt_reader *r, const char *p, size_t len)
 	return skip_ws(p + 1, e) == e;
 }
 
-/* Parses one line into r->ev-> 1 = complete object, 0 = incomplete (cut short), -1 = error. */
-static int parse_line(struct dt_reader *r, char *line, size_t len, bool final)
+/* Parses one line into r->ev: 1 = complete object, 0 = incomplete (cut short), -1 = error (why in r->msg). */
+static int parse_line(struct line_parser *r, char *line, size_t len, bool final)
 {
 	reset_line_state(r);
 	if (!final && r->header_seen && !r->no_fast_path) {
@@ -1364,24 +1449,24 @@ static int parse_line(struct dt_reader *r, char *line, size_t len, bool final)
 		st = final ? yajl_complete_parse(r->yajl) : yajl_parse(r->yajl, (const unsigned char *)"\n", 1);
 	if (st != yajl_status_ok) {
 		if (r->fail[0]) {
-			set_err(r, "%s", r->fail);
+			snprintf(r->msg, sizeof(r->msg), "%s", r->fail);
 		} else {
 			unsigned char *msg = yajl_get_error(r->yajl, 0, NULL, 0);
-			set_err(r, "invalid JSON: %s", msg ? (char *)msg : "parse error");
+			snprintf(r->msg, sizeof(r->msg), "invalid JSON: %s", msg ? (char *)msg : "parse error");
 			if (msg)
 				yajl_free_error(r->yajl, msg);
 		}
 		return -1;
 	}
 	if (r->top_not_object) {
-		set_err(r, "expected a JSON object");
+		snprintf(r->msg, sizeof(r->msg), "expected a JSON object");
 		return -1;
 	}
 	if (r->depth > 0 || r->objects == 0) {
 		/* Only the last line may be incomplete (the recorder was killed mid-write). */
 		if (final)
 			return 0;
-		set_err(r, "incomplete JSON object");
+		snprintf(r->msg, sizeof(r->msg), "incomplete JSON object");
 		return -1;
 	}
 	return 1;
@@ -1389,26 +1474,31 @@ static int parse_line(struct dt_reader *r, char *line, size_t len, bool final)
 
 static int check_header(struct dt_reader *r)
 {
-	struct dt_event *ev = r->ev;
-	if (!ev->type_name.set || strcmp(ev->type_name.s, "header") != 0 || !r->format_name.set ||
-	    strcmp(r->format_name.s, "dmabuf-trace") != 0) {
+	struct line_parser *p = &r->p;
+	struct dt_event *ev = p->ev;
+	if (!ev->type_name.set || strcmp(ev->type_name.s, "header") != 0 || !p->format_name.set ||
+	    strcmp(p->format_name.s, "dmabuf-trace") != 0) {
 		set_err(r, "not a dmabuf-trace file: the first line must be the header "
 			   "{\"type\":\"header\",\"format\":\"dmabuf-trace\",\"version\":1,...}");
 		return -1;
 	}
-	if (r->version != 1) {
+	if (p->version != 1) {
 		set_err(r, "unsupported trace format version %llu (this tool reads version 1)",
-			(unsigned long long)r->version);
+			(unsigned long long)p->version);
 		return -1;
 	}
 	r->header.version = 1;
-	r->header_seen = true;
+	r->header_seen = p->header_seen = true;
+	if (p->continues_set)
+		r->end_continues = p->continues;
 	return 0;
 }
 
-static int check_required(struct dt_reader *r)
+/* The required fields of the line's event (-1, why in p->msg), then the derived facts the format makes
+ * optional. Depends on this line only: parse workers run it. */
+static int check_fields(struct line_parser *p)
 {
-	const struct dt_event *ev = r->ev;
+	struct dt_event *ev = p->ev;
 	const char *missing = NULL;
 	if (!ev->type_name.set)
 		missing = "type";
@@ -1464,36 +1554,117 @@ static int check_required(struct dt_reader *r)
 		}
 	}
 	if (missing) {
-		set_err(r, "%s event is missing required field \"%s\"",
-			ev->type_name.set ? ev->type_name.s : "an", missing);
+		snprintf(p->msg, sizeof(p->msg), "%s event is missing required field \"%s\"",
+			 ev->type_name.set ? ev->type_name.s : "an", missing);
 		return -1;
 	}
-	if (r->have_seq && ev->seq <= r->last_seq) {
-		set_err(r, "seq %llu is not greater than the previous seq %llu", (unsigned long long)ev->seq,
-			(unsigned long long)r->last_seq);
-		return -1;
-	}
-	r->have_seq = true;
-	r->last_seq = ev->seq;
-	/* Derived facts the format makes optional. */
 	if (ev->type == DT_EV_MAP && !(ev->has & DT_HAS_ERR)) {
-		struct dt_event *w = r->ev;
-		if (!(w->has & DT_HAS_SEGS_TOTAL)) {
-			w->segs_total = w->nents;
-			w->has |= DT_HAS_SEGS_TOTAL;
+		if (!(ev->has & DT_HAS_SEGS_TOTAL)) {
+			ev->segs_total = ev->nents;
+			ev->has |= DT_HAS_SEGS_TOTAL;
 		}
-		if (!(w->has & DT_HAS_MAX_SEG) && w->nsegs && w->nsegs >= w->segs_total) {
-			for (uint32_t i = 0; i < w->nsegs; i++)
-				if (w->segs[i].len > w->max_seg)
-					w->max_seg = w->segs[i].len;
-			w->has |= DT_HAS_MAX_SEG;
+		if (!(ev->has & DT_HAS_MAX_SEG) && ev->nsegs && ev->nsegs >= ev->segs_total) {
+			for (uint32_t i = 0; i < ev->nsegs; i++)
+				if (ev->segs[i].len > ev->max_seg)
+					ev->max_seg = ev->segs[i].len;
+			ev->has |= DT_HAS_MAX_SEG;
 		}
 	}
 	return 0;
 }
 
+/* The one rule across lines: seq grows. 0, or -1 with msg (without "file:line: ") written. */
+static int check_seq(struct dt_reader *r, uint64_t seq, char *msg, size_t msglen)
+{
+	if (r->have_seq && seq <= r->last_seq) {
+		snprintf(msg, msglen, "seq %llu is not greater than the previous seq %llu", (unsigned long long)seq,
+			 (unsigned long long)r->last_seq);
+		return -1;
+	}
+	r->have_seq = true;
+	r->last_seq = seq;
+	return 0;
+}
+
+/* What an accepted line is, once its fields are checked. */
+enum line_kind { LINE_EVENT, LINE_END, LINE_UNKNOWN };
+
+static enum line_kind line_kind(const struct dt_event *ev)
+{
+	if (ev->type != DT_EV_UNKNOWN)
+		return LINE_EVENT;
+	return strcmp(ev->type_name.s, "end") == 0 ? LINE_END : LINE_UNKNOWN;
+}
+
+/* Lines up to and including the header: 1 header accepted, -1 error (r->err). Single-threaded, before any
+ * worker starts (workers parse event lines only). */
+static int read_header(struct dt_reader *r)
+{
+	while (!r->header_seen) {
+		char *line;
+		size_t len;
+		int kind = next_line(r, &line, &len);
+		if (kind < 0)
+			return -1;
+		if (kind == 0) {
+			r->line = r->line ? r->line : 1;
+			if (r->zin && r->zin->cut)
+				set_err(r, "zstd stream is cut short before its first complete block: no header line");
+			else
+				set_err(r, "empty trace: no header line");
+			return -1;
+		}
+		if (blank(line, len))
+			continue;
+		int pr = parse_line(&r->p, line, len, kind == 2);
+		if (pr < 0) {
+			set_err(r, "%s", r->p.msg);
+			return -1;
+		}
+		if (pr == 0) {
+			r->truncated = true;
+			warnf(r, "last line is cut short (recorder stopped mid-write?); analysed up to the previous line");
+			set_err(r, "trace ends inside its header line");
+			return -1;
+		}
+		if (check_header(r) < 0)
+			return -1;
+	}
+	return 1;
+}
+
+/* The end of the input after every line (single-threaded, or the pipeline's last chunk): its warnings. */
+static void at_end(struct dt_reader *r, bool zstd_cut)
+{
+	if (zstd_cut && !r->truncated) {
+		/* Every line so far was whole, but the stream stops inside a zstd frame. */
+		r->truncated = true;
+		warnf(r, "zstd stream is cut short (the writer was killed mid-frame?); analysed every complete line");
+	}
+	if (r->header_ends && !r->end_seen && !r->truncated) {
+		/* Whole lines only, but the promised end line is missing: the recorder was killed. */
+		r->truncated = true;
+		warnf(r, "trace stops without its end line (the recorder was killed or crashed); "
+			 "analysed every complete event");
+	}
+}
+
+static void warn_unknown_type(struct dt_reader *r, unsigned long long line, const char *escaped_type)
+{
+	r->unknown_types++;
+	if (r->warn) {
+		char msg[DT_STR_MAX * 4 + 200];
+		snprintf(msg, sizeof(msg), "%s:%llu: unknown event type \"%s\" skipped (written by a newer tool?)", r->name,
+			 line, escaped_type);
+		r->warn(r->warn_ctx, msg);
+	}
+}
+
 static int next_event(struct dt_reader *r, const struct dt_event **out)
 {
+	if (!r->header_seen && read_header(r) < 0)
+		return -1;
+	struct line_parser *p = &r->p;
 	for (;;) {
 		char *line;
 		size_t len;
@@ -1501,195 +1672,175 @@ static int next_event(struct dt_reader *r, const struct dt_event **out)
 		if (kind < 0)
 			return -1;
 		if (kind == 0) {
-			if (!r->header_seen && r->zin && r->zin->cut) {
-				r->line = r->line ? r->line : 1;
-				set_err(r, "zstd stream is cut short before its first complete block: no header line");
-				return -1;
-			}
-			if (!r->header_seen) {
-				r->line = r->line ? r->line : 1;
-				set_err(r, "empty trace: no header line");
-				return -1;
-			}
-			if (r->zin && r->zin->cut && !r->truncated) {
-				/* Every line so far was whole, but the stream stops inside a zstd frame. */
-				r->truncated = true;
-				warnf(r, "zstd stream is cut short (the writer was killed mid-frame?); analysed every "
-					 "complete line");
-			}
-			if (r->header_ends && !r->end_seen && !r->truncated) {
-				/* Whole lines only, but the promised end line is missing: the recorder was killed. */
-				r->truncated = true;
-				warnf(r, "trace stops without its end line (the recorder was killed or crashed); "
-					 "analysed every complete event");
-			}
+			at_end(r, r->zin && r->zin->cut);
 			return 0;
 		}
 		if (blank(line, len))
 			continue;
-		int pr = parse_line(r, line, len, kind == 2);
-		if (pr < 0)
+		int pr = parse_line(p, line, len, kind == 2);
+		if (pr < 0) {
+			set_err(r, "%s", p->msg);
 			return -1;
+		}
 		if (pr == 0) {
+			if (p->continues_set) /* as far as the cut line got */
+				r->end_continues = p->continues;
 			r->truncated = true;
 			warnf(r, "last line is cut short (recorder stopped mid-write?); analysed up to the previous line");
-			if (!r->header_seen) {
-				set_err(r, "trace ends inside its header line");
-				return -1;
-			}
 			return 0;
 		}
-		if (!r->header_seen) {
-			if (check_header(r) < 0)
-				return -1;
+		if (check_fields(p) < 0) {
+			set_err(r, "%s", p->msg);
+			return -1;
+		}
+		char msg[200];
+		if (check_seq(r, p->ev->seq, msg, sizeof(msg)) < 0) {
+			set_err(r, "%s", msg);
+			return -1;
+		}
+		p->ev->line = r->line;
+		switch (line_kind(p->ev)) {
+		case LINE_END:
+			r->end_seen = true; /* a clean stop: nothing to analyse */
+			if (p->continues_set)
+				r->end_continues = p->continues;
+			continue;
+		case LINE_UNKNOWN: {
+			r->end_continues = false;
+			char type[DT_STR_MAX * 4 + 4]; /* untrusted: escaped like every other string shown */
+			dt_escape_text(type, sizeof(type), p->ev->type_name.s, p->ev->type_name.len);
+			warn_unknown_type(r, r->line, type);
 			continue;
 		}
-		if (check_required(r) < 0)
-			return -1;
-		r->ev->line = r->line;
-		if (r->ev->type == DT_EV_UNKNOWN && strcmp(r->ev->type_name.s, "end") == 0) {
-			r->end_seen = true; /* a clean stop: nothing to analyse */
-			continue;
+		case LINE_EVENT:
+			break;
 		}
 		r->end_continues = false; /* only an end line says so */
-		if (r->ev->type == DT_EV_UNKNOWN) {
-			r->unknown_types++;
-			char type[DT_STR_MAX * 4 + 4]; /* untrusted: escaped like every other string shown */
-			dt_escape_text(type, sizeof(type), r->ev->type_name.s, r->ev->type_name.len);
-			r->warning_unknown_type = true; /* the reader thread counts it for the caller */
-			warnf(r, "unknown event type \"%s\" skipped (written by a newer tool?)", type);
-			r->warning_unknown_type = false;
-			continue;
-		}
 		r->events++;
-		r->last_ts = r->ev->ts;
-		*out = r->ev;
+		r->last_ts = p->ev->ts;
+		*out = p->ev;
 		return 1;
 	}
 }
 
-/* ---- the reader thread: parsing (and zstd decoding) on one core, the caller's engine on the other.
- * The thread runs next_event() exactly as the single-threaded reader would and hands over its
- * results in order, packed into a byte ring: events, warnings (so that they reach the callback
- * between the same events as without the thread) and the final end or error. Nothing but the order
- * of work changes: the same events, warnings, file:line errors and truncation verdicts. The ring is
- * bounded in bytes whatever the events hold, and each side wakes the other only when half of it is
- * ready (or at the end, or before a read that may block), so that they trade work in large batches. */
-#define RING_BYTES (4u << 20)
-#define RING_WAKE (RING_BYTES / 2)
+/* ---- parallel parsing. A feeder thread reads (and decodes zstd) and cuts the input into chunks of whole
+ * lines with next_line(), as the single-threaded reader does, so that every read error, over-long line and
+ * line number stays the same; parse workers, each with a parser of its own, turn chunks into packed results
+ * (events, end lines, unknown types, the first error); the caller takes the chunks back strictly in input
+ * order and does there what depends on order: the seq rule, end lines, warnings, counts, the end of the
+ * input. The first error in input order wins: a worker that finds one marks its chunk, and later chunks are
+ * not parsed (the caller stops before them). A fixed ring of chunks, each about chunk_bytes of input, bounds
+ * memory whatever the trace's length. */
+#define NCHUNKS 8
 
-enum rec_kind { REC_EVENT, REC_WARNING, REC_UNKNOWN_TYPE, REC_END, REC_ERROR, REC_PAD };
+enum chunk_state { CH_FREE, CH_FILLED, CH_PARSING, CH_DONE };
+enum chunk_end { CH_MORE, CH_EOF, CH_FAIL };
+enum rec_kind { REC_EVENT, REC_END, REC_UNKNOWN_TYPE, REC_CUT, REC_ERROR };
 
 struct rec {
 	uint32_t kind, size; /* size: whole record, 8-byte aligned */
 };
 
-struct reader_thread {
-	pthread_t tid;
+/* An end line, an unknown type (its escaped name follows) or a cut last line. */
+struct rec_line {
+	uint64_t seq, line;
+	uint8_t continues_set, continues;
+};
+
+struct line_ref {
+	uint64_t line;
+	uint32_t off, len;
+};
+
+struct chunk {
+	enum chunk_state state; /* under the pipeline's lock; whoever the state names owns the rest */
+	unsigned long long no;
+	/* filled by the feeder */
+	char *in;
+	size_t in_len, in_cap;
+	struct line_ref *lines;
+	size_t nlines, lines_cap;
+	bool last_final;           /* the last line ends the input without a newline */
+	enum chunk_end end;        /* what follows these lines */
+	unsigned long long end_line; /* CH_EOF: lines read in all */
+	bool zstd_cut;
+	char err[512];             /* CH_FAIL: the reader's error ("file:line: what") */
+	/* filled by a worker: records */
+	char *out;
+	size_t out_len, out_cap;
+	bool oom;
+	unsigned long long oom_line;
+};
+
+struct pipeline {
 	pthread_mutex_t lock;
-	pthread_cond_t more, room;
-	char *ring;
-	/* byte counters since the start (positions are modulo RING_BYTES); under lock */
-	unsigned long long published, released;
-	bool consumer_waits, producer_waits, stop;
-	/* producer only */
-	unsigned long long p_off, p_limit, p_batch;
-	/* consumer only */
-	unsigned long long c_off, c_limit;
-	bool joined;
+	pthread_cond_t filled, done, freed;
+	struct chunk chunks[NCHUNKS];
+	unsigned long long claim;      /* the next chunk a worker takes; under lock */
+	unsigned long long skip_after; /* an error is in this chunk: later ones are not parsed; under lock */
+	bool stop;                     /* under lock */
+	pthread_t feeder;
+	bool feeder_started;
+	int nworkers;
+	pthread_t workers[MAX_WORKERS];
+	struct line_parser *parsers;   /* one per worker */
+	/* the feeder's */
+	unsigned long long fill_no;
+	struct chunk *fill;            /* being filled, or NULL */
+	/* the caller's */
+	unsigned long long take;
+	struct chunk *cur;
+	size_t cur_pos;
 	struct dt_event ev; /* what the caller gets, with storage of its own */
 	struct dt_seg segs[DT_SEGS_MAX];
 	char stack[DT_STACK_MAX][DT_FRAME_MAX];
 };
-
-static void publish(struct reader_thread *t, bool now)
-{
-	pthread_mutex_lock(&t->lock);
-	t->published = t->p_off;
-	t->p_batch = t->p_off;
-	if (t->consumer_waits && (now || t->published - t->released >= RING_WAKE))
-		pthread_cond_signal(&t->more);
-	pthread_mutex_unlock(&t->lock);
-}
-
-/* Room for a record of size bytes (contiguous in the ring); NULL when the reader is being closed. */
-static char *producer_room(struct reader_thread *t, uint32_t size)
-{
-	size_t pos = t->p_off % RING_BYTES;
-	if (pos + size > RING_BYTES) { /* no wrap inside a record: pad to the ring's start */
-		uint32_t pad = (uint32_t)(RING_BYTES - pos);
-		char *p = producer_room(t, pad);
-		if (!p)
-			return NULL;
-		struct rec h = {REC_PAD, pad};
-		memcpy(p, &h, sizeof(h));
-		t->p_off += pad;
-		pos = 0;
-	}
-	if (t->p_off + size > t->p_limit) {
-		pthread_mutex_lock(&t->lock);
-		t->published = t->p_off;
-		if (t->consumer_waits)
-			pthread_cond_signal(&t->more);
-		while (!t->stop && t->p_off + size > t->released + RING_BYTES) {
-			t->producer_waits = true;
-			pthread_cond_wait(&t->room, &t->lock);
-			t->producer_waits = false;
-		}
-		t->p_limit = t->released + RING_BYTES;
-		bool stop = t->stop;
-		pthread_mutex_unlock(&t->lock);
-		if (stop)
-			return NULL;
-	}
-	return t->ring + pos;
-}
-
-static void produced(struct reader_thread *t, uint32_t size, bool now)
-{
-	t->p_off += size;
-	if (now || t->p_off - t->p_batch >= 64 * 1024)
-		publish(t, now);
-}
 
 static uint32_t rec_align(size_t n)
 {
 	return (uint32_t)((n + 7) & ~(size_t)7);
 }
 
-static void queue_message(struct reader_thread *t, enum rec_kind kind, const char *msg)
+/* Room for a record with payload bytes after its head; NULL when memory ran out (c->oom). */
+static char *out_rec(struct chunk *c, enum rec_kind kind, size_t payload)
 {
-	size_t n = msg ? strlen(msg) + 1 : 0;
-	uint32_t size = rec_align(sizeof(struct rec) + n);
-	char *p = producer_room(t, size);
-	if (!p)
-		return;
+	uint32_t size = rec_align(sizeof(struct rec) + payload);
+	if (c->out_len + size > c->out_cap) {
+		size_t cap = c->out_cap ? c->out_cap : 64 * 1024;
+		while (cap < c->out_len + size)
+			cap *= 2;
+		char *o = realloc(c->out, cap);
+		if (!o) {
+			c->oom = true;
+			return NULL;
+		}
+		c->out = o;
+		c->out_cap = cap;
+	}
+	char *p = c->out + c->out_len;
 	struct rec h = {kind, size};
 	memcpy(p, &h, sizeof(h));
-	if (n)
-		memcpy(p + sizeof(h), msg, n);
-	produced(t, size, kind == REC_END || kind == REC_ERROR);
+	c->out_len += size;
+	return p + sizeof(h);
 }
 
-static void queue_warning(struct dt_reader *r, const char *msg)
-{
-	queue_message(r->thread, r->warning_unknown_type ? REC_UNKNOWN_TYPE : REC_WARNING, msg);
-}
-
-/* The parts of an event without strings or arrays, as two byte ranges of struct dt_event. */
+/* The parts of an event without strings or arrays, as byte ranges of struct dt_event. */
 #define SCALARS1_AT 0
 #define SCALARS1_LEN offsetof(struct dt_event, comm)
 #define SCALARS2_AT offsetof(struct dt_event, buf)
 #define SCALARS2_LEN (offsetof(struct dt_event, exporter) - offsetof(struct dt_event, buf))
 #define SCALARS3_AT offsetof(struct dt_event, dynamic)
-#define SCALARS3_LEN (offsetof(struct dt_event, type_name) - offsetof(struct dt_event, dynamic))
-#define NSTRS 7
+#define SCALARS3_LEN (offsetof(struct dt_event, by) - offsetof(struct dt_event, dynamic))
+#define SCALARS4_AT offsetof(struct dt_event, walked)
+#define SCALARS4_LEN (offsetof(struct dt_event, type_name) - offsetof(struct dt_event, walked))
+#define SCALARS_LEN (SCALARS1_LEN + SCALARS2_LEN + SCALARS3_LEN + SCALARS4_LEN)
+#define NSTRS 8
 
-/* The string fields, by offset: the same order on both sides of the ring. */
+/* The string fields, by offset: the same order on both sides. */
 static const size_t str_at[NSTRS] = {
 	offsetof(struct dt_event, comm),   offsetof(struct dt_event, exporter), offsetof(struct dt_event, name),
 	offsetof(struct dt_event, dev),    offsetof(struct dt_event, driver),   offsetof(struct dt_event, bus),
-	offsetof(struct dt_event, type_name),
+	offsetof(struct dt_event, by),     offsetof(struct dt_event, type_name),
 };
 
 static const struct dt_str *ev_str(const struct dt_event *ev, int i)
@@ -1697,33 +1848,30 @@ static const struct dt_str *ev_str(const struct dt_event *ev, int i)
 	return (const struct dt_str *)((const char *)ev + str_at[i]);
 }
 
-static void queue_event(struct reader_thread *t, const struct dt_event *ev)
+static bool pack_event(struct chunk *c, const struct line_parser *lp)
 {
-	size_t n = sizeof(struct rec) + SCALARS1_LEN + SCALARS2_LEN + SCALARS3_LEN;
+	const struct dt_event *ev = lp->ev;
+	const uint8_t *frame_len = lp->frame_len;
+	size_t n = SCALARS_LEN;
 	for (int i = 0; i < NSTRS; i++) {
 		const struct dt_str *str = ev_str(ev, i);
 		n += 3 + (str->set ? str->len : 0);
 	}
 	n += (size_t)ev->nsegs * sizeof(struct dt_seg);
-	size_t frame_len[DT_STACK_MAX];
-	for (uint32_t i = 0; i < ev->nstack; i++) {
-		frame_len[i] = strnlen(ev->stack[i], DT_FRAME_MAX - 1);
+	for (uint32_t i = 0; i < ev->nstack; i++)
 		n += 1 + frame_len[i];
-	}
-	uint32_t size = rec_align(n);
-	char *p = producer_room(t, size);
+	char *p = out_rec(c, REC_EVENT, n);
 	if (!p)
-		return;
-	struct rec h = {REC_EVENT, size};
+		return false;
 	const char *base = (const char *)ev;
-	memcpy(p, &h, sizeof(h));
-	p += sizeof(h);
 	memcpy(p, base + SCALARS1_AT, SCALARS1_LEN);
 	p += SCALARS1_LEN;
 	memcpy(p, base + SCALARS2_AT, SCALARS2_LEN);
 	p += SCALARS2_LEN;
 	memcpy(p, base + SCALARS3_AT, SCALARS3_LEN);
 	p += SCALARS3_LEN;
+	memcpy(p, base + SCALARS4_AT, SCALARS4_LEN);
+	p += SCALARS4_LEN;
 	for (int i = 0; i < NSTRS; i++) {
 		const struct dt_str *s = ev_str(ev, i);
 		uint16_t len = s->set ? s->len : 0;
@@ -1739,12 +1887,12 @@ static void queue_event(struct reader_thread *t, const struct dt_event *ev)
 		memcpy(p, ev->stack[i], frame_len[i]);
 		p += frame_len[i];
 	}
-	produced(t, size, false);
+	return true;
 }
 
-static void unpack_event(struct reader_thread *t, const char *p)
+static void unpack_event(struct pipeline *pl, const char *p)
 {
-	struct dt_event *ev = &t->ev;
+	struct dt_event *ev = &pl->ev;
 	char *base = (char *)ev;
 	memcpy(base + SCALARS1_AT, p, SCALARS1_LEN);
 	p += SCALARS1_LEN;
@@ -1752,6 +1900,8 @@ static void unpack_event(struct reader_thread *t, const char *p)
 	p += SCALARS2_LEN;
 	memcpy(base + SCALARS3_AT, p, SCALARS3_LEN);
 	p += SCALARS3_LEN;
+	memcpy(base + SCALARS4_AT, p, SCALARS4_LEN);
+	p += SCALARS4_LEN;
 	for (int i = 0; i < NSTRS; i++) {
 		struct dt_str *s = (struct dt_str *)ev_str(ev, i);
 		memcpy(&s->len, p, 2);
@@ -1760,154 +1910,463 @@ static void unpack_event(struct reader_thread *t, const char *p)
 		s->s[s->len] = '\0';
 		p += 3 + s->len;
 	}
-	ev->segs = t->segs;
-	ev->stack = t->stack;
-	memcpy(t->segs, p, (size_t)ev->nsegs * sizeof(struct dt_seg));
+	ev->segs = pl->segs;
+	ev->stack = pl->stack;
+	memcpy(pl->segs, p, (size_t)ev->nsegs * sizeof(struct dt_seg));
 	p += (size_t)ev->nsegs * sizeof(struct dt_seg);
 	for (uint32_t i = 0; i < ev->nstack; i++) {
 		size_t n = (unsigned char)*p++;
-		memcpy(t->stack[i], p, n);
-		t->stack[i][n] = '\0';
+		memcpy(pl->stack[i], p, n);
+		pl->stack[i][n] = '\0';
 		p += n;
 	}
 }
 
-static void *reader_thread_main(void *arg)
+static bool put_line_rec(struct chunk *c, enum rec_kind kind, const struct line_parser *p, uint64_t line,
+			 const char *text)
+{
+	size_t n = text ? strlen(text) + 1 : 0;
+	char *o = out_rec(c, kind, sizeof(struct rec_line) + n);
+	if (!o)
+		return false;
+	struct rec_line l = {p->ev->seq, line, p->continues_set, p->continues};
+	memcpy(o, &l, sizeof(l));
+	if (n)
+		memcpy(o + sizeof(l), text, n);
+	return true;
+}
+
+static void put_error(struct dt_reader *r, struct chunk *c, uint64_t line, const char *msg)
+{
+	char text[sizeof(r->err)];
+	snprintf(text, sizeof(text), "%s:%llu: %s", r->name, (unsigned long long)line, msg);
+	char *o = out_rec(c, REC_ERROR, strlen(text) + 1);
+	if (o)
+		memcpy(o, text, strlen(text) + 1);
+}
+
+/* A worker's part: every line of c as next_event() takes it, up to what depends on other lines. Returns
+ * false when the chunk ends in an error (or memory ran out): nothing after it is read. */
+static bool parse_chunk(struct dt_reader *r, struct line_parser *p, struct chunk *c)
+{
+	for (size_t i = 0; i < c->nlines; i++) {
+		const struct line_ref *l = &c->lines[i];
+		bool final = c->last_final && i + 1 == c->nlines;
+		int pr = parse_line(p, c->in + l->off, l->len, final);
+		if (pr > 0 && check_fields(p) < 0)
+			pr = -1;
+		if (pr < 0) {
+			put_error(r, c, l->line, p->msg);
+			return false;
+		}
+		bool ok;
+		if (pr == 0) {
+			ok = put_line_rec(c, REC_CUT, p, l->line, NULL);
+		} else {
+			p->ev->line = l->line;
+			switch (line_kind(p->ev)) {
+			case LINE_END:
+				ok = put_line_rec(c, REC_END, p, l->line, NULL);
+				break;
+			case LINE_UNKNOWN: {
+				char type[DT_STR_MAX * 4 + 4]; /* untrusted: escaped like every other string shown */
+				dt_escape_text(type, sizeof(type), p->ev->type_name.s, p->ev->type_name.len);
+				ok = put_line_rec(c, REC_UNKNOWN_TYPE, p, l->line, type);
+				break;
+			}
+			default:
+				ok = pack_event(c, p);
+				break;
+			}
+		}
+		if (!ok) {
+			c->oom_line = l->line;
+			return false;
+		}
+	}
+	return true;
+}
+
+static void *worker_main(void *arg)
+{
+	struct line_parser *p = arg;
+	struct dt_reader *r = p->rd;
+	struct pipeline *pl = r->pipe;
+	pthread_mutex_lock(&pl->lock);
+	for (;;) {
+		struct chunk *c = &pl->chunks[pl->claim % NCHUNKS];
+		while (!pl->stop && c->state != CH_FILLED) {
+			pthread_cond_wait(&pl->filled, &pl->lock);
+			c = &pl->chunks[pl->claim % NCHUNKS];
+		}
+		if (pl->stop)
+			break;
+		c->state = CH_PARSING;
+		pl->claim++;
+		bool skip = c->no > pl->skip_after;
+		pthread_mutex_unlock(&pl->lock);
+		bool ok = skip || parse_chunk(r, p, c);
+		if (!ok) {
+			/* yajl stops at an error: a fresh handle, should this worker parse again */
+			yajl_free(p->yajl);
+			p->yajl = NULL;
+			parser_init(p, r);
+			p->header_seen = true;
+		}
+		pthread_mutex_lock(&pl->lock);
+		if (!ok && c->no < pl->skip_after)
+			pl->skip_after = c->no;
+		c->state = CH_DONE;
+		pthread_cond_signal(&pl->done);
+	}
+	pthread_mutex_unlock(&pl->lock);
+	return NULL;
+}
+
+/* The feeder's next chunk to fill (waits until the caller gave it back); NULL: stop feeding. */
+static struct chunk *feeder_chunk(struct dt_reader *r)
+{
+	struct pipeline *pl = r->pipe;
+	struct chunk *c = &pl->chunks[pl->fill_no % NCHUNKS];
+	pthread_mutex_lock(&pl->lock);
+	while (!pl->stop && c->state != CH_FREE)
+		pthread_cond_wait(&pl->freed, &pl->lock);
+	bool stop = pl->stop || pl->fill_no > pl->skip_after; /* nobody reads past an error */
+	pthread_mutex_unlock(&pl->lock);
+	if (stop)
+		return NULL;
+	c->no = pl->fill_no++;
+	c->in_len = c->nlines = 0;
+	c->last_final = false;
+	c->end = CH_MORE;
+	c->out_len = 0;
+	c->oom = false;
+	pl->fill = c;
+	return c;
+}
+
+static void feeder_submit(struct pipeline *pl)
+{
+	struct chunk *c = pl->fill;
+	pl->fill = NULL;
+	pthread_mutex_lock(&pl->lock);
+	c->state = CH_FILLED;
+	pthread_cond_signal(&pl->filled);
+	pthread_mutex_unlock(&pl->lock);
+}
+
+/* Before a read that may wait for a pipe's writer: the lines read so far go to the workers now. */
+static void feeder_before_read(struct dt_reader *r)
+{
+	struct pipeline *pl = r->pipe;
+	if (!r->may_block || !pl->fill || !pl->fill->nlines)
+		return;
+	struct pollfd pfd = {.fd = r->fd, .events = POLLIN};
+	if (poll(&pfd, 1, 0) == 0)
+		feeder_submit(pl);
+}
+
+static bool chunk_add_line(struct chunk *c, const char *line, size_t len, unsigned long long lineno, size_t nominal)
+{
+	if (c->in_len + len > c->in_cap) {
+		size_t cap = c->in_cap ? c->in_cap : nominal;
+		while (cap < c->in_len + len)
+			cap *= 2;
+		char *in = realloc(c->in, cap);
+		if (!in)
+			return false;
+		c->in = in;
+		c->in_cap = cap;
+	}
+	if (c->nlines == c->lines_cap) {
+		size_t cap = c->lines_cap ? c->lines_cap * 2 : 1024;
+		struct line_ref *l = realloc(c->lines, cap * sizeof(*l));
+		if (!l)
+			return false;
+		c->lines = l;
+		c->lines_cap = cap;
+	}
+	memcpy(c->in + c->in_len, line, len);
+	c->lines[c->nlines++] = (struct line_ref){lineno, (uint32_t)c->in_len, (uint32_t)len};
+	c->in_len += len;
+	return true;
+}
+
+static void *feeder_main(void *arg)
 {
 	struct dt_reader *r = arg;
-	struct reader_thread *t = r->thread;
+	struct pipeline *pl = r->pipe;
 	int old;
-	pthread_setcancelstate(PTHREAD_CANCEL_DISABLE, &old);
-	for (;;) {
-		const struct dt_event *ev = NULL;
-		int rc = next_event(r, &ev);
-		if (rc > 0) {
-			queue_event(t, ev);
-			if (t->stop)
-				return NULL;
-			continue;
-		}
-		queue_message(t, rc == 0 ? REC_END : REC_ERROR, NULL);
+	pthread_setcancelstate(PTHREAD_CANCEL_DISABLE, &old); /* acted on only inside read(2) */
+	size_t nominal = r->chunk_bytes + 4096;
+	if (!feeder_chunk(r))
 		return NULL;
+	for (;;) {
+		char *line;
+		size_t len;
+		int kind = next_line(r, &line, &len);
+		struct chunk *c = pl->fill; /* NULL when handed over before a read */
+		if (!c && !(c = feeder_chunk(r)))
+			return NULL;
+		if (kind <= 0) {
+			c->end = kind < 0 ? CH_FAIL : CH_EOF;
+			c->end_line = r->line;
+			c->zstd_cut = r->zin && r->zin->cut;
+			if (kind < 0)
+				memcpy(c->err, r->err, sizeof(c->err));
+			feeder_submit(pl);
+			return NULL;
+		}
+		if (blank(line, len))
+			continue;
+		if (c->nlines && c->in_len + len > c->in_cap) {
+			feeder_submit(pl);
+			if (!(c = feeder_chunk(r)))
+				return NULL;
+		}
+		if (!chunk_add_line(c, line, len, r->line, nominal)) {
+			c->end = CH_FAIL;
+			snprintf(c->err, sizeof(c->err), "%s:%llu: out of memory", r->name, r->line);
+			feeder_submit(pl);
+			return NULL;
+		}
+		c->last_final = kind == 2;
+		if (c->in_len >= r->chunk_bytes) {
+			feeder_submit(pl);
+			if (!feeder_chunk(r))
+				return NULL;
+		}
 	}
 }
 
-static void reader_thread_stop(struct dt_reader *r)
+static void pipeline_stop(struct dt_reader *r)
 {
-	struct reader_thread *t = r->thread;
-	if (!t->joined) {
-		pthread_mutex_lock(&t->lock);
-		t->stop = true;
-		pthread_cond_signal(&t->room);
-		pthread_mutex_unlock(&t->lock);
-		pthread_cancel(t->tid); /* acted on only inside read(2) */
-		pthread_join(t->tid, NULL);
+	struct pipeline *pl = r->pipe;
+	pthread_mutex_lock(&pl->lock);
+	pl->stop = true;
+	pthread_cond_broadcast(&pl->filled);
+	pthread_cond_broadcast(&pl->freed);
+	pthread_mutex_unlock(&pl->lock);
+	if (pl->feeder_started) {
+		pthread_cancel(pl->feeder); /* a FIFO whose writer stays silent */
+		pthread_join(pl->feeder, NULL);
 	}
-	pthread_mutex_destroy(&t->lock);
-	pthread_cond_destroy(&t->more);
-	pthread_cond_destroy(&t->room);
-	free(t->ring);
-	free(t);
-	r->thread = NULL;
+	for (int i = 0; i < pl->nworkers; i++)
+		pthread_join(pl->workers[i], NULL);
+	for (int i = 0; i < NCHUNKS; i++) {
+		free(pl->chunks[i].in);
+		free(pl->chunks[i].lines);
+		free(pl->chunks[i].out);
+	}
+	for (int i = 0; i < MAX_WORKERS && pl->parsers; i++)
+		if (pl->parsers[i].yajl)
+			yajl_free(pl->parsers[i].yajl);
+	free(pl->parsers);
+	pthread_mutex_destroy(&pl->lock);
+	pthread_cond_destroy(&pl->filled);
+	pthread_cond_destroy(&pl->done);
+	pthread_cond_destroy(&pl->freed);
+	free(pl);
+	r->pipe = NULL;
 }
 
-/* 0: the thread runs; -1: it could not be started (then the caller reads in its own thread). */
-static int reader_thread_start(struct dt_reader *r)
+/* 0: the pipeline runs; -1: it could not be started and nothing was read (the caller reads in its thread). */
+static int pipeline_start(struct dt_reader *r, int nworkers)
 {
-	struct reader_thread *t = calloc(1, sizeof(*t));
-	if (!t)
+	struct pipeline *pl = calloc(1, sizeof(*pl));
+	if (!pl)
 		return -1;
-	t->ring = malloc(RING_BYTES);
-	if (!t->ring) {
-		free(t);
+	pl->parsers = calloc(MAX_WORKERS, sizeof(*pl->parsers));
+	pl->skip_after = ~0ull;
+	pthread_mutex_init(&pl->lock, NULL);
+	pthread_cond_init(&pl->filled, NULL);
+	pthread_cond_init(&pl->done, NULL);
+	pthread_cond_init(&pl->freed, NULL);
+	r->pipe = pl;
+	if (!pl->parsers) {
+		pipeline_stop(r);
 		return -1;
 	}
-	t->p_limit = RING_BYTES;
-	pthread_mutex_init(&t->lock, NULL);
-	pthread_cond_init(&t->more, NULL);
-	pthread_cond_init(&t->room, NULL);
-	r->thread = t;
 	/* Signals stay with the caller's thread (its handlers run there). */
 	sigset_t all, old;
 	sigfillset(&all);
 	pthread_sigmask(SIG_SETMASK, &all, &old);
-	int err = pthread_create(&t->tid, NULL, reader_thread_main, r);
+	for (int i = 0; i < nworkers; i++) {
+		struct line_parser *p = &pl->parsers[i];
+		if (parser_init(p, r) < 0)
+			break;
+		p->header_seen = true;
+		p->no_fast_path = r->p.no_fast_path;
+		if (pthread_create(&pl->workers[i], NULL, worker_main, p) != 0)
+			break;
+		pthread_setname_np(pl->workers[i], "dt-parse"); /* in top and perf */
+		pl->nworkers++;
+	}
+	/* the feeder last: once it runs it reads, and the single-threaded reader could not go back */
+	if (pl->nworkers > 0 && pthread_create(&pl->feeder, NULL, feeder_main, r) == 0) {
+		pl->feeder_started = true;
+		pthread_setname_np(pl->feeder, "dt-reader");
+	}
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
-	if (!err)
-		pthread_setname_np(t->tid, "dt-reader"); /* in top and perf */
-	if (err) {
-		t->joined = true;
-		reader_thread_stop(r);
+	if (!pl->feeder_started) {
+		pipeline_stop(r);
 		return -1;
 	}
 	return 0;
 }
 
-static int threaded_next(struct dt_reader *r, const struct dt_event **out)
+static int pipeline_fail(struct dt_reader *r, unsigned long long line, const char *msg)
 {
-	struct reader_thread *t = r->thread;
+	pipeline_stop(r); /* the feeder may write r->err until it is joined */
+	snprintf(r->err, sizeof(r->err), "%s:%llu: %s", r->name, line, msg);
+	r->final_rc = -1;
+	return -1;
+}
+
+/* One record, in input order: 1 an event for the caller, 2 go on, 0 end, -1 error. */
+static int take_record(struct dt_reader *r, uint32_t kind, const char *p, const struct dt_event **out)
+{
+	struct pipeline *pl = r->pipe;
+	char msg[200];
+	struct rec_line l;
+	switch (kind) {
+	case REC_EVENT:
+		unpack_event(pl, p);
+		if (check_seq(r, pl->ev.seq, msg, sizeof(msg)) < 0)
+			return pipeline_fail(r, pl->ev.line, msg);
+		r->end_continues = false; /* only an end line says so */
+		r->events++;
+		r->last_ts = pl->ev.ts;
+		*out = &pl->ev;
+		return 1;
+	case REC_ERROR: {
+		char text[sizeof(r->err)];
+		snprintf(text, sizeof(text), "%s", p);
+		pipeline_stop(r);
+		memcpy(r->err, text, sizeof(text));
+		r->final_rc = -1;
+		return -1;
+	}
+	default:
+		break;
+	}
+	memcpy(&l, p, sizeof(l));
+	if (kind == REC_CUT) {
+		if (l.continues_set) /* as far as the cut line got */
+			r->end_continues = l.continues;
+		pipeline_stop(r);
+		r->truncated = true;
+		r->line = l.line;
+		warnf(r, "last line is cut short (recorder stopped mid-write?); analysed up to the previous line");
+		r->final_rc = 0;
+		return 0;
+	}
+	if (check_seq(r, l.seq, msg, sizeof(msg)) < 0)
+		return pipeline_fail(r, l.line, msg);
+	if (kind == REC_END) {
+		r->end_seen = true; /* a clean stop: nothing to analyse */
+		if (l.continues_set)
+			r->end_continues = l.continues;
+	} else {
+		r->end_continues = false;
+		warn_unknown_type(r, l.line, p + sizeof(l));
+	}
+	return 2;
+}
+
+static int pipeline_next(struct dt_reader *r, const struct dt_event **out)
+{
+	struct pipeline *pl = r->pipe;
 	for (;;) {
-		if (t->c_off >= t->c_limit) {
-			pthread_mutex_lock(&t->lock);
-			t->released = t->c_off; /* every record before is unpacked: the producer may reuse it */
-			if (t->producer_waits)
-				pthread_cond_signal(&t->room);
-			while (t->published <= t->c_off) {
-				t->consumer_waits = true;
-				pthread_cond_wait(&t->more, &t->lock);
-				t->consumer_waits = false;
-			}
-			t->c_limit = t->published;
-			pthread_mutex_unlock(&t->lock);
+		struct chunk *c = pl->cur;
+		if (!c) {
+			c = &pl->chunks[pl->take % NCHUNKS];
+			pthread_mutex_lock(&pl->lock);
+			while (c->state != CH_DONE)
+				pthread_cond_wait(&pl->done, &pl->lock);
+			pthread_mutex_unlock(&pl->lock);
+			pl->cur = c;
+			pl->cur_pos = 0;
 		}
-		const char *p = t->ring + t->c_off % RING_BYTES;
-		struct rec h;
-		memcpy(&h, p, sizeof(h));
-		t->c_off += h.size;
-		switch (h.kind) {
-		case REC_PAD:
+		if (pl->cur_pos < c->out_len) {
+			const char *p = c->out + pl->cur_pos;
+			struct rec h;
+			memcpy(&h, p, sizeof(h));
+			pl->cur_pos += h.size;
+			int rc = take_record(r, h.kind, p + sizeof(h), out);
+			if (rc != 2)
+				return rc;
 			continue;
-		case REC_UNKNOWN_TYPE:
-			r->seen_unknown_types++;
-			/* fall through */
-		case REC_WARNING:
-			if (r->warn)
-				r->warn(r->warn_ctx, p + sizeof(h));
-			continue;
-		case REC_EVENT:
-			unpack_event(t, p + sizeof(h));
-			*out = &t->ev;
-			return 1;
-		default:
-			pthread_join(t->tid, NULL); /* it has returned: its results (err, truncated) are final */
-			t->joined = true;
-			r->final_rc = h.kind == REC_END ? 0 : -1;
-			reader_thread_stop(r);
-			return r->final_rc;
 		}
+		if (c->oom)
+			return pipeline_fail(r, c->oom_line, "out of memory");
+		if (c->end == CH_EOF) {
+			unsigned long long lines = c->end_line;
+			bool cut = c->zstd_cut;
+			pipeline_stop(r);
+			r->line = lines;
+			at_end(r, cut);
+			r->final_rc = 0;
+			return 0;
+		}
+		if (c->end == CH_FAIL) {
+			char err[sizeof(r->err)];
+			memcpy(err, c->err, sizeof(err));
+			pipeline_stop(r);
+			memcpy(r->err, err, sizeof(err));
+			r->final_rc = -1;
+			return -1;
+		}
+		/* given back; a buffer a long line grew is freed */
+		if (c->in_cap > 2 * (r->chunk_bytes + 4096)) {
+			free(c->in);
+			c->in = NULL;
+			c->in_cap = 0;
+		}
+		if (c->out_cap > 8 * (r->chunk_bytes + 4096)) {
+			free(c->out);
+			c->out = NULL;
+			c->out_cap = 0;
+		}
+		pthread_mutex_lock(&pl->lock);
+		c->state = CH_FREE;
+		pthread_cond_signal(&pl->freed);
+		pthread_mutex_unlock(&pl->lock);
+		pl->cur = NULL;
+		pl->take++;
 	}
 }
 
 void dt_reader_set_threaded(struct dt_reader *r, bool on)
 {
-	r->want_thread = on;
+	r->want_workers = on ? DEFAULT_WORKERS : 0;
+}
+
+void dt_reader_set_pipeline(struct dt_reader *r, int workers, size_t chunk_bytes)
+{
+	r->want_workers = workers < 0 ? 0 : workers > MAX_WORKERS ? MAX_WORKERS : workers;
+	r->chunk_bytes = chunk_bytes ? chunk_bytes : CHUNK_BYTES;
 }
 
 void dt_reader_set_fast_path(struct dt_reader *r, bool on)
 {
-	r->no_fast_path = !on;
+	r->p.no_fast_path = !on;
 }
 
 int dt_reader_next(struct dt_reader *r, const struct dt_event **out)
 {
-	if (r->thread)
-		return threaded_next(r, out);
+	if (r->pipe)
+		return pipeline_next(r, out);
 	if (r->final_rc != 1)
 		return r->final_rc;
-	if (r->want_thread) {
-		r->want_thread = false;
-		if (reader_thread_start(r) == 0)
-			return threaded_next(r, out);
+	if (r->want_workers > 0) {
+		int workers = r->want_workers;
+		r->want_workers = 0;
+		/* the header first, in this thread: workers parse event lines only */
+		if (!r->header_seen && read_header(r) < 0)
+			return r->final_rc = -1;
+		if (pipeline_start(r, workers) == 0)
+			return pipeline_next(r, out);
 	}
 	return next_event(r, out);
 }
@@ -1915,13 +2374,9 @@ int dt_reader_next(struct dt_reader *r, const struct dt_event **out)
 const char *dt_reader_error(const struct dt_reader *r) { return r->err; }
 const struct dt_header *dt_reader_header(const struct dt_reader *r) { return &r->header; }
 const char *dt_reader_name(const struct dt_reader *r) { return r->name; }
-/* While the reader thread runs, the caller has not reached the end (it stopped early, as state --at
- * does): the verdict is the single-threaded reader's at that point, not cut. */
-int dt_reader_truncated(const struct dt_reader *r) { return r->thread ? 0 : r->truncated; }
-unsigned long long dt_reader_unknown_types(const struct dt_reader *r)
-{
-	return r->thread ? r->seen_unknown_types : r->unknown_types;
-}
+/* Threaded or not, these are the caller's view: what the lines it has been given said. */
+int dt_reader_truncated(const struct dt_reader *r) { return r->truncated; }
+unsigned long long dt_reader_unknown_types(const struct dt_reader *r) { return r->unknown_types; }
 /* Daemon segments (ingest/segdir.c) read these single-threaded (dt_segment_open): they are the caller's view. */
 bool dt_reader_continues(const struct dt_reader *r) { return r->end_seen && r->end_continues; }
 unsigned long long dt_reader_events(const struct dt_reader *r) { return r->events; }
@@ -1931,11 +2386,11 @@ void dt_reader_close(struct dt_reader *r)
 {
 	if (!r)
 		return;
-	if (r->thread)
-		reader_thread_stop(r);
+	if (r->pipe)
+		pipeline_stop(r);
 	zstd_in_free(r->zin);
-	if (r->yajl)
-		yajl_free(r->yajl);
+	if (r->p.yajl)
+		yajl_free(r->p.yajl);
 	if (r->own_fd && r->fd >= 0)
 		close(r->fd);
 	if (!r->buf_is_mem)

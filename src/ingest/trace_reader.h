@@ -39,9 +39,12 @@ struct dt_reader *dt_reader_open_fd(const char *name, int fd, bool own, dt_warn_
 struct dt_reader *dt_reader_open_mem(const char *name, const char *data, size_t len, dt_warn_fn warn,
 				     void *warn_ctx, char *err, size_t errlen);
 
-/* Before the first dt_reader_next: parse in a thread of its own (default for files and pipes on a
- * machine with two cores or more; in-memory readers default to off). Results are identical. */
+/* Before the first dt_reader_next: read in a thread of its own and parse in two more (default for files and
+ * pipes on a machine with two cores or more; in-memory readers default to off). Results are identical. */
 void dt_reader_set_threaded(struct dt_reader *r, bool on);
+/* Tests: that many parse workers (0: one thread), lines handed over in chunks of about chunk_bytes
+ * (0: the default; 1: a chunk per line). */
+void dt_reader_set_pipeline(struct dt_reader *r, int workers, size_t chunk_bytes);
 /* Tests: off sends every line through yajl (the authority) instead of the schema fast path first. */
 void dt_reader_set_fast_path(struct dt_reader *r, bool on);
 

@@ -75,11 +75,11 @@ static void judge_size(const struct dt_mapping *m, const struct dt_attachment *a
 		bool kernel_default = !a->dma_parms && !from_profile;
 		bool untraced = a->limits_untraced && !from_profile;
 		v->soft = kernel_default || untraced;
-		snprintf(v->why, sizeof(v->why), "a DMA segment of %s exceeds %s's max_segment_size of %s%s",
-			 dt_fmt_size(s1, sizeof(s1), longest), a->dev, dt_fmt_size(s2, sizeof(s2), lim->max_seg_size),
-			 kernel_default ? " (only the kernel's 64 KiB default: the device never declared a max segment size)"
-			 : untraced ? " (only the kernel's 64 KiB default: the trace does not carry the device's limits)"
-				    : source(a, DT_LIM_MAX_SEG_SIZE, src));
+		dt_join(v->why, sizeof(v->why), "a DMA segment of ", dt_fmt_size(s1, sizeof(s1), longest), " exceeds ",
+			a->dev, "'s max_segment_size of ", dt_fmt_size(s2, sizeof(s2), lim->max_seg_size),
+			kernel_default ? " (only the kernel's 64 KiB default: the device never declared a max segment size)"
+			: untraced ? " (only the kernel's 64 KiB default: the trace does not carry the device's limits)"
+				   : source(a, DT_LIM_MAX_SEG_SIZE, src), (const char *)NULL);
 	} else if (!m->max_seg_known) {
 		v->unverified = true;
 		snprintf(v->why, sizeof(v->why),
@@ -149,8 +149,7 @@ const char *dt_mapped_by(const char *map_by, char *out, size_t outsz)
 {
 	if (!map_by)
 		return "";
-	snprintf(out, outsz, "; mapped by %s", map_by);
-	return out;
+	return dt_join(out, outsz, "; mapped by ", map_by, (const char *)NULL);
 }
 
 /* A new mapping against its own importer's limit. */

@@ -3,8 +3,9 @@
  * The input is a trace file; it is read with dt_reader_open_mem, every event is fed
  * through dt_checker_feed with a constraints profile that sets every limit, and each
  * finding is rendered as text and JSON (the escaping paths) into /dev/null. The same input is read in
- * lockstep a second time with every line through yajl (no schema fast path): any difference in an
- * event, a warning count, the verdict or the error message aborts. Inputs may be zstd (by magic). */
+ * lockstep a second time with every line through yajl (no schema fast path) and by the threaded reader
+ * (feeder and two parse workers, a chunk per line, put back in order): any difference in an event, a warning
+ * count, the verdict or the error message aborts. Inputs may be zstd (by magic). */
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -72,6 +73,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (!yr)
 		abort();
 	dt_reader_set_fast_path(yr, false);
+	dt_reader_set_pipeline(yr, 2, 1);
 	struct dt_checker_opts opts = {profile, on_finding, NULL, NULL};
 	struct dt_checker *c = dt_checker_new(&opts);
 	if (!c)
@@ -94,7 +96,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	if (got < 0 && strcmp(dt_reader_error(r), dt_reader_error(yr)) != 0)
 		abort();
-	if (got == 0 && dt_reader_truncated(r) != dt_reader_truncated(yr))
+	if (got == 0 && (dt_reader_truncated(r) != dt_reader_truncated(yr) ||
+			 dt_reader_continues(r) != dt_reader_continues(yr)))
 		abort();
 	dt_reader_close(yr);
 	if (got < 0)

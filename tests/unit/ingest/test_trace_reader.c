@@ -22,14 +22,20 @@
 #define HDR "{\"type\":\"header\",\"format\":\"dmabuf-trace\",\"version\":1,\"kernel\":\"6.12\",\"clock\":\"boottime\"}\n"
 #define EXPORT1 "{\"type\":\"export\",\"ts\":10,\"seq\":1,\"buf\":7,\"size\":4096,\"exporter\":\"system\"}\n"
 
-/* Every test runs three times: as read by default, with the reader thread, and with every line
- * through yajl (no fast path): the results must not depend on how the reader works. */
-enum mode { MODE_DEFAULT, MODE_THREADED, MODE_YAJL };
+/* Every test runs five times: as read by default, with the feeder and parse workers (one chunk for a test's
+ * few lines), with two and three workers handed a chunk per line or per few lines (so that neighbouring lines
+ * are parsed in different threads and put back in order), and with every line through yajl (no fast path):
+ * the results must not depend on how the reader works. */
+enum mode { MODE_DEFAULT, MODE_THREADED, MODE_CHUNK_PER_LINE, MODE_SMALL_CHUNKS, MODE_YAJL };
 static enum mode mode;
 
 static void apply_mode(struct dt_reader *r)
 {
 	dt_reader_set_threaded(r, mode == MODE_THREADED);
+	if (mode == MODE_CHUNK_PER_LINE)
+		dt_reader_set_pipeline(r, 2, 1);
+	if (mode == MODE_SMALL_CHUNKS)
+		dt_reader_set_pipeline(r, 3, 200);
 	dt_reader_set_fast_path(r, mode != MODE_YAJL);
 }
 
@@ -911,6 +917,167 @@ static void test_zstd_input(void **state)
 	dt_reader_close(r);
 }
 
+
+/* ---- many threads, one order: a long trace whose events, warnings and first error are logged as the caller
+ * sees them; every pipeline shape (workers x chunk size) must log exactly what the single-threaded reader logs,
+ * the error naming the same file:line. */
+struct order_log {
+	char *text;
+	size_t len, cap;
+};
+
+static void log_add(struct order_log *l, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (l->len + (size_t)n + 1 > l->cap) {
+		l->cap = (l->cap + (size_t)n + 1) * 2;
+		l->text = realloc(l->text, l->cap);
+		assert_non_null(l->text);
+	}
+	va_start(ap, fmt);
+	vsnprintf(l->text + l->len, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	l->len += (size_t)n;
+}
+
+static void log_warning(void *ctx, const char *msg)
+{
+	log_add(ctx, "W %s\n", msg);
+}
+
+/* Reads text (in memory) with workers parse workers (0: one thread) and chunks of chunk_bytes; returns the log. */
+static char *read_logged(const char *text, size_t len, int workers, size_t chunk_bytes, int *rc_out)
+{
+	struct order_log l = {0};
+	char err[256];
+	struct dt_reader *r = dt_reader_open_mem("o.jsonl", text, len, log_warning, &l, err, sizeof(err));
+	assert_non_null(r);
+	dt_reader_set_pipeline(r, workers, chunk_bytes);
+	const struct dt_event *ev;
+	int rc;
+	while ((rc = dt_reader_next(r, &ev)) > 0)
+		log_add(&l, "E %llu line %llu type %d buf %llu nsegs %u nstack %u comm %s\n", (unsigned long long)ev->seq,
+			(unsigned long long)ev->line, (int)ev->type, (unsigned long long)ev->buf, ev->nsegs, ev->nstack,
+			ev->comm.s);
+	log_add(&l, "rc %d err %s truncated %d continues %d events %llu unknown %llu\n", rc,
+		rc < 0 ? dt_reader_error(r) : "", dt_reader_truncated(r), dt_reader_continues(r),
+		dt_reader_events(r), dt_reader_unknown_types(r));
+	/* after the end, a second call says the same (after an error callers stop) */
+	if (rc == 0)
+		assert_int_equal(dt_reader_next(r, &ev), 0);
+	dt_reader_close(r);
+	*rc_out = rc;
+	return l.text;
+}
+
+/* n event lines (map events with segs and a stack, some exports), with an unknown type every 997 lines and a
+ * blank line every 1009; then tail (the lines that end the trace, or break it). */
+static char *order_trace(int n, const char *const *swap, const int *at, int nswap, const char *tail, size_t *len)
+{
+	struct order_log t = {0};
+	log_add(&t, "%s", HDR);
+	for (int i = 1; i <= n; i++) {
+		const char *sw = NULL;
+		for (int k = 0; k < nswap; k++)
+			if (at[k] == i)
+				sw = swap[k];
+		if (sw)
+			log_add(&t, sw, i);
+		else if (i % 997 == 0)
+			log_add(&t, "{\"type\":\"newer-%d\",\"ts\":%d,\"seq\":%d}\n", i, i, i);
+		else if (i % 3 == 0)
+			log_add(&t, "{\"type\":\"export\",\"ts\":%d,\"seq\":%d,\"buf\":%d,\"size\":4096,\"exporter\":\"system\","
+				"\"comm\":\"c%d\"}\n", i, i, i, i);
+		else
+			log_add(&t, "{\"type\":\"map\",\"ts\":%d,\"seq\":%d,\"buf\":%d,\"att\":1,\"nents\":2,\"segs\":[[4096,%d],"
+				"[65536,4096]],\"stack\":[\"vb2_dc_map_dmabuf+0x35 [videobuf2_dma_contig]\",\"f%d\"],"
+				"\"comm\":\"m%d\"}\n", i, i, i % 50, i, i, i);
+		if (i % 1009 == 0)
+			log_add(&t, "   \n");
+	}
+	log_add(&t, "%s", tail);
+	*len = t.len;
+	return t.text;
+}
+
+static void expect_same_order(const char *text, size_t len, int want_rc, const char *want_in_log)
+{
+	int rc;
+	char *ref = read_logged(text, len, 0, 0, &rc);
+	assert_int_equal(rc, want_rc);
+	if (want_in_log && !strstr(ref, want_in_log))
+		fail_msg("single-threaded log lacks \"%s\": ...%s", want_in_log, ref + (strlen(ref) > 300 ? strlen(ref) - 300 : 0));
+	static const struct { int workers; size_t chunk; } shapes[] = {
+		{1, 0}, {2, 0}, {2, 1}, {2, 333}, {3, 4096}, {4, 1 << 16}, {2, 50000},
+	};
+	for (size_t i = 0; i < sizeof(shapes) / sizeof(shapes[0]); i++) {
+		char *got = read_logged(text, len, shapes[i].workers, shapes[i].chunk, &rc);
+		if (strcmp(ref, got) != 0) {
+			size_t d = 0;
+			while (ref[d] && ref[d] == got[d])
+				d++;
+			size_t from = d > 120 ? d - 120 : 0;
+			fail_msg("%d workers, chunks of %zu bytes: the log differs at byte %zu:\n single: %.240s\n threaded: %.240s",
+				 shapes[i].workers, shapes[i].chunk, d, ref + from, got + from);
+		}
+		free(got);
+	}
+	free(ref);
+}
+
+static void test_threads_keep_order(void **state)
+{
+	(void)state;
+	size_t len;
+	char *t;
+	/* a whole trace with its end line */
+	t = order_trace(6000, NULL, NULL, 0, "{\"type\":\"end\",\"ts\":9999999,\"seq\":9999999,\"continues\":true}\n", &len);
+	expect_same_order(t, len, 0, "continues 1 events 5994 unknown 6");
+	free(t);
+	/* invalid JSON deep in the trace (far past the first chunk), another error after it: the first one wins,
+	 * after every event and warning before it */
+	static const char *const bad[] = {"{\"type\":\"map\",\"ts\":%d,oops}\n", "{\"type\":\"export\",\"ts\":%d}\n"};
+	static const int bad_at[] = {4321, 5000};
+	t = order_trace(6000, bad, bad_at, 2, "", &len);
+	expect_same_order(t, len, -1, "err o.jsonl:4326: invalid JSON");
+	free(t);
+	/* a seq going back (judged in input order, by the caller) before a parse error in a later line */
+	static const char *const back[] = {"{\"type\":\"release\",\"ts\":%d,\"seq\":3,\"buf\":1}\n",
+					   "{\"type\":\"map\",\"ts\":%d,\"seq\":1,\"buf\":1,\"att\":1,\"nents\":x}\n"};
+	static const int back_at[] = {3001, 3002};
+	t = order_trace(6000, back, back_at, 2, "", &len);
+	expect_same_order(t, len, -1, "err o.jsonl:3004: seq 3 is not greater than the previous seq 3000");
+	free(t);
+	/* a missing field right after a seq going back: the seq error comes first in input order */
+	static const char *const missing[] = {"{\"type\":\"release\",\"ts\":%d,\"seq\":1,\"buf\":1}\n",
+					      "{\"type\":\"attach\",\"ts\":%d,\"seq\":100000,\"buf\":1}\n"};
+	static const int missing_at[] = {2500, 2000};
+	t = order_trace(6000, missing, missing_at, 2, "", &len);
+	expect_same_order(t, len, -1, "err o.jsonl:2002: attach event is missing required field \"dev\"");
+	free(t);
+	/* a last line cut short; and a last line without '\n' that is whole */
+	t = order_trace(3000, NULL, NULL, 0, "{\"type\":\"map\",\"ts\":1,\"seq\":99999,\"continues\":true,\"buf", &len);
+	expect_same_order(t, len, 0, "W o.jsonl:3004: last line is cut short");
+	free(t);
+	t = order_trace(3000, NULL, NULL, 0, "{\"type\":\"release\",\"ts\":1,\"seq\":99999,\"buf\":1}", &len);
+	expect_same_order(t, len, 0, "E 99999 line 3004");
+	free(t);
+	/* a line over the limit, found by the feeder: after every line before it */
+	struct order_log big = {0};
+	size_t n0;
+	char *head = order_trace(2000, NULL, NULL, 0, "", &n0);
+	log_add(&big, "%s{\"type\":\"export\",\"name\":\"", head);
+	free(head);
+	while (big.len < n0 + DT_LINE_MAX + 10)
+		log_add(&big, "%s", "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef");
+	log_add(&big, "\"}\n");
+	expect_same_order(big.text, big.len, -1, "err o.jsonl:2003: line is longer than");
+	free(big.text);
+}
+
 static int run_group(const char *name, enum mode m)
 {
 	mode = m;
@@ -944,9 +1111,12 @@ int main(void)
 {
 	const struct CMUnitTest once[] = {
 		cmocka_unit_test(test_fast_path_agrees),
+		cmocka_unit_test(test_threads_keep_order),
 	};
 	int failed = run_group("trace_reader", MODE_DEFAULT);
 	failed += run_group("trace_reader_threaded", MODE_THREADED);
+	failed += run_group("trace_reader_chunk_per_line", MODE_CHUNK_PER_LINE);
+	failed += run_group("trace_reader_small_chunks", MODE_SMALL_CHUNKS);
 	failed += run_group("trace_reader_yajl_only", MODE_YAJL);
 	failed += cmocka_run_group_tests_name("trace_reader_fast_path", once, NULL, NULL);
 	return failed;
