@@ -4,6 +4,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
 #include "common/escape.h"
 #include "common/event.h"
 #include "common/json_gen.h"
@@ -91,10 +95,10 @@ void dt_jline_reset(struct dt_jline *l)
 	l->oom = false;
 }
 
-static bool jl_room(struct dt_jline *l, size_t n)
+bool dt_jline_grow(struct dt_jline *l, size_t n)
 {
-	if (l->len + n <= l->cap)
-		return true;
+	if (l->oom)
+		return false;
 	size_t cap = l->cap * 2;
 	while (cap < l->len + n)
 		cap *= 2;
@@ -108,128 +112,142 @@ static bool jl_room(struct dt_jline *l, size_t n)
 	return true;
 }
 
-static void jl_put(struct dt_jline *l, const char *s, size_t n)
-{
-	if (!jl_room(l, n))
-		return;
-	memcpy(l->p + l->len, s, n);
-	l->len += n;
-}
+/* dt_json_strn sanitizes into 4 KiB: anything longer takes its path, cut included. */
+#define JLINE_PLAIN_MAX 4000
 
-static void jl_sep(struct dt_jline *l)
+/* Not plain printable ASCII (or too long): sanitized and escaped by yajl, as dt_json_strn writes it. */
+static void strn_escaped(struct dt_jline *l, const char *s, size_t len)
 {
-	if (l->comma)
-		jl_put(l, ",", 1);
-}
-
-void dt_jline_open(struct dt_jline *l, char c)
-{
-	jl_sep(l);
-	jl_put(l, &c, 1);
-	l->comma = false;
-}
-
-void dt_jline_close(struct dt_jline *l, char c)
-{
-	jl_put(l, &c, 1);
-	l->comma = true;
-}
-
-void dt_jline_key(struct dt_jline *l, const char *k)
-{
-	size_t n = strlen(k); /* keys are ours: plain ASCII */
-	jl_sep(l);
-	if (!jl_room(l, n + 3))
-		return;
-	char *p = l->p + l->len;
-	*p++ = '"';
-	memcpy(p, k, n);
-	p[n] = '"';
-	p[n + 1] = ':';
-	l->len += n + 3;
-	l->comma = false;
-}
-
-void dt_jline_strn(struct dt_jline *l, const char *s, size_t len)
-{
-	jl_sep(l);
-	l->comma = true;
-	size_t i = 0;
-	/* dt_json_strn sanitizes into 4 KiB: anything longer takes its path, cut included */
-	if (len < 4000) {
-		for (; i + 8 <= len && dt_json_plain8(s + i); i += 8)
-			;
-		for (; i < len; i++) {
-			unsigned char c = (unsigned char)s[i];
-			if (c < 0x20 || c >= 0x7f || c == '"' || c == '\\')
-				break;
-		}
-	}
-	if (i == len && len < 4000) {
-		if (!jl_room(l, len + 2))
-			return;
-		char *p = l->p + l->len;
-		*p++ = '"';
-		memcpy(p, s, len);
-		p[len] = '"';
-		l->len += len + 2;
-		return;
-	}
 	const unsigned char *out;
 	size_t n;
 	dt_json_strn(l->esc, s, len);
 	yajl_gen_get_buf(l->esc, &out, &n);
-	jl_put(l, (const char *)out, n);
+	char *p = dt_jline_room(l, n + 1);
+	if (p) {
+		*p = ',';
+		p += l->comma;
+		memcpy(p, out, n);
+		l->len = (size_t)(p + n - l->p);
+	}
+	l->comma = true;
 	yajl_gen_clear(l->esc);
 	yajl_gen_reset(l->esc, NULL);
 }
 
-void dt_jline_str(struct dt_jline *l, const char *k, const char *v)
+static bool plain_byte(unsigned char c) { return c >= 0x20 && c < 0x7f && c != '"' && c != '\\'; }
+
+/* Copies len bytes of s to p when none needs escaping; false, with p's bytes meaningless (the caller
+ * counts none of them), when one does. 16 bytes at a time (SSE2: every x86-64), the last ones
+ * overlapping the previous block instead of a byte loop. */
+static bool plain_copy(char *p, const char *s, size_t len)
 {
-	dt_jline_key(l, k);
-	if (v) {
-		dt_jline_strn(l, v, strlen(v));
-	} else {
-		jl_put(l, "null", 4);
-		l->comma = true;
+	size_t i = 0;
+#ifdef __SSE2__
+	if (len >= 16) {
+		const __m128i lo = _mm_set1_epi8(0x20), del = _mm_set1_epi8(0x7f), quote = _mm_set1_epi8('"'),
+			      bslash = _mm_set1_epi8('\\');
+		for (;; i += 16) {
+			if (i + 16 > len)
+				i = len - 16; /* the last block overlaps: its bytes were fine or are checked again */
+			__m128i x = _mm_loadu_si128((const __m128i *)(s + i));
+			/* signed: bytes >= 0x80 are negative, so below 0x20 too */
+			__m128i bad = _mm_or_si128(_mm_or_si128(_mm_cmplt_epi8(x, lo), _mm_cmpeq_epi8(x, del)),
+						   _mm_or_si128(_mm_cmpeq_epi8(x, quote), _mm_cmpeq_epi8(x, bslash)));
+			if (_mm_movemask_epi8(bad))
+				return false;
+			_mm_storeu_si128((__m128i *)(p + i), x);
+			if (i + 16 == len)
+				return true;
+		}
 	}
+#endif
+	for (; i + 8 <= len; i += 8) {
+		if (!dt_json_plain8(s + i))
+			return false;
+		memcpy(p + i, s + i, 8);
+	}
+	for (; i < len; i++) {
+		if (!plain_byte((unsigned char)s[i]))
+			return false;
+		p[i] = s[i];
+	}
+	return true;
+}
+
+void dt_jline_strn(struct dt_jline *l, const char *s, size_t len)
+{
+	if (len >= JLINE_PLAIN_MAX) {
+		strn_escaped(l, s, len);
+		return;
+	}
+	char *p = dt_jline_room(l, len + 3); /* ',' '"' the bytes '"' */
+	if (!p)
+		return;
+	*p = ',';
+	p += l->comma;
+	*p++ = '"';
+	if (!plain_copy(p, s, len)) {
+		strn_escaped(l, s, len);
+		return;
+	}
+	p[len] = '"';
+	l->len = (size_t)(p + len + 1 - l->p);
+	l->comma = true;
+}
+
+void dt_jline_strz(struct dt_jline *l, const char *s)
+{
+	if (s)
+		dt_jline_strn(l, s, strlen(s));
+	else
+		dt_jline_nullv(l);
+}
+
+/* Decimal digits of v (1..20). */
+static unsigned digits(uint64_t v)
+{
+	unsigned n = 1;
+	for (; v >= 10000; v /= 10000)
+		n += 4;
+	return n + (v >= 10) + (v >= 100) + (v >= 1000);
 }
 
 static void jl_num(struct dt_jline *l, uint64_t v, bool neg)
 {
-	char tmp[24], *e = tmp + sizeof(tmp), *p = e;
+	char *p = dt_jline_room(l, 22); /* ',' '-' and 20 digits */
+	if (!p)
+		return;
+	*p = ',';
+	p += l->comma;
+	if (neg)
+		*p++ = '-';
+	char *e = p + digits(v);
+	l->len = (size_t)(e - l->p);
 	do {
-		*--p = (char)('0' + v % 10);
+		*--e = (char)('0' + v % 10);
 		v /= 10;
 	} while (v);
-	if (neg)
-		*--p = '-';
-	jl_put(l, p, (size_t)(e - p));
 	l->comma = true;
 }
 
-void dt_jline_u64(struct dt_jline *l, const char *k, uint64_t v)
-{
-	dt_jline_key(l, k);
-	jl_num(l, v, false);
-}
+void dt_jline_u64v(struct dt_jline *l, uint64_t v) { jl_num(l, v, false); }
 
-void dt_jline_i64(struct dt_jline *l, const char *k, int64_t v)
+void dt_jline_i64v(struct dt_jline *l, int64_t v)
 {
-	dt_jline_key(l, k);
 	jl_num(l, v < 0 ? 0 - (uint64_t)v : (uint64_t)v, v < 0);
 }
 
-void dt_jline_bool(struct dt_jline *l, const char *k, bool v)
+void dt_jline_boolv(struct dt_jline *l, bool v)
 {
-	dt_jline_key(l, k);
-	jl_put(l, v ? "true" : "false", v ? 4 : 5);
+	if (v)
+		dt_jline_sep_put(l, "true", 4);
+	else
+		dt_jline_sep_put(l, "false", 5);
 	l->comma = true;
 }
 
-void dt_jline_null(struct dt_jline *l, const char *k)
+void dt_jline_nullv(struct dt_jline *l)
 {
-	dt_jline_key(l, k);
-	jl_put(l, "null", 4);
+	dt_jline_sep_put(l, "null", 4);
 	l->comma = true;
 }

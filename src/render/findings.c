@@ -127,8 +127,13 @@ static void emit_json(struct dt_findings_out *o, const struct dt_finding *f)
 		dt_err("out of memory writing a finding");
 		return;
 	}
-	fwrite(l->p, 1, l->len, o->out);
-	fputc('\n', o->out);
+	char *nl = dt_jline_room(l, 1);
+	if (!nl) {
+		dt_err("out of memory writing a finding");
+		return;
+	}
+	*nl = '\n';
+	fwrite(l->p, 1, l->len + 1, o->out);
 }
 
 void dt_findings_out_emit(void *ctx, const struct dt_finding *f)
