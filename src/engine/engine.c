@@ -170,7 +170,9 @@ static struct dt_buffer *buffer_for(struct dt_engine *e, const struct dt_event *
 /* Limits the importer's kernel code implies, recognised from the event's stack; the profile overrides them. */
 static void apply_kernel_limits(struct dt_attachment *a, const struct dt_event *ev)
 {
-	const struct dt_kernel_limit *k = ev->nstack ? dt_kernel_limit_for_stack(ev->stack, ev->nstack) : NULL;
+	if (!ev->nstack || !(dt_kernel_limit_bits() & ~a->lim_profile & ~a->lim_implied))
+		return; /* nothing the stack could add (every map of a vb2-dma-contig importer after its attach) */
+	const struct dt_kernel_limit *k = dt_kernel_limit_for_stack(ev->stack, ev->nstack);
 	unsigned bits = k ? k->set & ~a->lim_profile & ~a->lim_implied : 0;
 	if (!bits)
 		return;
@@ -277,13 +279,25 @@ static void append(char *out, size_t cap, size_t *n, const char *s, size_t len)
 	*n += len;
 }
 
-/* "comm[pid] via f0 <- f1" from the event, for naming the code path in findings. */
-static char *describe_caller(const struct dt_event *ev)
+/* "dma_buf_..." or "__dma_buf_...": a frame of the dma-buf core (no strncmp call: every frame of every map). */
+static bool is_dma_buf_core(const char *frame)
+{
+	if (frame[0] == '_' && frame[1] == '_')
+		frame += 2;
+	static const char core[] = "dma_buf_";
+	for (size_t i = 0; i < sizeof(core) - 1; i++)
+		if (frame[i] != core[i])
+			return false;
+	return true;
+}
+
+/* "comm[pid] via f0 <- f1" from the event into out (512 bytes), for naming the code path in findings;
+ * false when the event names no task and no frame. */
+static bool describe_caller(const struct dt_event *ev, char out[512])
 {
 	if (!ev->comm.set && !ev->nstack)
-		return NULL;
-	char out[512];
-	size_t n = 0;
+		return false;
+	size_t n = 0, cap = 512;
 	out[0] = '\0';
 	if (ev->comm.set) {
 		char pid[24], *p = pid + sizeof(pid);
@@ -295,19 +309,39 @@ static char *describe_caller(const struct dt_event *ev)
 		if (ev->pid < 0)
 			*--p = '-';
 		*--p = '[';
-		append(out, sizeof(out), &n, ev->comm.s, strlen(ev->comm.s));
-		append(out, sizeof(out), &n, p, (size_t)(pid + sizeof(pid) - p));
+		append(out, cap, &n, ev->comm.s, strlen(ev->comm.s));
+		append(out, cap, &n, p, (size_t)(pid + sizeof(pid) - p));
 	}
-	for (uint32_t i = 0, shown = 0; i < ev->nstack && shown < 2 && n < sizeof(out); i++) {
+	for (uint32_t i = 0, shown = 0; i < ev->nstack && shown < 2 && n < cap; i++) {
 		/* Skip the dma-buf core itself: the caller of interest is the driver above it. */
-		if (strncmp(ev->stack[i], "dma_buf_", 8) == 0 || strncmp(ev->stack[i], "__dma_buf_", 10) == 0)
+		if (is_dma_buf_core(ev->stack[i]))
 			continue;
 		const char *sep = shown ? " <- " : (n ? " via " : "via ");
-		append(out, sizeof(out), &n, sep, strlen(sep));
-		append(out, sizeof(out), &n, ev->stack[i], strnlen(ev->stack[i], DT_FRAME_MAX));
+		append(out, cap, &n, sep, strlen(sep));
+		append(out, cap, &n, ev->stack[i], strnlen(ev->stack[i], DT_FRAME_MAX));
 		shown++;
 	}
-	return strdup(out);
+	return true;
+}
+
+/* The mapping task of a new map: the event's "by", else its task and frames. Kept as is when the same as the
+ * previous map's (the common case: one task mapping a buffer again and again), instead of freed and copied. */
+static void set_map_by(struct dt_attachment *a, const struct dt_event *ev)
+{
+	char out[512];
+	const char *s = NULL;
+	size_t len = 0;
+	if (ev->by.set) {
+		s = ev->by.s;
+		len = ev->by.len;
+	} else if (describe_caller(ev, out)) {
+		s = out;
+		len = strlen(out);
+	}
+	if (s && a->map_by && strlen(a->map_by) == len && memcmp(a->map_by, s, len) == 0)
+		return;
+	free(a->map_by);
+	a->map_by = s ? strndup(s, len) : NULL;
 }
 
 static int on_export(struct dt_engine *e, const struct dt_event *ev)
@@ -435,8 +469,7 @@ static int on_map(struct dt_engine *e, const struct dt_event *ev)
 		return -1;
 	}
 	apply_kernel_limits(a, ev);
-	free(a->map_by);
-	a->map_by = ev->by.set ? dup_str(&ev->by) : describe_caller(ev);
+	set_map_by(a, ev);
 	if (a->map_depth++ == 0) {
 		a->live_since_ts = ev->ts;
 		a->live_since_seq = ev->seq;

@@ -15,21 +15,38 @@ static const char *const gem_cma_frames[] = {"drm_gem_cma_prime_import_sg_table"
 					     "drm_gem_cma_prime_import_sg_table_vmap", NULL};
 
 static const struct dt_kernel_limit known[] = {
-	{vb2_dc_frames, DT_LIM_CONTIGUOUS, true, "videobuf2-dma-contig"},
-	{gem_dma_frames, DT_LIM_CONTIGUOUS, true, "the DRM GEM DMA helpers"},
-	{gem_cma_frames, DT_LIM_CONTIGUOUS, true, "the DRM GEM CMA helpers"},
+	{vb2_dc_frames, DT_LIM_CONTIGUOUS, true, "videobuf2-dma-contig", "vb2_dc_"},
+	{gem_dma_frames, DT_LIM_CONTIGUOUS, true, "the DRM GEM DMA helpers", "drm_gem_dma_prime_import_sg_table"},
+	{gem_cma_frames, DT_LIM_CONTIGUOUS, true, "the DRM GEM CMA helpers", "drm_gem_cma_prime_import_sg_table"},
 };
+
+/* frame begins with prefix: fails at the first byte that differs (nearly every frame differs early; this runs
+ * for every frame of every attach and map, engine.c). */
+static bool begins_with(const char *frame, const char *prefix)
+{
+	while (*prefix && *frame == *prefix)
+		frame++, prefix++;
+	return !*prefix;
+}
 
 const struct dt_kernel_limit *dt_kernel_limit_for_stack(const char (*stack)[DT_FRAME_MAX], uint32_t nstack)
 {
 	for (uint32_t i = 0; i < nstack; i++)
 		for (size_t k = 0; k < sizeof(known) / sizeof(known[0]); k++) {
-			/* the frames of one entry share their first two bytes: most frames are done here */
-			if (stack[i][0] != known[k].frames[0][0] || stack[i][1] != known[k].frames[0][1])
+			if (stack[i][0] != known[k].prefix[0] || !begins_with(stack[i], known[k].prefix))
 				continue;
+			size_t n = strlen(known[k].prefix);
 			for (const char *const *f = known[k].frames; *f; f++)
-				if (dt_frame_is(stack[i], *f)) /* clones too: vb2_dc_map_dmabuf.isra.0 */
+				if (begins_with(stack[i] + n, *f + n) && dt_frame_is(stack[i], *f)) /* clones too */
 					return &known[k];
 		}
 	return NULL;
+}
+
+unsigned dt_kernel_limit_bits(void)
+{
+	unsigned bits = 0;
+	for (size_t k = 0; k < sizeof(known) / sizeof(known[0]); k++)
+		bits |= known[k].set;
+	return bits;
 }

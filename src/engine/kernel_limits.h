@@ -16,9 +16,12 @@ struct dt_kernel_limit {
 	unsigned set;              /* DT_LIM_* bits it implies */
 	bool contiguous;
 	const char *source;        /* "videobuf2-dma-contig": for "(implied by ...)" */
+	const char *prefix;        /* what every one of its frames begins with: most frames fail on it at once */
 };
 
 /* The entry an attach or map stack identifies, or NULL. Frames are "symbol+0xoff [module]". */
 const struct dt_kernel_limit *dt_kernel_limit_for_stack(const char (*stack)[DT_FRAME_MAX], uint32_t nstack);
+/* Every DT_LIM_* bit some entry implies: an attachment that has them all (profile or implied) needs no look. */
+unsigned dt_kernel_limit_bits(void);
 
 #endif

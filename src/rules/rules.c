@@ -70,10 +70,15 @@ struct dt_rule_ctx {
 	void *state;
 };
 
+/* Kinds of transition (engine.h): DT_TR_BUFFER_GONE is the last. */
+#define TRANSITION_KINDS (DT_TR_BUFFER_GONE + 1)
+
 struct dt_checker {
 	struct dt_engine *engine;
 	struct dt_emitter emitter;
 	struct dt_rule_ctx rules[DT_RULE__COUNT];
+	/* per kind of transition, the rules that judge it in table order, ending with DT_RULE__COUNT */
+	unsigned char judges[TRANSITION_KINDS][DT_RULE__COUNT + 1];
 };
 
 static void emit_va(struct dt_rule_ctx *rc, const struct dt_transition *t, enum dt_rule_id rule,
@@ -135,9 +140,10 @@ double dt_rule_rel_time(const struct dt_transition *t, uint64_t ts)
 static void dispatch(void *ctx, const struct dt_transition *t)
 {
 	struct dt_checker *c = ctx;
-	for (int r = 0; r < DT_RULE__COUNT; r++)
-		if (dt_rule_info[r].transitions & DT_ON(t->kind))
-			dt_rule_info[r].judge(&c->rules[r], t);
+	if ((unsigned)t->kind >= TRANSITION_KINDS)
+		return;
+	for (const unsigned char *r = c->judges[t->kind]; *r != DT_RULE__COUNT; r++)
+		dt_rule_info[*r].judge(&c->rules[*r], t);
 }
 
 struct dt_checker *dt_checker_new(const struct dt_checker_opts *opts)
@@ -147,6 +153,13 @@ struct dt_checker *dt_checker_new(const struct dt_checker_opts *opts)
 		return NULL;
 	c->emitter.on_finding = opts->on_finding;
 	c->emitter.ctx = opts->ctx;
+	for (int k = 0; k < TRANSITION_KINDS; k++) {
+		unsigned char *j = c->judges[k];
+		for (int r = 0; r < DT_RULE__COUNT; r++)
+			if (dt_rule_info[r].transitions & DT_ON(k))
+				*j++ = (unsigned char)r;
+		*j = DT_RULE__COUNT;
+	}
 	for (int r = 0; r < DT_RULE__COUNT; r++) {
 		c->rules[r].emitter = &c->emitter;
 		if (dt_rule_info[r].state_new && !(c->rules[r].state = dt_rule_info[r].state_new())) {
