@@ -100,7 +100,7 @@ void dt_journal_finding(struct dt_journal *j, const struct dt_finding *f)
 	int64_t pid = f->ev && (f->ev->has & DT_HAS_PID) ? f->ev->pid : 0;
 	uint64_t buf = f->buf ? f->buf->ino : 0;
 	if (j->interval <= 0) {
-		log_entry(j, f->rule, f->sev, buf, importer, exporter, pid, 1, f->message);
+		log_entry(j, f->rule, f->sev, buf, importer, exporter, pid, 1, dt_finding_message(f));
 		return;
 	}
 	struct agg *a = NULL;
@@ -123,7 +123,7 @@ void dt_journal_finding(struct dt_journal *j, const struct dt_finding *f)
 		snprintf(a->exporter, sizeof(a->exporter), "%s", exporter);
 	}
 	/* The first of its kind in this interval (or the table is full): logged in full. */
-	log_entry(j, f->rule, f->sev, buf, importer, exporter, pid, 1, f->message);
+	log_entry(j, f->rule, f->sev, buf, importer, exporter, pid, 1, dt_finding_message(f));
 }
 
 void dt_journal_tick(struct dt_journal *j, bool flush)

@@ -177,7 +177,8 @@ int dt_baseline_add(struct dt_baseline *b, const struct dt_finding *f)
 	for (int i = 0; i < F__N; i++)
 		parts[i] = k.set[i] ? k.f[i] : NULL;
 	char example[2048];
-	dt_sanitize_utf8(example, sizeof(example), f->message, strlen(f->message));
+	const char *message = dt_finding_message(f);
+	dt_sanitize_utf8(example, sizeof(example), message, strlen(message));
 	return add_parts(b, k.rule, parts, k.has_size, k.size, 1, (int)f->sev, example);
 }
 

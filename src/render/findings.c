@@ -67,7 +67,8 @@ static void emit_text(struct dt_findings_out *o, const struct dt_finding *f)
 	char bufdesc[600], devdesc[420], msg[2048];
 	const struct dt_engine_stats *s = o->engine ? dt_engine_stats(o->engine) : NULL;
 	double rel = s && f->ts >= s->first_ts ? (double)(f->ts - s->first_ts) / 1e9 : 0.0;
-	dt_escape_text(msg, sizeof(msg), f->message, strlen(f->message));
+	const char *message = dt_finding_message(f);
+	dt_escape_text(msg, sizeof(msg), message, strlen(message));
 	fprintf(o->out, "%s%-7s%s %-24s +%.6fs seq %-6" PRIu64 " buf %s %s: %s%s%s\n", o->color ? sev_color[f->sev] : "",
 		dt_severity_name(f->sev), o->color ? "\033[0m" : "", dt_rule_info[f->rule].id, rel, f->seq,
 		dt_describe_buffer(bufdesc, sizeof(bufdesc), f->buf), dt_describe_device(devdesc, sizeof(devdesc), f->att),
@@ -107,7 +108,7 @@ static void emit_json(struct dt_findings_out *o, const struct dt_finding *f)
 	}
 	dt_jline_u64(l, "ts", f->ts);
 	dt_jline_u64(l, "seq", f->seq);
-	dt_jline_str(l, "message", f->message);
+	dt_jline_str(l, "message", dt_finding_message(f));
 	dt_jline_bool(l, "incomplete", f->incomplete);
 	dt_jline_bool(l, "provisional", f->provisional);
 	if (f->ev && f->ev->comm.set) {

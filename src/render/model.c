@@ -271,7 +271,7 @@ void dt_model_on_finding(void *ctx, const struct dt_finding *f)
 		.incomplete = f->incomplete,
 		.provisional = f->provisional,
 		.unverified = f->unverified,
-		.message = strdup(f->message),
+		.message = strdup(dt_finding_message(f)),
 	};
 	if (!mf.message) {
 		m->oom = true;

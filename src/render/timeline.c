@@ -238,11 +238,11 @@ static void on_finding(void *ctx, const struct dt_finding *f)
 		dt_json_u64(g, "ts", f->ts);
 		dt_json_str(g, "rule", dt_rule_info[f->rule].id);
 		dt_json_str(g, "severity", dt_severity_name(f->sev));
-		dt_json_str(g, "message", f->message);
+		dt_json_str(g, "message", dt_finding_message(f));
 		yajl_gen_map_close(g);
 		n = (int)take_json(g, line, sizeof(line));
 	} else {
-		dt_escape_text(msg, sizeof(msg), f->message, strlen(f->message));
+		dt_escape_text(msg, sizeof(msg), dt_finding_message(f), strlen(dt_finding_message(f)));
 		n = snprintf(line, sizeof(line), "%14s  %s^ %s %s: %s%s\n", "", t->color ? "\033[1;31m" : "", sev_mark[f->sev],
 			     dt_rule_info[f->rule].id, msg, t->color ? "\033[0m" : "");
 		if (n >= (int)sizeof(line))

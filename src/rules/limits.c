@@ -28,18 +28,21 @@ static const char *source(const struct dt_attachment *a, unsigned bit, char *out
 	return "";
 }
 
-static void judge_count(const struct dt_mapping *m, const struct dt_attachment *a, struct dt_limit_verdict *v)
+static void judge_count(const struct dt_mapping *m, const struct dt_attachment *a, struct dt_limit_verdict *v,
+			bool text)
 {
 	char src[SOURCE_MAX];
 	const struct dt_limits *lim = &a->lim;
 	if ((lim->set & DT_LIM_MAX_SEGMENTS) && m->nents > lim->max_segments) {
 		v->broken = true;
-		snprintf(v->why, sizeof(v->why), "%" PRIu64 " DMA segments but %s takes at most %" PRIu64 "%s", m->nents,
+		if (text)
+			snprintf(v->why, sizeof(v->why), "%" PRIu64 " DMA segments but %s takes at most %" PRIu64 "%s", m->nents,
 			 a->dev, lim->max_segments, source(a, DT_LIM_MAX_SEGMENTS, src));
 	}
 }
 
-static void judge_contig(const struct dt_mapping *m, const struct dt_attachment *a, struct dt_limit_verdict *v)
+static void judge_contig(const struct dt_mapping *m, const struct dt_attachment *a, struct dt_limit_verdict *v,
+			 bool text)
 {
 	char src[SOURCE_MAX];
 	const struct dt_limits *lim = &a->lim;
@@ -47,19 +50,22 @@ static void judge_contig(const struct dt_mapping *m, const struct dt_attachment 
 		return;
 	if (m->contiguous_known && !m->contiguous) {
 		v->broken = true;
-		snprintf(v->why, sizeof(v->why),
+		if (text)
+			snprintf(v->why, sizeof(v->why),
 			 "%s needs contiguous DMA memory%s but the mapping is %" PRIu64
 			 " DMA segments that are not one back-to-back range", a->dev, source(a, DT_LIM_CONTIGUOUS, src),
 			 m->segs_total);
 	} else if (!m->contiguous_known) {
 		v->unverified = true;
-		snprintf(v->why, sizeof(v->why),
+		if (text)
+			snprintf(v->why, sizeof(v->why),
 			 "%s needs contiguous DMA memory but only %u of %" PRIu64
 			 " segments were recorded and they are adjacent: cannot tell", a->dev, m->nsegs, m->segs_total);
 	}
 }
 
-static void judge_size(const struct dt_mapping *m, const struct dt_attachment *a, struct dt_limit_verdict *v)
+static void judge_size(const struct dt_mapping *m, const struct dt_attachment *a, struct dt_limit_verdict *v,
+		       bool text)
 {
 	char src[SOURCE_MAX];
 	char s1[32], s2[32];
@@ -75,21 +81,23 @@ static void judge_size(const struct dt_mapping *m, const struct dt_attachment *a
 		bool kernel_default = !a->dma_parms && !from_profile;
 		bool untraced = a->limits_untraced && !from_profile;
 		v->soft = kernel_default || untraced;
-		dt_join(v->why, sizeof(v->why), "a DMA segment of ", dt_fmt_size(s1, sizeof(s1), longest), " exceeds ",
+		if (text)
+			dt_join(v->why, sizeof(v->why), "a DMA segment of ", dt_fmt_size(s1, sizeof(s1), longest), " exceeds ",
 			a->dev, "'s max_segment_size of ", dt_fmt_size(s2, sizeof(s2), lim->max_seg_size),
 			kernel_default ? " (only the kernel's 64 KiB default: the device never declared a max segment size)"
 			: untraced ? " (only the kernel's 64 KiB default: the trace does not carry the device's limits)"
 				   : source(a, DT_LIM_MAX_SEG_SIZE, src), (const char *)NULL);
 	} else if (!m->max_seg_known) {
 		v->unverified = true;
-		snprintf(v->why, sizeof(v->why),
+		if (text)
+			snprintf(v->why, sizeof(v->why),
 			 "only %u of %" PRIu64 " segments were recorded (none longer than %s's %s limit): cannot tell",
 			 m->nsegs, m->segs_total, a->dev, dt_fmt_size(s2, sizeof(s2), lim->max_seg_size));
 	}
 }
 
 static void judge_boundary(const struct dt_mapping *m, bool own, const struct dt_attachment *a,
-			   struct dt_limit_verdict *v)
+			   struct dt_limit_verdict *v, bool text)
 {
 	char src[SOURCE_MAX];
 	char s1[32];
@@ -113,6 +121,8 @@ static void judge_boundary(const struct dt_mapping *m, bool own, const struct dt
 		found = m->crossings;
 	if (found) {
 		v->broken = true;
+		if (!text)
+			return;
 		if (first_len)
 			snprintf(v->why, sizeof(v->why),
 				 "%" PRIu64 " DMA segment%s cross%s %s's segment boundary (mask 0x%" PRIx64 "%s), "
@@ -126,23 +136,31 @@ static void judge_boundary(const struct dt_mapping *m, bool own, const struct dt
 				 source(a, DT_LIM_SEG_BOUNDARY, src));
 	} else if (m->nsegs < m->segs_total && !kernel_counted) {
 		v->unverified = true;
-		snprintf(v->why, sizeof(v->why),
+		if (text)
+			snprintf(v->why, sizeof(v->why),
 			 "only %u of %" PRIu64 " segments were recorded (none crosses mask 0x%" PRIx64 "): cannot tell",
 			 m->nsegs, m->segs_total, mask);
+	}
+}
+
+static void judge(enum dt_limit_check check, const struct dt_mapping *m, bool own, const struct dt_attachment *a,
+		  struct dt_limit_verdict *v, bool text)
+{
+	v->broken = v->unverified = v->soft = false;
+	v->why[0] = '\0';
+	switch (check) {
+	case DT_CHECK_COUNT: judge_count(m, a, v, text); break;
+	case DT_CHECK_CONTIG: judge_contig(m, a, v, text); break;
+	case DT_CHECK_SIZE: judge_size(m, a, v, text); break;
+	case DT_CHECK_BOUNDARY: judge_boundary(m, own, a, v, text); break;
+	case DT_CHECK__N: break;
 	}
 }
 
 void dt_judge_limit(enum dt_limit_check check, const struct dt_mapping *m, bool own, const struct dt_attachment *a,
 		    struct dt_limit_verdict *v)
 {
-	memset(v, 0, sizeof(*v));
-	switch (check) {
-	case DT_CHECK_COUNT: judge_count(m, a, v); break;
-	case DT_CHECK_CONTIG: judge_contig(m, a, v); break;
-	case DT_CHECK_SIZE: judge_size(m, a, v); break;
-	case DT_CHECK_BOUNDARY: judge_boundary(m, own, a, v); break;
-	case DT_CHECK__N: break;
-	}
+	judge(check, m, own, a, v, true);
 }
 
 const char *dt_mapped_by(const char *map_by, char *out, size_t outsz)
@@ -152,18 +170,35 @@ const char *dt_mapped_by(const char *map_by, char *out, size_t outsz)
 	return dt_join(out, outsz, "; mapped by ", map_by, (const char *)NULL);
 }
 
+struct own_mapping {
+	enum dt_limit_check check;
+	const struct dt_attachment *att;
+};
+
+/* The message of judge_own_mapping's finding, made only when someone reads it: the verdict again, with text. */
+static void own_mapping_text(const void *ctx, char *out, size_t outsz)
+{
+	const struct own_mapping *o = ctx;
+	struct dt_limit_verdict v;
+	char who[600];
+	dt_judge_limit(o->check, &o->att->map, true, o->att, &v);
+	if (v.broken)
+		dt_join(out, outsz, v.why, dt_mapped_by(o->att->map_by, who, sizeof(who)), (const char *)NULL);
+	else
+		dt_join(out, outsz, v.why, (const char *)NULL);
+}
+
 /* A new mapping against its own importer's limit. */
 static void judge_own_mapping(struct dt_rule_ctx *rc, const struct dt_transition *t, enum dt_limit_check check,
 			      enum dt_rule_id rule)
 {
 	struct dt_limit_verdict v;
-	char who[600];
-	dt_judge_limit(check, &t->att->map, true, t->att, &v);
+	judge(check, &t->att->map, true, t->att, &v, false);
+	struct own_mapping o = {check, t->att};
 	if (v.broken)
-		dt_emit(rc, t, rule, v.soft ? DT_SEV_WARNING : DT_SEV_ERROR, "%s%s", v.why,
-			dt_mapped_by(t->att->map_by, who, sizeof(who)));
+		dt_emit_rendered(rc, t, rule, v.soft ? DT_SEV_WARNING : DT_SEV_ERROR, false, own_mapping_text, &o);
 	else if (v.unverified)
-		dt_emit_unverified(rc, t, rule, "%s", v.why);
+		dt_emit_rendered(rc, t, rule, DT_SEV_WARNING, true, own_mapping_text, &o);
 }
 
 void dt_rule_segment_count(struct dt_rule_ctx *rc, const struct dt_transition *t)

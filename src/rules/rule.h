@@ -4,6 +4,8 @@
 #ifndef DT_RULES_RULE_H
 #define DT_RULES_RULE_H
 
+#include <stddef.h>
+
 #include "rules/rules.h"
 
 /* Emits a finding about t's buffer and attachment; message is printf-style. */
@@ -12,6 +14,11 @@ void dt_emit(struct dt_rule_ctx *rc, const struct dt_transition *t, enum dt_rule
 /* The same for a check the recorded data cannot decide ("cannot tell"): a warning. */
 void dt_emit_unverified(struct dt_rule_ctx *rc, const struct dt_transition *t, enum dt_rule_id rule,
 			const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+/* The same with the message written by render(ctx, out, outsz) when someone reads it (dt_finding_message):
+ * for messages that cost more to make than the verdict. ctx must stay valid during the call. */
+typedef void (*dt_text_fn)(const void *ctx, char *out, size_t outsz);
+void dt_emit_rendered(struct dt_rule_ctx *rc, const struct dt_transition *t, enum dt_rule_id rule,
+		      enum dt_severity sev, bool unverified, dt_text_fn render, const void *ctx);
 /* The rule's own state (from its state_new), NULL if it has none. */
 void *dt_rule_state(struct dt_rule_ctx *rc);
 

@@ -81,16 +81,43 @@ struct dt_checker {
 	unsigned char judges[TRANSITION_KINDS][DT_RULE__COUNT + 1];
 };
 
-static void emit_va(struct dt_rule_ctx *rc, const struct dt_transition *t, enum dt_rule_id rule,
-		    enum dt_severity sev, bool unverified, const char *fmt, va_list ap)
-{
+/* A rule's message, formatted at the first dt_finding_message() (emit_va's call to the observer is its life). */
+struct dt_finding_text {
+	const char *fmt;
+	va_list ap;
+	dt_text_fn render; /* instead of fmt */
+	const void *render_ctx;
+	bool done;
 	char msg[1024];
-	if (strcmp(fmt, "%s%s") == 0) { /* the limit rules' verdicts: joined without printf's cost */
-		const char *a = va_arg(ap, const char *);
-		dt_join(msg, sizeof(msg), a, va_arg(ap, const char *), (const char *)NULL);
-	} else {
-		vsnprintf(msg, sizeof(msg), fmt, ap);
+};
+
+const char *dt_finding_message(const struct dt_finding *f)
+{
+	struct dt_finding_text *x = f->text;
+	if (f->message || !x)
+		return f->message ? f->message : "";
+	if (x->done)
+		return x->msg;
+	x->done = true;
+	if (x->render) {
+		x->render(x->render_ctx, x->msg, sizeof(x->msg));
+		return x->msg;
 	}
+	va_list ap;
+	va_copy(ap, x->ap);
+	if (strcmp(x->fmt, "%s%s") == 0) { /* joined without printf's cost */
+		const char *a = va_arg(ap, const char *);
+		dt_join(x->msg, sizeof(x->msg), a, va_arg(ap, const char *), (const char *)NULL);
+	} else {
+		vsnprintf(x->msg, sizeof(x->msg), x->fmt, ap);
+	}
+	va_end(ap);
+	return x->msg;
+}
+
+static void emit_text(struct dt_rule_ctx *rc, const struct dt_transition *t, enum dt_rule_id rule,
+		      enum dt_severity sev, bool unverified, struct dt_finding_text *text)
+{
 	struct dt_finding f = {
 		.rule = rule,
 		.sev = sev,
@@ -102,13 +129,36 @@ static void emit_va(struct dt_rule_ctx *rc, const struct dt_transition *t, enum 
 		.incomplete = t->after_loss,
 		.unverified = unverified,
 		.provisional = (t->buf && t->buf->provisional) || (t->att && t->att->provisional),
-		.message = msg,
+		.text = text,
 	};
 	struct dt_emitter *em = rc->emitter;
 	em->findings[rule]++;
 	em->by_severity[sev]++;
 	if (em->on_finding)
 		em->on_finding(em->ctx, &f);
+}
+
+static void emit_va(struct dt_rule_ctx *rc, const struct dt_transition *t, enum dt_rule_id rule,
+		    enum dt_severity sev, bool unverified, const char *fmt, va_list ap)
+{
+	struct dt_finding_text text;
+	text.fmt = fmt;
+	va_copy(text.ap, ap);
+	text.render = NULL;
+	text.done = false;
+	emit_text(rc, t, rule, sev, unverified, &text);
+	va_end(text.ap);
+}
+
+void dt_emit_rendered(struct dt_rule_ctx *rc, const struct dt_transition *t, enum dt_rule_id rule,
+		      enum dt_severity sev, bool unverified, dt_text_fn render, const void *ctx)
+{
+	struct dt_finding_text text;
+	text.fmt = NULL;
+	text.render = render;
+	text.render_ctx = ctx;
+	text.done = false;
+	emit_text(rc, t, rule, sev, unverified, &text);
 }
 
 void dt_emit(struct dt_rule_ctx *rc, const struct dt_transition *t, enum dt_rule_id rule, enum dt_severity sev,

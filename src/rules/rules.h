@@ -61,8 +61,14 @@ struct dt_finding {
 	bool incomplete;  /* events were lost before this finding */
 	bool unverified;  /* "cannot tell": the recorded data (truncated segs) does not decide it */
 	bool provisional; /* about an object whose start was not in the trace */
+	/* The text: read it with dt_finding_message(). Rules leave it NULL and the emitter formats it when first
+	 * asked (findings nobody shows, record --quiet, cost no printf); a finding made elsewhere sets it. */
 	const char *message;
+	struct dt_finding_text *text;
 };
+
+/* The finding's message (valid while the finding is). */
+const char *dt_finding_message(const struct dt_finding *f);
 
 typedef void (*dt_finding_fn)(void *ctx, const struct dt_finding *f);
 

@@ -76,7 +76,7 @@ static void on_finding(void *ctx, const struct dt_finding *f)
 	r->incomplete = f->incomplete;
 	r->unverified = f->unverified;
 	r->provisional = f->provisional;
-	normalize(r->key, sizeof(r->key), f->att && f->att->dev ? f->att->dev : "", f->message);
+	normalize(r->key, sizeof(r->key), f->att && f->att->dev ? f->att->dev : "", dt_finding_message(f));
 	fs->at[fs->n] = fs->event;
 	fs->n++;
 }

@@ -46,7 +46,7 @@ static void on_finding(void *p, const struct dt_finding *f)
 	g->provisional = f->provisional;
 	g->unverified = f->unverified;
 	g->has_ev = f->ev != NULL;
-	snprintf(g->msg, sizeof(g->msg), "%s", f->message);
+	snprintf(g->msg, sizeof(g->msg), "%s", dt_finding_message(f));
 }
 
 static void on_event(void *p, const struct dt_event *ev, const struct dt_buffer *b, const struct dt_attachment *a)
