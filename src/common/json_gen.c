@@ -212,6 +212,10 @@ static unsigned digits(uint64_t v)
 	return n + (v >= 10) + (v >= 100) + (v >= 1000);
 }
 
+static const char two_digits[201] = "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+				    "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+				    "8081828384858687888990919293949596979899";
+
 static void jl_num(struct dt_jline *l, uint64_t v, bool neg)
 {
 	char *p = dt_jline_room(l, 22); /* ',' '-' and 20 digits */
@@ -223,10 +227,15 @@ static void jl_num(struct dt_jline *l, uint64_t v, bool neg)
 		*p++ = '-';
 	char *e = p + digits(v);
 	l->len = (size_t)(e - l->p);
-	do {
-		*--e = (char)('0' + v % 10);
-		v /= 10;
-	} while (v);
+	/* two digits per division, from the end */
+	for (; v >= 100; v /= 100) {
+		e -= 2;
+		memcpy(e, two_digits + 2 * (v % 100), 2);
+	}
+	if (v >= 10)
+		memcpy(e - 2, two_digits + 2 * v, 2);
+	else
+		e[-1] = (char)('0' + v);
 	l->comma = true;
 }
 

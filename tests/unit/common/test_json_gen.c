@@ -135,6 +135,13 @@ static void test_members_match_yajl(void **state)
 		dt_jline_i64(&l, "i", i[k]);
 		dt_json_i64(g, "i", i[k]);
 	}
+	for (int k = 0; k < 20000; k++) { /* every length of number, every digit pair */
+		uint64_t v = next_random() >> (next_random() % 64);
+		dt_jline_u64(&l, "r", v);
+		dt_json_u64(g, "r", v);
+		dt_jline_i64(&l, "s", (int64_t)v);
+		dt_json_i64(g, "s", (int64_t)v);
+	}
 	dt_jline_bool(&l, "t", true);
 	dt_json_bool(g, "t", true);
 	dt_jline_bool(&l, "f", false);
