@@ -16,8 +16,14 @@ struct dt_engine {
 	bool after_loss;
 	bool restoring; /* applying a daemon segment's restated state: rebuild, report no transition */
 	bool have_ts; /* stats.first_ts is set */
+	/* Detached attachments kept for the next attach (linked by next): most traces attach the same devices
+	 * again and again, so the struct and its dev/driver/bus strings are reused instead of freed and made. */
+	struct dt_attachment *spare;
+	unsigned nspare;
 	char err[256];
 };
+
+#define SPARE_ATTACHMENTS 32
 
 struct dt_engine *dt_engine_new(const struct dt_engine_opts *opts)
 {
@@ -91,6 +97,34 @@ static void free_attachment(struct dt_attachment *a)
 	free(a);
 }
 
+/* A detached attachment: kept as a spare (its strings too) or freed. */
+static void retire_attachment(struct dt_engine *e, struct dt_attachment *a)
+{
+	if (e->nspare >= SPARE_ATTACHMENTS) {
+		free_attachment(a);
+		return;
+	}
+	free(a->map.segs);
+	free(a->map_by);
+	a->map.segs = NULL;
+	a->map_by = NULL;
+	a->next = e->spare;
+	e->spare = a;
+	e->nspare++;
+}
+
+/* s as a new attachment string: the spare's old copy when it holds the same bytes, else a new one
+ * (strndup, as dup_str); *old is consumed. NULL for an unset s or out of memory. */
+static char *reuse_str(char **old, const char *s, size_t len, bool set)
+{
+	char *o = *old;
+	*old = NULL;
+	if (set && o && strncmp(o, s, len) == 0 && o[strnlen(s, len)] == '\0')
+		return o;
+	free(o);
+	return set ? strndup(s, len) : NULL;
+}
+
 static void unlink_attachment(struct dt_engine *e, struct dt_attachment *a)
 {
 	struct dt_buffer *b = a->buf;
@@ -112,7 +146,7 @@ static void unlink_attachment(struct dt_engine *e, struct dt_attachment *a)
 	b->n_atts--;
 	u64map_del(&e->attachments, a->id);
 	e->stats.live_attachments--;
-	free_attachment(a);
+	retire_attachment(e, a);
 }
 
 static void free_buffer(struct dt_engine *e, struct dt_buffer *b, const struct dt_event *ev)
@@ -186,12 +220,19 @@ static void apply_kernel_limits(struct dt_attachment *a, const struct dt_event *
 static struct dt_attachment *new_attachment(struct dt_engine *e, struct dt_buffer *b, const struct dt_event *ev,
 					    bool provisional)
 {
-	struct dt_attachment *a = calloc(1, sizeof(*a));
-	if (!a)
+	struct dt_attachment *a = e->spare;
+	char *dev = NULL, *driver = NULL, *bus = NULL;
+	if (a) {
+		e->spare = a->next;
+		e->nspare--;
+		dev = a->dev, driver = a->driver, bus = a->bus;
+		memset(a, 0, sizeof(*a));
+	} else if (!(a = calloc(1, sizeof(*a)))) {
 		goto oom;
-	a->dev = provisional ? strdup("?") : dup_str(&ev->dev);
-	a->driver = provisional ? NULL : dup_str(&ev->driver);
-	a->bus = provisional ? NULL : dup_str(&ev->bus);
+	}
+	a->dev = provisional ? reuse_str(&dev, "?", 1, true) : reuse_str(&dev, ev->dev.s, ev->dev.len, ev->dev.set);
+	a->driver = reuse_str(&driver, ev->driver.s, ev->driver.len, !provisional && ev->driver.set);
+	a->bus = reuse_str(&bus, ev->bus.s, ev->bus.len, !provisional && ev->bus.set);
 	if (!a->dev || (!provisional && ((ev->driver.set && !a->driver) || (ev->bus.set && !a->bus))) ||
 	    u64map_put(&e->attachments, ev->att, a) < 0) {
 		free_attachment(a);
@@ -729,6 +770,11 @@ void dt_engine_free(struct dt_engine *e)
 	for (size_t i = 0; list && i < n; i++)
 		free_buffer(e, list[i], NULL);
 	free(list);
+	while (e->spare) {
+		struct dt_attachment *a = e->spare;
+		e->spare = a->next;
+		free_attachment(a);
+	}
 	u64map_free(&e->buffers);
 	u64map_free(&e->attachments);
 	free(e);
