@@ -496,25 +496,34 @@ static __always_inline void att_slot_free(__u64 dmabuf, __u32 slot)
 /* Stores attach's id: with BPF_NOEXIST the id of whoever stored first is returned, with BPF_ANY
  * (a new attachment) it replaces a stale entry. A refused insert (map full) is counted: the
  * attachment's later events carry other ids. Called before the event's record is reserved, so
- * that the loss goes into the stream ahead of it. */
+ * that the loss goes into the stream ahead of it. The insert is tried first: an entry already there
+ * (looked up only then) is the rare case. */
 static __always_inline __u64 att_store(void *attach, __u64 dmabuf, __u64 id, __u64 flags)
 {
 	__u64 key = (__u64)attach;
-	struct att_val v = {.id = id, .dmabuf = dmabuf}, *old;
+	struct att_val v = {.id = id, .dmabuf = dmabuf}, *old, stale;
 
-	old = bpf_map_lookup_elem(&att_ids, &key);
-	if (old && flags == BPF_ANY)
-		att_slot_free(old->dmabuf, old->slot);
 	v.slot = att_slot_claim(dmabuf, key);
-	if (!bpf_map_update_elem(&att_ids, &key, &v, flags)) {
-		if (!old)
-			__sync_fetch_and_add(&att_held, 1);
+	if (!bpf_map_update_elem(&att_ids, &key, &v, BPF_NOEXIST)) {
+		__sync_fetch_and_add(&att_held, 1);
+		return id;
+	}
+	old = bpf_map_lookup_elem(&att_ids, &key);
+	if (old && flags == BPF_NOEXIST) {
+		att_slot_free(dmabuf, v.slot);
+		return old->id; /* another CPU stored it first */
+	}
+	if (old) { /* a stale entry of a reused address (its detach was not seen): replaced */
+		stale = *old;
+		if (!bpf_map_update_elem(&att_ids, &key, &v, BPF_ANY)) {
+			att_slot_free(stale.dmabuf, stale.slot);
+			return id;
+		}
+	} else if (!bpf_map_update_elem(&att_ids, &key, &v, BPF_NOEXIST)) { /* removed meanwhile */
+		__sync_fetch_and_add(&att_held, 1);
 		return id;
 	}
 	att_slot_free(dmabuf, v.slot);
-	old = bpf_map_lookup_elem(&att_ids, &key);
-	if (old && flags == BPF_NOEXIST)
-		return old->id; /* another CPU stored it first */
 	drop(DT_RC_ATT_IDS);
 	return id;
 }
