@@ -229,8 +229,7 @@ struct {
 	__type(value, struct entry_stack);
 } entry_stacks SEC(".maps");
 
-/* Attachment ids (next_id): the number of possible CPUs (set by the loader), a per-CPU counter,
- * and the ids handed out recently. */
+/* Attachment ids (next_id): the number of possible CPUs (set by the loader) and a per-CPU counter. */
 const volatile __u32 nr_cpus = 1;
 /* att_ids entries removed at their buffer's release (attachments whose detach was never seen), and
  * entries held now (inserted minus deleted: what a run leaves behind) */
@@ -243,13 +242,6 @@ struct {
 	__type(key, __u32);
 	__type(value, __u64);
 } att_seq SEC(".maps");
-
-struct {
-	__uint(type, BPF_MAP_TYPE_LRU_HASH);
-	__uint(max_entries, 65536);
-	__type(key, __u64);
-	__type(value, __u64);
-} att_claims SEC(".maps");
 
 static __always_inline bool skip_task(void)
 {
@@ -451,26 +443,30 @@ static __always_inline void fill_stack(void *ctx, struct dt_rec_hdr *h, struct d
 
 /* A trace-unique attachment id, 1..., without atomic fetch-and-add (5.12+; its instruction is
  * refused on 5.10 even in dead code): CPU c of n takes c+1, c+1+n, c+1+2n, ... from its own counter
- * (with one CPU: 1, 2, 3, ...). Two tasks preempted onto one CPU between the counter's read and
- * write could compute one id twice; claiming each id in att_claims with BPF_NOEXIST (the hash
- * map's insert is atomic) makes the loser take the next. The counters only grow, so a claim the
- * LRU forgot is never handed out again. */
+ * (with one CPU: 1, 2, 3, ...). A program can be preempted by another task's on its CPU, so the
+ * counter is only ever raised by an atomic add (no fetch: 5.10 has it), read right before and right
+ * after: when the second read is the first plus one, the one increment between them was this run's
+ * own, so no other run can have read the same first value and seen only its own increment after it
+ * (the counter passes from v to v + 1 once). The id is the first value's. Otherwise another run came
+ * in between: try again. (Before: a claim of every id in an LRU hash with BPF_NOEXIST, an insert per
+ * attachment.) */
 #define ID_TRIES 4
 static __always_inline __u64 next_id(void)
 {
-	__u64 cpu = bpf_get_smp_processor_id(), n = nr_cpus ? nr_cpus : 1, *seq, id = 0, one = 1;
+	__u64 cpu = bpf_get_smp_processor_id(), n = nr_cpus ? nr_cpus : 1, *seq, before = 0, after;
 	__u32 k = 0;
 
 	seq = bpf_map_lookup_elem(&att_seq, &k);
 	if (!seq)
 		return 0;
 	for (int i = 0; i < ID_TRIES; i++) {
-		id = *seq * n + cpu + 1;
-		*seq += 1;
-		if (!bpf_map_update_elem(&att_claims, &id, &one, BPF_NOEXIST))
-			return id;
+		before = *(volatile __u64 *)seq;
+		__sync_fetch_and_add(seq, 1); /* result unused: an atomic add on 5.10 too */
+		after = *(volatile __u64 *)seq;
+		if (after == before + 1)
+			break;
 	}
-	return id; /* four collisions in a row: not seen; the id may repeat */
+	return before * n + cpu + 1; /* four interruptions in a row: not seen; the id may repeat */
 }
 
 /* Claims a release slot of dmabuf for attach: its index + 1, 0 when all ATT_SLOTS are taken. */
@@ -500,25 +496,34 @@ static __always_inline void att_slot_free(__u64 dmabuf, __u32 slot)
 /* Stores attach's id: with BPF_NOEXIST the id of whoever stored first is returned, with BPF_ANY
  * (a new attachment) it replaces a stale entry. A refused insert (map full) is counted: the
  * attachment's later events carry other ids. Called before the event's record is reserved, so
- * that the loss goes into the stream ahead of it. */
+ * that the loss goes into the stream ahead of it. The insert is tried first: an entry already there
+ * (looked up only then) is the rare case. */
 static __always_inline __u64 att_store(void *attach, __u64 dmabuf, __u64 id, __u64 flags)
 {
 	__u64 key = (__u64)attach;
-	struct att_val v = {.id = id, .dmabuf = dmabuf}, *old;
+	struct att_val v = {.id = id, .dmabuf = dmabuf}, *old, stale;
 
-	old = bpf_map_lookup_elem(&att_ids, &key);
-	if (old && flags == BPF_ANY)
-		att_slot_free(old->dmabuf, old->slot);
 	v.slot = att_slot_claim(dmabuf, key);
-	if (!bpf_map_update_elem(&att_ids, &key, &v, flags)) {
-		if (!old)
-			__sync_fetch_and_add(&att_held, 1);
+	if (!bpf_map_update_elem(&att_ids, &key, &v, BPF_NOEXIST)) {
+		__sync_fetch_and_add(&att_held, 1);
+		return id;
+	}
+	old = bpf_map_lookup_elem(&att_ids, &key);
+	if (old && flags == BPF_NOEXIST) {
+		att_slot_free(dmabuf, v.slot);
+		return old->id; /* another CPU stored it first */
+	}
+	if (old) { /* a stale entry of a reused address (its detach was not seen): replaced */
+		stale = *old;
+		if (!bpf_map_update_elem(&att_ids, &key, &v, BPF_ANY)) {
+			att_slot_free(stale.dmabuf, stale.slot);
+			return id;
+		}
+	} else if (!bpf_map_update_elem(&att_ids, &key, &v, BPF_NOEXIST)) { /* removed meanwhile */
+		__sync_fetch_and_add(&att_held, 1);
 		return id;
 	}
 	att_slot_free(dmabuf, v.slot);
-	old = bpf_map_lookup_elem(&att_ids, &key);
-	if (old && flags == BPF_NOEXIST)
-		return old->id; /* another CPU stored it first */
 	drop(DT_RC_ATT_IDS);
 	return id;
 }
@@ -538,24 +543,13 @@ static __always_inline __u64 att_id(void *attach, bool create)
 			 BPF_NOEXIST);
 }
 
-/* The id for a detach: its attachment's, or a fresh one that nothing later needs (not stored). */
-static __always_inline __u64 att_id_last(void *attach)
+/* Removes a detached attachment's entry (known: its value, looked up once at the detach) and its
+ * release slot. */
+static __always_inline void att_forget(void *attach, const struct att_val *known)
 {
 	__u64 key = (__u64)attach;
-	struct att_val *v = bpf_map_lookup_elem(&att_ids, &key);
 
-	return v ? v->id : next_id();
-}
-
-/* Removes a detached attachment's entry and its release slot. */
-static __always_inline void att_forget(void *attach)
-{
-	__u64 key = (__u64)attach;
-	struct att_val *v = bpf_map_lookup_elem(&att_ids, &key);
-
-	if (!v)
-		return;
-	att_slot_free(v->dmabuf, v->slot);
+	att_slot_free(known->dmabuf, known->slot);
 	if (!bpf_map_delete_elem(&att_ids, &key))
 		__sync_fetch_and_add(&att_held, -1);
 }
@@ -797,12 +791,12 @@ int BPF_KRETPROBE(krp_attach, struct dma_buf_attachment *ret)
  * ones): a kprobe's return address (ret_ip; 0 for fentry), else the stack. The return address is
  * needed on arm64: at a function's entry its caller is only in the link register, and the frame
  * pointer unwind of a kprobe's stack skips it (measured on 6.12: no error-path detach recognised). */
-static __always_inline bool attach_error_path(void *ctx, void *attach, __u64 ret_ip)
+static __always_inline bool attach_error_path(void *ctx, __u64 ret_ip)
 {
-	__u64 key = (__u64)attach, ips[8] = {}; /* 5.10's bpf_get_stack wants initialized memory */
+	__u64 ips[8] = {}; /* 5.10's bpf_get_stack wants initialized memory */
 	long n;
 
-	if (!attach_fn_lo || bpf_map_lookup_elem(&att_ids, &key))
+	if (!attach_fn_lo)
 		return false;
 	if (ret_ip >= attach_fn_lo && ret_ip < attach_fn_hi)
 		return true;
@@ -814,21 +808,35 @@ static __always_inline bool attach_error_path(void *ctx, void *attach, __u64 ret
 	return false;
 }
 
+/* drop_att (a detach): the attachment's att_ids entry is looked up once, here, for the error-path
+ * test, the event's id (its attachment's, or a fresh one that nothing later needs: not stored) and
+ * its removal after the event. */
 static __always_inline int do_simple(void *ctx, __u32 type, struct dma_buf *dmabuf,
 				     struct dma_buf_attachment *attach, __u32 dir, bool drop_att, __u64 ret_ip, bool btf)
 {
 	struct dt_rec_simple *r;
+	struct att_val known = {};
+	bool have = false;
 	__u64 id = 0;
 
+	if (drop_att && attach) {
+		__u64 key = (__u64)attach;
+		struct att_val *v = bpf_map_lookup_elem(&att_ids, &key);
+
+		if (v) {
+			known = *v;
+			have = true;
+		}
+	}
 	if (skip_task())
 		goto out;
-	if (drop_att && attach && attach_error_path(ctx, attach, ret_ip)) {
+	if (drop_att && attach && !have && attach_error_path(ctx, ret_ip)) {
 		folded(); /* the failed attach's own record says what happened */
 		return 0;
 	}
 	/* before the reserve: a refused insert's loss goes into the stream ahead of this event */
 	if (attach)
-		id = drop_att ? att_id_last(attach) : att_id(attach, true);
+		id = !drop_att ? att_id(attach, true) : have ? known.id : next_id();
 	r = rec_reserve(sizeof(*r));
 	if (!r)
 		goto out;
@@ -845,8 +853,8 @@ static __always_inline int do_simple(void *ctx, __u32 type, struct dma_buf *dmab
 	}
 	rec_submit(r, sizeof(*r));
 out:
-	if (drop_att && attach && !test_keep_detached)
-		att_forget(attach);
+	if (have && !test_keep_detached)
+		att_forget(attach, &known);
 	return 0;
 }
 
