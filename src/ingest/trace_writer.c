@@ -7,6 +7,9 @@
 #include <time.h>
 #include <unistd.h>
 
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 #include <yajl/yajl_gen.h>
 #include <zstd.h>
 
@@ -22,6 +25,7 @@ struct dt_writer {
 	yajl_gen gen;
 	yajl_gen esc; /* escapes the rare string that is not plain ASCII, as gen would */
 	bool oom;
+	size_t line_start; /* where the event being written began */
 	char *buf;
 	size_t len, cap;
 	unsigned long long events;
@@ -305,13 +309,49 @@ static inline __attribute__((always_inline)) void put(struct dt_writer *w, const
 /* ,"key": (keys are ours: plain ASCII) */
 #define KEY(w, k) PUT(w, ",\"" k "\":")
 
-/* How many leading bytes of s[0..n) are plain, 8 at a time; s is readable up to n rounded up to 8 (the
- * strings of an event live in buffers of DT_STR_MAX / DT_FRAME_MAX bytes, multiples of 8), the bytes
+/* Whether s[0..n) is plain (no byte < 0x20, >= 0x7f, '"' or '\\'); s is readable up to n rounded up to 16
+ * (the strings of an event live in buffers of DT_STR_MAX / DT_FRAME_MAX bytes, multiples of 16), the bytes
  * past n do not count. */
+#ifdef __SSE2__
+static inline __attribute__((always_inline)) unsigned bad_bytes16(const char *s)
+{
+	__m128i x = _mm_loadu_si128((const __m128i *)s);
+	/* signed: 0x80..0xff are below 0x20 too */
+	__m128i bad = _mm_or_si128(_mm_or_si128(_mm_cmplt_epi8(x, _mm_set1_epi8(0x20)), _mm_cmpeq_epi8(x, _mm_set1_epi8(0x7f))),
+				   _mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8('"')), _mm_cmpeq_epi8(x, _mm_set1_epi8('\\'))));
+	return (unsigned)_mm_movemask_epi8(bad);
+}
+
 static inline __attribute__((always_inline)) bool plain_in_buf(const char *s, size_t n)
 {
-	const uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
+	for (size_t i = 0; i < n; i += 16) {
+		unsigned bad = bad_bytes16(s + i);
+		if (n - i < 16)
+			bad &= (1u << (n - i)) - 1;
+		if (bad)
+			return false;
+	}
+	return true;
+}
+
+/* A stack frame: its length when it is plain up to its NUL (within cap bytes), else cap + 1. One pass for
+ * strnlen and the check: the NUL is the first "bad" byte of a plain frame. */
+static inline __attribute__((always_inline)) size_t plain_frame_len(const char *s, size_t cap)
+{
+	for (size_t i = 0; i < cap; i += 16) {
+		unsigned bad = bad_bytes16(s + i);
+		if (bad) {
+			size_t at = i + (size_t)__builtin_ctz(bad);
+			return s[at] ? cap + 1 : at;
+		}
+	}
+	return cap; /* no NUL: all cap bytes, plain */
+}
+#else
+static inline __attribute__((always_inline)) bool plain_in_buf(const char *s, size_t n)
+{
 	for (size_t i = 0; i < n; i += 8) {
+		const uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
 		uint64_t x;
 		memcpy(&x, s + i, 8);
 		uint64_t q = x ^ (ones * '"'), b = x ^ (ones * '\\');
@@ -326,6 +366,13 @@ static inline __attribute__((always_inline)) bool plain_in_buf(const char *s, si
 	return true;
 }
 
+static inline size_t plain_frame_len(const char *s, size_t cap)
+{
+	size_t n = strnlen(s, cap);
+	return plain_in_buf(s, n) ? n : cap + 1;
+}
+#endif
+
 /* The generic path for a string that needs escaping; the event's room is made again after it. */
 static void jstr_escaped(struct dt_writer *w, const char *s, size_t n, size_t line_room)
 {
@@ -336,9 +383,15 @@ static void jstr_escaped(struct dt_writer *w, const char *s, size_t n, size_t li
 	raw(w, (const char *)out, on);
 	yajl_gen_clear(w->esc);
 	yajl_gen_reset(w->esc, NULL);
-	if (!room(w, line_room))
+	if (w->oom || !room(w, line_room)) {
+		/* the line is dropped at its end; until then the unchecked fields go where the line began, which had
+		 * the room */
 		w->oom = true;
+		w->len = w->line_start;
+	}
 }
+
+static inline __attribute__((always_inline)) void jstr_plain(struct dt_writer *w, const char *s, size_t n, size_t cap);
 
 /* A string from a buffer of cap bytes (a multiple of 16, n <= cap): checked and copied in 16-byte steps,
  * which may copy bytes past n into the room (overwritten by what follows). */
@@ -351,6 +404,11 @@ static inline __attribute__((always_inline)) void jstr_buf(struct dt_writer *w, 
 		jstr_escaped(w, s, n, line_room);
 		return;
 	}
+	jstr_plain(w, s, n, cap);
+}
+
+static inline __attribute__((always_inline)) void jstr_plain(struct dt_writer *w, const char *s, size_t n, size_t cap)
+{
 	char *p = w->buf + w->len;
 	*p++ = '"';
 	if (n <= cap - cap % 16) {
@@ -454,6 +512,7 @@ int dt_writer_event(struct dt_writer *w, const struct dt_event *ev)
 	size_t line_room = event_room(ev);
 
 	w->oom = false;
+	w->line_start = start;
 	if (!room(w, line_room)) {
 		w->failed = true;
 		snprintf(w->err, sizeof(w->err), "%s: out of memory", w->name);
@@ -564,7 +623,11 @@ int dt_writer_event(struct dt_writer *w, const struct dt_event *ev)
 		for (uint32_t i = 0; i < ev->nstack; i++) {
 			if (i)
 				PUT(w, ",");
-			jstr_buf(w, ev->stack[i], strnlen(ev->stack[i], DT_FRAME_MAX), DT_FRAME_MAX, line_room);
+			size_t n = plain_frame_len(ev->stack[i], DT_FRAME_MAX);
+			if (n <= DT_FRAME_MAX)
+				jstr_plain(w, ev->stack[i], n, DT_FRAME_MAX);
+			else
+				jstr_buf(w, ev->stack[i], strnlen(ev->stack[i], DT_FRAME_MAX), DT_FRAME_MAX, line_room);
 		}
 		PUT(w, "]");
 	}
