@@ -6,8 +6,11 @@
 
 /* dma_get_max_seg_size() when a device never declared one (dma_parms NULL or max_segment_size 0). */
 #define DT_KERNEL_DEFAULT_MAX_SEG_SIZE 65536ull
-/* record --ring-size and the ring map's size before libbpf resizes it. */
+/* The ring map's size before libbpf resizes it, and record's default --ring-size per online CPU up to
+ * DT_DEFAULT_RING_MAX_BYTES: one reader drains what every CPU writes (2 vCPUs filled 3721 KiB of 4 MiB in the
+ * storm, bench/results-*.md). */
 #define DT_DEFAULT_RING_BYTES (4u << 20)
+#define DT_DEFAULT_RING_MAX_BYTES (16u << 20)
 /* record --max-segs: segments written per map event. */
 #define DT_DEFAULT_MAX_SEGS 64
 /* record --stack-depth: kernel frames unwound per attach/map stack. The unwind costs per frame (ORC under

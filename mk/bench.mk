@@ -26,4 +26,4 @@ $(O)/cputime: tools/bench/cputime.c
 
 # The offline part on a tiny trace keeps the bench scripts from rotting (tests/suite-bench-smoke).
 CHECK_SUITES += bench-smoke
-SUITE_NEEDS_bench-smoke := $(O)/dmabuf-trace $(O)/gen-trace
+SUITE_NEEDS_bench-smoke := $(O)/dmabuf-trace $(O)/gen-trace $(if $(filter 1,$(CAPTURE)),$(O)/dt-ring-bench)

@@ -46,6 +46,14 @@ $(O)/dt-capture-dump: $(O)/capture/tools/dt-capture-dump.o $(O)/libcapture.a $(O
 	$(call msg,LD,$@)
 	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(CAPTURE_LIBS) $(LDLIBS_CORE)
 
+# The recorder's user space on the host (decode, live stage, writer, engine) fed with the ring records of a
+# trace: a round trip to compare and a workload for callgrind (dt-ring-bench IN.jsonl OUT.jsonl).
+capture: $(O)/dt-ring-bench
+# (in tools/: it drives every layer from the capture up, as record does)
+$(O)/dt-ring-bench: tools/bench/dt-ring-bench.c $(O)/libcapture.a $(O)/libdtcore.a $(O)/dmabuf_trace.skel.h
+	$(call msg,CC,$@)
+	$(Q)$(CC) $(ALL_CFLAGS) -MF $(O)/dt-ring-bench.d -o $@ $< $(O)/libcapture.a $(O)/libdtcore.a $(CAPTURE_LIBS) $(LDLIBS_CORE)
+
 # test helper for the guest (tests/capture/guest-capture.sh scenario "vmap")
 capture: $(O)/vmap-test
 $(O)/vmap-test: tests/capture/vmap-test.c

@@ -251,8 +251,11 @@ int dt_capture_new(struct dt_capture **out, const struct dt_capture_opts *opts)
 		return -ENOMEM;
 	clock_gettime(CLOCK_MONOTONIC, &c->t_start);
 	c->opts = *opts;
-	if (!c->opts.ring_bytes)
-		c->opts.ring_bytes = DT_DEFAULT_RING_BYTES;
+	if (!c->opts.ring_bytes) {
+		long online = sysconf(_SC_NPROCESSORS_ONLN);
+		uint64_t want = (uint64_t)DT_DEFAULT_RING_BYTES * (uint64_t)(online > 1 ? online : 1);
+		c->opts.ring_bytes = want < DT_DEFAULT_RING_MAX_BYTES ? (uint32_t)want : DT_DEFAULT_RING_MAX_BYTES;
+	}
 	if (!c->opts.max_segs)
 		c->opts.max_segs = DT_DEFAULT_MAX_SEGS;
 	if (c->opts.max_segs > DT_ABI_SEGS_MAX)

@@ -20,7 +20,7 @@ enum {
 };
 
 struct dt_capture_opts {
-	uint32_t ring_bytes;   /* ring buffer size; 0: DT_DEFAULT_RING_BYTES; rounded up to a power of 2 */
+	uint32_t ring_bytes;   /* ring buffer size; 0: DT_DEFAULT_RING_BYTES per online CPU, at most DT_DEFAULT_RING_MAX_BYTES; rounded up to a power of 2 */
 	uint32_t max_segs;     /* segments carried per map; 0: DT_DEFAULT_MAX_SEGS (at most DT_ABI_SEGS_MAX) */
 	int pid;               /* 0 = all processes; else only events raised by this process's tasks
 	                        * (a release done by another process is not seen) */

@@ -85,6 +85,7 @@ struct dt_capture {
 	int stop;
 	int delivered;
 	uint32_t since_lost_check;
+	double lost_checked_ms; /* CLOCK_MONOTONIC of the last dt_capture_check_lost */
 	uint32_t dma_calls, dma_ents; /* of the map event being delivered */
 	bool dma_armed;
 	struct dt_event ev;

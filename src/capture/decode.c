@@ -278,6 +278,16 @@ static bool decode_simple(struct dt_capture *c, uint32_t type, const void *data,
 
 static int on_lost_record(struct dt_capture *c, const struct dt_rec_lost *r);
 
+#define LOST_CHECK_MS 5.0
+
+static double mono_ms(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)t.tv_sec * 1e3 + (double)t.tv_nsec / 1e6;
+}
+
 int dt_capture_on_sample(void *ctx, void *data, size_t len)
 {
 	struct dt_capture *c = ctx;
@@ -288,11 +298,17 @@ int dt_capture_on_sample(void *ctx, void *data, size_t len)
 		return 0;
 	if (h->type == DT_REC_LOST)
 		return len < sizeof(struct dt_rec_lost) ? 0 : on_lost_record(c, data);
-	/* under a sustained flood the ring never drains: report losses close to where they happened */
+	/* Under a sustained flood the ring never drains: report losses close to where they happened, every
+	 * LOST_CHECK_MS (well inside the reorder window). Reading the counters takes a syscall per hook (the
+	 * lost map, each program's recursion misses), too many to make every 64 events of a flood: the clock is
+	 * looked at every 64 events and the counters read at most every LOST_CHECK_MS. */
 	if (++c->since_lost_check >= 64) {
-		dt_capture_check_lost(c);
-		if (c->stop)
-			return -ECANCELED;
+		c->since_lost_check = 0;
+		if (mono_ms() - c->lost_checked_ms >= LOST_CHECK_MS) {
+			dt_capture_check_lost(c);
+			if (c->stop)
+				return -ECANCELED;
+		}
 	}
 	ev_reset(c);
 	decode_hdr(&c->ev, h);
@@ -418,6 +434,7 @@ void dt_capture_check_lost(struct dt_capture *c)
 	uint64_t total[DT_RC__COUNT], first[DT_RC__COUNT], rec, km;
 
 	c->since_lost_check = 0;
+	c->lost_checked_ms = mono_ms();
 	if (read_loss_totals(c, total, first))
 		for (int k = 0; k < DT_RC__COUNT && !c->stop; k++)
 			if (total[k] > c->written[k])

@@ -98,7 +98,7 @@ static const struct flag registry[F__COUNT] = {
 	[F_QUIET] = {'q', "quiet", NULL, "no live findings, only the summary", false, NULL},
 	[F_ALL] = {0, "all", NULL, "with a COMMAND: findings and summary of every process, not only its tree", false,
 		   NULL},
-	[F_RING] = {0, "ring-size", "BYTES", "BPF ring buffer size (default 4M)", false, NULL},
+	[F_RING] = {0, "ring-size", "BYTES", "BPF ring buffer size (default 4M per online CPU, at most 16M)", false, NULL},
 	[F_MAX_SEGS] = {0, "max-segs", "N", "DMA segments carried per map event (default 64)", false, NULL},
 	[F_ATTACH_MODE] = {0, "attach-mode", "MODE", "auto (default), fentry or kprobe", false, attach_mode_names},
 	[F_NO_STACKS] = {0, "no-stacks", NULL, "do not capture kernel stacks at attach and map", false, NULL},

@@ -7,6 +7,9 @@
 #include <time.h>
 #include <unistd.h>
 
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 #include <yajl/yajl_gen.h>
 #include <zstd.h>
 
@@ -22,6 +25,7 @@ struct dt_writer {
 	yajl_gen gen;
 	yajl_gen esc; /* escapes the rare string that is not plain ASCII, as gen would */
 	bool oom;
+	size_t line_start; /* where the event being written began */
 	char *buf;
 	size_t len, cap;
 	unsigned long long events;
@@ -252,15 +256,17 @@ unsigned long long dt_writer_bytes(const struct dt_writer *w)
 /* ---- events: written straight into the line buffer (the live recorder writes one per
  * kernel event; going through yajl and snprintf cost more than everything else it does).
  * The bytes are the ones yajl writes: strings that are not plain printable ASCII take
- * dt_sanitize_utf8 + yajl's own escaping. ---- */
+ * dt_sanitize_utf8 + yajl's own escaping.
+ * Room for the whole line is made once per event (event_room): a line of plain strings fits in it, so the
+ * fields are written without a check each; only an escaped string (the generic path) checks and grows, and
+ * makes the room again after it. ---- */
 
-/* room for n more bytes in the current line (grown, never flushed mid-line) */
-static bool grow(struct dt_writer *w, size_t n);
-
-/* Inline: every field of every event asks (the live recorder's hot path) */
-static inline __attribute__((always_inline)) bool room(struct dt_writer *w, size_t n)
+/* Bytes a line of ev takes at most when every string is plain: every string at its longest, every number
+ * at 20 digits and a sign, every key, the segments and the stack frames. */
+#define LINE_FIXED 4096
+static inline size_t event_room(const struct dt_event *ev)
 {
-	return w->len + n <= w->cap || grow(w, n);
+	return LINE_FIXED + (size_t)ev->nsegs * 48 + (size_t)ev->nstack * (DT_FRAME_MAX + 8);
 }
 
 static bool grow(struct dt_writer *w, size_t n)
@@ -276,7 +282,14 @@ static bool grow(struct dt_writer *w, size_t n)
 	return true;
 }
 
-static inline __attribute__((always_inline)) void raw(struct dt_writer *w, const char *s, size_t n)
+/* room for n more bytes in the current line (grown, never flushed mid-line) */
+static inline __attribute__((always_inline)) bool room(struct dt_writer *w, size_t n)
+{
+	return w->len + n <= w->cap || grow(w, n);
+}
+
+/* Checked: the generic path and the rare fields past the event's room. */
+static void raw(struct dt_writer *w, const char *s, size_t n)
 {
 	if (!room(w, n)) {
 		w->oom = true;
@@ -286,29 +299,83 @@ static inline __attribute__((always_inline)) void raw(struct dt_writer *w, const
 	w->len += n;
 }
 
-static void jstr(struct dt_writer *w, const char *s, size_t n)
+/* Unchecked, inside the event's room. n is a constant at every call: the copy is a few moves. */
+static inline __attribute__((always_inline)) void put(struct dt_writer *w, const char *s, size_t n)
 {
-	size_t i = 0;
-	for (; i + 8 <= n && dt_json_plain8(s + i); i += 8) /* the recorder writes every stack frame here */
-		;
-	for (; i < n; i++) {
-		unsigned char c = (unsigned char)s[i];
-		if (c < 0x20 || c >= 0x7f || c == '"' || c == '\\')
-			break;
+	memcpy(w->buf + w->len, s, n);
+	w->len += n;
+}
+#define PUT(w, lit) put(w, lit, sizeof(lit) - 1)
+/* ,"key": (keys are ours: plain ASCII) */
+#define KEY(w, k) PUT(w, ",\"" k "\":")
+
+/* Whether s[0..n) is plain (no byte < 0x20, >= 0x7f, '"' or '\\'); s is readable up to n rounded up to 16
+ * (the strings of an event live in buffers of DT_STR_MAX / DT_FRAME_MAX bytes, multiples of 16), the bytes
+ * past n do not count. */
+#ifdef __SSE2__
+static inline __attribute__((always_inline)) unsigned bad_bytes16(const char *s)
+{
+	__m128i x = _mm_loadu_si128((const __m128i *)s);
+	/* signed: 0x80..0xff are below 0x20 too */
+	__m128i bad = _mm_or_si128(_mm_or_si128(_mm_cmplt_epi8(x, _mm_set1_epi8(0x20)), _mm_cmpeq_epi8(x, _mm_set1_epi8(0x7f))),
+				   _mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8('"')), _mm_cmpeq_epi8(x, _mm_set1_epi8('\\'))));
+	return (unsigned)_mm_movemask_epi8(bad);
+}
+
+static inline __attribute__((always_inline)) bool plain_in_buf(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i += 16) {
+		unsigned bad = bad_bytes16(s + i);
+		if (n - i < 16)
+			bad &= (1u << (n - i)) - 1;
+		if (bad)
+			return false;
 	}
-	if (i == n) {
-		if (!room(w, n + 2)) {
-			w->oom = true;
-			return;
+	return true;
+}
+
+/* A stack frame: its length when it is plain up to its NUL (within cap bytes), else cap + 1. One pass for
+ * strnlen and the check: the NUL is the first "bad" byte of a plain frame. */
+static inline __attribute__((always_inline)) size_t plain_frame_len(const char *s, size_t cap)
+{
+	for (size_t i = 0; i < cap; i += 16) {
+		unsigned bad = bad_bytes16(s + i);
+		if (bad) {
+			size_t at = i + (size_t)__builtin_ctz(bad);
+			return s[at] ? cap + 1 : at;
 		}
-		char *p = w->buf + w->len;
-		*p++ = '"';
-		memcpy(p, s, n);
-		p[n] = '"';
-		w->len += n + 2;
-		return;
 	}
-	/* rare: the generic path */
+	return cap; /* no NUL: all cap bytes, plain */
+}
+#else
+static inline __attribute__((always_inline)) bool plain_in_buf(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i += 8) {
+		const uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
+		uint64_t x;
+		memcpy(&x, s + i, 8);
+		uint64_t q = x ^ (ones * '"'), b = x ^ (ones * '\\');
+		uint64_t bad = ((x - ones * 0x20) & ~x) | ((x + ones * (0x7f - 0x7e)) | x) | ((q - ones) & ~q) |
+			       ((b - ones) & ~b);
+		bad &= highs;
+		if (n - i < 8)
+			bad &= (1ull << (8 * (n - i))) - 1; /* little endian: byte k is bits 8k..8k+7 */
+		if (bad)
+			return false;
+	}
+	return true;
+}
+
+static inline size_t plain_frame_len(const char *s, size_t cap)
+{
+	size_t n = strnlen(s, cap);
+	return plain_in_buf(s, n) ? n : cap + 1;
+}
+#endif
+
+/* The generic path for a string that needs escaping; the event's room is made again after it. */
+static void jstr_escaped(struct dt_writer *w, const char *s, size_t n, size_t line_room)
+{
 	const unsigned char *out;
 	size_t on;
 	dt_json_strn(w->esc, s, n);
@@ -316,25 +383,54 @@ static void jstr(struct dt_writer *w, const char *s, size_t n)
 	raw(w, (const char *)out, on);
 	yajl_gen_clear(w->esc);
 	yajl_gen_reset(w->esc, NULL);
+	if (w->oom || !room(w, line_room)) {
+		/* the line is dropped at its end; until then the unchecked fields go where the line began, which had
+		 * the room */
+		w->oom = true;
+		w->len = w->line_start;
+	}
 }
 
-/* ,"key": (keys are ours: plain ASCII) */
-static inline __attribute__((always_inline)) void jkey(struct dt_writer *w, const char *k, size_t n)
+static inline __attribute__((always_inline)) void jstr_plain(struct dt_writer *w, const char *s, size_t n, size_t cap);
+
+/* A string from a buffer of cap bytes (a multiple of 16, n <= cap): checked and copied in 16-byte steps,
+ * which may copy bytes past n into the room (overwritten by what follows). */
+static inline __attribute__((always_inline)) void jstr_buf(struct dt_writer *w, const char *s, size_t n, size_t cap,
+							    size_t line_room)
 {
-	if (!room(w, n + 4)) {
-		w->oom = true;
+	if (w->oom)
+		return;
+	if (!plain_in_buf(s, n)) {
+		jstr_escaped(w, s, n, line_room);
 		return;
 	}
-	char *p = w->buf + w->len;
-	*p++ = ',';
-	*p++ = '"';
-	memcpy(p, k, n);
-	p += n;
-	*p++ = '"';
-	*p++ = ':';
-	w->len += n + 4;
+	jstr_plain(w, s, n, cap);
 }
-#define KEY(w, k) jkey(w, k, sizeof(k) - 1)
+
+static inline __attribute__((always_inline)) void jstr_plain(struct dt_writer *w, const char *s, size_t n, size_t cap)
+{
+	char *p = w->buf + w->len;
+	*p++ = '"';
+	if (n <= cap - cap % 16) {
+		for (size_t i = 0; i < n; i += 16)
+			memcpy(p + i, s + i, 16);
+	} else {
+		memcpy(p, s, n);
+	}
+	p[n] = '"';
+	w->len += n + 2;
+}
+
+/* Names of ours (types, directions, causes, kinds): plain ASCII. */
+static inline void jname(struct dt_writer *w, const char *s)
+{
+	size_t n = strlen(s);
+	char *p = w->buf + w->len;
+	*p++ = '"';
+	memcpy(p, s, n);
+	p[n] = '"';
+	w->len += n + 2;
+}
 
 static inline __attribute__((always_inline)) void jnum(struct dt_writer *w, uint64_t v, bool neg)
 {
@@ -342,7 +438,7 @@ static inline __attribute__((always_inline)) void jnum(struct dt_writer *w, uint
 	static const char pairs[201] = "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
 				       "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
 				       "8081828384858687888990919293949596979899";
-	char tmp[24], *e = tmp + sizeof(tmp), *p = e;
+	char tmp[48], *e = tmp + 24, *p = e; /* digits end at 24: the 24 bytes copied from p are in tmp */
 	while (v >= 100) {
 		unsigned d = (unsigned)(v % 100) * 2;
 		v /= 100;
@@ -357,42 +453,28 @@ static inline __attribute__((always_inline)) void jnum(struct dt_writer *w, uint
 	}
 	if (neg)
 		*--p = '-';
-	raw(w, p, (size_t)(e - p));
+	/* at most 21 bytes: copied as 24, the room has them */
+	memcpy(w->buf + w->len, p, 24);
+	w->len += (size_t)(e - p);
 }
 
-static void ju64(struct dt_writer *w, const char *k, size_t kn, uint64_t v)
+static inline __attribute__((always_inline)) void ji64(struct dt_writer *w, int64_t v)
 {
-	jkey(w, k, kn);
-	jnum(w, v, false);
-}
-#define U64(w, k, v) ju64(w, k, sizeof(k) - 1, v)
-
-static void ji64(struct dt_writer *w, const char *k, size_t kn, int64_t v)
-{
-	jkey(w, k, kn);
 	jnum(w, v < 0 ? 0 - (uint64_t)v : (uint64_t)v, v < 0);
 }
-#define I64(w, k, v) ji64(w, k, sizeof(k) - 1, v)
 
-static void jbool(struct dt_writer *w, const char *k, size_t kn, bool v)
-{
-	jkey(w, k, kn);
-	if (v)
-		raw(w, "true", 4);
-	else
-		raw(w, "false", 5);
-}
-#define BOOL(w, k, v) jbool(w, k, sizeof(k) - 1, v)
+#define U64(w, k, v) (KEY(w, k), jnum(w, v, false))
+#define I64(w, k, v) (KEY(w, k), ji64(w, v))
+#define BOOL(w, k, v) ((v) ? PUT(w, ",\"" k "\":true") : PUT(w, ",\"" k "\":false"))
 
-static void jkstr(struct dt_writer *w, const char *k, size_t kn, const struct dt_str *s)
+static inline __attribute__((always_inline)) void jkstr(struct dt_writer *w, const struct dt_str *s, size_t line_room)
 {
-	jkey(w, k, kn);
 	if (s->set)
-		jstr(w, s->s, s->len);
+		jstr_buf(w, s->s, s->len, sizeof(s->s), line_room);
 	else
-		raw(w, "null", 4);
+		PUT(w, "null");
 }
-#define KSTR(w, k, s) jkstr(w, k, sizeof(k) - 1, s)
+#define KSTR(w, k, s) (KEY(w, k), jkstr(w, s, line_room))
 
 /* The mapping's fields (map events and a history event's layout). */
 static void write_mapping(struct dt_writer *w, const struct dt_event *ev)
@@ -401,15 +483,18 @@ static void write_mapping(struct dt_writer *w, const struct dt_event *ev)
 	if (ev->has & DT_HAS_ORIG_NENTS)
 		U64(w, "orig_nents", ev->orig_nents);
 	KEY(w, "segs");
-	raw(w, "[", 1);
+	PUT(w, "[");
 	for (uint32_t i = 0; i < ev->nsegs; i++) {
-		raw(w, i ? ",[" : "[", i ? 2 : 1);
+		if (i)
+			PUT(w, ",[");
+		else
+			PUT(w, "[");
 		jnum(w, ev->segs[i].addr, false);
-		raw(w, ",", 1);
+		PUT(w, ",");
 		jnum(w, ev->segs[i].len, false);
-		raw(w, "]", 1);
+		PUT(w, "]");
 	}
-	raw(w, "]", 1);
+	PUT(w, "]");
 	U64(w, "segs_total", ev->has & DT_HAS_SEGS_TOTAL ? ev->segs_total : ev->nsegs);
 	if (ev->has & DT_HAS_MAX_SEG)
 		U64(w, "max_seg", ev->max_seg);
@@ -424,11 +509,17 @@ static void write_mapping(struct dt_writer *w, const struct dt_event *ev)
 int dt_writer_event(struct dt_writer *w, const struct dt_event *ev)
 {
 	size_t start = w->len; /* < FLUSH_AT: a line of up to 64 KiB fits without growing */
-	const char *type = dt_event_type_name(ev->type);
+	size_t line_room = event_room(ev);
 
 	w->oom = false;
-	raw(w, "{\"type\":", 8);
-	jstr(w, type, strlen(type));
+	w->line_start = start;
+	if (!room(w, line_room)) {
+		w->failed = true;
+		snprintf(w->err, sizeof(w->err), "%s: out of memory", w->name);
+		return -1;
+	}
+	PUT(w, "{\"type\":");
+	jname(w, dt_event_type_name(ev->type));
 	U64(w, "ts", ev->ts);
 	U64(w, "seq", ev->seq);
 	if (ev->has & DT_HAS_STATE)
@@ -446,9 +537,8 @@ int dt_writer_event(struct dt_writer *w, const struct dt_event *ev)
 	if (ev->type == DT_EV_LOST) {
 		U64(w, "count", ev->count);
 		if (ev->cause != DT_LOST_RING) {
-			const char *c = dt_lost_cause_name(ev->cause);
 			KEY(w, "cause");
-			jstr(w, c, strlen(c));
+			jname(w, dt_lost_cause_name(ev->cause));
 		}
 		if (ev->has & DT_HAS_SINCE)
 			U64(w, "since", ev->since);
@@ -492,9 +582,8 @@ int dt_writer_event(struct dt_writer *w, const struct dt_event *ev)
 		if (ev->name.set)
 			KSTR(w, "name", &ev->name);
 		if (ev->dir != DT_DIR_UNSET) {
-			const char *d = dt_dir_name(ev->dir);
 			KEY(w, "dir");
-			jstr(w, d, strlen(d));
+			jname(w, dt_dir_name(ev->dir));
 		}
 		if (ev->has & DT_HAS_ERR)
 			break;
@@ -508,10 +597,9 @@ int dt_writer_event(struct dt_writer *w, const struct dt_event *ev)
 		if (ev->has & DT_HAS_WALK_CAPPED)
 			U64(w, "walk_capped", ev->walked);
 		break;
-	case DT_EV_HISTORY: {
-		const char *k = dt_history_kind_name(ev->kind);
+	case DT_EV_HISTORY:
 		KEY(w, "kind");
-		jstr(w, k, strlen(k));
+		jname(w, dt_history_kind_name(ev->kind));
 		if (ev->dev.set)
 			KSTR(w, "dev", &ev->dev);
 		if (ev->by.set)
@@ -526,22 +614,25 @@ int dt_writer_event(struct dt_writer *w, const struct dt_event *ev)
 				BOOL(w, "cached", true);
 		}
 		break;
-	}
 	default:
 		break;
 	}
 	if (ev->nstack) {
 		KEY(w, "stack");
-		raw(w, "[", 1);
+		PUT(w, "[");
 		for (uint32_t i = 0; i < ev->nstack; i++) {
 			if (i)
-				raw(w, ",", 1);
-			jstr(w, ev->stack[i], strnlen(ev->stack[i], DT_FRAME_MAX));
+				PUT(w, ",");
+			size_t n = plain_frame_len(ev->stack[i], DT_FRAME_MAX);
+			if (n <= DT_FRAME_MAX)
+				jstr_plain(w, ev->stack[i], n, DT_FRAME_MAX);
+			else
+				jstr_buf(w, ev->stack[i], strnlen(ev->stack[i], DT_FRAME_MAX), DT_FRAME_MAX, line_room);
 		}
-		raw(w, "]", 1);
+		PUT(w, "]");
 	}
 done:
-	raw(w, "}\n", 2);
+	PUT(w, "}\n");
 	if (w->oom) {
 		w->len = start; /* no partial line */
 		w->failed = true;

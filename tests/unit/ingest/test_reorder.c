@@ -157,6 +157,64 @@ static void test_consumer_stop_passed_back(void **state)
 	dt_reorder_free(r);
 }
 
+/* Mostly in order with a few behind (the FIFO and the heap both hold events, more than their first
+ * capacity): every event comes out once, in (ts, cpu, arrival) order, with its strings whole. */
+struct order_sink {
+	uint64_t last_ts, n;
+	int64_t last_cpu;
+	uint64_t last_arrival_of_tie;
+	bool sorted, strings_ok;
+};
+
+static int check_order(void *ctx, const struct dt_event *ev)
+{
+	struct order_sink *s = ctx;
+	char want[32];
+	snprintf(want, sizeof(want), "comm-%llu", (unsigned long long)ev->seq % 1000);
+	if (!ev->comm.set || ev->comm.len != strlen(want) || strcmp(ev->comm.s, want) || ev->dev.set ||
+	    strcmp(ev->bus.s, "platform"))
+		s->strings_ok = false;
+	if (s->n && (ev->ts < s->last_ts || (ev->ts == s->last_ts && ev->cpu < s->last_cpu) ||
+		     (ev->ts == s->last_ts && ev->cpu == s->last_cpu && ev->seq < s->last_arrival_of_tie)))
+		s->sorted = false;
+	s->last_ts = ev->ts;
+	s->last_cpu = ev->cpu;
+	s->last_arrival_of_tie = ev->seq; /* seq here: the arrival number */
+	s->n++;
+	return 0;
+}
+
+static void test_fifo_and_heap_merge(void **state)
+{
+	(void)state;
+	struct order_sink s = {.sorted = true, .strings_ok = true};
+	struct dt_reorder *r = dt_reorder_new(1000000, check_order, &s);
+	static struct dt_event ev;
+	uint64_t ts = 1000, x = 12345;
+	for (uint64_t i = 0; i < 3000; i++) {
+		x = x * 6364136223846793005ull + 1442695040888963407ull;
+		dt_event_clear(&ev);
+		ev.type = DT_EV_MAP;
+		ev.seq = i;
+		ev.cpu = (int64_t)((x >> 33) % 3);
+		ts += (x >> 40) % 3; /* ties happen */
+		/* one in 8 arrives up to 50 ns behind the newest: to the heap */
+		ev.ts = (x >> 20) % 8 == 0 && ts > 50 ? ts - (x >> 45) % 50 : ts;
+		char comm[32];
+		snprintf(comm, sizeof(comm), "comm-%llu", (unsigned long long)i % 1000);
+		dt_str_set(&ev.comm, comm, strlen(comm));
+		dt_str_set(&ev.bus, "platform", 8);
+		assert_int_equal(dt_reorder_push(r, &ev), 0);
+	}
+	assert_true(dt_reorder_stats(r)->held_max > 256);
+	assert_int_equal(dt_reorder_flush(r), 0);
+	assert_int_equal(s.n, 3000);
+	assert_true(s.sorted);
+	assert_true(s.strings_ok);
+	assert_true(dt_reorder_stats(r)->reordered > 0);
+	dt_reorder_free(r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -166,6 +224,7 @@ int main(void)
 		cmocka_unit_test(test_release_by_clock),
 		cmocka_unit_test(test_copies_segments_and_stack),
 		cmocka_unit_test(test_consumer_stop_passed_back),
+		cmocka_unit_test(test_fifo_and_heap_merge),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
