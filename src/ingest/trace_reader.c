@@ -154,7 +154,7 @@ struct dt_reader {
 	bool buf_is_mem;          /* buf is dt_reader_open_mem's data, read in place */
 	struct zstd_in *zin;      /* non-NULL: the input is a zstd stream */
 
-	struct pipeline *pipe;    /* non-NULL: feeder and parse workers run (threads of their own) */
+	struct pipeline *pipe;    /* non-NULL: parse workers run (threads of their own) and read in turn */
 	int want_workers;         /* parse workers to start at the first dt_reader_next; 0: one thread */
 	size_t chunk_bytes;       /* input bytes per chunk of lines handed to a worker */
 	int final_rc;             /* threaded: what dt_reader_next says once the pipeline ended */
@@ -1723,9 +1723,11 @@ static int next_event(struct dt_reader *r, const struct dt_event **out)
 	}
 }
 
-/* ---- parallel parsing. A feeder thread reads (and decodes zstd) and cuts the input into chunks of whole
- * lines with next_line(), as the single-threaded reader does, so that every read error, over-long line and
- * line number stays the same; parse workers, each with a parser of its own, turn chunks into packed results
+/* ---- parallel parsing. One parse worker at a time is the filler: it reads (and decodes zstd) and cuts the
+ * input into a chunk of whole lines with next_line(), as the single-threaded reader does, so that every read
+ * error, over-long line and line number stays the same, then parses that chunk itself while the other worker
+ * fills the next one (the lines are still in its cache, and no thread only copies). Parse workers, each with
+ * a parser of its own, turn chunks into packed results
  * (events, end lines, unknown types, the first error); the caller takes the chunks back strictly in input
  * order and does there what depends on order: the seq rule, end lines, warnings, counts, the end of the
  * input. The first error in input order wins: a worker that finds one marks its chunk, and later chunks are
@@ -1755,7 +1757,7 @@ struct line_ref {
 struct chunk {
 	enum chunk_state state; /* under the pipeline's lock; whoever the state names owns the rest */
 	unsigned long long no;
-	/* filled by the feeder */
+	/* filled by the filler */
 	char *in;
 	size_t in_len, in_cap;
 	struct line_ref *lines;
@@ -1774,18 +1776,17 @@ struct chunk {
 
 struct pipeline {
 	pthread_mutex_t lock;
-	pthread_cond_t filled, done, freed;
+	pthread_cond_t work, done;     /* work: for the workers (a chunk filled or freed, filling over, stop) */
 	struct chunk chunks[NCHUNKS];
-	unsigned long long claim;      /* the next chunk a worker takes; under lock */
 	unsigned long long skip_after; /* an error is in this chunk: later ones are not parsed; under lock */
 	bool stop;                     /* under lock */
-	pthread_t feeder;
-	bool feeder_started;
+	bool filling;                  /* a worker is the filler; under lock */
+	bool input_done;               /* the input ended (or failed): nothing more to fill; under lock */
 	int nworkers;
 	pthread_t workers[MAX_WORKERS];
 	struct line_parser *parsers;   /* one per worker */
-	/* the feeder's */
-	unsigned long long fill_no;
+	unsigned long long fill_no;    /* the next chunk to fill; under lock */
+	/* the filler's */
 	struct chunk *fill;            /* being filled, or NULL */
 	/* the caller's */
 	unsigned long long take;
@@ -1987,55 +1988,61 @@ static bool parse_chunk(struct dt_reader *r, struct line_parser *p, struct chunk
 	return true;
 }
 
-static void *worker_main(void *arg)
+/* The oldest chunk handed over for parsing, or NULL; under lock. */
+static struct chunk *filled_chunk(struct pipeline *pl)
 {
-	struct line_parser *p = arg;
-	struct dt_reader *r = p->rd;
-	struct pipeline *pl = r->pipe;
-	pthread_mutex_lock(&pl->lock);
-	for (;;) {
-		struct chunk *c = &pl->chunks[pl->claim % NCHUNKS];
-		while (!pl->stop && c->state != CH_FILLED) {
-			pthread_cond_wait(&pl->filled, &pl->lock);
-			c = &pl->chunks[pl->claim % NCHUNKS];
-		}
-		if (pl->stop)
-			break;
-		c->state = CH_PARSING;
-		pl->claim++;
-		bool skip = c->no > pl->skip_after;
-		pthread_mutex_unlock(&pl->lock);
-		bool ok = skip || parse_chunk(r, p, c);
-		if (!ok) {
-			/* yajl stops at an error: a fresh handle, should this worker parse again */
-			yajl_free(p->yajl);
-			p->yajl = NULL;
-			parser_init(p, r);
-			p->header_seen = true;
-		}
-		pthread_mutex_lock(&pl->lock);
-		if (!ok && c->no < pl->skip_after)
-			pl->skip_after = c->no;
-		c->state = CH_DONE;
-		pthread_cond_signal(&pl->done);
+	struct chunk *best = NULL;
+	for (int i = 0; i < NCHUNKS; i++) {
+		struct chunk *c = &pl->chunks[i];
+		if (c->state == CH_FILLED && (!best || c->no < best->no))
+			best = c;
 	}
-	pthread_mutex_unlock(&pl->lock);
-	return NULL;
+	return best;
 }
 
-/* The feeder's next chunk to fill (waits until the caller gave it back); NULL: stop feeding. */
-static struct chunk *feeder_chunk(struct dt_reader *r)
+/* Parses c (claimed under lock, which is held on entry and on return). */
+static void parse_claimed(struct line_parser *p, struct chunk *c)
+{
+	struct dt_reader *r = p->rd;
+	struct pipeline *pl = r->pipe;
+	c->state = CH_PARSING;
+	bool skip = c->no > pl->skip_after;
+	pthread_mutex_unlock(&pl->lock);
+	bool ok = skip || parse_chunk(r, p, c);
+	if (!ok) {
+		/* yajl stops at an error: a fresh handle, should this worker parse again */
+		yajl_free(p->yajl);
+		p->yajl = NULL;
+		parser_init(p, r);
+		p->header_seen = true;
+	}
+	pthread_mutex_lock(&pl->lock);
+	if (!ok && c->no < pl->skip_after)
+		pl->skip_after = c->no;
+	c->state = CH_DONE;
+	pthread_cond_signal(&pl->done);
+}
+
+/* The filler's next chunk to fill (waits until the caller gave it back); NULL: stop filling. While it waits,
+ * the filler (parser p) parses chunks handed over: with one worker, nobody else would. */
+static struct chunk *feeder_chunk(struct dt_reader *r, struct line_parser *p)
 {
 	struct pipeline *pl = r->pipe;
-	struct chunk *c = &pl->chunks[pl->fill_no % NCHUNKS];
 	pthread_mutex_lock(&pl->lock);
-	while (!pl->stop && c->state != CH_FREE)
-		pthread_cond_wait(&pl->freed, &pl->lock);
+	struct chunk *c = &pl->chunks[pl->fill_no % NCHUNKS];
+	while (!pl->stop && c->state != CH_FREE) {
+		struct chunk *f = filled_chunk(pl);
+		if (f)
+			parse_claimed(p, f);
+		else
+			pthread_cond_wait(&pl->work, &pl->lock);
+	}
 	bool stop = pl->stop || pl->fill_no > pl->skip_after; /* nobody reads past an error */
+	if (!stop)
+		c->no = pl->fill_no++;
 	pthread_mutex_unlock(&pl->lock);
 	if (stop)
 		return NULL;
-	c->no = pl->fill_no++;
 	c->in_len = c->nlines = 0;
 	c->last_final = false;
 	c->end = CH_MORE;
@@ -2045,13 +2052,14 @@ static struct chunk *feeder_chunk(struct dt_reader *r)
 	return c;
 }
 
+/* The chunk being filled goes to whichever worker is free (the filler waits for a pipe's writer). */
 static void feeder_submit(struct pipeline *pl)
 {
 	struct chunk *c = pl->fill;
 	pl->fill = NULL;
 	pthread_mutex_lock(&pl->lock);
 	c->state = CH_FILLED;
-	pthread_cond_signal(&pl->filled);
+	pthread_cond_broadcast(&pl->work);
 	pthread_mutex_unlock(&pl->lock);
 }
 
@@ -2092,21 +2100,22 @@ static bool chunk_add_line(struct chunk *c, const char *line, size_t len, unsign
 	return true;
 }
 
-static void *feeder_main(void *arg)
+/* The filler's turn: lines into the next chunk until it holds chunk_bytes or the input ends (chunks handed
+ * over before a pipe's read go to the other workers). Returns the chunk the filler parses itself, or NULL;
+ * *ended: nothing more will be filled. */
+static struct chunk *fill_chunk(struct dt_reader *r, struct line_parser *p, bool *ended)
 {
-	struct dt_reader *r = arg;
 	struct pipeline *pl = r->pipe;
-	int old;
-	pthread_setcancelstate(PTHREAD_CANCEL_DISABLE, &old); /* acted on only inside read(2) */
 	size_t nominal = r->chunk_bytes + 4096;
-	if (!feeder_chunk(r))
+	*ended = true;
+	if (!feeder_chunk(r, p))
 		return NULL;
 	for (;;) {
 		char *line;
 		size_t len;
 		int kind = next_line(r, &line, &len);
 		struct chunk *c = pl->fill; /* NULL when handed over before a read */
-		if (!c && !(c = feeder_chunk(r)))
+		if (!c && !(c = feeder_chunk(r, p)))
 			return NULL;
 		if (kind <= 0) {
 			c->end = kind < 0 ? CH_FAIL : CH_EOF;
@@ -2114,29 +2123,63 @@ static void *feeder_main(void *arg)
 			c->zstd_cut = r->zin && r->zin->cut;
 			if (kind < 0)
 				memcpy(c->err, r->err, sizeof(c->err));
-			feeder_submit(pl);
-			return NULL;
+			pl->fill = NULL;
+			return c;
 		}
 		if (blank(line, len))
 			continue;
 		if (c->nlines && c->in_len + len > c->in_cap) {
 			feeder_submit(pl);
-			if (!(c = feeder_chunk(r)))
+			if (!(c = feeder_chunk(r, p)))
 				return NULL;
 		}
 		if (!chunk_add_line(c, line, len, r->line, nominal)) {
 			c->end = CH_FAIL;
 			snprintf(c->err, sizeof(c->err), "%s:%llu: out of memory", r->name, r->line);
-			feeder_submit(pl);
-			return NULL;
+			pl->fill = NULL;
+			return c;
 		}
 		c->last_final = kind == 2;
 		if (c->in_len >= r->chunk_bytes) {
-			feeder_submit(pl);
-			if (!feeder_chunk(r))
-				return NULL;
+			pl->fill = NULL;
+			*ended = false;
+			return c;
 		}
 	}
+}
+
+static void *worker_main(void *arg)
+{
+	struct line_parser *p = arg;
+	struct dt_reader *r = p->rd;
+	struct pipeline *pl = r->pipe;
+	int old;
+	pthread_setcancelstate(PTHREAD_CANCEL_DISABLE, &old); /* acted on only inside read(2) */
+	pthread_mutex_lock(&pl->lock);
+	while (!pl->stop) {
+		struct chunk *c = filled_chunk(pl);
+		if (c) {
+			parse_claimed(p, c);
+			continue;
+		}
+		if (pl->filling || pl->input_done || pl->fill_no > pl->skip_after ||
+		    pl->chunks[pl->fill_no % NCHUNKS].state != CH_FREE) {
+			pthread_cond_wait(&pl->work, &pl->lock);
+			continue;
+		}
+		pl->filling = true;
+		pthread_mutex_unlock(&pl->lock);
+		bool ended;
+		c = fill_chunk(r, p, &ended);
+		pthread_mutex_lock(&pl->lock);
+		pl->filling = false;
+		pl->input_done = ended;
+		pthread_cond_broadcast(&pl->work); /* the next filler may start */
+		if (c)
+			parse_claimed(p, c);
+	}
+	pthread_mutex_unlock(&pl->lock);
+	return NULL;
 }
 
 static void pipeline_stop(struct dt_reader *r)
@@ -2144,15 +2187,12 @@ static void pipeline_stop(struct dt_reader *r)
 	struct pipeline *pl = r->pipe;
 	pthread_mutex_lock(&pl->lock);
 	pl->stop = true;
-	pthread_cond_broadcast(&pl->filled);
-	pthread_cond_broadcast(&pl->freed);
+	pthread_cond_broadcast(&pl->work);
 	pthread_mutex_unlock(&pl->lock);
-	if (pl->feeder_started) {
-		pthread_cancel(pl->feeder); /* a FIFO whose writer stays silent */
-		pthread_join(pl->feeder, NULL);
-	}
-	for (int i = 0; i < pl->nworkers; i++)
+	for (int i = 0; i < pl->nworkers; i++) {
+		pthread_cancel(pl->workers[i]); /* the filler may wait in read(2) for a FIFO's silent writer */
 		pthread_join(pl->workers[i], NULL);
+	}
 	for (int i = 0; i < NCHUNKS; i++) {
 		free(pl->chunks[i].in);
 		free(pl->chunks[i].lines);
@@ -2163,9 +2203,8 @@ static void pipeline_stop(struct dt_reader *r)
 			yajl_free(pl->parsers[i].yajl);
 	free(pl->parsers);
 	pthread_mutex_destroy(&pl->lock);
-	pthread_cond_destroy(&pl->filled);
+	pthread_cond_destroy(&pl->work);
 	pthread_cond_destroy(&pl->done);
-	pthread_cond_destroy(&pl->freed);
 	free(pl);
 	r->pipe = NULL;
 }
@@ -2179,9 +2218,8 @@ static int pipeline_start(struct dt_reader *r, int nworkers)
 	pl->parsers = calloc(MAX_WORKERS, sizeof(*pl->parsers));
 	pl->skip_after = ~0ull;
 	pthread_mutex_init(&pl->lock, NULL);
-	pthread_cond_init(&pl->filled, NULL);
+	pthread_cond_init(&pl->work, NULL);
 	pthread_cond_init(&pl->done, NULL);
-	pthread_cond_init(&pl->freed, NULL);
 	r->pipe = pl;
 	if (!pl->parsers) {
 		pipeline_stop(r);
@@ -2200,15 +2238,10 @@ static int pipeline_start(struct dt_reader *r, int nworkers)
 		if (pthread_create(&pl->workers[i], NULL, worker_main, p) != 0)
 			break;
 		pthread_setname_np(pl->workers[i], "dt-parse"); /* in top and perf */
-		pl->nworkers++;
-	}
-	/* the feeder last: once it runs it reads, and the single-threaded reader could not go back */
-	if (pl->nworkers > 0 && pthread_create(&pl->feeder, NULL, feeder_main, r) == 0) {
-		pl->feeder_started = true;
-		pthread_setname_np(pl->feeder, "dt-reader");
+		pl->nworkers++; /* it may read from now on: the single-threaded reader cannot go back */
 	}
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
-	if (!pl->feeder_started) {
+	if (pl->nworkers == 0) {
 		pipeline_stop(r);
 		return -1;
 	}
@@ -2217,7 +2250,7 @@ static int pipeline_start(struct dt_reader *r, int nworkers)
 
 static int pipeline_fail(struct dt_reader *r, unsigned long long line, const char *msg)
 {
-	pipeline_stop(r); /* the feeder may write r->err until it is joined */
+	pipeline_stop(r); /* the filler may write r->err until it is joined */
 	snprintf(r->err, sizeof(r->err), "%s:%llu: %s", r->name, line, msg);
 	r->final_rc = -1;
 	return -1;
@@ -2330,7 +2363,7 @@ static int pipeline_next(struct dt_reader *r, const struct dt_event **out)
 		}
 		pthread_mutex_lock(&pl->lock);
 		c->state = CH_FREE;
-		pthread_cond_signal(&pl->freed);
+		pthread_cond_broadcast(&pl->work);
 		pthread_mutex_unlock(&pl->lock);
 		pl->cur = NULL;
 		pl->take++;
@@ -2362,6 +2395,8 @@ int dt_reader_next(struct dt_reader *r, const struct dt_event **out)
 	if (r->want_workers > 0) {
 		int workers = r->want_workers;
 		r->want_workers = 0;
+		if (r->may_block && workers == 1)
+			workers = 2; /* one parses the lines the other read before it waits for a pipe's writer */
 		/* the header first, in this thread: workers parse event lines only */
 		if (!r->header_seen && read_header(r) < 0)
 			return r->final_rc = -1;
