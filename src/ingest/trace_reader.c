@@ -929,6 +929,15 @@ static void reset_line_state(struct line_parser *r)
  * an integer out of range, more than one object. A refused line is parsed again from scratch by
  * yajl, which stays the authority: what it accepts, the events it yields and every error message
  * are exactly yajl's (tests/unit/test_trace_reader.c compares both paths line by line). */
+/* n bytes, in 16-byte blocks: dst has the room (a string's or a frame's buffer, n below its size rounded
+ * up to 16) and src may be read up to 15 bytes past n (the next record, or OUT_SLACK). GCC makes a memcpy of
+ * a variable size a libc call; these strings are short. */
+static inline void copy_blocks(char *dst, const char *src, size_t n)
+{
+	for (size_t i = 0; i < n; i += 16)
+		memcpy(dst + i, src + i, 16);
+}
+
 static inline bool is_digit(char c)
 {
 	return (unsigned)(c - '0') <= 9;
@@ -1144,10 +1153,77 @@ static const char *skip_value(const char *p, const char *e, int depth)
 	}
 }
 
+/* a[0..n) == b[0..n) for a constant n up to 24, as a few loads (GCC calls libc's memcmp for these):
+ * overlapping words cover every length without reading past either end. */
+static inline __attribute__((always_inline)) bool eq_bytes(const char *a, const char *b, size_t n)
+{
+	uint64_t x, y, x2, y2;
+	if (n >= 8) {
+		memcpy(&x, a, 8), memcpy(&y, b, 8), memcpy(&x2, a + n - 8, 8), memcpy(&y2, b + n - 8, 8);
+		if (n > 16 && !eq_bytes(a + 8, b + 8, 8))
+			return false;
+		return x == y && x2 == y2;
+	}
+	if (n >= 4) {
+		uint32_t u, v, u2, v2;
+		memcpy(&u, a, 4), memcpy(&v, b, 4), memcpy(&u2, a + n - 4, 4), memcpy(&v2, b + n - 4, 4);
+		return u == v && u2 == v2;
+	}
+	if (n >= 2) {
+		uint16_t u, v, u2, v2;
+		memcpy(&u, a, 2), memcpy(&v, b, 2), memcpy(&u2, a + n - 2, 2), memcpy(&v2, b + n - 2, 2);
+		return u == v && u2 == v2;
+	}
+	return n == 0 || a[0] == b[0];
+}
+
+/* The common event types and directions without measuring every name (dt_event_type_from_name and
+ * dt_dir_from_name do); anything else is theirs to judge. */
+static inline enum dt_event_type fast_type(const char *s, size_t n)
+{
+#define IS(name) eq_bytes(s, name, sizeof(name) - 1)
+	switch (n) {
+	case 3: if (IS("map")) return DT_EV_MAP; break;
+	case 4: if (IS("vmap")) return DT_EV_VMAP; break;
+	case 5: if (IS("unmap")) return DT_EV_UNMAP; break;
+	case 6:
+		if (IS("export")) return DT_EV_EXPORT;
+		if (IS("attach")) return DT_EV_ATTACH;
+		if (IS("detach")) return DT_EV_DETACH;
+		break;
+	case 7: if (IS("release")) return DT_EV_RELEASE; break;
+	}
+	return dt_event_type_from_name(s, n);
+}
+
+static inline enum dt_dma_dir fast_dir(const char *s, size_t n)
+{
+	switch (n) {
+	case 9: if (IS("to_device")) return DT_DIR_TO_DEVICE; break;
+	case 11: if (IS("from_device")) return DT_DIR_FROM_DEVICE; break;
+	case 13: if (IS("bidirectional")) return DT_DIR_BIDIRECTIONAL; break;
+	}
+	return dt_dir_from_name(s, n);
+#undef IS
+}
+
+/* dt_str_set, the copy inline when the 16-byte blocks stay inside the line. */
+static inline void fast_str_set(struct dt_str *dst, const char *src, size_t len, const char *e)
+{
+	if (len < DT_STR_MAX && (size_t)(e - src) >= ((len + 15) & ~(size_t)15)) {
+		copy_blocks(dst->s, src, len);
+		dst->s[len] = '\0';
+		dst->len = (uint16_t)len;
+		dst->set = true;
+	} else {
+		dt_str_set(dst, src, len);
+	}
+}
+
 /* Event keys by length and first byte; header keys and unknown names are F_NONE (ignored). */
 static inline enum field event_key(const char *k, size_t n)
 {
-#define IS(name) (memcmp(k, name, sizeof(name) - 1) == 0)
+#define IS(name) eq_bytes(k, name, sizeof(name) - 1)
 	switch (n) {
 	/* "by", "state", "cause", "since", "continues", "kind", "until", "detached" (daemon segments), "late",
 	 * "count_known" and "walk_capped" are known keys without a fast case: their lines go through yajl. */
@@ -1379,9 +1455,9 @@ static int fast_line(struct line_parser *r, const char *p, size_t len)
 				return 0;
 			size_t n = (size_t)(q - p - 1);
 			if (f == F_TYPE) {
-				ev->type = dt_event_type_from_name(p + 1, n);
-				dt_str_set(&ev->type_name, p + 1, n);
-			} else if ((ev->dir = dt_dir_from_name(p + 1, n)) == DT_DIR_UNSET) {
+				ev->type = fast_type(p + 1, n);
+				fast_str_set(&ev->type_name, p + 1, n, e);
+			} else if ((ev->dir = fast_dir(p + 1, n)) == DT_DIR_UNSET) {
 				return 0;
 			}
 			p = q + 1;
@@ -1415,7 +1491,7 @@ static int fast_line(struct line_parser *r, const char *p, size_t len)
 		} else {
 			if (*p != '"' || !(q = scan_string(p + 1, e)))
 				return 0;
-			dt_str_set(str, p + 1, (size_t)(q - p - 1));
+			fast_str_set(str, p + 1, (size_t)(q - p - 1), e);
 			p = q + 1;
 		}
 		ev->has |= bit;
@@ -1802,13 +1878,16 @@ static uint32_t rec_align(size_t n)
 	return (uint32_t)((n + 7) & ~(size_t)7);
 }
 
+/* Readable bytes after the last record: unpacking copies strings in 16-byte blocks. */
+#define OUT_SLACK 16
+
 /* Room for a record with payload bytes after its head; NULL when memory ran out (c->oom). */
 static char *out_rec(struct chunk *c, enum rec_kind kind, size_t payload)
 {
 	uint32_t size = rec_align(sizeof(struct rec) + payload);
-	if (c->out_len + size > c->out_cap) {
+	if (c->out_len + size + OUT_SLACK > c->out_cap) {
 		size_t cap = c->out_cap ? c->out_cap : 64 * 1024;
-		while (cap < c->out_len + size)
+		while (cap < c->out_len + size + OUT_SLACK)
 			cap *= 2;
 		char *o = realloc(c->out, cap);
 		if (!o) {
@@ -1849,14 +1928,19 @@ static const struct dt_str *ev_str(const struct dt_event *ev, int i)
 	return (const struct dt_str *)((const char *)ev + str_at[i]);
 }
 
+
 static bool pack_event(struct chunk *c, const struct line_parser *lp)
 {
 	const struct dt_event *ev = lp->ev;
 	const uint8_t *frame_len = lp->frame_len;
-	size_t n = SCALARS_LEN;
+	size_t n = SCALARS_LEN + 1;
+	unsigned set = 0; /* bit i: string i is set (only those follow, each as length and bytes) */
 	for (int i = 0; i < NSTRS; i++) {
 		const struct dt_str *str = ev_str(ev, i);
-		n += 3 + (str->set ? str->len : 0);
+		if (str->set) {
+			set |= 1u << i;
+			n += 2 + str->len;
+		}
 	}
 	n += (size_t)ev->nsegs * sizeof(struct dt_seg);
 	for (uint32_t i = 0; i < ev->nstack; i++)
@@ -1873,13 +1957,14 @@ static bool pack_event(struct chunk *c, const struct line_parser *lp)
 	p += SCALARS3_LEN;
 	memcpy(p, base + SCALARS4_AT, SCALARS4_LEN);
 	p += SCALARS4_LEN;
+	*p++ = (char)set;
 	for (int i = 0; i < NSTRS; i++) {
 		const struct dt_str *s = ev_str(ev, i);
-		uint16_t len = s->set ? s->len : 0;
-		memcpy(p, &len, 2);
-		p[2] = s->set;
-		memcpy(p + 3, s->s, len);
-		p += 3 + len;
+		if (set & (1u << i)) {
+			memcpy(p, &s->len, 2);
+			memcpy(p + 2, s->s, s->len);
+			p += 2 + s->len;
+		}
 	}
 	memcpy(p, ev->segs, (size_t)ev->nsegs * sizeof(struct dt_seg));
 	p += (size_t)ev->nsegs * sizeof(struct dt_seg);
@@ -1903,13 +1988,20 @@ static void unpack_event(struct pipeline *pl, const char *p)
 	p += SCALARS3_LEN;
 	memcpy(base + SCALARS4_AT, p, SCALARS4_LEN);
 	p += SCALARS4_LEN;
+	unsigned set = (unsigned char)*p++;
 	for (int i = 0; i < NSTRS; i++) {
 		struct dt_str *s = (struct dt_str *)ev_str(ev, i);
-		memcpy(&s->len, p, 2);
-		s->set = p[2];
-		memcpy(s->s, p + 3, s->len);
-		s->s[s->len] = '\0';
-		p += 3 + s->len;
+		if (set & (1u << i)) {
+			memcpy(&s->len, p, 2);
+			copy_blocks(s->s, p + 2, s->len);
+			s->s[s->len] = '\0';
+			s->set = true;
+			p += 2 + s->len;
+		} else if (s->set || s->len) { /* as dt_event_clear leaves an absent string */
+			s->set = false;
+			s->len = 0;
+			s->s[0] = '\0';
+		}
 	}
 	ev->segs = pl->segs;
 	ev->stack = pl->stack;
@@ -1917,7 +2009,7 @@ static void unpack_event(struct pipeline *pl, const char *p)
 	p += (size_t)ev->nsegs * sizeof(struct dt_seg);
 	for (uint32_t i = 0; i < ev->nstack; i++) {
 		size_t n = (unsigned char)*p++;
-		memcpy(pl->stack[i], p, n);
+		copy_blocks(pl->stack[i], p, n);
 		pl->stack[i][n] = '\0';
 		p += n;
 	}
