@@ -922,13 +922,6 @@ static void reset_line_state(struct line_parser *r)
 	r->version = 0;
 }
 
-/* Fast path for the known schema: one pass over the line that fills r->ev directly. It takes any
- * key order, JSON whitespace, unknown fields (scalars and arrays of scalars) and strings without
- * escapes or control bytes, and it refuses (returns 0) everything else: escapes, objects inside
- * the event, fractions or exponents in known fields, a value of the wrong type, a key seen twice,
- * an integer out of range, more than one object. A refused line is parsed again from scratch by
- * yajl, which stays the authority: what it accepts, the events it yields and every error message
- * are exactly yajl's (tests/unit/test_trace_reader.c compares both paths line by line). */
 /* n bytes, in 16-byte blocks: dst has the room (a string's or a frame's buffer, n below its size rounded
  * up to 16) and src may be read up to 15 bytes past n (the next record, or OUT_SLACK). GCC makes a memcpy of
  * a variable size a libc call; these strings are short. */
@@ -938,6 +931,13 @@ static inline void copy_blocks(char *dst, const char *src, size_t n)
 		memcpy(dst + i, src + i, 16);
 }
 
+/* Fast path for the known schema: one pass over the line that fills r->ev directly. It takes any
+ * key order, JSON whitespace, unknown fields (scalars, and arrays and objects of them) and strings without
+ * escapes or control bytes, and it refuses (returns 0) everything else: escapes, objects in known
+ * fields, nesting deeper than twice, fractions or exponents in known fields, a value of the wrong type,
+ * a key seen twice, an integer out of range, more than one object. A refused line is parsed again from scratch by
+ * yajl, which stays the authority: what it accepts, the events it yields and every error message
+ * are exactly yajl's (tests/unit/test_trace_reader.c compares both paths line by line). */
 static inline bool is_digit(char c)
 {
 	return (unsigned)(c - '0') <= 9;
@@ -1119,7 +1119,8 @@ static inline const char *scan_literal(const char *p, const char *e, const char 
 	return (size_t)(e - p) >= n && memcmp(p, lit, n) == 0 ? p + n : NULL;
 }
 
-/* A value nobody reads: a scalar, or an array of them nested at most twice. */
+/* A value nobody reads: a scalar, or arrays and objects of them nested at most twice (yajl ignores what is
+ * inside an unknown field too; keys with escapes and deeper nesting are left to it). */
 static const char *skip_value(const char *p, const char *e, int depth)
 {
 	if (p >= e)
@@ -1147,6 +1148,28 @@ static const char *skip_value(const char *p, const char *e, int depth)
 				continue;
 			}
 			return p < e && *p == ']' ? p + 1 : NULL;
+		}
+	case '{':
+		if (depth >= 2)
+			return NULL;
+		p = skip_ws(p + 1, e);
+		if (p < e && *p == '}')
+			return p + 1;
+		for (;;) {
+			if (p >= e || *p != '"' || !(p = scan_string(p + 1, e)))
+				return NULL;
+			p = skip_ws(p + 1, e);
+			if (p >= e || *p != ':')
+				return NULL;
+			p = skip_value(skip_ws(p + 1, e), e, depth + 1);
+			if (!p)
+				return NULL;
+			p = skip_ws(p, e);
+			if (p < e && *p == ',') {
+				p = skip_ws(p + 1, e);
+				continue;
+			}
+			return p < e && *p == '}' ? p + 1 : NULL;
 		}
 	default:
 		return skip_number(p, e);

@@ -713,6 +713,25 @@ static const char *const agree_lines[] = {
 	"{}",
 	"[]",
 	"\"x\"",
+	/* objects in unknown fields (the fast path skips them, yajl ignores them) and what only yajl takes */
+	"{\"type\":\"vmap\",\"ts\":1,\"seq\":1,\"buf\":4,\"meta\":{},\"m2\":{ \"a\" : [1,{\"b\":null}] , \"c\":\"d\" }}",
+	"{\"type\":\"vmap\",\"ts\":1,\"seq\":1,\"buf\":4,\"meta\":{\"a\":{\"b\":{\"c\":1}}}}",
+	"{\"type\":\"vmap\",\"ts\":1,\"seq\":1,\"buf\":4,\"meta\":{\"k\\n\":1,\"ts\":\"x\",\"ts\":2}}",
+	"{\"type\":\"vmap\",\"ts\":1,\"seq\":1,\"buf\":4,\"meta\":{\"a\":1,}}",
+	"{\"type\":\"vmap\",\"ts\":1,\"seq\":1,\"buf\":4,\"meta\":{\"a\" 1}}",
+	"{\"type\":\"vmap\",\"ts\":1,\"seq\":1,\"buf\":4,\"meta\":{1:2}}",
+	"{\"type\":\"vmap\",\"ts\":1,\"seq\":1,\"buf\":4,\"meta\":{\"a\":1]}",
+	"{\"type\":\"vmap\",\"ts\":1,\"seq\":1,\"buf\":4,\"meta\":{\"a\":1}",
+	"{\"type\":\"vmap\",\"ts\":{\"a\":1},\"seq\":1,\"buf\":4}",
+	"{\"type\":\"vmap\",\"ts\":1,\"seq\":1,\"buf\":4,\"segs\":[{\"a\":1}]}",
+};
+
+/* Lines of other writers' shapes (key order, spacing, unknown fields of every kind) that the mutation
+ * test below varies byte by byte, as it does the golden traces' lines. */
+static const char *const foreign_lines[] = {
+	"{\"seq\": 7, \"type\": \"export\", \"buf\": 1006, \"ts\": 172433, \"ts_s\": 0.000172433, \"source\": \"c\", "
+	"\"exporter\": \"vivid\", \"size\": 6291456, \"task\": [100, 100], \"pid\": 100, \"comm\": \"cam\", "
+	"\"meta\": {\"collector\": \"v2\", \"node\": 3, \"l\": [1, {}]}}",
 };
 
 /* Every line above, every line of the golden traces, and each of them with one byte replaced
@@ -723,6 +742,19 @@ static void test_fast_path_agrees(void **state)
 	char line[4096];
 	for (size_t i = 0; i < sizeof(agree_lines) / sizeof(agree_lines[0]); i++)
 		expect_same(agree_lines[i], strlen(agree_lines[i]));
+	for (size_t i = 0; i < sizeof(foreign_lines) / sizeof(foreign_lines[0]); i++) {
+		size_t len = strlen(foreign_lines[i]);
+		memcpy(line, foreign_lines[i], len + 1);
+		expect_same(line, len);
+		for (size_t at = 0; at < len; at++) {
+			char keep = line[at];
+			for (const char *c = subst; *c; c++) {
+				line[at] = *c;
+				expect_same(line, len);
+			}
+			line[at] = keep;
+		}
+	}
 	const char *golden[] = {"tests/traces/late-attach.jsonl", "tests/traces/real/late-attach.jsonl",
 				"tests/traces/real/lifecycle.jsonl", "tests/traces/truncated-segs.jsonl",
 				"tests/traces/lost-events.jsonl", "tests/traces/map-failed-attach.jsonl"};
