@@ -22,7 +22,7 @@
 #define HDR "{\"type\":\"header\",\"format\":\"dmabuf-trace\",\"version\":1,\"kernel\":\"6.12\",\"clock\":\"boottime\"}\n"
 #define EXPORT1 "{\"type\":\"export\",\"ts\":10,\"seq\":1,\"buf\":7,\"size\":4096,\"exporter\":\"system\"}\n"
 
-/* Every test runs five times: as read by default, with the feeder and parse workers (one chunk for a test's
+/* Every test runs five times: as read by default, with parse workers reading in turn (one chunk for a test's
  * few lines), with two and three workers handed a chunk per line or per few lines (so that neighbouring lines
  * are parsed in different threads and put back in order), and with every line through yajl (no fast path):
  * the results must not depend on how the reader works. */
@@ -1097,7 +1097,7 @@ static void test_threads_keep_order(void **state)
 	t = order_trace(3000, NULL, NULL, 0, "{\"type\":\"release\",\"ts\":1,\"seq\":99999,\"buf\":1}", &len);
 	expect_same_order(t, len, 0, "E 99999 line 3004");
 	free(t);
-	/* a line over the limit, found by the feeder: after every line before it */
+	/* a line over the limit, found by the worker reading: after every line before it */
 	struct order_log big = {0};
 	size_t n0;
 	char *head = order_trace(2000, NULL, NULL, 0, "", &n0);
