@@ -922,9 +922,9 @@ static void reset_line_state(struct line_parser *r)
 	r->version = 0;
 }
 
-/* n bytes, in 16-byte blocks: dst has the room (a string's or a frame's buffer, n below its size rounded
- * up to 16) and src may be read up to 15 bytes past n (the next record, or OUT_SLACK). GCC makes a memcpy of
- * a variable size a libc call; these strings are short. */
+/* n bytes, in 16-byte blocks: up to 15 bytes past n are read from src and written to dst, so both must have
+ * that room (a string's or a frame's buffer: n is below its size rounded up to 16; a packed record: the
+ * bytes after it, or OUT_SLACK). GCC makes a memcpy of a variable size a libc call; these strings are short. */
 static inline void copy_blocks(char *dst, const char *src, size_t n)
 {
 	for (size_t i = 0; i < n; i += 16)
@@ -1985,7 +1985,7 @@ static bool pack_event(struct chunk *c, const struct line_parser *lp)
 		const struct dt_str *s = ev_str(ev, i);
 		if (set & (1u << i)) {
 			memcpy(p, &s->len, 2);
-			memcpy(p + 2, s->s, s->len);
+			copy_blocks(p + 2, s->s, s->len); /* may write into the room after it: OUT_SLACK */
 			p += 2 + s->len;
 		}
 	}
@@ -1993,7 +1993,7 @@ static bool pack_event(struct chunk *c, const struct line_parser *lp)
 	p += (size_t)ev->nsegs * sizeof(struct dt_seg);
 	for (uint32_t i = 0; i < ev->nstack; i++) {
 		*p++ = (char)frame_len[i];
-		memcpy(p, ev->stack[i], frame_len[i]);
+		copy_blocks(p, ev->stack[i], frame_len[i]);
 		p += frame_len[i];
 	}
 	return true;
