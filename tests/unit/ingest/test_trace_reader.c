@@ -1043,7 +1043,7 @@ static void expect_same_order(const char *text, size_t len, int want_rc, const c
 	if (want_in_log && !strstr(ref, want_in_log))
 		fail_msg("single-threaded log lacks \"%s\": ...%s", want_in_log, ref + (strlen(ref) > 300 ? strlen(ref) - 300 : 0));
 	static const struct { int workers; size_t chunk; } shapes[] = {
-		{1, 0}, {2, 0}, {2, 1}, {2, 333}, {3, 4096}, {4, 1 << 16}, {2, 50000},
+		{1, 0}, {2, 0}, {2, 1}, {2, 333}, {3, 4096}, {4, 1 << 16}, {2, 50000}, {1, 4096}, {1, 1}, {1, 1 << 16},
 	};
 	for (size_t i = 0; i < sizeof(shapes) / sizeof(shapes[0]); i++) {
 		char *got = read_logged(text, len, shapes[i].workers, shapes[i].chunk, &rc);
@@ -1097,6 +1097,33 @@ static void test_threads_keep_order(void **state)
 	t = order_trace(3000, NULL, NULL, 0, "{\"type\":\"release\",\"ts\":1,\"seq\":99999,\"buf\":1}", &len);
 	expect_same_order(t, len, 0, "E 99999 line 3004");
 	free(t);
+	/* lines longer than a chunk's room left (handed over in the middle of a fill, one worker too) */
+	struct order_log pad = {0};
+	log_add(&pad, "%s", HDR);
+	for (int i = 1; i <= 3000; i++) {
+		log_add(&pad, "{\"type\":\"release\",\"ts\":%d,\"seq\":%d,\"buf\":%d", i, i, i);
+		if (i % 7 == 0)
+			for (int k = 0; k < 1 + i % 300; k++)
+				log_add(&pad, ",\"p%d\":\"%s\"", k, "0123456789abcdef0123456789abcdef0123456789abcdef");
+		log_add(&pad, "}\n");
+	}
+	expect_same_order(pad.text, pad.len, 0, "E 3000 line 3001");
+	free(pad.text);
+	/* every line 5400 bytes: with 64 KiB chunks (65536 + 4096 bytes of room) the 13th line of a fill never fits
+	 * while the 12 before it stay under 64 KiB, so each fill hands over chunk after chunk and never ends by
+	 * size: a single worker must parse those itself while it waits for a free chunk */
+	pad = (struct order_log){0};
+	log_add(&pad, "%s", HDR);
+	for (int i = 1; i <= 400; i++) {
+		char line[5400 + 1];
+		int n = snprintf(line, sizeof(line), "{\"type\":\"release\",\"ts\":%d,\"seq\":%d,\"buf\":1,\"pad\":\"",
+				 1000 + i, 1000 + i);
+		memset(line + n, 'x', 5400 - 2 - (size_t)n);
+		memcpy(line + 5400 - 2, "\"}", 3);
+		log_add(&pad, "%s\n", line);
+	}
+	expect_same_order(pad.text, pad.len, 0, "E 1400 line 401");
+	free(pad.text);
 	/* a line over the limit, found by the worker reading: after every line before it */
 	struct order_log big = {0};
 	size_t n0;
