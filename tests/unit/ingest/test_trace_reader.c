@@ -734,26 +734,32 @@ static const char *const foreign_lines[] = {
 	"\"meta\": {\"collector\": \"v2\", \"node\": 3, \"l\": [1, {}]}}",
 };
 
+/* line, and line with each byte in turn replaced by each of a few JSON-significant bytes: both paths agree. */
+static void expect_same_mutated(char *line, size_t len)
+{
+	static const char subst[] = "\" \\0-.e{}[],:nt1\x01\xff";
+	expect_same(line, len);
+	for (size_t at = 0; at < len; at++) {
+		char keep = line[at];
+		for (const char *c = subst; *c; c++) {
+			line[at] = *c;
+			expect_same(line, len);
+		}
+		line[at] = keep;
+	}
+}
+
 /* Every line above, every line of the golden traces, and each of them with one byte replaced
  * by each of a few JSON-significant bytes at every position: both paths must agree exactly. */
 static void test_fast_path_agrees(void **state)
 {
-	static const char subst[] = "\" \\0-.e{}[],:nt1\x01\xff";
 	char line[4096];
 	for (size_t i = 0; i < sizeof(agree_lines) / sizeof(agree_lines[0]); i++)
 		expect_same(agree_lines[i], strlen(agree_lines[i]));
 	for (size_t i = 0; i < sizeof(foreign_lines) / sizeof(foreign_lines[0]); i++) {
 		size_t len = strlen(foreign_lines[i]);
 		memcpy(line, foreign_lines[i], len + 1);
-		expect_same(line, len);
-		for (size_t at = 0; at < len; at++) {
-			char keep = line[at];
-			for (const char *c = subst; *c; c++) {
-				line[at] = *c;
-				expect_same(line, len);
-			}
-			line[at] = keep;
-		}
+		expect_same_mutated(line, len);
 	}
 	const char *golden[] = {"tests/traces/late-attach.jsonl", "tests/traces/real/late-attach.jsonl",
 				"tests/traces/real/lifecycle.jsonl", "tests/traces/truncated-segs.jsonl",
@@ -769,15 +775,7 @@ static void test_fast_path_agrees(void **state)
 			if (lineno++ == 0 || lines > 40)
 				continue; /* the header; and a sample of lines is enough per trace */
 			lines++;
-			expect_same(line, len);
-			for (size_t at = 0; at < len; at++) {
-				char keep = line[at];
-				for (const char *c = subst; *c; c++) {
-					line[at] = *c;
-					expect_same(line, len);
-				}
-				line[at] = keep;
-			}
+			expect_same_mutated(line, len);
 		}
 		fclose(f);
 		lines = 0;
