@@ -154,7 +154,7 @@ struct dt_reader {
 	bool buf_is_mem;          /* buf is dt_reader_open_mem's data, read in place */
 	struct zstd_in *zin;      /* non-NULL: the input is a zstd stream */
 
-	struct pipeline *pipe;    /* non-NULL: feeder and parse workers run (threads of their own) */
+	struct pipeline *pipe;    /* non-NULL: parse workers run (threads of their own) and read in turn */
 	int want_workers;         /* parse workers to start at the first dt_reader_next; 0: one thread */
 	size_t chunk_bytes;       /* input bytes per chunk of lines handed to a worker */
 	int final_rc;             /* threaded: what dt_reader_next says once the pipeline ended */
@@ -922,11 +922,20 @@ static void reset_line_state(struct line_parser *r)
 	r->version = 0;
 }
 
+/* n bytes, in 16-byte blocks: up to 15 bytes past n are read from src and written to dst, so both must have
+ * that room (a string's or a frame's buffer: n is below its size rounded up to 16; a packed record: the
+ * bytes after it, or OUT_SLACK). GCC makes a memcpy of a variable size a libc call; these strings are short. */
+static inline void copy_blocks(char *dst, const char *src, size_t n)
+{
+	for (size_t i = 0; i < n; i += 16)
+		memcpy(dst + i, src + i, 16);
+}
+
 /* Fast path for the known schema: one pass over the line that fills r->ev directly. It takes any
- * key order, JSON whitespace, unknown fields (scalars and arrays of scalars) and strings without
- * escapes or control bytes, and it refuses (returns 0) everything else: escapes, objects inside
- * the event, fractions or exponents in known fields, a value of the wrong type, a key seen twice,
- * an integer out of range, more than one object. A refused line is parsed again from scratch by
+ * key order, JSON whitespace, unknown fields (scalars, and arrays and objects of them) and strings without
+ * escapes or control bytes, and it refuses (returns 0) everything else: escapes, objects in known
+ * fields, nesting deeper than twice, fractions or exponents in known fields, a value of the wrong type,
+ * a key seen twice, an integer out of range, more than one object. A refused line is parsed again from scratch by
  * yajl, which stays the authority: what it accepts, the events it yields and every error message
  * are exactly yajl's (tests/unit/test_trace_reader.c compares both paths line by line). */
 static inline bool is_digit(char c)
@@ -1110,7 +1119,8 @@ static inline const char *scan_literal(const char *p, const char *e, const char 
 	return (size_t)(e - p) >= n && memcmp(p, lit, n) == 0 ? p + n : NULL;
 }
 
-/* A value nobody reads: a scalar, or an array of them nested at most twice. */
+/* A value nobody reads: a scalar, or arrays and objects of them nested at most twice (yajl ignores what is
+ * inside an unknown field too; keys with escapes and deeper nesting are left to it). */
 static const char *skip_value(const char *p, const char *e, int depth)
 {
 	if (p >= e)
@@ -1139,15 +1149,104 @@ static const char *skip_value(const char *p, const char *e, int depth)
 			}
 			return p < e && *p == ']' ? p + 1 : NULL;
 		}
+	case '{':
+		if (depth >= 2)
+			return NULL;
+		p = skip_ws(p + 1, e);
+		if (p < e && *p == '}')
+			return p + 1;
+		for (;;) {
+			if (p >= e || *p != '"' || !(p = scan_string(p + 1, e)))
+				return NULL;
+			p = skip_ws(p + 1, e);
+			if (p >= e || *p != ':')
+				return NULL;
+			p = skip_value(skip_ws(p + 1, e), e, depth + 1);
+			if (!p)
+				return NULL;
+			p = skip_ws(p, e);
+			if (p < e && *p == ',') {
+				p = skip_ws(p + 1, e);
+				continue;
+			}
+			return p < e && *p == '}' ? p + 1 : NULL;
+		}
 	default:
 		return skip_number(p, e);
+	}
+}
+
+/* a[0..n) == b[0..n) for a constant n up to 24, as a few loads (GCC calls libc's memcmp for these):
+ * overlapping words cover every length without reading past either end. */
+static inline __attribute__((always_inline)) bool eq_bytes(const char *a, const char *b, size_t n)
+{
+	uint64_t x, y, x2, y2;
+	if (n >= 8) {
+		memcpy(&x, a, 8), memcpy(&y, b, 8), memcpy(&x2, a + n - 8, 8), memcpy(&y2, b + n - 8, 8);
+		if (n > 16 && !eq_bytes(a + 8, b + 8, 8))
+			return false;
+		return x == y && x2 == y2;
+	}
+	if (n >= 4) {
+		uint32_t u, v, u2, v2;
+		memcpy(&u, a, 4), memcpy(&v, b, 4), memcpy(&u2, a + n - 4, 4), memcpy(&v2, b + n - 4, 4);
+		return u == v && u2 == v2;
+	}
+	if (n >= 2) {
+		uint16_t u, v, u2, v2;
+		memcpy(&u, a, 2), memcpy(&v, b, 2), memcpy(&u2, a + n - 2, 2), memcpy(&v2, b + n - 2, 2);
+		return u == v && u2 == v2;
+	}
+	return n == 0 || a[0] == b[0];
+}
+
+/* The common event types and directions without measuring every name (dt_event_type_from_name and
+ * dt_dir_from_name do); anything else is theirs to judge. */
+static inline enum dt_event_type fast_type(const char *s, size_t n)
+{
+#define IS(name) eq_bytes(s, name, sizeof(name) - 1)
+	switch (n) {
+	case 3: if (IS("map")) return DT_EV_MAP; break;
+	case 4: if (IS("vmap")) return DT_EV_VMAP; break;
+	case 5: if (IS("unmap")) return DT_EV_UNMAP; break;
+	case 6:
+		if (IS("export")) return DT_EV_EXPORT;
+		if (IS("attach")) return DT_EV_ATTACH;
+		if (IS("detach")) return DT_EV_DETACH;
+		break;
+	case 7: if (IS("release")) return DT_EV_RELEASE; break;
+	}
+	return dt_event_type_from_name(s, n);
+}
+
+static inline enum dt_dma_dir fast_dir(const char *s, size_t n)
+{
+	switch (n) {
+	case 9: if (IS("to_device")) return DT_DIR_TO_DEVICE; break;
+	case 11: if (IS("from_device")) return DT_DIR_FROM_DEVICE; break;
+	case 13: if (IS("bidirectional")) return DT_DIR_BIDIRECTIONAL; break;
+	}
+	return dt_dir_from_name(s, n);
+#undef IS
+}
+
+/* dt_str_set, the copy inline when the 16-byte blocks stay inside the line. */
+static inline void fast_str_set(struct dt_str *dst, const char *src, size_t len, const char *e)
+{
+	if (len < DT_STR_MAX && (size_t)(e - src) >= ((len + 15) & ~(size_t)15)) {
+		copy_blocks(dst->s, src, len);
+		dst->s[len] = '\0';
+		dst->len = (uint16_t)len;
+		dst->set = true;
+	} else {
+		dt_str_set(dst, src, len);
 	}
 }
 
 /* Event keys by length and first byte; header keys and unknown names are F_NONE (ignored). */
 static inline enum field event_key(const char *k, size_t n)
 {
-#define IS(name) (memcmp(k, name, sizeof(name) - 1) == 0)
+#define IS(name) eq_bytes(k, name, sizeof(name) - 1)
 	switch (n) {
 	/* "by", "state", "cause", "since", "continues", "kind", "until", "detached" (daemon segments), "late",
 	 * "count_known" and "walk_capped" are known keys without a fast case: their lines go through yajl. */
@@ -1379,9 +1478,9 @@ static int fast_line(struct line_parser *r, const char *p, size_t len)
 				return 0;
 			size_t n = (size_t)(q - p - 1);
 			if (f == F_TYPE) {
-				ev->type = dt_event_type_from_name(p + 1, n);
-				dt_str_set(&ev->type_name, p + 1, n);
-			} else if ((ev->dir = dt_dir_from_name(p + 1, n)) == DT_DIR_UNSET) {
+				ev->type = fast_type(p + 1, n);
+				fast_str_set(&ev->type_name, p + 1, n, e);
+			} else if ((ev->dir = fast_dir(p + 1, n)) == DT_DIR_UNSET) {
 				return 0;
 			}
 			p = q + 1;
@@ -1415,7 +1514,7 @@ static int fast_line(struct line_parser *r, const char *p, size_t len)
 		} else {
 			if (*p != '"' || !(q = scan_string(p + 1, e)))
 				return 0;
-			dt_str_set(str, p + 1, (size_t)(q - p - 1));
+			fast_str_set(str, p + 1, (size_t)(q - p - 1), e);
 			p = q + 1;
 		}
 		ev->has |= bit;
@@ -1723,9 +1822,11 @@ static int next_event(struct dt_reader *r, const struct dt_event **out)
 	}
 }
 
-/* ---- parallel parsing. A feeder thread reads (and decodes zstd) and cuts the input into chunks of whole
- * lines with next_line(), as the single-threaded reader does, so that every read error, over-long line and
- * line number stays the same; parse workers, each with a parser of its own, turn chunks into packed results
+/* ---- parallel parsing. One parse worker at a time is the filler: it reads (and decodes zstd) and cuts the
+ * input into a chunk of whole lines with next_line(), as the single-threaded reader does, so that every read
+ * error, over-long line and line number stays the same, then parses that chunk itself while the other worker
+ * fills the next one (the lines are still in its cache, and no thread only copies). Parse workers, each with
+ * a parser of its own, turn chunks into packed results
  * (events, end lines, unknown types, the first error); the caller takes the chunks back strictly in input
  * order and does there what depends on order: the seq rule, end lines, warnings, counts, the end of the
  * input. The first error in input order wins: a worker that finds one marks its chunk, and later chunks are
@@ -1755,7 +1856,7 @@ struct line_ref {
 struct chunk {
 	enum chunk_state state; /* under the pipeline's lock; whoever the state names owns the rest */
 	unsigned long long no;
-	/* filled by the feeder */
+	/* filled by the filler */
 	char *in;
 	size_t in_len, in_cap;
 	struct line_ref *lines;
@@ -1774,18 +1875,17 @@ struct chunk {
 
 struct pipeline {
 	pthread_mutex_t lock;
-	pthread_cond_t filled, done, freed;
+	pthread_cond_t work, done;     /* work: for the workers (a chunk filled or freed, filling over, stop) */
 	struct chunk chunks[NCHUNKS];
-	unsigned long long claim;      /* the next chunk a worker takes; under lock */
 	unsigned long long skip_after; /* an error is in this chunk: later ones are not parsed; under lock */
 	bool stop;                     /* under lock */
-	pthread_t feeder;
-	bool feeder_started;
+	bool filling;                  /* a worker is the filler; under lock */
+	bool input_done;               /* the input ended (or failed): nothing more to fill; under lock */
 	int nworkers;
 	pthread_t workers[MAX_WORKERS];
 	struct line_parser *parsers;   /* one per worker */
-	/* the feeder's */
-	unsigned long long fill_no;
+	unsigned long long fill_no;    /* the next chunk to fill; under lock */
+	/* the filler's */
 	struct chunk *fill;            /* being filled, or NULL */
 	/* the caller's */
 	unsigned long long take;
@@ -1801,13 +1901,16 @@ static uint32_t rec_align(size_t n)
 	return (uint32_t)((n + 7) & ~(size_t)7);
 }
 
+/* Readable bytes after the last record: unpacking copies strings in 16-byte blocks. */
+#define OUT_SLACK 16
+
 /* Room for a record with payload bytes after its head; NULL when memory ran out (c->oom). */
 static char *out_rec(struct chunk *c, enum rec_kind kind, size_t payload)
 {
 	uint32_t size = rec_align(sizeof(struct rec) + payload);
-	if (c->out_len + size > c->out_cap) {
+	if (c->out_len + size + OUT_SLACK > c->out_cap) {
 		size_t cap = c->out_cap ? c->out_cap : 64 * 1024;
-		while (cap < c->out_len + size)
+		while (cap < c->out_len + size + OUT_SLACK)
 			cap *= 2;
 		char *o = realloc(c->out, cap);
 		if (!o) {
@@ -1848,14 +1951,19 @@ static const struct dt_str *ev_str(const struct dt_event *ev, int i)
 	return (const struct dt_str *)((const char *)ev + str_at[i]);
 }
 
+
 static bool pack_event(struct chunk *c, const struct line_parser *lp)
 {
 	const struct dt_event *ev = lp->ev;
 	const uint8_t *frame_len = lp->frame_len;
-	size_t n = SCALARS_LEN;
+	size_t n = SCALARS_LEN + 1;
+	unsigned set = 0; /* bit i: string i is set (only those follow, each as length and bytes) */
 	for (int i = 0; i < NSTRS; i++) {
 		const struct dt_str *str = ev_str(ev, i);
-		n += 3 + (str->set ? str->len : 0);
+		if (str->set) {
+			set |= 1u << i;
+			n += 2 + str->len;
+		}
 	}
 	n += (size_t)ev->nsegs * sizeof(struct dt_seg);
 	for (uint32_t i = 0; i < ev->nstack; i++)
@@ -1872,19 +1980,20 @@ static bool pack_event(struct chunk *c, const struct line_parser *lp)
 	p += SCALARS3_LEN;
 	memcpy(p, base + SCALARS4_AT, SCALARS4_LEN);
 	p += SCALARS4_LEN;
+	*p++ = (char)set;
 	for (int i = 0; i < NSTRS; i++) {
 		const struct dt_str *s = ev_str(ev, i);
-		uint16_t len = s->set ? s->len : 0;
-		memcpy(p, &len, 2);
-		p[2] = s->set;
-		memcpy(p + 3, s->s, len);
-		p += 3 + len;
+		if (set & (1u << i)) {
+			memcpy(p, &s->len, 2);
+			copy_blocks(p + 2, s->s, s->len); /* may write into the room after it: OUT_SLACK */
+			p += 2 + s->len;
+		}
 	}
 	memcpy(p, ev->segs, (size_t)ev->nsegs * sizeof(struct dt_seg));
 	p += (size_t)ev->nsegs * sizeof(struct dt_seg);
 	for (uint32_t i = 0; i < ev->nstack; i++) {
 		*p++ = (char)frame_len[i];
-		memcpy(p, ev->stack[i], frame_len[i]);
+		copy_blocks(p, ev->stack[i], frame_len[i]);
 		p += frame_len[i];
 	}
 	return true;
@@ -1902,13 +2011,20 @@ static void unpack_event(struct pipeline *pl, const char *p)
 	p += SCALARS3_LEN;
 	memcpy(base + SCALARS4_AT, p, SCALARS4_LEN);
 	p += SCALARS4_LEN;
+	unsigned set = (unsigned char)*p++;
 	for (int i = 0; i < NSTRS; i++) {
 		struct dt_str *s = (struct dt_str *)ev_str(ev, i);
-		memcpy(&s->len, p, 2);
-		s->set = p[2];
-		memcpy(s->s, p + 3, s->len);
-		s->s[s->len] = '\0';
-		p += 3 + s->len;
+		if (set & (1u << i)) {
+			memcpy(&s->len, p, 2);
+			copy_blocks(s->s, p + 2, s->len);
+			s->s[s->len] = '\0';
+			s->set = true;
+			p += 2 + s->len;
+		} else if (s->set || s->len) { /* as dt_event_clear leaves an absent string */
+			s->set = false;
+			s->len = 0;
+			s->s[0] = '\0';
+		}
 	}
 	ev->segs = pl->segs;
 	ev->stack = pl->stack;
@@ -1916,7 +2032,7 @@ static void unpack_event(struct pipeline *pl, const char *p)
 	p += (size_t)ev->nsegs * sizeof(struct dt_seg);
 	for (uint32_t i = 0; i < ev->nstack; i++) {
 		size_t n = (unsigned char)*p++;
-		memcpy(pl->stack[i], p, n);
+		copy_blocks(pl->stack[i], p, n);
 		pl->stack[i][n] = '\0';
 		p += n;
 	}
@@ -1987,55 +2103,61 @@ static bool parse_chunk(struct dt_reader *r, struct line_parser *p, struct chunk
 	return true;
 }
 
-static void *worker_main(void *arg)
+/* The oldest chunk handed over for parsing, or NULL; under lock. */
+static struct chunk *filled_chunk(struct pipeline *pl)
 {
-	struct line_parser *p = arg;
-	struct dt_reader *r = p->rd;
-	struct pipeline *pl = r->pipe;
-	pthread_mutex_lock(&pl->lock);
-	for (;;) {
-		struct chunk *c = &pl->chunks[pl->claim % NCHUNKS];
-		while (!pl->stop && c->state != CH_FILLED) {
-			pthread_cond_wait(&pl->filled, &pl->lock);
-			c = &pl->chunks[pl->claim % NCHUNKS];
-		}
-		if (pl->stop)
-			break;
-		c->state = CH_PARSING;
-		pl->claim++;
-		bool skip = c->no > pl->skip_after;
-		pthread_mutex_unlock(&pl->lock);
-		bool ok = skip || parse_chunk(r, p, c);
-		if (!ok) {
-			/* yajl stops at an error: a fresh handle, should this worker parse again */
-			yajl_free(p->yajl);
-			p->yajl = NULL;
-			parser_init(p, r);
-			p->header_seen = true;
-		}
-		pthread_mutex_lock(&pl->lock);
-		if (!ok && c->no < pl->skip_after)
-			pl->skip_after = c->no;
-		c->state = CH_DONE;
-		pthread_cond_signal(&pl->done);
+	struct chunk *best = NULL;
+	for (int i = 0; i < NCHUNKS; i++) {
+		struct chunk *c = &pl->chunks[i];
+		if (c->state == CH_FILLED && (!best || c->no < best->no))
+			best = c;
 	}
-	pthread_mutex_unlock(&pl->lock);
-	return NULL;
+	return best;
 }
 
-/* The feeder's next chunk to fill (waits until the caller gave it back); NULL: stop feeding. */
-static struct chunk *feeder_chunk(struct dt_reader *r)
+/* Parses c (claimed under lock, which is held on entry and on return). */
+static void parse_claimed(struct line_parser *p, struct chunk *c)
+{
+	struct dt_reader *r = p->rd;
+	struct pipeline *pl = r->pipe;
+	c->state = CH_PARSING;
+	bool skip = c->no > pl->skip_after;
+	pthread_mutex_unlock(&pl->lock);
+	bool ok = skip || parse_chunk(r, p, c);
+	if (!ok) {
+		/* yajl stops at an error: a fresh handle, should this worker parse again */
+		yajl_free(p->yajl);
+		p->yajl = NULL;
+		parser_init(p, r);
+		p->header_seen = true;
+	}
+	pthread_mutex_lock(&pl->lock);
+	if (!ok && c->no < pl->skip_after)
+		pl->skip_after = c->no;
+	c->state = CH_DONE;
+	pthread_cond_signal(&pl->done);
+}
+
+/* The filler's next chunk to fill (waits until the caller gave it back); NULL: stop filling. While it waits,
+ * the filler (parser p) parses chunks handed over: with one worker, nobody else would. */
+static struct chunk *feeder_chunk(struct dt_reader *r, struct line_parser *p)
 {
 	struct pipeline *pl = r->pipe;
-	struct chunk *c = &pl->chunks[pl->fill_no % NCHUNKS];
 	pthread_mutex_lock(&pl->lock);
-	while (!pl->stop && c->state != CH_FREE)
-		pthread_cond_wait(&pl->freed, &pl->lock);
+	struct chunk *c = &pl->chunks[pl->fill_no % NCHUNKS];
+	while (!pl->stop && c->state != CH_FREE) {
+		struct chunk *f = filled_chunk(pl);
+		if (f)
+			parse_claimed(p, f);
+		else
+			pthread_cond_wait(&pl->work, &pl->lock);
+	}
 	bool stop = pl->stop || pl->fill_no > pl->skip_after; /* nobody reads past an error */
+	if (!stop)
+		c->no = pl->fill_no++;
 	pthread_mutex_unlock(&pl->lock);
 	if (stop)
 		return NULL;
-	c->no = pl->fill_no++;
 	c->in_len = c->nlines = 0;
 	c->last_final = false;
 	c->end = CH_MORE;
@@ -2045,13 +2167,14 @@ static struct chunk *feeder_chunk(struct dt_reader *r)
 	return c;
 }
 
+/* The chunk being filled goes to whichever worker is free (the filler waits for a pipe's writer). */
 static void feeder_submit(struct pipeline *pl)
 {
 	struct chunk *c = pl->fill;
 	pl->fill = NULL;
 	pthread_mutex_lock(&pl->lock);
 	c->state = CH_FILLED;
-	pthread_cond_signal(&pl->filled);
+	pthread_cond_broadcast(&pl->work);
 	pthread_mutex_unlock(&pl->lock);
 }
 
@@ -2092,21 +2215,22 @@ static bool chunk_add_line(struct chunk *c, const char *line, size_t len, unsign
 	return true;
 }
 
-static void *feeder_main(void *arg)
+/* The filler's turn: lines into the next chunk until it holds chunk_bytes or the input ends (chunks handed
+ * over before a pipe's read go to the other workers). Returns the chunk the filler parses itself, or NULL;
+ * *ended: nothing more will be filled. */
+static struct chunk *fill_chunk(struct dt_reader *r, struct line_parser *p, bool *ended)
 {
-	struct dt_reader *r = arg;
 	struct pipeline *pl = r->pipe;
-	int old;
-	pthread_setcancelstate(PTHREAD_CANCEL_DISABLE, &old); /* acted on only inside read(2) */
 	size_t nominal = r->chunk_bytes + 4096;
-	if (!feeder_chunk(r))
+	*ended = true;
+	if (!feeder_chunk(r, p))
 		return NULL;
 	for (;;) {
 		char *line;
 		size_t len;
 		int kind = next_line(r, &line, &len);
 		struct chunk *c = pl->fill; /* NULL when handed over before a read */
-		if (!c && !(c = feeder_chunk(r)))
+		if (!c && !(c = feeder_chunk(r, p)))
 			return NULL;
 		if (kind <= 0) {
 			c->end = kind < 0 ? CH_FAIL : CH_EOF;
@@ -2114,29 +2238,63 @@ static void *feeder_main(void *arg)
 			c->zstd_cut = r->zin && r->zin->cut;
 			if (kind < 0)
 				memcpy(c->err, r->err, sizeof(c->err));
-			feeder_submit(pl);
-			return NULL;
+			pl->fill = NULL;
+			return c;
 		}
 		if (blank(line, len))
 			continue;
 		if (c->nlines && c->in_len + len > c->in_cap) {
 			feeder_submit(pl);
-			if (!(c = feeder_chunk(r)))
+			if (!(c = feeder_chunk(r, p)))
 				return NULL;
 		}
 		if (!chunk_add_line(c, line, len, r->line, nominal)) {
 			c->end = CH_FAIL;
 			snprintf(c->err, sizeof(c->err), "%s:%llu: out of memory", r->name, r->line);
-			feeder_submit(pl);
-			return NULL;
+			pl->fill = NULL;
+			return c;
 		}
 		c->last_final = kind == 2;
 		if (c->in_len >= r->chunk_bytes) {
-			feeder_submit(pl);
-			if (!feeder_chunk(r))
-				return NULL;
+			pl->fill = NULL;
+			*ended = false;
+			return c;
 		}
 	}
+}
+
+static void *worker_main(void *arg)
+{
+	struct line_parser *p = arg;
+	struct dt_reader *r = p->rd;
+	struct pipeline *pl = r->pipe;
+	int old;
+	pthread_setcancelstate(PTHREAD_CANCEL_DISABLE, &old); /* acted on only inside read(2) */
+	pthread_mutex_lock(&pl->lock);
+	while (!pl->stop) {
+		struct chunk *c = filled_chunk(pl);
+		if (c) {
+			parse_claimed(p, c);
+			continue;
+		}
+		if (pl->filling || pl->input_done || pl->fill_no > pl->skip_after ||
+		    pl->chunks[pl->fill_no % NCHUNKS].state != CH_FREE) {
+			pthread_cond_wait(&pl->work, &pl->lock);
+			continue;
+		}
+		pl->filling = true;
+		pthread_mutex_unlock(&pl->lock);
+		bool ended;
+		c = fill_chunk(r, p, &ended);
+		pthread_mutex_lock(&pl->lock);
+		pl->filling = false;
+		pl->input_done = ended;
+		pthread_cond_broadcast(&pl->work); /* the next filler may start */
+		if (c)
+			parse_claimed(p, c);
+	}
+	pthread_mutex_unlock(&pl->lock);
+	return NULL;
 }
 
 static void pipeline_stop(struct dt_reader *r)
@@ -2144,15 +2302,12 @@ static void pipeline_stop(struct dt_reader *r)
 	struct pipeline *pl = r->pipe;
 	pthread_mutex_lock(&pl->lock);
 	pl->stop = true;
-	pthread_cond_broadcast(&pl->filled);
-	pthread_cond_broadcast(&pl->freed);
+	pthread_cond_broadcast(&pl->work);
 	pthread_mutex_unlock(&pl->lock);
-	if (pl->feeder_started) {
-		pthread_cancel(pl->feeder); /* a FIFO whose writer stays silent */
-		pthread_join(pl->feeder, NULL);
-	}
-	for (int i = 0; i < pl->nworkers; i++)
+	for (int i = 0; i < pl->nworkers; i++) {
+		pthread_cancel(pl->workers[i]); /* the filler may wait in read(2) for a FIFO's silent writer */
 		pthread_join(pl->workers[i], NULL);
+	}
 	for (int i = 0; i < NCHUNKS; i++) {
 		free(pl->chunks[i].in);
 		free(pl->chunks[i].lines);
@@ -2163,9 +2318,8 @@ static void pipeline_stop(struct dt_reader *r)
 			yajl_free(pl->parsers[i].yajl);
 	free(pl->parsers);
 	pthread_mutex_destroy(&pl->lock);
-	pthread_cond_destroy(&pl->filled);
+	pthread_cond_destroy(&pl->work);
 	pthread_cond_destroy(&pl->done);
-	pthread_cond_destroy(&pl->freed);
 	free(pl);
 	r->pipe = NULL;
 }
@@ -2179,9 +2333,8 @@ static int pipeline_start(struct dt_reader *r, int nworkers)
 	pl->parsers = calloc(MAX_WORKERS, sizeof(*pl->parsers));
 	pl->skip_after = ~0ull;
 	pthread_mutex_init(&pl->lock, NULL);
-	pthread_cond_init(&pl->filled, NULL);
+	pthread_cond_init(&pl->work, NULL);
 	pthread_cond_init(&pl->done, NULL);
-	pthread_cond_init(&pl->freed, NULL);
 	r->pipe = pl;
 	if (!pl->parsers) {
 		pipeline_stop(r);
@@ -2200,15 +2353,10 @@ static int pipeline_start(struct dt_reader *r, int nworkers)
 		if (pthread_create(&pl->workers[i], NULL, worker_main, p) != 0)
 			break;
 		pthread_setname_np(pl->workers[i], "dt-parse"); /* in top and perf */
-		pl->nworkers++;
-	}
-	/* the feeder last: once it runs it reads, and the single-threaded reader could not go back */
-	if (pl->nworkers > 0 && pthread_create(&pl->feeder, NULL, feeder_main, r) == 0) {
-		pl->feeder_started = true;
-		pthread_setname_np(pl->feeder, "dt-reader");
+		pl->nworkers++; /* it may read from now on: the single-threaded reader cannot go back */
 	}
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
-	if (!pl->feeder_started) {
+	if (pl->nworkers == 0) {
 		pipeline_stop(r);
 		return -1;
 	}
@@ -2217,7 +2365,7 @@ static int pipeline_start(struct dt_reader *r, int nworkers)
 
 static int pipeline_fail(struct dt_reader *r, unsigned long long line, const char *msg)
 {
-	pipeline_stop(r); /* the feeder may write r->err until it is joined */
+	pipeline_stop(r); /* the filler may write r->err until it is joined */
 	snprintf(r->err, sizeof(r->err), "%s:%llu: %s", r->name, line, msg);
 	r->final_rc = -1;
 	return -1;
@@ -2330,7 +2478,7 @@ static int pipeline_next(struct dt_reader *r, const struct dt_event **out)
 		}
 		pthread_mutex_lock(&pl->lock);
 		c->state = CH_FREE;
-		pthread_cond_signal(&pl->freed);
+		pthread_cond_broadcast(&pl->work);
 		pthread_mutex_unlock(&pl->lock);
 		pl->cur = NULL;
 		pl->take++;
@@ -2362,6 +2510,8 @@ int dt_reader_next(struct dt_reader *r, const struct dt_event **out)
 	if (r->want_workers > 0) {
 		int workers = r->want_workers;
 		r->want_workers = 0;
+		if (r->may_block && workers == 1)
+			workers = 2; /* one parses the lines the other read before it waits for a pipe's writer */
 		/* the header first, in this thread: workers parse event lines only */
 		if (!r->header_seen && read_header(r) < 0)
 			return r->final_rc = -1;

@@ -4,7 +4,7 @@
  * through dt_checker_feed with a constraints profile that sets every limit, and each
  * finding is rendered as text and JSON (the escaping paths) into /dev/null. The same input is read in
  * lockstep a second time with every line through yajl (no schema fast path) and by the threaded reader
- * (feeder and two parse workers, a chunk per line, put back in order): any difference in an event, a warning
+ * (two parse workers reading in turn, a chunk per line, put back in order): any difference in an event, a warning
  * count, the verdict or the error message aborts. Inputs may be zstd (by magic). */
 #include <stddef.h>
 #include <stdint.h>

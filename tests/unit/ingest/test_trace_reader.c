@@ -22,7 +22,7 @@
 #define HDR "{\"type\":\"header\",\"format\":\"dmabuf-trace\",\"version\":1,\"kernel\":\"6.12\",\"clock\":\"boottime\"}\n"
 #define EXPORT1 "{\"type\":\"export\",\"ts\":10,\"seq\":1,\"buf\":7,\"size\":4096,\"exporter\":\"system\"}\n"
 
-/* Every test runs five times: as read by default, with the feeder and parse workers (one chunk for a test's
+/* Every test runs five times: as read by default, with parse workers reading in turn (one chunk for a test's
  * few lines), with two and three workers handed a chunk per line or per few lines (so that neighbouring lines
  * are parsed in different threads and put back in order), and with every line through yajl (no fast path):
  * the results must not depend on how the reader works. */
@@ -713,16 +713,54 @@ static const char *const agree_lines[] = {
 	"{}",
 	"[]",
 	"\"x\"",
+	/* objects in unknown fields (the fast path skips them, yajl ignores them) and what only yajl takes */
+	"{\"type\":\"vmap\",\"ts\":1,\"seq\":1,\"buf\":4,\"meta\":{},\"m2\":{ \"a\" : [1,{\"b\":null}] , \"c\":\"d\" }}",
+	"{\"type\":\"vmap\",\"ts\":1,\"seq\":1,\"buf\":4,\"meta\":{\"a\":{\"b\":{\"c\":1}}}}",
+	"{\"type\":\"vmap\",\"ts\":1,\"seq\":1,\"buf\":4,\"meta\":{\"k\\n\":1,\"ts\":\"x\",\"ts\":2}}",
+	"{\"type\":\"vmap\",\"ts\":1,\"seq\":1,\"buf\":4,\"meta\":{\"a\":1,}}",
+	"{\"type\":\"vmap\",\"ts\":1,\"seq\":1,\"buf\":4,\"meta\":{\"a\" 1}}",
+	"{\"type\":\"vmap\",\"ts\":1,\"seq\":1,\"buf\":4,\"meta\":{1:2}}",
+	"{\"type\":\"vmap\",\"ts\":1,\"seq\":1,\"buf\":4,\"meta\":{\"a\":1]}",
+	"{\"type\":\"vmap\",\"ts\":1,\"seq\":1,\"buf\":4,\"meta\":{\"a\":1}",
+	"{\"type\":\"vmap\",\"ts\":{\"a\":1},\"seq\":1,\"buf\":4}",
+	"{\"type\":\"vmap\",\"ts\":1,\"seq\":1,\"buf\":4,\"segs\":[{\"a\":1}]}",
 };
+
+/* Lines of other writers' shapes (key order, spacing, unknown fields of every kind) that the mutation
+ * test below varies byte by byte, as it does the golden traces' lines. */
+static const char *const foreign_lines[] = {
+	"{\"seq\": 7, \"type\": \"export\", \"buf\": 1006, \"ts\": 172433, \"ts_s\": 0.000172433, \"source\": \"c\", "
+	"\"exporter\": \"vivid\", \"size\": 6291456, \"task\": [100, 100], \"pid\": 100, \"comm\": \"cam\", "
+	"\"meta\": {\"collector\": \"v2\", \"node\": 3, \"l\": [1, {}]}}",
+};
+
+/* line, and line with each byte in turn replaced by each of a few JSON-significant bytes: both paths agree. */
+static void expect_same_mutated(char *line, size_t len)
+{
+	static const char subst[] = "\" \\0-.e{}[],:nt1\x01\xff";
+	expect_same(line, len);
+	for (size_t at = 0; at < len; at++) {
+		char keep = line[at];
+		for (const char *c = subst; *c; c++) {
+			line[at] = *c;
+			expect_same(line, len);
+		}
+		line[at] = keep;
+	}
+}
 
 /* Every line above, every line of the golden traces, and each of them with one byte replaced
  * by each of a few JSON-significant bytes at every position: both paths must agree exactly. */
 static void test_fast_path_agrees(void **state)
 {
-	static const char subst[] = "\" \\0-.e{}[],:nt1\x01\xff";
 	char line[4096];
 	for (size_t i = 0; i < sizeof(agree_lines) / sizeof(agree_lines[0]); i++)
 		expect_same(agree_lines[i], strlen(agree_lines[i]));
+	for (size_t i = 0; i < sizeof(foreign_lines) / sizeof(foreign_lines[0]); i++) {
+		size_t len = strlen(foreign_lines[i]);
+		memcpy(line, foreign_lines[i], len + 1);
+		expect_same_mutated(line, len);
+	}
 	const char *golden[] = {"tests/traces/late-attach.jsonl", "tests/traces/real/late-attach.jsonl",
 				"tests/traces/real/lifecycle.jsonl", "tests/traces/truncated-segs.jsonl",
 				"tests/traces/lost-events.jsonl", "tests/traces/map-failed-attach.jsonl"};
@@ -737,15 +775,7 @@ static void test_fast_path_agrees(void **state)
 			if (lineno++ == 0 || lines > 40)
 				continue; /* the header; and a sample of lines is enough per trace */
 			lines++;
-			expect_same(line, len);
-			for (size_t at = 0; at < len; at++) {
-				char keep = line[at];
-				for (const char *c = subst; *c; c++) {
-					line[at] = *c;
-					expect_same(line, len);
-				}
-				line[at] = keep;
-			}
+			expect_same_mutated(line, len);
 		}
 		fclose(f);
 		lines = 0;
@@ -1011,7 +1041,7 @@ static void expect_same_order(const char *text, size_t len, int want_rc, const c
 	if (want_in_log && !strstr(ref, want_in_log))
 		fail_msg("single-threaded log lacks \"%s\": ...%s", want_in_log, ref + (strlen(ref) > 300 ? strlen(ref) - 300 : 0));
 	static const struct { int workers; size_t chunk; } shapes[] = {
-		{1, 0}, {2, 0}, {2, 1}, {2, 333}, {3, 4096}, {4, 1 << 16}, {2, 50000},
+		{1, 0}, {2, 0}, {2, 1}, {2, 333}, {3, 4096}, {4, 1 << 16}, {2, 50000}, {1, 4096}, {1, 1}, {1, 1 << 16},
 	};
 	for (size_t i = 0; i < sizeof(shapes) / sizeof(shapes[0]); i++) {
 		char *got = read_logged(text, len, shapes[i].workers, shapes[i].chunk, &rc);
@@ -1065,7 +1095,34 @@ static void test_threads_keep_order(void **state)
 	t = order_trace(3000, NULL, NULL, 0, "{\"type\":\"release\",\"ts\":1,\"seq\":99999,\"buf\":1}", &len);
 	expect_same_order(t, len, 0, "E 99999 line 3004");
 	free(t);
-	/* a line over the limit, found by the feeder: after every line before it */
+	/* lines longer than a chunk's room left (handed over in the middle of a fill, one worker too) */
+	struct order_log pad = {0};
+	log_add(&pad, "%s", HDR);
+	for (int i = 1; i <= 3000; i++) {
+		log_add(&pad, "{\"type\":\"release\",\"ts\":%d,\"seq\":%d,\"buf\":%d", i, i, i);
+		if (i % 7 == 0)
+			for (int k = 0; k < 1 + i % 300; k++)
+				log_add(&pad, ",\"p%d\":\"%s\"", k, "0123456789abcdef0123456789abcdef0123456789abcdef");
+		log_add(&pad, "}\n");
+	}
+	expect_same_order(pad.text, pad.len, 0, "E 3000 line 3001");
+	free(pad.text);
+	/* every line 5400 bytes: with 64 KiB chunks (65536 + 4096 bytes of room) the 13th line of a fill never fits
+	 * while the 12 before it stay under 64 KiB, so each fill hands over chunk after chunk and never ends by
+	 * size: a single worker must parse those itself while it waits for a free chunk */
+	pad = (struct order_log){0};
+	log_add(&pad, "%s", HDR);
+	for (int i = 1; i <= 400; i++) {
+		char line[5400 + 1];
+		int n = snprintf(line, sizeof(line), "{\"type\":\"release\",\"ts\":%d,\"seq\":%d,\"buf\":1,\"pad\":\"",
+				 1000 + i, 1000 + i);
+		memset(line + n, 'x', 5400 - 2 - (size_t)n);
+		memcpy(line + 5400 - 2, "\"}", 3);
+		log_add(&pad, "%s\n", line);
+	}
+	expect_same_order(pad.text, pad.len, 0, "E 1400 line 401");
+	free(pad.text);
+	/* a line over the limit, found by the worker reading: after every line before it */
 	struct order_log big = {0};
 	size_t n0;
 	char *head = order_trace(2000, NULL, NULL, 0, "", &n0);
