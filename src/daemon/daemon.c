@@ -377,14 +377,28 @@ static void auto_snapshot(struct daemon *d)
 	char stamp[32];
 	strftime(stamp, sizeof(stamp), "%Y%m%d-%H%M%S", &tm);
 	snprintf(path, sizeof(path), "%s/snapshot-%s-%s.jsonl", d->o->dir, stamp, d->snapshot_rule);
-	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0640);
+	/* Written under a hidden name and renamed when complete: a snapshot's name never shows a partial
+	 * file (the daemon killed mid-write, a reader racing the write). */
+	char part[4300];
+	snprintf(part, sizeof(part), "%s/.snapshot-%s-%s.jsonl.part", d->o->dir, stamp, d->snapshot_rule);
+	unlink(part); /* one a killed daemon left */
+	int fd = open(part, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0640);
 	if (fd < 0) {
-		dt_err("%s: %s", path, strerror(errno));
+		dt_err("%s: %s", part, strerror(errno));
 		return;
 	}
 	int rc = write_snapshot(d, fd, 0);
+	if (rc == 0 && fsync(fd) != 0)
+		rc = -1;
 	if (close(fd) != 0 || rc < 0) {
 		dt_err("%s: write failed: %s", path, strerror(errno));
+		unlink(part);
+		return;
+	}
+	int exists = access(path, F_OK) == 0; /* never replaces a snapshot */
+	if (exists || rename(part, path) != 0) {
+		dt_err("%s: %s", path, strerror(exists ? EEXIST : errno));
+		unlink(part);
 		return;
 	}
 	d->snapshots++;
