@@ -180,7 +180,10 @@ __u64 ret_sp_seen[3] = {};
 
 /* LRU: an entry whose return was never seen (kretprobe maxactive exceeded, hooks attached
  * between a call's entry and its return) stays until its task maps again; tasks that died
- * meanwhile must not fill the map, or kprobe-mode map events would stop for good. */
+ * meanwhile must not fill the map, or kprobe-mode map events would stop for good. An entry whose
+ * calls all returned is kept with n = 0, not deleted: the task's next map finds it (a lookup, no
+ * insert). Only its own task reads or writes an entry (the key is the pid_tgid), so keeping it adds
+ * no race; the LRU evicts entries of tasks that stopped mapping. */
 struct {
 	__uint(type, BPF_MAP_TYPE_LRU_HASH);
 	__uint(max_entries, 16384);
@@ -351,20 +354,39 @@ static __always_inline void emit_copy(void *rec, __u64 size)
 		drop(DT_RC_RING);
 }
 
+/* Set by the loader when the kernel has bpf_get_current_task_btf (5.11+; probed as bpf_loop is):
+ * the header's pid, tid and comm are then plain loads from the current task instead of two helper
+ * calls (bpf_get_current_pid_tgid's values are these fields; bpf_get_current_comm copies comm up
+ * to its NUL, and the reader stops at the NUL too). Off (5.10): the helpers; the verifier drops the
+ * branch not taken, so the 5.10 verifier never sees the newer helper. */
+const volatile bool has_task_btf = false;
+
 static __always_inline void fill_hdr_ts(struct dt_rec_hdr *h, __u32 type, __u64 ts)
 {
-	__u64 id = bpf_get_current_pid_tgid();
-
 	h->type = type;
 	h->flags = 0;
 	h->ts = ts;
-	h->pid = id >> 32;
-	h->tid = (__u32)id;
+	if (has_task_btf) {
+		struct task_struct *t = bpf_get_current_task_btf();
+
+		h->pid = t->tgid;
+		h->tid = t->pid;
+		/* comm is always NUL-terminated inside its 16 bytes (set_task_comm); a racing rename gives a
+		 * mix of the old and new name, as the helper's copy would */
+		*(__u64 *)&h->comm[0] = *(__u64 *)&t->comm[0];
+		*(__u64 *)&h->comm[8] = *(__u64 *)&t->comm[8];
+		h->comm[15] = 0;
+	} else {
+		__u64 id = bpf_get_current_pid_tgid();
+
+		h->pid = id >> 32;
+		h->tid = (__u32)id;
+		bpf_get_current_comm(h->comm, sizeof(h->comm));
+	}
 	h->cpu = bpf_get_smp_processor_id();
 	h->err = 0;
 	h->ino = 0;
 	h->att = 0;
-	bpf_get_current_comm(h->comm, sizeof(h->comm));
 }
 
 static __always_inline void fill_hdr(struct dt_rec_hdr *h, __u32 type)
@@ -1128,9 +1150,7 @@ static __always_inline bool map_frame_take(__u64 id, struct dma_buf_attachment *
 	*out = st->f[found & 1];
 	if (!attach) /* kprobe mode: how the frame's entry sp relates to the return's (record prints it) */
 		__sync_fetch_and_add(&ret_sp_seen[out->sp == ret_sp - 8 ? 0 : out->sp == ret_sp ? 1 : 2], 1);
-	st->n = found;
-	if (!found)
-		bpf_map_delete_elem(&inmap, &id);
+	st->n = found; /* 0: the entry stays for this task's next map (a lookup instead of an insert and a delete) */
 	return true;
 }
 
