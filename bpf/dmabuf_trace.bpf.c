@@ -1234,6 +1234,32 @@ static __always_inline long walk_step(__u32 i, struct walk *w, struct dt_rec_map
 	return 0;
 }
 
+/* A one-entry walk (nents 1: the contiguous buffer, the common map) without bpf_loop, the entry read
+ * through the BTF pointer in fexit (plain loads, no helper call): what walk_step does for entry 0 of a
+ * bpf_loop of 1 (no successor is looked at, the gap test needs two entries). */
+static __always_inline void walk_one(struct walk *w, struct dt_rec_map *r, struct scatterlist *sg, bool btf)
+{
+	__u64 addr, len, end, x;
+
+	if (!sg)
+		return;
+	addr = KRD(btf, sg, dma_address);
+	len = bpf_core_field_exists(sg->dma_length) ? KRD(btf, sg, dma_length) : KRD(btf, sg, length);
+	if (!len)
+		return; /* unused entry: no segment */
+	end = addr + len;
+	w->prev_end = end;
+	w->total = len;
+	w->maxseg = len;
+	x = (addr ^ (end - 1)) & ~w->mask;
+	w->crossings = x != 0;
+	if (w->cap) {
+		r->segs[0].addr = addr;
+		r->segs[0].len = len;
+	}
+	w->count = 1;
+}
+
 static long walk_cb(__u32 i, void *data)
 {
 	return walk_step(i, data, NULL);
@@ -1350,9 +1376,6 @@ static __always_inline int map_exit(void *ctx, struct dma_buf_attachment *attach
 		if (cap > DT_ABI_SEGS_MAX)
 			cap = DT_ABI_SEGS_MAX;
 		walk_cap = max_walk < WALK_MAX ? max_walk : WALK_MAX;
-		/* a number, not a BTF pointer, even in fexit: the walk masks it (sg_next's chain bits), which
-		 * the verifier refuses on a pointer */
-		w.sg = BPF_CORE_READ(ret, sgl);
 		w.mask = r->boundary_mask;
 		w.cap = cap;
 		if (full_walk) {
@@ -1360,8 +1383,16 @@ static __always_inline int map_exit(void *ctx, struct dma_buf_attachment *attach
 				nents = walk_cap;
 				r->mflags |= DT_MF_WALK_CUT;
 			}
-			bpf_loop(nents, walk_cb, &w, 0);
+			if (nents == 1) {
+				walk_one(&w, r, KRD(btf, ret, sgl), btf);
+			} else {
+				/* a number, not a BTF pointer, even in fexit: the walk masks it (sg_next's chain
+				 * bits), which the verifier refuses on a pointer */
+				w.sg = BPF_CORE_READ(ret, sgl);
+				bpf_loop(nents, walk_cb, &w, 0);
+			}
 		} else {
+			w.sg = BPF_CORE_READ(ret, sgl);
 			struct walk *wp;
 			__u32 c, chunks;
 
