@@ -1103,7 +1103,7 @@ int BPF_KPROBE(kp_file_release, struct inode *inode, struct file *file)
 
 /* ---- map ---- */
 
-static __always_inline int map_enter(struct dma_buf_attachment *attach, int dir, __u64 sp)
+static __always_inline int map_enter(struct dma_buf_attachment *attach, int dir, __u64 sp, bool btf)
 {
 	__u64 id = bpf_get_current_pid_tgid();
 	struct inmap fresh = {}, *st;
@@ -1114,7 +1114,7 @@ static __always_inline int map_enter(struct dma_buf_attachment *attach, int dir,
 	f.attach = (__u64)attach;
 	f.dir = dir;
 	f.sp = sp;
-	f.has_sgt = get_attach_sgt(attach, &f.sgt_before);
+	f.has_sgt = get_attach_sgt(attach, &f.sgt_before, btf);
 	st = bpf_map_lookup_elem(&inmap, &id);
 	if (!st) {
 		fresh.f[0] = f;
@@ -1440,7 +1440,7 @@ static __always_inline int map_exit(void *ctx, struct dma_buf_attachment *attach
 SEC("fentry/dma_buf_map_attachment")
 int BPF_PROG(fentry_map, struct dma_buf_attachment *attach, int dir)
 {
-	return map_enter(attach, dir, 0);
+	return map_enter(attach, dir, 0, true);
 }
 
 SEC("fexit/dma_buf_map_attachment")
@@ -1460,7 +1460,7 @@ int BPF_KPROBE(kp_map, struct dma_buf_attachment *attach, int dir)
 {
 	if (!skip_task())
 		entry_stack_put(ctx, STASH_MAP);
-	return map_enter(attach, dir, PT_REGS_SP(ctx));
+	return map_enter(attach, dir, PT_REGS_SP(ctx), false);
 }
 
 SEC("kretprobe/dma_buf_map_attachment")
