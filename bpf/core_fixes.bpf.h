@@ -18,14 +18,15 @@ struct dma_buf_attachment___pre_6_15 {
 
 /* Stores attach->sgt in *sgt and returns true, or returns false when this kernel has no such
  * field (6.15+: a cached mapping cannot be told from a fresh one). */
-static __always_inline bool get_attach_sgt(const struct dma_buf_attachment *attach, __u64 *sgt)
+static __always_inline bool get_attach_sgt(const struct dma_buf_attachment *attach, __u64 *sgt, bool btf)
 {
 	const struct dma_buf_attachment___pre_6_15 *old = (const void *)attach;
 
 	*sgt = 0;
 	if (!bpf_core_field_exists(old->sgt))
 		return false;
-	*sgt = (__u64)BPF_CORE_READ(old, sgt);
+	/* btf: attach is a fentry program's BTF-typed argument, loaded from directly */
+	*sgt = btf ? (__u64)old->sgt : (__u64)BPF_CORE_READ(old, sgt);
 	return true;
 }
 

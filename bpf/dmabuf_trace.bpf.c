@@ -180,7 +180,10 @@ __u64 ret_sp_seen[3] = {};
 
 /* LRU: an entry whose return was never seen (kretprobe maxactive exceeded, hooks attached
  * between a call's entry and its return) stays until its task maps again; tasks that died
- * meanwhile must not fill the map, or kprobe-mode map events would stop for good. */
+ * meanwhile must not fill the map, or kprobe-mode map events would stop for good. An entry whose
+ * calls all returned is kept with n = 0, not deleted: the task's next map finds it (a lookup, no
+ * insert). Only its own task reads or writes an entry (the key is the pid_tgid), so keeping it adds
+ * no race; the LRU evicts entries of tasks that stopped mapping. */
 struct {
 	__uint(type, BPF_MAP_TYPE_LRU_HASH);
 	__uint(max_entries, 16384);
@@ -351,20 +354,39 @@ static __always_inline void emit_copy(void *rec, __u64 size)
 		drop(DT_RC_RING);
 }
 
+/* Set by the loader when the kernel has bpf_get_current_task_btf (5.11+; probed as bpf_loop is):
+ * the header's pid, tid and comm are then plain loads from the current task instead of two helper
+ * calls (bpf_get_current_pid_tgid's values are these fields; bpf_get_current_comm copies comm up
+ * to its NUL, and the reader stops at the NUL too). Off (5.10): the helpers; the verifier drops the
+ * branch not taken, so the 5.10 verifier never sees the newer helper. */
+const volatile bool has_task_btf = false;
+
 static __always_inline void fill_hdr_ts(struct dt_rec_hdr *h, __u32 type, __u64 ts)
 {
-	__u64 id = bpf_get_current_pid_tgid();
-
 	h->type = type;
 	h->flags = 0;
 	h->ts = ts;
-	h->pid = id >> 32;
-	h->tid = (__u32)id;
+	if (has_task_btf) {
+		struct task_struct *t = bpf_get_current_task_btf();
+
+		h->pid = t->tgid;
+		h->tid = t->pid;
+		/* comm is always NUL-terminated inside its 16 bytes (set_task_comm); a racing rename gives a
+		 * mix of the old and new name, as the helper's copy would */
+		*(__u64 *)&h->comm[0] = *(__u64 *)&t->comm[0];
+		*(__u64 *)&h->comm[8] = *(__u64 *)&t->comm[8];
+		h->comm[15] = 0;
+	} else {
+		__u64 id = bpf_get_current_pid_tgid();
+
+		h->pid = id >> 32;
+		h->tid = (__u32)id;
+		bpf_get_current_comm(h->comm, sizeof(h->comm));
+	}
 	h->cpu = bpf_get_smp_processor_id();
 	h->err = 0;
 	h->ino = 0;
 	h->att = 0;
-	bpf_get_current_comm(h->comm, sizeof(h->comm));
 }
 
 static __always_inline void fill_hdr(struct dt_rec_hdr *h, __u32 type)
@@ -1081,7 +1103,7 @@ int BPF_KPROBE(kp_file_release, struct inode *inode, struct file *file)
 
 /* ---- map ---- */
 
-static __always_inline int map_enter(struct dma_buf_attachment *attach, int dir, __u64 sp)
+static __always_inline int map_enter(struct dma_buf_attachment *attach, int dir, __u64 sp, bool btf)
 {
 	__u64 id = bpf_get_current_pid_tgid();
 	struct inmap fresh = {}, *st;
@@ -1092,7 +1114,7 @@ static __always_inline int map_enter(struct dma_buf_attachment *attach, int dir,
 	f.attach = (__u64)attach;
 	f.dir = dir;
 	f.sp = sp;
-	f.has_sgt = get_attach_sgt(attach, &f.sgt_before);
+	f.has_sgt = get_attach_sgt(attach, &f.sgt_before, btf);
 	st = bpf_map_lookup_elem(&inmap, &id);
 	if (!st) {
 		fresh.f[0] = f;
@@ -1128,9 +1150,7 @@ static __always_inline bool map_frame_take(__u64 id, struct dma_buf_attachment *
 	*out = st->f[found & 1];
 	if (!attach) /* kprobe mode: how the frame's entry sp relates to the return's (record prints it) */
 		__sync_fetch_and_add(&ret_sp_seen[out->sp == ret_sp - 8 ? 0 : out->sp == ret_sp ? 1 : 2], 1);
-	st->n = found;
-	if (!found)
-		bpf_map_delete_elem(&inmap, &id);
+	st->n = found; /* 0: the entry stays for this task's next map (a lookup instead of an insert and a delete) */
 	return true;
 }
 
@@ -1212,6 +1232,32 @@ static __always_inline long walk_step(__u32 i, struct walk *w, struct dt_rec_map
 	barrier_var(m);
 	w->sg = (struct scatterlist *)(((__u64)next & ~m) | (pl & ~0x3UL & m));
 	return 0;
+}
+
+/* A one-entry walk (nents 1: the contiguous buffer, the common map) without bpf_loop, the entry read
+ * through the BTF pointer in fexit (plain loads, no helper call): what walk_step does for entry 0 of a
+ * bpf_loop of 1 (no successor is looked at, the gap test needs two entries). */
+static __always_inline void walk_one(struct walk *w, struct dt_rec_map *r, struct scatterlist *sg, bool btf)
+{
+	__u64 addr, len, end, x;
+
+	if (!sg)
+		return;
+	addr = KRD(btf, sg, dma_address);
+	len = bpf_core_field_exists(sg->dma_length) ? KRD(btf, sg, dma_length) : KRD(btf, sg, length);
+	if (!len)
+		return; /* unused entry: no segment */
+	end = addr + len;
+	w->prev_end = end;
+	w->total = len;
+	w->maxseg = len;
+	x = (addr ^ (end - 1)) & ~w->mask;
+	w->crossings = x != 0;
+	if (w->cap) {
+		r->segs[0].addr = addr;
+		r->segs[0].len = len;
+	}
+	w->count = 1;
 }
 
 static long walk_cb(__u32 i, void *data)
@@ -1330,9 +1376,6 @@ static __always_inline int map_exit(void *ctx, struct dma_buf_attachment *attach
 		if (cap > DT_ABI_SEGS_MAX)
 			cap = DT_ABI_SEGS_MAX;
 		walk_cap = max_walk < WALK_MAX ? max_walk : WALK_MAX;
-		/* a number, not a BTF pointer, even in fexit: the walk masks it (sg_next's chain bits), which
-		 * the verifier refuses on a pointer */
-		w.sg = BPF_CORE_READ(ret, sgl);
 		w.mask = r->boundary_mask;
 		w.cap = cap;
 		if (full_walk) {
@@ -1340,8 +1383,16 @@ static __always_inline int map_exit(void *ctx, struct dma_buf_attachment *attach
 				nents = walk_cap;
 				r->mflags |= DT_MF_WALK_CUT;
 			}
-			bpf_loop(nents, walk_cb, &w, 0);
+			if (nents == 1) {
+				walk_one(&w, r, KRD(btf, ret, sgl), btf);
+			} else {
+				/* a number, not a BTF pointer, even in fexit: the walk masks it (sg_next's chain
+				 * bits), which the verifier refuses on a pointer */
+				w.sg = BPF_CORE_READ(ret, sgl);
+				bpf_loop(nents, walk_cb, &w, 0);
+			}
 		} else {
+			w.sg = BPF_CORE_READ(ret, sgl);
 			struct walk *wp;
 			__u32 c, chunks;
 
@@ -1389,7 +1440,7 @@ static __always_inline int map_exit(void *ctx, struct dma_buf_attachment *attach
 SEC("fentry/dma_buf_map_attachment")
 int BPF_PROG(fentry_map, struct dma_buf_attachment *attach, int dir)
 {
-	return map_enter(attach, dir, 0);
+	return map_enter(attach, dir, 0, true);
 }
 
 SEC("fexit/dma_buf_map_attachment")
@@ -1409,7 +1460,7 @@ int BPF_KPROBE(kp_map, struct dma_buf_attachment *attach, int dir)
 {
 	if (!skip_task())
 		entry_stack_put(ctx, STASH_MAP);
-	return map_enter(attach, dir, PT_REGS_SP(ctx));
+	return map_enter(attach, dir, PT_REGS_SP(ctx), false);
 }
 
 SEC("kretprobe/dma_buf_map_attachment")

@@ -88,9 +88,12 @@ struct pt_regs {
 #error "kernel_types.h: set __TARGET_ARCH_x86 or __TARGET_ARCH_arm64 (mk/arch.mk does)"
 #endif
 
-/* ---- tasks: record -- CMD follows the command's process tree at fork ---- */
+/* ---- tasks: record -- CMD follows the command's process tree at fork; every record's header
+ * (pid, tgid, comm through bpf_get_current_task_btf, 5.11+) ---- */
 struct task_struct {
+	int pid;
 	int tgid;
+	char comm[16];
 } __attribute__((preserve_access_index));
 
 /* ---- VFS: buffer identity is the inode number of the dma-buf's file ---- */

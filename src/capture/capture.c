@@ -240,6 +240,12 @@ static bool probe_bpf_loop(void)
 	       libbpf_probe_bpf_helper(BPF_PROG_TYPE_SOCKET_FILTER, BPF_FUNC_loop, NULL) > 0;
 }
 
+/* bpf_get_current_task_btf (5.11+): the record headers read pid, tid and comm from the task */
+static bool probe_task_btf(void)
+{
+	return libbpf_probe_bpf_helper(BPF_PROG_TYPE_KPROBE, BPF_FUNC_get_current_task_btf, NULL) > 0;
+}
+
 /* ---- phases ---- */
 
 int dt_capture_new(struct dt_capture **out, const struct dt_capture_opts *opts)
@@ -377,6 +383,7 @@ static int load_once(struct dt_capture *c)
 	s->rodata->stack_depth = c->opts.stack_depth;
 	s->rodata->nr_cpus = c->ncpus;
 	s->rodata->vmap_returns_ptr = c->plan.vmap_returns_ptr;
+	s->rodata->has_task_btf = probe_task_btf();
 	s->rodata->max_walk = dt_capture_walk_cap(c);
 	{
 		/* the kretprobe return trampoline, by its names across kernels (bpf/dmabuf_trace.bpf.c,
