@@ -156,7 +156,7 @@ static inline __attribute__((always_inline)) void copy_str(struct dt_str *d, con
 
 #define GAP(d, s, from, to) memcpy((char *)(d) + (from), (const char *)(s) + (from), (to) - (from))
 #define END(m) (offsetof(struct dt_event, m) + sizeof(struct dt_str))
-_Static_assert(DT_STR_MAX % 16 == 0, "copy_str copies 16-byte steps");
+_Static_assert(DT_STR_MAX % 16 == 0 && DT_FRAME_MAX % 16 == 0, "copy_str and copy_in copy 16-byte steps");
 _Static_assert(offsetof(struct dt_event, comm) < offsetof(struct dt_event, exporter) &&
 		       END(exporter) <= offsetof(struct dt_event, name) && END(name) <= offsetof(struct dt_event, dev) &&
 		       END(dev) <= offsetof(struct dt_event, driver) && END(driver) <= offsetof(struct dt_event, bus) &&
@@ -203,8 +203,14 @@ static bool copy_in(struct held *h, const struct dt_event *ev)
 	copy_event(&h->ev, ev);
 	if (ev->nsegs)
 		memcpy(h->segs, ev->segs, ev->nsegs * sizeof(*h->segs));
-	if (ev->nstack)
+	if (ev->stack_plain) {
+		/* each frame up to its NUL, in 16-byte steps (the frames are DT_FRAME_MAX bytes, mostly unused) */
+		for (uint32_t i = 0; i < ev->nstack; i++)
+			for (size_t k = 0; k <= ev->stack_len[i]; k += 16)
+				memcpy(h->stack[i] + k, ev->stack[i] + k, 16);
+	} else if (ev->nstack) {
 		memcpy(h->stack, ev->stack, ev->nstack * sizeof(*h->stack));
+	}
 	h->ev.segs = h->segs;
 	h->ev.stack = h->stack;
 	return true;

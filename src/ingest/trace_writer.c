@@ -432,25 +432,31 @@ static inline void jname(struct dt_writer *w, const char *s)
 	w->len += n + 2;
 }
 
+/* "0000" .. "9999", four digits each, built by the preprocessor */
+#define DT_Q1(p) p "0" p "1" p "2" p "3" p "4" p "5" p "6" p "7" p "8" p "9"
+#define DT_Q2(p) DT_Q1(p "0") DT_Q1(p "1") DT_Q1(p "2") DT_Q1(p "3") DT_Q1(p "4") DT_Q1(p "5") DT_Q1(p "6") \
+	DT_Q1(p "7") DT_Q1(p "8") DT_Q1(p "9")
+#define DT_Q3(p) DT_Q2(p "0") DT_Q2(p "1") DT_Q2(p "2") DT_Q2(p "3") DT_Q2(p "4") DT_Q2(p "5") DT_Q2(p "6") \
+	DT_Q2(p "7") DT_Q2(p "8") DT_Q2(p "9")
+static const char quads[4 * 10000 + 1] = DT_Q3("0") DT_Q3("1") DT_Q3("2") DT_Q3("3") DT_Q3("4") DT_Q3("5")
+	DT_Q3("6") DT_Q3("7") DT_Q3("8") DT_Q3("9");
+_Static_assert(sizeof(quads) == 40001, "quads holds 0000..9999");
+
 static inline __attribute__((always_inline)) void jnum(struct dt_writer *w, uint64_t v, bool neg)
 {
-	/* two digits a step: timestamps and masks have 10-20 of them, every event has several */
-	static const char pairs[201] = "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
-				       "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
-				       "8081828384858687888990919293949596979899";
-	char tmp[48], *e = tmp + 24, *p = e; /* digits end at 24: the 24 bytes copied from p are in tmp */
-	while (v >= 100) {
-		unsigned d = (unsigned)(v % 100) * 2;
-		v /= 100;
-		*--p = pairs[d + 1];
-		*--p = pairs[d];
+	/* four digits a step: timestamps and masks have 10-20 of them, every event has several */
+	/* digits end at 28: the last step's 4 bytes start at >= 28 - 20 - 4, the 24 bytes copied from p end
+	 * at <= 27 + 24 */
+	char tmp[52], *e = tmp + 28, *p = e;
+	while (v >= 10000) {
+		uint32_t q = (uint32_t)(v % 10000);
+		v /= 10000;
+		p -= 4;
+		memcpy(p, quads + 4 * q, 4);
 	}
-	if (v >= 10) {
-		*--p = pairs[v * 2 + 1];
-		*--p = pairs[v * 2];
-	} else {
-		*--p = (char)('0' + v);
-	}
+	/* v < 10000: its four digits with leading zeros, then the ones that count */
+	memcpy(p - 4, quads + 4 * v, 4);
+	p -= v >= 1000 ? 4 : v >= 100 ? 3 : v >= 10 ? 2 : 1;
 	if (neg)
 		*--p = '-';
 	/* at most 21 bytes: copied as 24, the room has them */
@@ -620,7 +626,15 @@ int dt_writer_event(struct dt_writer *w, const struct dt_event *ev)
 	if (ev->nstack) {
 		KEY(w, "stack");
 		PUT(w, "[");
-		for (uint32_t i = 0; i < ev->nstack; i++) {
+		if (ev->stack_plain) {
+			/* lengths and plainness known (the recorder's symbol cache): copied as they are */
+			jstr_plain(w, ev->stack[0], ev->stack_len[0], DT_FRAME_MAX);
+			for (uint32_t i = 1; i < ev->nstack; i++) {
+				PUT(w, ",");
+				jstr_plain(w, ev->stack[i], ev->stack_len[i], DT_FRAME_MAX);
+			}
+		}
+		for (uint32_t i = 0; i < ev->nstack && !ev->stack_plain; i++) {
 			if (i)
 				PUT(w, ",");
 			size_t n = plain_frame_len(ev->stack[i], DT_FRAME_MAX);
