@@ -25,23 +25,22 @@ static const struct dt_kernel_limit known[] = {
 	{gem_cma_frames, DT_LIM_CONTIGUOUS, true, "the DRM GEM CMA helpers", GEM_CMA_PREFIX},
 };
 
-/* The first 8 bytes of each entry's prefix as a word in memory order, and which of them count: one masked
- * compare per frame and entry rejects nearly every frame (this runs for every frame of every attach and map,
- * engine.c). Built by the preprocessor from the same literals as known[]. */
+/* The first 16 bytes of each entry's prefix as two words in memory order, and which of them count: one
+ * masked compare per frame and entry rejects nearly every frame, the second word the frames that share the
+ * first 8 bytes ("drm_gem_prime_import_dev" against "drm_gem_dma_prime_..."). This runs for every frame of
+ * every attach and map (engine.c). Built by the preprocessor from the same literals as known[]. */
 #if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-#define HEAD_SHIFT(i) (8 * (i))
+#define HEAD_SHIFT(i) (8 * ((i) % 8))
 #else
-#define HEAD_SHIFT(i) (8 * (7 - (i)))
+#define HEAD_SHIFT(i) (8 * (7 - (i) % 8))
 #endif
 #define HEAD_B(s, i) ((uint64_t)(unsigned char)(sizeof(s) - 1 > (i) ? (s)[i] : 0) << HEAD_SHIFT(i))
 #define HEAD_M(s, i) ((uint64_t)(sizeof(s) - 1 > (i) ? 0xff : 0) << HEAD_SHIFT(i))
-#define HEAD(s)                                                                                                \
-	{HEAD_B(s, 0) | HEAD_B(s, 1) | HEAD_B(s, 2) | HEAD_B(s, 3) | HEAD_B(s, 4) | HEAD_B(s, 5) | HEAD_B(s, 6) | \
-		 HEAD_B(s, 7),                                                                                 \
-	 HEAD_M(s, 0) | HEAD_M(s, 1) | HEAD_M(s, 2) | HEAD_M(s, 3) | HEAD_M(s, 4) | HEAD_M(s, 5) | HEAD_M(s, 6) | \
-		 HEAD_M(s, 7)}
+#define HEAD_W(X, s, o) (X(s, o) | X(s, o + 1) | X(s, o + 2) | X(s, o + 3) | X(s, o + 4) | X(s, o + 5) | \
+			 X(s, o + 6) | X(s, o + 7))
+#define HEAD(s) {{HEAD_W(HEAD_B, s, 0), HEAD_W(HEAD_B, s, 8)}, {HEAD_W(HEAD_M, s, 0), HEAD_W(HEAD_M, s, 8)}}
 static const struct {
-	uint64_t word, mask;
+	uint64_t word[2], mask[2];
 } heads[] = {HEAD(VB2_DC_PREFIX), HEAD(GEM_DMA_PREFIX), HEAD(GEM_CMA_PREFIX)};
 _Static_assert(sizeof(heads) / sizeof(heads[0]) == sizeof(known) / sizeof(known[0]), "a head per entry");
 
@@ -65,10 +64,11 @@ static bool ends_function(const char *frame, const char *f)
 const struct dt_kernel_limit *dt_kernel_limit_for_stack(const char (*stack)[DT_FRAME_MAX], uint32_t nstack)
 {
 	for (uint32_t i = 0; i < nstack; i++) {
-		uint64_t w;
-		memcpy(&w, stack[i], sizeof(w)); /* frames are DT_FRAME_MAX-byte buffers: 8 bytes are there */
+		uint64_t w[2];
+		memcpy(w, stack[i], sizeof(w)); /* frames are DT_FRAME_MAX-byte buffers: 16 bytes are there */
 		for (size_t k = 0; k < sizeof(known) / sizeof(known[0]); k++) {
-			if ((w & heads[k].mask) != heads[k].word || !begins_with(stack[i], known[k].prefix))
+			if ((w[0] & heads[k].mask[0]) != heads[k].word[0] || (w[1] & heads[k].mask[1]) != heads[k].word[1] ||
+			    !begins_with(stack[i], known[k].prefix))
 				continue;
 			size_t n = strlen(known[k].prefix);
 			for (const char *const *f = known[k].frames; *f; f++)
