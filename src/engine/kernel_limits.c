@@ -66,6 +66,7 @@ const struct dt_kernel_limit *dt_kernel_limit_for_stack(const char (*stack)[DT_F
 	for (uint32_t i = 0; i < nstack; i++) {
 		uint64_t w[2];
 		memcpy(w, stack[i], sizeof(w)); /* frames are DT_FRAME_MAX-byte buffers: 16 bytes are there */
+#pragma GCC unroll 4
 		for (size_t k = 0; k < sizeof(known) / sizeof(known[0]); k++) {
 			if ((w[0] & heads[k].mask[0]) != heads[k].word[0] || (w[1] & heads[k].mask[1]) != heads[k].word[1] ||
 			    !begins_with(stack[i], known[k].prefix))
