@@ -32,12 +32,16 @@ static void line_of(const struct dt_event *ev, char *out, size_t cap)
 	dt_writer_free(w);
 }
 
-static void release_event(struct dt_event *ev)
+static void release_event(struct dt_event *ev, uint64_t ts, uint64_t seq, int64_t pid, uint64_t buf)
 {
 	dt_event_clear(ev);
 	ev->stack = frames;
 	ev->type = DT_EV_RELEASE;
 	ev->has = DT_HAS_PID | DT_HAS_BUF;
+	ev->ts = ts;
+	ev->seq = seq;
+	ev->pid = pid;
+	ev->buf = buf;
 }
 
 static void test_numbers_every_digit_count(void **state)
@@ -60,11 +64,7 @@ static void test_numbers_every_digit_count(void **state)
 		int64_t pids[] = {(int64_t)(v >> 1), -(int64_t)(v >> 1), v > INT64_MAX ? INT64_MIN : -(int64_t)v};
 		for (size_t k = 0; k < 3; k++) {
 			struct dt_event ev;
-			release_event(&ev);
-			ev.ts = v;
-			ev.seq = v ^ 1;
-			ev.pid = pids[k];
-			ev.buf = v / 3;
+			release_event(&ev, v, v ^ 1, pids[k], v / 3);
 			char got[256], want[256];
 			line_of(&ev, got, sizeof(got));
 			snprintf(want, sizeof(want), "{\"type\":\"release\",\"ts\":%" PRIu64 ",\"seq\":%" PRIu64 ",\"pid\":%" PRId64
@@ -100,11 +100,7 @@ static void test_plain_stack_by_lengths(void **state)
 	};
 	uint32_t n = sizeof(list) / sizeof(list[0]);
 	struct dt_event ev;
-	release_event(&ev);
-	ev.ts = 5;
-	ev.seq = 6;
-	ev.pid = 7;
-	ev.buf = 8;
+	release_event(&ev, 5, 6, 7, 8);
 	set_stack(&ev, list, n);
 	char want[8192], scanned[8192], copied[8192];
 	size_t at = (size_t)snprintf(want, sizeof(want), "{\"type\":\"release\",\"ts\":5,\"seq\":6,\"pid\":7,\"buf\":8,\"stack\":[");
@@ -133,11 +129,7 @@ static void test_untrusted_frames_escaped(void **state)
 	for (size_t h = 0; h < sizeof(hostile) / sizeof(hostile[0]); h++) {
 		const char *const list[] = {"plain_before+0x1 [m]", hostile[h], "plain_after+0x2"};
 		struct dt_event ev;
-		release_event(&ev);
-		ev.ts = 1;
-		ev.seq = 2;
-		ev.pid = 3;
-		ev.buf = 4;
+		release_event(&ev, 1, 2, 3, 4);
 		set_stack(&ev, list, 3);
 		dt_str_set(&ev.comm, hostile[h], strlen(hostile[h]));
 		dt_event_learn_stack(&ev);
@@ -158,7 +150,7 @@ static void test_untrusted_frames_escaped(void **state)
 	/* the learnt plainness is all or nothing: one hostile frame among plain ones */
 	const char *const mixed[] = {"a+0x1", "b+0x2", "c\"+0x3"};
 	struct dt_event ev;
-	release_event(&ev);
+	release_event(&ev, 0, 0, 0, 0);
 	set_stack(&ev, mixed, 3);
 	dt_event_learn_stack(&ev);
 	assert_false(ev.stack_plain);
