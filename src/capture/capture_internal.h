@@ -27,6 +27,8 @@ struct symc {
 	uint32_t nips; /* 0: empty */
 	uint32_t nframes;
 	uint64_t ips[DT_ABI_STACK_MAX];
+	bool plain; /* every frame plain printable ASCII, lens[] their lengths (struct dt_event.stack_plain) */
+	uint8_t lens[DT_STACK_MAX];
 	char frames[DT_STACK_MAX][DT_FRAME_MAX];
 };
 

@@ -69,6 +69,8 @@ static void symbolize(struct dt_capture *c, const struct dt_rec_stack *st)
 		if (sc->nips == n && !memcmp(sc->ips, st->ips, n * sizeof(st->ips[0]))) {
 			c->ev.nstack = sc->nframes;
 			c->ev.stack = sc->frames;
+			c->ev.stack_plain = sc->plain;
+			memcpy(c->ev.stack_len, sc->lens, sizeof(sc->lens));
 			return;
 		}
 	}
@@ -112,11 +114,14 @@ sym:
 			unresolved = true; /* "?" */
 		c->ev.nstack++;
 	}
+	dt_event_learn_stack(&c->ev);
 	if (sc && !unresolved) {
 		sc->nips = n;
 		memcpy(sc->ips, st->ips, n * sizeof(st->ips[0]));
 		sc->nframes = c->ev.nstack;
 		memcpy(sc->frames, c->stack, c->ev.nstack * sizeof(c->stack[0]));
+		sc->plain = c->ev.stack_plain;
+		memcpy(sc->lens, c->ev.stack_len, sizeof(sc->lens));
 	}
 }
 

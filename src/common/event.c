@@ -77,6 +77,7 @@ void dt_event_clear(struct dt_event *ev)
 	ev->dir = DT_DIR_UNSET;
 	ev->nsegs = 0;
 	ev->nstack = 0;
+	ev->stack_plain = false;
 	ev->pid = ev->tid = ev->cpu = 0;
 	ev->buf = ev->att = ev->size = 0;
 	ev->err = 0;
@@ -197,4 +198,22 @@ bool dt_frame_is(const char *frame, const char *symbol)
 	while ((k = clone_suffix_len(p)))
 		p += k;
 	return *p == '+' || *p == ' ' || *p == '\0';
+}
+
+void dt_event_learn_stack(struct dt_event *ev)
+{
+	ev->stack_plain = false;
+	for (uint32_t f = 0; f < ev->nstack; f++) {
+		const char *s = ev->stack[f];
+		size_t i = 0;
+		for (; i < DT_FRAME_MAX && s[i]; i++) {
+			unsigned char b = (unsigned char)s[i];
+			if (b < 0x20 || b >= 0x7f || b == '"' || b == '\\')
+				return;
+		}
+		if (i == DT_FRAME_MAX)
+			return; /* no NUL */
+		ev->stack_len[f] = (uint8_t)i;
+	}
+	ev->stack_plain = true;
 }

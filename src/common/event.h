@@ -163,6 +163,11 @@ struct dt_event {
 	/* who: symbolized kernel stack, innermost first */
 	uint32_t nstack;
 	char (*stack)[DT_FRAME_MAX];
+	/* stack_plain: stack_len[i] is strlen(stack[i]) and every frame is plain printable ASCII (nothing to
+	 * escape), as the recorder's symbol cache learnt once per stack; false: not known, look at the bytes.
+	 * Not part of the event's content (dt_event_equal ignores it). */
+	bool stack_plain;
+	uint8_t stack_len[DT_STACK_MAX]; /* < DT_FRAME_MAX <= 256 */
 
 	/* type string when DT_EV_UNKNOWN */
 	struct dt_str type_name;
@@ -187,5 +192,8 @@ void dt_event_clear(struct dt_event *ev);
  * the compiler cloned it: "drm_gem_prime_import_dev.part.0+0x3d [drm]" is drm_gem_prime_import_dev
  * (suffixes .part.N, .isra.N, .constprop.N, .cold, in any chain). */
 bool dt_frame_is(const char *frame, const char *symbol);
+/* Sets ev->stack_plain (and stack_len) when every frame is plain printable ASCII up to a NUL within
+ * DT_FRAME_MAX: no byte < 0x20, >= 0x7f, '"' or '\\', nothing a writer escapes. Once per symbolized stack. */
+void dt_event_learn_stack(struct dt_event *ev);
 
 #endif

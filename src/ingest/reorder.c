@@ -156,7 +156,7 @@ static inline __attribute__((always_inline)) void copy_str(struct dt_str *d, con
 
 #define GAP(d, s, from, to) memcpy((char *)(d) + (from), (const char *)(s) + (from), (to) - (from))
 #define END(m) (offsetof(struct dt_event, m) + sizeof(struct dt_str))
-_Static_assert(DT_STR_MAX % 16 == 0, "copy_str copies 16-byte steps");
+_Static_assert(DT_STR_MAX % 16 == 0 && DT_FRAME_MAX > 64, "copy_str copies 16-byte steps, copy_in 64 bytes and the rest");
 _Static_assert(offsetof(struct dt_event, comm) < offsetof(struct dt_event, exporter) &&
 		       END(exporter) <= offsetof(struct dt_event, name) && END(name) <= offsetof(struct dt_event, dev) &&
 		       END(dev) <= offsetof(struct dt_event, driver) && END(driver) <= offsetof(struct dt_event, bus) &&
@@ -203,8 +203,17 @@ static bool copy_in(struct held *h, const struct dt_event *ev)
 	copy_event(&h->ev, ev);
 	if (ev->nsegs)
 		memcpy(h->segs, ev->segs, ev->nsegs * sizeof(*h->segs));
-	if (ev->nstack)
+	if (ev->stack_plain) {
+		/* each frame's first 64 bytes, the rest only when its NUL is further on (kernel frames are mostly
+		 * 20-60 bytes of DT_FRAME_MAX): a fixed-size copy is a few moves, no loop */
+		for (uint32_t i = 0; i < ev->nstack; i++) {
+			memcpy(h->stack[i], ev->stack[i], 64);
+			if (ev->stack_len[i] >= 64)
+				memcpy(h->stack[i] + 64, ev->stack[i] + 64, DT_FRAME_MAX - 64);
+		}
+	} else if (ev->nstack) {
 		memcpy(h->stack, ev->stack, ev->nstack * sizeof(*h->stack));
+	}
 	h->ev.segs = h->segs;
 	h->ev.stack = h->stack;
 	return true;

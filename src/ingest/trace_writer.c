@@ -299,15 +299,17 @@ static void raw(struct dt_writer *w, const char *s, size_t n)
 	w->len += n;
 }
 
-/* Unchecked, inside the event's room. n is a constant at every call: the copy is a few moves. */
-static inline __attribute__((always_inline)) void put(struct dt_writer *w, const char *s, size_t n)
+/* The unchecked writers go through a local cursor o (char *) inside the event's room, w->len set from it at
+ * the end and around the generic path: through w->len, the compiler reloaded and stored it around every
+ * byte copy (a char store may alias anything). n is a constant at every PUT: the copy is a few moves. */
+static inline __attribute__((always_inline)) char *put(char *o, const char *s, size_t n)
 {
-	memcpy(w->buf + w->len, s, n);
-	w->len += n;
+	memcpy(o, s, n);
+	return o + n;
 }
-#define PUT(w, lit) put(w, lit, sizeof(lit) - 1)
+#define PUT(lit) (o = put(o, lit, sizeof(lit) - 1))
 /* ,"key": (keys are ours: plain ASCII) */
-#define KEY(w, k) PUT(w, ",\"" k "\":")
+#define KEY(k) PUT(",\"" k "\":")
 
 /* Whether s[0..n) is plain (no byte < 0x20, >= 0x7f, '"' or '\\'); s is readable up to n rounded up to 16
  * (the strings of an event live in buffers of DT_STR_MAX / DT_FRAME_MAX bytes, multiples of 16), the bytes
@@ -391,25 +393,9 @@ static void jstr_escaped(struct dt_writer *w, const char *s, size_t n, size_t li
 	}
 }
 
-static inline __attribute__((always_inline)) void jstr_plain(struct dt_writer *w, const char *s, size_t n, size_t cap);
-
-/* A string from a buffer of cap bytes (a multiple of 16, n <= cap): checked and copied in 16-byte steps,
- * which may copy bytes past n into the room (overwritten by what follows). */
-static inline __attribute__((always_inline)) void jstr_buf(struct dt_writer *w, const char *s, size_t n, size_t cap,
-							    size_t line_room)
+static inline __attribute__((always_inline)) char *jstr_plain(char *o, const char *s, size_t n, size_t cap)
 {
-	if (w->oom)
-		return;
-	if (!plain_in_buf(s, n)) {
-		jstr_escaped(w, s, n, line_room);
-		return;
-	}
-	jstr_plain(w, s, n, cap);
-}
-
-static inline __attribute__((always_inline)) void jstr_plain(struct dt_writer *w, const char *s, size_t n, size_t cap)
-{
-	char *p = w->buf + w->len;
+	char *p = o;
 	*p++ = '"';
 	if (n <= cap - cap % 16) {
 		for (size_t i = 0; i < n; i += 16)
@@ -418,92 +404,115 @@ static inline __attribute__((always_inline)) void jstr_plain(struct dt_writer *w
 		memcpy(p, s, n);
 	}
 	p[n] = '"';
-	w->len += n + 2;
+	return o + n + 2;
+}
+
+/* A string from a buffer of cap bytes (a multiple of 16, n <= cap): checked and copied in 16-byte steps,
+ * which may copy bytes past n into the room (overwritten by what follows). Returns the cursor after it. */
+static inline __attribute__((always_inline)) char *jstr_buf(struct dt_writer *w, char *o, const char *s, size_t n,
+							     size_t cap, size_t line_room)
+{
+	if (w->oom)
+		return o;
+	if (!plain_in_buf(s, n)) {
+		w->len = (size_t)(o - w->buf);
+		jstr_escaped(w, s, n, line_room);
+		return w->buf + w->len; /* the buffer may have moved */
+	}
+	return jstr_plain(o, s, n, cap);
 }
 
 /* Names of ours (types, directions, causes, kinds): plain ASCII. */
-static inline void jname(struct dt_writer *w, const char *s)
+static inline char *jname(char *o, const char *s)
 {
 	size_t n = strlen(s);
-	char *p = w->buf + w->len;
+	char *p = o;
 	*p++ = '"';
 	memcpy(p, s, n);
 	p[n] = '"';
-	w->len += n + 2;
+	return o + n + 2;
 }
 
-static inline __attribute__((always_inline)) void jnum(struct dt_writer *w, uint64_t v, bool neg)
+/* "0000" .. "9999", four digits each, built by the preprocessor */
+#define DT_Q1(p) p "0" p "1" p "2" p "3" p "4" p "5" p "6" p "7" p "8" p "9"
+#define DT_Q2(p) DT_Q1(p "0") DT_Q1(p "1") DT_Q1(p "2") DT_Q1(p "3") DT_Q1(p "4") DT_Q1(p "5") DT_Q1(p "6") \
+	DT_Q1(p "7") DT_Q1(p "8") DT_Q1(p "9")
+#define DT_Q3(p) DT_Q2(p "0") DT_Q2(p "1") DT_Q2(p "2") DT_Q2(p "3") DT_Q2(p "4") DT_Q2(p "5") DT_Q2(p "6") \
+	DT_Q2(p "7") DT_Q2(p "8") DT_Q2(p "9")
+static const char quads[4 * 10000 + 1] = DT_Q3("0") DT_Q3("1") DT_Q3("2") DT_Q3("3") DT_Q3("4") DT_Q3("5")
+	DT_Q3("6") DT_Q3("7") DT_Q3("8") DT_Q3("9");
+_Static_assert(sizeof(quads) == 40001, "quads holds 0000..9999");
+
+static inline __attribute__((always_inline)) char *jnum(char *o, uint64_t v, bool neg)
 {
-	/* two digits a step: timestamps and masks have 10-20 of them, every event has several */
-	static const char pairs[201] = "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
-				       "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
-				       "8081828384858687888990919293949596979899";
-	char tmp[48], *e = tmp + 24, *p = e; /* digits end at 24: the 24 bytes copied from p are in tmp */
-	while (v >= 100) {
-		unsigned d = (unsigned)(v % 100) * 2;
-		v /= 100;
-		*--p = pairs[d + 1];
-		*--p = pairs[d];
+	/* four digits a step: timestamps and masks have 10-20 of them, every event has several */
+	/* digits end at 28: the last step's 4 bytes start at >= 28 - 20 - 4, the 24 bytes copied from p end
+	 * at <= 27 + 24 */
+	char tmp[52], *e = tmp + 28, *p = e;
+	while (v >= 10000) {
+		uint32_t q = (uint32_t)(v % 10000);
+		v /= 10000;
+		p -= 4;
+		memcpy(p, quads + 4 * q, 4);
 	}
-	if (v >= 10) {
-		*--p = pairs[v * 2 + 1];
-		*--p = pairs[v * 2];
-	} else {
-		*--p = (char)('0' + v);
-	}
+	/* v < 10000: its four digits with leading zeros, then the ones that count */
+	memcpy(p - 4, quads + 4 * v, 4);
+	p -= v >= 1000 ? 4 : v >= 100 ? 3 : v >= 10 ? 2 : 1;
 	if (neg)
 		*--p = '-';
 	/* at most 21 bytes: copied as 24, the room has them */
-	memcpy(w->buf + w->len, p, 24);
-	w->len += (size_t)(e - p);
+	memcpy(o, p, 24);
+	return o + (e - p);
 }
 
-static inline __attribute__((always_inline)) void ji64(struct dt_writer *w, int64_t v)
+static inline __attribute__((always_inline)) char *ji64(char *o, int64_t v)
 {
-	jnum(w, v < 0 ? 0 - (uint64_t)v : (uint64_t)v, v < 0);
+	return jnum(o, v < 0 ? 0 - (uint64_t)v : (uint64_t)v, v < 0);
 }
 
-#define U64(w, k, v) (KEY(w, k), jnum(w, v, false))
-#define I64(w, k, v) (KEY(w, k), ji64(w, v))
-#define BOOL(w, k, v) ((v) ? PUT(w, ",\"" k "\":true") : PUT(w, ",\"" k "\":false"))
+#define U64(k, v) (KEY(k), o = jnum(o, v, false))
+#define I64(k, v) (KEY(k), o = ji64(o, v))
+#define BOOL(k, v) ((v) ? PUT(",\"" k "\":true") : PUT(",\"" k "\":false"))
+#define JNAME(s) (o = jname(o, s))
 
-static inline __attribute__((always_inline)) void jkstr(struct dt_writer *w, const struct dt_str *s, size_t line_room)
+static inline __attribute__((always_inline)) char *jkstr(struct dt_writer *w, char *o, const struct dt_str *s,
+							  size_t line_room)
 {
 	if (s->set)
-		jstr_buf(w, s->s, s->len, sizeof(s->s), line_room);
-	else
-		PUT(w, "null");
+		return jstr_buf(w, o, s->s, s->len, sizeof(s->s), line_room);
+	return put(o, "null", 4);
 }
-#define KSTR(w, k, s) (KEY(w, k), jkstr(w, s, line_room))
+#define KSTR(k, s) (KEY(k), o = jkstr(w, o, s, line_room))
 
 /* The mapping's fields (map events and a history event's layout). */
-static void write_mapping(struct dt_writer *w, const struct dt_event *ev)
+static char *write_mapping(char *o, const struct dt_event *ev)
 {
-	U64(w, "nents", ev->nents);
+	U64("nents", ev->nents);
 	if (ev->has & DT_HAS_ORIG_NENTS)
-		U64(w, "orig_nents", ev->orig_nents);
-	KEY(w, "segs");
-	PUT(w, "[");
+		U64("orig_nents", ev->orig_nents);
+	KEY("segs");
+	PUT("[");
 	for (uint32_t i = 0; i < ev->nsegs; i++) {
 		if (i)
-			PUT(w, ",[");
+			PUT(",[");
 		else
-			PUT(w, "[");
-		jnum(w, ev->segs[i].addr, false);
-		PUT(w, ",");
-		jnum(w, ev->segs[i].len, false);
-		PUT(w, "]");
+			PUT("[");
+		o = jnum(o, ev->segs[i].addr, false);
+		PUT(",");
+		o = jnum(o, ev->segs[i].len, false);
+		PUT("]");
 	}
-	PUT(w, "]");
-	U64(w, "segs_total", ev->has & DT_HAS_SEGS_TOTAL ? ev->segs_total : ev->nsegs);
+	PUT("]");
+	U64("segs_total", ev->has & DT_HAS_SEGS_TOTAL ? ev->segs_total : ev->nsegs);
 	if (ev->has & DT_HAS_MAX_SEG)
-		U64(w, "max_seg", ev->max_seg);
+		U64("max_seg", ev->max_seg);
 	if (ev->has & DT_HAS_TOTAL_LEN)
-		U64(w, "len", ev->total_len);
+		U64("len", ev->total_len);
 	if (ev->has & DT_HAS_CONTIGUOUS)
-		BOOL(w, "contiguous", ev->contiguous);
+		BOOL("contiguous", ev->contiguous);
 	if (ev->has & DT_HAS_CROSSINGS)
-		U64(w, "boundary_crossings", ev->boundary_crossings);
+		U64("boundary_crossings", ev->boundary_crossings);
+	return o;
 }
 
 int dt_writer_event(struct dt_writer *w, const struct dt_event *ev)
@@ -518,121 +527,131 @@ int dt_writer_event(struct dt_writer *w, const struct dt_event *ev)
 		snprintf(w->err, sizeof(w->err), "%s: out of memory", w->name);
 		return -1;
 	}
-	PUT(w, "{\"type\":");
-	jname(w, dt_event_type_name(ev->type));
-	U64(w, "ts", ev->ts);
-	U64(w, "seq", ev->seq);
+	char *o = w->buf + w->len;
+	PUT("{\"type\":");
+	JNAME(dt_event_type_name(ev->type));
+	U64("ts", ev->ts);
+	U64("seq", ev->seq);
 	if (ev->has & DT_HAS_STATE)
-		BOOL(w, "state", true);
+		BOOL("state", true);
 	if (ev->has & DT_HAS_PID)
-		I64(w, "pid", ev->pid);
+		I64("pid", ev->pid);
 	if (ev->has & DT_HAS_TID)
-		I64(w, "tid", ev->tid);
+		I64("tid", ev->tid);
 	if (ev->comm.set)
-		KSTR(w, "comm", &ev->comm);
+		KSTR("comm", &ev->comm);
 	if (ev->has & DT_HAS_CPU)
-		I64(w, "cpu", ev->cpu);
+		I64("cpu", ev->cpu);
 	if (ev->has & DT_HAS_LATE)
-		BOOL(w, "late", true);
+		BOOL("late", true);
 	if (ev->type == DT_EV_LOST) {
-		U64(w, "count", ev->count);
+		U64("count", ev->count);
 		if (ev->cause != DT_LOST_RING) {
-			KEY(w, "cause");
-			jname(w, dt_lost_cause_name(ev->cause));
+			KEY("cause");
+			JNAME(dt_lost_cause_name(ev->cause));
 		}
 		if (ev->has & DT_HAS_SINCE)
-			U64(w, "since", ev->since);
+			U64("since", ev->since);
 		if (ev->has & DT_HAS_COUNT_UNKNOWN)
-			BOOL(w, "count_known", false);
+			BOOL("count_known", false);
 		goto done;
 	}
-	U64(w, "buf", ev->buf);
+	U64("buf", ev->buf);
 	if (ev->has & DT_HAS_ATT)
-		U64(w, "att", ev->att);
+		U64("att", ev->att);
 	if (ev->has & DT_HAS_ERR)
-		I64(w, "err", ev->err);
+		I64("err", ev->err);
 	switch (ev->type) {
 	case DT_EV_EXPORT:
 		if (ev->has & DT_HAS_SEEDED)
-			BOOL(w, "seeded", true);
-		U64(w, "size", ev->size);
-		KSTR(w, "exporter", &ev->exporter);
+			BOOL("seeded", true);
+		U64("size", ev->size);
+		KSTR("exporter", &ev->exporter);
 		if (ev->name.set)
-			KSTR(w, "name", &ev->name);
+			KSTR("name", &ev->name);
 		break;
 	case DT_EV_ATTACH:
 		if (ev->has & DT_HAS_SEEDED)
-			BOOL(w, "seeded", true);
+			BOOL("seeded", true);
 		if (ev->name.set) /* the buffer's name now (set after export) */
-			KSTR(w, "name", &ev->name);
-		KSTR(w, "dev", &ev->dev);
-		KSTR(w, "driver", &ev->driver);
-		KSTR(w, "bus", &ev->bus);
-		BOOL(w, "dynamic", ev->dynamic);
+			KSTR("name", &ev->name);
+		KSTR("dev", &ev->dev);
+		KSTR("driver", &ev->driver);
+		KSTR("bus", &ev->bus);
+		BOOL("dynamic", ev->dynamic);
 		/* Limits as the event knows them; none at all (ftrace tracepoints): absent, so readers know only
 		 * the kernel's defaults, not a device that declared none. */
 		if ((ev->has & DT_HAS_MAX_SEG_SIZE) || (ev->has & DT_HAS_SEEDED))
-			U64(w, "max_seg_size", ev->max_seg_size);
+			U64("max_seg_size", ev->max_seg_size);
 		if ((ev->has & DT_HAS_SEG_BOUNDARY) || (ev->has & DT_HAS_SEEDED))
-			U64(w, "seg_boundary_mask", ev->seg_boundary_mask);
+			U64("seg_boundary_mask", ev->seg_boundary_mask);
 		if ((ev->has & DT_HAS_DMA_PARMS) || (ev->has & DT_HAS_SEEDED))
-			BOOL(w, "dma_parms", ev->dma_parms);
+			BOOL("dma_parms", ev->dma_parms);
 		break;
 	case DT_EV_MAP:
 		if (ev->name.set)
-			KSTR(w, "name", &ev->name);
+			KSTR("name", &ev->name);
 		if (ev->dir != DT_DIR_UNSET) {
-			KEY(w, "dir");
-			jname(w, dt_dir_name(ev->dir));
+			KEY("dir");
+			JNAME(dt_dir_name(ev->dir));
 		}
 		if (ev->has & DT_HAS_ERR)
 			break;
-		write_mapping(w, ev);
+		o = write_mapping(o, ev);
 		if (ev->cached)
-			BOOL(w, "cached", true);
+			BOOL("cached", true);
 		else if (ev->has & DT_HAS_CACHED_UNKNOWN)
-			BOOL(w, "cached_known", false);
+			BOOL("cached_known", false);
 		if (ev->by.set)
-			KSTR(w, "by", &ev->by);
+			KSTR("by", &ev->by);
 		if (ev->has & DT_HAS_WALK_CAPPED)
-			U64(w, "walk_capped", ev->walked);
+			U64("walk_capped", ev->walked);
 		break;
 	case DT_EV_HISTORY:
-		KEY(w, "kind");
-		jname(w, dt_history_kind_name(ev->kind));
+		KEY("kind");
+		JNAME(dt_history_kind_name(ev->kind));
 		if (ev->dev.set)
-			KSTR(w, "dev", &ev->dev);
+			KSTR("dev", &ev->dev);
 		if (ev->by.set)
-			KSTR(w, "by", &ev->by);
+			KSTR("by", &ev->by);
 		if (ev->has & DT_HAS_UNTIL)
-			U64(w, "until", ev->until);
+			U64("until", ev->until);
 		if (ev->detached)
-			BOOL(w, "detached", true);
+			BOOL("detached", true);
 		if (ev->kind == DT_HIST_LAYOUT) {
-			write_mapping(w, ev);
+			o = write_mapping(o, ev);
 			if (ev->cached)
-				BOOL(w, "cached", true);
+				BOOL("cached", true);
 		}
 		break;
 	default:
 		break;
 	}
 	if (ev->nstack) {
-		KEY(w, "stack");
-		PUT(w, "[");
-		for (uint32_t i = 0; i < ev->nstack; i++) {
+		KEY("stack");
+		PUT("[");
+		if (ev->stack_plain) {
+			/* lengths and plainness known (the recorder's symbol cache): copied as they are */
+			o = jstr_plain(o, ev->stack[0], ev->stack_len[0], DT_FRAME_MAX);
+			for (uint32_t i = 1; i < ev->nstack; i++) {
+				PUT(",");
+				o = jstr_plain(o, ev->stack[i], ev->stack_len[i], DT_FRAME_MAX);
+			}
+		}
+		for (uint32_t i = 0; i < ev->nstack && !ev->stack_plain; i++) {
 			if (i)
-				PUT(w, ",");
+				PUT(",");
 			size_t n = plain_frame_len(ev->stack[i], DT_FRAME_MAX);
 			if (n <= DT_FRAME_MAX)
-				jstr_plain(w, ev->stack[i], n, DT_FRAME_MAX);
+				o = jstr_plain(o, ev->stack[i], n, DT_FRAME_MAX);
 			else
-				jstr_buf(w, ev->stack[i], strnlen(ev->stack[i], DT_FRAME_MAX), DT_FRAME_MAX, line_room);
+				o = jstr_buf(w, o, ev->stack[i], strnlen(ev->stack[i], DT_FRAME_MAX), DT_FRAME_MAX, line_room);
 		}
-		PUT(w, "]");
+		PUT("]");
 	}
 done:
-	PUT(w, "}\n");
+	PUT("}\n");
+	w->len = (size_t)(o - w->buf);
 	if (w->oom) {
 		w->len = start; /* no partial line */
 		w->failed = true;

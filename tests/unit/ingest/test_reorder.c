@@ -143,6 +143,75 @@ static void test_copies_segments_and_stack(void **state)
 	dt_reorder_free(r);
 }
 
+/* Frames known plain (the recorder's symbol cache, dt_event_learn_stack) are copied up to their NUL only:
+ * every length around the 16-byte steps comes out whole, with its length. */
+static char got_stack[DT_STACK_MAX][DT_FRAME_MAX];
+static uint8_t got_len[DT_STACK_MAX];
+static uint32_t got_n;
+static bool got_plain;
+
+static int collect_stack(void *ctx, const struct dt_event *ev)
+{
+	(void)ctx;
+	got_n = ev->nstack;
+	got_plain = ev->stack_plain;
+	for (uint32_t i = 0; i < ev->nstack; i++) {
+		memcpy(got_stack[i], ev->stack[i], DT_FRAME_MAX);
+		got_len[i] = ev->stack_len[i];
+	}
+	return 0;
+}
+
+static void test_copies_plain_stack_by_length(void **state)
+{
+	(void)state;
+	static const size_t lens[] = {0, 1, 15, 16, 17, 31, 32, 33, 63, 64, 65, 100, 111, 112, 113, DT_FRAME_MAX - 1};
+	uint32_t n = sizeof(lens) / sizeof(lens[0]);
+	static char stack[DT_STACK_MAX][DT_FRAME_MAX], want[DT_STACK_MAX][DT_FRAME_MAX];
+	for (uint32_t i = 0; i < n; i++) {
+		for (size_t k = 0; k < lens[i]; k++)
+			stack[i][k] = (char)('a' + (i + k) % 26);
+		stack[i][lens[i]] = '\0';
+		strcpy(want[i], stack[i]);
+	}
+	for (int window = 0; window < 2; window++) {
+		struct dt_reorder *r = dt_reorder_new(window ? 100 : 0, collect_stack, NULL);
+		static struct dt_event ev;
+		static char junk[DT_STACK_MAX][DT_FRAME_MAX];
+		memset(junk, 'Y', sizeof(junk)); /* a first event leaves the held copy's storage full of bytes */
+		for (uint32_t i = 0; i < n; i++)
+			junk[i][DT_FRAME_MAX - 1] = '\0';
+		dt_event_clear(&ev);
+		ev.ts = 5;
+		ev.stack = junk;
+		ev.nstack = n;
+		dt_reorder_push(r, &ev);
+		dt_reorder_flush(r);
+		dt_event_clear(&ev);
+		ev.type = DT_EV_MAP;
+		ev.ts = 10;
+		ev.stack = stack;
+		ev.nstack = n;
+		dt_event_learn_stack(&ev);
+		assert_true(ev.stack_plain);
+		memset(got_stack, 'Z', sizeof(got_stack));
+		got_n = 0;
+		dt_reorder_push(r, &ev);
+		for (uint32_t i = 0; i < n; i++)
+			memset(stack[i], 'c', DT_FRAME_MAX); /* the producer reuses its storage: no NUL left */
+		dt_reorder_flush(r);
+		assert_int_equal(got_n, n);
+		assert_true(got_plain);
+		for (uint32_t i = 0; i < n; i++) {
+			assert_string_equal(got_stack[i], want[i]);
+			assert_int_equal(got_len[i], lens[i]);
+		}
+		for (uint32_t i = 0; i < n; i++)
+			strcpy(stack[i], want[i]);
+		dt_reorder_free(r);
+	}
+}
+
 static void test_consumer_stop_passed_back(void **state)
 {
 	(void)state;
@@ -223,6 +292,7 @@ int main(void)
 		cmocka_unit_test(test_late_event_flagged),
 		cmocka_unit_test(test_release_by_clock),
 		cmocka_unit_test(test_copies_segments_and_stack),
+		cmocka_unit_test(test_copies_plain_stack_by_length),
 		cmocka_unit_test(test_consumer_stop_passed_back),
 		cmocka_unit_test(test_fifo_and_heap_merge),
 	};
