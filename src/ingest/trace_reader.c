@@ -951,6 +951,18 @@ static inline const char *skip_ws(const char *p, const char *e)
 	return p;
 }
 
+/* skip_ws where a token usually follows at once: no loop unless a byte <= ' ' is there, and one space before
+ * a token (the style of writers that put a space after ':' and ',') without one. */
+static inline __attribute__((always_inline)) const char *ws(const char *p, const char *e)
+{
+	if (__builtin_expect(p < e && (unsigned char)*p <= ' ', 0)) {
+		if (*p == ' ' && p + 1 < e && (unsigned char)p[1] > ' ')
+			return p + 1;
+		return skip_ws(p, e);
+	}
+	return p;
+}
+
 /* p is after the opening quote; returns the closing quote, or NULL at an escape, a control byte
  * or the end of the line (those strings are yajl's). Bytes >= 0x80 are taken raw, as yajl does
  * with yajl_dont_validate_strings. */
@@ -1135,16 +1147,16 @@ static const char *skip_value(const char *p, const char *e, int depth)
 	case '[':
 		if (depth >= 2)
 			return NULL;
-		p = skip_ws(p + 1, e);
+		p = ws(p + 1, e);
 		if (p < e && *p == ']')
 			return p + 1;
 		for (;;) {
 			p = skip_value(p, e, depth + 1);
 			if (!p)
 				return NULL;
-			p = skip_ws(p, e);
+			p = ws(p, e);
 			if (p < e && *p == ',') {
-				p = skip_ws(p + 1, e);
+				p = ws(p + 1, e);
 				continue;
 			}
 			return p < e && *p == ']' ? p + 1 : NULL;
@@ -1152,21 +1164,21 @@ static const char *skip_value(const char *p, const char *e, int depth)
 	case '{':
 		if (depth >= 2)
 			return NULL;
-		p = skip_ws(p + 1, e);
+		p = ws(p + 1, e);
 		if (p < e && *p == '}')
 			return p + 1;
 		for (;;) {
 			if (p >= e || *p != '"' || !(p = scan_string(p + 1, e)))
 				return NULL;
-			p = skip_ws(p + 1, e);
+			p = ws(p + 1, e);
 			if (p >= e || *p != ':')
 				return NULL;
-			p = skip_value(skip_ws(p + 1, e), e, depth + 1);
+			p = skip_value(ws(p + 1, e), e, depth + 1);
 			if (!p)
 				return NULL;
-			p = skip_ws(p, e);
+			p = ws(p, e);
 			if (p < e && *p == ',') {
-				p = skip_ws(p + 1, e);
+				p = ws(p + 1, e);
 				continue;
 			}
 			return p < e && *p == '}' ? p + 1 : NULL;
@@ -1297,23 +1309,23 @@ static inline enum field event_key(const char *k, size_t n)
 static const char *fast_segs(struct dt_event *ev, const char *p, const char *e)
 {
 	ev->has |= DT_HAS_SEGS;
-	p = skip_ws(p, e);
+	p = ws(p, e);
 	if (p < e && *p == ']')
 		return p + 1;
 	for (;;) {
 		uint64_t addr, len;
 		if (p >= e || *p != '[')
 			return NULL;
-		p = skip_ws(p + 1, e);
+		p = ws(p + 1, e);
 		if (!(p = scan_u64(p, e, &addr)))
 			return NULL;
-		p = skip_ws(p, e);
+		p = ws(p, e);
 		if (p >= e || *p != ',')
 			return NULL;
-		p = skip_ws(p + 1, e);
+		p = ws(p + 1, e);
 		if (!(p = scan_u64(p, e, &len)))
 			return NULL;
-		p = skip_ws(p, e);
+		p = ws(p, e);
 		if (p >= e || *p != ']')
 			return NULL;
 		if (ev->nsegs < DT_SEGS_MAX) {
@@ -1321,9 +1333,9 @@ static const char *fast_segs(struct dt_event *ev, const char *p, const char *e)
 			ev->segs[ev->nsegs].len = len;
 			ev->nsegs++;
 		}
-		p = skip_ws(p + 1, e);
+		p = ws(p + 1, e);
 		if (p < e && *p == ',') {
-			p = skip_ws(p + 1, e);
+			p = ws(p + 1, e);
 			continue;
 		}
 		return p < e && *p == ']' ? p + 1 : NULL;
@@ -1332,7 +1344,7 @@ static const char *fast_segs(struct dt_event *ev, const char *p, const char *e)
 
 static const char *fast_stack(struct dt_event *ev, uint8_t *frame_len, const char *p, const char *e)
 {
-	p = skip_ws(p, e);
+	p = ws(p, e);
 	if (p < e && *p == ']')
 		return p + 1;
 	for (;;) {
@@ -1358,9 +1370,9 @@ static const char *fast_stack(struct dt_event *ev, uint8_t *frame_len, const cha
 			frame_len[ev->nstack] = (uint8_t)n; /* scan_string stops at control bytes: no NUL inside */
 			ev->nstack++;
 		}
-		p = skip_ws(q + 1, e);
+		p = ws(q + 1, e);
 		if (p < e && *p == ',') {
-			p = skip_ws(p + 1, e);
+			p = ws(p + 1, e);
 			continue;
 		}
 		return p < e && *p == ']' ? p + 1 : NULL;
@@ -1372,10 +1384,10 @@ static int fast_line(struct line_parser *r, const char *p, size_t len)
 	struct dt_event *ev = r->ev;
 	const char *e = p + len;
 	uint64_t seen = 0;
-	p = skip_ws(p, e);
+	p = ws(p, e);
 	if (p >= e || *p != '{')
 		return 0;
-	p = skip_ws(p + 1, e);
+	p = ws(p + 1, e);
 	if (p < e && *p == '}')
 		return 0; /* {}: yajl's "missing field" message */
 	for (;;) {
@@ -1384,10 +1396,10 @@ static int fast_line(struct line_parser *r, const char *p, size_t len)
 		const char *k = p + 1, *q = scan_string(k, e);
 		if (!q)
 			return 0;
-		p = skip_ws(q + 1, e);
+		p = ws(q + 1, e);
 		if (p >= e || *p != ':')
 			return 0;
-		p = skip_ws(p + 1, e);
+		p = ws(p + 1, e);
 		enum field f = event_key(k, (size_t)(q - k));
 		if (f != F_NONE) {
 			if (seen & (1ull << f))
@@ -1519,16 +1531,16 @@ static int fast_line(struct line_parser *r, const char *p, size_t len)
 		}
 		ev->has |= bit;
 	next:
-		p = skip_ws(p, e);
+		p = ws(p, e);
 		if (p < e && *p == ',') {
-			p = skip_ws(p + 1, e);
+			p = ws(p + 1, e);
 			continue;
 		}
 		if (p < e && *p == '}')
 			break;
 		return 0;
 	}
-	return skip_ws(p + 1, e) == e;
+	return ws(p + 1, e) == e;
 }
 
 /* Parses one line into r->ev: 1 = complete object, 0 = incomplete (cut short), -1 = error (why in r->msg). */
