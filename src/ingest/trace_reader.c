@@ -111,6 +111,17 @@ static enum field lookup_field(const unsigned char *k, size_t len)
 	return F_NONE;
 }
 
+/* The fast path's guess of the next key: the bytes "key": (m of them, at most 16) as they were on the last
+ * line after the key of this slot, what that key is and the slot it leads to. Slot 0: the first key of a
+ * line; 1..63: after a known key (its enum field); 64..: after an unknown key (a hash of it). m == 0: none. */
+#define GUESS_SLOTS 96
+#define GUESS_UNKNOWN 64
+struct key_guess {
+	unsigned char pat[16];
+	uint8_t m, f, next;
+};
+_Static_assert(F_SEGMENT < GUESS_UNKNOWN, "a known key's guess slot is its enum field");
+
 /* What parsing one line needs: the reader has one (the header, the single-threaded path), each parse
  * worker its own (yajl's callbacks get it as their context). */
 struct line_parser {
@@ -137,6 +148,10 @@ struct line_parser {
 	uint8_t frame_len[DT_STACK_MAX]; /* strlen of each stack frame (packing needs no strnlen) */
 	struct dt_str format_name;
 	uint64_t version;
+
+	/* fast path: each key guessed from the key that followed the same previous key on the last line */
+	struct key_guess guess[GUESS_SLOTS];
+	unsigned long long fast_lines; /* lines the fast path took (tests: dt_reader_fast_lines) */
 };
 
 struct dt_reader {
@@ -1379,6 +1394,46 @@ static const char *fast_stack(struct dt_event *ev, uint8_t *frame_len, const cha
 	}
 }
 
+static inline unsigned unknown_slot(const char *k, size_t n)
+{
+	return n ? ((unsigned char)k[0] ^ ((unsigned)(unsigned char)k[n - 1] << 1) ^ (unsigned)n) &
+			   (GUESS_SLOTS - GUESS_UNKNOWN - 1)
+		 : 0;
+}
+
+/* Whether the line at p (16 bytes readable) starts with the guessed "key": of g. */
+static inline __attribute__((always_inline)) bool guess_hit(const char *p, const struct key_guess *g)
+{
+#ifdef __SSE2__
+	__m128i x = _mm_loadu_si128((const __m128i *)(const void *)p);
+	__m128i y = _mm_loadu_si128((const __m128i *)(const void *)g->pat);
+	unsigned want = (1u << g->m) - 1;
+	return ((unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(x, y)) & want) == want;
+#else
+	/* 0xff for the m bytes to compare, then zeros: whatever the byte order */
+	static const unsigned char ones[32] = {0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+					       0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff};
+	uint64_t a0, a1, b0, b1, m0, m1;
+	memcpy(&a0, p, 8), memcpy(&a1, p + 8, 8), memcpy(&b0, g->pat, 8), memcpy(&b1, g->pat + 8, 8);
+	memcpy(&m0, ones + 16 - g->m, 8), memcpy(&m1, ones + 24 - g->m, 8);
+	return (((a0 ^ b0) & m0) | ((a1 ^ b1) & m1)) == 0;
+#endif
+}
+
+/* A key read the slow way, at p its opening quote and m the bytes of "key":, becomes the guess of its slot. */
+static inline void guess_learn(struct key_guess *g, const char *p, const char *e, size_t m, enum field f,
+			       unsigned next)
+{
+	if (m <= 16 && e - p >= 16) {
+		memcpy(g->pat, p, 16);
+		g->m = (uint8_t)m;
+		g->f = (uint8_t)f;
+		g->next = (uint8_t)next;
+	} else {
+		g->m = 0;
+	}
+}
+
 static int fast_line(struct line_parser *r, const char *p, size_t len)
 {
 	struct dt_event *ev = r->ev;
@@ -1390,17 +1445,36 @@ static int fast_line(struct line_parser *r, const char *p, size_t len)
 	p = ws(p + 1, e);
 	if (p < e && *p == '}')
 		return 0; /* {}: yajl's "missing field" message */
+	unsigned slot = 0;
 	for (;;) {
-		if (p >= e || *p != '"')
-			return 0;
-		const char *k = p + 1, *q = scan_string(k, e);
-		if (!q)
-			return 0;
-		p = ws(q + 1, e);
-		if (p >= e || *p != ':')
-			return 0;
-		p = ws(p + 1, e);
-		enum field f = event_key(k, (size_t)(q - k));
+		enum field f;
+		const char *q;
+		struct key_guess *g = &r->guess[slot];
+		if (g->m && e - p >= 16 && guess_hit(p, g)) {
+			f = (enum field)g->f;
+			slot = g->next;
+			p += g->m;
+		} else {
+			if (p >= e || *p != '"')
+				return 0;
+			const char *k = p + 1;
+			if (!(q = scan_string(k, e)))
+				return 0;
+			size_t n = (size_t)(q - k);
+			f = event_key(k, n);
+			unsigned next = f != F_NONE ? (unsigned)f : GUESS_UNKNOWN + unknown_slot(k, n);
+			if (q + 1 < e && q[1] == ':') {
+				guess_learn(g, p, e, n + 3, f, next);
+				p = q + 2;
+			} else {
+				p = ws(q + 1, e);
+				if (p >= e || *p != ':')
+					return 0;
+				p++;
+			}
+			slot = next;
+		}
+		p = ws(p, e);
 		if (f != F_NONE) {
 			if (seen & (1ull << f))
 				return 0; /* a repeated key: yajl decides which value counts */
@@ -1548,8 +1622,10 @@ static int parse_line(struct line_parser *r, char *line, size_t len, bool final)
 {
 	reset_line_state(r);
 	if (!final && r->header_seen && !r->no_fast_path) {
-		if (fast_line(r, line, len))
+		if (fast_line(r, line, len)) {
+			r->fast_lines++;
 			return 1;
+		}
 		reset_line_state(r);
 	}
 
@@ -2325,9 +2401,11 @@ static void pipeline_stop(struct dt_reader *r)
 		free(pl->chunks[i].lines);
 		free(pl->chunks[i].out);
 	}
-	for (int i = 0; i < MAX_WORKERS && pl->parsers; i++)
+	for (int i = 0; i < MAX_WORKERS && pl->parsers; i++) {
+		r->p.fast_lines += pl->parsers[i].fast_lines;
 		if (pl->parsers[i].yajl)
 			yajl_free(pl->parsers[i].yajl);
+	}
 	free(pl->parsers);
 	pthread_mutex_destroy(&pl->lock);
 	pthread_cond_destroy(&pl->work);
@@ -2531,6 +2609,15 @@ int dt_reader_next(struct dt_reader *r, const struct dt_event **out)
 			return pipeline_next(r, out);
 	}
 	return next_event(r, out);
+}
+
+unsigned long long dt_reader_fast_lines(const struct dt_reader *r)
+{
+	unsigned long long n = r->p.fast_lines;
+	if (r->pipe)
+		for (int i = 0; i < r->pipe->nworkers; i++)
+			n += r->pipe->parsers[i].fast_lines;
+	return n;
 }
 
 const char *dt_reader_error(const struct dt_reader *r) { return r->err; }
