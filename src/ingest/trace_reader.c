@@ -111,8 +111,9 @@ static enum field lookup_field(const unsigned char *k, size_t len)
 	return F_NONE;
 }
 
-/* The fast path's guess of the next key: the bytes "key": (m of them, at most 16) as they were on the last
- * line after the key of this slot, what that key is and the slot it leads to. Slot 0: the first key of a
+/* The fast path's guess of the next key: the bytes from the ',' (or '{') before it to its value, whitespace
+ * included ("key": in record's lines, m of them, at most 16), as they were on the last line after the key of
+ * this slot, what that key is and the slot it leads to. Slot 0: the first key of a
  * line; 1..63: after a known key (its enum field); 64..: after an unknown key (a hash of it). m == 0: none. */
 #define GUESS_SLOTS 96
 #define GUESS_UNKNOWN 64
@@ -1429,7 +1430,7 @@ static inline unsigned unknown_slot(const char *k, size_t n)
 		 : 0;
 }
 
-/* Whether the line at p (16 bytes readable) starts with the guessed "key": of g. */
+/* Whether the line at p (16 bytes readable) starts with the bytes g guesses. */
 static inline __attribute__((always_inline)) bool guess_hit(const char *p, const struct key_guess *g)
 {
 #ifdef __SSE2__
@@ -1448,7 +1449,8 @@ static inline __attribute__((always_inline)) bool guess_hit(const char *p, const
 #endif
 }
 
-/* A key read the slow way, at p its opening quote and m the bytes of "key":, becomes the guess of its slot. */
+/* A key read the slow way, p after the ',' or '{' before it and m the bytes up to its value, becomes the guess
+ * of its slot. */
 static inline void guess_learn(struct key_guess *g, const char *p, const char *e, size_t m, enum field f,
 			       unsigned next)
 {
@@ -1470,8 +1472,9 @@ static int fast_line(struct line_parser *r, const char *p, size_t len)
 	p = ws(p, e);
 	if (p >= e || *p != '{')
 		return 0;
-	p = ws(p + 1, e);
-	if (p < e && *p == '}')
+	p++;
+	const char *t = ws(p, e);
+	if (t < e && *t == '}')
 		return 0; /* {}: yajl's "missing field" message */
 	unsigned slot = 0;
 	for (;;) {
@@ -1481,8 +1484,10 @@ static int fast_line(struct line_parser *r, const char *p, size_t len)
 		if (g->m && e - p >= 16 && guess_hit(p, g)) {
 			f = (enum field)g->f;
 			slot = g->next;
-			p += g->m;
+			p = ws(p + g->m, e);
 		} else {
+			const char *start = p; /* after '{' or ',' */
+			p = ws(p, e);
 			if (p >= e || *p != '"')
 				return 0;
 			const char *k = p + 1;
@@ -1492,7 +1497,6 @@ static int fast_line(struct line_parser *r, const char *p, size_t len)
 			f = event_key(k, n);
 			unsigned next = f != F_NONE ? (unsigned)f : GUESS_UNKNOWN + unknown_slot(k, n);
 			if (q + 1 < e && q[1] == ':') {
-				guess_learn(g, p, e, n + 3, f, next);
 				p = q + 2;
 			} else {
 				p = ws(q + 1, e);
@@ -1500,9 +1504,10 @@ static int fast_line(struct line_parser *r, const char *p, size_t len)
 					return 0;
 				p++;
 			}
+			p = ws(p, e);
+			guess_learn(g, start, e, (size_t)(p - start), f, next);
 			slot = next;
 		}
-		p = ws(p, e);
 		if (f != F_NONE) {
 			if (seen & (1ull << f))
 				return 0; /* a repeated key: yajl decides which value counts */
@@ -1633,10 +1638,8 @@ static int fast_line(struct line_parser *r, const char *p, size_t len)
 		}
 		ev->has |= bit;
 	next:
-		if (tok(&p, e, ',')) {
-			p = ws(p, e);
+		if (tok(&p, e, ','))
 			continue;
-		}
 		if (tok(&p, e, '}'))
 			break;
 		return 0;
