@@ -150,8 +150,9 @@ struct line_parser {
 	struct dt_str format_name;
 	uint64_t version;
 
-	/* fast path: each key guessed from the key that followed the same previous key on the last line */
-	struct key_guess guess[GUESS_SLOTS];
+	/* fast path: each key guessed from the key that followed the same previous key on the last line of the
+	 * same event type (guess[0]: before the line's "type") */
+	struct key_guess guess[DT_EV__COUNT + 1][GUESS_SLOTS];
 	unsigned long long fast_lines; /* lines the fast path took (tests: dt_reader_fast_lines) */
 };
 
@@ -1477,10 +1478,11 @@ static int fast_line(struct line_parser *r, const char *p, size_t len)
 	if (t < e && *t == '}')
 		return 0; /* {}: yajl's "missing field" message */
 	unsigned slot = 0;
+	struct key_guess *guesses = r->guess[0];
 	for (;;) {
 		enum field f;
 		const char *q;
-		struct key_guess *g = &r->guess[slot];
+		struct key_guess *g = &guesses[slot];
 		if (g->m && e - p >= 16 && guess_hit(p, g)) {
 			f = (enum field)g->f;
 			slot = g->next;
@@ -1598,6 +1600,8 @@ static int fast_line(struct line_parser *r, const char *p, size_t len)
 			size_t n = (size_t)(q - p - 1);
 			if (f == F_TYPE) {
 				ev->type = fast_type(p + 1, n);
+				if ((unsigned)ev->type < DT_EV__COUNT)
+					guesses = r->guess[1 + ev->type];
 				fast_str_set(&ev->type_name, p + 1, n, e);
 			} else if ((ev->dir = fast_dir(p + 1, n)) == DT_DIR_UNSET) {
 				return 0;
