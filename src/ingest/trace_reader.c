@@ -111,6 +111,18 @@ static enum field lookup_field(const unsigned char *k, size_t len)
 	return F_NONE;
 }
 
+/* The fast path's guess of the next key: the bytes from the ',' (or '{') before it to its value, whitespace
+ * included ("key": in record's lines, m of them, at most 16), as they were on the last line after the key of
+ * this slot, what that key is and the slot it leads to. Slot 0: the first key of a
+ * line; 1..63: after a known key (its enum field); 64..: after an unknown key (a hash of it). m == 0: none. */
+#define GUESS_SLOTS 96
+#define GUESS_UNKNOWN 64
+struct key_guess {
+	unsigned char pat[16];
+	uint8_t m, f, next;
+};
+_Static_assert(F_SEGMENT < GUESS_UNKNOWN, "a known key's guess slot is its enum field");
+
 /* What parsing one line needs: the reader has one (the header, the single-threaded path), each parse
  * worker its own (yajl's callbacks get it as their context). */
 struct line_parser {
@@ -137,6 +149,11 @@ struct line_parser {
 	uint8_t frame_len[DT_STACK_MAX]; /* strlen of each stack frame (packing needs no strnlen) */
 	struct dt_str format_name;
 	uint64_t version;
+
+	/* fast path: each key guessed from the key that followed the same previous key on the last line of the
+	 * same event type (guess[0]: before the line's "type") */
+	struct key_guess guess[DT_EV__COUNT + 1][GUESS_SLOTS];
+	unsigned long long fast_lines; /* lines the fast path took (tests: dt_reader_fast_lines) */
 };
 
 struct dt_reader {
@@ -951,6 +968,35 @@ static inline const char *skip_ws(const char *p, const char *e)
 	return p;
 }
 
+/* skip_ws where a token usually follows at once: no loop unless a byte <= ' ' is there, and one space before
+ * a token (the style of writers that put a space after ':' and ',') without one. */
+static inline __attribute__((always_inline)) const char *ws(const char *p, const char *e)
+{
+	if (__builtin_expect(p < e && (unsigned char)*p <= ' ', 0)) {
+		if (*p == ' ' && p + 1 < e && (unsigned char)p[1] > ' ')
+			return p + 1;
+		return skip_ws(p, e);
+	}
+	return p;
+}
+
+/* The token c at *pp, after whitespace only when c is not there at once: *pp is moved past it (true), or
+ * past the whitespace (false). */
+static inline __attribute__((always_inline)) bool tok(const char **pp, const char *e, char c)
+{
+	const char *p = *pp;
+	if (__builtin_expect(p < e && *p == c, 1)) {
+		*pp = p + 1;
+		return true;
+	}
+	*pp = p = ws(p, e);
+	if (p < e && *p == c) {
+		*pp = p + 1;
+		return true;
+	}
+	return false;
+}
+
 /* p is after the opening quote; returns the closing quote, or NULL at an escape, a control byte
  * or the end of the line (those strings are yajl's). Bytes >= 0x80 are taken raw, as yajl does
  * with yajl_dont_validate_strings. */
@@ -1044,7 +1090,25 @@ static inline __attribute__((always_inline)) const char *scan_u64(const char *p,
 		if (p < e && (is_digit(*p)))
 			return NULL;
 	}
-#ifdef SWAR_DIGITS
+#if defined(SWAR_DIGITS) && defined(__SSE2__)
+	else if (e - s >= 16) { /* up to 16 digits counted in one compare, their value from two words */
+		__m128i x16 = _mm_sub_epi8(_mm_loadu_si128((const __m128i *)(const void *)s), _mm_set1_epi8('0'));
+		unsigned digit = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_min_epu8(x16, _mm_set1_epi8(9)), x16));
+		unsigned k = (unsigned)__builtin_ctz(~digit); /* 1..16: bit 16 of ~digit is set */
+		uint64_t x;
+		memcpy(&x, s, 8);
+		if (k <= 8) {
+			v = digits_value(x, k);
+		} else {
+			uint64_t x2;
+			memcpy(&x2, s + 8, 8);
+			v = digits_value(x, 8) * pow10_u64[k - 8] + digits_value(x2, k - 8);
+		}
+		p = s + k;
+		if (k == 16 && !(p = digits_tail(s, p, e, &v)))
+			return NULL;
+	}
+#elif defined(SWAR_DIGITS)
 	else if (e - s >= 16) { /* up to 16 digits without a loop; both loads inside the line */
 		uint64_t x;
 		memcpy(&x, s, 8);
@@ -1066,7 +1130,7 @@ static inline __attribute__((always_inline)) const char *scan_u64(const char *p,
 	else if (!(p = digits_tail(s, p, e, &v))) {
 		return NULL;
 	}
-	if (p < e && (*p == '.' || *p == 'e' || *p == 'E'))
+	if (p < e && *p != ',' && (*p == '.' || (*p | 0x20) == 'e'))
 		return NULL;
 	*out = v;
 	return p;
@@ -1135,16 +1199,16 @@ static const char *skip_value(const char *p, const char *e, int depth)
 	case '[':
 		if (depth >= 2)
 			return NULL;
-		p = skip_ws(p + 1, e);
+		p = ws(p + 1, e);
 		if (p < e && *p == ']')
 			return p + 1;
 		for (;;) {
 			p = skip_value(p, e, depth + 1);
 			if (!p)
 				return NULL;
-			p = skip_ws(p, e);
+			p = ws(p, e);
 			if (p < e && *p == ',') {
-				p = skip_ws(p + 1, e);
+				p = ws(p + 1, e);
 				continue;
 			}
 			return p < e && *p == ']' ? p + 1 : NULL;
@@ -1152,21 +1216,21 @@ static const char *skip_value(const char *p, const char *e, int depth)
 	case '{':
 		if (depth >= 2)
 			return NULL;
-		p = skip_ws(p + 1, e);
+		p = ws(p + 1, e);
 		if (p < e && *p == '}')
 			return p + 1;
 		for (;;) {
 			if (p >= e || *p != '"' || !(p = scan_string(p + 1, e)))
 				return NULL;
-			p = skip_ws(p + 1, e);
+			p = ws(p + 1, e);
 			if (p >= e || *p != ':')
 				return NULL;
-			p = skip_value(skip_ws(p + 1, e), e, depth + 1);
+			p = skip_value(ws(p + 1, e), e, depth + 1);
 			if (!p)
 				return NULL;
-			p = skip_ws(p, e);
+			p = ws(p, e);
 			if (p < e && *p == ',') {
-				p = skip_ws(p + 1, e);
+				p = ws(p + 1, e);
 				continue;
 			}
 			return p < e && *p == '}' ? p + 1 : NULL;
@@ -1297,42 +1361,35 @@ static inline enum field event_key(const char *k, size_t n)
 static const char *fast_segs(struct dt_event *ev, const char *p, const char *e)
 {
 	ev->has |= DT_HAS_SEGS;
-	p = skip_ws(p, e);
+	p = ws(p, e);
 	if (p < e && *p == ']')
 		return p + 1;
 	for (;;) {
 		uint64_t addr, len;
-		if (p >= e || *p != '[')
+		if (!tok(&p, e, '['))
 			return NULL;
-		p = skip_ws(p + 1, e);
-		if (!(p = scan_u64(p, e, &addr)))
+		p = ws(p, e);
+		if (!(p = scan_u64(p, e, &addr)) || !tok(&p, e, ','))
 			return NULL;
-		p = skip_ws(p, e);
-		if (p >= e || *p != ',')
-			return NULL;
-		p = skip_ws(p + 1, e);
-		if (!(p = scan_u64(p, e, &len)))
-			return NULL;
-		p = skip_ws(p, e);
-		if (p >= e || *p != ']')
+		p = ws(p, e);
+		if (!(p = scan_u64(p, e, &len)) || !tok(&p, e, ']'))
 			return NULL;
 		if (ev->nsegs < DT_SEGS_MAX) {
 			ev->segs[ev->nsegs].addr = addr;
 			ev->segs[ev->nsegs].len = len;
 			ev->nsegs++;
 		}
-		p = skip_ws(p + 1, e);
-		if (p < e && *p == ',') {
-			p = skip_ws(p + 1, e);
+		if (tok(&p, e, ',')) {
+			p = ws(p, e);
 			continue;
 		}
-		return p < e && *p == ']' ? p + 1 : NULL;
+		return tok(&p, e, ']') ? p : NULL;
 	}
 }
 
 static const char *fast_stack(struct dt_event *ev, uint8_t *frame_len, const char *p, const char *e)
 {
-	p = skip_ws(p, e);
+	p = ws(p, e);
 	if (p < e && *p == ']')
 		return p + 1;
 	for (;;) {
@@ -1358,12 +1415,53 @@ static const char *fast_stack(struct dt_event *ev, uint8_t *frame_len, const cha
 			frame_len[ev->nstack] = (uint8_t)n; /* scan_string stops at control bytes: no NUL inside */
 			ev->nstack++;
 		}
-		p = skip_ws(q + 1, e);
-		if (p < e && *p == ',') {
-			p = skip_ws(p + 1, e);
+		p = q + 1;
+		if (tok(&p, e, ',')) {
+			p = ws(p, e);
 			continue;
 		}
-		return p < e && *p == ']' ? p + 1 : NULL;
+		return tok(&p, e, ']') ? p : NULL;
+	}
+}
+
+static inline unsigned unknown_slot(const char *k, size_t n)
+{
+	return n ? ((unsigned char)k[0] ^ ((unsigned)(unsigned char)k[n - 1] << 1) ^ (unsigned)n) &
+			   (GUESS_SLOTS - GUESS_UNKNOWN - 1)
+		 : 0;
+}
+
+/* Whether the line at p (16 bytes readable) starts with the bytes g guesses. */
+static inline __attribute__((always_inline)) bool guess_hit(const char *p, const struct key_guess *g)
+{
+#ifdef __SSE2__
+	__m128i x = _mm_loadu_si128((const __m128i *)(const void *)p);
+	__m128i y = _mm_loadu_si128((const __m128i *)(const void *)g->pat);
+	unsigned want = (1u << g->m) - 1;
+	return ((unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(x, y)) & want) == want;
+#else
+	/* 0xff for the m bytes to compare, then zeros: whatever the byte order */
+	static const unsigned char ones[32] = {0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+					       0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff};
+	uint64_t a0, a1, b0, b1, m0, m1;
+	memcpy(&a0, p, 8), memcpy(&a1, p + 8, 8), memcpy(&b0, g->pat, 8), memcpy(&b1, g->pat + 8, 8);
+	memcpy(&m0, ones + 16 - g->m, 8), memcpy(&m1, ones + 24 - g->m, 8);
+	return (((a0 ^ b0) & m0) | ((a1 ^ b1) & m1)) == 0;
+#endif
+}
+
+/* A key read the slow way, p after the ',' or '{' before it and m the bytes up to its value, becomes the guess
+ * of its slot. */
+static inline void guess_learn(struct key_guess *g, const char *p, const char *e, size_t m, enum field f,
+			       unsigned next)
+{
+	if (m <= 16 && e - p >= 16) {
+		memcpy(g->pat, p, 16);
+		g->m = (uint8_t)m;
+		g->f = (uint8_t)f;
+		g->next = (uint8_t)next;
+	} else {
+		g->m = 0;
 	}
 }
 
@@ -1372,23 +1470,46 @@ static int fast_line(struct line_parser *r, const char *p, size_t len)
 	struct dt_event *ev = r->ev;
 	const char *e = p + len;
 	uint64_t seen = 0;
-	p = skip_ws(p, e);
+	p = ws(p, e);
 	if (p >= e || *p != '{')
 		return 0;
-	p = skip_ws(p + 1, e);
-	if (p < e && *p == '}')
+	p++;
+	const char *t = ws(p, e);
+	if (t < e && *t == '}')
 		return 0; /* {}: yajl's "missing field" message */
+	unsigned slot = 0;
+	struct key_guess *guesses = r->guess[0];
 	for (;;) {
-		if (p >= e || *p != '"')
-			return 0;
-		const char *k = p + 1, *q = scan_string(k, e);
-		if (!q)
-			return 0;
-		p = skip_ws(q + 1, e);
-		if (p >= e || *p != ':')
-			return 0;
-		p = skip_ws(p + 1, e);
-		enum field f = event_key(k, (size_t)(q - k));
+		enum field f;
+		const char *q;
+		struct key_guess *g = &guesses[slot];
+		if (g->m && e - p >= 16 && guess_hit(p, g)) {
+			f = (enum field)g->f;
+			slot = g->next;
+			p = ws(p + g->m, e);
+		} else {
+			const char *start = p; /* after '{' or ',' */
+			p = ws(p, e);
+			if (p >= e || *p != '"')
+				return 0;
+			const char *k = p + 1;
+			if (!(q = scan_string(k, e)))
+				return 0;
+			size_t n = (size_t)(q - k);
+			f = event_key(k, n);
+			unsigned next = f != F_NONE ? (unsigned)f : GUESS_UNKNOWN + unknown_slot(k, n);
+			if (q + 1 < e && q[1] == ':') {
+				p = q + 2;
+			} else {
+				p = ws(q + 1, e);
+				if (p >= e || *p != ':')
+					return 0;
+				p++;
+			}
+			p = ws(p, e);
+			guess_learn(g, start, e, (size_t)(p - start), f, next);
+			slot = next;
+		}
 		if (f != F_NONE) {
 			if (seen & (1ull << f))
 				return 0; /* a repeated key: yajl decides which value counts */
@@ -1479,6 +1600,8 @@ static int fast_line(struct line_parser *r, const char *p, size_t len)
 			size_t n = (size_t)(q - p - 1);
 			if (f == F_TYPE) {
 				ev->type = fast_type(p + 1, n);
+				if ((unsigned)ev->type < DT_EV__COUNT)
+					guesses = r->guess[1 + ev->type];
 				fast_str_set(&ev->type_name, p + 1, n, e);
 			} else if ((ev->dir = fast_dir(p + 1, n)) == DT_DIR_UNSET) {
 				return 0;
@@ -1519,16 +1642,13 @@ static int fast_line(struct line_parser *r, const char *p, size_t len)
 		}
 		ev->has |= bit;
 	next:
-		p = skip_ws(p, e);
-		if (p < e && *p == ',') {
-			p = skip_ws(p + 1, e);
+		if (tok(&p, e, ','))
 			continue;
-		}
-		if (p < e && *p == '}')
+		if (tok(&p, e, '}'))
 			break;
 		return 0;
 	}
-	return skip_ws(p + 1, e) == e;
+	return ws(p, e) == e;
 }
 
 /* Parses one line into r->ev: 1 = complete object, 0 = incomplete (cut short), -1 = error (why in r->msg). */
@@ -1536,8 +1656,10 @@ static int parse_line(struct line_parser *r, char *line, size_t len, bool final)
 {
 	reset_line_state(r);
 	if (!final && r->header_seen && !r->no_fast_path) {
-		if (fast_line(r, line, len))
+		if (fast_line(r, line, len)) {
+			r->fast_lines++;
 			return 1;
+		}
 		reset_line_state(r);
 	}
 
@@ -2313,9 +2435,11 @@ static void pipeline_stop(struct dt_reader *r)
 		free(pl->chunks[i].lines);
 		free(pl->chunks[i].out);
 	}
-	for (int i = 0; i < MAX_WORKERS && pl->parsers; i++)
+	for (int i = 0; i < MAX_WORKERS && pl->parsers; i++) {
+		r->p.fast_lines += pl->parsers[i].fast_lines;
 		if (pl->parsers[i].yajl)
 			yajl_free(pl->parsers[i].yajl);
+	}
 	free(pl->parsers);
 	pthread_mutex_destroy(&pl->lock);
 	pthread_cond_destroy(&pl->work);
@@ -2519,6 +2643,15 @@ int dt_reader_next(struct dt_reader *r, const struct dt_event **out)
 			return pipeline_next(r, out);
 	}
 	return next_event(r, out);
+}
+
+unsigned long long dt_reader_fast_lines(const struct dt_reader *r)
+{
+	unsigned long long n = r->p.fast_lines;
+	if (r->pipe)
+		for (int i = 0; i < r->pipe->nworkers; i++)
+			n += r->pipe->parsers[i].fast_lines;
+	return n;
 }
 
 const char *dt_reader_error(const struct dt_reader *r) { return r->err; }

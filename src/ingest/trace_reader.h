@@ -47,6 +47,9 @@ void dt_reader_set_threaded(struct dt_reader *r, bool on);
 void dt_reader_set_pipeline(struct dt_reader *r, int workers, size_t chunk_bytes);
 /* Tests: off sends every line through yajl (the authority) instead of the schema fast path first. */
 void dt_reader_set_fast_path(struct dt_reader *r, bool on);
+/* Tests: event lines the fast path took, not yajl (single-threaded reads; threaded: once the pipeline ended
+ * or while nothing parses). */
+unsigned long long dt_reader_fast_lines(const struct dt_reader *r);
 
 /* 1: *ev points to the next event (valid until the next call); 0: end of trace;
  * -1: malformed input, dt_reader_error() says "file:line: what". Unknown types are

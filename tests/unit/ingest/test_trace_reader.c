@@ -632,20 +632,24 @@ static void outcome_warn(void *ctx, const char *msg)
 		snprintf(o->warn, sizeof(o->warn), "%s", msg);
 }
 
-/* Reads HDR + line + "\n" + a release; keeps the first event. */
-static void read_one(const char *line, size_t len, bool fast, struct outcome *o)
+/* Reads HDR + primer (if any) + line + "\n" + a release; keeps the line's event (the first after the primer).
+ * A primer teaches the fast path its guesses of the keys (a line of the same keys in the same order), which
+ * the line then hits or misses where it differs. */
+static void read_one(const char *primer, const char *line, size_t len, bool fast, struct outcome *o)
 {
-	static char text[8192];
+	static char text[16384];
 	memset(o, 0, sizeof(*o));
-	int n = snprintf(text, sizeof(text), HDR "%.*s\n{\"type\":\"release\",\"ts\":1,\"seq\":999999,\"buf\":1}\n",
-			 (int)len, line);
+	int n = snprintf(text, sizeof(text), HDR "%s%s%.*s\n{\"type\":\"release\",\"ts\":1,\"seq\":999999,\"buf\":1}\n",
+			 primer ? primer : "", primer ? "\n" : "", (int)len, line);
+	assert_true(n > 0 && (size_t)n < sizeof(text));
 	char err[256];
 	struct dt_reader *r = dt_reader_open_mem("t.jsonl", text, (size_t)n, outcome_warn, o, err, sizeof(err));
 	assert_non_null(r);
 	dt_reader_set_fast_path(r, fast);
 	const struct dt_event *ev;
+	int keep = primer ? 1 : 0;
 	while ((o->rc = dt_reader_next(r, &ev)) > 0) {
-		if (o->n++ == 0) {
+		if (o->n++ == keep) {
 			o->ev = *ev;
 			o->ev.segs = o->segs;
 			o->ev.stack = o->stack;
@@ -657,15 +661,48 @@ static void read_one(const char *line, size_t len, bool fast, struct outcome *o)
 	dt_reader_close(r);
 }
 
-static void expect_same(const char *line, size_t len)
+static void expect_same_after(const char *primer, const char *line, size_t len)
 {
 	static struct outcome a, b;
-	read_one(line, len, true, &a);
-	read_one(line, len, false, &b);
+	read_one(primer, line, len, true, &a);
+	read_one(primer, line, len, false, &b);
+	int keep = primer ? 1 : 0;
 	if (a.rc != b.rc || a.n != b.n || strcmp(a.err, b.err) != 0 || strcmp(a.warn, b.warn) != 0 ||
-	    (a.n && !dt_event_equal(&a.ev, &b.ev)))
-		fail_msg("fast path and yajl differ on %.*s:\n fast rc %d n %d err '%s' warn '%s'\n yajl rc %d n %d err "
-			 "'%s' warn '%s'", (int)len, line, a.rc, a.n, a.err, a.warn, b.rc, b.n, b.err, b.warn);
+	    (a.n > keep && !dt_event_equal(&a.ev, &b.ev)))
+		fail_msg("fast path and yajl differ on %.*s%s%s:\n fast rc %d n %d err '%s' warn '%s'\n yajl rc %d n %d "
+			 "err '%s' warn '%s'", (int)len, line, primer ? "\n after the primer " : "", primer ? primer : "",
+			 a.rc, a.n, a.err, a.warn, b.rc, b.n, b.err, b.warn);
+}
+
+/* A primer from a line: the same text with its "seq" value 0 (below the line's, so that both are read). */
+static void make_primer(const char *line, size_t len, char *out, size_t cap)
+{
+	assert_true(len < cap);
+	memcpy(out, line, len);
+	out[len] = '\0';
+	char *k = strstr(out, "\"seq\"");
+	if (!k)
+		return;
+	char *p = k + 5;
+	p += strspn(p, " \t");
+	if (*p != ':')
+		return;
+	p++;
+	p += strspn(p, " \t");
+	size_t digits = strspn(p, "0123456789");
+	if (!digits)
+		return;
+	*p = '0';
+	memmove(p + 1, p + digits, strlen(p + digits) + 1);
+}
+
+/* The line alone, and after a primer made of it (guesses learnt from the same keys, then hit). */
+static void expect_same(const char *line, size_t len)
+{
+	static char primer[8192];
+	expect_same_after(NULL, line, len);
+	make_primer(line, len, primer, sizeof(primer));
+	expect_same_after(primer, line, len);
 }
 
 static const char *const agree_lines[] = {
@@ -734,19 +771,92 @@ static const char *const foreign_lines[] = {
 	"\"meta\": {\"collector\": \"v2\", \"node\": 3, \"l\": [1, {}]}}",
 };
 
-/* line, and line with each byte in turn replaced by each of a few JSON-significant bytes: both paths agree. */
+/* line, and line with each byte in turn replaced by each of a few JSON-significant bytes: both paths agree,
+ * read alone and after a primer made of the unchanged line (its guesses then missed where a byte changed). */
 static void expect_same_mutated(char *line, size_t len)
 {
 	static const char subst[] = "\" \\0-.e{}[],:nt1\x01\xff";
+	static char primer[8192];
+	make_primer(line, len, primer, sizeof(primer));
 	expect_same(line, len);
 	for (size_t at = 0; at < len; at++) {
 		char keep = line[at];
 		for (const char *c = subst; *c; c++) {
 			line[at] = *c;
-			expect_same(line, len);
+			expect_same_after(NULL, line, len);
+			expect_same_after(primer, line, len);
 		}
 		line[at] = keep;
 	}
+}
+
+/* Lines of the shapes the fast path is for (record's own, and foreign_lines' style) are all its own: none is
+ * handed to yajl, with guesses learnt or not (each shape after the others, and each line twice). */
+static void test_fast_path_takes_common_shapes(void **state)
+{
+	static const char *const common[] = {
+		/* record's */
+		"{\"type\":\"export\",\"ts\":72619,\"seq\":%d,\"pid\":104,\"tid\":104,\"comm\":\"camera-app\",\"cpu\":0,"
+		"\"buf\":1001,\"size\":9437184,\"exporter\":\"system\"}",
+		"{\"type\":\"attach\",\"ts\":33122,\"seq\":%d,\"pid\":185,\"tid\":185,\"comm\":\"dmabuf-exercise\",\"cpu\":0,"
+		"\"buf\":7,\"att\":1,\"dev\":\"vivid.0\",\"driver\":\"vivid\",\"bus\":\"platform\",\"dynamic\":false,"
+		"\"max_seg_size\":65536,\"seg_boundary_mask\":18446744073709551615,\"dma_parms\":true}",
+		"{\"type\":\"map\",\"ts\":26323559,\"seq\":%d,\"pid\":105,\"tid\":105,\"comm\":\"compositor\",\"cpu\":1,"
+		"\"buf\":1036,\"att\":55,\"dir\":\"bidirectional\",\"nents\":1,\"orig_nents\":8,\"segs\":[[8368685056,7340032]],"
+		"\"segs_total\":1,\"max_seg\":7340032,\"len\":7340032,\"contiguous\":true,\"boundary_crossings\":0,"
+		"\"stack\":[\"amdgpu_ttm_tt_pin_userptr+0x1a2 [amdgpu]\",\"drm_ioctl+0x27a [drm]\",\"__x64_sys_ioctl+0x94\"]}",
+		"{\"type\":\"unmap\",\"ts\":26323600,\"seq\":%d,\"pid\":105,\"tid\":105,\"comm\":\"compositor\",\"cpu\":1,"
+		"\"buf\":1036,\"att\":55,\"dir\":\"bidirectional\"}",
+		/* foreign: other key order, a space after ':' and ',', unknown fields */
+		"{\"seq\": %d, \"type\": \"map\", \"buf\": 1036, \"att\": 55, \"ts\": 26323559, \"ts_s\": 0.026323559, "
+		"\"source\": \"ebpf-collector\", \"nents\": 1, \"segs_total\": 1, \"max_seg\": 7340032, \"len\": 7340032, "
+		"\"contiguous\": true, \"boundary_crossings\": 0, \"dir\": \"bidirectional\", \"orig_nents\": 8, "
+		"\"segs\": [[8368685056, 7340032]], \"task\": [105, 105], \"pid\": 105, \"tid\": 105, \"comm\": \"compositor\", "
+		"\"cpu\": 1, \"stack\": [\"amdgpu_ttm_tt_pin_userptr+0x1a2 [amdgpu]\", \"drm_ioctl+0x27a [drm]\"]}",
+		"{\"seq\": %d, \"type\": \"export\", \"buf\": 1001, \"ts\": 72619, \"ts_s\": 0.000072619, \"source\": "
+		"\"ebpf-collector\", \"exporter\": \"system\", \"size\": 9437184, \"task\": [104, 104], \"pid\": 104, "
+		"\"tid\": 104, \"comm\": \"camera-app\", \"cpu\": 0}",
+	};
+	const size_t ncommon = sizeof(common) / sizeof(common[0]);
+	static char text[65536];
+	size_t n = (size_t)snprintf(text, sizeof(text), HDR);
+	int seq = 0;
+	for (int round = 0; round < 2; round++)
+		for (size_t i = 0; i < ncommon; i++)
+			for (int twice = 0; twice < 2; twice++) {
+				n += (size_t)snprintf(text + n, sizeof(text) - n, common[i], ++seq);
+				text[n++] = '\n';
+			}
+	assert_true(n < sizeof(text));
+	char err[256];
+	struct dt_reader *r = dt_reader_open_mem("t.jsonl", text, n, NULL, NULL, err, sizeof(err));
+	assert_non_null(r);
+	const struct dt_event *ev;
+	int events = 0;
+	while (dt_reader_next(r, &ev) > 0) {
+		assert_int_equal(ev->seq, (uint64_t)events + 1);
+		events++;
+	}
+	assert_string_equal(dt_reader_error(r), "");
+	assert_int_equal(events, seq);
+	assert_int_equal(dt_reader_fast_lines(r), (unsigned long long)seq);
+	dt_reader_close(r);
+
+	/* and a recorded trace (the header is not an event line) */
+	FILE *f = fopen("tests/traces/real/lifecycle.jsonl", "r");
+	assert_non_null(f);
+	n = fread(text, 1, sizeof(text), f);
+	assert_true(feof(f));
+	fclose(f);
+	r = dt_reader_open_mem("lifecycle.jsonl", text, n, NULL, NULL, err, sizeof(err));
+	assert_non_null(r);
+	events = 0;
+	while (dt_reader_next(r, &ev) > 0)
+		events++;
+	assert_string_equal(dt_reader_error(r), "");
+	assert_true(events > 20);
+	assert_int_equal(dt_reader_fast_lines(r), (unsigned long long)events);
+	dt_reader_close(r);
 }
 
 /* Every line above, every line of the golden traces, and each of them with one byte replaced
@@ -754,8 +864,18 @@ static void expect_same_mutated(char *line, size_t len)
 static void test_fast_path_agrees(void **state)
 {
 	char line[4096];
-	for (size_t i = 0; i < sizeof(agree_lines) / sizeof(agree_lines[0]); i++)
+	/* guesses learnt from other lines' keys, then missed or hit by each line */
+	static const char *const primers[] = {
+		"{\"type\":\"map\",\"ts\":3,\"seq\":0,\"buf\":4,\"att\":1,\"dir\":\"from_device\",\"nents\":2,\"orig_nents\":4,"
+		"\"segs\":[[4294967296,4096]],\"segs_total\":1,\"max_seg\":4096,\"stack\":[\"a+0x1 [m]\",\"b\"]}",
+		"{\"type\":\"export\",\"ts\":1,\"seq\":0,\"buf\":4,\"size\":1,\"exporter\":\"e\",\"pid\":1,\"err\":-2}",
+		"{\"seq\": 0, \"type\": \"vmap\", \"ts\": 1, \"buf\": 4, \"meta\": {\"a\": 1}, \"x\": 1, \"\": 2}",
+	};
+	for (size_t i = 0; i < sizeof(agree_lines) / sizeof(agree_lines[0]); i++) {
 		expect_same(agree_lines[i], strlen(agree_lines[i]));
+		for (size_t j = 0; j < sizeof(primers) / sizeof(primers[0]); j++)
+			expect_same_after(primers[j], agree_lines[i], strlen(agree_lines[i]));
+	}
 	for (size_t i = 0; i < sizeof(foreign_lines) / sizeof(foreign_lines[0]); i++) {
 		size_t len = strlen(foreign_lines[i]);
 		memcpy(line, foreign_lines[i], len + 1);
@@ -1168,6 +1288,7 @@ int main(void)
 {
 	const struct CMUnitTest once[] = {
 		cmocka_unit_test(test_fast_path_agrees),
+		cmocka_unit_test(test_fast_path_takes_common_shapes),
 		cmocka_unit_test(test_threads_keep_order),
 	};
 	int failed = run_group("trace_reader", MODE_DEFAULT);
