@@ -91,6 +91,10 @@ struct dt_capture {
 	uint32_t dma_calls, dma_ents; /* of the map event being delivered */
 	bool dma_armed;
 	struct dt_event ev;
+	/* the event being decoded: ev, or the consumer's slot (dt_capture_set_slot) */
+	struct dt_event *evp;
+	struct dt_event *(*slot)(void *ctx);
+	void *slot_ctx;
 	struct dt_seg segs[DT_ABI_SEGS_MAX];
 	char stack[DT_STACK_MAX][DT_FRAME_MAX];
 	struct symc *symc; /* SYMC_SLOTS symbolized stacks */

@@ -667,6 +667,8 @@ int dt_run_record(struct dt_cli *cli)
 	sigaction(SIGTERM, &sa, NULL);
 
 	r.cap = cap;
+	/* ring records are decoded straight into the reorder window's slots (no copy of each event) */
+	dt_capture_set_slot(cap, dt_live_stage_slot, r.stage);
 	getrusage(RUSAGE_SELF, &r.ru_start);
 	pid_t child = start_traced_command(&r);
 	int child_status = 0;

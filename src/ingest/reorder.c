@@ -35,6 +35,7 @@ struct dt_reorder {
 	uint64_t released_arrival;
 	bool released_any;
 	struct dt_reorder_stats st;
+	struct held *pending; /* handed out by dt_reorder_slot, not pushed yet */
 };
 
 static bool before(const struct held *a, const struct held *b)
@@ -235,6 +236,56 @@ static struct held *new_held(void)
 	return h;
 }
 
+/* A slot's event, decoded in place: only its segments and stack, which point into the producer's storage,
+ * are copied. */
+static bool adopt_in(struct held *h)
+{
+	struct dt_event *ev = &h->ev;
+	if (ev->nsegs > h->segs_cap) {
+		struct dt_seg *s = realloc(h->segs, ev->nsegs * sizeof(*s));
+		if (!s)
+			return false;
+		h->segs = s;
+		h->segs_cap = ev->nsegs;
+	}
+	if (ev->nstack > h->stack_cap) {
+		char(*st)[DT_FRAME_MAX] = realloc(h->stack, ev->nstack * sizeof(*st));
+		if (!st)
+			return false;
+		h->stack = st;
+		h->stack_cap = ev->nstack;
+	}
+	if (ev->nsegs)
+		memcpy(h->segs, ev->segs, ev->nsegs * sizeof(*h->segs));
+	if (ev->stack_plain) {
+		for (uint32_t i = 0; i < ev->nstack; i++) {
+			memcpy(h->stack[i], ev->stack[i], 64);
+			if (ev->stack_len[i] >= 64)
+				memcpy(h->stack[i] + 64, ev->stack[i] + 64, DT_FRAME_MAX - 64);
+		}
+	} else if (ev->nstack) {
+		memcpy(h->stack, ev->stack, ev->nstack * sizeof(*h->stack));
+	}
+	ev->segs = h->segs;
+	ev->stack = h->stack;
+	return true;
+}
+
+struct dt_event *dt_reorder_slot(struct dt_reorder *r)
+{
+	if (!r->window)
+		return NULL;
+	if (!r->pending) {
+		struct held *h = r->free_list;
+		if (h)
+			r->free_list = h->next_free;
+		else
+			h = new_held();
+		r->pending = h;
+	}
+	return r->pending ? &r->pending->ev : NULL;
+}
+
 /* An event older than one already handed on: out of order for good. */
 static bool is_late(const struct dt_reorder *r, const struct dt_event *ev)
 {
@@ -278,11 +329,18 @@ int dt_reorder_push(struct dt_reorder *r, const struct dt_event *ev)
 		give(r, &late);
 		return take_stop(r);
 	}
-	h = r->free_list;
-	if (h)
-		r->free_list = h->next_free;
-	else
-		h = new_held();
+	/* the slot the producer decoded into (dt_reorder_slot) is taken over as it is */
+	bool adopt = r->pending && ev == &r->pending->ev;
+	if (adopt) {
+		h = r->pending;
+		r->pending = NULL;
+	} else {
+		h = r->free_list;
+		if (h)
+			r->free_list = h->next_free;
+		else
+			h = new_held();
+	}
 	bool in_order = !r->fn || r->fifo[(r->fhead + r->fn - 1) & (r->fcap - 1)]->ev.ts < ev->ts ||
 			(r->fifo[(r->fhead + r->fn - 1) & (r->fcap - 1)]->ev.ts == ev->ts &&
 			 r->fifo[(r->fhead + r->fn - 1) & (r->fcap - 1)]->ev.cpu <= ev->cpu);
@@ -296,7 +354,7 @@ int dt_reorder_push(struct dt_reorder *r, const struct dt_event *ev)
 			r->cap = nc;
 		}
 	}
-	if (!h || (!in_order && r->n == r->cap) || !copy_in(h, ev)) {
+	if (!h || (!in_order && r->n == r->cap) || !(adopt ? adopt_in(h) : copy_in(h, ev))) {
 		/* no memory to hold it: everything held goes first, then this one */
 		if (h) {
 			h->next_free = r->free_list;
@@ -347,6 +405,10 @@ void dt_reorder_free(struct dt_reorder *r)
 {
 	if (!r)
 		return;
+	if (r->pending) {
+		r->pending->next_free = r->free_list;
+		r->free_list = r->pending;
+	}
 	for (size_t i = 0; i < r->n; i++) {
 		r->heap[i]->next_free = r->free_list;
 		r->free_list = r->heap[i];
