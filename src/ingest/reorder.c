@@ -185,7 +185,9 @@ static void copy_event(struct dt_event *d, const struct dt_event *s)
 	GAP(d, s, END(type_name), sizeof(struct dt_event));
 }
 
-static bool copy_in(struct held *h, const struct dt_event *ev)
+/* The segments and stack of ev (h's own event, or the one being copied in) into h's storage, which the held
+ * event then points at. */
+static inline __attribute__((always_inline)) bool copy_tail(struct held *h, const struct dt_event *ev)
 {
 	if (ev->nsegs > h->segs_cap) {
 		struct dt_seg *s = realloc(h->segs, ev->nsegs * sizeof(*s));
@@ -201,7 +203,6 @@ static bool copy_in(struct held *h, const struct dt_event *ev)
 		h->stack = st;
 		h->stack_cap = ev->nstack;
 	}
-	copy_event(&h->ev, ev);
 	if (ev->nsegs)
 		memcpy(h->segs, ev->segs, ev->nsegs * sizeof(*h->segs));
 	if (ev->stack_plain) {
@@ -215,6 +216,16 @@ static bool copy_in(struct held *h, const struct dt_event *ev)
 	} else if (ev->nstack) {
 		memcpy(h->stack, ev->stack, ev->nstack * sizeof(*h->stack));
 	}
+	h->ev.segs = h->segs;
+	h->ev.stack = h->stack;
+	return true;
+}
+
+static bool copy_in(struct held *h, const struct dt_event *ev)
+{
+	if (!copy_tail(h, ev))
+		return false;
+	copy_event(&h->ev, ev);
 	h->ev.segs = h->segs;
 	h->ev.stack = h->stack;
 	return true;
@@ -240,35 +251,7 @@ static struct held *new_held(void)
  * are copied. */
 static bool adopt_in(struct held *h)
 {
-	struct dt_event *ev = &h->ev;
-	if (ev->nsegs > h->segs_cap) {
-		struct dt_seg *s = realloc(h->segs, ev->nsegs * sizeof(*s));
-		if (!s)
-			return false;
-		h->segs = s;
-		h->segs_cap = ev->nsegs;
-	}
-	if (ev->nstack > h->stack_cap) {
-		char(*st)[DT_FRAME_MAX] = realloc(h->stack, ev->nstack * sizeof(*st));
-		if (!st)
-			return false;
-		h->stack = st;
-		h->stack_cap = ev->nstack;
-	}
-	if (ev->nsegs)
-		memcpy(h->segs, ev->segs, ev->nsegs * sizeof(*h->segs));
-	if (ev->stack_plain) {
-		for (uint32_t i = 0; i < ev->nstack; i++) {
-			memcpy(h->stack[i], ev->stack[i], 64);
-			if (ev->stack_len[i] >= 64)
-				memcpy(h->stack[i] + 64, ev->stack[i] + 64, DT_FRAME_MAX - 64);
-		}
-	} else if (ev->nstack) {
-		memcpy(h->stack, ev->stack, ev->nstack * sizeof(*h->stack));
-	}
-	ev->segs = h->segs;
-	ev->stack = h->stack;
-	return true;
+	return copy_tail(h, &h->ev);
 }
 
 struct dt_event *dt_reorder_slot(struct dt_reorder *r)
