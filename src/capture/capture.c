@@ -981,11 +981,18 @@ void dt_capture_hooks(struct dt_capture *c, FILE *out)
 
 bool dt_capture_map_dma(struct dt_capture *c, uint32_t *calls, uint32_t *ents)
 {
-	if (c->ev.type != DT_EV_MAP || !c->dma_armed || !c->attached[DT_HOOK_DMA])
+	const struct dt_event *ev = c->evp ? c->evp : &c->ev;
+	if (ev->type != DT_EV_MAP || !c->dma_armed || !c->attached[DT_HOOK_DMA])
 		return false;
 	*calls = c->dma_calls;
 	*ents = c->dma_ents;
 	return true;
+}
+
+void dt_capture_set_slot(struct dt_capture *c, struct dt_event *(*slot)(void *ctx), void *ctx)
+{
+	c->slot = slot;
+	c->slot_ctx = ctx;
 }
 
 uint64_t dt_capture_lost_total(struct dt_capture *c)

@@ -81,6 +81,12 @@ void dt_capture_prog_loads(struct dt_capture *c, FILE *out);
 /* Mode of the attached function hooks: "fentry", "kprobe" or "mixed" (per-hook fallbacks). */
 const char *dt_capture_mode(struct dt_capture *c);
 
+/* Where the next record is decoded: slot(ctx) before each record returns the event to fill (its segs and stack
+ * pointers are set to the capture's storage, which the next record reuses), or NULL for the capture's own. The
+ * callback then gets that event: a consumer that keeps events (record's reorder window) takes it over without a
+ * copy. NULL slot: the capture's own event always. */
+void dt_capture_set_slot(struct dt_capture *c, struct dt_event *(*slot)(void *ctx), void *ctx);
+
 /* Inside the callback of a DT_EV_MAP: DMA-API map calls the exporter made during
  * that dma-buf map and the DMA segments they reported (false when unknown:
  * no DMA-level hook attached). Zero calls = cached or exporter without dma_map_sg. */

@@ -24,6 +24,7 @@ struct btf;
  * table is reloaded. */
 #define SYMC_SLOTS 256
 struct symc {
+	uint64_t used; /* when it was last filled or hit (dt_capture.symc_clock): the older of a pair is replaced */
 	uint32_t nips; /* 0: empty */
 	uint32_t nframes;
 	uint64_t ips[DT_ABI_STACK_MAX];
@@ -91,9 +92,14 @@ struct dt_capture {
 	uint32_t dma_calls, dma_ents; /* of the map event being delivered */
 	bool dma_armed;
 	struct dt_event ev;
+	/* the event being decoded: ev, or the consumer's slot (dt_capture_set_slot) */
+	struct dt_event *evp;
+	struct dt_event *(*slot)(void *ctx);
+	void *slot_ctx;
 	struct dt_seg segs[DT_ABI_SEGS_MAX];
 	char stack[DT_STACK_MAX][DT_FRAME_MAX];
-	struct symc *symc; /* SYMC_SLOTS symbolized stacks */
+	struct symc *symc; /* SYMC_SLOTS symbolized stacks, two ways per hash (slot and slot ^ 1) */
+	uint64_t symc_clock;
 };
 
 /* ring_buffer__new callback: one record -> one dt_event delivered to c->fn */

@@ -20,9 +20,12 @@ static void str_set(struct dt_str *d, const char *s, size_t max)
 
 static void ev_reset(struct dt_capture *c)
 {
-	dt_event_clear(&c->ev);
-	c->ev.segs = c->segs;
-	c->ev.stack = c->stack;
+	/* the consumer's slot when it gives one (record's reorder window decodes in place), else our own */
+	struct dt_event *slot = c->slot ? c->slot(c->slot_ctx) : NULL;
+	c->evp = slot ? slot : &c->ev;
+	dt_event_clear(c->evp);
+	c->evp->segs = c->segs;
+	c->evp->stack = c->stack;
 }
 
 static enum dt_dma_dir kdir(uint32_t d)
@@ -65,14 +68,25 @@ static void symbolize(struct dt_capture *c, const struct dt_rec_stack *st)
 	if (!c->symc)
 		c->symc = calloc(SYMC_SLOTS, sizeof(*c->symc));
 	if (c->symc) {
-		sc = &c->symc[symc_slot(st->ips, n)];
-		if (sc->nips == n && !memcmp(sc->ips, st->ips, n * sizeof(st->ips[0]))) {
-			c->ev.nstack = sc->nframes;
-			c->ev.stack = sc->frames;
-			c->ev.stack_plain = sc->plain;
-			memcpy(c->ev.stack_len, sc->lens, sizeof(sc->lens));
+		/* Two ways: the BPF programs' frames (new addresses at every load) are part of the key, so two of a
+		 * run's few stacks can share a hash; direct-mapped, they evicted each other at every event (seen: 8002
+		 * of 16000 stacks symbolized uncached, the recorder's CPU doubled). */
+		uint32_t slot = symc_slot(st->ips, n);
+		struct symc *a = &c->symc[slot], *b = &c->symc[slot ^ 1];
+		if (a->nips == n && !memcmp(a->ips, st->ips, n * sizeof(st->ips[0])))
+			sc = a;
+		else if (b->nips == n && !memcmp(b->ips, st->ips, n * sizeof(st->ips[0])))
+			sc = b;
+		if (sc) {
+			sc->used = ++c->symc_clock;
+			c->evp->nstack = sc->nframes;
+			c->evp->stack = sc->frames;
+			c->evp->stack_plain = sc->plain;
+			memcpy(c->evp->stack_len, sc->lens, sizeof(sc->lens));
 			return;
 		}
+		/* miss: an empty way, else the one used longer ago */
+		sc = !a->nips ? a : !b->nips ? b : a->used <= b->used ? a : b;
 	}
 	for (uint32_t i = 0; i < n; i++)
 		if (!dt_ksyms_find(c->ksyms, st->ips[i]))
@@ -98,9 +112,9 @@ static void symbolize(struct dt_capture *c, const struct dt_rec_stack *st)
 				unresolved = true;
 	}
 sym:
-	c->ev.nstack = 0;
-	c->ev.stack = c->stack;
-	for (uint32_t i = 0; i < n && c->ev.nstack < DT_STACK_MAX; i++) {
+	c->evp->nstack = 0;
+	c->evp->stack = c->stack;
+	for (uint32_t i = 0; i < n && c->evp->nstack < DT_STACK_MAX; i++) {
 		const struct dt_ksym *s = dt_ksyms_find(c->ksyms, st->ips[i]);
 
 		if (skip_frame(s))
@@ -108,26 +122,27 @@ sym:
 		/* Innermost frame = first caller outside the dma-buf core, the same in
 		 * every mode: fexit stacks start in the hooked function, kretprobe stacks
 		 * at its caller, and _unlocked wrappers add one more dma_buf_ frame. */
-		if (!c->ev.nstack && s && !s->mod && !strncmp(s->name, "dma_buf_", 8))
+		if (!c->evp->nstack && s && !s->mod && !strncmp(s->name, "dma_buf_", 8))
 			continue;
-		if (!dt_ksyms_format(c->ksyms, st->ips[i], c->stack[c->ev.nstack], DT_FRAME_MAX))
+		if (!dt_ksyms_format(c->ksyms, st->ips[i], c->stack[c->evp->nstack], DT_FRAME_MAX))
 			unresolved = true; /* "?" */
-		c->ev.nstack++;
+		c->evp->nstack++;
 	}
-	dt_event_learn_stack(&c->ev);
+	dt_event_learn_stack(c->evp);
 	if (sc && !unresolved) {
+		sc->used = ++c->symc_clock;
 		sc->nips = n;
 		memcpy(sc->ips, st->ips, n * sizeof(st->ips[0]));
-		sc->nframes = c->ev.nstack;
-		memcpy(sc->frames, c->stack, c->ev.nstack * sizeof(c->stack[0]));
-		sc->plain = c->ev.stack_plain;
-		memcpy(sc->lens, c->ev.stack_len, sizeof(sc->lens));
+		sc->nframes = c->evp->nstack;
+		memcpy(sc->frames, c->stack, c->evp->nstack * sizeof(c->stack[0]));
+		sc->plain = c->evp->stack_plain;
+		memcpy(sc->lens, c->evp->stack_len, sizeof(sc->lens));
 	}
 }
 
 static int deliver(struct dt_capture *c)
 {
-	int r = c->fn ? c->fn(c->fnctx, &c->ev) : 0;
+	int r = c->fn ? c->fn(c->fnctx, c->evp) : 0;
 
 	c->delivered++;
 	if (r)
@@ -168,7 +183,7 @@ static void decode_hdr(struct dt_event *ev, const struct dt_rec_hdr *h)
 static bool decode_export(struct dt_capture *c, const void *data, size_t len)
 {
 	const struct dt_rec_export *r = data;
-	struct dt_event *ev = &c->ev;
+	struct dt_event *ev = c->evp;
 
 	if (len < sizeof(*r))
 		return false;
@@ -184,7 +199,7 @@ static bool decode_export(struct dt_capture *c, const void *data, size_t len)
 static bool decode_attach(struct dt_capture *c, const void *data, size_t len)
 {
 	const struct dt_rec_attach *r = data;
-	struct dt_event *ev = &c->ev;
+	struct dt_event *ev = c->evp;
 
 	if (len < sizeof(*r))
 		return false;
@@ -212,7 +227,7 @@ static bool decode_attach(struct dt_capture *c, const void *data, size_t len)
  * segment, total length, contiguity and crossings are unknown ("cannot tell"). */
 static void decode_walk(struct dt_capture *c, const struct dt_rec_map *r)
 {
-	struct dt_event *ev = &c->ev;
+	struct dt_event *ev = c->evp;
 
 	ev->nents = r->nents;
 	ev->orig_nents = r->orig_nents;
@@ -239,7 +254,7 @@ static void decode_walk(struct dt_capture *c, const struct dt_rec_map *r)
 static bool decode_map(struct dt_capture *c, const void *data, size_t len)
 {
 	const struct dt_rec_map *r = data;
-	struct dt_event *ev = &c->ev;
+	struct dt_event *ev = c->evp;
 	size_t segs = r->nsegs < DT_ABI_SEGS_MAX ? r->nsegs : DT_ABI_SEGS_MAX;
 
 	if (len < offsetof(struct dt_rec_map, segs) + segs * sizeof(r->segs[0]))
@@ -274,10 +289,10 @@ static bool decode_simple(struct dt_capture *c, uint32_t type, const void *data,
 
 	if (len < sizeof(*r))
 		return false;
-	c->ev.type = ev_type[type];
-	set_size(&c->ev, r->size);
+	c->evp->type = ev_type[type];
+	set_size(c->evp, r->size);
 	if (type == DT_REC_UNMAP)
-		c->ev.dir = kdir(r->dir);
+		c->evp->dir = kdir(r->dir);
 	return true;
 }
 
@@ -316,7 +331,7 @@ int dt_capture_on_sample(void *ctx, void *data, size_t len)
 		}
 	}
 	ev_reset(c);
-	decode_hdr(&c->ev, h);
+	decode_hdr(c->evp, h);
 	switch (h->type) {
 	case DT_REC_EXPORT: ok = decode_export(c, data, len); break;
 	case DT_REC_ATTACH: ok = decode_attach(c, data, len); break;
@@ -396,15 +411,15 @@ static uint64_t boot_ns(void)
 static void deliver_lost(struct dt_capture *c, int cause, uint64_t ts, uint64_t count, bool known, int64_t cpu)
 {
 	ev_reset(c);
-	c->ev.type = DT_EV_LOST;
-	c->ev.ts = ts;
-	c->ev.count = count;
-	c->ev.has = DT_HAS_COUNT | (known ? 0 : DT_HAS_COUNT_UNKNOWN);
+	c->evp->type = DT_EV_LOST;
+	c->evp->ts = ts;
+	c->evp->count = count;
+	c->evp->has = DT_HAS_COUNT | (known ? 0 : DT_HAS_COUNT_UNKNOWN);
 	if (cpu >= 0) {
-		c->ev.cpu = cpu;
-		c->ev.has |= DT_HAS_CPU;
+		c->evp->cpu = cpu;
+		c->evp->has |= DT_HAS_CPU;
 	}
-	c->ev.cause = cause_event[cause];
+	c->evp->cause = cause_event[cause];
 	c->written[cause] += count;
 	c->lost_total += count;
 	deliver(c);

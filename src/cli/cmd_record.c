@@ -55,6 +55,12 @@ struct recorder {
 	struct u64map bpf_answers; /* pid -> (void *)1 in the tree, (void *)2 not: one map lookup per pid */
 	struct dt_proc_tree tree;
 	struct u64map touched; /* inode -> (void *)1 */
+	/* on_event's last answers: a storm's events come in runs of one process and one buffer, so most events
+	 * skip both map lookups (the tree's answers are stable, touched only grows) */
+	int64_t last_pid;
+	bool last_pid_in;
+	uint64_t last_touched;
+	bool have_last_touched;
 	uint64_t out_of_scope;
 	struct dt_writer *writer;
 	struct dt_checker *checker;
@@ -91,6 +97,20 @@ static bool in_tree(struct recorder *r, int64_t pid)
 	return in;
 }
 
+/* in_tree for on_event, with its last answer kept: the kernel's answers (bpf_tree) are stable, so the same pid
+ * as the last event's needs no lookup; the /proc tree is asked each time, as before. */
+static bool event_in_tree(struct recorder *r, int64_t pid)
+{
+	if (!r->bpf_tree)
+		return in_tree(r, pid);
+	if (pid > 0 && pid == r->last_pid)
+		return r->last_pid_in;
+	bool in = in_tree(r, pid);
+	r->last_pid = pid;
+	r->last_pid_in = in;
+	return in;
+}
+
 /* Live findings pass the selection before the writer: what the summary counts is what was shown. */
 static void on_finding(void *ctx, const struct dt_finding *f)
 {
@@ -112,8 +132,11 @@ static int on_event(void *ctx, const struct dt_event *ev)
 {
 	struct recorder *r = ctx;
 	/* before the checker sees it: a finding of this event may depend on the buffer being the tree's */
-	if (r->scoped && in_tree(r, ev->pid))
-		(void)u64map_put(&r->touched, ev->buf, (void *)1);
+	if (r->scoped && event_in_tree(r, ev->pid) && !(r->have_last_touched && r->last_touched == ev->buf) &&
+	    u64map_put(&r->touched, ev->buf, (void *)1) == 0) {
+		r->last_touched = ev->buf;
+		r->have_last_touched = true;
+	}
 	dt_fanout_event(&r->fan, ev);
 	if (dt_fanout_failed(&r->fan, r->writer_slot))
 		r->write_failed = true;
@@ -520,9 +543,14 @@ static void print_summary(struct recorder *r, struct dt_capture *cap, double win
 			double sys = (ru.ru_stime.tv_sec - b->ru_stime.tv_sec) * 1e6 + (ru.ru_stime.tv_usec - b->ru_stime.tv_usec);
 			ru.ru_nvcsw -= b->ru_nvcsw;
 			ru.ru_nivcsw -= b->ru_nivcsw;
+			ru.ru_minflt -= b->ru_minflt;
+			ru.ru_majflt -= b->ru_majflt;
+			/* page faults: first touches of the reorder window's slots, the ring's pages, the writer's buffer
+			 * (each fresh page is cleared by the kernel) */
 			dt_info("bpf_stats: recorder CPU user %.0f us sys %.0f us for %" PRIu64 " events: %.2f us/event, "
-				"%ld voluntary and %ld involuntary context switches",
-				user, sys, r->seq, r->seq ? (user + sys) / (double)r->seq : 0.0, ru.ru_nvcsw, ru.ru_nivcsw);
+				"%ld voluntary and %ld involuntary context switches, %ld page faults (%ld major)",
+				user, sys, r->seq, r->seq ? (user + sys) / (double)r->seq : 0.0, ru.ru_nvcsw, ru.ru_nivcsw,
+				ru.ru_minflt + ru.ru_majflt, ru.ru_majflt);
 		}
 	}
 	uint64_t stale;
@@ -639,6 +667,8 @@ int dt_run_record(struct dt_cli *cli)
 	sigaction(SIGTERM, &sa, NULL);
 
 	r.cap = cap;
+	/* ring records are decoded straight into the reorder window's slots (no copy of each event) */
+	dt_capture_set_slot(cap, dt_live_stage_slot, r.stage);
 	getrusage(RUSAGE_SELF, &r.ru_start);
 	pid_t child = start_traced_command(&r);
 	int child_status = 0;

@@ -60,6 +60,12 @@ int dt_live_stage_push(void *stage, const struct dt_event *ev)
 	return s->failed ? 1 : dt_reorder_push(s->reorder, ev);
 }
 
+struct dt_event *dt_live_stage_slot(void *stage)
+{
+	struct dt_live_stage *s = stage;
+	return s->failed ? NULL : dt_reorder_slot(s->reorder);
+}
+
 int dt_live_stage_pass(void *stage, const struct dt_event *ev)
 {
 	return number_and_pass(stage, ev);

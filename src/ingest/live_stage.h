@@ -28,6 +28,8 @@ struct dt_live_stage;
 struct dt_live_stage *dt_live_stage_new(const struct dt_live_stage_opts *o);
 /* From the ring, in ring order: held for the window. */
 int dt_live_stage_push(void *stage, const struct dt_event *ev);
+/* An event to decode the next ring record into, pushed then without a copy (dt_reorder_slot); NULL: none. */
+struct dt_event *dt_live_stage_slot(void *stage);
 /* Not held: numbered, redacted and passed on at once (a dt_sink_fn / dt_bufinfo_fn). */
 int dt_live_stage_pass(void *stage, const struct dt_event *ev);
 /* Passes every held event whose window has closed at now (CLOCK_BOOTTIME ns). */

@@ -35,6 +35,7 @@ struct dt_reorder {
 	uint64_t released_arrival;
 	bool released_any;
 	struct dt_reorder_stats st;
+	struct held *pending; /* handed out by dt_reorder_slot, not pushed yet */
 };
 
 static bool before(const struct held *a, const struct held *b)
@@ -184,7 +185,9 @@ static void copy_event(struct dt_event *d, const struct dt_event *s)
 	GAP(d, s, END(type_name), sizeof(struct dt_event));
 }
 
-static bool copy_in(struct held *h, const struct dt_event *ev)
+/* The segments and stack of ev (h's own event, or the one being copied in) into h's storage, which the held
+ * event then points at. */
+static inline __attribute__((always_inline)) bool copy_tail(struct held *h, const struct dt_event *ev)
 {
 	if (ev->nsegs > h->segs_cap) {
 		struct dt_seg *s = realloc(h->segs, ev->nsegs * sizeof(*s));
@@ -200,7 +203,6 @@ static bool copy_in(struct held *h, const struct dt_event *ev)
 		h->stack = st;
 		h->stack_cap = ev->nstack;
 	}
-	copy_event(&h->ev, ev);
 	if (ev->nsegs)
 		memcpy(h->segs, ev->segs, ev->nsegs * sizeof(*h->segs));
 	if (ev->stack_plain) {
@@ -217,6 +219,54 @@ static bool copy_in(struct held *h, const struct dt_event *ev)
 	h->ev.segs = h->segs;
 	h->ev.stack = h->stack;
 	return true;
+}
+
+static bool copy_in(struct held *h, const struct dt_event *ev)
+{
+	if (!copy_tail(h, ev))
+		return false;
+	copy_event(&h->ev, ev);
+	h->ev.segs = h->segs;
+	h->ev.stack = h->stack;
+	return true;
+}
+
+/* A held slot for the window. Not calloc: clearing its 2.4 KiB (glibc's rep stosb, one emulated instruction
+ * per byte under QEMU's icount) cost as much as the copy that fills it; copy_in writes every byte of ev a
+ * consumer reads (the fields between the strings, each string up to its NUL, its len and set). */
+static struct held *new_held(void)
+{
+	struct held *h = malloc(sizeof(*h));
+	if (!h)
+		return NULL;
+	h->segs = NULL;
+	h->segs_cap = 0;
+	h->stack = NULL;
+	h->stack_cap = 0;
+	h->next_free = NULL;
+	return h;
+}
+
+/* A slot's event, decoded in place: only its segments and stack, which point into the producer's storage,
+ * are copied. */
+static bool adopt_in(struct held *h)
+{
+	return copy_tail(h, &h->ev);
+}
+
+struct dt_event *dt_reorder_slot(struct dt_reorder *r)
+{
+	if (!r->window)
+		return NULL;
+	if (!r->pending) {
+		struct held *h = r->free_list;
+		if (h)
+			r->free_list = h->next_free;
+		else
+			h = new_held();
+		r->pending = h;
+	}
+	return r->pending ? &r->pending->ev : NULL;
 }
 
 /* An event older than one already handed on: out of order for good. */
@@ -262,11 +312,18 @@ int dt_reorder_push(struct dt_reorder *r, const struct dt_event *ev)
 		give(r, &late);
 		return take_stop(r);
 	}
-	h = r->free_list;
-	if (h)
-		r->free_list = h->next_free;
-	else
-		h = calloc(1, sizeof(*h));
+	/* the slot the producer decoded into (dt_reorder_slot) is taken over as it is */
+	bool adopt = r->pending && ev == &r->pending->ev;
+	if (adopt) {
+		h = r->pending;
+		r->pending = NULL;
+	} else {
+		h = r->free_list;
+		if (h)
+			r->free_list = h->next_free;
+		else
+			h = new_held();
+	}
 	bool in_order = !r->fn || r->fifo[(r->fhead + r->fn - 1) & (r->fcap - 1)]->ev.ts < ev->ts ||
 			(r->fifo[(r->fhead + r->fn - 1) & (r->fcap - 1)]->ev.ts == ev->ts &&
 			 r->fifo[(r->fhead + r->fn - 1) & (r->fcap - 1)]->ev.cpu <= ev->cpu);
@@ -280,7 +337,7 @@ int dt_reorder_push(struct dt_reorder *r, const struct dt_event *ev)
 			r->cap = nc;
 		}
 	}
-	if (!h || (!in_order && r->n == r->cap) || !copy_in(h, ev)) {
+	if (!h || (!in_order && r->n == r->cap) || !(adopt ? adopt_in(h) : copy_in(h, ev))) {
 		/* no memory to hold it: everything held goes first, then this one */
 		if (h) {
 			h->next_free = r->free_list;
@@ -331,6 +388,10 @@ void dt_reorder_free(struct dt_reorder *r)
 {
 	if (!r)
 		return;
+	if (r->pending) {
+		r->pending->next_free = r->free_list;
+		r->free_list = r->pending;
+	}
 	for (size_t i = 0; i < r->n; i++) {
 		r->heap[i]->next_free = r->free_list;
 		r->free_list = r->heap[i];

@@ -31,6 +31,11 @@ struct dt_reorder *dt_reorder_new(uint64_t window_ns, dt_reorder_fn out, void *c
  * against the newest ts seen. Returns 0, a negative errno (out of memory: the event is passed on at
  * once, flagged late if out of order), or the consumer's nonzero value. */
 int dt_reorder_push(struct dt_reorder *r, const struct dt_event *ev);
+/* An event for the producer to fill in place (the window's own storage; NULL without a window or memory): the next
+ * dt_reorder_push of exactly this pointer holds it without copying its fields (its segments and stack, which may
+ * point into the producer's storage, are copied). Until then the same slot is returned; pushing another event
+ * leaves it unused. Its strings and fields start in any state: the producer clears it (dt_event_clear). */
+struct dt_event *dt_reorder_slot(struct dt_reorder *r);
 /* Hands on every held event with ts + window <= now (CLOCK_BOOTTIME ns): live output lags by the window. */
 int dt_reorder_release(struct dt_reorder *r, uint64_t now);
 /* Hands on everything held (end of recording). */

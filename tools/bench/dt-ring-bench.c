@@ -330,6 +330,8 @@ int main(int argc, char **argv)
 	if (chk)
 		dt_fanout_add(&b.fan, dt_checker_sink, chk, "engine and rules");
 	c->fn = on_captured;
+	if (!getenv("DT_RING_BENCH_NO_SLOT"))
+		dt_capture_set_slot(c, dt_live_stage_slot, b.stage); /* as record does */
 	c->fnctx = &b;
 	double t0 = now_s();
 	if (replay(c, &b, recs, n, rounds, w, chk))

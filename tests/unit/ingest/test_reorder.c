@@ -212,6 +212,52 @@ static void test_copies_plain_stack_by_length(void **state)
 	}
 }
 
+/* A slot (dt_reorder_slot) decoded in place is held as it is: its fields and strings come out unchanged, its
+ * segments and stack (the producer's storage, reused at once) are copied; an unused slot is handed out again;
+ * events pushed from elsewhere are copied as before; no window, no slot. */
+static void test_slot_decoded_in_place(void **state)
+{
+	(void)state;
+	struct sink s = {0};
+	struct dt_reorder *r = dt_reorder_new(100, collect, &s);
+	static struct dt_seg segs[2];
+	static char stack[2][DT_FRAME_MAX];
+	struct dt_event *slot = dt_reorder_slot(r);
+	assert_non_null(slot);
+	assert_ptr_equal(dt_reorder_slot(r), slot); /* not pushed yet: the same one */
+	dt_event_clear(slot);
+	slot->type = DT_EV_MAP;
+	slot->ts = 20;
+	slot->cpu = 1;
+	segs[0] = (struct dt_seg){4096, 333};
+	segs[1] = (struct dt_seg){8192, 444};
+	slot->segs = segs;
+	slot->nsegs = 2;
+	strcpy(stack[0], "vb2_dc_map+0x35");
+	slot->stack = stack;
+	slot->nstack = 1;
+	dt_event_learn_stack(slot);
+	assert_int_equal(dt_reorder_push(r, slot), 0);
+	segs[0].len = 999; /* the producer reuses its storage for the next record */
+	memset(stack[0], 'x', DT_FRAME_MAX);
+	/* the next slot is another one: the pushed slot is held */
+	struct dt_event *next = dt_reorder_slot(r);
+	assert_non_null(next);
+	assert_ptr_not_equal(next, slot);
+	push(r, 10, 0); /* an event from elsewhere, earlier: copied, sorted before the slot's */
+	dt_reorder_flush(r);
+	assert_int_equal(s.n, 2);
+	assert_int_equal(s.ts[0], 10);
+	assert_int_equal(s.ts[1], 20);
+	assert_int_equal(s.cpu[1], 1);
+	assert_int_equal(s.seg0[1], 333);
+	assert_string_equal(s.frame0[1], "vb2_dc_map+0x35");
+	dt_reorder_free(r); /* frees the unused slot too (valgrind/ASan suites) */
+	struct dt_reorder *none = dt_reorder_new(0, collect, &s);
+	assert_null(dt_reorder_slot(none));
+	dt_reorder_free(none);
+}
+
 static void test_consumer_stop_passed_back(void **state)
 {
 	(void)state;
@@ -293,6 +339,7 @@ int main(void)
 		cmocka_unit_test(test_release_by_clock),
 		cmocka_unit_test(test_copies_segments_and_stack),
 		cmocka_unit_test(test_copies_plain_stack_by_length),
+		cmocka_unit_test(test_slot_decoded_in_place),
 		cmocka_unit_test(test_consumer_stop_passed_back),
 		cmocka_unit_test(test_fifo_and_heap_merge),
 	};
