@@ -2021,6 +2021,7 @@ struct pipeline {
 	bool direct;    /* cur is parsed here, line by line, into the caller's parser (r->p) */
 	size_t cur_line; /* direct: cur's next line */
 	struct dt_event ev; /* what the caller gets, with storage of its own */
+	unsigned ev_set;    /* bit i: ev's string i (str_at) is set */
 	struct dt_seg segs[DT_SEGS_MAX];
 	char stack[DT_STACK_MAX][DT_FRAME_MAX];
 };
@@ -2141,19 +2142,21 @@ static void unpack_event(struct pipeline *pl, const char *p)
 	memcpy(base + SCALARS4_AT, p, SCALARS4_LEN);
 	p += SCALARS4_LEN;
 	unsigned set = (unsigned char)*p++;
-	for (int i = 0; i < NSTRS; i++) {
-		struct dt_str *s = (struct dt_str *)ev_str(ev, i);
-		if (set & (1u << i)) {
-			memcpy(&s->len, p, 2);
-			copy_blocks(s->s, p + 2, s->len);
-			s->s[s->len] = '\0';
-			s->set = true;
-			p += 2 + s->len;
-		} else if (s->set || s->len) { /* as dt_event_clear leaves an absent string */
-			s->set = false;
-			s->len = 0;
-			s->s[0] = '\0';
-		}
+	/* The strings the last event had and this one has not: as dt_event_clear leaves an absent string. */
+	for (unsigned gone = pl->ev_set & ~set; gone; gone &= gone - 1) {
+		struct dt_str *s = (struct dt_str *)ev_str(ev, __builtin_ctz(gone));
+		s->set = false;
+		s->len = 0;
+		s->s[0] = '\0';
+	}
+	pl->ev_set = set;
+	for (; set; set &= set - 1) { /* in str_at's order, as packed */
+		struct dt_str *s = (struct dt_str *)ev_str(ev, __builtin_ctz(set));
+		memcpy(&s->len, p, 2);
+		copy_blocks(s->s, p + 2, s->len);
+		s->s[s->len] = '\0';
+		s->set = true;
+		p += 2 + s->len;
 	}
 	ev->segs = pl->segs;
 	ev->stack = pl->stack;
