@@ -332,6 +332,21 @@ static bool is_dma_buf_core(const char *frame)
 	return true;
 }
 
+/* "[pid]" at the end of pid (no NUL): returns where it starts. */
+static const char *bracketed_pid(char pid[24], int64_t value)
+{
+	char *p = pid + 24;
+	uint64_t v = value < 0 ? -(uint64_t)value : (uint64_t)value;
+	*--p = ']';
+	do
+		*--p = (char)('0' + v % 10);
+	while (v /= 10);
+	if (value < 0)
+		*--p = '-';
+	*--p = '[';
+	return p;
+}
+
 /* "comm[pid] via f0 <- f1" from the event into out (512 bytes), for naming the code path in findings;
  * false when the event names no task and no frame. */
 static bool describe_caller(const struct dt_event *ev, char out[512])
@@ -341,15 +356,8 @@ static bool describe_caller(const struct dt_event *ev, char out[512])
 	size_t n = 0, cap = 512;
 	out[0] = '\0';
 	if (ev->comm.set) {
-		char pid[24], *p = pid + sizeof(pid);
-		uint64_t v = ev->pid < 0 ? -(uint64_t)ev->pid : (uint64_t)ev->pid;
-		*--p = ']';
-		do
-			*--p = (char)('0' + v % 10);
-		while (v /= 10);
-		if (ev->pid < 0)
-			*--p = '-';
-		*--p = '[';
+		char pid[24];
+		const char *p = bracketed_pid(pid, ev->pid);
 		append(out, cap, &n, ev->comm.s, strlen(ev->comm.s));
 		append(out, cap, &n, p, (size_t)(pid + sizeof(pid) - p));
 	}
@@ -380,15 +388,8 @@ static bool caller_is(const struct dt_event *ev, const char *s)
 		n += k_;                                                                                        \
 	} while (0)
 	if (ev->comm.set) {
-		char pid[24], *p = pid + sizeof(pid);
-		uint64_t v = ev->pid < 0 ? -(uint64_t)ev->pid : (uint64_t)ev->pid;
-		*--p = ']';
-		do
-			*--p = (char)('0' + v % 10);
-		while (v /= 10);
-		if (ev->pid < 0)
-			*--p = '-';
-		*--p = '[';
+		char pid[24];
+		const char *p = bracketed_pid(pid, ev->pid);
 		CALLER_PIECE(ev->comm.s, strlen(ev->comm.s));
 		CALLER_PIECE(p, (size_t)(pid + sizeof(pid) - p));
 	}
