@@ -2,6 +2,7 @@
 #include <ctype.h>
 #include <string.h>
 
+#include "common/escape.h"
 #include "common/event.h"
 
 static const char *const type_names[DT_EV__COUNT] = {
@@ -204,16 +205,10 @@ void dt_event_learn_stack(struct dt_event *ev)
 {
 	ev->stack_plain = false;
 	for (uint32_t f = 0; f < ev->nstack; f++) {
-		const char *s = ev->stack[f];
-		size_t i = 0;
-		for (; i < DT_FRAME_MAX && s[i]; i++) {
-			unsigned char b = (unsigned char)s[i];
-			if (b < 0x20 || b >= 0x7f || b == '"' || b == '\\')
-				return;
-		}
-		if (i == DT_FRAME_MAX)
-			return; /* no NUL */
-		ev->stack_len[f] = (uint8_t)i;
+		size_t n = dt_plain_len(ev->stack[f], DT_FRAME_MAX);
+		if (n >= DT_FRAME_MAX)
+			return; /* a byte that is not plain, or no NUL */
+		ev->stack_len[f] = (uint8_t)n;
 	}
 	ev->stack_plain = true;
 }

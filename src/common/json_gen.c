@@ -134,8 +134,6 @@ static void strn_escaped(struct dt_jline *l, const char *s, size_t len)
 	yajl_gen_reset(l->esc, NULL);
 }
 
-static bool plain_byte(unsigned char c) { return c >= 0x20 && c < 0x7f && c != '"' && c != '\\'; }
-
 /* Copies len bytes of s to p when none needs escaping; false, with p's bytes meaningless (the caller
  * counts none of them), when one does. 16 bytes at a time (SSE2: every x86-64), the last ones
  * overlapping the previous block instead of a byte loop. */
@@ -144,30 +142,24 @@ static bool plain_copy(char *p, const char *s, size_t len)
 	size_t i = 0;
 #ifdef __SSE2__
 	if (len >= 16) {
-		const __m128i lo = _mm_set1_epi8(0x20), del = _mm_set1_epi8(0x7f), quote = _mm_set1_epi8('"'),
-			      bslash = _mm_set1_epi8('\\');
 		for (;; i += 16) {
 			if (i + 16 > len)
 				i = len - 16; /* the last block overlaps: its bytes were fine or are checked again */
-			__m128i x = _mm_loadu_si128((const __m128i *)(s + i));
-			/* signed: bytes >= 0x80 are negative, so below 0x20 too */
-			__m128i bad = _mm_or_si128(_mm_or_si128(_mm_cmplt_epi8(x, lo), _mm_cmpeq_epi8(x, del)),
-						   _mm_or_si128(_mm_cmpeq_epi8(x, quote), _mm_cmpeq_epi8(x, bslash)));
-			if (_mm_movemask_epi8(bad))
+			if (dt_plain_bad16(s + i))
 				return false;
-			_mm_storeu_si128((__m128i *)(p + i), x);
+			_mm_storeu_si128((__m128i *)(p + i), _mm_loadu_si128((const __m128i *)(s + i)));
 			if (i + 16 == len)
 				return true;
 		}
 	}
 #endif
 	for (; i + 8 <= len; i += 8) {
-		if (!dt_json_plain8(s + i))
+		if (!dt_plain8(s + i))
 			return false;
 		memcpy(p + i, s + i, 8);
 	}
 	for (; i < len; i++) {
-		if (!plain_byte((unsigned char)s[i]))
+		if (!dt_plain_byte((unsigned char)s[i]))
 			return false;
 		p[i] = s[i];
 	}

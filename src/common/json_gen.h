@@ -95,20 +95,6 @@ void dt_jline_i64v(struct dt_jline *l, int64_t v);
 void dt_jline_boolv(struct dt_jline *l, bool v);
 void dt_jline_nullv(struct dt_jline *l);
 
-/* True when none of the 8 bytes at s needs escaping (< 0x20, >= 0x7f, '"', '\\'): the bit tricks of
- * "haszero"/"hasless"/"hasmore" (Sean Anderson's bit hacks), exact as a yes/no for the whole word. Inline:
- * the writers call it for every 8 bytes of every string. */
-static inline bool dt_json_plain8(const char *s)
-{
-	const uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
-	uint64_t x;
-	memcpy(&x, s, 8);
-	uint64_t q = x ^ (ones * '"'), b = x ^ (ones * '\\');
-	uint64_t bad = ((x - ones * 0x20) & ~x) | ((x + ones * (0x7f - 0x7e)) | x) | ((q - ones) & ~q) |
-		       ((b - ones) & ~b);
-	return !(bad & highs);
-}
-
 /* key + value, k a string literal. */
 #define dt_jline_str(l, k, v) (dt_jline_key(l, k), dt_jline_strz(l, v)) /* NULL: null */
 #define dt_jline_u64(l, k, v) (dt_jline_key(l, k), dt_jline_u64v(l, v))

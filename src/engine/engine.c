@@ -332,6 +332,21 @@ static bool is_dma_buf_core(const char *frame)
 	return true;
 }
 
+/* "[pid]" at the end of pid (no NUL): returns where it starts. */
+static const char *bracketed_pid(char pid[24], int64_t value)
+{
+	char *p = pid + 24;
+	uint64_t v = value < 0 ? -(uint64_t)value : (uint64_t)value;
+	*--p = ']';
+	do
+		*--p = (char)('0' + v % 10);
+	while (v /= 10);
+	if (value < 0)
+		*--p = '-';
+	*--p = '[';
+	return p;
+}
+
 /* "comm[pid] via f0 <- f1" from the event into out (512 bytes), for naming the code path in findings;
  * false when the event names no task and no frame. */
 static bool describe_caller(const struct dt_event *ev, char out[512])
@@ -341,15 +356,8 @@ static bool describe_caller(const struct dt_event *ev, char out[512])
 	size_t n = 0, cap = 512;
 	out[0] = '\0';
 	if (ev->comm.set) {
-		char pid[24], *p = pid + sizeof(pid);
-		uint64_t v = ev->pid < 0 ? -(uint64_t)ev->pid : (uint64_t)ev->pid;
-		*--p = ']';
-		do
-			*--p = (char)('0' + v % 10);
-		while (v /= 10);
-		if (ev->pid < 0)
-			*--p = '-';
-		*--p = '[';
+		char pid[24];
+		const char *p = bracketed_pid(pid, ev->pid);
 		append(out, cap, &n, ev->comm.s, strlen(ev->comm.s));
 		append(out, cap, &n, p, (size_t)(pid + sizeof(pid) - p));
 	}
@@ -365,6 +373,38 @@ static bool describe_caller(const struct dt_event *ev, char out[512])
 	return true;
 }
 
+/* Whether describe_caller(ev) would write exactly s, found without writing it (set_map_by: the same task
+ * mapping again). False too when that text would be cut at 511 bytes: the caller then writes it. */
+static bool caller_is(const struct dt_event *ev, const char *s)
+{
+	if (!ev->comm.set && !ev->nstack)
+		return false;
+	size_t n = 0;
+#define CALLER_PIECE(piece, len)                                                                                \
+	do {                                                                                                    \
+		size_t k_ = (len);                                                                              \
+		if (n + k_ >= 511 || strncmp(s + n, (piece), k_) != 0) /* stops at s's end: no byte past it */ \
+			return false;                                                                           \
+		n += k_;                                                                                        \
+	} while (0)
+	if (ev->comm.set) {
+		char pid[24];
+		const char *p = bracketed_pid(pid, ev->pid);
+		CALLER_PIECE(ev->comm.s, strlen(ev->comm.s));
+		CALLER_PIECE(p, (size_t)(pid + sizeof(pid) - p));
+	}
+	for (uint32_t i = 0, shown = 0; i < ev->nstack && shown < 2; i++) {
+		if (is_dma_buf_core(ev->stack[i]))
+			continue;
+		const char *sep = shown ? " <- " : (n ? " via " : "via ");
+		CALLER_PIECE(sep, strlen(sep));
+		CALLER_PIECE(ev->stack[i], strnlen(ev->stack[i], DT_FRAME_MAX));
+		shown++;
+	}
+#undef CALLER_PIECE
+	return s[n] == '\0';
+}
+
 /* The mapping task of a new map: the event's "by", else its task and frames. Kept as is when the same as the
  * previous map's (the common case: one task mapping a buffer again and again), instead of freed and copied. */
 static void set_map_by(struct dt_attachment *a, const struct dt_event *ev)
@@ -375,6 +415,8 @@ static void set_map_by(struct dt_attachment *a, const struct dt_event *ev)
 	if (ev->by.set) {
 		s = ev->by.s;
 		len = ev->by.len;
+	} else if (a->map_by && caller_is(ev, a->map_by)) {
+		return;
 	} else if (describe_caller(ev, out)) {
 		s = out;
 		len = strlen(out);

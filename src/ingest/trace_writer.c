@@ -311,69 +311,31 @@ static inline __attribute__((always_inline)) char *put(char *o, const char *s, s
 /* ,"key": (keys are ours: plain ASCII) */
 #define KEY(k) PUT(",\"" k "\":")
 
-/* Whether s[0..n) is plain (no byte < 0x20, >= 0x7f, '"' or '\\'); s is readable up to n rounded up to 16
- * (the strings of an event live in buffers of DT_STR_MAX / DT_FRAME_MAX bytes, multiples of 16), the bytes
- * past n do not count. */
-#ifdef __SSE2__
-static inline __attribute__((always_inline)) unsigned bad_bytes16(const char *s)
-{
-	__m128i x = _mm_loadu_si128((const __m128i *)s);
-	/* signed: 0x80..0xff are below 0x20 too */
-	__m128i bad = _mm_or_si128(_mm_or_si128(_mm_cmplt_epi8(x, _mm_set1_epi8(0x20)), _mm_cmpeq_epi8(x, _mm_set1_epi8(0x7f))),
-				   _mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8('"')), _mm_cmpeq_epi8(x, _mm_set1_epi8('\\'))));
-	return (unsigned)_mm_movemask_epi8(bad);
-}
-
+/* Whether s[0..n) is plain (dt_plain_byte); s is readable up to n rounded up to 16 (the strings of an event
+ * live in buffers of DT_STR_MAX / DT_FRAME_MAX bytes, multiples of 16), the bytes past n do not count. */
 static inline __attribute__((always_inline)) bool plain_in_buf(const char *s, size_t n)
 {
+#ifdef __SSE2__
 	for (size_t i = 0; i < n; i += 16) {
-		unsigned bad = bad_bytes16(s + i);
+		unsigned bad = dt_plain_bad16(s + i);
 		if (n - i < 16)
 			bad &= (1u << (n - i)) - 1;
 		if (bad)
 			return false;
 	}
-	return true;
-}
-
-/* A stack frame: its length when it is plain up to its NUL (within cap bytes), else cap + 1. One pass for
- * strnlen and the check: the NUL is the first "bad" byte of a plain frame. */
-static inline __attribute__((always_inline)) size_t plain_frame_len(const char *s, size_t cap)
-{
-	for (size_t i = 0; i < cap; i += 16) {
-		unsigned bad = bad_bytes16(s + i);
-		if (bad) {
-			size_t at = i + (size_t)__builtin_ctz(bad);
-			return s[at] ? cap + 1 : at;
-		}
-	}
-	return cap; /* no NUL: all cap bytes, plain */
-}
 #else
-static inline __attribute__((always_inline)) bool plain_in_buf(const char *s, size_t n)
-{
 	for (size_t i = 0; i < n; i += 8) {
-		const uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
 		uint64_t x;
 		memcpy(&x, s + i, 8);
-		uint64_t q = x ^ (ones * '"'), b = x ^ (ones * '\\');
-		uint64_t bad = ((x - ones * 0x20) & ~x) | ((x + ones * (0x7f - 0x7e)) | x) | ((q - ones) & ~q) |
-			       ((b - ones) & ~b);
-		bad &= highs;
+		uint64_t bad = dt_plain_bad8(x);
 		if (n - i < 8)
 			bad &= (1ull << (8 * (n - i))) - 1; /* little endian: byte k is bits 8k..8k+7 */
 		if (bad)
 			return false;
 	}
+#endif
 	return true;
 }
-
-static inline size_t plain_frame_len(const char *s, size_t cap)
-{
-	size_t n = strnlen(s, cap);
-	return plain_in_buf(s, n) ? n : cap + 1;
-}
-#endif
 
 /* The generic path for a string that needs escaping; the event's room is made again after it. */
 static void jstr_escaped(struct dt_writer *w, const char *s, size_t n, size_t line_room)
@@ -641,7 +603,7 @@ int dt_writer_event(struct dt_writer *w, const struct dt_event *ev)
 		for (uint32_t i = 0; i < ev->nstack && !ev->stack_plain; i++) {
 			if (i)
 				PUT(",");
-			size_t n = plain_frame_len(ev->stack[i], DT_FRAME_MAX);
+			size_t n = dt_plain_len(ev->stack[i], DT_FRAME_MAX);
 			if (n <= DT_FRAME_MAX)
 				o = jstr_plain(o, ev->stack[i], n, DT_FRAME_MAX);
 			else

@@ -2,6 +2,7 @@
 /* Escaping of untrusted strings (src/common/escape.c). */
 #include <setjmp.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -144,6 +145,56 @@ static void test_truncation(void **state)
 	assert_int_equal(n, 0);
 }
 
+/* The plain-byte helpers (escape.h) against the rule written out: every byte value, at every position. */
+static bool rule_plain(unsigned char c)
+{
+	return !(c < 0x20 || c >= 0x7f || c == '"' || c == '\\');
+}
+
+static void test_plain_byte_helpers(void **state)
+{
+	(void)state;
+	int plain = 0;
+	for (int c = 0; c < 256; c++) {
+		assert_int_equal(dt_plain_byte((unsigned char)c), rule_plain((unsigned char)c));
+		plain += rule_plain((unsigned char)c);
+	}
+	assert_int_equal(plain, 0x7f - 0x20 - 2);
+	char buf[32];
+	for (int c = 0; c < 256; c++) {
+		for (int at = 0; at < 16; at++) {
+			memset(buf, 'a', sizeof(buf));
+			buf[at] = (char)c;
+			bool ok = rule_plain((unsigned char)c);
+#ifdef __SSE2__
+			assert_int_equal(dt_plain_bad16(buf), ok ? 0u : 1u << at);
+#endif
+			uint64_t x;
+			memcpy(&x, buf + (at & 8), 8);
+			assert_int_equal(dt_plain8(buf + (at & 8)), ok);
+			/* the flagged bit is that byte's high bit (little-endian): the bytes below it are exact */
+			assert_true(ok ? dt_plain_bad8(x) == 0 : (dt_plain_bad8(x) & ((2ull << (8 * (at & 7) + 7)) - 1)) ==
+								  1ull << (8 * (at & 7) + 7));
+		}
+	}
+	/* dt_plain_len: a NUL ends a plain string, any other byte that is not plain makes it cap + 1 */
+	char frame[128];
+	for (int c = 0; c < 256; c++) {
+		for (int at = 0; at < 40; at += 13) {
+			memset(frame, 'f', sizeof(frame));
+			frame[at] = (char)c;
+			frame[60] = '\0';
+			assert_int_equal(dt_plain_len(frame, sizeof(frame)), c == 0 ? (size_t)at : rule_plain((unsigned char)c) ? 60u : sizeof(frame) + 1);
+		}
+	}
+	memset(frame, 'f', sizeof(frame));
+	assert_int_equal(dt_plain_len(frame, sizeof(frame)), sizeof(frame)); /* no NUL: all of it, plain */
+	frame[127] = '\n';
+	assert_int_equal(dt_plain_len(frame, sizeof(frame)), sizeof(frame) + 1);
+	frame[127] = '\0';
+	assert_int_equal(dt_plain_len(frame, sizeof(frame)), 127);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -154,6 +205,7 @@ int main(void)
 		cmocka_unit_test(test_bidi),
 		cmocka_unit_test(test_sanitize_utf8_keeps_controls),
 		cmocka_unit_test(test_truncation),
+		cmocka_unit_test(test_plain_byte_helpers),
 	};
 	return cmocka_run_group_tests_name("escape", tests, NULL, NULL);
 }

@@ -30,6 +30,7 @@ struct ctx {
 	struct dt_constraints *cons;
 	uint64_t seq;
 	struct dt_seg segs[64];
+	char map_by[600]; /* the attachment's map_by after the last map event ("(null)": none) */
 };
 
 static void on_finding(void *p, const struct dt_finding *f)
@@ -51,7 +52,10 @@ static void on_finding(void *p, const struct dt_finding *f)
 
 static void on_event(void *p, const struct dt_event *ev, const struct dt_buffer *b, const struct dt_attachment *a)
 {
-	((struct ctx *)p)->events++;
+	struct ctx *c = p;
+	c->events++;
+	if (ev->type == DT_EV_MAP && a)
+		snprintf(c->map_by, sizeof(c->map_by), "%s", a->map_by ? a->map_by : "(null)");
 }
 
 static struct ctx *setup(const char *profile)
@@ -832,6 +836,76 @@ static void test_contiguous_by_chance(void **state)
 	teardown(c);
 }
 
+/* A map by comm[pid] (comm NULL: no task) from the frames (NULL-terminated), or by "by" when not NULL. */
+static const char *map_as(struct ctx *c, const char *comm, int64_t pid, const char *by, const char *const *frames)
+{
+	static char stack[DT_STACK_MAX][DT_FRAME_MAX];
+	struct dt_event ev = base(c, DT_EV_MAP, 1);
+	ev.att = 10;
+	ev.dir = DT_DIR_BIDIRECTIONAL;
+	ev.has |= DT_HAS_ATT | DT_HAS_NENTS | DT_HAS_SEGS_TOTAL | DT_HAS_SEGS;
+	ev.nents = ev.segs_total = ev.nsegs = 1;
+	c->segs[0] = (struct dt_seg){0x100000, 0x1000};
+	if (comm) {
+		dt_str_set(&ev.comm, comm, strlen(comm));
+		ev.pid = pid;
+		ev.has |= DT_HAS_PID;
+	}
+	if (by)
+		dt_str_set(&ev.by, by, strlen(by));
+	for (; frames && frames[ev.nstack]; ev.nstack++)
+		snprintf(stack[ev.nstack], sizeof(stack[0]), "%s", frames[ev.nstack]);
+	ev.stack = stack;
+	feed(c, &ev);
+	simple(c, DT_EV_UNMAP, 1, 10);
+	return c->map_by;
+}
+
+/* map_by is kept when a map's caller is the previous one's, and follows every change (engine.c caller_is). */
+static void test_map_by_follows_caller(void **state)
+{
+	(void)state;
+	struct ctx *c = setup(NULL);
+	export(c, 1, 0x1000, NULL);
+	attach(c, 1, 10, "dev", NULL, 0, 0, true);
+	static const char *const two[] = {"dma_buf_map_attachment+0x1", "f1+0x2", "f2+0x3", "f3", NULL};
+	static const char *const one[] = {"f1+0x2", NULL};
+	static const char *const other[] = {"f1+0x2", "f2+0x4", NULL};
+	static const char *const core_only[] = {"__dma_buf_map", NULL};
+	assert_string_equal(map_as(c, "app", 7, NULL, two), "app[7] via f1+0x2 <- f2+0x3");
+	assert_string_equal(map_as(c, "app", 7, NULL, two), "app[7] via f1+0x2 <- f2+0x3");
+	assert_string_equal(map_as(c, "app", 7, NULL, one), "app[7] via f1+0x2"); /* a prefix of the last */
+	assert_string_equal(map_as(c, "app", 7, NULL, two), "app[7] via f1+0x2 <- f2+0x3"); /* longer */
+	assert_string_equal(map_as(c, "app", 7, NULL, other), "app[7] via f1+0x2 <- f2+0x4");
+	assert_string_equal(map_as(c, "app", 71, NULL, other), "app[71] via f1+0x2 <- f2+0x4");
+	assert_string_equal(map_as(c, "app", -71, NULL, other), "app[-71] via f1+0x2 <- f2+0x4");
+	assert_string_equal(map_as(c, "apps", -71, NULL, other), "apps[-71] via f1+0x2 <- f2+0x4");
+	assert_string_equal(map_as(c, "apps", -71, NULL, core_only), "apps[-71]");
+	assert_string_equal(map_as(c, NULL, 0, NULL, other), "via f1+0x2 <- f2+0x4");
+	assert_string_equal(map_as(c, NULL, 0, NULL, NULL), "(null)");
+	assert_string_equal(map_as(c, "app", 7, "restated[1] via x", two), "restated[1] via x");
+	assert_string_equal(map_as(c, "app", 7, NULL, two), "app[7] via f1+0x2 <- f2+0x3");
+	/* over 511 bytes: cut there, and the same again */
+	char comm[DT_STR_MAX], f1[DT_FRAME_MAX], f2[DT_FRAME_MAX];
+	memset(comm, 'c', sizeof(comm) - 1);
+	comm[sizeof(comm) - 1] = '\0';
+	memset(f1, '1', sizeof(f1) - 1);
+	f1[sizeof(f1) - 1] = '\0';
+	memset(f2, '2', sizeof(f2) - 1);
+	f2[sizeof(f2) - 1] = '\0';
+	const char *const long_frames[] = {f1, f2, NULL};
+	char want[1024];
+	snprintf(want, sizeof(want), "%s[7] via %s <- %s", comm, f1, f2);
+	want[511] = '\0';
+	assert_string_equal(map_as(c, comm, 7, NULL, long_frames), want);
+	assert_string_equal(map_as(c, comm, 7, NULL, long_frames), want);
+	f2[100] = '\0';
+	snprintf(want, sizeof(want), "%s[7] via %s <- %s", comm, f1, f2);
+	want[511] = '\0';
+	assert_string_equal(map_as(c, comm, 7, NULL, long_frames), want);
+	teardown(c);
+}
+
 static void test_memory_bounded(void **state)
 {
 	struct ctx *c = setup(NULL);
@@ -869,6 +943,7 @@ int main(void)
 		cmocka_unit_test(test_late_attach_placement_is_first_map),
 		cmocka_unit_test(test_kernel_implied_contiguous),
 		cmocka_unit_test(test_contiguous_by_chance),
+		cmocka_unit_test(test_map_by_follows_caller),
 		cmocka_unit_test(test_late_attach_names_first_mapper),
 		cmocka_unit_test(test_segment_count_and_contiguous),
 		cmocka_unit_test(test_segment_size),
