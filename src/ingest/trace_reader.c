@@ -174,7 +174,6 @@ struct dt_reader {
 	struct pipeline *pipe;    /* non-NULL: parse workers run (threads of their own) and read in turn */
 	int want_workers;         /* parse workers to start at the first dt_reader_next; 0: one thread */
 	size_t chunk_bytes;       /* input bytes per chunk of lines handed to a worker */
-	enum dt_reader_handoff handoff; /* which filled chunks the caller's thread parses itself */
 	int final_rc;             /* threaded: what dt_reader_next says once the pipeline ended */
 
 	unsigned long long line;
@@ -1948,9 +1947,7 @@ static int next_event(struct dt_reader *r, const struct dt_event **out)
 /* ---- parallel parsing. One parse worker at a time is the filler: it reads (and decodes zstd) and cuts the
  * input into a chunk of whole lines with next_line(), as the single-threaded reader does, so that every read
  * error, over-long line and line number stays the same, then parses that chunk itself while the other worker
- * fills the next one (the lines are still in its cache, and no thread only copies) -- unless the caller is
- * about to need it: then the caller's thread parses it, line by line into its own event, instead of waiting
- * for a worker and unpacking (hand_to_caller). Parse workers, each with
+ * fills the next one (the lines are still in its cache, and no thread only copies). Parse workers, each with
  * a parser of its own, turn chunks into packed results
  * (events, end lines, unknown types, the first error); the caller takes the chunks back strictly in input
  * order and does there what depends on order: the seq rule, end lines, warnings, counts, the end of the
@@ -1959,7 +1956,7 @@ static int next_event(struct dt_reader *r, const struct dt_event **out)
  * memory whatever the trace's length. */
 #define NCHUNKS 8
 
-enum chunk_state { CH_FREE, CH_FILLED, CH_HANDED, CH_PARSING, CH_DONE }; /* CH_HANDED: filled, for the caller */
+enum chunk_state { CH_FREE, CH_FILLED, CH_PARSING, CH_DONE };
 enum chunk_end { CH_MORE, CH_EOF, CH_FAIL };
 enum rec_kind { REC_EVENT, REC_END, REC_UNKNOWN_TYPE, REC_CUT, REC_ERROR };
 
@@ -2010,16 +2007,12 @@ struct pipeline {
 	pthread_t workers[MAX_WORKERS];
 	struct line_parser *parsers;   /* one per worker */
 	unsigned long long fill_no;    /* the next chunk to fill; under lock */
-	unsigned long long caller_at;  /* the chunk the caller takes or waits for; under lock */
-	enum dt_reader_handoff handoff;
 	/* the filler's */
 	struct chunk *fill;            /* being filled, or NULL */
 	/* the caller's */
 	unsigned long long take;
 	struct chunk *cur;
 	size_t cur_pos;
-	bool direct;    /* cur is parsed here, line by line, into the caller's parser (r->p) */
-	size_t cur_line; /* direct: cur's next line */
 	struct dt_event ev; /* what the caller gets, with storage of its own */
 	unsigned ev_set;    /* bit i: ev's string i (str_at) is set */
 	struct dt_seg segs[DT_SEGS_MAX];
@@ -2193,60 +2186,45 @@ static void put_error(struct dt_reader *r, struct chunk *c, uint64_t line, const
 		memcpy(o, text, strlen(text) + 1);
 }
 
-/* What parse_chunk_line left. */
-enum { CL_REC, CL_DIRECT, CL_STOP };
-
-/* Line i of c as next_event() takes it, up to what depends on other lines: a record appended to c->out
- * (CL_REC), or with direct an event left in p->ev and nothing written (CL_DIRECT: the caller's thread
- * parses this chunk itself and needs no packed copy). CL_STOP: an error record was written or memory ran
- * out (c->oom_line): nothing after this line is read. */
-static int parse_chunk_line(struct dt_reader *r, struct line_parser *p, struct chunk *c, size_t i, bool direct)
-{
-	const struct line_ref *l = &c->lines[i];
-	bool final = c->last_final && i + 1 == c->nlines;
-	int pr = parse_line(p, c->in + l->off, l->len, final);
-	if (pr > 0 && check_fields(p) < 0)
-		pr = -1;
-	if (pr < 0) {
-		put_error(r, c, l->line, p->msg);
-		return CL_STOP;
-	}
-	bool ok;
-	if (pr == 0) {
-		ok = put_line_rec(c, REC_CUT, p, l->line, NULL);
-	} else {
-		p->ev->line = l->line;
-		switch (line_kind(p->ev)) {
-		case LINE_END:
-			ok = put_line_rec(c, REC_END, p, l->line, NULL);
-			break;
-		case LINE_UNKNOWN: {
-			char type[DT_STR_MAX * 4 + 4]; /* untrusted: escaped like every other string shown */
-			dt_escape_text(type, sizeof(type), p->ev->type_name.s, p->ev->type_name.len);
-			ok = put_line_rec(c, REC_UNKNOWN_TYPE, p, l->line, type);
-			break;
-		}
-		default:
-			if (direct)
-				return CL_DIRECT;
-			ok = pack_event(c, p);
-			break;
-		}
-	}
-	if (!ok) {
-		c->oom_line = l->line;
-		return CL_STOP;
-	}
-	return CL_REC;
-}
-
-/* A worker's part: every line of c as records. Returns false when the chunk ends in an error (or memory ran
- * out): nothing after it is read. */
+/* A worker's part: every line of c as next_event() takes it, up to what depends on other lines. Returns
+ * false when the chunk ends in an error (or memory ran out): nothing after it is read. */
 static bool parse_chunk(struct dt_reader *r, struct line_parser *p, struct chunk *c)
 {
-	for (size_t i = 0; i < c->nlines; i++)
-		if (parse_chunk_line(r, p, c, i, false) == CL_STOP)
+	for (size_t i = 0; i < c->nlines; i++) {
+		const struct line_ref *l = &c->lines[i];
+		bool final = c->last_final && i + 1 == c->nlines;
+		int pr = parse_line(p, c->in + l->off, l->len, final);
+		if (pr > 0 && check_fields(p) < 0)
+			pr = -1;
+		if (pr < 0) {
+			put_error(r, c, l->line, p->msg);
 			return false;
+		}
+		bool ok;
+		if (pr == 0) {
+			ok = put_line_rec(c, REC_CUT, p, l->line, NULL);
+		} else {
+			p->ev->line = l->line;
+			switch (line_kind(p->ev)) {
+			case LINE_END:
+				ok = put_line_rec(c, REC_END, p, l->line, NULL);
+				break;
+			case LINE_UNKNOWN: {
+				char type[DT_STR_MAX * 4 + 4]; /* untrusted: escaped like every other string shown */
+				dt_escape_text(type, sizeof(type), p->ev->type_name.s, p->ev->type_name.len);
+				ok = put_line_rec(c, REC_UNKNOWN_TYPE, p, l->line, type);
+				break;
+			}
+			default:
+				ok = pack_event(c, p);
+				break;
+			}
+		}
+		if (!ok) {
+			c->oom_line = l->line;
+			return false;
+		}
+	}
 	return true;
 }
 
@@ -2410,22 +2388,6 @@ static struct chunk *fill_chunk(struct dt_reader *r, struct line_parser *p, bool
 	}
 }
 
-/* A chunk just filled goes to the caller's thread when the caller is about to need it (it takes the chunk
- * before, or waits for this one): it would otherwise wait while a worker parses it, and it parses it straight
- * into its own event, without the packed copy and its unpacking. When the caller is behind (the engine and
- * the findings are the slower part), the workers parse. Under lock. */
-static bool hand_to_caller(const struct pipeline *pl, const struct chunk *c)
-{
-	switch (pl->handoff) {
-	case DT_HANDOFF_NEVER:
-		return false;
-	case DT_HANDOFF_ALWAYS:
-		return true;
-	default:
-		return c->no <= pl->caller_at + 1;
-	}
-}
-
 static void *worker_main(void *arg)
 {
 	struct line_parser *p = arg;
@@ -2453,12 +2415,8 @@ static void *worker_main(void *arg)
 		pl->filling = false;
 		pl->input_done = ended;
 		pthread_cond_broadcast(&pl->work); /* the next filler may start */
-		if (c && hand_to_caller(pl, c)) {
-			c->state = CH_HANDED;
-			pthread_cond_signal(&pl->done);
-		} else if (c) {
+		if (c)
 			parse_claimed(p, c);
-		}
 	}
 	pthread_mutex_unlock(&pl->lock);
 	return NULL;
@@ -2501,7 +2459,6 @@ static int pipeline_start(struct dt_reader *r, int nworkers)
 		return -1;
 	pl->parsers = calloc(MAX_WORKERS, sizeof(*pl->parsers));
 	pl->skip_after = ~0ull;
-	pl->handoff = r->handoff;
 	pthread_mutex_init(&pl->lock, NULL);
 	pthread_cond_init(&pl->work, NULL);
 	pthread_cond_init(&pl->done, NULL);
@@ -2541,19 +2498,6 @@ static int pipeline_fail(struct dt_reader *r, unsigned long long line, const cha
 	return -1;
 }
 
-/* An event, in input order: 1 it is the caller's, -1 error. */
-static int take_event(struct dt_reader *r, const struct dt_event *ev, const struct dt_event **out)
-{
-	char msg[200];
-	if (check_seq(r, ev->seq, msg, sizeof(msg)) < 0)
-		return pipeline_fail(r, ev->line, msg);
-	r->end_continues = false; /* only an end line says so */
-	r->events++;
-	r->last_ts = ev->ts;
-	*out = ev;
-	return 1;
-}
-
 /* One record, in input order: 1 an event for the caller, 2 go on, 0 end, -1 error. */
 static int take_record(struct dt_reader *r, uint32_t kind, const char *p, const struct dt_event **out)
 {
@@ -2563,7 +2507,13 @@ static int take_record(struct dt_reader *r, uint32_t kind, const char *p, const 
 	switch (kind) {
 	case REC_EVENT:
 		unpack_event(pl, p);
-		return take_event(r, &pl->ev, out);
+		if (check_seq(r, pl->ev.seq, msg, sizeof(msg)) < 0)
+			return pipeline_fail(r, pl->ev.line, msg);
+		r->end_continues = false; /* only an end line says so */
+		r->events++;
+		r->last_ts = pl->ev.ts;
+		*out = &pl->ev;
+		return 1;
 	case REC_ERROR: {
 		char text[sizeof(r->err)];
 		snprintf(text, sizeof(text), "%s", p);
@@ -2606,41 +2556,12 @@ static int pipeline_next(struct dt_reader *r, const struct dt_event **out)
 		struct chunk *c = pl->cur;
 		if (!c) {
 			c = &pl->chunks[pl->take % NCHUNKS];
-			bool direct = false;
 			pthread_mutex_lock(&pl->lock);
-			while (c->state != CH_DONE) {
-				if (c->state == CH_HANDED || (c->state == CH_FILLED && pl->handoff != DT_HANDOFF_NEVER)) {
-					c->state = CH_PARSING; /* nobody parses it yet: this thread does */
-					direct = true;
-					break;
-				}
+			while (c->state != CH_DONE)
 				pthread_cond_wait(&pl->done, &pl->lock);
-			}
 			pthread_mutex_unlock(&pl->lock);
 			pl->cur = c;
 			pl->cur_pos = 0;
-			pl->direct = direct;
-			pl->cur_line = 0;
-		}
-		if (pl->direct) {
-			/* Each line's record (when it is not an event) is taken at once, as a worker's would be. */
-			while (pl->cur_line < c->nlines) {
-				c->out_len = 0;
-				int k = parse_chunk_line(r, &r->p, c, pl->cur_line++, true);
-				if (k == CL_DIRECT)
-					return take_event(r, r->p.ev, out);
-				if (c->out_len) {
-					struct rec h;
-					memcpy(&h, c->out, sizeof(h));
-					int rc = take_record(r, h.kind, c->out + sizeof(h), out);
-					if (rc != 2)
-						return rc;
-				}
-				if (k == CL_STOP) /* out of memory: no record (an error's was taken above) */
-					return pipeline_fail(r, c->oom_line, "out of memory");
-			}
-			pl->direct = false;
-			c->out_len = 0;
 		}
 		if (pl->cur_pos < c->out_len) {
 			const char *p = c->out + pl->cur_pos;
@@ -2684,10 +2605,10 @@ static int pipeline_next(struct dt_reader *r, const struct dt_event **out)
 		}
 		pthread_mutex_lock(&pl->lock);
 		c->state = CH_FREE;
-		pl->caller_at = ++pl->take;
 		pthread_cond_broadcast(&pl->work);
 		pthread_mutex_unlock(&pl->lock);
 		pl->cur = NULL;
+		pl->take++;
 	}
 }
 
@@ -2700,11 +2621,6 @@ void dt_reader_set_pipeline(struct dt_reader *r, int workers, size_t chunk_bytes
 {
 	r->want_workers = workers < 0 ? 0 : workers > MAX_WORKERS ? MAX_WORKERS : workers;
 	r->chunk_bytes = chunk_bytes ? chunk_bytes : CHUNK_BYTES;
-}
-
-void dt_reader_set_handoff(struct dt_reader *r, enum dt_reader_handoff h)
-{
-	r->handoff = h;
 }
 
 void dt_reader_set_fast_path(struct dt_reader *r, bool on)

@@ -45,10 +45,6 @@ void dt_reader_set_threaded(struct dt_reader *r, bool on);
 /* Tests: that many parse workers (0: one thread), lines handed over in chunks of about chunk_bytes
  * (0: the default; 1: a chunk per line). */
 void dt_reader_set_pipeline(struct dt_reader *r, int workers, size_t chunk_bytes);
-/* Which chunks of lines the caller's thread (the one calling dt_reader_next) parses itself instead of taking
- * a worker's packed results: AUTO those it is about to need (the default), tests: NEVER or ALWAYS. */
-enum dt_reader_handoff { DT_HANDOFF_AUTO, DT_HANDOFF_NEVER, DT_HANDOFF_ALWAYS };
-void dt_reader_set_handoff(struct dt_reader *r, enum dt_reader_handoff h);
 /* Tests: off sends every line through yajl (the authority) instead of the schema fast path first. */
 void dt_reader_set_fast_path(struct dt_reader *r, bool on);
 /* Tests: event lines the fast path took, not yajl (single-threaded reads; threaded: once the pipeline ended

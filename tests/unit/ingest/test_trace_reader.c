@@ -22,12 +22,11 @@
 #define HDR "{\"type\":\"header\",\"format\":\"dmabuf-trace\",\"version\":1,\"kernel\":\"6.12\",\"clock\":\"boottime\"}\n"
 #define EXPORT1 "{\"type\":\"export\",\"ts\":10,\"seq\":1,\"buf\":7,\"size\":4096,\"exporter\":\"system\"}\n"
 
-/* Every test runs six times: as read by default, with parse workers reading in turn (one chunk for a test's
+/* Every test runs five times: as read by default, with parse workers reading in turn (one chunk for a test's
  * few lines), with two and three workers handed a chunk per line or per few lines (so that neighbouring lines
- * are parsed in different threads and put back in order; three: only the workers parse), with every chunk
- * parsed by the caller's thread as the workers fill them, and with every line through yajl (no fast path):
+ * are parsed in different threads and put back in order), and with every line through yajl (no fast path):
  * the results must not depend on how the reader works. */
-enum mode { MODE_DEFAULT, MODE_THREADED, MODE_CHUNK_PER_LINE, MODE_SMALL_CHUNKS, MODE_CALLER_PARSES, MODE_YAJL };
+enum mode { MODE_DEFAULT, MODE_THREADED, MODE_CHUNK_PER_LINE, MODE_SMALL_CHUNKS, MODE_YAJL };
 static enum mode mode;
 
 static void apply_mode(struct dt_reader *r)
@@ -35,14 +34,8 @@ static void apply_mode(struct dt_reader *r)
 	dt_reader_set_threaded(r, mode == MODE_THREADED);
 	if (mode == MODE_CHUNK_PER_LINE)
 		dt_reader_set_pipeline(r, 2, 1);
-	if (mode == MODE_SMALL_CHUNKS) {
+	if (mode == MODE_SMALL_CHUNKS)
 		dt_reader_set_pipeline(r, 3, 200);
-		dt_reader_set_handoff(r, DT_HANDOFF_NEVER);
-	}
-	if (mode == MODE_CALLER_PARSES) {
-		dt_reader_set_pipeline(r, 2, 200);
-		dt_reader_set_handoff(r, DT_HANDOFF_ALWAYS);
-	}
 	dt_reader_set_fast_path(r, mode != MODE_YAJL);
 }
 
@@ -1105,17 +1098,14 @@ static void log_warning(void *ctx, const char *msg)
 	log_add(ctx, "W %s\n", msg);
 }
 
-/* Reads text (in memory) with workers parse workers (0: one thread), chunks of chunk_bytes and the caller's
- * thread parsing as handoff says; returns the log. */
-static char *read_logged(const char *text, size_t len, int workers, size_t chunk_bytes,
-			 enum dt_reader_handoff handoff, int *rc_out)
+/* Reads text (in memory) with workers parse workers (0: one thread) and chunks of chunk_bytes; returns the log. */
+static char *read_logged(const char *text, size_t len, int workers, size_t chunk_bytes, int *rc_out)
 {
 	struct order_log l = {0};
 	char err[256];
 	struct dt_reader *r = dt_reader_open_mem("o.jsonl", text, len, log_warning, &l, err, sizeof(err));
 	assert_non_null(r);
 	dt_reader_set_pipeline(r, workers, chunk_bytes);
-	dt_reader_set_handoff(r, handoff);
 	const struct dt_event *ev;
 	int rc;
 	while ((rc = dt_reader_next(r, &ev)) > 0)
@@ -1166,23 +1156,22 @@ static char *order_trace(int n, const char *const *swap, const int *at, int nswa
 static void expect_same_order(const char *text, size_t len, int want_rc, const char *want_in_log)
 {
 	int rc;
-	char *ref = read_logged(text, len, 0, 0, DT_HANDOFF_AUTO, &rc);
+	char *ref = read_logged(text, len, 0, 0, &rc);
 	assert_int_equal(rc, want_rc);
 	if (want_in_log && !strstr(ref, want_in_log))
 		fail_msg("single-threaded log lacks \"%s\": ...%s", want_in_log, ref + (strlen(ref) > 300 ? strlen(ref) - 300 : 0));
 	static const struct { int workers; size_t chunk; } shapes[] = {
 		{1, 0}, {2, 0}, {2, 1}, {2, 333}, {3, 4096}, {4, 1 << 16}, {2, 50000}, {1, 4096}, {1, 1}, {1, 1 << 16},
 	};
-	for (size_t k = 0; k < sizeof(shapes) / sizeof(shapes[0]); k++) {
-		enum dt_reader_handoff h = (enum dt_reader_handoff)(k % 3); /* auto, only workers, only the caller */
-		char *got = read_logged(text, len, shapes[k].workers, shapes[k].chunk, h, &rc);
+	for (size_t i = 0; i < sizeof(shapes) / sizeof(shapes[0]); i++) {
+		char *got = read_logged(text, len, shapes[i].workers, shapes[i].chunk, &rc);
 		if (strcmp(ref, got) != 0) {
 			size_t d = 0;
 			while (ref[d] && ref[d] == got[d])
 				d++;
 			size_t from = d > 120 ? d - 120 : 0;
-			fail_msg("%d workers, chunks of %zu bytes, handoff %d: the log differs at byte %zu:\n single: %.240s\n"
-				 " threaded: %.240s", shapes[k].workers, shapes[k].chunk, (int)h, d, ref + from, got + from);
+			fail_msg("%d workers, chunks of %zu bytes: the log differs at byte %zu:\n single: %.240s\n threaded: %.240s",
+				 shapes[i].workers, shapes[i].chunk, d, ref + from, got + from);
 		}
 		free(got);
 	}
@@ -1306,7 +1295,6 @@ int main(void)
 	failed += run_group("trace_reader_threaded", MODE_THREADED);
 	failed += run_group("trace_reader_chunk_per_line", MODE_CHUNK_PER_LINE);
 	failed += run_group("trace_reader_small_chunks", MODE_SMALL_CHUNKS);
-	failed += run_group("trace_reader_caller_parses", MODE_CALLER_PARSES);
 	failed += run_group("trace_reader_yajl_only", MODE_YAJL);
 	failed += cmocka_run_group_tests_name("trace_reader_fast_path", once, NULL, NULL);
 	return failed;
