@@ -23,6 +23,8 @@ struct btf;
  * rest of an event. Direct-mapped; only fully resolved stacks; emptied when the symbol
  * table is reloaded. */
 #define SYMC_SLOTS 256
+/* The symbol cache's slot of a stack (decode.c; the unit test finds colliding stacks with it). */
+uint32_t dt_symc_slot(const uint64_t *ips, uint32_t n);
 struct symc {
 	uint64_t used; /* when it was last filled or hit (dt_capture.symc_clock): the older of a pair is replaced */
 	uint32_t nips; /* 0: empty */

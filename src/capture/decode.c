@@ -47,7 +47,7 @@ static bool skip_frame(const struct dt_ksym *s)
 	return !strncmp(s->name, "bpf_prog_", 9) || !strncmp(s->name, "bpf_trampoline_", 15);
 }
 
-static uint32_t symc_slot(const uint64_t *ips, uint32_t n)
+uint32_t dt_symc_slot(const uint64_t *ips, uint32_t n)
 {
 	uint64_t h = 0xcbf29ce484222325ull ^ n;
 
@@ -71,7 +71,7 @@ static void symbolize(struct dt_capture *c, const struct dt_rec_stack *st)
 		/* Two ways: the BPF programs' frames (new addresses at every load) are part of the key, so two of a
 		 * run's few stacks can share a hash; direct-mapped, they evicted each other at every event (seen: 8002
 		 * of 16000 stacks symbolized uncached, the recorder's CPU doubled). */
-		uint32_t slot = symc_slot(st->ips, n);
+		uint32_t slot = dt_symc_slot(st->ips, n);
 		struct symc *a = &c->symc[slot], *b = &c->symc[slot ^ 1];
 		if (a->nips == n && !memcmp(a->ips, st->ips, n * sizeof(st->ips[0])))
 			sc = a;

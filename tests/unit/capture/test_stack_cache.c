@@ -16,17 +16,6 @@
 #include "capture/capture_internal.h"
 #include "capture/ksyms.h"
 
-/* decode.c's symc_slot, mirrored to find two colliding stacks (if it changes, re-mirror it: the test checks
- * that its stacks do collide in the real cache, below) */
-static uint32_t slot_of(const uint64_t *ips, uint32_t n)
-{
-	uint64_t h = 0xcbf29ce484222325ull ^ n;
-	for (uint32_t i = 0; i < n; i++)
-		h = (h ^ ips[i]) * 0x100000001b3ull;
-	h ^= h >> 29;
-	return (uint32_t)h & (SYMC_SLOTS - 1);
-}
-
 #define A_BASE 0xffffffffc0100000ull
 #define B_BASE 0xffffffffc0200000ull
 
@@ -75,10 +64,10 @@ static void test_colliding_stacks_both_cached(void **state)
 
 	/* two stacks (different offsets into the same functions) with one hash slot */
 	uint64_t a[2] = {A_BASE + 0x10, B_BASE + 0x100000ull + 0x20}, b[2] = {0, B_BASE + 0x100000ull + 0x20};
-	uint32_t want = slot_of(a, 2), off;
+	uint32_t want = dt_symc_slot(a, 2), off;
 	for (off = 1; off < 0x10000; off++) {
 		b[0] = B_BASE + off;
-		if (slot_of(b, 2) == want)
+		if (dt_symc_slot(b, 2) == want)
 			break;
 	}
 	assert_true(off < 0x10000);
