@@ -707,6 +707,7 @@ struct dt_reader *dt_reader_open_mem(const char *name, const char *data, size_t 
  * and reading must stay within the memory target whatever the file (zstd -19 needs 8 MiB; --long
  * and --ultra levels are refused with a message saying so). */
 #define ZSTD_WINDOW_LOG_MAX 24
+#define DT_ZSTD_BLOCK_HEADER 3 /* ZSTD_blockHeaderSize (zstd.h has it for static linking only) */
 
 struct zstd_in {
 	ZSTD_DStream *ds;
@@ -797,8 +798,9 @@ oom:
 
 /* Decodes into dst[0..room); returns bytes added, 0 at the end, -1 with msg set.
  * A ZSTD_decompressStream call that fails does not report what it wrote before failing. So each call gets
- * either no input (it only hands over bytes it holds) or the one block zstd asks for: a failing call then
- * never had good bytes to hand over, and every block before a bad one is read, however big dst is. */
+ * either no input (it only hands over bytes it holds) or the one block zstd asks for, without the next block's
+ * header zstd asks for with it: a failing call then never had good bytes to hand over, and every block before
+ * a bad one is read, however big dst is. */
 static ssize_t zstd_decode(struct dt_reader *r, char *dst, size_t room, char *msg, size_t msglen)
 {
 	struct zstd_in *z = r->zin;
@@ -819,7 +821,11 @@ static ssize_t zstd_decode(struct dt_reader *r, char *dst, size_t room, char *ms
 			z->in_eof = n == 0;
 		}
 		size_t feed = z->in_len - z->in_pos;
-		size_t want = z->hint ? z->hint : 5; /* a frame's start: its header's smallest prefix */
+		/* A frame's start: its header's smallest prefix. Otherwise the hint, less the next block's 3-byte
+		 * header zstd asks for with a block (or a frame header): fed together, the call that decodes and
+		 * hands over a block would also parse the next header, and a bad one would fail it, its block lost.
+		 * Where the hint holds no such header, the bytes come in two calls instead of one. */
+		size_t want = !z->hint ? 5 : z->hint > DT_ZSTD_BLOCK_HEADER ? z->hint - DT_ZSTD_BLOCK_HEADER : z->hint;
 		if (z->flush_pending)
 			feed = 0;
 		else if (feed > want)
