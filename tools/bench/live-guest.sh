@@ -24,6 +24,9 @@ secs() { sed -n 's/.*"step":"storm".*"seconds":\([0-9.]*\).*/\1/p' "$1" | tail -
 lost() { sed -n 's/.*"type":"lost".*"count":\([0-9]*\).*/\1/p' "$1" | awk '{s += $1} END {print s + 0}'; }
 # dma-buf events only (not the header, "lost" or the closing "end" line)
 events() { grep -cE '"type":"(export|attach|map|unmap|detach|release|vmap|vunmap)"' "$1"; }
+# without a trace file: the summary line "live: N events, B buffers, A attachments, L lost; ..."
+summary_events() { sed -n 's/^live: \([0-9]*\) events,.*/\1/p' "$1" | tail -n 1; }
+summary_lost() { sed -n 's/^live: .* \([0-9]*\) lost;.*/\1/p' "$1" | tail -n 1; }
 has() { case " $PARTS " in *" $1 "*) return 0 ;; esac; return 1; }
 # record's "reader:" line (printed with losses, bpf_stats or DT_READER_STATS set): ring fill, longest poll, kallsyms reloads
 reader() { sed -n "s/^dmabuf-trace[a-z ]*: reader: /R reader $1 $2 /p" /tmp/r.err; }
@@ -72,6 +75,10 @@ if has storm; then
 		DT_READER_STATS=1 dmabuf-trace record --quiet --no-stacks -o /tmp/rec.jsonl -- dmabuf-exercise --out /tmp "storm:$N" >/tmp/r.log 2>/tmp/r.err
 		echo "R storm record-nostacks $r $(us /tmp/r.log) $(secs /tmp/r.log) events $(events /tmp/rec.jsonl) lost $(lost /tmp/rec.jsonl)"
 		reader record-nostacks $r
+		# the same without a trace file (no -o: capture, reorder window, engine and rules): what the
+		# trace writer and the file cost is the difference to record-nostacks
+		DT_READER_STATS=1 dmabuf-trace record --quiet --no-stacks -- dmabuf-exercise --out /tmp "storm:$N" >/tmp/r.log 2>/tmp/r.err
+		echo "R storm record-notrace $r $(us /tmp/r.log) $(secs /tmp/r.log) events $(summary_events /tmp/r.err) lost $(summary_lost /tmp/r.err)"
 		if [ $HAVE_BT = 1 ]; then
 			# the same 4 MiB of buffer per CPU as record's default ring (1024 pages)
 			BPFTRACE_PERF_RB_PAGES=1024 bpftrace -o /tmp/bt.txt -e "$BT_PROG" -c "/bin/dmabuf-exercise --out /tmp storm:$N" >/tmp/b.log 2>/tmp/b.err
@@ -86,17 +93,19 @@ fi
 # reads per run, so the storm times of this part are not the ratios above.
 if has stats && [ -w /proc/sys/kernel/bpf_stats_enabled ]; then
 	echo 1 >/proc/sys/kernel/bpf_stats_enabled
-	for mode in default nostacks $DEPTHS; do
+	for mode in default nostacks notrace $DEPTHS; do
+		out="-o /tmp/rec.jsonl"
 		case $mode in
 		default) args= ;;
 		nostacks) args=--no-stacks ;;
+		notrace) args=--no-stacks out= ;; # no trace file: the recorder's CPU without the writer
 		*) args="--stack-depth $mode" ;;
 		esac
 		rm -f /tmp/rec.jsonl
-		# shellcheck disable=SC2086 # args: split on blanks
-		dmabuf-trace record --quiet $args -o /tmp/rec.jsonl -- dmabuf-exercise --out /tmp "storm:$N" >/tmp/r.log 2>/tmp/r.err
+		# shellcheck disable=SC2086 # args, out: split on blanks
+		dmabuf-trace record --quiet $args $out -- dmabuf-exercise --out /tmp "storm:$N" >/tmp/r.log 2>/tmp/r.err
 		# frames per written stack (after the BPF and dma-buf core frames): each has one "+0x"
-		echo "R stats_storm $mode $(us /tmp/r.log) frames $(grep '"stack":\[' /tmp/rec.jsonl | awk '{s += gsub(/\+0x/, ""); n++} END {printf "%.1f", n ? s / n : 0}')"
+		echo "R stats_storm $mode $(us /tmp/r.log) frames $(grep '"stack":\[' /tmp/rec.jsonl 2>/dev/null | awk '{s += gsub(/\+0x/, ""); n++} END {printf "%.1f", n ? s / n : 0}')"
 		# "dmabuf-trace: bpf_stats: LABEL PROG RUNS runs NS ns/run ..."
 		sed -n 's/^dmabuf-trace[a-z ]*: bpf_stats: *\([a-z-]*\) *\([a-z_0-9]*\) *\([0-9]*\) runs *\([0-9]*\) ns\/run.*/R stats record \1 \2 \3 \4/p' /tmp/r.err |
 			sed "s/^R stats record/R stats $mode/"
