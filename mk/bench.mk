@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: Apache-2.0
 # make bench: benchmarks (tools/bench/run). They report, they never fail on speed; not part of `make check`.
-#   offline: `check` on 1 M and 10 M generated events vs cat and jq; live: record/bpftrace overhead in the
-#   6.12 guest, ring size, the DMA-level hook. Results: table on stdout, bench/results-<date>.md and .json.
+#   offline: `check` on 1 M and 10 M generated events vs cat and jq; live: record/bpftrace overhead in the amd64
+#   and arm64 6.12 guests, ring size, the DMA-level hook. Results: table on stdout, bench/results-<date>.md and .json.
 #   Then the daemon's soak (tools/bench/soak: a storm for minutes in a second guest boot, RSS every 5 s).
 #   make bench BENCH_LIVE=0        offline part only
 BENCH_LIVE ?= 1
