@@ -24,8 +24,8 @@ int dt_open_output(const char *path, bool force)
 		/* A file overwritten gets the mode a new one would have. Not a FIFO or a device (--force -o /dev/null
 		 * as root would leave /dev/null unwritable for everyone else). Not fatal: a file we do not own. */
 		struct stat fst;
-		if (fd >= 0 && fstat(fd, &fst) == 0 && S_ISREG(fst.st_mode) && fchmod(fd, 0600) < 0) {
-		}
+		if (fd >= 0 && fstat(fd, &fst) == 0 && S_ISREG(fst.st_mode))
+			(void)!fchmod(fd, 0600);
 	}
 	if (fd < 0) {
 		int e = errno;
