@@ -8,8 +8,8 @@
 #   ring:  record --ring-size sweep, lost events per size
 #   dma:   non-dma-buf dma_map_sg traffic (virtio-gpu dumb buffers) untraced vs record, interleaved rounds
 #   gst:   GStreamer v4l2src io-mode=dmabuf ! v4l2sink io-mode=dmabuf-import between vivid instances, the
-#          client's CPU time (cputime: wait4 rusage) over BENCH_FRAMES frames, untraced vs under record
-#          (BENCH_GST_NOSTACKS=1: also under record --no-stacks, printed only)
+#          client's CPU time (cputime: wait4 rusage) over BENCH_FRAMES frames, untraced vs under record and
+#          record --no-stacks, and the events per frame of each type
 N=${BENCH_STORM:-2000}
 ROUNDS=${BENCH_ROUNDS:-4}
 DMA_N=${BENCH_DMA:-500}
@@ -199,13 +199,16 @@ if has gst && command -v gst-launch-1.0 >/dev/null 2>&1 && command -v cputime >/
 			io-mode=dmabuf num-buffers="$FRAMES" ! video/x-raw,interlace-mode=progressive ! v4l2sink \
 			device=/dev/video3 io-mode=dmabuf-import >/dev/null 2>/tmp/g.err
 		echo "R gst record $r $(cpu /tmp/g.err) events $(events /tmp/g.jsonl) lost $(lost /tmp/g.jsonl)"
-		if [ -n "${BENCH_GST_NOSTACKS:-}" ]; then # what stacks cost the client (not rendered; cmd.log)
-			rm -f /tmp/g.jsonl
-			dmabuf-trace record --quiet --no-stacks -o /tmp/g.jsonl -- cputime gst-launch-1.0 -q v4l2src \
-				device=/dev/video2 io-mode=dmabuf num-buffers="$FRAMES" ! video/x-raw,interlace-mode=progressive ! \
-				v4l2sink device=/dev/video3 io-mode=dmabuf-import >/dev/null 2>/tmp/g.err
-			echo "R gst record-nostacks $r $(cpu /tmp/g.err) events $(events /tmp/g.jsonl) lost $(lost /tmp/g.jsonl)"
+		if [ $r = 1 ]; then # which hooks a frame runs, and how many of them unwind a stack
+			for t in attach map unmap detach export release; do
+				echo "R gst_types $t $(grep -c "\"type\":\"$t\"" /tmp/g.jsonl) $(grep "\"type\":\"$t\"" /tmp/g.jsonl | grep -c '"stack":\[')"
+			done
 		fi
+		rm -f /tmp/g.jsonl # what the stacks cost the client
+		dmabuf-trace record --quiet --no-stacks -o /tmp/g.jsonl -- cputime gst-launch-1.0 -q v4l2src \
+			device=/dev/video2 io-mode=dmabuf num-buffers="$FRAMES" ! video/x-raw,interlace-mode=progressive ! \
+			v4l2sink device=/dev/video3 io-mode=dmabuf-import >/dev/null 2>/tmp/g.err
+		echo "R gst record-nostacks $r $(cpu /tmp/g.err) events $(events /tmp/g.jsonl) lost $(lost /tmp/g.jsonl)"
 		r=$((r + 1))
 	done
 elif has gst; then
