@@ -356,10 +356,12 @@ static bool describe_caller(const struct dt_event *ev, char out[512])
 	size_t n = 0, cap = 512;
 	out[0] = '\0';
 	if (ev->comm.set) {
-		char pid[24];
-		const char *p = bracketed_pid(pid, ev->pid);
 		append(out, cap, &n, ev->comm.s, strlen(ev->comm.s));
-		append(out, cap, &n, p, (size_t)(pid + sizeof(pid) - p));
+		if (ev->has & DT_HAS_PID) { /* a trace without pid: the comm alone, not "[0]" (the idle task's) */
+			char pid[24];
+			const char *p = bracketed_pid(pid, ev->pid);
+			append(out, cap, &n, p, (size_t)(pid + sizeof(pid) - p));
+		}
 	}
 	for (uint32_t i = 0, shown = 0; i < ev->nstack && shown < 2 && n < cap; i++) {
 		/* Skip the dma-buf core itself: the caller of interest is the driver above it. */
@@ -370,7 +372,7 @@ static bool describe_caller(const struct dt_event *ev, char out[512])
 		append(out, cap, &n, ev->stack[i], strnlen(ev->stack[i], DT_FRAME_MAX));
 		shown++;
 	}
-	return true;
+	return n > 0; /* no comm and only dma-buf core frames: nothing names the caller */
 }
 
 /* Whether describe_caller(ev) would write exactly s, found without writing it (set_map_by: the same task
@@ -388,10 +390,12 @@ static bool caller_is(const struct dt_event *ev, const char *s)
 		n += k_;                                                                                        \
 	} while (0)
 	if (ev->comm.set) {
-		char pid[24];
-		const char *p = bracketed_pid(pid, ev->pid);
 		CALLER_PIECE(ev->comm.s, strlen(ev->comm.s));
-		CALLER_PIECE(p, (size_t)(pid + sizeof(pid) - p));
+		if (ev->has & DT_HAS_PID) {
+			char pid[24];
+			const char *p = bracketed_pid(pid, ev->pid);
+			CALLER_PIECE(p, (size_t)(pid + sizeof(pid) - p));
+		}
 	}
 	for (uint32_t i = 0, shown = 0; i < ev->nstack && shown < 2; i++) {
 		if (is_dma_buf_core(ev->stack[i]))
@@ -600,7 +604,9 @@ static int on_unmap(struct dt_engine *e, const struct dt_event *ev)
 	struct dt_attachment *a;
 	if (objects_for(e, ev, &b, &a) < 0)
 		return -1;
-	if (a->map_depth == 0 && known)
+	/* An attachment whose attach was not seen (seeded from bufinfo, or met mid-way) and that has not mapped
+	 * in the trace may hold a map made before it: its unmaps are not known to be unbalanced. */
+	if (a->map_depth == 0 && known && !(a->provisional && a->maps == 0))
 		report(e, DT_TR_UNMAP_WITHOUT_MAP, ev, b, a);
 	else if (a->map_depth && --a->map_depth == 0)
 		end_first_map(b, a, ev, false);

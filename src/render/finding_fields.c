@@ -26,6 +26,7 @@ static void json_task(struct dt_jline *l, const char *map_by)
 		via = map_by - 1;
 		task_end = map_by;
 	}
+	bool task_done = task_end == map_by;
 	if (task_end > map_by && task_end[-1] == ']') {
 		const char *open = task_end - 1;
 		while (open > map_by && *open != '[')
@@ -39,8 +40,13 @@ static void json_task(struct dt_jline *l, const char *map_by)
 				dt_jline_key(l, "comm");
 				dt_jline_strn(l, map_by, (size_t)(open - map_by));
 				dt_jline_i64(l, "pid", strtoll(pid, NULL, 10));
+				task_done = true;
 			}
 		}
+	}
+	if (!task_done) { /* a comm without a pid (the trace had none) */
+		dt_jline_key(l, "comm");
+		dt_jline_strn(l, map_by, (size_t)(task_end - map_by));
 	}
 	dt_jline_key(l, "stack");
 	dt_jline_open(l, '[');

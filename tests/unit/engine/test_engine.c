@@ -622,6 +622,25 @@ static void test_provisional(void **state)
 	teardown(c);
 }
 
+/* An attachment met mid-way may hold a map made before the trace: its unmaps are not unbalanced until it has
+ * mapped in the trace (then a second unmap is). */
+static void test_provisional_unmaps(void **state)
+{
+	struct ctx *c = setup(NULL);
+	simple(c, DT_EV_UNMAP, 5, 50);
+	simple(c, DT_EV_UNMAP, 5, 50);
+	assert_int_equal(c->n, 1);
+	assert_int_equal(c->f[0].rule, DT_RULE_UNKNOWN_ATTACHMENT);
+	static const uint64_t s[] = {0, 0x400000};
+	map(c, 5, 50, 0, 1, s);
+	simple(c, DT_EV_UNMAP, 5, 50);
+	assert_int_equal(c->n, 1);
+	simple(c, DT_EV_UNMAP, 5, 50);
+	assert_int_equal(c->n, 2);
+	assert_int_equal(c->f[1].rule, DT_RULE_UNBALANCED_UNMAP);
+	teardown(c);
+}
+
 static void test_provisional_gets_catch_all_profile(void **state)
 {
 	struct ctx *c = setup("device=* max-segments=1\ndriver=x max-segments=100\n");
@@ -957,6 +976,7 @@ int main(void)
 		cmocka_unit_test(test_lifecycle_rules),
 		cmocka_unit_test(test_leak_at_end),
 		cmocka_unit_test(test_provisional),
+		cmocka_unit_test(test_provisional_unmaps),
 		cmocka_unit_test(test_provisional_gets_catch_all_profile),
 		cmocka_unit_test(test_lost_events_mark_incomplete),
 		cmocka_unit_test(test_lost_cause_and_late),
