@@ -4,6 +4,7 @@
  * influence the placement, whether or not that mapping is still live (6.1's DRM
  * exporters, vgem and udmabuf even keep it cached after unmap). Once per (buffer,
  * device); judged against the last known layout. */
+#include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -39,6 +40,19 @@ static void judge_attach(struct dt_rule_ctx *rc, const struct dt_transition *t)
 	    dt_dev_list_has(&f->late, a->dev))
 		return;
 
+	if (layout->nents && layout->orig_nents > layout->nents) {
+		/* Fewer DMA segments than CPU entries: an IOMMU merged them for the device that mapped, so the
+		 * segments are that device's I/O addresses and say nothing of how the memory maps for another. */
+		char who_[600], late_[400];
+		lateness(t, late_, sizeof(late_));
+		dt_emit_unverified(rc, t, DT_RULE_LATE_ATTACH,
+			"%s: the exporter allocated before every importer had attached, and whether the last known "
+			"layout fits %s is unknown: it is the mapping device's IOMMU view (%" PRIu64 " CPU entries "
+			"merged into %" PRIu64 " DMA segment%s)%s", late_, a->dev, layout->orig_nents, layout->nents,
+			layout->nents == 1 ? "" : "s",
+			dt_mapped_by(f->map_by, who_, sizeof(who_)));
+		return;
+	}
 	char reasons[700] = "";
 	size_t n = 0;
 	bool hard = false;
