@@ -965,6 +965,24 @@ static struct dt_event *dispatch(struct dt_ftrace *t, struct lhdr *h)
 	return NULL;
 }
 
+/* A line saying events were lost on a CPU: the kernel's "CPU:N [LOST M EVENTS]" and, when it could not
+ * count them, "CPU:N [LOST EVENTS]"; trace-cmd report's "CPU:N [M EVENTS DROPPED]" and "CPU:N [EVENTS DROPPED]". */
+static bool lost_line(const char *s, unsigned *cpu, unsigned long long *count, bool *count_known)
+{
+	int end = -1;
+	*count_known = true;
+	if (sscanf(s, "CPU:%u [LOST %llu EVENTS]%n", cpu, count, &end) == 2 && end > 0)
+		return true;
+	if (sscanf(s, "CPU:%u [%llu EVENTS DROPPED]%n", cpu, count, &end) == 2 && end > 0)
+		return true;
+	*count_known = false;
+	end = -1;
+	if (sscanf(s, "CPU:%u [LOST EVENTS]%n", cpu, &end) == 1 && end > 0)
+		return true;
+	end = -1;
+	return sscanf(s, "CPU:%u [EVENTS DROPPED]%n", cpu, &end) == 1 && end > 0;
+}
+
 static struct dt_event *process_line(struct dt_ftrace *t, char *line)
 {
 	char *s = line;
@@ -994,12 +1012,13 @@ static struct dt_event *process_line(struct dt_ftrace *t, char *line)
 		return NULL;
 	}
 	unsigned cpu;
-	unsigned long long lost;
-	if (sscanf(s, "CPU:%u [LOST %llu EVENTS]", &cpu, &lost) == 2) {
+	unsigned long long lost = 0;
+	bool count_known;
+	if (lost_line(s, &cpu, &lost, &count_known)) {
 		struct lhdr h = {.pid = -1, .cpu = cpu, .ts = t->ev.ts};
 		struct dt_event *ev = begin(t, &h, DT_EV_LOST);
-		ev->count = lost;
-		ev->has |= DT_HAS_COUNT;
+		ev->count = count_known ? lost : 1; /* count_known:false: the count is a lower bound */
+		ev->has |= DT_HAS_COUNT | (count_known ? 0 : DT_HAS_COUNT_UNKNOWN);
 		t->st.used++;
 		t->st.emitted++;
 		return ev;

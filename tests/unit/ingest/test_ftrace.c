@@ -111,6 +111,28 @@ static void truncated_map_sg(void **state)
 	assert_int_equal(e.ev[1].orig_nents, 1024);
 }
 
+/* Every way ftrace and trace-cmd say events were lost: with a count, and without one (the kernel's
+ * "[LOST EVENTS]", trace-cmd's "[EVENTS DROPPED]"), which is a lower bound of 1, count_known false. */
+static void lost_lines(void **state)
+{
+	const char *t = "CPU:0 [LOST 3 EVENTS]\n"
+			"CPU:1 [LOST EVENTS]\n"
+			"CPU:1 [204600 EVENTS DROPPED]\n"
+			"CPU:0 [EVENTS DROPPED]\n"
+			"CPU:0 [LOST 3 EVENTS\n"; /* not closed: not a loss line */
+	struct evs e;
+	run(t, &e);
+	assert_int_equal(e.n, 4);
+	static const uint64_t count[] = {3, 1, 204600, 1};
+	static const unsigned cpu[] = {0, 1, 1, 0};
+	for (int i = 0; i < 4; i++) {
+		assert_int_equal(e.ev[i].type, DT_EV_LOST);
+		assert_int_equal(e.ev[i].count, count[i]);
+		assert_int_equal(e.ev[i].cpu, cpu[i]);
+		assert_int_equal(!!(e.ev[i].has & DT_HAS_COUNT_UNKNOWN), i == 1 || i == 3);
+	}
+}
+
 /* The recipe's kprobes, trace-cmd report layout (no flags column), an attach that failed, lost events. */
 static void kprobes_trace_cmd(void **state)
 {
@@ -218,6 +240,7 @@ int main(void)
 		cmocka_unit_test(dma_buf_tracepoints),
 		cmocka_unit_test(truncated_map_sg),
 		cmocka_unit_test(kprobes_trace_cmd),
+		cmocka_unit_test(lost_lines),
 		cmocka_unit_test(sniff),
 		cmocka_unit_test(kernel_comment),
 		cmocka_unit_test(warnings_escape_quoted_lines),
