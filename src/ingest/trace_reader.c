@@ -1876,6 +1876,9 @@ static int parse_line(struct line_parser *r, char *line, size_t len, bool final)
 			snprintf(r->msg, sizeof(r->msg), "invalid JSON: %s", msg ? (char *)msg : "parse error");
 			if (msg)
 				yajl_free_error(r->yajl, msg);
+			/* yajl's message ends in a newline: the error is one line */
+			for (size_t n = strlen(r->msg); n && (r->msg[n - 1] == '\n' || r->msg[n - 1] == ' '); n--)
+				r->msg[n - 1] = '\0';
 		}
 		return -1;
 	}
