@@ -655,7 +655,8 @@ static int on_vmap(struct dt_engine *e, const struct dt_event *ev)
 /* What each cause means (docs/trace-format.md). */
 static int on_lost(struct dt_engine *e, const struct dt_event *ev)
 {
-	e->stats.lost += ev->count;
+	if (ev->cause != DT_LOST_ATT_IDS) /* an id not kept drops no event */
+		e->stats.lost += ev->count;
 	report(e, DT_TR_LOST, ev, NULL, NULL);
 	e->after_loss = true; /* the loss itself is exact; what follows may not be */
 	notify(e, ev, NULL, NULL);

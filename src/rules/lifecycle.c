@@ -84,12 +84,25 @@ void dt_rule_lost_events(struct dt_rule_ctx *rc, const struct dt_transition *t)
 {
 	const struct dt_event *ev = t->ev;
 	const char *why = cause_text(ev->cause);
-	if (ev->has & DT_HAS_COUNT_UNKNOWN)
+	const char *s = ev->count == 1 ? "" : "s";
+	if (ev->cause == DT_LOST_ATT_IDS) /* nothing was dropped: ids were not kept */
+		dt_emit(rc, t, DT_RULE_LOST_EVENTS, DT_SEV_WARNING,
+			"the kernel could not keep the id of %" PRIu64 " attachment%s (%s); no event was dropped, but "
+			"findings from here on may be incomplete", ev->count, s, why);
+	else if (ev->cause == DT_LOST_WRITE)
+		dt_emit(rc, t, DT_RULE_LOST_EVENTS, DT_SEV_WARNING,
+			"%s%" PRIu64 " event%s %s (%s); findings from here on may be incomplete",
+			ev->has & DT_HAS_COUNT_UNKNOWN ? "at least " : "", ev->count, s, ev->count == 1 ? "was not written" :
+			"were not written", why);
+	else if (ev->cause == DT_LOST_GAP && ev->count == 0)
+		dt_emit(rc, t, DT_RULE_LOST_EVENTS, DT_SEV_WARNING,
+			"events of an unknown number are missing (%s); findings from here on may be incomplete", why);
+	else if (ev->has & DT_HAS_COUNT_UNKNOWN)
 		dt_emit(rc, t, DT_RULE_LOST_EVENTS, DT_SEV_WARNING,
 			"the kernel dropped at least %" PRIu64 " event%s, how many is not known (%s); findings from here on "
-			"may be incomplete", ev->count, ev->count == 1 ? "" : "s", why);
+			"may be incomplete", ev->count, s, why);
 	else
 		dt_emit(rc, t, DT_RULE_LOST_EVENTS, DT_SEV_WARNING,
 			"the kernel dropped %" PRIu64 " event%s (%s); findings from here on may be incomplete",
-			ev->count, ev->count == 1 ? "" : "s", why);
+			ev->count, s, why);
 }

@@ -691,6 +691,23 @@ static void test_lost_cause_and_late(void **state)
 	feed(c, &ev);
 	assert_contains(c->f[c->n - 1].msg, "at least 1 event, how many is not known (a BPF program did not run");
 	assert_int_equal(dt_engine_stats(dt_checker_engine(c->e))->lost, 3);
+	/* an attachment id the kernel could not keep drops no event: said so, not counted as lost */
+	ev = base(c, DT_EV_LOST, 0);
+	ev.count = 2;
+	ev.cause = DT_LOST_ATT_IDS;
+	ev.has = DT_HAS_TS | DT_HAS_SEQ | DT_HAS_COUNT;
+	feed(c, &ev);
+	assert_contains(c->f[c->n - 1].msg, "could not keep the id of 2 attachments");
+	assert_contains(c->f[c->n - 1].msg, "no event was dropped");
+	assert_int_equal(dt_engine_stats(dt_checker_engine(c->e))->lost, 3);
+	/* the recorder's own write failures are not the kernel's drops */
+	ev = base(c, DT_EV_LOST, 0);
+	ev.count = 5;
+	ev.cause = DT_LOST_WRITE;
+	ev.has = DT_HAS_TS | DT_HAS_SEQ | DT_HAS_COUNT;
+	feed(c, &ev);
+	assert_contains(c->f[c->n - 1].msg, "5 events were not written (the recorder could not write them)");
+	assert_int_equal(dt_engine_stats(dt_checker_engine(c->e))->lost, 8);
 	teardown(c);
 
 	c = setup(NULL);
