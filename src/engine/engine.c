@@ -434,18 +434,29 @@ static void set_map_by(struct dt_attachment *a, const struct dt_event *ev)
 static int on_export(struct dt_engine *e, const struct dt_event *ev)
 {
 	struct dt_buffer *b = u64map_get(&e->buffers, ev->buf);
-	if (b) /* inode reused: its release was lost; start afresh */
-		free_buffer(e, b, ev);
-	b = new_buffer(e, ev, false);
-	if (!b)
-		return -1;
+	if (b && b->provisional && (ev->has & DT_HAS_LATE)) {
+		/* The export of the buffer its earlier events made provisional, arriving after them (late): the
+		 * same buffer, not a reused inode. It takes over what the export says. */
+		free(b->exporter); /* its name, if later events gave one, is newer than the export's: kept */
+		if (b->first_ts > ev->ts) {
+			b->first_ts = ev->ts;
+			b->first_seq = ev->seq;
+		}
+	} else {
+		if (b) /* inode reused: its release was lost; start afresh */
+			free_buffer(e, b, ev);
+		b = new_buffer(e, ev, false);
+		if (!b)
+			return -1;
+	}
 	b->size = ev->size;
 	b->provisional = (ev->has & DT_HAS_SEEDED) != 0; /* exported before tracing started */
 	/* A restated buffer whose export was never seen has no exporter: written as "". */
 	b->exporter = e->restoring && !ev->exporter.len ? NULL : dup_str(&ev->exporter);
 	bool declared;
 	b->exporter_contiguous = dt_constraints_exporter_contiguous(e->opts.constraints, b->exporter, &declared);
-	b->name = dup_str(&ev->name);
+	if (!b->name)
+		b->name = dup_str(&ev->name);
 	notify(e, ev, b, NULL);
 	return 0;
 }
