@@ -53,6 +53,58 @@ static bool parse_object(char *line, struct dt_event *ev)
 	return true;
 }
 
+/* The devices listed under the current buffer's "Attached Devices:", held until its "Total N devices attached":
+ * the kernel prints a buffer's name raw at the end of its line, and a name holding newlines can make lines that
+ * look like devices. Only a list the kernel's own count confirms is seeded. */
+struct dev_list {
+	char **dev;
+	size_t n, cap;
+};
+
+static void devs_clear(struct dev_list *d)
+{
+	for (size_t i = 0; i < d->n; i++)
+		free(d->dev[i]);
+	d->n = 0;
+}
+
+static int devs_add(struct dev_list *d, const char *s)
+{
+	if (d->n == d->cap) {
+		size_t cap = d->cap ? 2 * d->cap : 8;
+		char **p = realloc(d->dev, cap * sizeof(*p));
+		if (!p)
+			return -1;
+		d->dev = p;
+		d->cap = cap;
+	}
+	if (!(d->dev[d->n] = strdup(s)))
+		return -1;
+	d->n++;
+	return 0;
+}
+
+/* Seeds the held devices of buffer buf as attachments; 0, or -1 when fn refused one. */
+static int devs_emit(struct dev_list *d, uint64_t buf, uint64_t ts, uint64_t *next_att, dt_bufinfo_fn fn, void *ctx)
+{
+	struct dt_event ev;
+	memset(&ev, 0, sizeof(ev));
+	int rc = 0;
+	for (size_t i = 0; i < d->n && rc == 0; i++) {
+		dt_event_clear(&ev);
+		ev.type = DT_EV_ATTACH;
+		ev.ts = ts;
+		ev.buf = buf;
+		ev.att = (*next_att)++;
+		ev.has |= DT_HAS_BUF | DT_HAS_ATT | DT_HAS_TS | DT_HAS_SEEDED;
+		dt_str_set(&ev.dev, d->dev[i], strlen(d->dev[i]));
+		rc = fn(ctx, &ev) < 0 ? -1 : 0;
+	}
+	dt_event_clear(&ev);
+	devs_clear(d);
+	return rc;
+}
+
 int dt_bufinfo_parse(FILE *f, const char *name, uint64_t ts, dt_bufinfo_fn fn, void *ctx, char *err, size_t errlen)
 {
 	char *line = NULL;
@@ -62,6 +114,7 @@ int dt_bufinfo_parse(FILE *f, const char *name, uint64_t ts, dt_bufinfo_fn fn, v
 	int bufs = 0;
 	uint64_t cur = 0, next_att = DT_BUFINFO_ATT_BASE;
 	bool in_devices = false, header = false;
+	struct dev_list devs = {0};
 	struct dt_event ev;
 	memset(&ev, 0, sizeof(ev));
 	int rc = 0;
@@ -73,36 +126,53 @@ int dt_bufinfo_parse(FILE *f, const char *name, uint64_t ts, dt_bufinfo_fn fn, v
 			header = true;
 			continue;
 		}
-		if (!strncmp(line, "Total ", 6)) { /* "Total N devices attached" / "Total N objects, B bytes" */
-			in_devices = false;
-			continue;
-		}
-		if (line[0] == '\t') {
-			const char *s = line + 1;
-			while (*s == '\t' || *s == ' ')
-				s++;
-			if (!strcmp(s, "Attached Devices:")) {
-				in_devices = cur != 0;
-				continue;
-			}
-			if (in_devices && *s) {
-				dt_event_clear(&ev);
-				ev.type = DT_EV_ATTACH;
-				ev.ts = ts;
-				ev.buf = cur;
-				ev.att = next_att++;
-				ev.has |= DT_HAS_BUF | DT_HAS_ATT | DT_HAS_TS | DT_HAS_SEEDED;
-				dt_str_set(&ev.dev, s, strlen(s));
-				if (fn(ctx, &ev) < 0) {
+		const char *s = line;
+		while (*s == '\t' || *s == ' ')
+			s++;
+		int total;
+		char tail;
+		if (in_devices && sscanf(s, "Total %d devices attache%c", &total, &tail) == 2 && tail == 'd') {
+			if (total >= 0 && (size_t)total == devs.n) {
+				if (devs_emit(&devs, cur, ts, &next_att, fn, ctx) < 0) {
 					snprintf(err, errlen, "%s:%lu: cannot seed attachment", name, lineno);
 					rc = -1;
 					break;
 				}
+			} else {
+				dt_warn("%s:%lu: buffer %" PRIu64 " lists %zu attached devices but the kernel counts %d (a "
+					"buffer name holding newlines?): its attachments are not seeded", name, lineno, cur,
+					devs.n, total);
+				devs_clear(&devs);
+			}
+			in_devices = false;
+			continue;
+		}
+		if (!strncmp(line, "Total ", 6)) { /* "Total N objects, B bytes" */
+			in_devices = false;
+			continue;
+		}
+		if (line[0] == '\t') {
+			if (!strcmp(s, "Attached Devices:")) {
+				/* what came before the buffer's (last) list header was its name's, not the kernel's */
+				devs_clear(&devs);
+				in_devices = cur != 0;
+				continue;
+			}
+			if (in_devices && *s && devs_add(&devs, s) < 0) {
+				snprintf(err, errlen, "%s:%lu: out of memory", name, lineno);
+				rc = -1;
+				break;
 			}
 			continue; /* fence lines and the like */
 		}
 		if (!line[0])
 			continue;
+		/* a list without its count line (a cut snapshot): seeded as listed */
+		if (devs.n && devs_emit(&devs, cur, ts, &next_att, fn, ctx) < 0) {
+			snprintf(err, errlen, "%s:%lu: cannot seed attachment", name, lineno);
+			rc = -1;
+			break;
+		}
 		dt_event_clear(&ev);
 		ev.ts = ts;
 		char *copy = strdup(line);
@@ -125,6 +195,12 @@ int dt_bufinfo_parse(FILE *f, const char *name, uint64_t ts, dt_bufinfo_fn fn, v
 			break;
 		}
 	}
+	if (rc == 0 && devs.n && devs_emit(&devs, cur, ts, &next_att, fn, ctx) < 0) {
+		snprintf(err, errlen, "%s:%lu: cannot seed attachment", name, lineno);
+		rc = -1;
+	}
+	devs_clear(&devs);
+	free(devs.dev);
 	free(line);
 	if (rc == 0 && !header && bufs == 0 && lineno > 0) {
 		snprintf(err, errlen, "%s:1: not a dma_buf/bufinfo file (no \"Dma-buf Objects:\" header)", name);

@@ -91,6 +91,33 @@ static void fences_skipped(void **state)
 	assert_string_equal(g.ev[1].dev, "0000:00:04.0");
 }
 
+/* A buffer name is printed raw: one holding newlines can make lines that look like an attached device. Lines
+ * before the buffer's own "Attached Devices:" are the name's; a list the kernel's count does not confirm is
+ * not seeded. */
+static void name_cannot_add_devices(void **state)
+{
+	const char *t = "Dma-buf Objects:\n"
+			"size    \tflags   \tmode    \tcount   \texp_name\tino     \tname\n"
+			"00004096\t00000002\t00080007\t00000001\tsystem\t00000043\tevil\n"
+			"\tAttached Devices:\n\tfake-gpu\n" /* the rest of the name */
+			"\tAttached Devices:\nTotal 0 devices attached\n\n"
+			"00004096\t00000002\t00080007\t00000001\tsystem\t00000044\t<none>\n"
+			"\tAttached Devices:\n\tvgem\n\tfake\nTotal 1 devices attached\n\n"
+			"00004096\t00000002\t00080007\t00000001\tsystem\t00000045\t<none>\n"
+			"\tAttached Devices:\n\tvivid.0\n\t\tTotal 1 devices attached\n";
+	struct got g;
+	char err[256];
+	assert_int_equal(parse(t, &g, err), 3);
+	assert_int_equal(g.n, 4); /* three exports and vivid.0: no fake-gpu, and buffer 44's list is not seeded */
+	assert_int_equal(g.ev[0].buf, 43);
+	assert_string_equal(g.ev[0].name, "evil");
+	assert_int_equal(g.ev[1].buf, 44);
+	assert_int_equal(g.ev[2].buf, 45);
+	assert_int_equal(g.ev[3].type, DT_EV_ATTACH);
+	assert_int_equal(g.ev[3].buf, 45);
+	assert_string_equal(g.ev[3].dev, "vivid.0");
+}
+
 static void empty(void **state)
 {
 	struct got g;
@@ -123,6 +150,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(real_612),
 		cmocka_unit_test(fences_skipped),
+		cmocka_unit_test(name_cannot_add_devices),
 		cmocka_unit_test(empty),
 		cmocka_unit_test(malformed_names_line),
 	};
