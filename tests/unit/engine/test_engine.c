@@ -673,39 +673,33 @@ static void test_lost_events_mark_incomplete(void **state)
 	teardown(c);
 }
 
+/* Feeds a lost event of count and cause (has: extra DT_HAS_ bits). */
+static void lost(struct ctx *c, uint64_t count, enum dt_lost_cause cause, uint32_t has)
+{
+	struct dt_event ev = base(c, DT_EV_LOST, 0);
+	ev.count = count;
+	ev.cause = cause;
+	ev.has = DT_HAS_TS | DT_HAS_SEQ | DT_HAS_COUNT | has;
+	feed(c, &ev);
+}
+
 /* A lost event names its cause; count_known:false says "at least"; a late event marks what follows incomplete. */
 static void test_lost_cause_and_late(void **state)
 {
 	struct ctx *c = setup(NULL);
 	attach(c, 1, 10, "gpu", NULL, 0, 0, true);
-	struct dt_event ev = base(c, DT_EV_LOST, 0);
-	ev.count = 2;
-	ev.cause = DT_LOST_NESTED;
-	ev.has = DT_HAS_TS | DT_HAS_SEQ | DT_HAS_COUNT;
-	feed(c, &ev);
+	lost(c, 2, DT_LOST_NESTED, 0);
 	assert_contains(c->f[c->n - 1].msg, "dropped 2 events (the same hook nested in one task)");
-	ev = base(c, DT_EV_LOST, 0);
-	ev.count = 1;
-	ev.cause = DT_LOST_RECURSION;
-	ev.has = DT_HAS_TS | DT_HAS_SEQ | DT_HAS_COUNT | DT_HAS_COUNT_UNKNOWN;
-	feed(c, &ev);
+	lost(c, 1, DT_LOST_RECURSION, DT_HAS_COUNT_UNKNOWN);
 	assert_contains(c->f[c->n - 1].msg, "at least 1 event, how many is not known (a BPF program did not run");
 	assert_int_equal(dt_engine_stats(dt_checker_engine(c->e))->lost, 3);
 	/* an attachment id the kernel could not keep drops no event: said so, not counted as lost */
-	ev = base(c, DT_EV_LOST, 0);
-	ev.count = 2;
-	ev.cause = DT_LOST_ATT_IDS;
-	ev.has = DT_HAS_TS | DT_HAS_SEQ | DT_HAS_COUNT;
-	feed(c, &ev);
+	lost(c, 2, DT_LOST_ATT_IDS, 0);
 	assert_contains(c->f[c->n - 1].msg, "could not keep the id of 2 attachments");
 	assert_contains(c->f[c->n - 1].msg, "no event was dropped");
 	assert_int_equal(dt_engine_stats(dt_checker_engine(c->e))->lost, 3);
 	/* the recorder's own write failures are not the kernel's drops */
-	ev = base(c, DT_EV_LOST, 0);
-	ev.count = 5;
-	ev.cause = DT_LOST_WRITE;
-	ev.has = DT_HAS_TS | DT_HAS_SEQ | DT_HAS_COUNT;
-	feed(c, &ev);
+	lost(c, 5, DT_LOST_WRITE, 0);
 	assert_contains(c->f[c->n - 1].msg, "5 events were not written (the recorder could not write them)");
 	assert_int_equal(dt_engine_stats(dt_checker_engine(c->e))->lost, 8);
 	teardown(c);
@@ -714,7 +708,7 @@ static void test_lost_cause_and_late(void **state)
 	attach(c, 1, 10, "gpu", NULL, 0, 0, true);
 	simple(c, DT_EV_UNMAP, 1, 10);
 	assert_false(c->f[c->n - 1].incomplete);
-	ev = base(c, DT_EV_UNMAP, 1);
+	struct dt_event ev = base(c, DT_EV_UNMAP, 1);
 	ev.att = 10;
 	ev.has |= DT_HAS_ATT | DT_HAS_LATE;
 	feed(c, &ev);
