@@ -84,8 +84,9 @@ static int devs_add(struct dev_list *d, const char *s)
 	return 0;
 }
 
-/* Seeds the held devices of buffer buf as attachments; 0, or -1 when fn refused one. */
-static int devs_emit(struct dev_list *d, uint64_t buf, uint64_t ts, uint64_t *next_att, dt_bufinfo_fn fn, void *ctx)
+/* Seeds the held devices of buffer buf as attachments; 0, or -1 (err says where) when fn refused one. */
+static int devs_emit(struct dev_list *d, uint64_t buf, uint64_t ts, uint64_t *next_att, dt_bufinfo_fn fn, void *ctx,
+		     const char *name, unsigned long lineno, char *err, size_t errlen)
 {
 	struct dt_event ev;
 	memset(&ev, 0, sizeof(ev));
@@ -102,6 +103,8 @@ static int devs_emit(struct dev_list *d, uint64_t buf, uint64_t ts, uint64_t *ne
 	}
 	dt_event_clear(&ev);
 	devs_clear(d);
+	if (rc < 0)
+		snprintf(err, errlen, "%s:%lu: cannot seed attachment", name, lineno);
 	return rc;
 }
 
@@ -133,11 +136,8 @@ int dt_bufinfo_parse(FILE *f, const char *name, uint64_t ts, dt_bufinfo_fn fn, v
 		char tail;
 		if (in_devices && sscanf(s, "Total %d devices attache%c", &total, &tail) == 2 && tail == 'd') {
 			if (total >= 0 && (size_t)total == devs.n) {
-				if (devs_emit(&devs, cur, ts, &next_att, fn, ctx) < 0) {
-					snprintf(err, errlen, "%s:%lu: cannot seed attachment", name, lineno);
-					rc = -1;
+				if ((rc = devs_emit(&devs, cur, ts, &next_att, fn, ctx, name, lineno, err, errlen)) < 0)
 					break;
-				}
 			} else {
 				dt_warn("%s:%lu: buffer %" PRIu64 " lists %zu attached devices but the kernel counts %d (a "
 					"buffer name holding newlines?): its attachments are not seeded", name, lineno, cur,
@@ -168,11 +168,8 @@ int dt_bufinfo_parse(FILE *f, const char *name, uint64_t ts, dt_bufinfo_fn fn, v
 		if (!line[0])
 			continue;
 		/* a list without its count line (a cut snapshot): seeded as listed */
-		if (devs.n && devs_emit(&devs, cur, ts, &next_att, fn, ctx) < 0) {
-			snprintf(err, errlen, "%s:%lu: cannot seed attachment", name, lineno);
-			rc = -1;
+		if (devs.n && (rc = devs_emit(&devs, cur, ts, &next_att, fn, ctx, name, lineno, err, errlen)) < 0)
 			break;
-		}
 		dt_event_clear(&ev);
 		ev.ts = ts;
 		char *copy = strdup(line);
@@ -195,10 +192,8 @@ int dt_bufinfo_parse(FILE *f, const char *name, uint64_t ts, dt_bufinfo_fn fn, v
 			break;
 		}
 	}
-	if (rc == 0 && devs.n && devs_emit(&devs, cur, ts, &next_att, fn, ctx) < 0) {
-		snprintf(err, errlen, "%s:%lu: cannot seed attachment", name, lineno);
-		rc = -1;
-	}
+	if (rc == 0 && devs.n)
+		rc = devs_emit(&devs, cur, ts, &next_att, fn, ctx, name, lineno, err, errlen);
 	devs_clear(&devs);
 	free(devs.dev);
 	free(line);

@@ -40,28 +40,22 @@ static void judge_attach(struct dt_rule_ctx *rc, const struct dt_transition *t)
 	    dt_dev_list_has(&f->late, a->dev))
 		return;
 
-	if (layout->nents && layout->orig_nents > layout->nents) {
-		/* Fewer DMA segments than CPU entries: an IOMMU merged them for the device that mapped, so the
-		 * segments are that device's I/O addresses and say nothing of how the memory maps for another. */
-		char who_[600], late_[400];
-		lateness(t, late_, sizeof(late_));
-		dt_emit_unverified(rc, t, DT_RULE_LATE_ATTACH,
-			"%s: the exporter allocated before every importer had attached, and whether the last known "
-			"layout fits %s is unknown: it is the mapping device's IOMMU view (%" PRIu64 " CPU entries "
-			"merged into %" PRIu64 " DMA segment%s)%s", late_, a->dev, layout->orig_nents, layout->nents,
-			layout->nents == 1 ? "" : "s",
-			dt_mapped_by(f->map_by, who_, sizeof(who_)));
-		return;
-	}
 	char reasons[700] = "";
 	size_t n = 0;
 	bool hard = false;
 	/* Truncated segments: say what cannot be told instead of "happens to fit". */
 	char unknown[700] = "";
 	size_t nu = 0;
-	struct dt_limit_verdict v[DT_CHECK__N];
-	for (int c = 0; c < DT_CHECK__N; c++)
-		dt_judge_limit((enum dt_limit_check)c, layout, false, a, &v[c]);
+	struct dt_limit_verdict v[DT_CHECK__N] = {0};
+	if (layout->nents && layout->orig_nents > layout->nents)
+		/* Fewer DMA segments than CPU entries: an IOMMU merged them for the device that mapped, so the
+		 * segments are that device's I/O addresses and say nothing of how the memory maps for another. */
+		nu = (size_t)snprintf(unknown, sizeof(unknown), "it is the mapping device's IOMMU view (%" PRIu64
+				      " CPU entries merged into %" PRIu64 " DMA segment%s)", layout->orig_nents,
+				      layout->nents, layout->nents == 1 ? "" : "s");
+	else
+		for (int c = 0; c < DT_CHECK__N; c++)
+			dt_judge_limit((enum dt_limit_check)c, layout, false, a, &v[c]);
 	for (int c = 0; c < DT_CHECK__N; c++) {
 		if (!v[c].broken)
 			continue;
