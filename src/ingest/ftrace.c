@@ -98,6 +98,8 @@ struct dt_ftrace {
 	 * stacktrace triggers print "<stack trace>" and "=> frame" lines after the event): held here, and the
 	 * first line that is not part of it kept for the next call. */
 	bool held, pushed_back;
+	bool is_event;  /* the line read last is an event line, its header in h */
+	struct lhdr h;
 	/* A tracepoint detach of an attachment still mapped there: its unmap is handed out first, the detach
 	 * (from these) next. */
 	bool queued_detach;
@@ -830,53 +832,60 @@ static struct dt_event *tp_unmap_sg(struct dt_ftrace *t, const struct lhdr *h)
 
 /* ---- line parsing ------------------------------------------------------------------------------------ */
 
-/* "  comm-pid  [cpu] flags  secs.frac: event: body" (also trace-cmd report, with or without flags/TGID). */
+/* After the '-' of a task field: "PID [(TGID)] [CPU]"; the '[' of the CPU field, or NULL. */
+static char *cpu_field_after_pid(char *p)
+{
+	if (!isdigit((unsigned char)*p))
+		return NULL;
+	while (isdigit((unsigned char)*p))
+		p++;
+	if (*p != ' ')
+		return NULL;
+	while (*p == ' ')
+		p++;
+	if (*p == '(') { /* the record-tgid option: "(   123)" or "(-------)" */
+		char *c = strchr(p, ')');
+		if (!c || c - p > 12 || c[1] != ' ')
+			return NULL;
+		p = c + 1;
+		while (*p == ' ')
+			p++;
+	}
+	if (*p != '[' || !isdigit((unsigned char)p[1]))
+		return NULL;
+	char *q = p + 1;
+	while (isdigit((unsigned char)*q))
+		q++;
+	return *q == ']' ? p : NULL;
+}
+
+/* "  comm-pid  [cpu] flags  secs.frac: event: body" (also trace-cmd report, with or without flags/TGID).
+ * The kernel prints the task field "%16s-%-7d": the comm is the task's own name (TASK_COMM_LEN, at most 15
+ * bytes), untrusted, and may hold '-', ' ', '[', '#', "=> " and digits. So the task field is the last
+ * "-PID [CPU]" whose comm fits in 15 bytes: all the kernel prints after it (cpu, timestamp, event name) is
+ * longer than that, so a look-alike in the comm is passed over and one in the body is never reached. */
 static bool parse_header(char *line, struct lhdr *h)
 {
-	char *lb = line;
-	/* the CPU field: '[' digits ']' */
-	for (;;) {
-		lb = strchr(lb, '[');
-		if (!lb)
-			return false;
-		char *q = lb + 1;
-		while (isdigit((unsigned char)*q))
-			q++;
-		if (q > lb + 1 && *q == ']')
-			break;
-		lb++;
+	enum { COMM_MAX = 15 };
+	char *s = line;
+	while (*s == ' ' || *s == '\t')
+		s++;
+	char *dash = NULL, *lb = NULL;
+	for (char *p = s; p <= s + COMM_MAX && *p; p++) {
+		char *c = *p == '-' ? cpu_field_after_pid(p + 1) : NULL;
+		if (c) {
+			dash = p;
+			lb = c;
+		}
 	}
+	if (!dash)
+		return false;
 	char *rb = strchr(lb, ']');
 	h->cpu = strtoll(lb + 1, NULL, 10);
-	/* task: text before '[', trimmed, minus a "(tgid)" group */
-	char *e = lb;
-	while (e > line && isspace((unsigned char)e[-1]))
-		e--;
-	if (e > line && e[-1] == ')') {
-		char *o = e - 1;
-		while (o > line && *o != '(')
-			o--;
-		e = o;
-		while (e > line && isspace((unsigned char)e[-1]))
-			e--;
-	}
-	char *s = line;
-	while (s < e && isspace((unsigned char)*s))
-		s++;
-	char *dash = NULL;
-	for (char *p = s; p < e; p++)
-		if (*p == '-')
-			dash = p;
-	h->pid = -1;
-	h->comm[0] = '\0';
-	if (dash) {
-		h->pid = strtoll(dash + 1, NULL, 10);
-		size_t n = (size_t)(dash - s);
-		if (n >= sizeof(h->comm))
-			n = sizeof(h->comm) - 1;
-		memcpy(h->comm, s, n);
-		h->comm[n] = '\0';
-	}
+	h->pid = strtoll(dash + 1, NULL, 10);
+	size_t n = (size_t)(dash - s);
+	memcpy(h->comm, s, n); /* n <= COMM_MAX < sizeof(h->comm) */
+	h->comm[n] = '\0';
 	/* timestamp: the first token "digits.digits:" after ']' */
 	char *p = rb + 1;
 	for (;;) {
@@ -983,7 +992,9 @@ static bool lost_line(const char *s, unsigned *cpu, unsigned long long *count, b
 	return sscanf(s, "CPU:%u [EVENTS DROPPED]%n", cpu, &end) == 1 && end > 0;
 }
 
-static struct dt_event *process_line(struct dt_ftrace *t, char *line)
+/* A line that is not an event line: a comment, the recipe's "# kernel:" and "# device:" lines, a loss
+ * line, trace-cmd's preamble; anything else is warned about. */
+static struct dt_event *process_other_line(struct dt_ftrace *t, char *line)
 {
 	char *s = line;
 	while (isspace((unsigned char)*s))
@@ -1027,14 +1038,15 @@ static struct dt_event *process_line(struct dt_ftrace *t, char *line)
 		t->st.comments++; /* trace-cmd report preamble, "CPU 0 is empty" */
 		return NULL;
 	}
-	struct lhdr h;
-	if (!parse_header(s, &h)) {
-		char q[60 * 4 + 4];
-		warnf(t, "not an ftrace event line: \"%s\"", quoted(q, sizeof(q), s));
-		return NULL;
-	}
+	char q[60 * 4 + 4];
+	warnf(t, "not an ftrace event line: \"%s\"", quoted(q, sizeof(q), s));
+	return NULL;
+}
+
+static struct dt_event *process_event_line(struct dt_ftrace *t, struct lhdr *h)
+{
 	uint64_t before = t->st.used + t->st.foreign + t->st.redundant + t->st.unmatched + t->st.malformed;
-	struct dt_event *ev = dispatch(t, &h);
+	struct dt_event *ev = dispatch(t, h);
 	if (ev) {
 		t->st.used++;
 		t->st.emitted++;
@@ -1157,8 +1169,12 @@ int dt_ftrace_next(struct dt_ftrace *t, const struct dt_event **out)
 				warnf(t, "NUL byte in line");
 				continue;
 			}
+			/* An event line first, by its header alone: its comm may look like a comment, a stack frame
+			 * or a loss line. The kernel's own comments start in column 0, where a padded task field
+			 * never does. */
+			t->is_event = t->line[0] != '#' && parse_header(t->line, &t->h);
 		}
-		if (stack_line(t, t->line))
+		if (!t->is_event && stack_line(t, t->line))
 			continue;
 		if (t->held) { /* this line is not the held event's stack: hand the event out, read the line next */
 			t->held = false;
@@ -1166,7 +1182,7 @@ int dt_ftrace_next(struct dt_ftrace *t, const struct dt_event **out)
 			*out = &t->ev;
 			return 1;
 		}
-		if (process_line(t, t->line))
+		if (t->is_event ? process_event_line(t, &t->h) : process_other_line(t, t->line))
 			t->held = true;
 	}
 }

@@ -188,6 +188,33 @@ static void kprobes_trace_cmd(void **state)
 	assert_int_equal(e.st.malformed, 0);
 }
 
+/* The comm is the task's own name: it may look like a comment, a stack frame, a loss line, trace-cmd's
+ * preamble or another task field. Each of these lines is an event of its own task, pid and CPU; the first
+ * event gets no stack frame from the second. */
+static void hostile_comms(void **state)
+{
+	const char *t = "            #cam-300     [001] .....    10.000001: dma_buf_export: exp_name=a size=1 ino=1\n"
+			"          => cam-301     [002] .....    10.000002: dma_buf_export: exp_name=a size=1 ino=2\n"
+			"    a-1 [003] x-302     [001] .....    10.000003: dma_buf_export: exp_name=a size=1 ino=3\n"
+			" CPU 0 is empty-303     [001] .....    10.000004: dma_buf_export: exp_name=a size=1 ino=4\n"
+			"  CPU:0 [LOST 3-304     [001] .....    10.000005: dma_buf_export: exp_name=a size=1 ino=5\n"
+			"            cam-305     [001] .....    10.000006: dma_buf_export: exp_name=x-9 [7] size=1 ino=6\n";
+	static const char *const comm[] = {"#cam", "=> cam", "a-1 [003] x", "CPU 0 is empty", "CPU:0 [LOST 3", "cam"};
+	struct evs e;
+	run(t, &e);
+	assert_int_equal(e.n, 6);
+	for (int i = 0; i < 6; i++) {
+		assert_int_equal(e.ev[i].type, DT_EV_EXPORT);
+		assert_int_equal(e.ev[i].buf, i + 1);
+		assert_int_equal(e.ev[i].pid, 300 + i);
+		assert_int_equal(e.ev[i].cpu, i == 1 ? 2 : 1);
+		assert_string_equal(e.ev[i].comm.s, comm[i]);
+		assert_int_equal(e.ev[i].nstack, 0);
+	}
+	assert_int_equal(e.warnings, 0);
+	assert_int_equal(e.st.comments, 0);
+}
+
 static void sniff(void **state)
 {
 	const char *v1 = "{\"type\":\"header\",\"format\":\"dmabuf-trace\",\"version\":1}\n";
@@ -241,6 +268,7 @@ int main(void)
 		cmocka_unit_test(truncated_map_sg),
 		cmocka_unit_test(kprobes_trace_cmd),
 		cmocka_unit_test(lost_lines),
+		cmocka_unit_test(hostile_comms),
 		cmocka_unit_test(sniff),
 		cmocka_unit_test(kernel_comment),
 		cmocka_unit_test(warnings_escape_quoted_lines),
