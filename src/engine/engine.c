@@ -461,6 +461,24 @@ static int on_export(struct dt_engine *e, const struct dt_event *ev)
 	return 0;
 }
 
+/* By kernel time: only a late event (out of ts order) has attachments attached after it. */
+static bool attached_after(const struct dt_attachment *a, const struct dt_event *ev)
+{
+	return !a->provisional && a->attach_ts > ev->ts;
+}
+
+/* After the rules judged its attach: a device attaching after the buffer's first map is late once. */
+static int mark_late(struct dt_engine *e, struct dt_buffer *b, const struct dt_attachment *a)
+{
+	const struct dt_first_map *f = &b->first_map;
+	if (f->seen && strcmp(f->dev, a->dev) != 0 && !dt_dev_list_has(&f->placed, a->dev) &&
+	    dev_list_add(&b->first_map.late, a->dev) < 0) {
+		snprintf(e->err, sizeof(e->err), "out of memory");
+		return -1;
+	}
+	return 0;
+}
+
 static int on_attach(struct dt_engine *e, const struct dt_event *ev)
 {
 	struct dt_buffer *b = buffer_for(e, ev);
@@ -479,13 +497,8 @@ static int on_attach(struct dt_engine *e, const struct dt_event *ev)
 	if (!a)
 		return -1;
 	report(e, DT_TR_ATTACH, ev, b, a);
-	/* After the rules judged it: a device attaching after the first map is late once. */
-	const struct dt_first_map *f = &b->first_map;
-	if (f->seen && strcmp(f->dev, a->dev) != 0 && !dt_dev_list_has(&f->placed, a->dev) &&
-	    dev_list_add(&b->first_map.late, a->dev) < 0) {
-		snprintf(e->err, sizeof(e->err), "out of memory");
+	if (mark_late(e, b, a) < 0)
 		return -1;
-	}
 	notify(e, ev, b, a);
 	return 0;
 }
@@ -584,12 +597,25 @@ static int on_map(struct dt_engine *e, const struct dt_event *ev)
 		f->dev = strdup(a->dev);
 		f->map_by = a->map_by ? strdup(a->map_by) : NULL;
 		bool oom = !f->dev || (a->map_by && !f->map_by);
+		/* Placed: attached before this map. One attached after it (this map is late, applied after that
+		 * attach) is not; it is judged below, as its attach would have been. A provisional one's attach
+		 * is not in the trace: placed, as before. */
 		for (const struct dt_attachment *o = b->atts; o && !oom; o = o->next)
-			oom = dev_list_add(&f->placed, o->dev) < 0;
+			if (!attached_after(o, ev))
+				oom = dev_list_add(&f->placed, o->dev) < 0;
 		if (oom) {
 			snprintf(e->err, sizeof(e->err), "out of memory");
 			return -1;
 		}
+		report(e, DT_TR_MAP, ev, b, a);
+		for (const struct dt_attachment *o = b->atts; o; o = o->next)
+			if (attached_after(o, ev)) {
+				report(e, DT_TR_ATTACHED_BEFORE_LATE_MAP, ev, b, o);
+				if (mark_late(e, b, o) < 0)
+					return -1;
+			}
+		notify(e, ev, b, a);
+		return 0;
 	}
 	report(e, DT_TR_MAP, ev, b, a);
 	notify(e, ev, b, a);

@@ -100,6 +100,7 @@ enum dt_transition_kind {
 	DT_TR_UNKNOWN_ATTACHMENT,       /* an event named an attachment whose attach is not in the trace */
 	DT_TR_ATTACH_FAILED,            /* the kernel refused an attach (ev->err; no att) */
 	DT_TR_ATTACH,                   /* att is new on buf */
+	DT_TR_ATTACHED_BEFORE_LATE_MAP, /* buf's first map arrived late, and att attached after it (by ts) */
 	DT_TR_MAP_FAILED,               /* the kernel refused a map (ev->err) */
 	DT_TR_MAP,                      /* att->map holds the new mapping */
 	DT_TR_UNMAP_WITHOUT_MAP,        /* unmap of a known attachment that was not mapped */

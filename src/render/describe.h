@@ -17,5 +17,9 @@ const char *dt_format_buffer(char *out, size_t outsz, uint64_t ino, const char *
 /* "vivid.0 [vivid]", "vgem [no driver]", "? [unknown]" for an attachment whose attach was not traced. */
 const char *dt_format_device(char *out, size_t outsz, const char *dev, const char *driver, bool provisional,
 			     dt_escaper esc);
+/* The notes every text renderer appends to a finding's message. Incomplete: an event before it was lost, or
+ * arrived late (out of ts order), so what it would have changed was judged without it. */
+#define DT_NOTE_PROVISIONAL " [trace started mid-way]"
+#define DT_NOTE_INCOMPLETE " [incomplete: events were lost or arrived late before it]"
 
 #endif

@@ -72,7 +72,7 @@ static void emit_text(struct dt_findings_out *o, const struct dt_finding *f)
 	fprintf(o->out, "%s%-7s%s %-24s +%.6fs seq %-6" PRIu64 " buf %s %s: %s%s%s\n", o->color ? sev_color[f->sev] : "",
 		dt_severity_name(f->sev), o->color ? "\033[0m" : "", dt_rule_info[f->rule].id, rel, f->seq,
 		dt_describe_buffer(bufdesc, sizeof(bufdesc), f->buf), dt_describe_device(devdesc, sizeof(devdesc), f->att),
-		msg, f->provisional ? " [trace started mid-way]" : "", f->incomplete ? " [incomplete: events were lost]" : "");
+		msg, f->provisional ? DT_NOTE_PROVISIONAL : "", f->incomplete ? DT_NOTE_INCOMPLETE : "");
 }
 
 /* One JSON object per line, written straight into one buffer (dt_jline: the bytes yajl_gen wrote,

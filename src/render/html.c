@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "common/escape.h"
+#include "render/describe.h"
 #include "render/html.h"
 #include "common/units.h"
 #include "common/version.h"
@@ -304,8 +305,8 @@ static void finding_item(struct html *h, size_t i)
 			rel(m, h->plan->last[i]));
 	fprintf(h->o, "</span>%s<span class=\"msg\">", dev);
 	x(h, f->message);
-	fprintf(h->o, "%s%s</span></li>\n", f->provisional ? " [trace started mid-way]" : "",
-		f->incomplete ? " [incomplete: events were lost]" : "");
+	fprintf(h->o, "%s%s</span></li>\n", f->provisional ? DT_NOTE_PROVISIONAL : "",
+		f->incomplete ? DT_NOTE_INCOMPLETE : "");
 }
 
 /* The worst severity among a buffer's findings, -1 without any. */

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "common/escape.h"
+#include "render/describe.h"
 #include "render/junit.h"
 
 int dt_junit_init(struct dt_junit *j)
@@ -77,8 +78,8 @@ static void testcase(struct dt_junit *j, const struct dt_model *m, const size_t 
 			fprintf(o, "%s %s +%.6fs seq %" PRIu64 " buf %s %s: ", dt_severity_name(f->sev), dt_rule_info[rule].id,
 				rel_s(m, f->ts), f->seq, buf, dev);
 			xml(o, f->message);
-			fprintf(o, "%s%s\n", f->provisional ? " [trace started mid-way]" : "",
-				f->incomplete ? " [incomplete: events were lost]" : "");
+			fprintf(o, "%s%s\n", f->provisional ? DT_NOTE_PROVISIONAL : "",
+				f->incomplete ? DT_NOTE_INCOMPLETE : "");
 		}
 		fputs(errors ? "</failure>\n" : "</system-out>\n", o);
 	}

@@ -17,7 +17,7 @@ static const char *lateness(const struct dt_transition *t, char *out, size_t out
 {
 	const struct dt_first_map *f = &t->buf->first_map;
 	const char *dev = t->att->dev;
-	double ms = t->ev->ts > f->ts ? (double)(t->ev->ts - f->ts) / 1e6 : 0.0;
+	double ms = t->att->attach_ts > f->ts ? (double)(t->att->attach_ts - f->ts) / 1e6 : 0.0;
 	if (!f->ended)
 		snprintf(out, outsz, "%s attached %.3f ms after %s mapped the buffer, while %s's mapping is live", dev, ms,
 			 f->dev, f->dev);
@@ -86,6 +86,6 @@ static void judge_attach(struct dt_rule_ctx *rc, const struct dt_transition *t)
 
 void dt_rule_late_attach(struct dt_rule_ctx *rc, const struct dt_transition *t)
 {
-	if (t->kind == DT_TR_ATTACH)
+	if (t->kind == DT_TR_ATTACH || t->kind == DT_TR_ATTACHED_BEFORE_LATE_MAP)
 		judge_attach(rc, t);
 }

@@ -14,7 +14,8 @@
 
 const struct dt_rule_info dt_rule_info[DT_RULE__COUNT] = {
 	[DT_RULE_LATE_ATTACH] = {"late-attach", "an importer attached after another had mapped the buffer",
-				 DT_ON(DT_TR_ATTACH), dt_rule_late_attach},
+				 DT_ON(DT_TR_ATTACH) | DT_ON(DT_TR_ATTACHED_BEFORE_LATE_MAP),
+				 dt_rule_late_attach},
 	[DT_RULE_SEGMENT_COUNT] = {"segment-count", "more DMA segments than the importer's max-segments",
 				   DT_ON(DT_TR_MAP), dt_rule_segment_count},
 	[DT_RULE_NOT_CONTIGUOUS] = {"not-contiguous", "the importer needs contiguous memory, the mapping is not",
