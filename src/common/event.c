@@ -90,6 +90,9 @@ void dt_event_clear(struct dt_event *ev)
 	ev->by.set = false;
 	ev->by.len = 0;
 	ev->by.s[0] = '\0';
+	ev->cause_name.set = false;
+	ev->cause_name.len = 0;
+	ev->cause_name.s[0] = '\0';
 	ev->walked = 0;
 	ev->kind = DT_HIST_NONE;
 	ev->until = 0;
@@ -124,6 +127,7 @@ static const char *const lost_cause_names[DT_LOST__COUNT] = {
 	[DT_LOST_ATT_IDS] = "att-ids",
 	[DT_LOST_RECURSION] = "recursion",
 	[DT_LOST_KPROBE_MISSED] = "kprobe-missed",
+	[DT_LOST_OTHER] = "other",
 };
 
 const char *dt_lost_cause_name(enum dt_lost_cause c)
@@ -156,8 +160,8 @@ bool dt_event_equal(const struct dt_event *a, const struct dt_event *b)
 	    a->nsegs != b->nsegs || a->count != b->count || a->cause != b->cause || a->walked != b->walked ||
 	    a->nstack != b->nstack || a->kind != b->kind || a->until != b->until || a->detached != b->detached)
 		return false;
-	const struct dt_str *sa[] = {&a->comm, &a->exporter, &a->name, &a->dev, &a->driver, &a->bus, &a->type_name, &a->by};
-	const struct dt_str *sb[] = {&b->comm, &b->exporter, &b->name, &b->dev, &b->driver, &b->bus, &b->type_name, &b->by};
+	const struct dt_str *sa[] = {&a->comm, &a->exporter, &a->name, &a->dev, &a->driver, &a->bus, &a->type_name, &a->by, &a->cause_name};
+	const struct dt_str *sb[] = {&b->comm, &b->exporter, &b->name, &b->dev, &b->driver, &b->bus, &b->type_name, &b->by, &b->cause_name};
 	for (size_t i = 0; i < sizeof(sa) / sizeof(sa[0]); i++)
 		if (!str_equal(sa[i], sb[i]))
 			return false;

@@ -105,6 +105,7 @@ enum dt_lost_cause {
 	DT_LOST_ATT_IDS,       /* attachment id map full: later events of it carry a new id (no event lost) */
 	DT_LOST_RECURSION,     /* the kernel skipped a BPF program (recursion prevention) */
 	DT_LOST_KPROBE_MISSED, /* the kprobe missed hits (kretprobe maxactive) */
+	DT_LOST_OTHER,         /* a cause this version does not know (a newer writer's): its word in cause_name */
 	DT_LOST__COUNT,
 };
 
@@ -171,6 +172,10 @@ struct dt_event {
 
 	/* type string when DT_EV_UNKNOWN */
 	struct dt_str type_name;
+
+	/* lost: the cause word as written when this version does not know it (DT_LOST_OTHER), kept so a
+	 * rewrite (redact) passes it on */
+	struct dt_str cause_name;
 };
 
 const char *dt_event_type_name(enum dt_event_type t);

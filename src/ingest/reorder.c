@@ -161,7 +161,8 @@ _Static_assert(DT_STR_MAX % 16 == 0 && DT_FRAME_MAX > 64, "copy_str copies 16-by
 _Static_assert(offsetof(struct dt_event, comm) < offsetof(struct dt_event, exporter) &&
 		       END(exporter) <= offsetof(struct dt_event, name) && END(name) <= offsetof(struct dt_event, dev) &&
 		       END(dev) <= offsetof(struct dt_event, driver) && END(driver) <= offsetof(struct dt_event, bus) &&
-		       END(bus) <= offsetof(struct dt_event, by) && END(by) <= offsetof(struct dt_event, type_name),
+		       END(bus) <= offsetof(struct dt_event, by) && END(by) <= offsetof(struct dt_event, type_name) &&
+		       END(type_name) <= offsetof(struct dt_event, cause_name),
 	       "copy_event walks the strings in declaration order");
 
 static void copy_event(struct dt_event *d, const struct dt_event *s)
@@ -182,7 +183,9 @@ static void copy_event(struct dt_event *d, const struct dt_event *s)
 	copy_str(&d->by, &s->by);
 	GAP(d, s, END(by), offsetof(struct dt_event, type_name));
 	copy_str(&d->type_name, &s->type_name);
-	GAP(d, s, END(type_name), sizeof(struct dt_event));
+	GAP(d, s, END(type_name), offsetof(struct dt_event, cause_name));
+	copy_str(&d->cause_name, &s->cause_name);
+	GAP(d, s, END(cause_name), sizeof(struct dt_event));
 }
 
 /* The segments and stack of ev (h's own event, or the one being copied in) into h's storage, which the held

@@ -404,8 +404,10 @@ static int on_string(void *ctx, const unsigned char *s, size_t len)
 	}
 	case F_CAUSE: {
 		int cause = dt_lost_cause_from_name(c, len);
-		/* A cause from a newer writer is still a loss: count it as the kernel's. */
-		ev->cause = cause < 0 ? DT_LOST_RING : (enum dt_lost_cause)cause;
+		/* A cause from a newer writer is still a loss: counted, and its word kept. */
+		ev->cause = cause < 0 ? DT_LOST_OTHER : (enum dt_lost_cause)cause;
+		if (cause < 0)
+			dt_str_set(&ev->cause_name, c, len);
 		break;
 	}
 	case F_DIR:
@@ -1783,7 +1785,9 @@ static int fast_line(struct line_parser *r, const char *p, size_t len)
 			if (*p != '"' || !(q = scan_string(p + 1, e)))
 				return 0;
 			int cause = dt_lost_cause_from_name(p + 1, (size_t)(q - p - 1));
-			ev->cause = cause < 0 ? DT_LOST_RING : (enum dt_lost_cause)cause; /* as on_string does */
+			if (cause < 0) /* a newer writer's word, maybe escaped: on_string keeps it */
+				return 0;
+			ev->cause = (enum dt_lost_cause)cause;
 			p = q + 1;
 			goto next;
 		}
@@ -2263,14 +2267,15 @@ static char *out_rec(struct chunk *c, enum rec_kind kind, size_t payload)
 #define SCALARS4_AT offsetof(struct dt_event, walked)
 #define SCALARS4_LEN (offsetof(struct dt_event, type_name) - offsetof(struct dt_event, walked))
 #define SCALARS_LEN (SCALARS1_LEN + SCALARS2_LEN + SCALARS3_LEN + SCALARS4_LEN)
-#define NSTRS 8
+#define NSTRS 9
 
 /* The string fields, by offset: the same order on both sides. */
 static const size_t str_at[NSTRS] = {
 	offsetof(struct dt_event, comm),   offsetof(struct dt_event, exporter), offsetof(struct dt_event, name),
 	offsetof(struct dt_event, dev),    offsetof(struct dt_event, driver),   offsetof(struct dt_event, bus),
-	offsetof(struct dt_event, by),     offsetof(struct dt_event, type_name),
+	offsetof(struct dt_event, by),     offsetof(struct dt_event, type_name), offsetof(struct dt_event, cause_name),
 };
+_Static_assert(NSTRS <= 16, "the strings set are packed in two bytes");
 
 static const struct dt_str *ev_str(const struct dt_event *ev, int i)
 {
@@ -2282,7 +2287,7 @@ static bool pack_event(struct chunk *c, const struct line_parser *lp)
 {
 	const struct dt_event *ev = lp->ev;
 	const uint8_t *frame_len = lp->frame_len;
-	size_t n = SCALARS_LEN + 1;
+	size_t n = SCALARS_LEN + 2;
 	unsigned set = 0; /* bit i: string i is set (only those follow, each as length and bytes) */
 	for (int i = 0; i < NSTRS; i++) {
 		const struct dt_str *str = ev_str(ev, i);
@@ -2306,7 +2311,8 @@ static bool pack_event(struct chunk *c, const struct line_parser *lp)
 	p += SCALARS3_LEN;
 	memcpy(p, base + SCALARS4_AT, SCALARS4_LEN);
 	p += SCALARS4_LEN;
-	*p++ = (char)set;
+	memcpy(p, &(uint16_t){(uint16_t)set}, 2);
+	p += 2;
 	for (int i = 0; i < NSTRS; i++) {
 		const struct dt_str *s = ev_str(ev, i);
 		if (set & (1u << i)) {
@@ -2337,7 +2343,10 @@ static void unpack_event(struct pipeline *pl, const char *p)
 	p += SCALARS3_LEN;
 	memcpy(base + SCALARS4_AT, p, SCALARS4_LEN);
 	p += SCALARS4_LEN;
-	unsigned set = (unsigned char)*p++;
+	uint16_t set16;
+	memcpy(&set16, p, 2);
+	p += 2;
+	unsigned set = set16;
 	/* The strings the last event had and this one has not: as dt_event_clear leaves an absent string. */
 	for (unsigned gone = pl->ev_set & ~set; gone; gone &= gone - 1) {
 		struct dt_str *s = (struct dt_str *)ev_str(ev, __builtin_ctz(gone));

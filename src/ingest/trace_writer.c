@@ -508,7 +508,9 @@ int dt_writer_event(struct dt_writer *w, const struct dt_event *ev)
 		BOOL("late", true);
 	if (ev->type == DT_EV_LOST) {
 		U64("count", ev->count);
-		if (ev->cause != DT_LOST_RING) {
+		if (ev->cause == DT_LOST_OTHER && ev->cause_name.set) {
+			KSTR("cause", &ev->cause_name); /* a newer writer's word, passed on as read */
+		} else if (ev->cause != DT_LOST_RING) {
 			KEY("cause");
 			JNAME(dt_lost_cause_name(ev->cause));
 		}

@@ -64,9 +64,9 @@ void dt_rule_leak_at_end(struct dt_rule_ctx *rc, const struct dt_transition *t)
 		t->att->map_depth ? "attached and mapped" : "attached");
 }
 
-static const char *cause_text(enum dt_lost_cause c)
+static const char *cause_text(const struct dt_event *ev, char other[DT_STR_MAX + 64])
 {
-	switch (c) {
+	switch (ev->cause) {
 	case DT_LOST_RING: return "ring buffer full";
 	case DT_LOST_WRITE: return "the recorder could not write them";
 	case DT_LOST_GAP: return "no tracer ran";
@@ -76,6 +76,10 @@ static const char *cause_text(enum dt_lost_cause c)
 	case DT_LOST_ATT_IDS: return "attachment id map full: the attachment's later events carry a new id";
 	case DT_LOST_RECURSION: return "a BPF program did not run: recursion prevention";
 	case DT_LOST_KPROBE_MISSED: return "the kprobe missed hits: kretprobe maxactive exceeded";
+	case DT_LOST_OTHER:
+		snprintf(other, DT_STR_MAX + 64, "a cause this version does not know: %s",
+			 ev->cause_name.set ? ev->cause_name.s : "other");
+		return other;
 	default: return "unknown cause";
 	}
 }
@@ -83,7 +87,8 @@ static const char *cause_text(enum dt_lost_cause c)
 void dt_rule_lost_events(struct dt_rule_ctx *rc, const struct dt_transition *t)
 {
 	const struct dt_event *ev = t->ev;
-	const char *why = cause_text(ev->cause);
+	char other[DT_STR_MAX + 64];
+	const char *why = cause_text(ev, other);
 	const char *s = ev->count == 1 ? "" : "s";
 	if (ev->cause == DT_LOST_ATT_IDS) /* nothing was dropped: ids were not kept */
 		dt_emit(rc, t, DT_RULE_LOST_EVENTS, DT_SEV_WARNING,

@@ -300,9 +300,13 @@ static void test_additions(void **state)
 	assert_int_equal(ev->cause, DT_LOST_RECURSION);
 	assert_true(ev->has & DT_HAS_COUNT_UNKNOWN);
 	ev = one_event(t);
-	assert_int_equal(ev->cause, DT_LOST_RING); /* a newer writer's cause is still a loss */
+	/* a newer writer's cause is still a loss, of its own cause: the word is kept */
+	assert_int_equal(ev->cause, DT_LOST_OTHER);
+	assert_true(ev->cause_name.set);
+	assert_string_equal(ev->cause_name.s, "from-the-future");
 	ev = one_event(t);
 	assert_int_equal(ev->cause, DT_LOST_RING);
+	assert_false(ev->cause_name.set); /* cleared from the line before */
 	ev = one_event(t);
 	assert_true(ev->has & DT_HAS_LATE);
 	ev = one_event(t);
