@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 /* See restate.h. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -149,6 +150,20 @@ static int restate_first_map(const struct dt_buffer *b, struct dt_event *ev, dt_
 	ev->att = f->att;
 	set_str(&ev->dev, f->dev);
 	set_str(&ev->by, f->map_by);
+	/* Who mapped, as fields (engine.h, struct dt_caller): the history event's own comm, pid and stack. */
+	char frames[DT_CALLER_FRAMES][DT_FRAME_MAX];
+	char(*storage)[DT_FRAME_MAX] = ev->stack;
+	if (f->who.known) {
+		set_str(&ev->comm, f->who.comm);
+		if (f->who.has_pid) {
+			ev->has |= DT_HAS_PID;
+			ev->pid = f->who.pid;
+		}
+		for (unsigned i = 0; i < f->who.nframes; i++)
+			snprintf(frames[i], sizeof(frames[i]), "%s", f->who.frames[i]);
+		ev->stack = frames;
+		ev->nstack = f->who.nframes;
+	}
 	if (f->ended) {
 		ev->has |= DT_HAS_UNTIL;
 		ev->until = f->end_ts;
@@ -156,6 +171,8 @@ static int restate_first_map(const struct dt_buffer *b, struct dt_event *ev, dt_
 	}
 	int rc = fn(ctx, ev);
 	(*count)++;
+	ev->stack = storage; /* the caller's storage again, for the events after this one */
+	ev->nstack = 0;
 	const struct dt_dev_list *lists[] = {&f->placed, &f->late};
 	const enum dt_history_kind kinds[] = {DT_HIST_PLACED, DT_HIST_LATE};
 	for (int l = 0; l < 2 && rc >= 0; l++) {

@@ -78,6 +78,14 @@ static char *dup_str(const struct dt_str *s)
 }
 
 /* Reports a transition to the observer (the rules). */
+static void caller_free(struct dt_caller *c)
+{
+	free(c->comm);
+	for (unsigned i = 0; i < c->nframes; i++)
+		free(c->frames[i]);
+	memset(c, 0, sizeof(*c));
+}
+
 static void report(struct dt_engine *e, enum dt_transition_kind kind, const struct dt_event *ev,
 		   const struct dt_buffer *buf, const struct dt_attachment *att)
 {
@@ -159,6 +167,7 @@ static void free_buffer(struct dt_engine *e, struct dt_buffer *b, const struct d
 	free(b->kept_map.segs);
 	free(b->first_map.dev);
 	free(b->first_map.map_by);
+	caller_free(&b->first_map.who);
 	dev_list_free(&b->first_map.placed);
 	dev_list_free(&b->first_map.late);
 	free(b->exporter);
@@ -373,6 +382,25 @@ static bool describe_caller(const struct dt_event *ev, char out[512])
 		shown++;
 	}
 	return n > 0; /* no comm and only dma-buf core frames: nothing names the caller */
+}
+
+/* The task and frames describe_caller names, as fields (once per buffer: its first map); -1 out of memory. */
+static int caller_set(struct dt_caller *c, const struct dt_event *ev)
+{
+	caller_free(c);
+	c->known = true;
+	if (ev->comm.set && !(c->comm = dup_str(&ev->comm)))
+		return -1;
+	c->has_pid = ev->comm.set && (ev->has & DT_HAS_PID);
+	c->pid = ev->pid;
+	for (uint32_t i = 0; i < ev->nstack && c->nframes < DT_CALLER_FRAMES; i++) {
+		if (is_dma_buf_core(ev->stack[i]))
+			continue;
+		if (!(c->frames[c->nframes] = strndup(ev->stack[i], strnlen(ev->stack[i], DT_FRAME_MAX))))
+			return -1;
+		c->nframes++;
+	}
+	return 0;
 }
 
 /* Whether describe_caller(ev) would write exactly s, found without writing it (set_map_by: the same task
@@ -597,6 +625,9 @@ static int on_map(struct dt_engine *e, const struct dt_event *ev)
 		f->dev = strdup(a->dev);
 		f->map_by = a->map_by ? strdup(a->map_by) : NULL;
 		bool oom = !f->dev || (a->map_by && !f->map_by);
+		/* A restated map carries only the text ("by"); its history event restates the fields. */
+		if (!ev->by.set && !oom)
+			oom = caller_set(&f->who, ev) < 0;
 		/* Placed: attached before this map. One attached after it (this map is late, applied after that
 		 * attach) is not; it is judged below, as its attach would have been. A provisional one's attach
 		 * is not in the trace: placed, as before. */
@@ -723,6 +754,10 @@ static int on_history(struct dt_engine *e, const struct dt_event *ev)
 		f->ended_by_detach = f->ended && ev->detached;
 		f->end_ts = ev->until;
 		rc = !f->dev || (ev->by.set && !f->map_by) ? -1 : 0;
+		/* the task and frames as restated (restate.c); an older state file has only the text */
+		caller_free(&f->who);
+		if (rc == 0 && (ev->comm.set || ev->nstack || !ev->by.set))
+			rc = caller_set(&f->who, ev);
 		break;
 	case DT_HIST_PLACED: rc = dev_list_add(&f->placed, ev->dev.s); break;
 	case DT_HIST_LATE: rc = dev_list_add(&f->late, ev->dev.s); break;

@@ -53,11 +53,24 @@ bool dt_dev_list_has(const struct dt_dev_list *l, const char *dev);
 
 /* A buffer's first successful map. The exporter places the backing store no later than this; an
  * importer attaching afterwards cannot influence the placement, live mapping or not. */
+/* Who mapped, as fields: the task and the first frames above the dma-buf core, as map_by names them. map_by
+ * is text for people; JSON takes these, since an untrusted comm can hold " via " or "[1]". */
+#define DT_CALLER_FRAMES 2
+struct dt_caller {
+	bool known;   /* false: only map_by's text was restated (an older state file) */
+	char *comm;   /* NULL: the event named no task */
+	bool has_pid;
+	int64_t pid;
+	char *frames[DT_CALLER_FRAMES];
+	unsigned nframes;
+};
+
 struct dt_first_map {
 	bool seen;
 	uint64_t att;           /* the attachment that mapped */
 	char *dev;              /* its device (untrusted bytes) */
 	char *map_by;           /* "comm[pid] via ..." of the mapping task, if known */
+	struct dt_caller who;   /* the same as fields */
 	uint64_t ts, seq;
 	bool ended;             /* that mapping ended: unmapped, or detached while mapped */
 	bool ended_by_detach;

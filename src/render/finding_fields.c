@@ -15,47 +15,21 @@ const struct dt_first_map *dt_finding_mapper(const struct dt_finding *f)
 	return &f->buf->first_map;
 }
 
-/* map_by is "comm[pid] via frame <- frame" (engine.c): its task and frames as fields. */
-static void json_task(struct dt_jline *l, const char *map_by)
+/* Who mapped, from its fields (engine.h): never parsed back from map_by's text, which an untrusted comm
+ * holding " via " or "[1]" would make lie. Nothing when only that text is known or it names no one. */
+static void json_task(struct dt_jline *l, const struct dt_caller *who)
 {
-	if (!map_by)
+	if (!who->known || (!who->comm && !who->nframes))
 		return;
-	const char *via = strstr(map_by, " via ");
-	const char *task_end = via ? via : map_by + strlen(map_by);
-	if (!strncmp(map_by, "via ", 4)) { /* frames, no task */
-		via = map_by - 1;
-		task_end = map_by;
-	}
-	bool task_done = task_end == map_by;
-	if (task_end > map_by && task_end[-1] == ']') {
-		const char *open = task_end - 1;
-		while (open > map_by && *open != '[')
-			open--;
-		if (*open == '[') {
-			char pid[24];
-			size_t n = (size_t)(task_end - 1 - open - 1);
-			if (n < sizeof(pid)) {
-				memcpy(pid, open + 1, n);
-				pid[n] = '\0';
-				dt_jline_key(l, "comm");
-				dt_jline_strn(l, map_by, (size_t)(open - map_by));
-				dt_jline_i64(l, "pid", strtoll(pid, NULL, 10));
-				task_done = true;
-			}
-		}
-	}
-	if (!task_done) { /* a comm without a pid (the trace had none) */
-		dt_jline_key(l, "comm");
-		dt_jline_strn(l, map_by, (size_t)(task_end - map_by));
+	if (who->comm) {
+		dt_jline_str(l, "comm", who->comm);
+		if (who->has_pid)
+			dt_jline_i64(l, "pid", who->pid);
 	}
 	dt_jline_key(l, "stack");
 	dt_jline_open(l, '[');
-	for (const char *p = via ? via + 5 : NULL; p && *p;) {
-		const char *e = strstr(p, " <- ");
-		size_t n = e ? (size_t)(e - p) : strlen(p);
-		dt_jline_strn(l, p, n);
-		p = e ? e + 4 : NULL;
-	}
+	for (unsigned i = 0; i < who->nframes; i++)
+		dt_jline_strn(l, who->frames[i], strlen(who->frames[i]));
 	dt_jline_close(l, ']');
 }
 
@@ -136,7 +110,7 @@ void dt_finding_json_extra(struct dt_jline *l, const struct dt_finding *f)
 		dt_jline_str(l, "driver", driver);
 		dt_jline_u64(l, "ts", mapper->ts);
 		dt_jline_bool(l, "live", !mapper->ended);
-		json_task(l, mapper->map_by);
+		json_task(l, &mapper->who);
 		dt_jline_close(l, '}');
 	}
 	if (which && f->att && !f->att->provisional) {

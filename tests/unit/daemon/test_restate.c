@@ -77,6 +77,15 @@ static void on_finding(void *ctx, const struct dt_finding *f)
 	r->unverified = f->unverified;
 	r->provisional = f->provisional;
 	normalize(r->key, sizeof(r->key), f->att && f->att->dev ? f->att->dev : "", dt_finding_message(f));
+	const struct dt_first_map *m = f->rule == DT_RULE_LATE_ATTACH && f->buf ? &f->buf->first_map : NULL;
+	if (m && m->seen) { /* who mapped first, as JSON's mapper fields show it: restated too */
+		const struct dt_caller *w = &m->who;
+		size_t o = strlen(r->key);
+		o += (size_t)snprintf(r->key + o, sizeof(r->key) - o, "|who %d %s %d %lld", w->known,
+				      w->comm ? w->comm : "-", w->has_pid, (long long)w->pid);
+		for (unsigned i = 0; i < w->nframes && o < sizeof(r->key); i++)
+			o += (size_t)snprintf(r->key + o, sizeof(r->key) - o, " <%s>", w->frames[i]);
+	}
 	fs->at[fs->n] = fs->event;
 	fs->n++;
 }
