@@ -40,6 +40,11 @@ static bool parse_object(char *line, struct dt_event *ev)
 		if (end == f[i] || *end)
 			return false;
 	}
+	/* The kernel pads every number to 8 digits (%08zu, %08x, %08ld, %08lu): a line of a buffer name (at most
+	 * DT_BUFINFO_NAME_MAX bytes after its newline) is too short to pass for one. */
+	for (int i = 0; i < 6; i++)
+		if (i != 4 && strlen(f[i]) < 8)
+			return false;
 	ev->type = DT_EV_EXPORT;
 	ev->buf = ino;
 	ev->size = size;
@@ -108,6 +113,15 @@ static int devs_emit(struct dev_list *d, uint64_t buf, uint64_t ts, uint64_t *ne
 	return rc;
 }
 
+static int emit_buffer(const struct dt_event *ev, dt_bufinfo_fn fn, void *ctx, const char *name, unsigned long lineno,
+		       char *err, size_t errlen)
+{
+	if (fn(ctx, ev) >= 0)
+		return 0;
+	snprintf(err, errlen, "%s:%lu: cannot seed buffer", name, lineno);
+	return -1;
+}
+
 int dt_bufinfo_parse(FILE *f, const char *name, uint64_t ts, dt_bufinfo_fn fn, void *ctx, char *err, size_t errlen)
 {
 	char *line = NULL;
@@ -117,6 +131,9 @@ int dt_bufinfo_parse(FILE *f, const char *name, uint64_t ts, dt_bufinfo_fn fn, v
 	int bufs = 0;
 	uint64_t cur = 0, next_att = DT_BUFINFO_ATT_BASE;
 	bool in_devices = false, header = false;
+	bool pending = false, pending_none = false; /* ev: a buffer line read, not yet seeded */
+	unsigned long pending_line = 0;
+	size_t pending_name_len = 0;
 	struct dev_list devs = {0};
 	struct dt_event ev;
 	memset(&ev, 0, sizeof(ev));
@@ -125,6 +142,33 @@ int dt_bufinfo_parse(FILE *f, const char *name, uint64_t ts, dt_bufinfo_fn fn, v
 		lineno++;
 		if (line[n - 1] == '\n')
 			line[--n] = '\0';
+		struct dt_event next;
+		memset(&next, 0, sizeof(next));
+		char *copy = strdup(line);
+		if (!copy) {
+			snprintf(err, errlen, "%s:%lu: out of memory", name, lineno);
+			rc = -1;
+			break;
+		}
+		dt_event_clear(&next);
+		bool ok = parse_object(copy, &next);
+		free(copy);
+		if (pending) {
+			/* After a buffer line, up to its "\tAttached Devices:", a line that is no buffer's is the rest of its
+			 * name, which the kernel prints raw (newlines too), while the name fits the kernel's 32 bytes. */
+			if (!ok && line[0] != '\t' && pending_name_len + 1 + (size_t)n <= DT_BUFINFO_NAME_MAX) {
+				if (!ev.name.set && pending_none)
+					dt_str_set(&ev.name, "<none>", 6); /* a name that is "<none>" and more */
+				char joined[DT_BUFINFO_NAME_MAX + 1];
+				int k = snprintf(joined, sizeof(joined), "%.*s\n%s", (int)ev.name.len, ev.name.s, line);
+				dt_str_set(&ev.name, joined, (size_t)k);
+				pending_name_len = ev.name.len;
+				continue;
+			}
+			pending = false;
+			if ((rc = emit_buffer(&ev, fn, ctx, name, pending_line, err, errlen)) < 0)
+				break;
+		}
 		if (!strncmp(line, "Dma-buf Objects:", 16) || !strncmp(line, "size", 4)) {
 			header = true;
 			continue;
@@ -170,11 +214,6 @@ int dt_bufinfo_parse(FILE *f, const char *name, uint64_t ts, dt_bufinfo_fn fn, v
 		/* a list without its count line (a cut snapshot): seeded as listed */
 		if (devs.n && (rc = devs_emit(&devs, cur, ts, &next_att, fn, ctx, name, lineno, err, errlen)) < 0)
 			break;
-		dt_event_clear(&ev);
-		ev.ts = ts;
-		char *copy = strdup(line);
-		bool ok = copy && parse_object(copy, &ev);
-		free(copy);
 		if (!ok) {
 			/* untrusted: a buffer name holding a newline makes lines of its own */
 			char shown[60 * 4 + 4];
@@ -184,14 +223,17 @@ int dt_bufinfo_parse(FILE *f, const char *name, uint64_t ts, dt_bufinfo_fn fn, v
 			break;
 		}
 		in_devices = false;
+		ev = next;
+		ev.ts = ts;
 		cur = ev.buf;
 		bufs++;
-		if (fn(ctx, &ev) < 0) {
-			snprintf(err, errlen, "%s:%lu: cannot seed buffer", name, lineno);
-			rc = -1;
-			break;
-		}
+		pending = true; /* seeded at the next line that is not its name's */
+		pending_line = lineno;
+		pending_none = !ev.name.set && n >= 7 && strcmp(line + n - 7, "\t<none>") == 0;
+		pending_name_len = ev.name.set ? ev.name.len : pending_none ? 6 : 0;
 	}
+	if (rc == 0 && pending)
+		rc = emit_buffer(&ev, fn, ctx, name, pending_line, err, errlen);
 	if (rc == 0 && devs.n)
 		rc = devs_emit(&devs, cur, ts, &next_att, fn, ctx, name, lineno, err, errlen);
 	devs_clear(&devs);

@@ -16,6 +16,8 @@
 
 /* Seeded attachment ids start here: far above any id the capture assigns. */
 #define DT_BUFINFO_ATT_BASE (1ull << 48)
+/* A buffer name's longest (DMA_BUF_NAME_LEN 32 with its NUL; dma_buf_set_name's strndup_user refuses more). */
+#define DT_BUFINFO_NAME_MAX 31
 
 typedef int (*dt_bufinfo_fn)(void *ctx, const struct dt_event *ev);
 

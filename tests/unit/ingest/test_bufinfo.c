@@ -138,11 +138,47 @@ static void malformed_names_line(void **state)
 	/* a buffer name holding a newline puts its own bytes on a line of their own: they reach the
 	 * error message, escaped (the kernel does not filter DMA_BUF_SET_NAME) */
 	assert_int_equal(parse("Dma-buf Objects:\nsize\n00004096\t00000002\t00080005\t00000001\tsystem\t00000042\tx\n"
-			       "\033]0;owned\a\033[2J\n", &g, err), -1);
+			       "\033]0;owned\a\033[2J longer than a name\n", &g, err), -1);
 	assert_non_null(strstr(err, "bi:4:"));
 	assert_null(strchr(err, '\033'));
 	assert_null(strchr(err, '\a'));
 	assert_non_null(strstr(err, "\\x1b]0;owned"));
+}
+
+/* A name's lines after its newline are the name's (31 bytes at most, DMA_BUF_SET_NAME): joined to it, also one
+ * that looks like a short buffer line ("1\t2\t3\t4\tfake\t99\tx": a fake buffer 99 was seeded), or like the
+ * kernel's totals. The kernel pads its numbers to 8 digits: such a line is too short to be one of its own. */
+static void name_lines_are_the_names(void **state)
+{
+	const char *t = "Dma-buf Objects:\n"
+			"size    \tflags   \tmode    \tcount   \texp_name\tino     \tname\n"
+			"00004096\t00000002\t00080007\t00000001\tsystem\t00000043\tcam\n"
+			"1\t2\t3\t4\tfake\t99\tx\n"
+			"\tAttached Devices:\n\tvgem\nTotal 1 devices attached\n\n"
+			"00004096\t00000002\t00080007\t00000001\tsystem\t00000044\tab\n"
+			"\n"
+			"Total 9 objects\n"
+			"\tAttached Devices:\nTotal 0 devices attached\n\n"
+			"00004096\t00000002\t00080007\t00000001\tsystem\t00000045\t<none>\n"
+			"\tAttached Devices:\nTotal 0 devices attached\n";
+	struct got g;
+	char err[256];
+	assert_int_equal(parse(t, &g, err), 3);
+	assert_int_equal(g.n, 4);
+	assert_int_equal(g.ev[0].type, DT_EV_EXPORT);
+	assert_int_equal(g.ev[0].buf, 43);
+	assert_string_equal(g.ev[0].name, "cam\n1\t2\t3\t4\tfake\t99\tx");
+	assert_int_equal(g.ev[1].type, DT_EV_ATTACH); /* after its buffer's export */
+	assert_int_equal(g.ev[1].buf, 43);
+	assert_string_equal(g.ev[1].dev, "vgem");
+	assert_int_equal(g.ev[2].buf, 44);
+	assert_string_equal(g.ev[2].name, "ab\n\nTotal 9 objects");
+	assert_int_equal(g.ev[3].buf, 45);
+	assert_string_equal(g.ev[3].name, "");
+	/* no more than the kernel's 31 bytes: a longer line is not a name's */
+	assert_int_equal(parse("Dma-buf Objects:\nsize\n00004096\t00000002\t00080005\t00000001\tsystem\t00000042\t"
+			       "01234567890123456789012345678\nab\n", &g, err), -1);
+	assert_non_null(strstr(err, "bi:4:"));
 }
 
 int main(void)
@@ -153,6 +189,7 @@ int main(void)
 		cmocka_unit_test(name_cannot_add_devices),
 		cmocka_unit_test(empty),
 		cmocka_unit_test(malformed_names_line),
+		cmocka_unit_test(name_lines_are_the_names),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
