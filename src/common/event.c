@@ -101,7 +101,7 @@ void dt_event_clear(struct dt_event *ev)
 
 static const char *const history_kind_names[DT_HIST__COUNT] = {
 	[DT_HIST_NONE] = "none",     [DT_HIST_FIRST_MAP] = "first-map", [DT_HIST_PLACED] = "placed",
-	[DT_HIST_LATE] = "late",     [DT_HIST_LAYOUT] = "layout",
+	[DT_HIST_LATE] = "late",     [DT_HIST_LAYOUT] = "layout",       [DT_HIST_DETACHED] = "detached",
 };
 
 const char *dt_history_kind_name(enum dt_history_kind k)

@@ -91,6 +91,7 @@ enum dt_history_kind {
 	DT_HIST_PLACED,    /* dev was attached at the first map: the exporter could know its limits */
 	DT_HIST_LATE,      /* dev attached after the first map (late-attach judged it, once per device) */
 	DT_HIST_LAYOUT,    /* the last known layout (map fields) when no live mapping restates it */
+	DT_HIST_DETACHED,  /* an attachment detached lately (att, dev, driver, bus; ts: its detach), oldest first */
 	DT_HIST__COUNT,
 };
 

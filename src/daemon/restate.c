@@ -186,6 +186,27 @@ static int restate_first_map(const struct dt_buffer *b, struct dt_event *ev, dt_
 	return rc;
 }
 
+/* The attachments the buffer keeps after their detach (engine.h), oldest first: an event naming one later is a
+ * use after free in the next segment too. */
+static int restate_detached(const struct dt_buffer *b, struct dt_event *ev, dt_restate_fn fn, void *ctx, int *count)
+{
+	int rc = 0;
+	for (unsigned i = 0; i < DT_DETACHED_KEPT && rc >= 0; i++) {
+		const struct dt_attachment *a = b->detached[(b->detached_next + i) % DT_DETACHED_KEPT];
+		if (!a)
+			continue;
+		history_event(ev, b, DT_HIST_DETACHED, a->detach_ts);
+		ev->has |= DT_HAS_ATT;
+		ev->att = a->id;
+		set_str(&ev->dev, a->dev);
+		set_str(&ev->driver, a->driver);
+		set_str(&ev->bus, a->bus);
+		rc = fn(ctx, ev);
+		(*count)++;
+	}
+	return rc;
+}
+
 int dt_restate(const struct dt_engine *e, dt_restate_fn fn, void *ctx)
 {
 	struct collect c = {0};
@@ -224,8 +245,11 @@ int dt_restate(const struct dt_engine *e, dt_restate_fn fn, void *ctx)
 		rc = fn(ctx, ev);
 		count++;
 	}
-	for (size_t i = 0; i < c.n && rc >= 0; i++)
+	for (size_t i = 0; i < c.n && rc >= 0; i++) {
 		rc = restate_first_map(c.v[i], ev, fn, ctx, &count);
+		if (rc >= 0)
+			rc = restate_detached(c.v[i], ev, fn, ctx, &count);
+	}
 	/* Live mappings in the order they went live (the first map is restated above). The last one of a
 	 * buffer becomes its last known layout when read back: noted to tell where that is wrong. */
 	if (natt)

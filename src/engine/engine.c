@@ -154,14 +154,45 @@ static void unlink_attachment(struct dt_engine *e, struct dt_attachment *a)
 	b->n_atts--;
 	u64map_del(&e->attachments, a->id);
 	e->stats.live_attachments--;
-	retire_attachment(e, a);
+}
+
+/* A detached attachment of b, kept among its last DT_DETACHED_KEPT (the oldest one retired for it). */
+static void keep_detached(struct dt_engine *e, struct dt_buffer *b, struct dt_attachment *a, uint64_t ts)
+{
+	free(a->map.segs);
+	a->map.segs = NULL;
+	a->map.nsegs = 0;
+	a->detach_ts = ts;
+	a->next = NULL;
+	struct dt_attachment **slot = &b->detached[b->detached_next];
+	if (*slot)
+		retire_attachment(e, *slot);
+	*slot = a;
+	b->detached_next = (b->detached_next + 1) % DT_DETACHED_KEPT;
+}
+
+/* b's kept detached attachment with this id, or NULL; *at: its slot. */
+static struct dt_attachment *find_detached(struct dt_buffer *b, uint64_t id, unsigned *at)
+{
+	for (unsigned i = 0; i < DT_DETACHED_KEPT; i++)
+		if (b->detached[i] && b->detached[i]->id == id) {
+			*at = i;
+			return b->detached[i];
+		}
+	return NULL;
 }
 
 static void free_buffer(struct dt_engine *e, struct dt_buffer *b, const struct dt_event *ev)
 {
 	report(e, DT_TR_BUFFER_GONE, ev, b, NULL);
-	while (b->atts)
-		unlink_attachment(e, b->atts);
+	while (b->atts) {
+		struct dt_attachment *a = b->atts;
+		unlink_attachment(e, a);
+		retire_attachment(e, a);
+	}
+	for (unsigned i = 0; i < DT_DETACHED_KEPT; i++)
+		if (b->detached[i])
+			retire_attachment(e, b->detached[i]);
 	u64map_del(&e->buffers, b->ino);
 	e->stats.live_buffers--;
 	free(b->kept_map.segs);
@@ -521,6 +552,12 @@ static int on_attach(struct dt_engine *e, const struct dt_event *ev)
 		snprintf(e->err, sizeof(e->err), "attachment %" PRIu64 " attached again while still attached", ev->att);
 		return -1;
 	}
+	unsigned at;
+	struct dt_attachment *gone = find_detached(b, ev->att, &at);
+	if (gone) { /* its id reused (a pointer the kernel handed out again): the new attachment's now */
+		b->detached[at] = NULL;
+		retire_attachment(e, gone);
+	}
 	struct dt_attachment *a = new_attachment(e, b, ev, false);
 	if (!a)
 		return -1;
@@ -584,10 +621,17 @@ static int store_mapping(struct dt_attachment *a, const struct dt_event *ev)
 	return 0;
 }
 
-/* The buffer and attachment an event refers to (provisional ones if not traced); -1 on error. */
+/* The buffer and attachment an event refers to (provisional ones if not traced); -1 on error. 1: the attachment
+ * detached before, so the event is a use after free, reported here and applied to nothing. */
 static int objects_for(struct dt_engine *e, const struct dt_event *ev, struct dt_buffer **b, struct dt_attachment **a)
 {
+	unsigned at;
 	*b = buffer_for(e, ev);
+	if (*b && !u64map_get(&e->attachments, ev->att) && (*a = find_detached(*b, ev->att, &at))) {
+		report(e, DT_TR_USED_AFTER_DETACH, ev, *b, *a);
+		notify(e, ev, *b, *a);
+		return 1;
+	}
 	*a = *b ? attachment_for(e, ev, *b) : NULL;
 	return *a ? 0 : -1;
 }
@@ -596,8 +640,9 @@ static int on_map(struct dt_engine *e, const struct dt_event *ev)
 {
 	struct dt_buffer *b;
 	struct dt_attachment *a;
-	if (objects_for(e, ev, &b, &a) < 0)
-		return -1;
+	int rc = objects_for(e, ev, &b, &a);
+	if (rc)
+		return rc < 0 ? -1 : 0;
 	if (ev->has & DT_HAS_ERR) {
 		report(e, DT_TR_MAP_FAILED, ev, b, a);
 		notify(e, ev, b, a);
@@ -670,8 +715,9 @@ static int on_unmap(struct dt_engine *e, const struct dt_event *ev)
 	bool known = u64map_get(&e->attachments, ev->att) != NULL;
 	struct dt_buffer *b;
 	struct dt_attachment *a;
-	if (objects_for(e, ev, &b, &a) < 0)
-		return -1;
+	int rc = objects_for(e, ev, &b, &a);
+	if (rc)
+		return rc < 0 ? -1 : 0;
 	/* An attachment whose attach was not seen (seeded from bufinfo, or met mid-way) and that has not mapped
 	 * in the trace may hold a map made before it: its unmaps are not known to be unbalanced. */
 	if (a->map_depth == 0 && known && !(a->provisional && a->maps == 0))
@@ -686,14 +732,16 @@ static int on_detach(struct dt_engine *e, const struct dt_event *ev)
 {
 	struct dt_buffer *b;
 	struct dt_attachment *a;
-	if (objects_for(e, ev, &b, &a) < 0)
-		return -1;
+	int rc = objects_for(e, ev, &b, &a);
+	if (rc)
+		return rc < 0 ? -1 : 0;
 	if (a->map_depth) {
 		report(e, DT_TR_DETACH_WHILE_MAPPED, ev, b, a);
 		end_first_map(b, a, ev, true);
 	}
 	notify(e, ev, b, a);
 	unlink_attachment(e, a);
+	keep_detached(e, b, a, ev->ts);
 	return 0;
 }
 
@@ -731,6 +779,25 @@ static int on_lost(struct dt_engine *e, const struct dt_event *ev)
 	return 0;
 }
 
+/* A detached attachment as restated (DT_HIST_DETACHED): kept as its detach kept it. */
+static int restore_detached(struct dt_engine *e, struct dt_buffer *b, const struct dt_event *ev)
+{
+	struct dt_attachment *a = calloc(1, sizeof(*a));
+	if (!a)
+		return -1;
+	a->id = ev->att;
+	a->buf = b;
+	a->dev = dup_str(&ev->dev);
+	a->driver = ev->driver.set ? dup_str(&ev->driver) : NULL;
+	a->bus = ev->bus.set ? dup_str(&ev->bus) : NULL;
+	if (!a->dev || (ev->driver.set && !a->driver) || (ev->bus.set && !a->bus)) {
+		free_attachment(a);
+		return -1;
+	}
+	keep_detached(e, b, a, ev->ts);
+	return 0;
+}
+
 /* A restated history event (engine.h, docs/trace-format.md): what the buffer's past left behind that no
  * live object carries. */
 static int on_history(struct dt_engine *e, const struct dt_event *ev)
@@ -759,6 +826,7 @@ static int on_history(struct dt_engine *e, const struct dt_event *ev)
 		if (rc == 0 && (ev->comm.set || ev->nstack || !ev->by.set))
 			rc = caller_set(&f->who, ev);
 		break;
+	case DT_HIST_DETACHED: rc = restore_detached(e, b, ev); break;
 	case DT_HIST_PLACED: rc = dev_list_add(&f->placed, ev->dev.s); break;
 	case DT_HIST_LATE: rc = dev_list_add(&f->late, ev->dev.s); break;
 	case DT_HIST_LAYOUT: {

@@ -41,6 +41,7 @@ struct dt_attachment {
 	struct dt_mapping map; /* the live (or last) mapping */
 	uint64_t maps;
 	char *map_by;          /* "comm[pid] via frame ← frame" of the mapping task, if known */
+	uint64_t detach_ts;    /* once detached (kept in buf->detached) */
 	struct dt_attachment *next; /* in buf->atts */
 };
 
@@ -51,8 +52,6 @@ struct dt_dev_list {
 };
 bool dt_dev_list_has(const struct dt_dev_list *l, const char *dev);
 
-/* A buffer's first successful map. The exporter places the backing store no later than this; an
- * importer attaching afterwards cannot influence the placement, live mapping or not. */
 /* Who mapped, as fields: the task and the first frames above the dma-buf core, as map_by names them. map_by
  * is text for people; JSON takes these, since an untrusted comm can hold " via " or "[1]". */
 #define DT_CALLER_FRAMES 2
@@ -65,6 +64,8 @@ struct dt_caller {
 	unsigned nframes;
 };
 
+/* A buffer's first successful map. The exporter places the backing store no later than this; an
+ * importer attaching afterwards cannot influence the placement, live mapping or not. */
 struct dt_first_map {
 	bool seen;
 	uint64_t att;           /* the attachment that mapped */
@@ -79,6 +80,7 @@ struct dt_first_map {
 	struct dt_dev_list late;   /* attached after it, other than the mapper's device (each judged once) */
 };
 
+#define DT_DETACHED_KEPT 4
 struct dt_buffer {
 	uint64_t ino, size;
 	char *exporter, *name;
@@ -93,6 +95,10 @@ struct dt_buffer {
 	const struct dt_attachment *last_mapper; /* NULL once detached: then kept_map holds it */
 	struct dt_mapping kept_map;
 	bool have_kept_map;
+	/* The last attachments detached, kept so an event naming one after its detach is seen for what it is (the
+	 * kernel freed it: a use after free), not as an attach that is missing from the trace. */
+	struct dt_attachment *detached[DT_DETACHED_KEPT];
+	unsigned detached_next;
 };
 
 /* The latest successful mapping of the buffer (by any importer, live or not); NULL if never mapped. */
@@ -118,6 +124,7 @@ enum dt_transition_kind {
 	DT_TR_MAP,                      /* att->map holds the new mapping */
 	DT_TR_UNMAP_WITHOUT_MAP,        /* unmap of a known attachment that was not mapped */
 	DT_TR_DETACH_WHILE_MAPPED,      /* att->map_depth maps are still live */
+	DT_TR_USED_AFTER_DETACH,        /* a map, unmap or detach of att, which detached before (att->detach_ts) */
 	DT_TR_RELEASE_WITH_ATTACHMENTS, /* buf->atts are still attached */
 	DT_TR_LOST,                     /* the kernel dropped ev->count events */
 	DT_TR_LEFT_AT_END,              /* end of trace: att is still attached (per attachment, in attach order) */

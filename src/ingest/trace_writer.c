@@ -576,6 +576,10 @@ int dt_writer_event(struct dt_writer *w, const struct dt_event *ev)
 		JNAME(dt_history_kind_name(ev->kind));
 		if (ev->dev.set)
 			KSTR("dev", &ev->dev);
+		if (ev->driver.set)
+			KSTR("driver", &ev->driver);
+		if (ev->bus.set)
+			KSTR("bus", &ev->bus);
 		if (ev->by.set)
 			KSTR("by", &ev->by);
 		if (ev->has & DT_HAS_UNTIL)

@@ -39,6 +39,17 @@ void dt_rule_detach_while_mapped(struct dt_rule_ctx *rc, const struct dt_transit
 		a->map_depth, a->map_depth == 1 ? "" : "s");
 }
 
+void dt_rule_use_after_detach(struct dt_rule_ctx *rc, const struct dt_transition *t)
+{
+	const struct dt_attachment *a = t->att;
+	const struct dt_event *ev = t->ev;
+	const char *what = ev->type == DT_EV_MAP ? "mapped" : ev->type == DT_EV_UNMAP ? "unmapped" : "detached again";
+	uint64_t after = ev->ts > a->detach_ts ? ev->ts - a->detach_ts : 0;
+	dt_emit(rc, t, DT_RULE_USE_AFTER_DETACH, DT_SEV_ERROR,
+		"%s %s attachment %" PRIu64 " %" PRIu64 ".%03" PRIu64 " ms after detaching it: dma_buf_detach frees the "
+		"attachment, so this is a use after free", a->dev, what, a->id, after / 1000000, after / 1000 % 1000);
+}
+
 void dt_rule_unknown_attachment(struct dt_rule_ctx *rc, const struct dt_transition *t)
 {
 	dt_emit(rc, t, DT_RULE_UNKNOWN_ATTACHMENT, DT_SEV_WARNING,

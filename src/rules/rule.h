@@ -33,6 +33,7 @@ void dt_rule_segment_size(struct dt_rule_ctx *rc, const struct dt_transition *t)
 void dt_rule_segment_boundary(struct dt_rule_ctx *rc, const struct dt_transition *t);
 void dt_rule_map_failed(struct dt_rule_ctx *rc, const struct dt_transition *t);
 void dt_rule_unbalanced_unmap(struct dt_rule_ctx *rc, const struct dt_transition *t);
+void dt_rule_use_after_detach(struct dt_rule_ctx *rc, const struct dt_transition *t);
 void dt_rule_detach_while_mapped(struct dt_rule_ctx *rc, const struct dt_transition *t);
 void dt_rule_unknown_attachment(struct dt_rule_ctx *rc, const struct dt_transition *t);
 void dt_rule_release_with_attachments(struct dt_rule_ctx *rc, const struct dt_transition *t);

@@ -18,4 +18,5 @@ const struct dt_rule_doc dt_rule_docs[DT_RULE__COUNT] = {
 	[DT_RULE_LEAK_AT_END] = {"info", ""},
 	[DT_RULE_LOST_EVENTS] = {"warning", ""},
 	[DT_RULE_CONTIGUOUS_BY_CHANCE] = {"warning", "contiguous provides=contiguous"},
+	[DT_RULE_USE_AFTER_DETACH] = {"error", ""},
 };

@@ -41,6 +41,8 @@ const struct dt_rule_info dt_rule_info[DT_RULE__COUNT] = {
 	[DT_RULE_CONTIGUOUS_BY_CHANCE] = {"contiguous-by-chance",
 					  "the importer needs contiguous memory and got it from an exporter that does not "
 					  "guarantee it", DT_ON(DT_TR_MAP), dt_rule_contiguous_by_chance},
+	[DT_RULE_USE_AFTER_DETACH] = {"use-after-detach", "a map, unmap or detach of an attachment after its detach",
+				      DT_ON(DT_TR_USED_AFTER_DETACH), dt_rule_use_after_detach},
 };
 
 static const char *const severity_names[] = {"info", "warning", "error"};

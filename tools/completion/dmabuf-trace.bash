@@ -39,7 +39,7 @@ _dmabuf_trace_formats()
 	esac
 }
 
-_dmabuf_trace_rules="late-attach segment-count not-contiguous segment-size segment-boundary map-failed unbalanced-unmap detach-while-mapped unknown-attachment release-with-attachments leak-at-end lost-events contiguous-by-chance"
+_dmabuf_trace_rules="late-attach segment-count not-contiguous segment-size segment-boundary map-failed unbalanced-unmap detach-while-mapped unknown-attachment release-with-attachments leak-at-end lost-events contiguous-by-chance use-after-detach"
 
 _dmabuf_trace()
 {
