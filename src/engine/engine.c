@@ -323,16 +323,24 @@ oom:
 	return NULL;
 }
 
-/* The attachment an event refers to; a provisional one (reported once) if its attach was not recorded. */
-static struct dt_attachment *attachment_for(struct dt_engine *e, const struct dt_event *ev, struct dt_buffer *b)
+/* The attachment an event refers to; a provisional one (reported once) if its attach was not recorded. One of b's
+ * detached ones (*gone set) if it detached before. */
+static struct dt_attachment *attachment_for(struct dt_engine *e, const struct dt_event *ev, struct dt_buffer *b,
+					    bool *gone)
 {
 	struct dt_attachment *a = u64map_get(&e->attachments, ev->att);
+	unsigned at;
+	*gone = false;
 	if (a) {
 		if (a->buf != b) {
 			snprintf(e->err, sizeof(e->err), "attachment %" PRIu64 " belongs to buffer %" PRIu64 ", not %" PRIu64,
 				 ev->att, a->buf->ino, b->ino);
 			return NULL;
 		}
+		return a;
+	}
+	if ((a = find_detached(b, ev->att, &at))) {
+		*gone = true;
 		return a;
 	}
 	a = new_attachment(e, b, ev, true);
@@ -625,14 +633,14 @@ static int store_mapping(struct dt_attachment *a, const struct dt_event *ev)
  * detached before, so the event is a use after free, reported here and applied to nothing. */
 static int objects_for(struct dt_engine *e, const struct dt_event *ev, struct dt_buffer **b, struct dt_attachment **a)
 {
-	unsigned at;
+	bool gone = false;
 	*b = buffer_for(e, ev);
-	if (*b && !u64map_get(&e->attachments, ev->att) && (*a = find_detached(*b, ev->att, &at))) {
+	*a = *b ? attachment_for(e, ev, *b, &gone) : NULL;
+	if (gone) {
 		report(e, DT_TR_USED_AFTER_DETACH, ev, *b, *a);
 		notify(e, ev, *b, *a);
 		return 1;
 	}
-	*a = *b ? attachment_for(e, ev, *b) : NULL;
 	return *a ? 0 : -1;
 }
 
