@@ -5,7 +5,9 @@
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
+#include <poll.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "ingest/source.h"
@@ -16,6 +18,10 @@
 #include "ingest/sniff.h"
 
 #define SNIFF_BYTES 4096
+#define SNIFF_LINES 8 /* dt_sniff decides by the first 8 lines */
+#define PEEK_STEP_MS 10
+#define PEEK_QUIET_MS 200
+#define PEEK_MAX_MS 2000
 
 struct dt_source {
 	enum dt_source_kind kind;
@@ -47,13 +53,41 @@ static ssize_t peek(int fd, char *buf, size_t len)
 	int p[2];
 	if (pipe(p) < 0)
 		return -1;
-	ssize_t n = tee(fd, p[1], len, 0); /* blocks until the writer wrote something */
+	/* tee returns what the pipe holds now: a slow writer's first write can be a few bytes (a trace_pipe line's
+	 * leading spaces), too few to tell the kind. Look again while the first lines are still coming: until len
+	 * bytes or SNIFF_LINES lines, a complete line followed by PEEK_QUIET_MS without more, or PEEK_MAX_MS. */
 	ssize_t got = 0;
-	if (n > 0)
-		got = read(p[0], buf, (size_t)n);
+	int quiet_ms = 0, waited_ms = 0;
+	for (;;) {
+		ssize_t n = tee(fd, p[1], len, 0); /* the first blocks until the writer wrote something or closed */
+		if (n < 0) {
+			got = -1;
+			break;
+		}
+		if (n > got) {
+			got = read(p[0], buf, (size_t)n);
+			if (got < 0)
+				break;
+			quiet_ms = 0;
+		} else if (n > 0 && read(p[0], buf, (size_t)n) != n) { /* the same bytes again: drained */
+			break;
+		}
+		struct pollfd pf = {fd, POLLIN, 0};
+		if (got > 0 && poll(&pf, 1, 0) == 1 && (pf.revents & POLLHUP))
+			break; /* the writer closed: the pipe holds all there will be */
+		size_t lines = 0;
+		for (ssize_t i = 0; i < got; i++)
+			lines += buf[i] == '\n' && i > 0 && buf[i - 1] != '\n';
+		if (got <= 0 || (size_t)got >= len || lines >= SNIFF_LINES || (lines && quiet_ms >= PEEK_QUIET_MS) ||
+		    waited_ms >= PEEK_MAX_MS)
+			break;
+		nanosleep(&(struct timespec){0, PEEK_STEP_MS * 1000000L}, NULL);
+		quiet_ms += PEEK_STEP_MS;
+		waited_ms += PEEK_STEP_MS;
+	}
 	close(p[0]);
 	close(p[1]);
-	return n < 0 ? -1 : got;
+	return got;
 }
 
 /* The kind to read an input as, or DT_SRC_AUTO with err set when it is refused: one line naming the file, what
