@@ -188,6 +188,8 @@ struct dt_reader {
 	bool end_continues;
 	unsigned long long events;
 	uint64_t last_ts;
+	uint64_t order_ts;         /* the latest ts of an event not restated nor late: what a next one must not undercut */
+	bool warned_after_end, warned_backwards;
 	bool have_seq;
 	uint64_t last_seq;
 	bool truncated;
@@ -588,17 +590,32 @@ static bool is_zstd_magic(const unsigned char *b);
 static void feeder_before_read(struct dt_reader *r);
 static void ahead_stop(struct dt_reader *r);
 
-static void warnf(struct dt_reader *r, const char *fmt, ...)
+static void vwarn_at(struct dt_reader *r, unsigned long long line, const char *fmt, va_list ap)
 {
 	if (!r->warn)
 		return;
 	char msg[512];
-	int n = snprintf(msg, sizeof(msg), "%s:%llu: ", r->name, r->line);
+	int n = snprintf(msg, sizeof(msg), "%s:%llu: ", r->name, line);
+	vsnprintf(msg + n, sizeof(msg) - (size_t)n, fmt, ap);
+	r->warn(r->warn_ctx, msg);
+}
+
+/* A warning naming file:line, the line the reader is at. */
+static void warnf(struct dt_reader *r, const char *fmt, ...)
+{
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(msg + n, sizeof(msg) - (size_t)n, fmt, ap);
+	vwarn_at(r, r->line, fmt, ap);
 	va_end(ap);
-	r->warn(r->warn_ctx, msg);
+}
+
+/* A warning naming file:line of an event (the threaded reader's filler is lines ahead). */
+static void warn_at(struct dt_reader *r, unsigned long long line, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vwarn_at(r, line, fmt, ap);
+	va_end(ap);
 }
 
 static int parser_init(struct line_parser *p, struct dt_reader *rd)
@@ -1917,6 +1934,15 @@ static int check_header(struct dt_reader *r)
 	}
 	r->header.version = 1;
 	r->header_seen = p->header_seen = true;
+	const struct dt_header *h = &r->header;
+	bool no_kernel = !h->kernel.set, no_clock = !h->clock.set;
+	if (no_kernel || no_clock)
+		warnf(r, "the header names no %s%s%s (not written by dmabuf-trace?)%s", no_kernel ? "kernel" : "",
+		      no_kernel && no_clock ? " and no " : "", no_clock ? "clock" : "",
+		      no_clock ? ": its ts are taken as CLOCK_BOOTTIME ns" : "");
+	else if (strcmp(h->clock.s, "boottime") != 0)
+		warnf(r, "clock is not \"boottime\": its ts are taken as CLOCK_BOOTTIME ns, and times of other traces "
+			 "and of the kernel do not compare with them");
 	if (p->continues_set)
 		r->end_continues = p->continues;
 	return 0;
@@ -2088,6 +2114,29 @@ static void warn_unknown_type(struct dt_reader *r, unsigned long long line, cons
 	}
 }
 
+/* An event line accepted, in input order (both paths): counted, and what its place says warned about once. A
+ * recorder writes in ts order, an out-of-order event marked late; restated state carries past times. */
+static void accept_event(struct dt_reader *r, const struct dt_event *ev)
+{
+	if (r->end_seen && !r->warned_after_end) {
+		r->warned_after_end = true;
+		warn_at(r, ev->line, "events after the trace's end line (two traces joined?): analysed as one trace");
+	}
+	if (!(ev->has & (DT_HAS_LATE | DT_HAS_STATE))) {
+		if (ev->ts < r->order_ts && !r->warned_backwards) {
+			r->warned_backwards = true;
+			warn_at(r, ev->line, "ts goes back %llu ns without \"late\":true (not in the order a recorder writes): findings "
+				 "that depend on order may be wrong from here on",
+			      (unsigned long long)(r->order_ts - ev->ts));
+		}
+		if (ev->ts > r->order_ts)
+			r->order_ts = ev->ts;
+	}
+	r->end_continues = false; /* only an end line says so */
+	r->events++;
+	r->last_ts = ev->ts;
+}
+
 static int next_event(struct dt_reader *r, const struct dt_event **out)
 {
 	if (!r->header_seen && read_header(r) < 0)
@@ -2143,9 +2192,7 @@ static int next_event(struct dt_reader *r, const struct dt_event **out)
 		case LINE_EVENT:
 			break;
 		}
-		r->end_continues = false; /* only an end line says so */
-		r->events++;
-		r->last_ts = p->ev->ts;
+		accept_event(r, p->ev);
 		*out = p->ev;
 		return 1;
 	}
@@ -2721,9 +2768,7 @@ static int take_record(struct dt_reader *r, uint32_t kind, const char *p, const 
 		unpack_event(pl, p);
 		if (check_seq(r, pl->ev.seq, msg, sizeof(msg)) < 0)
 			return pipeline_fail(r, pl->ev.line, msg);
-		r->end_continues = false; /* only an end line says so */
-		r->events++;
-		r->last_ts = pl->ev.ts;
+		accept_event(r, &pl->ev);
 		*out = &pl->ev;
 		return 1;
 	case REC_ERROR: {
