@@ -637,6 +637,11 @@ static int objects_for(struct dt_engine *e, const struct dt_event *ev, struct dt
 	*b = buffer_for(e, ev);
 	*a = *b ? attachment_for(e, ev, *b, &gone) : NULL;
 	if (gone) {
+		/* what the freed attachment was mapped as, for the timeline and report (nothing else changes) */
+		if (ev->type == DT_EV_MAP && !(ev->has & DT_HAS_ERR) && store_mapping(*a, ev) < 0) {
+			snprintf(e->err, sizeof(e->err), "out of memory");
+			return -1;
+		}
 		report(e, DT_TR_USED_AFTER_DETACH, ev, *b, *a);
 		notify(e, ev, *b, *a);
 		return 1;
