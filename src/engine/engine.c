@@ -77,7 +77,6 @@ static char *dup_str(const struct dt_str *s)
 	return s->set ? strndup(s->s, s->len) : NULL;
 }
 
-/* Reports a transition to the observer (the rules). */
 static void caller_free(struct dt_caller *c)
 {
 	free(c->comm);
@@ -86,6 +85,7 @@ static void caller_free(struct dt_caller *c)
 	memset(c, 0, sizeof(*c));
 }
 
+/* Reports a transition to the observer (the rules). */
 static void report(struct dt_engine *e, enum dt_transition_kind kind, const struct dt_event *ev,
 		   const struct dt_buffer *buf, const struct dt_attachment *att)
 {
@@ -171,12 +171,13 @@ static void keep_detached(struct dt_engine *e, struct dt_buffer *b, struct dt_at
 	b->detached_next = (b->detached_next + 1) % DT_DETACHED_KEPT;
 }
 
-/* b's kept detached attachment with this id, or NULL; *at: its slot. */
+/* b's kept detached attachment with this id, or NULL; *at (if given): its slot. */
 static struct dt_attachment *find_detached(struct dt_buffer *b, uint64_t id, unsigned *at)
 {
 	for (unsigned i = 0; i < DT_DETACHED_KEPT; i++)
 		if (b->detached[i] && b->detached[i]->id == id) {
-			*at = i;
+			if (at)
+				*at = i;
 			return b->detached[i];
 		}
 	return NULL;
@@ -329,7 +330,6 @@ static struct dt_attachment *attachment_for(struct dt_engine *e, const struct dt
 					    bool *gone)
 {
 	struct dt_attachment *a = u64map_get(&e->attachments, ev->att);
-	unsigned at;
 	*gone = false;
 	if (a) {
 		if (a->buf != b) {
@@ -339,7 +339,7 @@ static struct dt_attachment *attachment_for(struct dt_engine *e, const struct dt
 		}
 		return a;
 	}
-	if ((a = find_detached(b, ev->att, &at))) {
+	if ((a = find_detached(b, ev->att, NULL))) {
 		*gone = true;
 		return a;
 	}
@@ -380,6 +380,15 @@ static bool is_dma_buf_core(const char *frame)
 	return true;
 }
 
+/* The index of the first frame from i on that names the caller (not the dma-buf core), or nstack: describe_caller,
+ * caller_is and caller_set show the first DT_CALLER_FRAMES of them. */
+static uint32_t caller_frame(const struct dt_event *ev, uint32_t i)
+{
+	while (i < ev->nstack && is_dma_buf_core(ev->stack[i]))
+		i++;
+	return i;
+}
+
 /* "[pid]" at the end of pid (no NUL): returns where it starts. */
 static const char *bracketed_pid(char pid[24], int64_t value)
 {
@@ -411,10 +420,9 @@ static bool describe_caller(const struct dt_event *ev, char out[512])
 			append(out, cap, &n, p, (size_t)(pid + sizeof(pid) - p));
 		}
 	}
-	for (uint32_t i = 0, shown = 0; i < ev->nstack && shown < 2 && n < cap; i++) {
-		/* Skip the dma-buf core itself: the caller of interest is the driver above it. */
-		if (is_dma_buf_core(ev->stack[i]))
-			continue;
+	/* The dma-buf core itself is skipped: the caller of interest is the driver above it. */
+	for (uint32_t i = caller_frame(ev, 0), shown = 0; i < ev->nstack && shown < DT_CALLER_FRAMES && n < cap;
+	     i = caller_frame(ev, i + 1)) {
 		const char *sep = shown ? " <- " : (n ? " via " : "via ");
 		append(out, cap, &n, sep, strlen(sep));
 		append(out, cap, &n, ev->stack[i], strnlen(ev->stack[i], DT_FRAME_MAX));
@@ -432,9 +440,8 @@ static int caller_set(struct dt_caller *c, const struct dt_event *ev)
 		return -1;
 	c->has_pid = ev->comm.set && (ev->has & DT_HAS_PID);
 	c->pid = ev->pid;
-	for (uint32_t i = 0; i < ev->nstack && c->nframes < DT_CALLER_FRAMES; i++) {
-		if (is_dma_buf_core(ev->stack[i]))
-			continue;
+	for (uint32_t i = caller_frame(ev, 0); i < ev->nstack && c->nframes < DT_CALLER_FRAMES;
+	     i = caller_frame(ev, i + 1)) {
 		if (!(c->frames[c->nframes] = strndup(ev->stack[i], strnlen(ev->stack[i], DT_FRAME_MAX))))
 			return -1;
 		c->nframes++;
@@ -464,9 +471,8 @@ static bool caller_is(const struct dt_event *ev, const char *s)
 			CALLER_PIECE(p, (size_t)(pid + sizeof(pid) - p));
 		}
 	}
-	for (uint32_t i = 0, shown = 0; i < ev->nstack && shown < 2; i++) {
-		if (is_dma_buf_core(ev->stack[i]))
-			continue;
+	for (uint32_t i = caller_frame(ev, 0), shown = 0; i < ev->nstack && shown < DT_CALLER_FRAMES;
+	     i = caller_frame(ev, i + 1)) {
 		const char *sep = shown ? " <- " : (n ? " via " : "via ");
 		CALLER_PIECE(sep, strlen(sep));
 		CALLER_PIECE(ev->stack[i], strnlen(ev->stack[i], DT_FRAME_MAX));

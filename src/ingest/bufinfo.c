@@ -113,6 +113,19 @@ static int devs_emit(struct dev_list *d, uint64_t buf, uint64_t ts, uint64_t *ne
 	return rc;
 }
 
+/* Whether line is a buffer line, parsed into *ev (parse_object cuts a copy at its tabs); -1 out of memory. */
+static int buffer_line(const char *line, struct dt_event *ev)
+{
+	char *copy = strdup(line);
+	if (!copy)
+		return -1;
+	memset(ev, 0, sizeof(*ev));
+	dt_event_clear(ev);
+	bool ok = parse_object(copy, ev);
+	free(copy);
+	return ok;
+}
+
 static int emit_buffer(const struct dt_event *ev, dt_bufinfo_fn fn, void *ctx, const char *name, unsigned long lineno,
 		       char *err, size_t errlen)
 {
@@ -143,20 +156,16 @@ int dt_bufinfo_parse(FILE *f, const char *name, uint64_t ts, dt_bufinfo_fn fn, v
 		if (line[n - 1] == '\n')
 			line[--n] = '\0';
 		struct dt_event next;
-		memset(&next, 0, sizeof(next));
-		char *copy = strdup(line);
-		if (!copy) {
-			snprintf(err, errlen, "%s:%lu: out of memory", name, lineno);
-			rc = -1;
-			break;
-		}
-		dt_event_clear(&next);
-		bool ok = parse_object(copy, &next);
-		free(copy);
-		if (pending) {
+		int ok = -2; /* not parsed yet: only lines that may be a buffer's are */
+		if (pending && line[0] != '\t') {
 			/* After a buffer line, up to its "\tAttached Devices:", a line that is no buffer's is the rest of its
 			 * name, which the kernel prints raw (newlines too), while the name fits the kernel's 32 bytes. */
-			if (!ok && line[0] != '\t' && pending_name_len + 1 + (size_t)n <= DT_BUFINFO_NAME_MAX) {
+			if ((ok = buffer_line(line, &next)) < 0) {
+				snprintf(err, errlen, "%s:%lu: out of memory", name, lineno);
+				rc = -1;
+				break;
+			}
+			if (!ok && pending_name_len + 1 + (size_t)n <= DT_BUFINFO_NAME_MAX) {
 				if (!ev.name.set && pending_none)
 					dt_str_set(&ev.name, "<none>", 6); /* a name that is "<none>" and more */
 				char joined[DT_BUFINFO_NAME_MAX + 1];
@@ -165,6 +174,8 @@ int dt_bufinfo_parse(FILE *f, const char *name, uint64_t ts, dt_bufinfo_fn fn, v
 				pending_name_len = ev.name.len;
 				continue;
 			}
+		}
+		if (pending) {
 			pending = false;
 			if ((rc = emit_buffer(&ev, fn, ctx, name, pending_line, err, errlen)) < 0)
 				break;
@@ -214,6 +225,11 @@ int dt_bufinfo_parse(FILE *f, const char *name, uint64_t ts, dt_bufinfo_fn fn, v
 		/* a list without its count line (a cut snapshot): seeded as listed */
 		if (devs.n && (rc = devs_emit(&devs, cur, ts, &next_att, fn, ctx, name, lineno, err, errlen)) < 0)
 			break;
+		if (ok == -2 && (ok = buffer_line(line, &next)) < 0) {
+			snprintf(err, errlen, "%s:%lu: out of memory", name, lineno);
+			rc = -1;
+			break;
+		}
 		if (!ok) {
 			/* untrusted: a buffer name holding a newline makes lines of its own */
 			char shown[60 * 4 + 4];
