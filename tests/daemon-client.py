@@ -66,6 +66,7 @@ def fuzz(path, n, seed):
     return 0
 
 def notify(path, seconds):
+    """Prints each notification until STOPPING=1 (or SECONDS pass)."""
     s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
     s.bind(path)
     s.settimeout(0.2)
@@ -74,6 +75,8 @@ def notify(path, seconds):
         try:
             msg = s.recv(4096)
             print(msg.decode(errors="replace").replace("\n", " "), flush=True)
+            if b"STOPPING=1" in msg:
+                return
         except socket.timeout:
             pass
 
@@ -83,8 +86,9 @@ if __name__ == "__main__":
     if sys.argv[1] == "notify":
         notify(sys.argv[2], float(sys.argv[3]))
 
-def journal(path, seconds, out):
-    """A stand-in for journald's native socket: datagrams of KEY=VALUE lines (binary-safe form too)."""
+def journal(path, seconds, out, done):
+    """A stand-in for journald's native socket: datagrams of KEY=VALUE lines (binary-safe form too), until
+    the file DONE exists and nothing came for 0.2 s (or SECONDS pass)."""
     s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
     s.bind(path)
     s.settimeout(0.2)
@@ -94,6 +98,8 @@ def journal(path, seconds, out):
             try:
                 msg = s.recv(1 << 20)
             except socket.timeout:
+                if os.path.exists(done):
+                    return
                 continue
             fields, i = {}, 0
             while i < len(msg):
@@ -114,4 +120,4 @@ def journal(path, seconds, out):
             f.flush()
 
 if __name__ == "__main__" and sys.argv[1] == "journal":
-    journal(sys.argv[2], float(sys.argv[3]), sys.argv[4])
+    journal(sys.argv[2], float(sys.argv[3]), sys.argv[4], sys.argv[5])

@@ -757,7 +757,10 @@ int dt_daemon_run(const struct dt_daemon_opts *o)
 		gap.cause = DT_LOST_GAP;
 		dt_live_stage_pass(d.stage, &gap);
 		dt_warn("%s: segment %08llu %s; the gap since its last event is recorded", o->dir, prior.last_number,
-			prior.killed ? "was cut short (the daemon was killed)" : "ended when the daemon stopped");
+			prior.killed     ? "was cut short (the daemon was killed)"
+			: prior.orphaned ? "ended saying a next one follows, and none did (the daemon was killed, or "
+					   "could not write it)"
+					 : "ended when the daemon stopped");
 	}
 	if (seed) {
 		dt_bufinfo_seed(seed, seed_name, dt_live_stage_pass, d.stage); /* closes it */

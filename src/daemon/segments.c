@@ -246,6 +246,7 @@ struct dt_segments *dt_segments_open(const struct dt_segments_opts *opts, const 
 			const struct dt_header *h = dt_reader_header(r);
 			prior->same_boot = h->boot_id.set && s->boot_id[0] && strcmp(h->boot_id.s, s->boot_id) == 0;
 			prior->killed = got == 0 && dt_reader_truncated(r);
+			prior->orphaned = got == 0 && !prior->killed && dt_reader_continues(r);
 			prior->last_ts = dt_reader_last_ts(r);
 			prior->last_number = v[n - 1].number;
 			dt_reader_close(r);

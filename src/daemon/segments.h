@@ -28,6 +28,8 @@ struct dt_segments_opts {
 struct dt_segments_prior {
 	bool same_boot;         /* the newest segment is of this boot: a gap since its last event */
 	bool killed;            /* ... and it has no end line: the daemon was killed */
+	bool orphaned;          /* ... or its end line says "continues" and no segment followed: the daemon was
+				 * killed between two segments, or could not start the next (a full disk) */
 	uint64_t last_ts;       /* its last event's ts */
 	unsigned long long last_number;
 };
