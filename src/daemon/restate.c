@@ -201,6 +201,7 @@ static int restate_detached(const struct dt_buffer *b, struct dt_event *ev, dt_r
 		set_str(&ev->dev, a->dev);
 		set_str(&ev->driver, a->driver);
 		set_str(&ev->bus, a->bus);
+		ev->detached = a->map_depth > 0; /* detached while mapped: a late unmap from before corrects it */
 		rc = fn(ctx, ev);
 		(*count)++;
 	}

@@ -575,6 +575,12 @@ static int on_attach(struct dt_engine *e, const struct dt_event *ev)
 	struct dt_attachment *a = new_attachment(e, b, ev, false);
 	if (!a)
 		return -1;
+	/* Late (two CPUs raced past the reorder window) from before the first map: the exporter knew it. */
+	struct dt_first_map *f = &b->first_map;
+	if (f->seen && ev->ts < f->ts && !dt_dev_list_has(&f->placed, a->dev) && dev_list_add(&f->placed, a->dev) < 0) {
+		snprintf(e->err, sizeof(e->err), "out of memory");
+		return -1;
+	}
 	report(e, DT_TR_ATTACH, ev, b, a);
 	if (mark_late(e, b, a) < 0)
 		return -1;
@@ -636,7 +642,8 @@ static int store_mapping(struct dt_attachment *a, const struct dt_event *ev)
 }
 
 /* The buffer and attachment an event refers to (provisional ones if not traced); -1 on error. 1: the attachment
- * detached before, so the event is a use after free, reported here and applied to nothing. */
+ * detached before, so the event is a use after free, reported here and applied to nothing; or it arrived late
+ * (two CPUs raced past the reorder window) from before that detach, which was judged without it. */
 static int objects_for(struct dt_engine *e, const struct dt_event *ev, struct dt_buffer **b, struct dt_attachment **a)
 {
 	bool gone = false;
@@ -648,7 +655,16 @@ static int objects_for(struct dt_engine *e, const struct dt_event *ev, struct dt
 			snprintf(e->err, sizeof(e->err), "out of memory");
 			return -1;
 		}
-		report(e, DT_TR_USED_AFTER_DETACH, ev, *b, *a);
+		/* A second detach is one after the other whatever their order: only a map or unmap can be earlier. */
+		bool before = (ev->has & DT_HAS_LATE) && ev->ts < (*a)->detach_ts && ev->type != DT_EV_DETACH;
+		if (!before)
+			report(e, DT_TR_USED_AFTER_DETACH, ev, *b, *a);
+		else if (ev->type == DT_EV_UNMAP && !(*a)->map_depth)
+			report(e, DT_TR_UNMAP_WITHOUT_MAP, ev, *b, *a);
+		else if (!(ev->type == DT_EV_MAP && (ev->has & DT_HAS_ERR))) /* a refused map changed nothing */
+			report(e, DT_TR_LATE_BEFORE_DETACH, ev, *b, *a);
+		if (before && ev->type == DT_EV_UNMAP && (*a)->map_depth)
+			(*a)->map_depth--; /* the detach left fewer maps than it was judged with */
 		notify(e, ev, *b, *a);
 		return 1;
 	}
@@ -813,6 +829,7 @@ static int restore_detached(struct dt_engine *e, struct dt_buffer *b, const stru
 		free_attachment(a);
 		return -1;
 	}
+	a->map_depth = ev->detached ? 1 : 0;
 	keep_detached(e, b, a, ev->ts);
 	return 0;
 }

@@ -125,6 +125,8 @@ enum dt_transition_kind {
 	DT_TR_UNMAP_WITHOUT_MAP,        /* unmap of a known attachment that was not mapped */
 	DT_TR_DETACH_WHILE_MAPPED,      /* att->map_depth maps are still live */
 	DT_TR_USED_AFTER_DETACH,        /* a map, unmap or detach of att, which detached before (att->detach_ts) */
+	DT_TR_LATE_BEFORE_DETACH,       /* a late map or unmap of att (detached) from before its detach: the
+					 * detach was judged without it (att->map_depth as the detach left it) */
 	DT_TR_RELEASE_WITH_ATTACHMENTS, /* buf->atts are still attached */
 	DT_TR_LOST,                     /* the kernel dropped ev->count events */
 	DT_TR_LEFT_AT_END,              /* end of trace: att is still attached (per attachment, in attach order) */

@@ -31,9 +31,34 @@ void dt_rule_unbalanced_unmap(struct dt_rule_ctx *rc, const struct dt_transition
 		t->att->dev);
 }
 
+/* A late map or unmap from before the detach (DT_TR_LATE_BEFORE_DETACH): what the detach's verdict missed. */
+static void late_before_detach(struct dt_rule_ctx *rc, const struct dt_transition *t)
+{
+	const struct dt_attachment *a = t->att;
+	const struct dt_event *ev = t->ev;
+	uint64_t before = a->detach_ts - ev->ts;
+	if (ev->type == DT_EV_UNMAP) /* a->map_depth: the maps the detach was judged with (at least 1) */
+		dt_emit(rc, t, DT_RULE_DETACH_WHILE_MAPPED, DT_SEV_WARNING,
+			"%s unmapped attachment %" PRIu64 " %" PRIu64 ".%03" PRIu64 " ms before detaching it, but the unmap "
+			"arrived late (two CPUs raced past the reorder window): the detach was judged without it, %s",
+			a->dev, a->id, before / 1000000, before / 1000 % 1000,
+			a->map_depth == 1 ? "so its detach-while-mapped error is wrong (it had unmapped)"
+					  : "with one map too many");
+	else
+		dt_emit_unverified(rc, t, DT_RULE_DETACH_WHILE_MAPPED,
+			"%s mapped attachment %" PRIu64 " %" PRIu64 ".%03" PRIu64 " ms before detaching it, but the map "
+			"arrived late (two CPUs raced past the reorder window): the detach was judged without it, and "
+			"whether it was unmapped before the detach and whether its scatterlist fits %s's limits cannot be "
+			"told", a->dev, a->id, before / 1000000, before / 1000 % 1000, a->dev);
+}
+
 void dt_rule_detach_while_mapped(struct dt_rule_ctx *rc, const struct dt_transition *t)
 {
 	const struct dt_attachment *a = t->att;
+	if (t->kind == DT_TR_LATE_BEFORE_DETACH) {
+		late_before_detach(rc, t);
+		return;
+	}
 	dt_emit(rc, t, DT_RULE_DETACH_WHILE_MAPPED, DT_SEV_ERROR,
 		"%s detached while still mapped (%u map%s without unmap): the importer must unmap before detach", a->dev,
 		a->map_depth, a->map_depth == 1 ? "" : "s");
