@@ -99,7 +99,7 @@ enum dt_history_kind {
 enum dt_lost_cause {
 	DT_LOST_RING = 0,      /* the kernel could not queue them (ring buffer full): the default */
 	DT_LOST_WRITE,         /* the daemon could not write them (disk full) */
-	DT_LOST_GAP,           /* no tracer ran (daemon killed and restarted): count unknown, 0 */
+	DT_LOST_GAP,           /* no tracer ran (daemon killed and restarted), or segments missing: count unknown, 0 */
 	DT_LOST_SCRATCH,       /* per-task record scratch map full */
 	DT_LOST_NO_ENTRY,      /* a return found no state from its entry */
 	DT_LOST_NESTED,        /* the same hook nested in one task */

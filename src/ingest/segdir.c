@@ -22,7 +22,10 @@ struct dt_segdir {
 	char prev_boot[DT_STR_MAX];
 	bool prev_continues;
 	unsigned long long prev_segment;
+	unsigned long long prev_last_ts;
 	char *prev_profile;
+	struct dt_event gap; /* segments missing between two of one boot: their events are lost */
+	bool gap_pending;
 
 	bool skipping_state; /* continuing segment: its restated state is already held */
 	const struct dt_event *pending; /* first event of a segment, held behind a boundary */
@@ -52,7 +55,8 @@ static int by_number(const void *x, const void *y)
 	unsigned long long a = 0, b = 0;
 	dt_segment_name_parse(strrchr(*(char *const *)x, '/') + 1, &a);
 	dt_segment_name_parse(strrchr(*(char *const *)y, '/') + 1, &b);
-	return a < b ? -1 : a > b;
+	/* one number twice (plain and .zst): by name, so the order does not depend on readdir's */
+	return a < b ? -1 : a > b ? 1 : strcmp(*(char *const *)x, *(char *const *)y);
 }
 
 struct dt_segdir *dt_segdir_open(const char *dir, dt_warn_fn warn, void *warn_ctx, char *err, size_t errlen)
@@ -106,7 +110,8 @@ struct dt_segdir *dt_segdir_open(const char *dir, dt_warn_fn warn, void *warn_ct
 			dt_segment_name_parse(strrchr(d->files[i], '/') + 1, &b);
 		}
 		if (w && a == b) {
-			char *keep = strstr(d->files[w - 1], ".zst") ? d->files[i] : d->files[w - 1];
+			const char *prev_name = strrchr(d->files[w - 1], '/') + 1; /* not the directory's name */
+			char *keep = strstr(prev_name, ".zst") ? d->files[i] : d->files[w - 1];
 			char *drop = keep == d->files[i] ? d->files[w - 1] : d->files[i];
 			free(drop);
 			d->files[w - 1] = keep;
@@ -133,6 +138,34 @@ static void set_boundary(struct dt_segdir *d, const struct dt_header *h, bool bo
 	d->boundary.boot_changed = boot_changed;
 	d->boundary.profile = d->boundary_profile;
 	d->boundary.profile_name = d->boundary_profile_name;
+}
+
+/* Segments numbered between the previous one and this are not in the directory (the daemon numbers them
+ * one by one and its retention removes the oldest only): said once, and within one boot a lost event of
+ * an unknown number (cause gap) marks what follows as incomplete. */
+static void note_missing(struct dt_segdir *d, const char *path, unsigned long long number, bool same_boot)
+{
+	if (d->warn) {
+		char range[64], msg[700];
+		unsigned long long first = d->prev_segment + 1, last = number - 1;
+		if (first == last)
+			snprintf(range, sizeof(range), "segment %08llu is", first);
+		else
+			snprintf(range, sizeof(range), "segments %08llu to %08llu are", first, last);
+		snprintf(msg, sizeof(msg), "%s: %s missing before it: %s", path, range,
+			 same_boot ? "their events are lost, and findings after them may be incomplete"
+				   : "the boot changed, so nothing carries over");
+		d->warn(d->warn_ctx, msg);
+	}
+	if (!same_boot)
+		return;
+	dt_event_clear(&d->gap);
+	d->gap.type = DT_EV_LOST;
+	d->gap.has = DT_HAS_TS | DT_HAS_COUNT | DT_HAS_SINCE;
+	d->gap.ts = d->prev_last_ts;
+	d->gap.since = d->prev_last_ts;
+	d->gap.cause = DT_LOST_GAP;
+	d->gap_pending = true;
 }
 
 /* Opens the next segment and reads up to its first event. 1: ready (maybe with a boundary), 0: no more, -1. */
@@ -167,6 +200,8 @@ static int open_next(struct dt_segdir *d, bool *boundary)
 			*boundary = true;
 			set_boundary(d, h, !same_boot);
 		}
+		if (d->have_prev && h->has_segment && d->prev_segment && h->segment > d->prev_segment + 1)
+			note_missing(d, path, h->segment, same_boot);
 		d->skipping_state = continuous;
 		d->have_prev = true;
 		snprintf(d->prev_boot, sizeof(d->prev_boot), "%s", h->boot_id.set ? h->boot_id.s : "");
@@ -177,6 +212,7 @@ static int open_next(struct dt_segdir *d, bool *boundary)
 			/* an empty segment (header only): its end line still tells whether the next continues */
 			d->prev_continues = dt_reader_continues(d->cur);
 			d->truncated += dt_reader_truncated(d->cur);
+			d->prev_last_ts = dt_reader_last_ts(d->cur);
 			if (*boundary) {
 				d->pending = NULL;
 				return 1;
@@ -193,6 +229,11 @@ static int open_next(struct dt_segdir *d, bool *boundary)
 int dt_segdir_next(struct dt_segdir *d, const struct dt_event **ev)
 {
 	for (;;) {
+		if (d->gap_pending) {
+			d->gap_pending = false;
+			*ev = &d->gap;
+			return 1;
+		}
 		if (d->pending) {
 			*ev = d->pending;
 			d->pending = NULL;
@@ -205,6 +246,7 @@ int dt_segdir_next(struct dt_segdir *d, const struct dt_event **ev)
 			if (r == 0) {
 				d->prev_continues = dt_reader_continues(d->cur);
 				d->truncated += dt_reader_truncated(d->cur);
+				d->prev_last_ts = dt_reader_last_ts(d->cur);
 				dt_reader_close(d->cur);
 				d->cur = NULL;
 				continue;

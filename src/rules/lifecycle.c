@@ -105,7 +105,7 @@ static const char *cause_text(const struct dt_event *ev, char other[DT_STR_MAX +
 	switch (ev->cause) {
 	case DT_LOST_RING: return "ring buffer full";
 	case DT_LOST_WRITE: return "the recorder could not write them";
-	case DT_LOST_GAP: return "no tracer ran";
+	case DT_LOST_GAP: return "no tracer ran, or the segments that held them are missing";
 	case DT_LOST_SCRATCH: return "per-task record scratch map full";
 	case DT_LOST_NO_ENTRY: return "a return found no state from its entry: evicted, map full, or the call began before tracing";
 	case DT_LOST_NESTED: return "the same hook nested in one task";
