@@ -1133,6 +1133,19 @@ static bool stack_line(struct dt_ftrace *t, const char *s)
 	return false;
 }
 
+/* trace-cmd report prints a stack as an event of its own ("kernel_stack:  <stack trace >"), its frames as
+ * "=> sym (addr)" lines after it. */
+static bool stack_event(struct dt_ftrace *t, const struct lhdr *h)
+{
+	if (strcmp(h->event, "kernel_stack") != 0 && strcmp(h->event, "user_stack") != 0)
+		return false;
+	if (t->held)
+		t->st.used++;
+	else
+		t->st.redundant++;
+	return true;
+}
+
 int dt_ftrace_next(struct dt_ftrace *t, const struct dt_event **out)
 {
 	for (;;) {
@@ -1174,7 +1187,7 @@ int dt_ftrace_next(struct dt_ftrace *t, const struct dt_event **out)
 			 * never does. */
 			t->is_event = t->line[0] != '#' && parse_header(t->line, &t->h);
 		}
-		if (!t->is_event && stack_line(t, t->line))
+		if (t->is_event ? stack_event(t, &t->h) : stack_line(t, t->line))
 			continue;
 		if (t->held) { /* this line is not the held event's stack: hand the event out, read the line next */
 			t->held = false;
