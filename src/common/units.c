@@ -62,6 +62,16 @@ const char *dt_fmt_size(char *out, size_t outsz, uint64_t b)
 	return out;
 }
 
+const char *dt_fmt_size_exact(char *out, size_t outsz, uint64_t b)
+{
+	dt_fmt_size(out, outsz, b);
+	if (strchr(out, '.')) { /* rounded to tenths of its unit */
+		size_t n = strlen(out);
+		snprintf(out + n, outsz > n ? outsz - n : 0, " (%" PRIu64 " bytes)", b);
+	}
+	return out;
+}
+
 int dt_parse_size(const char *s, uint64_t *out)
 {
 	if (!s || !*s || *s == '-' || isspace((unsigned char)*s))

@@ -169,7 +169,7 @@ static const char *fmt_mask(char *out, size_t n, uint64_t mask)
 /* "contiguous, at most 1 segment, segments up to 64 KiB, within 0xffffffff (4 GiB) boundaries" */
 static const char *fmt_limits(char *out, size_t n, const struct dt_limits *l, unsigned only, bool kernel_default)
 {
-	char sz[32], mask[64];
+	char sz[64], mask[64];
 	size_t k = 0;
 	out[0] = '\0';
 	if ((only & DT_LIM_CONTIGUOUS) && (l->set & DT_LIM_CONTIGUOUS) && l->contiguous)
@@ -179,7 +179,7 @@ static const char *fmt_limits(char *out, size_t n, const struct dt_limits *l, un
 				      l->max_segments == 1 ? "" : "s");
 	if ((only & DT_LIM_MAX_SEG_SIZE) && l->max_seg_size != UINT64_MAX && k < n)
 		k += (size_t)snprintf(out + k, n - k, "%ssegments up to %s%s", k ? ", " : "",
-				      dt_fmt_size(sz, sizeof(sz), l->max_seg_size), kernel_default ? " (kernel default)" : "");
+				      dt_fmt_size_exact(sz, sizeof(sz), l->max_seg_size), kernel_default ? " (kernel default)" : "");
 	if ((only & DT_LIM_SEG_BOUNDARY) && l->seg_boundary_mask != UINT64_MAX && k < n)
 		k += (size_t)snprintf(out + k, n - k, "%sno segment across a %s boundary", k ? ", " : "",
 				      fmt_mask(mask, sizeof(mask), l->seg_boundary_mask));

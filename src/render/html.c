@@ -249,13 +249,13 @@ static void lanes(struct html *h, size_t bi)
 			"<text class=\"lane-label\" x=\"6\" y=\"%.0f\">%s</text>",
 			w ? " " : "", w ? sev_class((enum dt_severity)(w - 1)) : "", dev, a->id, y,
 			LABEL_W + PLOT_W + RIGHT_PAD, LANE_H - 2, y + 19, label);
-		char sz[32], title[160];
+		char sz[64], title[160];
 		fprintf(h->o, "<rect class=\"att\" x=\"%.1f\" y=\"%.0f\" width=\"%.1f\" height=\"%d\" rx=\"3\"><title>"
 			"attachment %" PRIu64 " %s: +%.6fs to +%.6fs (%s); max segment %s%s</title></rect>",
 			px(&s, a->attach_ts), y + 5, px(&s, a->end_ts) - px(&s, a->attach_ts) + 1, LANE_H - 12, a->id, desc,
 			rel(m, a->attach_ts), rel(m, a->end_ts),
 			a->detached ? "detached" : b->released && a->end_ts == b->end_ts ? "released while attached" : "still attached at the end",
-			dt_fmt_size(sz, sizeof(sz), a->lim.max_seg_size), a->dma_parms ? "" : " (kernel default)");
+			dt_fmt_size_exact(sz, sizeof(sz), a->lim.max_seg_size), a->dma_parms ? "" : " (kernel default)");
 		for (size_t i = 0; i < a->nmaps; i++) {
 			const struct dt_model_map *mp = &a->maps[i];
 			double inset = mp->depth > 3 ? 3 * 2.0 : mp->depth * 2.0;

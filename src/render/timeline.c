@@ -261,7 +261,7 @@ static void on_finding(void *ctx, const struct dt_finding *f)
 
 static void describe_event(char *out, size_t outsz, const struct dt_event *ev, const struct dt_attachment *a)
 {
-	char s1[32], s2[32], dev[420] = "";
+	char s1[64], s2[32], dev[420] = "";
 	if (a)
 		dt_describe_device(dev, sizeof(dev), a);
 	switch (ev->type) {
@@ -277,7 +277,7 @@ static void describe_event(char *out, size_t outsz, const struct dt_event *ev, c
 		}
 		else
 			snprintf(out, outsz, "%-28s att %-4" PRIu64 " max_seg %s%s", dev, ev->att,
-				 dt_fmt_size(s1, sizeof(s1), a->lim.max_seg_size), a->dma_parms ? "" : " (default)");
+				 dt_fmt_size_exact(s1, sizeof(s1), a->lim.max_seg_size), a->dma_parms ? "" : " (default)");
 		break;
 	case DT_EV_MAP:
 		if (ev->has & DT_HAS_ERR)

@@ -68,7 +68,7 @@ static void judge_size(const struct dt_mapping *m, const struct dt_attachment *a
 		       bool text)
 {
 	char src[SOURCE_MAX];
-	char s1[32], s2[32];
+	char s1[64], s2[64];
 	const struct dt_limits *lim = &a->lim;
 	if (!(lim->set & DT_LIM_MAX_SEG_SIZE))
 		return;
@@ -82,8 +82,8 @@ static void judge_size(const struct dt_mapping *m, const struct dt_attachment *a
 		bool untraced = a->limits_untraced && !from_profile;
 		v->soft = kernel_default || untraced;
 		if (text)
-			dt_join(v->why, sizeof(v->why), "a DMA segment of ", dt_fmt_size(s1, sizeof(s1), longest), " exceeds ",
-			a->dev, "'s max_segment_size of ", dt_fmt_size(s2, sizeof(s2), lim->max_seg_size),
+			dt_join(v->why, sizeof(v->why), "a DMA segment of ", dt_fmt_size_exact(s1, sizeof(s1), longest), " exceeds ",
+			a->dev, "'s max_segment_size of ", dt_fmt_size_exact(s2, sizeof(s2), lim->max_seg_size),
 			kernel_default ? " (only the kernel's 64 KiB default: the device never declared a max segment size)"
 			: untraced ? " (only the kernel's 64 KiB default: the trace does not carry the device's limits)"
 				   : source(a, DT_LIM_MAX_SEG_SIZE, src), (const char *)NULL);
@@ -92,7 +92,7 @@ static void judge_size(const struct dt_mapping *m, const struct dt_attachment *a
 		if (text)
 			snprintf(v->why, sizeof(v->why),
 			 "only %u of %" PRIu64 " segments were recorded (none longer than %s's %s limit): cannot tell",
-			 m->nsegs, m->segs_total, a->dev, dt_fmt_size(s2, sizeof(s2), lim->max_seg_size));
+			 m->nsegs, m->segs_total, a->dev, dt_fmt_size_exact(s2, sizeof(s2), lim->max_seg_size));
 	}
 }
 

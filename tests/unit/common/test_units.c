@@ -48,6 +48,20 @@ static void test_fmt_size(void **state)
 	}
 }
 
+/* A limit and a size one byte apart never read the same: the rounded ones carry their bytes. */
+static void test_fmt_size_exact(void **state)
+{
+	(void)state;
+	char a[64], b[64];
+	assert_string_equal(dt_fmt_size_exact(a, sizeof(a), 65536), "64 KiB");
+	assert_string_equal(dt_fmt_size_exact(a, sizeof(a), 65535), "64.0 KiB (65535 bytes)");
+	assert_string_equal(dt_fmt_size_exact(a, sizeof(a), 1507328), "1.4 MiB (1507328 bytes)");
+	assert_string_not_equal(dt_fmt_size_exact(a, sizeof(a), 1507327), dt_fmt_size_exact(b, sizeof(b), 1507328));
+	assert_string_equal(dt_fmt_size_exact(a, sizeof(a), 4100), "4.0 KiB (4100 bytes)");
+	assert_string_equal(dt_fmt_size_exact(a, sizeof(a), 1000), "1000 B");
+	assert_string_equal(dt_fmt_size_exact(a, 12, 65535), "64.0 KiB (6"); /* cut, still terminated */
+}
+
 static void test_parse_size(void **state)
 {
 	static const struct { const char *s; uint64_t v; } ok[] = {
@@ -78,6 +92,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_fmt_size),
+		cmocka_unit_test(test_fmt_size_exact),
 		cmocka_unit_test(test_parse_size),
 	};
 	return cmocka_run_group_tests_name("units", tests, NULL, NULL);
