@@ -26,14 +26,16 @@ struct filter {
 	const struct dt_engine *engine;
 	dt_finding_fn next;
 	void *next_ctx;
-	unsigned long long known, new_errors;
+	unsigned long long known, new_errors, not_selected;
 };
 
 static void filter_finding(void *ctx, const struct dt_finding *f)
 {
 	struct filter *fl = ctx;
-	if (!dt_select_finding(fl->select, f, dt_engine_stats(fl->engine)->first_ts))
+	if (!dt_select_finding(fl->select, f, dt_engine_stats(fl->engine)->first_ts)) {
+		fl->not_selected++;
 		return;
+	}
 	if (fl->baseline && dt_baseline_has(fl->baseline, f)) {
 		fl->known++;
 		return;
@@ -101,6 +103,8 @@ static int run_check(struct dt_cli *cli)
 		dt_constraints_free(cons);
 		return DT_EXIT_SYSTEM;
 	}
+	if (cli->format == FMT_JUNIT)
+		junit.select = &cli->select;
 	int rc = DT_EXIT_OK;
 	bool errors = false;
 	struct dt_findings_view view;
@@ -184,12 +188,9 @@ static int run_check(struct dt_cli *cli)
 			dt_print_summary_json(summary, cli->args[i], &a.stats, a.truncated);
 		else
 			dt_print_summary(summary, cli->args[i], &a.stats, a.truncated);
-		if (baseline) {
-			char name[300];
-			dt_escape_text(name, sizeof(name), cli->args[i], strlen(cli->args[i]));
-			fprintf(summary, "%s: %llu findings in the baseline not shown, %llu new error%s\n", name, fl.known,
-				fl.new_errors, fl.new_errors == 1 ? "" : "s");
-		}
+		struct dt_shown shown = {.not_selected = fl.not_selected, .in_baseline = fl.known,
+					 .new_errors = fl.new_errors, .baseline = baseline != NULL};
+		dt_print_shown(summary, cli->args[i], &shown, cli->format == FMT_JSON);
 		/* Errors of the findings asked for (--rule, --buf, ...) and not in the baseline. */
 		errors |= fl.new_errors > 0;
 		dt_run_stats_add(&total, &a.stats);

@@ -33,10 +33,17 @@ static void json_task(struct dt_jline *l, const struct dt_caller *who)
 	dt_jline_close(l, ']');
 }
 
+/* Where the limit came from, as the message says it: a profile, the importer's code (implied), only the
+ * kernel's default because the trace does not carry the device's limits (untraced), the kernel's default
+ * because the device declared none, or the device's own (kernel). */
 static const char *source(const struct dt_attachment *a, unsigned bit)
 {
 	if (a->lim_profile & bit)
 		return "profile";
+	if (a->lim_implied & bit)
+		return "implied";
+	if (a->limits_untraced)
+		return "untraced";
 	if (bit == DT_LIM_MAX_SEG_SIZE && !a->dma_parms)
 		return "kernel-default";
 	return "kernel";

@@ -111,6 +111,7 @@ static void emit_json(struct dt_findings_out *o, const struct dt_finding *f)
 	dt_jline_str(l, "message", dt_finding_message(f));
 	dt_jline_bool(l, "incomplete", f->incomplete);
 	dt_jline_bool(l, "provisional", f->provisional);
+	dt_jline_bool(l, "unverified", f->unverified);
 	if (f->ev && f->ev->comm.set) {
 		dt_jline_str(l, "comm", f->ev->comm.s);
 		dt_jline_i64(l, "pid", f->ev->pid);

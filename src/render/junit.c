@@ -168,7 +168,7 @@ void dt_junit_add_trace(struct dt_junit *j, const struct dt_model *m)
 		char cls[DT_STR_MAX * 24];
 		classname(cls, sizeof(cls), &keys[c]);
 		for (int r = 0; r < DT_RULE__COUNT; r++) {
-			if (r == DT_RULE_LOST_EVENTS)
+			if (r == DT_RULE_LOST_EVENTS || (j->select && !dt_select_rule(j->select, (enum dt_rule_id)r)))
 				continue;
 			size_t n = 0;
 			for (size_t i = 0; i < m->nfindings; i++) { /* trace order */
@@ -187,7 +187,8 @@ void dt_junit_add_trace(struct dt_junit *j, const struct dt_model *m)
 	for (size_t i = 0; i < m->nfindings; i++)
 		if (m->findings[i].buf == DT_MODEL_NONE)
 			idx[n++] = i;
-	testcase(j, m, idx, n, DT_RULE_LOST_EVENTS, "trace", &tests, &failures);
+	if (!j->select || dt_select_rule(j->select, DT_RULE_LOST_EVENTS))
+		testcase(j, m, idx, n, DT_RULE_LOST_EVENTS, "trace", &tests, &failures);
 	free(idx);
 	free(keys);
 	fclose(tmp);

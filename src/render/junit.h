@@ -8,12 +8,15 @@
 #include <stdio.h>
 
 #include "render/model.h"
+#include "rules/select.h"
 
 struct dt_junit {
 	FILE *body; /* suites, buffered until the totals are known */
 	char *buf;
 	size_t len;
 	unsigned long long tests, failures, errors;
+	/* rules left out by --rule / --no-rule: no testcase (one would pass without having been judged) */
+	const struct dt_select *select;
 };
 
 int dt_junit_init(struct dt_junit *j);

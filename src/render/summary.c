@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
+#include <string.h>
 #include <yajl/yajl_gen.h>
 
+#include "common/escape.h"
 #include "common/json_gen.h"
 #include "render/summary.h"
 
@@ -30,6 +32,41 @@ void dt_print_summary_json(FILE *out, const char *trace, const struct dt_run_sta
 			dt_json_u64(g, dt_rule_info[r].id, rs->findings[r]);
 	yajl_gen_map_close(g);
 	dt_json_bool(g, "cut_short", truncated != 0);
+	yajl_gen_map_close(g);
+	const unsigned char *buf;
+	size_t len;
+	yajl_gen_get_buf(g, &buf, &len);
+	fwrite(buf, 1, len, out);
+	fputc('\n', out);
+	yajl_gen_free(g);
+}
+
+void dt_print_shown(FILE *out, const char *trace, const struct dt_shown *s, bool json)
+{
+	if (!s->not_selected && !s->baseline)
+		return;
+	if (!json) {
+		char name[300];
+		dt_escape_text(name, sizeof(name), trace, strlen(trace));
+		if (s->not_selected)
+			fprintf(out, "%s: %llu finding%s of the summary not selected (--rule, --dev, --buf, ...): not shown and "
+				"not in the exit status\n", name, s->not_selected, s->not_selected == 1 ? "" : "s");
+		if (s->baseline)
+			fprintf(out, "%s: %llu findings in the baseline not shown, %llu new error%s\n", name, s->in_baseline,
+				s->new_errors, s->new_errors == 1 ? "" : "s");
+		return;
+	}
+	yajl_gen g = yajl_gen_alloc(NULL);
+	if (!g)
+		return;
+	yajl_gen_map_open(g);
+	dt_json_str(g, "type", "shown");
+	dt_json_str(g, "trace", trace);
+	dt_json_u64(g, "not_selected", s->not_selected);
+	if (s->baseline) {
+		dt_json_u64(g, "in_baseline", s->in_baseline);
+		dt_json_u64(g, "new_errors", s->new_errors);
+	}
 	yajl_gen_map_close(g);
 	const unsigned char *buf;
 	size_t len;
