@@ -516,8 +516,15 @@ static int on_export(struct dt_engine *e, const struct dt_event *ev)
 			b->first_seq = ev->seq;
 		}
 	} else {
-		if (b) /* inode reused: its release was lost; start afresh */
+		if (b) { /* inode reused: its release was lost; start afresh */
+			/* Still attached, and nothing said events are missing: say it, and what is forgotten. (Without
+			 * attachments only the release is missing: ftrace tracepoint logs have none.) */
+			if (!e->after_loss && b->n_atts) {
+				report(e, DT_TR_RELEASE_NOT_TRACED, ev, b, NULL);
+				e->after_loss = true;
+			}
 			free_buffer(e, b, ev);
+		}
 		b = new_buffer(e, ev, false);
 		if (!b)
 			return -1;

@@ -129,6 +129,8 @@ enum dt_transition_kind {
 					 * detach was judged without it (att->map_depth as the detach left it) */
 	DT_TR_RELEASE_WITH_ATTACHMENTS, /* buf->atts are still attached */
 	DT_TR_LOST,                     /* the kernel dropped ev->count events */
+	DT_TR_RELEASE_NOT_TRACED,       /* buf (still attached: atts as they were) is exported again (ev): its detaches
+					 * and release were not in the trace, and no loss explains it */
 	DT_TR_LEFT_AT_END,              /* end of trace: att is still attached (per attachment, in attach order) */
 	DT_TR_BUFFER_GONE,              /* buf is about to be freed (released, inode reused, engine freed) */
 };

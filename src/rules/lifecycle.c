@@ -120,9 +120,28 @@ static const char *cause_text(const struct dt_event *ev, char other[DT_STR_MAX +
 	}
 }
 
+/* A live buffer's inode exported again: its release was not traced (DT_TR_RELEASE_NOT_TRACED). */
+static void release_not_traced(struct dt_rule_ctx *rc, const struct dt_transition *t)
+{
+	const struct dt_buffer *b = t->buf;
+	char devs[256] = "";
+	size_t n = 0;
+	for (const struct dt_attachment *a = b->atts; a && n < sizeof(devs); a = a->next)
+		n += (size_t)snprintf(devs + n, sizeof(devs) - n, "%s%s%s", n ? ", " : "", a->dev,
+				      a->map_depth ? " mapped" : "");
+	dt_emit(rc, t, DT_RULE_LOST_EVENTS, DT_SEV_WARNING,
+		"buffer %" PRIu64 " was exported again while the trace still had it live%s%s%s: a live dma-buf keeps its "
+		"inode, so its release and what came before it were not traced; findings from here on may be "
+		"incomplete", b->ino, n ? " (attached: " : "", devs, n ? ")" : "");
+}
+
 void dt_rule_lost_events(struct dt_rule_ctx *rc, const struct dt_transition *t)
 {
 	const struct dt_event *ev = t->ev;
+	if (t->kind == DT_TR_RELEASE_NOT_TRACED) {
+		release_not_traced(rc, t);
+		return;
+	}
 	char other[DT_STR_MAX + 64];
 	const char *why = cause_text(ev, other);
 	const char *s = ev->count == 1 ? "" : "s";

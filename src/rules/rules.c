@@ -38,7 +38,8 @@ const struct dt_rule_info dt_rule_info[DT_RULE__COUNT] = {
 					      DT_ON(DT_TR_RELEASE_WITH_ATTACHMENTS), dt_rule_release_with_attachments},
 	[DT_RULE_LEAK_AT_END] = {"leak-at-end", "still attached or mapped when the trace ended",
 				 DT_ON(DT_TR_LEFT_AT_END), dt_rule_leak_at_end},
-	[DT_RULE_LOST_EVENTS] = {"lost-events", "the kernel dropped events", DT_ON(DT_TR_LOST), dt_rule_lost_events},
+	[DT_RULE_LOST_EVENTS] = {"lost-events", "the kernel dropped events", DT_ON(DT_TR_LOST) | DT_ON(DT_TR_RELEASE_NOT_TRACED),
+				 dt_rule_lost_events},
 	[DT_RULE_CONTIGUOUS_BY_CHANCE] = {"contiguous-by-chance",
 					  "the importer needs contiguous memory and got it from an exporter that does not "
 					  "guarantee it", DT_ON(DT_TR_MAP), dt_rule_contiguous_by_chance},
