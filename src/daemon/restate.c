@@ -233,6 +233,8 @@ int dt_restate(const struct dt_engine *e, dt_restate_fn fn, void *ctx)
 		ev->type = DT_EV_LOST;
 		ev->has |= DT_HAS_TS | DT_HAS_COUNT | DT_HAS_STATE;
 		ev->ts = dt_engine_stats(e)->last_ts;
+		if (dt_engine_stats(e)->ids_lost) /* what the release and unknown-attachment rules still need */
+			ev->cause = DT_LOST_ATT_IDS;
 		rc = fn(ctx, ev);
 		count++;
 	}

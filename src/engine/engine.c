@@ -815,6 +815,8 @@ static int on_lost(struct dt_engine *e, const struct dt_event *ev)
 {
 	if (ev->cause != DT_LOST_ATT_IDS) /* an id not kept drops no event */
 		e->stats.lost += ev->count;
+	else
+		e->stats.ids_lost = true;
 	report(e, DT_TR_LOST, ev, NULL, NULL);
 	e->after_loss = true; /* the loss itself is exact; what follows may not be */
 	notify(e, ev, NULL, NULL);
@@ -908,7 +910,10 @@ int dt_engine_feed(struct dt_engine *e, const struct dt_event *ev)
 	case DT_EV_EXPORT: rc = on_export(e, ev); break;
 	case DT_EV_ATTACH: rc = on_attach(e, ev); break;
 	case DT_EV_MAP: rc = on_map(e, ev); break;
-	case DT_EV_LOST: e->after_loss = true; break; /* events were lost before the segment: findings stay marked */
+	case DT_EV_LOST: /* events were lost before the segment: findings stay marked */
+		e->after_loss = true;
+		e->stats.ids_lost |= ev->cause == DT_LOST_ATT_IDS;
+		break;
 	default: break; /* only objects are restated */
 	}
 	e->restoring = false;

@@ -109,6 +109,7 @@ struct dt_engine_stats {
 	uint64_t buffers, attachments;
 	uint64_t lost;
 	uint64_t late; /* events written after their reorder window (late:true) */
+	bool ids_lost; /* an att-ids loss: some attachments' later events carry new ids (restated by segments) */
 	uint64_t restated; /* state events (daemon segment starts): applied, neither counted in events[] nor judged */
 	uint64_t first_ts, last_ts; /* first_ts is valid once events[] counts one */
 	uint64_t live_buffers, live_attachments;

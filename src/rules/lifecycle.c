@@ -78,8 +78,11 @@ void dt_rule_use_after_detach(struct dt_rule_ctx *rc, const struct dt_transition
 void dt_rule_unknown_attachment(struct dt_rule_ctx *rc, const struct dt_transition *t)
 {
 	dt_emit(rc, t, DT_RULE_UNKNOWN_ATTACHMENT, DT_SEV_WARNING,
-		"%s of attachment %" PRIu64 " whose attach is not in the trace (tracing started mid-way?); "
-		"its device and limits are unknown", dt_event_type_name(t->ev->type), t->ev->att);
+		"%s of attachment %" PRIu64 " whose attach is not in the trace (%s); its device and limits are unknown",
+		dt_event_type_name(t->ev->type), t->ev->att,
+		t->stats->ids_lost ? "the kernel could not keep some attachment ids, an att-ids loss: it may be one attached "
+				     "under another id"
+				   : "tracing started mid-way?");
 }
 
 void dt_rule_release_with_attachments(struct dt_rule_ctx *rc, const struct dt_transition *t)
@@ -89,9 +92,15 @@ void dt_rule_release_with_attachments(struct dt_rule_ctx *rc, const struct dt_tr
 	size_t n = 0;
 	for (const struct dt_attachment *a = b->atts; a && n < sizeof(devs); a = a->next)
 		n += (size_t)snprintf(devs + n, sizeof(devs) - n, "%s%s", n ? ", " : "", a->dev);
-	dt_emit(rc, t, DT_RULE_RELEASE_WITH_ATTACHMENTS, DT_SEV_ERROR,
-		"buffer released while %u attachment%s still attached (%s): an importer dropped its reference before detaching",
-		b->n_atts, b->n_atts == 1 ? " is" : "s are", devs);
+	if (t->stats->ids_lost) /* their detaches may have come under new ids, as unknown attachments */
+		dt_emit_unverified(rc, t, DT_RULE_RELEASE_WITH_ATTACHMENTS,
+			"buffer released while %u attachment%s still attached (%s), but the kernel could not keep some "
+			"attachment ids (att-ids), so their detaches may have come under other ids: cannot tell",
+			b->n_atts, b->n_atts == 1 ? " is" : "s are", devs);
+	else
+		dt_emit(rc, t, DT_RULE_RELEASE_WITH_ATTACHMENTS, DT_SEV_ERROR,
+			"buffer released while %u attachment%s still attached (%s): an importer dropped its reference "
+			"before detaching", b->n_atts, b->n_atts == 1 ? " is" : "s are", devs);
 }
 
 void dt_rule_leak_at_end(struct dt_rule_ctx *rc, const struct dt_transition *t)
