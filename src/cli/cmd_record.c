@@ -329,6 +329,7 @@ static int start_consumers(struct recorder *r, struct dt_constraints *cons)
 	if (!r->checker)
 		return -1;
 	r->out.engine = dt_checker_engine(r->checker);
+	dt_checker_set_redacted(r->checker, dt_live_stage_redacts(r->stage)); /* the engine sees redacted segments */
 	r->writer_slot = r->writer ? dt_fanout_add(&r->fan, dt_writer_sink, r->writer, "trace writer") : -1;
 	dt_fanout_add(&r->fan, dt_checker_sink, r->checker, "engine and rules");
 	if (r->writer) {

@@ -272,7 +272,10 @@ static int load_profile(struct daemon *d, struct dt_constraints **cons, char **t
 static struct dt_checker *new_checker(struct daemon *d, const struct dt_constraints *cons)
 {
 	struct dt_checker_opts co = {cons, on_finding, NULL, d};
-	return dt_checker_new(&co);
+	struct dt_checker *c = dt_checker_new(&co);
+	if (c)
+		dt_checker_set_redacted(c, d->o->redact); /* the engine sees redacted segments */
+	return c;
 }
 
 static const struct dt_engine *engine_of(const struct daemon *d)

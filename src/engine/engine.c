@@ -14,6 +14,7 @@ struct dt_engine {
 	struct u64map attachments; /* att id -> struct dt_attachment */
 	struct dt_engine_stats stats;
 	bool after_loss;
+	bool redacted; /* dt_engine_set_redacted */
 	bool restoring; /* applying a daemon segment's restated state: rebuild, report no transition */
 	bool have_ts; /* stats.first_ts is set */
 	/* Detached attachments kept for the next attach (linked by next): most traces attach the same devices
@@ -41,6 +42,7 @@ const struct dt_mapping *dt_buffer_last_map(const struct dt_buffer *b)
 }
 const struct dt_engine_stats *dt_engine_stats(const struct dt_engine *e) { return &e->stats; }
 bool dt_engine_after_loss(const struct dt_engine *e) { return e->after_loss; }
+void dt_engine_set_redacted(struct dt_engine *e, bool redacted) { e->redacted = redacted; }
 
 bool dt_dev_list_has(const struct dt_dev_list *l, const char *dev)
 {
@@ -596,9 +598,10 @@ static int on_attach(struct dt_engine *e, const struct dt_event *ev)
 }
 
 /* Returns -1 when out of memory for the segments. */
-static int store_mapping(struct dt_attachment *a, const struct dt_event *ev)
+static int store_mapping(const struct dt_engine *e, struct dt_attachment *a, const struct dt_event *ev)
 {
 	struct dt_mapping *m = &a->map;
+	m->addrs_redacted = e->redacted;
 	m->ts = ev->ts;
 	m->seq = ev->seq;
 	m->nents = ev->nents;
@@ -658,7 +661,7 @@ static int objects_for(struct dt_engine *e, const struct dt_event *ev, struct dt
 	*a = *b ? attachment_for(e, ev, *b, &gone) : NULL;
 	if (gone) {
 		/* what the freed attachment was mapped as, for the timeline and report (nothing else changes) */
-		if (ev->type == DT_EV_MAP && !(ev->has & DT_HAS_ERR) && store_mapping(*a, ev) < 0) {
+		if (ev->type == DT_EV_MAP && !(ev->has & DT_HAS_ERR) && store_mapping(e, *a, ev) < 0) {
 			snprintf(e->err, sizeof(e->err), "out of memory");
 			return -1;
 		}
@@ -690,7 +693,7 @@ static int on_map(struct dt_engine *e, const struct dt_event *ev)
 		notify(e, ev, b, a);
 		return 0;
 	}
-	if (store_mapping(a, ev) < 0) {
+	if (store_mapping(e, a, ev) < 0) {
 		snprintf(e->err, sizeof(e->err), "out of memory");
 		return -1;
 	}
@@ -878,7 +881,7 @@ static int on_history(struct dt_engine *e, const struct dt_event *ev)
 		/* The layout a late importer is judged against, its mapping no longer live: kept like a detached one's. */
 		struct dt_attachment tmp = {0};
 		tmp.map = b->kept_map;
-		rc = store_mapping(&tmp, ev);
+		rc = store_mapping(e, &tmp, ev);
 		b->kept_map = tmp.map;
 		b->have_kept_map = rc == 0;
 		b->last_mapper = NULL;

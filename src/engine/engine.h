@@ -18,6 +18,7 @@ struct dt_mapping {
 	uint64_t ts, seq;
 	uint64_t nents, orig_nents, segs_total, max_seg, total_len, crossings;
 	bool max_seg_known, contiguous_known, contiguous, crossings_known, cached;
+	bool addrs_redacted; /* segs addresses moved by redaction: boundaries above 4 GiB are not kept */
 	uint32_t nsegs; /* stored segments; < segs_total means truncated */
 	struct dt_seg *segs;
 };
@@ -166,6 +167,9 @@ struct dt_engine *dt_engine_new(const struct dt_engine_opts *opts);
 /* 0, or -1 with dt_engine_error() set (an event contradicting the trace, e.g. an id reused while live). */
 int dt_engine_feed(struct dt_engine *e, const struct dt_event *ev);
 const char *dt_engine_error(const struct dt_engine *e);
+/* The trace's segment addresses are redacted (its header says so, or record/daemon --redact): mappings
+ * stored from here on say so (dt_mapping.addrs_redacted). */
+void dt_engine_set_redacted(struct dt_engine *e, bool redacted);
 /* End of trace: reports what is still attached or mapped (DT_TR_LEFT_AT_END). */
 void dt_engine_finish(struct dt_engine *e);
 const struct dt_engine_stats *dt_engine_stats(const struct dt_engine *e);

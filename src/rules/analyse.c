@@ -82,6 +82,8 @@ int dt_analyse(struct dt_analysis *a)
 		dt_err("out of memory");
 		return DT_EXIT_SYSTEM;
 	}
+	const struct dt_header *h = dt_source_header(r);
+	dt_checker_set_redacted(c, h && h->redacted);
 	if (a->on_start)
 		a->on_start(a->ctx, dt_checker_engine(c));
 	int rc = DT_EXIT_OK;
@@ -111,6 +113,8 @@ int dt_analyse(struct dt_analysis *a)
 				}
 			}
 			dt_checker_reset(c, a->constraints_given ? a->constraints : next);
+			const struct dt_header *sh = dt_source_header(r);
+			dt_checker_set_redacted(c, sh && sh->redacted); /* this segment's header says */
 			dt_constraints_free(recorded);
 			recorded = next;
 			continue;

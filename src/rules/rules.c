@@ -247,6 +247,7 @@ void dt_checker_reset(struct dt_checker *c, const struct dt_constraints *constra
 	dt_engine_reset(c->engine, constraints);
 }
 const struct dt_engine *dt_checker_engine(const struct dt_checker *c) { return c->engine; }
+void dt_checker_set_redacted(struct dt_checker *c, bool redacted) { dt_engine_set_redacted(c->engine, redacted); }
 
 struct dt_run_stats dt_checker_stats(const struct dt_checker *c)
 {

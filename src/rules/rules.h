@@ -101,6 +101,8 @@ void dt_checker_finish(struct dt_checker *c);
 struct dt_run_stats dt_checker_stats(const struct dt_checker *c);
 /* Forgets the live objects (dt_engine_reset): a daemon segment that does not continue the previous one. */
 void dt_checker_reset(struct dt_checker *c, const struct dt_constraints *constraints);
+/* The trace's segment addresses are redacted (dt_engine_set_redacted). */
+void dt_checker_set_redacted(struct dt_checker *c, bool redacted);
 /* The state behind the findings (time base, state dumps). */
 const struct dt_engine *dt_checker_engine(const struct dt_checker *c);
 void dt_checker_free(struct dt_checker *c);
