@@ -1,9 +1,13 @@
 // SPDX-License-Identifier: Apache-2.0
 /* dmabuf-trace: make dma-buf sharing visible and checkable. One table of commands, one cmd_select. */
 #include <errno.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cli/cli.h"
@@ -58,6 +62,14 @@ static int redirect_stdout(const struct dt_cli *cli)
 	return DT_EXIT_OK;
 }
 
+/* stdout is a pipe whose reader went away (`check ... | head`): not a failure of ours. */
+static bool stdout_reader_gone(void)
+{
+	struct stat st;
+	struct pollfd p = {.fd = STDOUT_FILENO, .events = 0};
+	return fstat(STDOUT_FILENO, &st) == 0 && S_ISFIFO(st.st_mode) && poll(&p, 1, 0) == 1 && (p.revents & POLLERR);
+}
+
 static int run(const struct dt_command *cmd, int argc, char **argv)
 {
 	struct dt_cli cli = {0};
@@ -67,6 +79,10 @@ static int run(const struct dt_command *cmd, int argc, char **argv)
 		rc = cmd->run(&cli);
 	free(cli.args);
 	if (fflush(stdout) != 0 || ferror(stdout)) {
+		/* A reader that stopped reading keeps the status the whole analysis gave (SIGPIPE is ignored so
+		 * that the analysis finishes). */
+		if (stdout_reader_gone())
+			return rc;
 		dt_err("writing output: %s", strerror(errno));
 		return DT_EXIT_SYSTEM;
 	}
@@ -75,6 +91,9 @@ static int run(const struct dt_command *cmd, int argc, char **argv)
 
 int main(int argc, char **argv)
 {
+	/* A closed pipe on stdout is an EPIPE write error, told apart in run(), not a kill by SIGPIPE (exit 141
+	 * instead of the findings' status). */
+	signal(SIGPIPE, SIG_IGN);
 	if (argc < 2) {
 		usage(stderr);
 		return DT_EXIT_INPUT;
