@@ -1954,6 +1954,11 @@ static int check_fields(struct line_parser *p)
 {
 	struct dt_event *ev = p->ev;
 	const char *missing = NULL;
+	if (ev->type_name.set && ev->type_name.len == 6 && !memcmp(ev->type_name.s, "header", 6)) {
+		snprintf(p->msg, sizeof(p->msg), "a second header line: two traces joined? (check them as two: "
+			 "dmabuf-trace check A.jsonl B.jsonl; a daemon's segments: check DIR)");
+		return -1;
+	}
 	if (!ev->type_name.set)
 		missing = "type";
 	else if (!(ev->has & DT_HAS_TS))
