@@ -1299,19 +1299,27 @@ bool dt_ftrace_sniff(const char *buf, size_t len)
 		return true;
 	if ((len - i >= 5 && !memcmp(buf + i, "cpus=", 5)) || (len - i >= 9 && !memcmp(buf + i, "# kernel:", 9)))
 		return true;
-	/* otherwise: one of the first lines parses as an event line */
+	/* otherwise: one of the first lines parses as an event line, or is trace-cmd report's "cpus=N" (after its
+	 * "version = N" and one "CPU N is empty" line per idle CPU, which do not count) */
 	char line[1024];
-	for (unsigned lines = 0; i < len && lines < 20; lines++) {
+	for (unsigned lines = 0; i < len && lines < 20;) {
 		size_t e = i;
 		while (e < len && buf[e] != '\n')
 			e++;
 		size_t n = e - i < sizeof(line) - 1 ? e - i : sizeof(line) - 1;
 		memcpy(line, buf + i, n);
 		line[n] = '\0';
+		i = e + 1;
+		unsigned cpu;
+		char tail;
+		if (!strncmp(line, "version = ", 10) || sscanf(line, "CPU %u is empty%c", &cpu, &tail) == 1)
+			continue;
+		if (!strncmp(line, "cpus=", 5))
+			return true;
 		struct lhdr h;
 		if (line[0] != '#' && parse_header(line, &h))
 			return true;
-		i = e + 1;
+		lines++;
 	}
 	return false;
 }

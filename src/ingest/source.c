@@ -76,8 +76,15 @@ static ssize_t peek(int fd, char *buf, size_t len)
 		if (got > 0 && poll(&pf, 1, 0) == 1 && (pf.revents & POLLHUP))
 			break; /* the writer closed: the pipe holds all there will be */
 		size_t lines = 0;
-		for (ssize_t i = 0; i < got; i++)
-			lines += buf[i] == '\n' && i > 0 && buf[i - 1] != '\n';
+		for (ssize_t i = 0, start = 0; i < got; i++) {
+			if (buf[i] != '\n')
+				continue;
+			/* trace-cmd report's preamble ("version = 6", a "CPU 3 is empty" per idle CPU) decides nothing */
+			bool preamble = (i - start >= 4 && !memcmp(buf + start, "CPU ", 4)) ||
+					(i - start >= 10 && !memcmp(buf + start, "version = ", 10));
+			lines += i > start && !preamble;
+			start = i + 1;
+		}
 		if (got <= 0 || (size_t)got >= len || lines >= SNIFF_LINES || (lines && quiet_ms >= PEEK_QUIET_MS) ||
 		    waited_ms >= PEEK_MAX_MS)
 			break;
