@@ -451,9 +451,13 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 		case ARGP_KEY_END:
 			if (cli->nargs < ps->cmd->min_args)
 				dt_cli_usage_error(cli, "%s needs %s", ps->cmd->name, ps->cmd->args_doc);
-			if (ps->cmd->max_args >= 0 && cli->nargs > ps->cmd->max_args)
-				dt_cli_usage_error(cli, "too many arguments for %s (it takes %s)", ps->cmd->name,
-						   ps->cmd->args_doc);
+			if (ps->cmd->max_args >= 0 && cli->nargs > ps->cmd->max_args) {
+				if (ps->cmd->max_args == 0 || !ps->cmd->args_doc || !*ps->cmd->args_doc)
+					dt_cli_usage_error(cli, "%s takes no arguments", ps->cmd->name);
+				else
+					dt_cli_usage_error(cli, "too many arguments for %s (it takes %s)", ps->cmd->name,
+							   ps->cmd->args_doc);
+			}
 			return 0;
 		default:
 			return ARGP_ERR_UNKNOWN;

@@ -70,9 +70,11 @@ enum dt_look dt_sniff(const char *buf, size_t len)
 		i++;
 	if (i == len || buf[i] == '{')
 		return DT_LOOK_TRACE;
-	/* NUL bytes before any JSON: not text at all (a NUL inside a trace is the reader's file:line error). */
-	if (memchr(buf, '\0', len))
-		return DT_LOOK_BINARY;
+	/* NUL bytes before any JSON: not text at all (a NUL inside a trace is the reader's file:line error), unless
+	 * what comes before the first is ftrace text (its reader warns of each such line, file:line). */
+	const char *nul = memchr(buf, '\0', len);
+	if (nul)
+		return dt_ftrace_sniff(buf, (size_t)(nul - buf)) ? DT_LOOK_FTRACE : DT_LOOK_BINARY;
 	/* Line-based looks: the first few non-empty lines decide. */
 	unsigned dmesg = 0, lines = 0;
 	for (size_t p = i; p < len && lines < 8;) {
