@@ -23,6 +23,7 @@
 #endif
 
 #include "common/escape.h"
+#include "ingest/ftrace.h"
 #include "ingest/trace_reader.h"
 
 enum field {
@@ -2076,6 +2077,12 @@ static int read_header(struct dt_reader *r)
 		if (blank(line, len))
 			continue;
 		int pr = parse_line(&r->p, line, len, kind == 2);
+		if (pr < 0 && r->zin && dt_ftrace_sniff(line, len)) {
+			/* sniffing saw only zstd's magic: the text inside is the kernel's */
+			set_err(r, "zstd-compressed ftrace text, not a trace: decompress it first (zstdcat %s | dmabuf-trace "
+				   "check -, or import)", r->name);
+			return -1;
+		}
 		if (pr < 0) {
 			set_err(r, "%s", r->p.msg);
 			return -1;
