@@ -25,6 +25,7 @@ struct state {
 	bool by_events;
 	struct u64map hit_bufs, hit_atts;
 	const struct dt_engine *engine;
+	size_t live; /* every live buffer, selected or not: the header says how many were left out */
 	bool oom;
 };
 
@@ -36,6 +37,7 @@ static bool attachment_hit(const struct state *s, const struct dt_attachment *a)
 static void collect_one(void *ctx, const struct dt_buffer *b)
 {
 	struct state *s = ctx;
+	s->live++;
 	if (s->select) {
 		if (!dt_select_buffer(s->select, b->ino, b->exporter, true))
 			return;
@@ -166,7 +168,10 @@ static int print_text(FILE *out, const struct state *s, const struct dt_buffer *
 		fprintf(out, "%s at %" PRIu64 " ns: ", name, at);
 	else
 		fprintf(out, "%s at its end: ", name);
-	fprintf(out, "%zu live buffer%s, %zu attachment%s\n", n, n == 1 ? "" : "s", natts, natts == 1 ? "" : "s");
+	fprintf(out, "%zu live buffer%s, %zu attachment%s", n, n == 1 ? "" : "s", natts, natts == 1 ? "" : "s");
+	if (s->live > n)
+		fprintf(out, " (%zu other live buffer%s not selected)", s->live - n, s->live - n == 1 ? "" : "s");
+	fputc('\n', out);
 	for (size_t i = 0; i < n; i++) {
 		const struct dt_buffer *b = bufs[i];
 		size_t na;
