@@ -64,8 +64,8 @@ static void judge_contig(const struct dt_mapping *m, const struct dt_attachment 
 	}
 }
 
-static void judge_size(const struct dt_mapping *m, const struct dt_attachment *a, struct dt_limit_verdict *v,
-		       bool text)
+static void judge_size(const struct dt_mapping *m, bool own, const struct dt_attachment *a,
+		       struct dt_limit_verdict *v, bool text)
 {
 	char src[SOURCE_MAX];
 	char s1[64], s2[64];
@@ -73,7 +73,11 @@ static void judge_size(const struct dt_mapping *m, const struct dt_attachment *a
 	if (!(lim->set & DT_LIM_MAX_SEG_SIZE))
 		return;
 	uint64_t longest = m->max_seg;
-	if (longest > lim->max_seg_size) {
+	/* Its own mapping, only the default known, but an IOMMU merged every CPU entry into this one segment: iommu-dma merges
+	 * only up to the device's dma_get_max_seg_size(), so its limit is at least the segment's length. */
+	bool merged_proves_limit = own && a->limits_untraced && !(a->lim_profile & DT_LIM_MAX_SEG_SIZE) && m->nents == 1 &&
+				   m->orig_nents > 1;
+	if (longest > lim->max_seg_size && !merged_proves_limit) {
 		v->broken = true;
 		/* Only the kernel's default is known: the device declared none, or the trace does not say (ftrace
 		 * tracepoints carry no dma_parms). The same fact gets the same severity on every path. */
@@ -169,7 +173,7 @@ static void judge(enum dt_limit_check check, const struct dt_mapping *m, bool ow
 	switch (check) {
 	case DT_CHECK_COUNT: judge_count(m, a, v, text); break;
 	case DT_CHECK_CONTIG: judge_contig(m, a, v, text); break;
-	case DT_CHECK_SIZE: judge_size(m, a, v, text); break;
+	case DT_CHECK_SIZE: judge_size(m, own, a, v, text); break;
 	case DT_CHECK_BOUNDARY:
 		if (!boundary_redacted_away(m, own, a, v, text))
 			judge_boundary(m, own, a, v, text);
