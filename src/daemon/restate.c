@@ -83,6 +83,8 @@ static void attach_event(struct dt_event *ev, const struct dt_attachment *a)
 		ev->has |= DT_HAS_SEEDED;
 		return;
 	}
+	if (a->limits_untraced) /* as its attach was: no limits in the event (ftrace tracepoints) */
+		return;
 	/* The kernel's values: the profile is applied again by whoever reads the segment. */
 	ev->has |= DT_HAS_MAX_SEG_SIZE | DT_HAS_SEG_BOUNDARY | DT_HAS_DMA_PARMS;
 	ev->dma_parms = a->dma_parms;
