@@ -59,9 +59,16 @@ void dt_rule_detach_while_mapped(struct dt_rule_ctx *rc, const struct dt_transit
 		late_before_detach(rc, t);
 		return;
 	}
-	dt_emit(rc, t, DT_RULE_DETACH_WHILE_MAPPED, DT_SEV_ERROR,
-		"%s detached while still mapped (%u map%s without unmap): the importer must unmap before detach", a->dev,
-		a->map_depth, a->map_depth == 1 ? "" : "s");
+	if (a->map.cached) /* the exporter caches its mapping (cache_sgt_mapping): dma_buf_detach unmaps it */
+		dt_emit(rc, t, DT_RULE_DETACH_WHILE_MAPPED, DT_SEV_WARNING,
+			"%s detached while still mapped (%u map%s without unmap): the importer must unmap before detach; "
+			"this exporter caches the mapping (its last map was the cached one), so dma_buf_detach unmaps it "
+			"and nothing leaks here, but with another exporter it would", a->dev, a->map_depth,
+			a->map_depth == 1 ? "" : "s");
+	else
+		dt_emit(rc, t, DT_RULE_DETACH_WHILE_MAPPED, DT_SEV_ERROR,
+			"%s detached while still mapped (%u map%s without unmap): the importer must unmap before detach",
+			a->dev, a->map_depth, a->map_depth == 1 ? "" : "s");
 }
 
 void dt_rule_use_after_detach(struct dt_rule_ctx *rc, const struct dt_transition *t)
