@@ -174,7 +174,7 @@ int dt_cmd_snapshot(struct dt_cli *cli)
 	int fd = dt_open_output(cli->output, cli->force);
 	if (fd < 0) {
 		fclose(f);
-		return fd == -EEXIST || fd == -ELOOP ? DT_EXIT_INPUT : DT_EXIT_SYSTEM;
+		return dt_output_status(fd);
 	}
 	FILE *out = fdopen(fd, "w");
 	char *line = NULL;

@@ -25,7 +25,7 @@ static int run_import(struct dt_cli *cli)
 	int fd = dt_open_output(out, cli->force);
 	if (fd < 0) {
 		dt_source_close(src);
-		return fd == -EEXIST || fd == -ELOOP ? DT_EXIT_INPUT : DT_EXIT_SYSTEM;
+		return dt_output_status(fd);
 	}
 	struct dt_writer *w = dt_writer_new_for_path(fd, out);
 	int rc = DT_EXIT_OK, got;

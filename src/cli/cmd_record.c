@@ -611,7 +611,7 @@ int dt_run_record(struct dt_cli *cli)
 		if (out_fd < 0) {
 			dt_live_stage_free(r.stage);
 			dt_constraints_free(cons);
-			return out_fd == -EEXIST || out_fd == -ELOOP ? DT_EXIT_INPUT : DT_EXIT_SYSTEM;
+			return dt_output_status(out_fd);
 		}
 		r.writer = dt_writer_new_for_path(out_fd, cli->output);
 	}

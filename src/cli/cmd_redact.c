@@ -50,7 +50,7 @@ int dt_cmd_redact(struct dt_cli *cli)
 			dt_err("out of memory");
 		dt_redactor_free(red);
 		dt_source_close(src);
-		return fd == -EEXIST || fd == -ELOOP ? DT_EXIT_INPUT : DT_EXIT_SYSTEM;
+		return dt_output_status(fd);
 	}
 	struct dt_writer *w = dt_writer_new(fd, out);
 	int rc = w ? DT_EXIT_OK : DT_EXIT_SYSTEM, got;

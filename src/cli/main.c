@@ -52,7 +52,7 @@ static int redirect_stdout(const struct dt_cli *cli)
 		return DT_EXIT_OK;
 	int fd = dt_open_output(cli->output, cli->force);
 	if (fd < 0)
-		return fd == -EEXIST || fd == -ELOOP ? DT_EXIT_INPUT : DT_EXIT_SYSTEM;
+		return dt_output_status(fd);
 	if (dup2(fd, STDOUT_FILENO) < 0) {
 		dt_err("%s: %s", cli->output, strerror(errno));
 		close(fd);

@@ -9,6 +9,18 @@
 #include "common/errors.h"
 #include "common/output_file.h"
 
+enum dt_status dt_output_status(int neg_errno)
+{
+	switch (-neg_errno) {
+	case EEXIST:
+	case ELOOP:
+	case EISDIR:
+	case ENOENT:
+	case ENOTDIR: return DT_EXIT_INPUT;
+	default: return DT_EXIT_SYSTEM;
+	}
+}
+
 int dt_open_output(const char *path, bool force)
 {
 	if (strcmp(path, "-") == 0)
@@ -29,6 +41,15 @@ int dt_open_output(const char *path, bool force)
 	}
 	if (fd < 0) {
 		int e = errno;
+		struct stat st;
+		if (e == EEXIST && lstat(path, &st) == 0 && S_ISLNK(st.st_mode)) {
+			dt_err("%s: is a symbolic link: never written through, even with --force", path);
+			return -ELOOP;
+		}
+		if (e == EEXIST && !force && lstat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+			dt_err("%s: is a directory", path);
+			return -EISDIR;
+		}
 		if (e == EEXIST)
 			dt_err("%s: exists (use --force to overwrite)", path);
 		else if (e == ELOOP)

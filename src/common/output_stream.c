@@ -11,7 +11,7 @@ FILE *dt_output_fopen(const char *path, bool force, enum dt_status *status)
 {
 	int fd = dt_open_output(path, force);
 	if (fd < 0) {
-		*status = fd == -EEXIST || fd == -ELOOP ? DT_ERR_INPUT : DT_ERR_SYSTEM;
+		*status = dt_output_status(fd);
 		return NULL;
 	}
 	FILE *f = fdopen(fd, "w");
