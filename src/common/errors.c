@@ -6,6 +6,7 @@
 #include <yajl/yajl_gen.h>
 
 #include "common/errors.h"
+#include "common/json_gen.h"
 #include "common/escape.h"
 
 static const char *voice_command;
@@ -46,11 +47,7 @@ static void say(const char *level, const char *fmt, va_list ap)
 			size_t n = dt_sanitize_utf8(clean, sizeof(clean), msg, strlen(msg));
 			yajl_gen_string(g, (const unsigned char *)clean, n);
 			yajl_gen_map_close(g);
-			const unsigned char *buf;
-			size_t len;
-			yajl_gen_get_buf(g, &buf, &len);
-			fwrite(buf, 1, len, out);
-			fputc('\n', out);
+			dt_json_put_line(g, out);
 			yajl_gen_free(g);
 			fflush(out);
 			return;

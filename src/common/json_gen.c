@@ -42,6 +42,15 @@ void dt_json_str(yajl_gen g, const char *k, const char *v)
 		yajl_gen_null(g);
 }
 
+void dt_json_put_line(yajl_gen g, FILE *out)
+{
+	const unsigned char *buf;
+	size_t len;
+	yajl_gen_get_buf(g, &buf, &len);
+	fwrite(buf, 1, len, out);
+	fputc('\n', out);
+}
+
 void dt_json_u64(yajl_gen g, const char *k, uint64_t v)
 {
 	dt_json_key(g, k);

@@ -7,6 +7,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <yajl/yajl_gen.h>
@@ -21,6 +22,8 @@ void dt_json_u64(yajl_gen g, const char *k, uint64_t v);
 void dt_json_i64(yajl_gen g, const char *k, int64_t v);
 void dt_json_bool(yajl_gen g, const char *k, bool v);
 void dt_json_null(yajl_gen g, const char *k);
+/* Writes what g holds as one line to out. */
+void dt_json_put_line(yajl_gen g, FILE *out);
 
 /* One JSON object written straight into a byte buffer, with exactly the bytes the helpers
  * above would make yajl_gen write (strings: dt_sanitize_utf8, then yajl's escaping), at a

@@ -1089,6 +1089,15 @@ static bool tracing_frame(const char *f)
 	return false;
 }
 
+/* A stack line is used when it belongs to the held event, else the stack of an event that made none of its own. */
+static void count_stack_line(struct dt_ftrace *t)
+{
+	if (t->held)
+		t->st.used++;
+	else
+		t->st.redundant++;
+}
+
 /* A line of a kernel stack printed after an event: "<stack trace>" (an event line of its own) or
  * "=> sym+0x35/0x120 [mod]". Frames go to the held event as "sym+0x35 [mod]" (the recorder's form; no
  * address: a "<ffff...>" of the sym-addr option is dropped). */
@@ -1114,20 +1123,14 @@ static bool stack_line(struct dt_ftrace *t, const char *s)
 			if (t->ev.nstack == 1 && t->ev.type == DT_EV_ATTACH)
 				t->attach_stacks++;
 		}
-		if (t->held)
-			t->st.used++;
-		else
-			t->st.redundant++; /* the stack of an event that made no event of its own */
+		count_stack_line(t);
 		return true;
 	}
 	const char *st = strstr(s, ": <stack trace>");
 	if (!st)
 		st = strstr(s, ": <user stack trace>");
 	if (st && st[2] == '<' && strchr(st + 2, '>') && strchr(st + 2, '>')[1] <= ' ') {
-		if (t->held)
-			t->st.used++;
-		else
-			t->st.redundant++;
+		count_stack_line(t);
 		return true;
 	}
 	return false;
@@ -1139,10 +1142,7 @@ static bool stack_event(struct dt_ftrace *t, const struct lhdr *h)
 {
 	if (strcmp(h->event, "kernel_stack") != 0 && strcmp(h->event, "user_stack") != 0)
 		return false;
-	if (t->held)
-		t->st.used++;
-	else
-		t->st.redundant++;
+	count_stack_line(t);
 	return true;
 }
 

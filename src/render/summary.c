@@ -33,11 +33,7 @@ void dt_print_summary_json(FILE *out, const char *trace, const struct dt_run_sta
 	yajl_gen_map_close(g);
 	dt_json_bool(g, "cut_short", truncated != 0);
 	yajl_gen_map_close(g);
-	const unsigned char *buf;
-	size_t len;
-	yajl_gen_get_buf(g, &buf, &len);
-	fwrite(buf, 1, len, out);
-	fputc('\n', out);
+	dt_json_put_line(g, out);
 	yajl_gen_free(g);
 }
 
@@ -68,11 +64,7 @@ void dt_print_shown(FILE *out, const char *trace, const struct dt_shown *s, bool
 		dt_json_u64(g, "new_errors", s->new_errors);
 	}
 	yajl_gen_map_close(g);
-	const unsigned char *buf;
-	size_t len;
-	yajl_gen_get_buf(g, &buf, &len);
-	fwrite(buf, 1, len, out);
-	fputc('\n', out);
+	dt_json_put_line(g, out);
 	yajl_gen_free(g);
 }
 
