@@ -134,6 +134,12 @@ static size_t att_for(struct dt_model *m, const struct dt_attachment *ea, uint64
 	if (!ea)
 		return DT_MODEL_NONE;
 	size_t ai = lookup(m->live_atts, ea->id);
+	/* The same id attached anew (reused after a use after detach brought the old one back): a new attachment,
+	 * the old one ends here. */
+	if (ai != DT_MODEL_NONE && ea->attach_ts && m->atts[ai].attach_ts != ea->attach_ts) {
+		close_att(m, ai, ts);
+		ai = DT_MODEL_NONE;
+	}
 	if (ai != DT_MODEL_NONE)
 		return ai;
 	size_t bi = buf_for(m, ea->buf, ts);
