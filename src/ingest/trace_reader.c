@@ -2146,7 +2146,15 @@ static void accept_event(struct dt_reader *r, const struct dt_event *ev)
 	}
 	r->end_continues = false; /* only an end line says so */
 	r->events++;
-	r->last_ts = ev->ts;
+	if (!(ev->has & DT_HAS_STATE)) /* restated lines carry past times */
+		r->last_ts = ev->ts;
+}
+
+/* The end line's ts: the writer ran until then (a daemon segment of restated state only says no more). */
+static void end_line_ts(struct dt_reader *r, uint64_t ts)
+{
+	if (ts > r->last_ts)
+		r->last_ts = ts;
 }
 
 static int next_event(struct dt_reader *r, const struct dt_event **out)
@@ -2191,6 +2199,7 @@ static int next_event(struct dt_reader *r, const struct dt_event **out)
 		switch (line_kind(p->ev)) {
 		case LINE_END:
 			r->end_seen = true; /* a clean stop: nothing to analyse */
+			end_line_ts(r, p->ev->ts);
 			if (p->continues_set)
 				r->end_continues = p->continues;
 			continue;
@@ -2232,7 +2241,7 @@ struct rec {
 
 /* An end line, an unknown type (its escaped name follows) or a cut last line. */
 struct rec_line {
-	uint64_t seq, line;
+	uint64_t seq, line, ts;
 	uint8_t continues_set, continues;
 };
 
@@ -2441,7 +2450,7 @@ static bool put_line_rec(struct chunk *c, enum rec_kind kind, const struct line_
 	char *o = out_rec(c, kind, sizeof(struct rec_line) + n);
 	if (!o)
 		return false;
-	struct rec_line l = {p->ev->seq, line, p->continues_set, p->continues};
+	struct rec_line l = {p->ev->seq, line, p->ev->ts, p->continues_set, p->continues};
 	memcpy(o, &l, sizeof(l));
 	if (n)
 		memcpy(o + sizeof(l), text, n);
@@ -2809,6 +2818,7 @@ static int take_record(struct dt_reader *r, uint32_t kind, const char *p, const 
 		return pipeline_fail(r, l.line, msg);
 	if (kind == REC_END) {
 		r->end_seen = true; /* a clean stop: nothing to analyse */
+		end_line_ts(r, l.ts);
 		if (l.continues_set)
 			r->end_continues = l.continues;
 	} else {

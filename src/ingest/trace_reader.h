@@ -62,7 +62,7 @@ const char *dt_reader_name(const struct dt_reader *r);
 int dt_reader_truncated(const struct dt_reader *r);
 /* The end line said "continues": the daemon went on in the next segment (live objects are no leaks). */
 bool dt_reader_continues(const struct dt_reader *r);
-/* Events seen so far, and the ts of the last one (0: none). */
+/* Events seen so far; the ts of the last one that is not restated state, or of the end line when later (0: none). */
 unsigned long long dt_reader_events(const struct dt_reader *r);
 unsigned long long dt_reader_last_ts(const struct dt_reader *r);
 unsigned long long dt_reader_unknown_types(const struct dt_reader *r);
