@@ -450,7 +450,8 @@ static void reply_status(struct daemon *d, FILE *out)
 	for (int c = 0; c < DT_LOST__COUNT; c++)
 		if (c != DT_LOST_WRITE && c != DT_LOST_GAP)
 			dt_json_u64(g, dt_lost_cause_name((enum dt_lost_cause)c), d->lost_by_cause[c]);
-	dt_json_u64(g, "write", ss.unwritten);
+	/* this daemon's own, and those a replayed trace recorded */
+	dt_json_u64(g, "write", ss.unwritten + d->lost_by_cause[DT_LOST_WRITE]);
 	dt_json_u64(g, "gap", d->gaps);
 	yajl_gen_map_close(g);
 	dt_json_key(g, "findings");

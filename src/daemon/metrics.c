@@ -129,8 +129,9 @@ int dt_metrics_print(FILE *out, const struct dt_engine *e, const struct dt_metri
 	for (int c = 0; c < DT_LOST__COUNT; c++)
 		fprintf(out, "dmabuf_trace_lost_events_total{cause=\"%s\"} %llu\n",
 			dt_lost_cause_name((enum dt_lost_cause)c),
-			(unsigned long long)(c == DT_LOST_GAP ? x->gaps : c == DT_LOST_WRITE ? x->unwritten_total
-										: x->lost_by_cause[c]));
+			(unsigned long long)(c == DT_LOST_GAP ? x->gaps
+					     : c == DT_LOST_WRITE ? x->unwritten_total + x->lost_by_cause[c] /* own + replayed */
+								  : x->lost_by_cause[c]));
 	fprintf(out, "# HELP dmabuf_trace_segments_total Segments started.\n# TYPE dmabuf_trace_segments_total counter\n"
 		     "dmabuf_trace_segments_total %llu\n", x->segments_total);
 	fprintf(out, "# HELP dmabuf_trace_snapshots_total Flight-recorder snapshots written.\n"
