@@ -98,6 +98,7 @@ struct dt_ftrace {
 	 * stacktrace triggers print "<stack trace>" and "=> frame" lines after the event): held here, and the
 	 * first line that is not part of it kept for the next call. */
 	bool held, pushed_back;
+	bool user_stack; /* the stack lines after the held event are a user stack: not its code path */
 	bool is_event;  /* the line read last is an event line, its header in h */
 	struct lhdr h;
 	/* A tracepoint detach of an attachment still mapped there: its unmap is handed out first, the detach
@@ -1082,11 +1083,23 @@ static bool tracing_frame(const char *f)
 					       "trace_event_buffer_", "event_triggers_call", "__trace_stack",
 					       "stacktrace_trigger", "trace_buffer_", "kprobe_dispatcher", "kretprobe_dispatcher",
 					       "kprobe_trace_func", "kretprobe_trace_func", "__kretprobe_trampoline",
-					       "kretprobe_trampoline", "arch_rethook_", "rethook_", NULL};
+					       "kretprobe_trampoline", "arch_rethook_", "rethook_", "kretprobe_rethook_handler",
+					       /* arm64: a kprobe is a BRK exception */
+					       "kretprobe_brk_handler", "kprobe_brk_handler", "do_el1_brk64", "el1_brk64",
+					       "el1h_64_sync", "call_break_hook", "brk_handler", NULL};
 	for (const char *const *p = prefixes; *p; p++)
 		if (!strncmp(f, *p, strlen(*p)))
 			return true;
 	return false;
+}
+
+/* "0xffffffffc0a1b2c3" or "ffffffffc0a1b2c3": a kernel address where kallsyms had no name. */
+static bool address_only(const char *f)
+{
+	if (f[0] == '0' && f[1] == 'x')
+		f += 2;
+	size_t n = strspn(f, "0123456789abcdefABCDEF");
+	return n >= 8 && f[n] == '\0';
 }
 
 /* A stack line is used when it belongs to the held event, else the stack of an event that made none of its own. */
@@ -1118,7 +1131,12 @@ static bool stack_line(struct dt_ftrace *t, const char *s)
 			if (mod[ml] == ']')
 				snprintf(frame + n, sizeof(frame) - n, " %.*s", (int)(ml + 1), mod);
 		}
-		if (t->held && !tracing_frame(frame) && t->ev.nstack < DT_STACK_MAX) {
+		/* Innermost frame = the first caller outside the dma-buf core, as record writes it; a frame kallsyms
+		 * could not name is printed as its address ("0xffff..."; trace-cmd: bare hex): never written. */
+		bool core = !t->ev.nstack && !mod && !strncmp(frame, "dma_buf_", 8);
+		if (address_only(frame))
+			snprintf(frame, sizeof(frame), "?");
+		if (t->held && !t->user_stack && !core && !tracing_frame(frame) && t->ev.nstack < DT_STACK_MAX) {
 			snprintf(t->stack[t->ev.nstack++], DT_FRAME_MAX, "%s", frame);
 			if (t->ev.nstack == 1 && t->ev.type == DT_EV_ATTACH)
 				t->attach_stacks++;
@@ -1127,9 +1145,11 @@ static bool stack_line(struct dt_ftrace *t, const char *s)
 		return true;
 	}
 	const char *st = strstr(s, ": <stack trace>");
+	bool user = false;
 	if (!st)
-		st = strstr(s, ": <user stack trace>");
+		user = (st = strstr(s, ": <user stack trace>")) != NULL;
 	if (st && st[2] == '<' && strchr(st + 2, '>') && strchr(st + 2, '>')[1] <= ' ') {
+		t->user_stack = user;
 		count_stack_line(t);
 		return true;
 	}
@@ -1142,6 +1162,7 @@ static bool stack_event(struct dt_ftrace *t, const struct lhdr *h)
 {
 	if (strcmp(h->event, "kernel_stack") != 0 && strcmp(h->event, "user_stack") != 0)
 		return false;
+	t->user_stack = !strcmp(h->event, "user_stack");
 	count_stack_line(t);
 	return true;
 }
@@ -1157,6 +1178,7 @@ int dt_ftrace_next(struct dt_ftrace *t, const struct dt_event **out)
 			ev->has |= DT_HAS_BUF | DT_HAS_ATT;
 			t->st.emitted++;
 			t->held = true;
+			t->user_stack = false;
 			continue;
 		}
 		if (t->pushed_back) {
@@ -1195,8 +1217,10 @@ int dt_ftrace_next(struct dt_ftrace *t, const struct dt_event **out)
 			*out = &t->ev;
 			return 1;
 		}
-		if (t->is_event ? process_event_line(t, &t->h) : process_other_line(t, t->line))
+		if (t->is_event ? process_event_line(t, &t->h) : process_other_line(t, t->line)) {
 			t->held = true;
+			t->user_stack = false;
+		}
 	}
 }
 
