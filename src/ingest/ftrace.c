@@ -913,6 +913,15 @@ static bool parse_header(char *line, struct lhdr *h)
 	}
 	while (isspace((unsigned char)*p))
 		p++;
+	/* trace-cmd report --ts-diff: "(+2198)" between the time and the event's name */
+	if (p[0] == '(' && (p[1] == '+' || p[1] == '-')) {
+		char *close = strchr(p, ')');
+		if (close && close[1] && isspace((unsigned char)close[1])) {
+			p = close + 1;
+			while (isspace((unsigned char)*p))
+				p++;
+		}
+	}
 	char *colon = strchr(p, ':');
 	if (!colon || colon == p)
 		return false;

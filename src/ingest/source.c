@@ -286,6 +286,13 @@ int dt_source_next(struct dt_source *s, const struct dt_event **ev)
 	const struct dt_ftrace_stats *st = dt_ftrace_stats(s->ft);
 	/* ftrace without a single dma-buf event is a capture of the wrong events, unless the recipe saved it
 	 * (its "# kernel:" line): then nothing happened. */
+	if (r == 0 && st->emitted == 0 && st->malformed && !st->foreign && !st->unmatched) {
+		/* every event-like line refused: a layout this reader does not know, not "nothing happened" */
+		snprintf(s->err, sizeof(s->err), "%s: no line could be read as an ftrace event (%" PRIu64 " malformed): the "
+			 "lines need the task, [cpu] and secs.usecs: fields (the latency-format option, context-info off "
+			 "and counter clocks are not read; docs/ftrace.md)", s->name, st->malformed);
+		return -1;
+	}
 	if (r == 0 && st->emitted == 0 && !dt_ftrace_kernel(s->ft)) {
 		snprintf(s->err, sizeof(s->err), "%s: ftrace text without dma-buf events (%" PRIu64 " event lines, none of "
 			 "them the ftrace-recipe's kprobes or dma_buf:* tracepoints; dma:dma_map_sg alone cannot be tied to a "
