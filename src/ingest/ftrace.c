@@ -99,6 +99,8 @@ struct dt_ftrace {
 	 * first line that is not part of it kept for the next call. */
 	bool held, pushed_back;
 	bool user_stack; /* the stack lines after the held event are a user stack: not its code path */
+	uint64_t order_ts; /* the latest event line's time: a line before it is said once */
+	bool warned_order;
 	bool is_event;  /* the line read last is an event line, its header in h */
 	struct lhdr h;
 	/* A tracepoint detach of an attachment still mapped there: its unmap is handed out first, the detach
@@ -1176,6 +1178,22 @@ static bool stack_event(struct dt_ftrace *t, const struct lhdr *h)
 	return true;
 }
 
+/* Event lines come in time order in the trace file and trace-cmd report (they merge the per-CPU buffers): one
+ * going back is said once, whether or not it makes an event (a map after its detach makes none). */
+static void check_order(struct dt_ftrace *t, const struct lhdr *h)
+{
+	if (h->ts < t->order_ts && !t->warned_order && t->warn) {
+		t->warned_order = true;
+		char msg[512];
+		snprintf(msg, sizeof(msg), "%s:%" PRIu64 ": time goes back %" PRIu64 " ns (per-CPU buffers one after the "
+			 "other? the trace file and trace-cmd report merge them by time): findings that depend on order "
+			 "may be wrong from here on", t->name, t->lineno, t->order_ts - h->ts);
+		t->warn(t->warn_ctx, msg);
+	}
+	if (h->ts > t->order_ts)
+		t->order_ts = h->ts;
+}
+
 int dt_ftrace_next(struct dt_ftrace *t, const struct dt_event **out)
 {
 	for (;;) {
@@ -1217,6 +1235,8 @@ int dt_ftrace_next(struct dt_ftrace *t, const struct dt_event **out)
 			 * or a loss line. The kernel's own comments start in column 0, where a padded task field
 			 * never does. */
 			t->is_event = t->line[0] != '#' && parse_header(t->line, &t->h);
+			if (t->is_event)
+				check_order(t, &t->h);
 		}
 		if (t->is_event ? stack_event(t, &t->h) : stack_line(t, t->line))
 			continue;
