@@ -100,6 +100,7 @@ struct dt_ftrace {
 	bool held, pushed_back;
 	bool user_stack; /* the stack lines after the held event are a user stack: not its code path */
 	uint64_t order_ts; /* the latest event line's time: a line before it is said once */
+	uint64_t overwritten; /* the header's entries written but no longer in the buffer: lost before the first */
 	bool warned_order;
 	bool is_event;  /* the line read last is an event line, its header in h */
 	struct lhdr h;
@@ -1032,6 +1033,15 @@ static struct dt_event *process_other_line(struct dt_ftrace *t, char *line)
 				d++;
 			parse_device_line(t, d);
 		}
+		/* The trace file's header: fewer entries in the buffer than were written means the ring wrapped and
+		 * overwrote the oldest (the kernel prints no LOST line for those): lost, before the first event. */
+		unsigned long long in_buffer, written;
+		if (sscanf(s, "# entries-in-buffer/entries-written: %llu/%llu", &in_buffer, &written) == 2 &&
+		    written > in_buffer) {
+			t->overwritten = written - in_buffer; /* a lost event at the first event line's time */
+			t->st.comments--;
+			t->st.used++;
+		}
 		return NULL;
 	}
 	unsigned cpu;
@@ -1237,6 +1247,17 @@ int dt_ftrace_next(struct dt_ftrace *t, const struct dt_event **out)
 			t->is_event = t->line[0] != '#' && parse_header(t->line, &t->h);
 			if (t->is_event)
 				check_order(t, &t->h);
+			if (t->is_event && t->overwritten && !t->held) {
+				struct lhdr h = {.pid = -1, .cpu = -1, .ts = t->h.ts};
+				struct dt_event *ev = begin(t, &h, DT_EV_LOST);
+				ev->count = t->overwritten;
+				ev->has |= DT_HAS_COUNT;
+				t->overwritten = 0;
+				t->st.emitted++;
+				t->pushed_back = true; /* this line is read again after the lost event */
+				*out = ev;
+				return 1;
+			}
 		}
 		if (t->is_event ? stack_event(t, &t->h) : stack_line(t, t->line))
 			continue;
