@@ -127,6 +127,10 @@ struct dt_reader_stats {
 };
 void dt_capture_reader_stats(struct dt_capture *c, struct dt_reader_stats *out);
 
+/* After the last dt_capture_poll (a drain that ended on its time bound stops before the poll's own loss
+ * check): delivers, to that poll's callback, a DT_EV_LOST event for every drop no lost event said yet. */
+void dt_capture_report_losses(struct dt_capture *c);
+
 /* Events dropped so far, every cause (the DT_EV_LOST events delivered add up to it). */
 uint64_t dt_capture_lost_total(struct dt_capture *c);
 

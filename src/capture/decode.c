@@ -318,18 +318,6 @@ int dt_capture_on_sample(void *ctx, void *data, size_t len)
 		return 0;
 	if (h->type == DT_REC_LOST)
 		return len < sizeof(struct dt_rec_lost) ? 0 : on_lost_record(c, data);
-	/* Under a sustained flood the ring never drains: report losses close to where they happened, every
-	 * LOST_CHECK_MS (well inside the reorder window). Reading the counters takes a syscall per hook (the
-	 * lost map, each program's recursion misses), too many to make every 64 events of a flood: the clock is
-	 * looked at every 64 events and the counters read at most every LOST_CHECK_MS. */
-	if (++c->since_lost_check >= 64) {
-		c->since_lost_check = 0;
-		if (mono_ms() - c->lost_checked_ms >= LOST_CHECK_MS) {
-			dt_capture_check_lost(c);
-			if (c->stop)
-				return -ECANCELED;
-		}
-	}
 	ev_reset(c);
 	decode_hdr(c->evp, h);
 	switch (h->type) {
@@ -343,7 +331,21 @@ int dt_capture_on_sample(void *ctx, void *data, size_t len)
 	case DT_REC_VUNMAP: ok = decode_simple(c, h->type, data, len); break;
 	default: ok = false; break;
 	}
-	return ok ? deliver(c) : 0;
+	int r = ok ? deliver(c) : 0;
+	/* Under a sustained flood the ring never drains: report losses close to where they happened, every
+	 * LOST_CHECK_MS (well inside the reorder window). Reading the counters takes a syscall per hook (the
+	 * lost map, each program's recursion misses), too many to make every 64 events of a flood: the clock is
+	 * looked at every 64 events and the counters read at most every LOST_CHECK_MS. After this record is
+	 * delivered: libbpf has consumed it already, so a stop that a lost event asks for must not drop it. */
+	if (!r && ++c->since_lost_check >= 64) {
+		c->since_lost_check = 0;
+		if (mono_ms() - c->lost_checked_ms >= LOST_CHECK_MS) {
+			dt_capture_check_lost(c);
+			if (c->stop)
+				return -ECANCELED;
+		}
+	}
+	return r;
 }
 
 static const enum dt_lost_cause cause_event[DT_CAUSE__COUNT] = {
@@ -449,19 +451,31 @@ static int on_lost_record(struct dt_capture *c, const struct dt_rec_lost *r)
 
 /* Drops the BPF side counted but has not put into the stream (no record on that CPU since), and the
  * kernel's own miss counters. */
-void dt_capture_check_lost(struct dt_capture *c)
+/* every: deliver every cause, whatever the callback asks (the last check, after the last poll) */
+static void check_lost(struct dt_capture *c, bool every)
 {
 	uint64_t total[DT_RC__COUNT], first[DT_RC__COUNT], rec, km;
 
 	c->since_lost_check = 0;
 	c->lost_checked_ms = mono_ms();
 	if (read_loss_totals(c, total, first))
-		for (int k = 0; k < DT_RC__COUNT && !c->stop; k++)
+		for (int k = 0; k < DT_RC__COUNT && (every || !c->stop); k++)
 			if (total[k] > c->written[k])
 				deliver_lost(c, k, first[k] ? first[k] : boot_ns(), total[k] - c->written[k], true, -1);
 	dt_capture_kernel_misses(c, &rec, &km);
-	if (rec > c->written[DT_CAUSE_RECURSION] && !c->stop)
+	if (rec > c->written[DT_CAUSE_RECURSION] && (every || !c->stop))
 		deliver_lost(c, DT_CAUSE_RECURSION, boot_ns(), rec - c->written[DT_CAUSE_RECURSION], true, -1);
-	if (km > c->written[DT_CAUSE_KPROBE_MISSED] && !c->stop)
+	if (km > c->written[DT_CAUSE_KPROBE_MISSED] && (every || !c->stop))
 		deliver_lost(c, DT_CAUSE_KPROBE_MISSED, boot_ns(), km - c->written[DT_CAUSE_KPROBE_MISSED], true, -1);
+}
+
+void dt_capture_check_lost(struct dt_capture *c)
+{
+	check_lost(c, false);
+}
+
+void dt_capture_report_losses(struct dt_capture *c)
+{
+	if (c->fn)
+		check_lost(c, true);
 }

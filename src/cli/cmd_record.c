@@ -438,6 +438,7 @@ static void drain(struct recorder *r, struct dt_capture *cap)
 	r->until = now_s() + 2;
 	while (!r->write_failed && dt_capture_poll(cap, 0, on_captured, r) > 0 && now_s() < r->until)
 		;
+	dt_capture_report_losses(cap); /* the drops since the last check: in the trace and its end line */
 	dt_live_stage_flush(r->stage);
 	if (dt_live_stage_failed(r->stage))
 		r->write_failed = true;

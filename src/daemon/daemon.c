@@ -813,6 +813,7 @@ int dt_daemon_run(const struct dt_daemon_opts *o)
 		stop_requested = 0;
 		while (dt_capture_poll(d.cap, 0, on_captured, &d) > 0 && mono_now() < until)
 			;
+		dt_capture_report_losses(d.cap); /* the drops since the last check */
 	}
 	dt_live_stage_flush(d.stage);
 	if (d.snapshot_due)

@@ -351,6 +351,9 @@ int dt_reorder_push(struct dt_reorder *r, const struct dt_event *ev)
 		if (is_late(r, ev)) {
 			now.has |= DT_HAS_LATE;
 			r->st.late++;
+		} else { /* handed on in order: an event before it that comes next is late */
+			r->released_ts = ev->ts;
+			r->released_any = true;
 		}
 		give(r, &now);
 		take_stop(r);
