@@ -851,6 +851,7 @@ void dt_capture_close(struct dt_capture *c)
 	ring_buffer__free(c->rb);
 	free(c->symc);
 	free(c->lossbuf);
+	free(c->checked);
 	unload(c);
 	btf__free(c->vmbtf);
 	dt_ksyms_free(c->ksyms);

@@ -81,6 +81,11 @@ struct dt_capture {
 	bool have_dmabuf_iter; /* the kernel's BTF has struct bpf_iter__dmabuf (6.16+) */
 	char iter_why[160];    /* why the iterator is not loaded ("" when it is) */
 	struct dt_lossctr *lossbuf; /* ncpus values of the BPF "lost" map */
+	/* Per CPU: drops dt_capture_check_lost delivered that the BPF side has not put in a ring record yet (its
+	 * next record on that CPU repeats them), and the first-drop time that delivery used. */
+	struct dt_loss_checked {
+		uint64_t n[DT_RC__COUNT], first_ts[DT_RC__COUNT];
+	} *checked;
 	time_t ksyms_reloaded;
 	struct dt_reader_stats rstats;
 

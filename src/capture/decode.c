@@ -363,7 +363,9 @@ static bool read_loss_totals(struct dt_capture *c, uint64_t total[DT_RC__COUNT],
 	memset(first, 0, DT_RC__COUNT * sizeof(first[0]));
 	if (!c->lossbuf)
 		c->lossbuf = calloc(c->ncpus, sizeof(*c->lossbuf));
-	if (!c->lossbuf || bpf_map_lookup_elem(bpf_map__fd(c->skel->maps.lost), &key, c->lossbuf))
+	if (!c->checked)
+		c->checked = calloc(c->ncpus, sizeof(*c->checked));
+	if (!c->lossbuf || !c->checked || bpf_map_lookup_elem(bpf_map__fd(c->skel->maps.lost), &key, c->lossbuf))
 		return false;
 	for (int i = 0; i < c->ncpus; i++)
 		for (int k = 0; k < DT_RC__COUNT; k++) {
@@ -436,6 +438,15 @@ static int on_lost_record(struct dt_capture *c, const struct dt_rec_lost *r)
 
 	if (r->cause >= DT_RC__COUNT || !n)
 		return 0;
+	if (c->checked && r->h.cpu < (uint32_t)c->ncpus) { /* what a loss check delivered already */
+		uint64_t *done = &c->checked[r->h.cpu].n[r->cause], overlap = n < *done ? n : *done;
+		n -= overlap;
+		*done -= overlap;
+		if (!*done)
+			c->checked[r->h.cpu].first_ts[r->cause] = 0;
+		if (!n)
+			return 0;
+	}
 	if (read_loss_totals(c, total, first)) {
 		uint64_t allowed = total[r->cause] > c->written[r->cause] ? total[r->cause] - c->written[r->cause] : 0;
 		if (n > allowed)
@@ -458,10 +469,31 @@ static void check_lost(struct dt_capture *c, bool every)
 
 	c->since_lost_check = 0;
 	c->lost_checked_ms = mono_ms();
-	if (read_loss_totals(c, total, first))
-		for (int k = 0; k < DT_RC__COUNT && (every || !c->stop); k++)
+	if (read_loss_totals(c, total, first)) {
+		/* Per CPU, what no record put into the ring yet (total - reported), at that CPU's first drop: a record
+		 * already in the ring brings its own time and CPU when it is read. */
+		for (int i = 0; i < c->ncpus; i++)
+			for (int k = 0; k < DT_RC__COUNT && (every || !c->stop); k++) {
+				const struct dt_lossctr *l = &c->lossbuf[i];
+				struct dt_loss_checked *ck = &c->checked[i];
+				uint64_t unrep = l->total[k] > l->reported[k] ? l->total[k] - l->reported[k] : 0;
+				uint64_t n = unrep > ck->n[k] ? unrep - ck->n[k] : 0;
+				uint64_t allowed = total[k] > c->written[k] ? total[k] - c->written[k] : 0;
+				if (n > allowed) /* a preempted flush may report a drop twice: the exact totals bound it */
+					n = allowed;
+				if (!n)
+					continue;
+				/* drops after the ones this time already placed happened since the last check */
+				uint64_t ts = l->first_ts[k] && l->first_ts[k] != ck->first_ts[k] ? l->first_ts[k] : boot_ns();
+				ck->n[k] += n;
+				ck->first_ts[k] = l->first_ts[k];
+				deliver_lost(c, k, ts, n, true, i);
+			}
+		/* The last check: records still in the ring will not be read, so what they hold goes now. */
+		for (int k = 0; k < DT_RC__COUNT && every; k++)
 			if (total[k] > c->written[k])
-				deliver_lost(c, k, first[k] ? first[k] : boot_ns(), total[k] - c->written[k], true, -1);
+				deliver_lost(c, k, boot_ns(), total[k] - c->written[k], true, -1);
+	}
 	dt_capture_kernel_misses(c, &rec, &km);
 	if (rec > c->written[DT_CAUSE_RECURSION] && (every || !c->stop))
 		deliver_lost(c, DT_CAUSE_RECURSION, boot_ns(), rec - c->written[DT_CAUSE_RECURSION], true, -1);
