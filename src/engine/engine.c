@@ -586,7 +586,7 @@ static int on_attach(struct dt_engine *e, const struct dt_event *ev)
 		return -1;
 	/* Late (two CPUs raced past the reorder window) from before the first map: the exporter knew it. */
 	struct dt_first_map *f = &b->first_map;
-	if (f->seen && ev->ts < f->ts && !dt_dev_list_has(&f->placed, a->dev) && dev_list_add(&f->placed, a->dev) < 0) {
+	if (f->seen && ev->ts < f->ts && dev_list_add(&f->placed, a->dev) < 0) { /* once per device: the list says */
 		snprintf(e->err, sizeof(e->err), "out of memory");
 		return -1;
 	}

@@ -92,13 +92,22 @@ void dt_rule_unknown_attachment(struct dt_rule_ctx *rc, const struct dt_transiti
 				   : "tracing started mid-way?");
 }
 
+/* "gpu0, vivid.0 mapped": b's attached devices (with_mapped: which are mapped); the length of the list. */
+static size_t attached_devices(const struct dt_buffer *b, bool with_mapped, char *out, size_t outsz)
+{
+	size_t n = 0;
+	out[0] = '\0';
+	for (const struct dt_attachment *a = b->atts; a && n < outsz; a = a->next)
+		n += (size_t)snprintf(out + n, outsz - n, "%s%s%s", n ? ", " : "", a->dev,
+				      with_mapped && a->map_depth ? " mapped" : "");
+	return n;
+}
+
 void dt_rule_release_with_attachments(struct dt_rule_ctx *rc, const struct dt_transition *t)
 {
 	const struct dt_buffer *b = t->buf;
-	char devs[256] = "";
-	size_t n = 0;
-	for (const struct dt_attachment *a = b->atts; a && n < sizeof(devs); a = a->next)
-		n += (size_t)snprintf(devs + n, sizeof(devs) - n, "%s%s", n ? ", " : "", a->dev);
+	char devs[256];
+	attached_devices(b, false, devs, sizeof(devs));
 	if (t->stats->ids_lost) /* their detaches may have come under new ids, as unknown attachments */
 		dt_emit_unverified(rc, t, DT_RULE_RELEASE_WITH_ATTACHMENTS,
 			"buffer released while %u attachment%s still attached (%s), but the kernel could not keep some "
@@ -140,11 +149,8 @@ static const char *cause_text(const struct dt_event *ev, char other[DT_STR_MAX +
 static void release_not_traced(struct dt_rule_ctx *rc, const struct dt_transition *t)
 {
 	const struct dt_buffer *b = t->buf;
-	char devs[256] = "";
-	size_t n = 0;
-	for (const struct dt_attachment *a = b->atts; a && n < sizeof(devs); a = a->next)
-		n += (size_t)snprintf(devs + n, sizeof(devs) - n, "%s%s%s", n ? ", " : "", a->dev,
-				      a->map_depth ? " mapped" : "");
+	char devs[256];
+	size_t n = attached_devices(b, true, devs, sizeof(devs));
 	dt_emit(rc, t, DT_RULE_LOST_EVENTS, DT_SEV_WARNING,
 		"buffer %" PRIu64 " was exported again while the trace still had it live%s%s%s: a live dma-buf keeps its "
 		"inode, so its release and what came before it were not traced; findings from here on may be "
